@@ -1,0 +1,1 @@
+#include "khaothi/store/item_store.h"
