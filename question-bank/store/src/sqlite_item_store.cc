@@ -1,1 +1,261 @@
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <utility>
+
+#include <openssl/evp.h>
+#include <sqlite3.h>
+
+#include "khaothi/bank/native.h"
+#include "khaothi/store/database.h"
 #include "khaothi/store/item_store.h"
+
+namespace khaothi::store {
+namespace {
+
+using engine::Item;
+
+std::string Sha256Hex(std::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  KHAOTHI_CHECK(EVP_Digest(data.data(), data.size(), digest, &len, EVP_sha256(), nullptr) == 1);
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < len; ++i) {
+    out += kHex[digest[i] >> 4];
+    out += kHex[digest[i] & 0xF];
+  }
+  return out;
+}
+
+std::string NowUtc() {
+  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// The canonical text of an item's content: its native serialisation without the version, so
+// that two versions with the same content have the same text.
+std::string CanonicalContent(Item item) {
+  item.version = 0;
+  return bank::SerializeNative({item});
+}
+
+class SqliteItemStore final : public ItemStore {
+ public:
+  explicit SqliteItemStore(Database db) : db_(std::move(db)) {}
+
+  // ItemStore
+  Result<ImportReport> Import(const std::vector<Item>& items, const std::string& source) override {
+    ImportReport report;
+    Transaction tx(db_);
+    KHAOTHI_RETURN_IF_ERROR(tx.Begin());
+    const std::string now = NowUtc();
+    for (const Item& item : items) {
+      const std::string content = CanonicalContent(item);
+      const std::string hash = Sha256Hex(content);
+      Statement cur = db_.Prepare(
+          "SELECT v.version, v.content_hash FROM items i JOIN item_versions v "
+          "ON v.id = i.id AND v.version = i.current_version WHERE i.id = ?1");
+      cur.Bind(1, item.id);
+      Result<bool> row = cur.Step();
+      if (!row.ok()) {
+        return row.status();
+      }
+      int version = 1;
+      if (*row) {
+        if (cur.ColumnText(1) == hash) {
+          ++report.unchanged;
+          continue;
+        }
+        version = cur.ColumnInt(0) + 1;
+        ++report.updated;
+        report.updated_ids.push_back(item.id);
+      } else {
+        ++report.added;
+        report.added_ids.push_back(item.id);
+      }
+      KHAOTHI_RETURN_IF_ERROR(InsertVersion(item, version, content, hash, now, source));
+    }
+    KHAOTHI_RETURN_IF_ERROR(tx.Commit());
+    return report;
+  }
+
+  Result<Item> Get(const std::string& id, std::optional<int> version) override {
+    Statement st = db_.Prepare(
+        version ? "SELECT content, version FROM item_versions WHERE id = ?1 AND version = ?2"
+                : "SELECT v.content, v.version FROM items i JOIN item_versions v "
+                  "ON v.id = i.id AND v.version = i.current_version WHERE i.id = ?1");
+    st.Bind(1, id);
+    if (version) {
+      st.Bind(2, *version);
+    }
+    Result<bool> row = st.Step();
+    if (!row.ok()) {
+      return row.status();
+    }
+    if (!*row) {
+      return Status::NotFound(version ? "item " + id + " has no version " + std::to_string(*version)
+                                      : "no item " + id);
+    }
+    return Decode(st.ColumnText(0), st.ColumnInt(1));
+  }
+
+  Result<std::vector<ItemVersion>> History(const std::string& id) override {
+    Statement st = db_.Prepare(
+        "SELECT content, version, stored_at, source FROM item_versions WHERE id = ?1 "
+        "ORDER BY version");
+    st.Bind(1, id);
+    std::vector<ItemVersion> out;
+    for (;;) {
+      Result<bool> row = st.Step();
+      if (!row.ok()) {
+        return row.status();
+      }
+      if (!*row) {
+        break;
+      }
+      Result<Item> item = Decode(st.ColumnText(0), st.ColumnInt(1));
+      if (!item.ok()) {
+        return item.status();
+      }
+      out.push_back({std::move(*item), st.ColumnText(2), st.ColumnText(3)});
+    }
+    if (out.empty()) {
+      return Status::NotFound("no item " + id);
+    }
+    return out;
+  }
+
+  Result<std::vector<Item>> List(const ItemFilter& filter) override {
+    Statement st = db_.Prepare(
+        "SELECT v.content, v.version FROM items i JOIN item_versions v "
+        "ON v.id = i.id AND v.version = i.current_version "
+        "WHERE (?1 = '' OR v.module = ?1) AND (?2 = '' OR v.topic = ?2 OR v.topic LIKE ?2 || '.%') "
+        "AND (?3 = '' OR v.difficulty = ?3) AND (?4 = '' OR v.status = ?4) ORDER BY i.id");
+    st.Bind(1, filter.module);
+    st.Bind(2, filter.topic_prefix);
+    st.Bind(3, filter.difficulty ? std::string(engine::ToString(*filter.difficulty)) : "");
+    st.Bind(4, filter.status ? std::string(engine::ToString(*filter.status)) : "");
+    return Collect(st);
+  }
+
+  Status Retire(const std::string& id) override {
+    Transaction tx(db_);
+    KHAOTHI_RETURN_IF_ERROR(tx.Begin());
+    Result<Item> cur = Get(id, std::nullopt);
+    if (!cur.ok()) {
+      return cur.status();
+    }
+    if (cur->status == engine::ItemStatus::kRetired) {
+      return Status::FailedPrecondition("item " + id + " is already retired");
+    }
+    Item retired = *cur;
+    retired.status = engine::ItemStatus::kRetired;
+    const std::string content = CanonicalContent(retired);
+    KHAOTHI_RETURN_IF_ERROR(
+        InsertVersion(retired, cur->version + 1, content, Sha256Hex(content), NowUtc(), "retire"));
+    return tx.Commit();
+  }
+
+  Result<std::string> ActiveSnapshotId() override {
+    Statement st = db_.Prepare(
+        "SELECT i.id, v.version, v.content_hash FROM items i JOIN item_versions v "
+        "ON v.id = i.id AND v.version = i.current_version WHERE v.status = 'active' "
+        "ORDER BY i.id");
+    std::string manifest;
+    for (;;) {
+      Result<bool> row = st.Step();
+      if (!row.ok()) {
+        return row.status();
+      }
+      if (!*row) {
+        break;
+      }
+      manifest += st.ColumnText(0) + '\t' + std::to_string(st.ColumnInt(1)) + '\t' +
+                  st.ColumnText(2) + '\n';
+    }
+    return Sha256Hex(manifest);
+  }
+
+  Result<std::vector<Item>> ActiveItems() override {
+    return List({.status = engine::ItemStatus::kActive});
+  }
+
+ private:
+  Status InsertVersion(const Item& item, int version, const std::string& content,
+                       const std::string& hash, const std::string& now, const std::string& source) {
+    Statement ins = db_.Prepare(
+        "INSERT INTO item_versions(id, version, module, topic, difficulty, status, content, "
+        "content_hash, stored_at, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+    ins.Bind(1, item.id);
+    ins.Bind(2, version);
+    ins.Bind(3, item.module);
+    ins.Bind(4, item.topic);
+    ins.Bind(5, item.difficulty ? std::string(engine::ToString(*item.difficulty)) : "");
+    ins.Bind(6, std::string(engine::ToString(item.status)));
+    ins.Bind(7, content);
+    ins.Bind(8, hash);
+    ins.Bind(9, now);
+    ins.Bind(10, source);
+    KHAOTHI_RETURN_IF_ERROR(ins.Run());
+    Statement up = db_.Prepare(
+        "INSERT INTO items(id, current_version) VALUES (?1, ?2) "
+        "ON CONFLICT(id) DO UPDATE SET current_version = excluded.current_version");
+    up.Bind(1, item.id);
+    up.Bind(2, version);
+    return up.Run();
+  }
+
+  static Result<Item> Decode(const std::string& content, int version) {
+    bank::ParsedBank parsed = bank::ParseNative(content, "item store");
+    if (parsed.has_errors() || parsed.items.size() != 1) {
+      return Status::Corruption("stored item does not parse: " +
+                                (parsed.diagnostics.empty()
+                                     ? std::string("wrong item count")
+                                     : parsed.diagnostics.front().ToString()));
+    }
+    Item item = std::move(parsed.items.front().item);
+    item.version = version;
+    return item;
+  }
+
+  Result<std::vector<Item>> Collect(Statement& st) {
+    std::vector<Item> out;
+    for (;;) {
+      Result<bool> row = st.Step();
+      if (!row.ok()) {
+        return row.status();
+      }
+      if (!*row) {
+        return out;
+      }
+      Result<Item> item = Decode(st.ColumnText(0), st.ColumnInt(1));
+      if (!item.ok()) {
+        return item.status();
+      }
+      out.push_back(std::move(*item));
+    }
+  }
+
+  Database db_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<ItemStore>> ItemStore::Open(const std::string& path, bool create) {
+  if (!create && !std::filesystem::exists(path)) {
+    return Status::NotFound("no database at " + path + " (run 'qbank init' first)");
+  }
+  Result<Database> db = Database::Open(path, create);
+  if (!db.ok()) {
+    return db.status();
+  }
+  KHAOTHI_RETURN_IF_ERROR(db->Migrate());
+  return std::unique_ptr<ItemStore>(new SqliteItemStore(std::move(*db)));
+}
+
+}  // namespace khaothi::store

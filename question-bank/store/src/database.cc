@@ -1,0 +1,236 @@
+#include "khaothi/store/database.h"
+
+#include <utility>
+#include <vector>
+
+#include <sqlite3.h>
+
+namespace khaothi::store {
+namespace {
+
+// Every migration of center.db, in order. Migration i (0-based) takes user_version i to i + 1.
+// Never edit a migration that has shipped; append a new one.
+const std::vector<std::string_view>& Migrations() {
+  static const std::vector<std::string_view> kMigrations = {
+      // 1: the question bank. Each version of an item is immutable and kept forever; `content`
+      // is the item in the native bank format (docs/bank-format.md) without its version line.
+      R"sql(
+        CREATE TABLE meta (
+          key TEXT PRIMARY KEY,
+          value TEXT NOT NULL
+        ) STRICT;
+        INSERT INTO meta(key, value) VALUES ('application', 'khaothi');
+        CREATE TABLE item_versions (
+          id TEXT NOT NULL,
+          version INTEGER NOT NULL CHECK (version >= 1),
+          module TEXT NOT NULL,
+          topic TEXT NOT NULL,
+          difficulty TEXT NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('draft', 'active', 'retired')),
+          content TEXT NOT NULL,
+          content_hash TEXT NOT NULL,
+          stored_at TEXT NOT NULL,
+          source TEXT NOT NULL,
+          PRIMARY KEY (id, version)
+        ) STRICT;
+        CREATE TABLE items (
+          id TEXT PRIMARY KEY,
+          current_version INTEGER NOT NULL,
+          FOREIGN KEY (id, current_version) REFERENCES item_versions(id, version)
+        ) STRICT;
+        CREATE INDEX item_versions_module ON item_versions(module, difficulty);
+        CREATE TRIGGER item_versions_immutable BEFORE UPDATE ON item_versions
+        BEGIN SELECT RAISE(ABORT, 'item versions are immutable'); END;
+        CREATE TRIGGER item_versions_permanent BEFORE DELETE ON item_versions
+        BEGIN SELECT RAISE(ABORT, 'item versions are kept forever'); END;
+      )sql",
+  };
+  return kMigrations;
+}
+
+}  // namespace
+
+int SchemaVersion() { return static_cast<int>(Migrations().size()); }
+
+Status SqliteStatus(sqlite3* db, int rc, std::string_view what) {
+  std::string message(what);
+  message += ": ";
+  message += db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  switch (rc & 0xFF) {
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+      return Status::IoError(std::move(message));
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return Status::Corruption(std::move(message));
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return Status::Unavailable(std::move(message));
+    case SQLITE_CONSTRAINT:
+      return Status::AlreadyExists(std::move(message));
+    default:
+      return Status::IoError(std::move(message));
+  }
+}
+
+Result<Database> Database::Open(const std::string& path, bool create) {
+  sqlite3* raw = nullptr;
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+  const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  Database db(raw);
+  if (rc != SQLITE_OK) {
+    return SqliteStatus(raw, rc, "cannot open " + path);
+  }
+  sqlite3_busy_timeout(raw, 5000);
+  sqlite3_extended_result_codes(raw, 1);
+  Status s = db.Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+  if (!s.ok()) {
+    return Status(s.code(), path + ": " + s.message());
+  }
+  return db;
+}
+
+Database::Database(Database&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
+
+Database& Database::operator=(Database&& other) noexcept {
+  if (this != &other) {
+    sqlite3_close_v2(db_);
+    db_ = std::exchange(other.db_, nullptr);
+  }
+  return *this;
+}
+
+Database::~Database() { sqlite3_close_v2(db_); }
+
+Status Database::Exec(const std::string& sql) {
+  char* err = nullptr;
+  const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
+  sqlite3_free(err);
+  return rc == SQLITE_OK ? Status::Ok() : SqliteStatus(db_, rc, "database");
+}
+
+Status Database::Migrate() {
+  Statement version_query = Prepare("PRAGMA user_version");
+  Result<bool> row = version_query.Step();
+  if (!row.ok()) {
+    return row.status();
+  }
+  const int current = version_query.ColumnInt(0);
+  if (current > SchemaVersion()) {
+    return Status::FailedPrecondition("the database has schema version " + std::to_string(current) +
+                                      " but this build knows " + std::to_string(SchemaVersion()) +
+                                      "; use a newer khaothi");
+  }
+  if (current == 0) {
+    Statement tables = Prepare("SELECT count(*) FROM sqlite_schema");
+    Result<bool> t = tables.Step();
+    if (!t.ok()) {
+      return t.status();
+    }
+    if (tables.ColumnInt(0) != 0) {
+      return Status::Corruption("the file is an SQLite database of another application");
+    }
+  }
+  for (int v = current; v < SchemaVersion(); ++v) {
+    Transaction tx(*this);
+    KHAOTHI_RETURN_IF_ERROR(tx.Begin());
+    KHAOTHI_RETURN_IF_ERROR(Exec(std::string(Migrations()[static_cast<size_t>(v)])));
+    KHAOTHI_RETURN_IF_ERROR(Exec("PRAGMA user_version = " + std::to_string(v + 1)));
+    KHAOTHI_RETURN_IF_ERROR(tx.Commit());
+  }
+  return Status::Ok();
+}
+
+Statement Database::Prepare(std::string_view sql) {
+  sqlite3_stmt* stmt = nullptr;
+  const int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
+  // An SQL error is a bug in this program. Other failures (I/O, a corrupt schema) leave stmt null
+  // and surface as a Status from Step().
+  KHAOTHI_CHECK((rc & 0xFF) != SQLITE_ERROR || stmt != nullptr);
+  return Statement(db_, stmt);
+}
+
+Statement::Statement(Statement&& other) noexcept
+    : db_(other.db_), stmt_(std::exchange(other.stmt_, nullptr)) {}
+
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+void Statement::Bind(int index, std::string_view value) {
+  if (stmt_ != nullptr) {
+    sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+  }
+}
+
+void Statement::Bind(int index, int64_t value) {
+  if (stmt_ != nullptr) {
+    sqlite3_bind_int64(stmt_, index, value);
+  }
+}
+
+void Statement::BindNull(int index) {
+  if (stmt_ != nullptr) {
+    sqlite3_bind_null(stmt_, index);
+  }
+}
+
+Result<bool> Statement::Step() {
+  if (stmt_ == nullptr) {
+    return SqliteStatus(db_, sqlite3_errcode(db_), "prepare");
+  }
+  const int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) {
+    return true;
+  }
+  if (rc == SQLITE_DONE) {
+    return false;
+  }
+  return SqliteStatus(db_, rc, "database");
+}
+
+Status Statement::Run() {
+  Result<bool> r = Step();
+  return r.ok() ? Status::Ok() : r.status();
+}
+
+void Statement::Reset() {
+  if (stmt_ != nullptr) {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+}
+
+std::string Statement::ColumnText(int index) const {
+  const auto* p = sqlite3_column_text(stmt_, index);
+  const int n = sqlite3_column_bytes(stmt_, index);
+  return p == nullptr ? std::string()
+                      : std::string(reinterpret_cast<const char*>(p), static_cast<size_t>(n));
+}
+
+int Statement::ColumnInt(int index) const { return sqlite3_column_int(stmt_, index); }
+int64_t Statement::ColumnInt64(int index) const { return sqlite3_column_int64(stmt_, index); }
+bool Statement::ColumnIsNull(int index) const {
+  return sqlite3_column_type(stmt_, index) == SQLITE_NULL;
+}
+
+Transaction::~Transaction() {
+  if (open_) {
+    sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+}
+
+Status Transaction::Begin() {
+  KHAOTHI_RETURN_IF_ERROR(db_.Exec("BEGIN IMMEDIATE"));
+  open_ = true;
+  return Status::Ok();
+}
+
+Status Transaction::Commit() {
+  KHAOTHI_RETURN_IF_ERROR(db_.Exec("COMMIT"));
+  open_ = false;
+  return Status::Ok();
+}
+
+}  // namespace khaothi::store

@@ -1,0 +1,182 @@
+#include "cli.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <wchar.h>
+
+namespace khaothi::tools {
+namespace fs = std::filesystem;
+
+Result<Lang> ParseLang(std::string_view name) {
+  if (name == "vi") {
+    return Lang::kVi;
+  }
+  if (name == "en") {
+    return Lang::kEn;
+  }
+  return Status::InvalidArgument("unknown language '" + std::string(name) + "' (use vi or en)");
+}
+
+Result<std::string> ReadFile(const std::string& path) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) {
+    return Status::NotFound(path + ": no such file");
+  }
+  if (fs::is_directory(path, ec)) {
+    return Status::InvalidArgument(path + ": is a directory");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return Status::IoError(path + ": cannot read: " + std::strerror(errno));
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) {
+    return Status::IoError(path + ": read error");
+  }
+  return ss.str();
+}
+
+Status WriteFileAtomically(const std::string& path, std::string_view bytes) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) {
+      return Status::IoError(path + ": cannot write: " + std::strerror(errno));
+    }
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.flush();
+    if (!out) {
+      std::error_code ignored;
+      fs::remove(tmp, ignored);
+      return Status::IoError(path + ": write failed (disk full?)");
+    }
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    return Status::IoError(path + ": cannot replace: " + ec.message());
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<std::string>> ExpandPaths(const std::vector<std::string>& paths) {
+  std::vector<std::string> out;
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    if (!fs::exists(p, ec)) {
+      return Status::NotFound(p + ": no such file or directory");
+    }
+    if (fs::is_directory(p, ec)) {
+      std::vector<std::string> found;
+      for (const auto& entry : fs::recursive_directory_iterator(p, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (entry.is_regular_file() && !name.starts_with(".") && name != "README.md") {
+          found.push_back(entry.path().string());
+        }
+      }
+      std::sort(found.begin(), found.end());
+      out.insert(out.end(), found.begin(), found.end());
+    } else {
+      out.push_back(p);
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// Decodes one code point of valid UTF-8 at `s[i]`, advancing `i`.
+char32_t Decode(std::string_view s, size_t& i) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  int len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+  char32_t cp = len == 1 ? c : len == 2 ? (c & 0x1Fu) : len == 3 ? (c & 0x0Fu) : (c & 0x07u);
+  for (int k = 1; k < len && i + static_cast<size_t>(k) < s.size(); ++k) {
+    cp = (cp << 6) | (static_cast<unsigned char>(s[i + static_cast<size_t>(k)]) & 0x3Fu);
+  }
+  i += static_cast<size_t>(len);
+  return cp;
+}
+
+int CodePointWidth(char32_t cp) {
+  const int w = wcwidth(static_cast<wchar_t>(cp));
+  // Combining marks are 0; outside a UTF-8 locale wcwidth answers -1 for non-ASCII, so fall
+  // back to 1 (Vietnamese letters are all narrow).
+  if (w >= 0) {
+    return w;
+  }
+  if ((cp >= 0x300 && cp <= 0x36F) || (cp >= 0x1DC0 && cp <= 0x1DFF)) {
+    return 0;
+  }
+  return cp < 0x20 ? 0 : 1;
+}
+
+}  // namespace
+
+int DisplayWidth(std::string_view s) {
+  int width = 0;
+  for (size_t i = 0; i < s.size();) {
+    width += CodePointWidth(Decode(s, i));
+  }
+  return width;
+}
+
+std::string FitWidth(std::string_view s, int width) {
+  std::string out;
+  int used = 0;
+  const bool fits = DisplayWidth(s) <= width;
+  const int budget = fits ? width : width - 1;
+  for (size_t i = 0; i < s.size();) {
+    const size_t start = i;
+    const char32_t cp = Decode(s, i);
+    if (cp == '\n') {
+      break;
+    }
+    const int w = CodePointWidth(cp);
+    if (used + w > budget) {
+      break;
+    }
+    used += w;
+    out.append(s.substr(start, i - start));
+  }
+  if (!fits) {
+    out += "…";
+    ++used;
+  }
+  out.append(static_cast<size_t>(std::max(0, width - used)), ' ');
+  return out;
+}
+
+std::string HtmlEscape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace khaothi::tools

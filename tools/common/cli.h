@@ -1,0 +1,49 @@
+// Helpers shared by the command-line tools: reading files, the language of messages, and
+// printing text of a given display width.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "khaothi/engine/status.h"
+
+namespace khaothi::tools {
+
+// The user's language: Vietnamese unless --lang en (or KHAOTHI_LANG=en) asks for English.
+enum class Lang { kVi, kEn };
+
+// Picks the Vietnamese or the English text.
+class Messages {
+ public:
+  explicit Messages(Lang lang) : lang_(lang) {}
+  std::string_view operator()(std::string_view vi, std::string_view en) const {
+    return lang_ == Lang::kVi ? vi : en;
+  }
+  Lang lang() const { return lang_; }
+
+ private:
+  Lang lang_;
+};
+
+// Lang from "vi"/"en"; kInvalidArgument otherwise.
+Result<Lang> ParseLang(std::string_view name);
+
+// The whole file, or kNotFound / kIoError naming it.
+Result<std::string> ReadFile(const std::string& path);
+// Writes via a temporary file and rename, so a reader never sees half a file.
+Status WriteFileAtomically(const std::string& path, std::string_view bytes);
+
+// Every regular file under `paths` (directories recursively, in sorted order; files as given),
+// or kNotFound naming the first path that does not exist.
+Result<std::vector<std::string>> ExpandPaths(const std::vector<std::string>& paths);
+
+// Terminal columns taken by UTF-8 `s` (combining marks take none, East Asian wide take two).
+int DisplayWidth(std::string_view s);
+// `s` cut to at most `width` columns ("…" marks a cut) and padded with spaces to `width`.
+std::string FitWidth(std::string_view s, int width);
+
+// `s` with &, <, >, " and ' escaped for HTML.
+std::string HtmlEscape(std::string_view s);
+
+}  // namespace khaothi::tools

@@ -1,0 +1,90 @@
+#include "stats.h"
+
+#include <array>
+#include <set>
+#include <sstream>
+
+#include "khaothi/engine/outline.h"
+
+namespace khaothi::tools {
+
+Result<StatsReport> BuildStats(const std::vector<engine::Item>& active,
+                               const std::optional<std::string>& blueprint_text) {
+  StatsReport r;
+  r.total = static_cast<int>(active.size());
+  for (const engine::Module& m : engine::Outline::Default().modules()) {
+    std::array<int, 3> counts{};
+    for (const engine::Item& item : active) {
+      if (item.module == m.code && item.difficulty) {
+        ++counts[static_cast<size_t>(*item.difficulty)];
+      }
+    }
+    if (counts[0] + counts[1] + counts[2] > 0 || m.basic) {
+      r.per_module.emplace_back(m.code, counts);
+    }
+  }
+  if (!blueprint_text) {
+    return r;
+  }
+  Result<engine::Blueprint> bp = engine::ParseBlueprint(*blueprint_text);
+  if (!bp.ok()) {
+    return Status::InvalidArgument("blueprint: " + bp.status().message());
+  }
+  r.blueprint = *bp;
+  for (const engine::Cell& cell : bp->cells) {
+    CellStats cs{cell};
+    std::set<std::string> groups;
+    for (const engine::Item& item : active) {
+      if (!engine::CellMatches(cell, item)) {
+        continue;
+      }
+      ++cs.available;
+      if (item.exclusion_group.empty() || groups.insert(item.exclusion_group).second) {
+        ++cs.distinct;
+      }
+    }
+    cs.shortfall = std::max(0, cell.count - cs.distinct);
+    r.short_cells += cs.shortfall > 0 ? 1 : 0;
+    r.cells.push_back(cs);
+  }
+  return r;
+}
+
+std::string RenderStats(const StatsReport& r, const std::string& snapshot_id, const Messages& msg) {
+  std::ostringstream out;
+  out << msg("Câu hỏi đang dùng: ", "Active items: ") << r.total << "\n"
+      << msg("Mã ảnh chụp ngân hàng: ", "Bank snapshot id: ") << snapshot_id << "\n\n";
+  out << FitWidth(msg("Mô đun", "Module"), 8) << FitWidth(msg("Dễ", "Easy"), 8)
+      << FitWidth(msg("Trung bình", "Medium"), 12) << FitWidth(msg("Khó", "Hard"), 8)
+      << msg("Cộng", "Total") << "\n";
+  for (const auto& [module, c] : r.per_module) {
+    out << FitWidth(module, 8) << FitWidth(std::to_string(c[0]), 8)
+        << FitWidth(std::to_string(c[1]), 12) << FitWidth(std::to_string(c[2]), 8)
+        << (c[0] + c[1] + c[2]) << "\n";
+  }
+  if (!r.blueprint) {
+    return out.str();
+  }
+  out << "\n"
+      << msg("Ma trận đề ", "Blueprint ") << r.blueprint->id << " (" << r.blueprint->ItemCount()
+      << msg(" câu)", " items)") << "\n";
+  out << FitWidth(msg("Ô", "Cell"), 18) << FitWidth(msg("Cần", "Need"), 6)
+      << FitWidth(msg("Có", "Have"), 6) << FitWidth(msg("Khác nhóm", "Distinct"), 10)
+      << FitWidth(msg("Gấp", "Ratio"), 7) << msg("Thiếu", "Short") << "\n";
+  for (const CellStats& c : r.cells) {
+    char ratio[16];
+    std::snprintf(ratio, sizeof ratio, "%.1fx",
+                  c.cell.count > 0 ? static_cast<double>(c.distinct) / c.cell.count : 0.0);
+    out << FitWidth(engine::CellLabel(c.cell), 18) << FitWidth(std::to_string(c.cell.count), 6)
+        << FitWidth(std::to_string(c.available), 6) << FitWidth(std::to_string(c.distinct), 10)
+        << FitWidth(ratio, 7) << (c.shortfall > 0 ? std::to_string(c.shortfall) : "-") << "\n";
+  }
+  out << (r.short_cells == 0
+              ? std::string(msg("Không ô nào thiếu câu hỏi.", "No cell is short."))
+              : std::to_string(r.short_cells) +
+                    std::string(msg(" ô thiếu câu hỏi.", " cell(s) short of items.")))
+      << "\n";
+  return out.str();
+}
+
+}  // namespace khaothi::tools
