@@ -1,0 +1,44 @@
+// Helpers shared by the test binaries: temporary directories, files and running real processes.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace khaothi::testing {
+
+// A fresh directory under the system's temporary directory, removed with everything in it when
+// the object is destroyed.
+class TempDir {
+ public:
+  TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  ~TempDir();
+
+  const std::string& path() const { return path_; }
+  // path() + "/" + name
+  std::string File(const std::string& name) const;
+
+ private:
+  std::string path_;
+};
+
+void WriteFile(const std::string& path, const std::string& bytes);
+std::string ReadFile(const std::string& path);
+
+// The result of running a program to completion.
+struct ProcessResult {
+  int exit_code = -1;  // -1 when killed by a signal
+  std::string out;
+  std::string err;
+};
+
+// Runs `argv` (argv[0] is a path) in `cwd` with stdin closed, capturing stdout and stderr.
+ProcessResult RunProcess(const std::vector<std::string>& argv, const std::string& cwd = ".");
+
+// The path of a program built by this project, for example BuiltProgram("tools/qbank").
+std::string BuiltProgram(const std::string& relative);
+// The path of a file in the source tree, for example SourceFile("question-bank/data").
+std::string SourceFile(const std::string& relative);
+
+}  // namespace khaothi::testing
