@@ -1,0 +1,195 @@
+// qbank run as a real process against real files and a real SQLite database.
+#include <filesystem>
+
+#include <catch2/catch.hpp>
+
+#include "test_util.h"
+
+namespace khaothi::testing {
+namespace {
+
+const char* const kGood = R"([IU06-0001]
+module: IU06
+topic: IU06.6.1
+difficulty: easy
+stem: Xác thực hai yếu tố (2FA) giúp bảo vệ tài khoản như thế nào?
+A. Cần thêm một bằng chứng ngoài mật khẩu, như mã trên điện thoại
+B. Mã hóa toàn bộ ổ cứng của máy tính
+C. Tự động đổi mật khẩu mỗi ngày
+D. Chặn mọi thư điện tử quảng cáo
+key: A
+explanation: Kẻ gian có mật khẩu vẫn thiếu yếu tố thứ hai nên không đăng nhập được.
+
+[IU06-0002]
+module: IU06
+topic: IU06.1.1
+difficulty: medium
+stem: Trong địa chỉ https://dichvucong.gov.vn, phần "https" cho biết điều gì?
+A. Trang web thuộc cơ quan nhà nước
+B. Kết nối giữa trình duyệt và máy chủ được mã hóa
+C. Trang web không chứa quảng cáo
+D. Trang web chỉ mở được ở Việt Nam
+key: B
+explanation: HTTPS là HTTP chạy trên kết nối được mã hóa bằng TLS.
+)";
+
+// Runs qbank with `args` in `dir`.
+ProcessResult Qbank(const TempDir& dir, std::vector<std::string> args) {
+  args.insert(args.begin(), BuiltProgram("tools/qbank"));
+  return RunProcess(args, dir.path());
+}
+
+TEST_CASE("qbank: init, import, list, show, history, retire, stats, review-export") {
+  TempDir dir;
+  WriteFile(dir.File("iu06.bank"), kGood);
+  REQUIRE(Qbank(dir, {"init"}).exit_code == 0);
+  ProcessResult imp = Qbank(dir, {"import", "iu06.bank"});
+  INFO(imp.err);
+  REQUIRE(imp.exit_code == 0);
+  CHECK_THAT(imp.out, Catch::Contains("thêm 2"));
+
+  ProcessResult list = Qbank(dir, {"--lang", "en", "list", "--module", "IU06"});
+  CHECK(list.exit_code == 0);
+  CHECK_THAT(list.out, Catch::Contains("IU06-0001") && Catch::Contains("2 items"));
+  CHECK_THAT(Qbank(dir, {"list", "--difficulty", "medium"}).out, Catch::Contains("1 câu hỏi"));
+
+  ProcessResult show = Qbank(dir, {"show", "IU06-0002"});
+  CHECK_THAT(show.out, Catch::Contains("version: 1") && Catch::Contains("key: B"));
+
+  REQUIRE(Qbank(dir, {"retire", "IU06-0002"}).exit_code == 0);
+  CHECK(Qbank(dir, {"retire", "IU06-0002"}).exit_code != 0);
+  ProcessResult hist = Qbank(dir, {"--lang", "en", "history", "IU06-0002"});
+  CHECK_THAT(hist.out, Catch::Contains("v2") && Catch::Contains("changed: status"));
+  CHECK_THAT(Qbank(dir, {"show", "IU06-0002", "--version", "1"}).out,
+             Catch::Contains("[IU06-0002]") && !Catch::Contains("retired"));
+
+  ProcessResult stats = Qbank(dir, {"--lang", "en", "stats"});
+  CHECK(stats.exit_code == 0);
+  CHECK_THAT(stats.out, Catch::Contains("Active items: 1"));
+
+  REQUIRE(Qbank(dir, {"review-export", "--out", "review.html"}).exit_code == 0);
+  const std::string html = ReadFile(dir.File("review.html"));
+  CHECK_THAT(html, Catch::Contains("Xác thực hai yếu tố") && Catch::Contains("class=\"key\""));
+  CHECK_THAT(html, !Catch::Contains("dichvucong"));  // retired items are not in the review
+
+  CHECK(Qbank(dir, {"show", "NOPE"}).exit_code != 0);
+  CHECK(Qbank(dir, {"frobnicate"}).exit_code != 0);
+  CHECK(Qbank(dir, {"import"}).exit_code != 0);
+  CHECK(Qbank(dir, {"list", "--difficulty", "impossible"}).exit_code != 0);
+  CHECK(Qbank(dir, {"import", "--help"}).exit_code == 0);
+}
+
+TEST_CASE("qbank: a file with one bad item imports nothing and names the file and line") {
+  TempDir dir;
+  WriteFile(dir.File("good.bank"), kGood);
+  // The second item of this file has only one option.
+  const std::string good(kGood);
+  WriteFile(dir.File("bad.bank"), good.substr(0, good.find("[IU06-0002]")) +
+                                      "\n[IU06-0003]\nmodule: IU06\ntopic: IU06.1.1\n"
+                                      "difficulty: easy\nstem: Câu hỏi?\nA. Một\nkey: A\n");
+  REQUIRE(Qbank(dir, {"init"}).exit_code == 0);
+  ProcessResult r = Qbank(dir, {"--lang", "en", "import", "good.bank", "bad.bank"});
+  CHECK(r.exit_code != 0);
+  CHECK_THAT(r.err, Catch::Contains("bad.bank:") && Catch::Contains("at least 2 are needed") &&
+                        Catch::Contains("nothing was imported"));
+  // good.bank and bad.bank share ids: reported too, still nothing imported.
+  CHECK_THAT(r.err, Catch::Contains("duplicate id IU06-0001"));
+  CHECK_THAT(Qbank(dir, {"--lang", "en", "list"}).out, Catch::Contains("0 items"));
+}
+
+TEST_CASE("qbank: hostile files get a clear message and change nothing") {
+  TempDir dir;
+  REQUIRE(Qbank(dir, {"init"}).exit_code == 0);
+  WriteFile(dir.File("good.bank"), kGood);
+  REQUIRE(Qbank(dir, {"import", "good.bank"}).exit_code == 0);
+  const std::string before =
+      Qbank(dir, {"export", "--format", "native", "--out", "/dev/stdout"}).out;
+
+  struct Case {
+    const char* name;
+    std::string bytes;
+    const char* message;
+  };
+  const Case cases[] = {
+      {"empty.bank", "", "empty"},
+      {"latin1.bank", "[IU06-0009]\nstem: Vi\xEAt\n", "UTF-8"},
+      {"binary.bank",
+       std::string("\x7f"
+                   "ELF\x02\x01\x01\0\0\0\0",
+                   12),
+       "binary"},
+      {"truncated.bank", std::string(kGood).substr(0, std::string(kGood).find("B. ")),
+       "missing key"},
+      {"unknown.dat", "something", "cannot tell the format"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.name);
+    WriteFile(dir.File(c.name), c.bytes);
+    ProcessResult r = Qbank(dir, {"--lang", "en", "import", c.name});
+    CHECK(r.exit_code != 0);
+    CHECK_THAT(r.err, Catch::Contains(c.name) && Catch::Contains(c.message));
+  }
+  CHECK(Qbank(dir, {"import", "does-not-exist.bank"}).exit_code != 0);
+  CHECK(Qbank(dir, {"export", "--format", "native", "--out", "/dev/stdout"}).out == before);
+}
+
+TEST_CASE("qbank: a database that is not a bank is refused") {
+  TempDir dir;
+  WriteFile(dir.File("center.db"), "not a database at all, just some text that is long enough");
+  ProcessResult r = Qbank(dir, {"list"});
+  CHECK(r.exit_code != 0);
+  CHECK_FALSE(r.err.empty());
+  CHECK(Qbank(dir, {"--db", "missing.db", "list"}).exit_code != 0);
+}
+
+TEST_CASE("qbank: validate needs no database") {
+  TempDir dir;
+  WriteFile(dir.File("good.bank"), kGood);
+  ProcessResult r = Qbank(dir, {"--lang", "en", "validate", "good.bank"});
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("2 items, 0 errors, 0 warnings"));
+  CHECK_FALSE(std::filesystem::exists(dir.File("center.db")));
+}
+
+// Exports in `format`, imports the export into a fresh database, and compares both banks in the
+// native format (which carries every field).
+void CheckRoundTrip(const TempDir& dir, const std::string& format, const std::string& out,
+                    std::vector<std::string> import_extra) {
+  INFO("format " << format);
+  REQUIRE(Qbank(dir, {"export", "--format", format, "--out", out}).exit_code == 0);
+  std::vector<std::string> args = {"--db", "second.db", "import", out};
+  args.insert(args.end(), import_extra.begin(), import_extra.end());
+  REQUIRE(Qbank(dir, {"--db", "second.db", "init"}).exit_code == 0);
+  ProcessResult imp = Qbank(dir, args);
+  INFO(imp.err);
+  REQUIRE(imp.exit_code == 0);
+  const std::string a = Qbank(dir, {"export", "--format", "native", "--out", "/dev/stdout"}).out;
+  const std::string b =
+      Qbank(dir, {"--db", "second.db", "export", "--format", "native", "--out", "/dev/stdout"}).out;
+  CHECK(a == b);
+  std::filesystem::remove(dir.File("second.db"));
+}
+
+TEST_CASE("qbank: the bank survives export and re-import through GIFT and QTI") {
+  TempDir dir;
+  REQUIRE(Qbank(dir, {"init"}).exit_code == 0);
+  ProcessResult imp = Qbank(dir, {"import", SourceFile("tests/tools/data/vietnamese.gift")});
+  INFO(imp.err);
+  REQUIRE(imp.exit_code == 0);
+  CheckRoundTrip(dir, "gift", "bank.gift", {});
+  CheckRoundTrip(dir, "qti", "bank.zip", {});
+  CheckRoundTrip(dir, "native", "bank.bank", {});
+}
+
+TEST_CASE("qbank: single-answer items survive Aiken with metadata from the command line") {
+  TempDir dir;
+  REQUIRE(Qbank(dir, {"init"}).exit_code == 0);
+  REQUIRE(Qbank(dir, {"import", SourceFile("tests/tools/data/single-answer.aiken.txt"), "--module",
+                      "IU02", "--topic", "IU02.3.1", "--difficulty", "easy"})
+              .exit_code == 0);
+  CheckRoundTrip(dir, "aiken", "bank.txt",
+                 {"--module", "IU02", "--topic", "IU02.3.1", "--difficulty", "easy"});
+}
+
+}  // namespace
+}  // namespace khaothi::testing
