@@ -65,7 +65,15 @@ Status WriteFileAtomically(const std::string& path, std::string_view bytes) {
   return Status::Ok();
 }
 
-Result<std::vector<std::string>> ExpandPaths(const std::vector<std::string>& paths) {
+Result<std::vector<std::string>> ExpandPaths(const std::vector<std::string>& paths,
+                                             const std::vector<std::string>& extensions) {
+  auto wanted = [&](std::string name) {
+    for (char& c : name) {
+      c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    return std::any_of(extensions.begin(), extensions.end(),
+                       [&](const std::string& ext) { return name.ends_with(ext); });
+  };
   std::vector<std::string> out;
   for (const std::string& p : paths) {
     std::error_code ec;
@@ -76,7 +84,7 @@ Result<std::vector<std::string>> ExpandPaths(const std::vector<std::string>& pat
       std::vector<std::string> found;
       for (const auto& entry : fs::recursive_directory_iterator(p, ec)) {
         const std::string name = entry.path().filename().string();
-        if (entry.is_regular_file() && !name.starts_with(".") && name != "README.md") {
+        if (entry.is_regular_file() && !name.starts_with(".") && wanted(name)) {
           found.push_back(entry.path().string());
         }
       }

@@ -34,9 +34,11 @@ Result<std::string> ReadFile(const std::string& path);
 // Writes via a temporary file and rename, so a reader never sees half a file.
 Status WriteFileAtomically(const std::string& path, std::string_view bytes);
 
-// Every regular file under `paths` (directories recursively, in sorted order; files as given),
-// or kNotFound naming the first path that does not exist.
-Result<std::vector<std::string>> ExpandPaths(const std::vector<std::string>& paths);
+// Every regular file under `paths`: files as given, and from directories (recursively, in sorted
+// order, hidden files skipped) those whose name ends with one of `extensions` (case-insensitive).
+// kNotFound names the first path that does not exist.
+Result<std::vector<std::string>> ExpandPaths(const std::vector<std::string>& paths,
+                                             const std::vector<std::string>& extensions);
 
 // Terminal columns taken by UTF-8 `s` (combining marks take none, East Asian wide take two).
 int DisplayWidth(std::string_view s);

@@ -66,7 +66,9 @@ Result<std::unique_ptr<store::ItemStore>> OpenStore(const Globals& g, bool creat
 bank::ParsedBank ReadSources(const std::vector<std::string>& paths, bank::Format format,
                              const bank::ImportDefaults& defaults) {
   bank::ParsedBank all;
-  Result<std::vector<std::string>> files = ExpandPaths(paths);
+  // Inside a directory only files named like bank sources are read (not READMEs or blueprints).
+  Result<std::vector<std::string>> files =
+      ExpandPaths(paths, {".bank", ".gift", ".txt", ".xml", ".zip"});
   if (!files.ok()) {
     all.diagnostics.push_back({bank::Severity::kError, "", 0, files.status().message()});
     return all;
@@ -75,7 +77,6 @@ bank::ParsedBank ReadSources(const std::vector<std::string>& paths, bank::Format
     all.diagnostics.push_back({bank::Severity::kError, "", 0, "no files to read"});
   }
   for (const std::string& f : *files) {
-    // Inside a directory, take only files whose format is known (a README is not a bank).
     Result<std::string> bytes = ReadFile(f);
     if (!bytes.ok()) {
       all.diagnostics.push_back({bank::Severity::kError, f, 0, bytes.status().message()});
