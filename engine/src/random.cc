@@ -42,6 +42,13 @@ Xoshiro256::Xoshiro256(uint64_t seed) {
   }
 }
 
+Xoshiro256 Xoshiro256::FromState(const std::array<uint64_t, 4>& state) {
+  KHAOTHI_DCHECK((state[0] | state[1] | state[2] | state[3]) != 0);
+  Xoshiro256 g;
+  g.s_ = state;
+  return g;
+}
+
 uint64_t Xoshiro256::Next() {
   const uint64_t result = Rotl(s_[1] * 5, 7) * 9;
   const uint64_t t = s_[1] << 17;

@@ -36,12 +36,17 @@ class Xoshiro256 {
   // arise this way (SplitMix64 is a bijection of its counter, and four consecutive outputs are
   // never all zero).
   explicit Xoshiro256(uint64_t seed);
+  // A generator with exactly this state, to check against the reference implementation's test
+  // vectors. REQUIRES: not all zero.
+  static Xoshiro256 FromState(const std::array<uint64_t, 4>& state);
 
   // The next 64 uniformly distributed bits.
   uint64_t Next();
 
  private:
-  std::array<uint64_t, 4> s_;
+  Xoshiro256() = default;
+
+  std::array<uint64_t, 4> s_{};
 };
 
 // A uniformly distributed integer in [0, n), by Lemire's method ("Fast Random Integer Generation
