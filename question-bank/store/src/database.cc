@@ -44,6 +44,103 @@ const std::vector<std::string_view>& Migrations() {
         CREATE TRIGGER item_versions_permanent BEFORE DELETE ON item_versions
         BEGIN SELECT RAISE(ABORT, 'item versions are kept forever'); END;
       )sql",
+      // 2: the centre, exam sessions (ca thi), rooms, candidates, forms, attempts, answers and the
+      // audit chain. Times are milliseconds since the Unix epoch (UTC) in *_ms columns; dates
+      // are 'YYYY-MM-DD'. See docs/architecture.md for who writes what.
+      R"sql(
+        CREATE TABLE centre (
+          id INTEGER PRIMARY KEY CHECK (id = 1),
+          code TEXT NOT NULL,
+          name TEXT NOT NULL,
+          created_ms INTEGER NOT NULL
+        ) STRICT;
+        CREATE TABLE sessions (
+          id TEXT PRIMARY KEY,
+          name TEXT NOT NULL,
+          exam_date TEXT NOT NULL,
+          blueprint_id TEXT NOT NULL,
+          blueprint TEXT NOT NULL,
+          duration_ms INTEGER NOT NULL CHECK (duration_ms > 0),
+          unlock_required INTEGER NOT NULL DEFAULT 1 CHECK (unlock_required IN (0, 1)),
+          state TEXT NOT NULL DEFAULT 'draft' CHECK (state IN ('draft', 'open', 'closed')),
+          bank_snapshot TEXT,
+          created_ms INTEGER NOT NULL,
+          opened_ms INTEGER,
+          closed_ms INTEGER
+        ) STRICT;
+        CREATE TABLE rooms (
+          session_id TEXT NOT NULL REFERENCES sessions(id),
+          name TEXT NOT NULL,
+          state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'paused', 'closed')),
+          paused_since_ms INTEGER,
+          PRIMARY KEY (session_id, name)
+        ) STRICT;
+        CREATE TABLE candidates (
+          session_id TEXT NOT NULL REFERENCES sessions(id),
+          sbd TEXT NOT NULL,
+          full_name TEXT NOT NULL,
+          date_of_birth TEXT NOT NULL,
+          sex TEXT NOT NULL,
+          place_of_birth TEXT NOT NULL,
+          id_number TEXT NOT NULL,
+          room TEXT NOT NULL,
+          password_hash TEXT,
+          failed_logins INTEGER NOT NULL DEFAULT 0,
+          locked_until_ms INTEGER NOT NULL DEFAULT 0,
+          PRIMARY KEY (session_id, sbd),
+          FOREIGN KEY (session_id, room) REFERENCES rooms(session_id, name)
+        ) STRICT;
+        CREATE TABLE forms (
+          session_id TEXT NOT NULL,
+          sbd TEXT NOT NULL,
+          seed INTEGER NOT NULL,
+          form TEXT NOT NULL,
+          PRIMARY KEY (session_id, sbd),
+          FOREIGN KEY (session_id, sbd) REFERENCES candidates(session_id, sbd)
+        ) STRICT;
+        CREATE TABLE attempts (
+          session_id TEXT NOT NULL,
+          sbd TEXT NOT NULL,
+          state TEXT NOT NULL,
+          machine TEXT NOT NULL DEFAULT '',
+          unlocked_ms INTEGER,
+          started_ms INTEGER,
+          extension_ms INTEGER NOT NULL DEFAULT 0,
+          paused_ms INTEGER NOT NULL DEFAULT 0,
+          paused_since_ms INTEGER,
+          submitted_ms INTEGER,
+          submitted_by TEXT,
+          result TEXT,
+          receipt TEXT,
+          PRIMARY KEY (session_id, sbd),
+          FOREIGN KEY (session_id, sbd) REFERENCES candidates(session_id, sbd)
+        ) STRICT;
+        CREATE TABLE answers (
+          session_id TEXT NOT NULL,
+          sbd TEXT NOT NULL,
+          slot INTEGER NOT NULL CHECK (slot >= 0),
+          choice TEXT NOT NULL,
+          flagged INTEGER NOT NULL DEFAULT 0 CHECK (flagged IN (0, 1)),
+          client_seq INTEGER NOT NULL,
+          received_ms INTEGER NOT NULL,
+          PRIMARY KEY (session_id, sbd, slot),
+          FOREIGN KEY (session_id, sbd) REFERENCES attempts(session_id, sbd)
+        ) STRICT;
+        CREATE TABLE audit (
+          seq INTEGER PRIMARY KEY,
+          at_ms INTEGER NOT NULL,
+          actor TEXT NOT NULL,
+          action TEXT NOT NULL,
+          subject TEXT NOT NULL,
+          detail TEXT NOT NULL,
+          prev_hash TEXT NOT NULL,
+          hash TEXT NOT NULL
+        ) STRICT;
+        CREATE TRIGGER audit_immutable BEFORE UPDATE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        CREATE TRIGGER audit_permanent BEFORE DELETE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+      )sql",
   };
   return kMigrations;
 }
