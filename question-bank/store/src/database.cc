@@ -45,7 +45,9 @@ const std::vector<std::string_view>& Migrations() {
         BEGIN SELECT RAISE(ABORT, 'item versions are kept forever'); END;
       )sql",
       // 2: the centre, exam sessions (ca thi), rooms, candidates, forms, attempts, answers and the
-      // audit chain. Times are milliseconds since the Unix epoch (UTC) in *_ms columns; dates
+      // audit chain. attempts.record is the engine's AttemptRecord as JSON (without the slots,
+      // which are the answers rows); the other attempts columns summarise it for queries. Times are
+      // milliseconds since the Unix epoch (UTC) in *_ms columns; dates
       // are 'YYYY-MM-DD'. See docs/architecture.md for who writes what.
       R"sql(
         CREATE TABLE centre (
@@ -112,6 +114,7 @@ const std::vector<std::string_view>& Migrations() {
           submitted_by TEXT,
           result TEXT,
           receipt TEXT,
+          record TEXT,
           PRIMARY KEY (session_id, sbd),
           FOREIGN KEY (session_id, sbd) REFERENCES candidates(session_id, sbd)
         ) STRICT;
@@ -121,7 +124,8 @@ const std::vector<std::string_view>& Migrations() {
           slot INTEGER NOT NULL CHECK (slot >= 0),
           choice TEXT NOT NULL,
           flagged INTEGER NOT NULL DEFAULT 0 CHECK (flagged IN (0, 1)),
-          client_seq INTEGER NOT NULL,
+          answer_seq INTEGER NOT NULL DEFAULT 0,
+          flag_seq INTEGER NOT NULL DEFAULT 0,
           received_ms INTEGER NOT NULL,
           PRIMARY KEY (session_id, sbd, slot),
           FOREIGN KEY (session_id, sbd) REFERENCES attempts(session_id, sbd)
