@@ -102,26 +102,43 @@ Result<Form> FormGenerator::Generate(uint64_t seed,
   used_groups.reserve(n);
   std::vector<uint32_t> scratch(largest_pool_);
   std::string shortfalls;
+  // The recently seen items as indices into entries_ (which is in id order), sorted, so that each
+  // candidate is checked with an integer search rather than a string lookup.
+  std::vector<uint32_t> seen;
+  for (const std::string& id : recently_seen) {
+    auto it = std::lower_bound(entries_.begin(), entries_.end(), id,
+                               [](const Entry& e, const std::string& v) { return e.id < v; });
+    if (it != entries_.end() && it->id == id) {
+      seen.push_back(static_cast<uint32_t>(it - entries_.begin()));
+    }
+  }
+  std::sort(seen.begin(), seen.end());
+  std::vector<uint32_t> tier_b_items;
 
   for (size_t c = 0; c < cells_.size(); ++c) {
     const std::vector<uint32_t>& pool = pools_[c];
     // Tier A (not seen recently) first, then tier B (seen), each in id order.
     size_t tier_a = 0;
-    if (recently_seen.empty()) {
+    if (seen.empty()) {
       std::copy(pool.begin(), pool.end(), scratch.begin());
       tier_a = pool.size();
     } else {
-      size_t b = pool.size();
+      // Both the pool (entries_ is in id order) and `seen` are ascending: one merge pass splits
+      // the tiers, each kept in id order.
+      tier_b_items.clear();
+      auto s = seen.begin();
       for (uint32_t e : pool) {
-        if (!recently_seen.contains(entries_[e].id)) {
+        while (s != seen.end() && *s < e) {
+          ++s;
+        }
+        if (s != seen.end() && *s == e) {
+          tier_b_items.push_back(e);
+        } else {
           scratch[tier_a++] = e;
         }
       }
-      for (auto it = pool.rbegin(); it != pool.rend(); ++it) {
-        if (recently_seen.contains(entries_[*it].id)) {
-          scratch[--b] = *it;
-        }
-      }
+      std::copy(tier_b_items.begin(), tier_b_items.end(),
+                scratch.begin() + static_cast<std::ptrdiff_t>(tier_a));
     }
     const int need = cells_[c].count;
     int got = 0;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string_view>
 #include <utility>
 
 namespace khaothi::engine {
@@ -155,18 +156,22 @@ Points ScaleAndRound(int64_t numerator, int64_t denominator, const ScoringPolicy
 }
 
 Result<std::vector<const Item*>> ResolveFormItems(const Form& form, const std::vector<Item>& bank) {
+  // One pass over the bank, each item looked up among the form's ids by binary search.
+  std::vector<std::pair<std::string_view, size_t>> wanted;
+  wanted.reserve(form.slots.size());
+  for (size_t i = 0; i < form.slots.size(); ++i) {
+    wanted.emplace_back(form.slots[i].item_id, i);
+  }
+  std::sort(wanted.begin(), wanted.end());
   std::vector<const Item*> items(form.slots.size(), nullptr);
-  size_t found = 0;
   for (const Item& item : bank) {
-    for (size_t i = 0; i < form.slots.size(); ++i) {
-      if (items[i] == nullptr && form.slots[i].item_id == item.id &&
-          form.slots[i].item_version == item.version) {
-        items[i] = &item;
-        ++found;
+    auto it = std::lower_bound(wanted.begin(), wanted.end(), std::string_view(item.id),
+                               [](const std::pair<std::string_view, size_t>& w,
+                                  std::string_view id) { return w.first < id; });
+    for (; it != wanted.end() && it->first == item.id; ++it) {
+      if (form.slots[it->second].item_version == item.version) {
+        items[it->second] = &item;
       }
-    }
-    if (found == items.size()) {
-      break;
     }
   }
   for (size_t i = 0; i < items.size(); ++i) {
