@@ -80,8 +80,12 @@ Status VerifySignature(std::string_view public_pem, std::string_view message,
 // The key id (as SigningKey::KeyId) of a public key in PEM.
 Result<std::string> PublicKeyId(std::string_view public_pem);
 
-// Writes a file with mode 0600 (private keys) or 0644, via a temporary file and rename.
+// Write a file via a temporary file in the same directory, fsync and rename, so that a reader sees
+// the old file or the whole new one. WriteSecretFile gives mode 0600 (private keys),
+// WritePublicFile 0644 (certificates, public keys), whatever the umask. An existing file is
+// replaced; callers that must not overwrite check first.
 Status WriteSecretFile(const std::string& path, std::string_view bytes);
+Status WritePublicFile(const std::string& path, std::string_view bytes);
 
 // The lab PKI: a self-signed CA (10 years) and a server certificate signed by it (2 years) for
 // the given DNS names and IP addresses (subjectAltName), all ECDSA P-256. Files written into
