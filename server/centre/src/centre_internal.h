@@ -1,0 +1,30 @@
+// Helpers shared by the centre library's sources; not part of its interface.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "khaothi/engine/status.h"
+
+namespace khaothi::centre::internal {
+
+// Whether y-m-d is a day of the Gregorian calendar with 1900 <= y <= 2100.
+bool IsRealDate(int y, int m, int d);
+// 'YYYY-MM-DD' when `s` is exactly a real date in that form; nullopt otherwise.
+std::optional<std::string> ParseIsoDate(std::string_view s);
+// The ISO date `months` calendar months before `iso` (the day clamped to the month's length).
+// REQUIRES: ParseIsoDate(iso) holds.
+std::string MonthsBefore(const std::string& iso, int months);
+
+// One line of text as stored: NFC, leading and trailing whitespace removed, every run of
+// spaces, tabs and line breaks turned into one space. kInvalidArgument when `s` is not valid
+// UTF-8 or holds another control character.
+Result<std::string> CleanLine(std::string_view s);
+
+// A spelling-insensitive key for matching words typed by people: Unicode NFD with the marks
+// removed, 'đ' and 'Đ' as 'd', ASCII lower case, and everything but letters and digits dropped.
+// "Số báo danh", "so_bao_danh" and "SO BAO DANH" all give "sobaodanh". REQUIRES: valid UTF-8.
+std::string FoldKey(std::string_view s);
+
+}  // namespace khaothi::centre::internal

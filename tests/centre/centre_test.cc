@@ -1,0 +1,459 @@
+// The centre's records: sessions, candidates, passwords and opening a session against a real
+// SQLite database and item store.
+#include "khaothi/centre/centre.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "khaothi/centre/audit.h"
+#include "khaothi/crypto/crypto.h"
+#include "khaothi/engine/blueprint.h"
+#include "khaothi/store/database.h"
+#include "khaothi/store/item_store.h"
+
+#include "engine/test_bank.h"
+#include "test_util.h"
+
+namespace khaothi::centre {
+namespace {
+
+using engine::Difficulty;
+
+const Change kChange{.actor = "cli:thuky", .at_ms = 1'796'000'000'000};
+
+// A blueprint over IU01-IU03 of the synthetic bank (per module: 4 easy, 4 medium, 2 hard items).
+engine::Blueprint MiniBlueprint(int iu01_hard = 1) {
+  engine::Blueprint b = engine::testing::Basic30();
+  b.id = "mini-7";
+  b.cells = {{"IU01", "", Difficulty::kEasy, 2},
+             {"IU01", "", Difficulty::kHard, iu01_hard},
+             {"IU02", "", Difficulty::kMedium, 2},
+             {"IU03", "", Difficulty::kEasy, 2}};
+  b.duration = std::chrono::minutes(20);
+  return b;
+}
+
+std::string CandidatesCsv(int n, const std::string& prefix = "A", int id_base = 0) {
+  std::string csv = "sbd,ho_ten,ngay_sinh,gioi_tinh,noi_sinh,cccd,phong\n";
+  for (int i = 1; i <= n; ++i) {
+    std::string id = std::to_string(1'000'000 + id_base + i);
+    csv += prefix + std::to_string(i) + ",Thí sinh " + std::to_string(i) + ",2000-01-0" +
+           std::to_string(1 + i % 9) + "," + (i % 2 == 0 ? "Nữ" : "Nam") + ",Hà Nội,00120" + id +
+           "," + (i % 2 == 0 ? "P102" : "P101") + "\n";
+  }
+  return csv;
+}
+
+struct Centre {
+  testing::TempDir dir;
+  std::unique_ptr<store::ItemStore> bank;
+  store::Database db;
+
+  Centre() : bank(OpenBank(dir.File("center.db"))), db(OpenDb(dir.File("center.db"))) {
+    REQUIRE(InitCentre(db, "GDTX-LA", "Trung tâm GDTX tỉnh Long An", kChange).ok());
+  }
+
+  static std::unique_ptr<store::ItemStore> OpenBank(const std::string& path) {
+    auto s = store::ItemStore::Open(path, true);
+    REQUIRE(s.ok());
+    REQUIRE((*s)->Import(engine::testing::SyntheticBank(60, 0), "synthetic").ok());
+    return std::move(s).value();
+  }
+  static store::Database OpenDb(const std::string& path) {
+    auto d = store::Database::Open(path, false);
+    REQUIRE(d.ok());
+    return std::move(d).value();
+  }
+
+  SessionSpec Spec(const std::string& id, const engine::Blueprint& b = MiniBlueprint(),
+                   const std::string& date = "2026-12-05") {
+    return {.id = id,
+            .name = "Ca thi sáng " + id,
+            .exam_date = date,
+            .blueprint_text = engine::SerializeBlueprint(b),
+            .rooms = {"P101", "P102"}};
+  }
+
+  int64_t Count(const std::string& sql) {
+    store::Statement q = db.Prepare(sql);
+    REQUIRE(*q.Step());
+    return q.ColumnInt64(0);
+  }
+};
+
+TEST_CASE("centre: init once, then read back") {
+  Centre c;
+  Result<CentreInfo> info = GetCentre(c.db);
+  REQUIRE(info.ok());
+  CHECK(info->code == "GDTX-LA");
+  CHECK(info->name == "Trung tâm GDTX tỉnh Long An");
+  CHECK(info->created_ms == kChange.at_ms);
+  CHECK(InitCentre(c.db, "OTHER", "x", kChange).IsAlreadyExists());
+  CHECK(c.Count("SELECT count(*) FROM audit WHERE action = 'centre.init'") == 1);
+
+  testing::TempDir other;
+  auto bank = store::ItemStore::Open(other.File("c.db"), true);
+  REQUIRE(bank.ok());
+  auto db = store::Database::Open(other.File("c.db"), false);
+  REQUIRE(db.ok());
+  CHECK(GetCentre(*db).status().IsNotFound());
+  CHECK(InitCentre(*db, "bad code", "x", kChange).IsInvalidArgument());
+  CHECK(InitCentre(*db, "OK", "two\nlines", kChange).ok());
+  CHECK(GetCentre(*db)->name == "two lines");
+  CHECK(InitCentre(*db, "", "x", kChange).IsInvalidArgument());
+}
+
+TEST_CASE("sessions: create, read, list") {
+  Centre c;
+  SessionSpec spec = c.Spec("S1");
+  REQUIRE(CreateSession(c.db, spec, kChange).ok());
+  Result<SessionInfo> s = GetSession(c.db, "S1");
+  REQUIRE(s.ok());
+  CHECK(s->name == "Ca thi sáng S1");
+  CHECK(s->exam_date == "2026-12-05");
+  CHECK(s->blueprint_id == "mini-7");
+  CHECK(s->blueprint == spec.blueprint_text);
+  CHECK(s->duration_ms == 20 * 60'000);
+  CHECK(s->unlock_required);
+  CHECK(s->state == "draft");
+  CHECK(s->bank_snapshot.empty());
+  CHECK_FALSE(s->opened_ms.has_value());
+  CHECK(s->rooms == std::vector<std::string>{"P101", "P102"});
+  CHECK(s->candidates == 0);
+
+  SessionSpec spec2 = c.Spec("S0", MiniBlueprint(), "2026-11-01");
+  spec2.duration_minutes = 45;
+  spec2.unlock_required = false;
+  spec2.rooms = {"Phòng máy 2"};
+  REQUIRE(CreateSession(c.db, spec2, kChange).ok());
+  Result<SessionInfo> s0 = GetSession(c.db, "S0");
+  CHECK(s0->duration_ms == 45 * 60'000);
+  CHECK_FALSE(s0->unlock_required);
+  CHECK(s0->rooms == std::vector<std::string>{"Phòng máy 2"});
+
+  Result<std::vector<SessionInfo>> all = ListSessions(c.db);
+  REQUIRE(all.ok());
+  REQUIRE(all->size() == 2);
+  CHECK((*all)[0].id == "S0");  // earlier date first
+  CHECK(GetSession(c.db, "S9").status().IsNotFound());
+  CHECK(c.Count("SELECT count(*) FROM audit WHERE action = 'session.create'") == 2);
+}
+
+TEST_CASE("sessions: bad input is refused and changes nothing") {
+  Centre c;
+  const int64_t audit_before = c.Count("SELECT count(*) FROM audit");
+  auto refused = [&](SessionSpec spec) {
+    Status s = CreateSession(c.db, spec, kChange);
+    INFO(s.ToString());
+    CHECK(s.IsInvalidArgument());
+  };
+  SessionSpec spec = c.Spec("S1");
+  spec.id = "S 1";
+  refused(spec);
+  spec = c.Spec("S1", MiniBlueprint(), "2026-02-30");
+  refused(spec);
+  spec = c.Spec("S1", MiniBlueprint(), "05/12/2026");
+  refused(spec);
+  spec = c.Spec("S1");
+  spec.rooms = {};
+  refused(spec);
+  spec.rooms = {"P101", "P101"};
+  refused(spec);
+  spec.rooms = {"P1,P2"};
+  refused(spec);
+  spec = c.Spec("S1");
+  spec.duration_minutes = 0;
+  refused(spec);
+  spec = c.Spec("S1");
+  spec.name = " ";
+  refused(spec);
+  spec = c.Spec("S1");
+  spec.blueprint_text = "id = x\nduration = abc\n";
+  Status s = CreateSession(c.db, spec, kChange);
+  CHECK(s.IsInvalidArgument());
+  CHECK_THAT(s.message(), Catch::StartsWith("blueprint: line"));
+  CHECK(c.Count("SELECT count(*) FROM sessions") == 0);
+  CHECK(c.Count("SELECT count(*) FROM rooms") == 0);
+  CHECK(c.Count("SELECT count(*) FROM audit") == audit_before);
+
+  REQUIRE(CreateSession(c.db, c.Spec("S1"), kChange).ok());
+  CHECK(CreateSession(c.db, c.Spec("S1"), kChange).IsAlreadyExists());
+}
+
+TEST_CASE("candidates: import all or nothing, only while draft") {
+  Centre c;
+  REQUIRE(CreateSession(c.db, c.Spec("S1"), kChange).ok());
+  Result<int> n = ImportCandidates(c.db, "S1", CandidatesCsv(6), kChange);
+  REQUIRE(n.ok());
+  CHECK(*n == 6);
+  Result<std::vector<Candidate>> list = ListCandidates(c.db, "S1");
+  REQUIRE(list.ok());
+  REQUIRE(list->size() == 6);
+  CHECK((*list)[0].room == "P101");  // by room, then sbd
+  CHECK((*list)[0].sbd == "A1");
+  CHECK_FALSE((*list)[0].has_password);
+
+  SECTION("a second file clashing with the session names the line and adds nothing") {
+    std::string csv = CandidatesCsv(0);
+    csv += "B1,Người Mới,2000-01-01,Nam,Huế,046200000001,P101\n";
+    csv += "A3,Trùng Số,2000-01-01,Nam,Huế,046200000002,P101\n";
+    Result<int> again = ImportCandidates(c.db, "S1", csv, kChange);
+    REQUIRE_FALSE(again.ok());
+    CHECK(again.status().IsInvalidArgument());
+    CHECK_THAT(again.status().message(),
+               Catch::Contains("line 3: số báo danh A3 is already in session S1"));
+    CHECK(ListCandidates(c.db, "S1")->size() == 6);
+  }
+  SECTION("the same person twice in a session is refused") {
+    const std::string csv =
+        CandidatesCsv(0) + "B1,Thí sinh 1,2000-01-02,Nam,Hà Nội," + "001201000001,P101\n";
+    Result<int> again = ImportCandidates(c.db, "S1", csv, kChange);
+    REQUIRE_FALSE(again.ok());
+    CHECK_THAT(again.status().message(), Catch::Contains("line 2: số CCCD 001201000001 is already "
+                                                         "in session S1 (số báo danh A1)"));
+  }
+  SECTION("a further file without clashes adds to the list") {
+    REQUIRE(ImportCandidates(c.db, "S1", CandidatesCsv(2, "B", 100), kChange).ok());
+    CHECK(ListCandidates(c.db, "S1")->size() == 8);
+  }
+  SECTION("unknown session") {
+    CHECK(ImportCandidates(c.db, "S9", CandidatesCsv(1), kChange).status().IsNotFound());
+    CHECK(ListCandidates(c.db, "S9").status().IsNotFound());
+  }
+  SECTION("an open session takes no more candidates") {
+    REQUIRE(OpenSession(c.db, *c.bank, "S1", kChange).ok());
+    CHECK(ImportCandidates(c.db, "S1", CandidatesCsv(2, "B", 100), kChange)
+              .status()
+              .IsFailedPrecondition());
+  }
+  CHECK(c.Count("SELECT count(*) FROM audit WHERE action = 'candidates.import'") >= 1);
+}
+
+TEST_CASE("passwords: issued once, stored as scrypt hashes, reissue replaces") {
+  Centre c;
+  REQUIRE(CreateSession(c.db, c.Spec("S1"), kChange).ok());
+  REQUIRE(ImportCandidates(c.db, "S1", CandidatesCsv(6), kChange).ok());
+  CHECK(GetSession(c.db, "S1")->without_password == 6);
+
+  Result<std::vector<IssuedPassword>> room = IssuePasswords(c.db, "S1", {.room = "P102"}, kChange);
+  REQUIRE(room.ok());
+  REQUIRE(room->size() == 3);
+  CHECK(std::all_of(room->begin(), room->end(),
+                    [](const IssuedPassword& p) { return p.candidate.room == "P102"; }));
+  CHECK(GetSession(c.db, "S1")->without_password == 3);
+
+  auto stored_hash = [&](const std::string& sbd) {
+    store::Statement q =
+        c.db.Prepare("SELECT password_hash FROM candidates WHERE session_id = 'S1' AND sbd = ?");
+    q.Bind(1, sbd);
+    REQUIRE(*q.Step());
+    return q.ColumnText(0);
+  };
+  const IssuedPassword first = (*room)[0];
+  const std::string hash = stored_hash(first.candidate.sbd);
+  CHECK_THAT(hash, Catch::StartsWith("scrypt$"));
+  CHECK(hash.find(first.password) == std::string::npos);
+  CHECK(crypto::VerifyPassword(first.password, hash));
+
+  REQUIRE(c.db.Exec("UPDATE candidates SET failed_logins = 4, locked_until_ms = 99 "
+                    "WHERE sbd = '" +
+                    first.candidate.sbd + "'")
+              .ok());
+  Result<std::vector<IssuedPassword>> again =
+      IssuePasswords(c.db, "S1", {.sbd = first.candidate.sbd}, kChange);
+  REQUIRE(again.ok());
+  REQUIRE(again->size() == 1);
+  const std::string new_hash = stored_hash(first.candidate.sbd);
+  CHECK_FALSE(crypto::VerifyPassword(first.password, new_hash));
+  CHECK(crypto::VerifyPassword((*again)[0].password, new_hash));
+  CHECK(c.Count("SELECT failed_logins + locked_until_ms FROM candidates WHERE sbd = '" +
+                first.candidate.sbd + "'") == 0);
+
+  Result<std::vector<IssuedPassword>> all = IssuePasswords(c.db, "S1", {}, kChange);
+  REQUIRE(all.ok());
+  CHECK(all->size() == 6);
+  std::set<std::string> distinct;
+  for (const IssuedPassword& p : *all) {
+    distinct.insert(p.password);
+  }
+  CHECK(distinct.size() == 6);
+  CHECK(GetSession(c.db, "S1")->without_password == 0);
+
+  CHECK(IssuePasswords(c.db, "S1", {.room = "P999"}, kChange).status().IsNotFound());
+  CHECK(IssuePasswords(c.db, "S1", {.sbd = "Z1"}, kChange).status().IsNotFound());
+  CHECK(IssuePasswords(c.db, "S1", {.room = "P101", .sbd = "A2"}, kChange).status().IsNotFound());
+  CHECK(IssuePasswords(c.db, "S9", {}, kChange).status().IsNotFound());
+  CHECK(c.Count("SELECT count(*) FROM audit WHERE action = 'passwords.issue'") == 3);
+}
+
+TEST_CASE("open: every candidate gets a stored form that satisfies the blueprint") {
+  Centre c;
+  REQUIRE(CreateSession(c.db, c.Spec("S1"), kChange).ok());
+  REQUIRE(ImportCandidates(c.db, "S1", CandidatesCsv(8), kChange).ok());
+  REQUIRE(IssuePasswords(c.db, "S1", {.room = "P101"}, kChange).ok());
+
+  Change later = kChange;
+  later.at_ms += 60'000;
+  Result<OpenReport> report = OpenSession(c.db, *c.bank, "S1", later);
+  REQUIRE(report.ok());
+  CHECK(report->forms == 8);
+  CHECK(report->without_password == 4);
+  CHECK(report->bank_snapshot == *c.bank->ActiveSnapshotId());
+
+  Result<SessionInfo> s = GetSession(c.db, "S1");
+  CHECK(s->state == "open");
+  CHECK(s->bank_snapshot == report->bank_snapshot);
+  CHECK(s->opened_ms == later.at_ms);
+  CHECK(c.Count("SELECT count(*) FROM attempts WHERE session_id = 'S1' AND state = 'created'") ==
+        8);
+
+  const engine::Blueprint b = MiniBlueprint();
+  std::set<uint64_t> seeds;
+  const std::vector<Candidate> candidates = *ListCandidates(c.db, "S1");
+  for (const Candidate& cand : candidates) {
+    Result<engine::Form> form = GetForm(c.db, "S1", cand.sbd);
+    REQUIRE(form.ok());
+    CHECK(form->blueprint_id == "mini-7");
+    REQUIRE(static_cast<int>(form->slots.size()) == b.ItemCount());
+    std::map<int, int> per_cell;
+    std::set<std::string> ids;
+    for (const engine::FormSlot& slot : form->slots) {
+      Result<engine::Item> item = c.bank->Get(slot.item_id, slot.item_version);
+      REQUIRE(item.ok());
+      CHECK(engine::CellMatches(b.cells[static_cast<size_t>(slot.cell)], *item));
+      CHECK(slot.option_order.size() == item->options.size());
+      ++per_cell[slot.cell];
+      ids.insert(slot.item_id);
+    }
+    CHECK(ids.size() == form->slots.size());
+    for (size_t i = 0; i < b.cells.size(); ++i) {
+      CHECK(per_cell[static_cast<int>(i)] == b.cells[i].count);
+    }
+    // The seed column and the JSON agree, and the form is the pure function of its inputs.
+    store::Statement q =
+        c.db.Prepare("SELECT seed, form FROM forms WHERE session_id = 'S1' AND sbd = ?");
+    q.Bind(1, cand.sbd);
+    REQUIRE(*q.Step());
+    CHECK(static_cast<uint64_t>(q.ColumnInt64(0)) == form->seed);
+    CHECK(q.ColumnText(1) == FormToJson(*form));
+    CHECK(*engine::GenerateForm(*c.bank->ActiveItems(), b, form->seed) == *form);
+    seeds.insert(form->seed);
+  }
+  CHECK(seeds.size() == 8);
+  Result<AuditCheck> audit = VerifyAudit(c.db);
+  REQUIRE(audit.ok());
+  CHECK(c.Count("SELECT count(*) FROM audit WHERE action = 'session.open'") == 1);
+
+  CHECK(OpenSession(c.db, *c.bank, "S1", kChange).status().IsFailedPrecondition());
+  CHECK(GetForm(c.db, "S1", "Z9").status().IsNotFound());
+}
+
+TEST_CASE("open: a bank too small for the blueprint names the cells and changes nothing") {
+  Centre c;
+  REQUIRE(CreateSession(c.db, c.Spec("S1", MiniBlueprint(/*iu01_hard=*/3)), kChange).ok());
+  REQUIRE(ImportCandidates(c.db, "S1", CandidatesCsv(4), kChange).ok());
+  const int64_t audit_before = c.Count("SELECT count(*) FROM audit");
+  Result<OpenReport> r = OpenSession(c.db, *c.bank, "S1", kChange);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().IsResourceExhausted());
+  CHECK_THAT(r.status().message(),
+             Catch::Contains("cell IU01 hard: needs 3, bank has 2 (short by 1)") &&
+                 Catch::Contains("nothing was changed"));
+  CHECK(GetSession(c.db, "S1")->state == "draft");
+  CHECK(GetSession(c.db, "S1")->bank_snapshot.empty());
+  CHECK(c.Count("SELECT count(*) FROM forms") == 0);
+  CHECK(c.Count("SELECT count(*) FROM attempts") == 0);
+  CHECK(c.Count("SELECT count(*) FROM audit") == audit_before);
+}
+
+TEST_CASE("open: refuses an empty session and unknown ids") {
+  Centre c;
+  REQUIRE(CreateSession(c.db, c.Spec("S1"), kChange).ok());
+  CHECK(OpenSession(c.db, *c.bank, "S1", kChange).status().IsFailedPrecondition());
+  CHECK(OpenSession(c.db, *c.bank, "S9", kChange).status().IsNotFound());
+}
+
+TEST_CASE("open: items a candidate saw in the carry-over window are avoided") {
+  Centre c;
+  // One candidate (same CCCD) in three sessions. IU01 easy has 4 items and the blueprint takes 2.
+  engine::Blueprint b = MiniBlueprint();
+  b.cells = {{"IU01", "", Difficulty::kEasy, 2}};
+  const std::string csv = CandidatesCsv(1);
+  REQUIRE(CreateSession(c.db, c.Spec("JAN", b, "2026-01-10"), kChange).ok());
+  REQUIRE(CreateSession(c.db, c.Spec("JUN", b, "2026-06-10"), kChange).ok());
+  engine::Blueprint no_carry = b;
+  no_carry.scoring.carry_over_months = 0;
+  REQUIRE(CreateSession(c.db, c.Spec("DEC", no_carry, "2026-12-10"), kChange).ok());
+  for (const char* s : {"JAN", "JUN", "DEC"}) {
+    REQUIRE(ImportCandidates(c.db, s, csv, kChange).ok());
+  }
+  auto items_of = [&](const std::string& session) {
+    std::set<std::string> ids;
+    const engine::Form form = *GetForm(c.db, session, "A1");
+    for (const engine::FormSlot& slot : form.slots) {
+      ids.insert(slot.item_id);
+    }
+    return ids;
+  };
+  REQUIRE(OpenSession(c.db, *c.bank, "JAN", kChange).ok());
+  REQUIRE(OpenSession(c.db, *c.bank, "JUN", kChange).ok());
+  const std::set<std::string> jan = items_of("JAN");
+  const std::set<std::string> jun = items_of("JUN");
+  REQUIRE(jan.size() == 2);
+  REQUIRE(jun.size() == 2);
+  for (const std::string& id : jun) {
+    CHECK_FALSE(jan.contains(id));
+  }
+  // Without a window nothing is avoided; the form is the plain function of the seed.
+  REQUIRE(OpenSession(c.db, *c.bank, "DEC", kChange).ok());
+  const engine::Form dec = *GetForm(c.db, "DEC", "A1");
+  CHECK(*engine::GenerateForm(*c.bank->ActiveItems(), no_carry, dec.seed) == dec);
+}
+
+TEST_CASE("forms: the stored JSON is canonical and reads back") {
+  engine::Form form{.blueprint_id = "basic-30",
+                    .seed = 0x00ab'cdef'0123'4567ULL,
+                    .slots = {{"IU01-0003", 1, 0, {2, 0, 1, 3}}, {"IU02-0010", 2, 5, {1, 0}}}};
+  const std::string json = FormToJson(form);
+  CHECK(
+      json ==
+      R"({"blueprint":"basic-30","seed":"00abcdef01234567","slots":[{"cell":0,"item":"IU01-0003","order":[2,0,1,3],"version":1},{"cell":5,"item":"IU02-0010","order":[1,0],"version":2}]})");
+  Result<engine::Form> back = FormFromJson(json);
+  REQUIRE(back.ok());
+  CHECK(*back == form);
+  form.seed = ~0ULL;
+  CHECK(FormFromJson(FormToJson(form))->seed == ~0ULL);
+  // Key order and whitespace do not matter when reading.
+  CHECK(FormFromJson(R"({ "slots": [], "seed": "0000000000000001", "blueprint": "b" })")->seed ==
+        1);
+
+  for (
+      const char* bad : {
+          "",
+          "[]",
+          "{}",
+          R"({"blueprint":"b","seed":"1","slots":[]})",
+          R"({"blueprint":"b","seed":"000000000000000G","slots":[]})",
+          R"({"blueprint":"b","seed":"00000000000000AA","slots":[]})",
+          R"({"blueprint":"b","seed":"0000000000000001","slots":[],"x":1})",
+          R"({"blueprint":"","seed":"0000000000000001","slots":[]})",
+          R"({"blueprint":"b","seed":"0000000000000001","slots":{}})",
+          R"({"blueprint":"b","seed":"0000000000000001","slots":[{"cell":0,"item":"bad id","order":[0],"version":1}]})",
+          R"({"blueprint":"b","seed":"0000000000000001","slots":[{"cell":0,"item":"I-1","order":[0],"version":0}]})",
+          R"({"blueprint":"b","seed":"0000000000000001","slots":[{"cell":-1,"item":"I-1","order":[0],"version":1}]})",
+          R"({"blueprint":"b","seed":"0000000000000001","slots":[{"cell":0,"item":"I-1","order":[0,0],"version":1}]})",
+          R"({"blueprint":"b","seed":"0000000000000001","slots":[{"cell":0,"item":"I-1","order":[1,2],"version":1}]})",
+          R"({"blueprint":"b","seed":"0000000000000001","slots":[{"cell":0,"item":"I-1","order":[0]}]})",
+      }) {
+    INFO(bad);
+    CHECK(FormFromJson(bad).status().IsCorruption());
+  }
+}
+
+}  // namespace
+}  // namespace khaothi::centre
