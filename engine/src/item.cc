@@ -122,6 +122,10 @@ std::vector<ItemProblem> CheckItem(const Item& item, const Outline& outline) {
   for (int i = 0; i < n; ++i) {
     const Option& o = item.options[static_cast<size_t>(i)];
     std::string label(1, static_cast<char>('A' + i));
+    if (o.weight && !(*o.weight >= -100.0 && *o.weight <= 100.0)) {
+      add("options", "option " + label + " has weight " + std::to_string(*o.weight) +
+                         "%; weights are from -100% to 100%");
+    }
     if (IsBlank(o.text)) {
       add("options", "option " + label + " is empty");
     } else if (!seen.insert(o.text).second) {

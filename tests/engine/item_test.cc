@@ -50,6 +50,12 @@ TEST_CASE("item rules are each reported against their field") {
     item.options.push_back({"y", false});
     CHECK(CheckItem(item, outline).empty());
   }
+  SECTION("weights beyond 100 % either way") {
+    item.options[1].weight = 150.0;
+    CHECK(HasProblem(CheckItem(item, outline), "options"));
+    item.options[1].weight = -100.0;
+    CHECK(CheckItem(item, outline).empty());
+  }
   SECTION("duplicate option text") {
     item.options[3].text = "GB";
     CHECK(HasProblem(CheckItem(item, outline), "options"));

@@ -96,9 +96,10 @@ struct ItemProblem {
 class Outline;
 
 // Every rule an item must satisfy on its own: a valid id; 2–6 options; no empty stem or option;
-// no two options with the same text; at least one correct option, and exactly one in a
-// single-answer item; a known module and a topic that is a leaf of `outline` under that module;
-// a difficulty. Drafts may lack module, topic and difficulty. An empty result means valid.
+// weights within [-100, 100] %; no two options with the same text; at least one correct option, and
+// exactly one in a single-answer item; a known module and a topic that is a leaf of `outline` under
+// that module; a difficulty. Drafts may lack module, topic and difficulty. An empty result means
+// valid.
 std::vector<ItemProblem> CheckItem(const Item& item, const Outline& outline);
 
 }  // namespace khaothi::engine
