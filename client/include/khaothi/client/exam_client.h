@@ -1,0 +1,146 @@
+// The protocol client (protocol version 1, docs/protocol.md) used by the candidate's terminal UI
+// and by the load generator.
+//
+// An ExamClient connects over TLS to the centre's server, trusting only the centre's CA (pinned),
+// logs in, starts the exam, sends every answer and flag at once, and keeps each one pending until
+// the server acknowledges that it is on disk. When the connection drops it reconnects by itself
+// with exponential back-off, logs in again, fetches the form and the saved answers, and resends
+// what is still pending; the server's sequence-number fencing makes resends harmless. The time
+// left always comes from the server (each ack, pong and time message carries it); the PC's clock
+// is used only to count down between two such messages.
+//
+// Events are delivered to the handler on the client's strand, one at a time, in order.
+//
+// Thread safety: every public method may be called from any thread. The handler runs on the
+// client's strand and may call public methods.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/asio/any_io_executor.hpp>
+
+namespace khaothi::client {
+
+struct ClientOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8443;
+  // The centre's CA certificate (PEM). The server must present a certificate it signed for
+  // `host`; no other certificate is accepted.
+  std::string ca_pem;
+  // This PC's name, sent at login (the proctor sees it; moving PCs needs permission).
+  std::string machine;
+  std::chrono::milliseconds connect_timeout{5'000};
+  std::chrono::milliseconds ping_interval{10'000};
+  std::chrono::milliseconds reconnect_min{250};
+  std::chrono::milliseconds reconnect_max{5'000};
+  // Reconnect after a dropped connection (off for tests of a single connection).
+  bool auto_reconnect = true;
+};
+
+// One question as the candidate sees it: options in displayed order, no key.
+struct Question {
+  int slot = 0;
+  std::string stem;
+  std::vector<std::string> options;
+  bool multiple = false;
+};
+
+// The candidate's answer to one question as the client knows it.
+struct SlotState {
+  std::vector<int> choice;  // displayed positions
+  bool flagged = false;
+  bool pending = false;  // changed and not yet acknowledged by the server
+};
+
+struct CandidateInfo {
+  std::string sbd, full_name, date_of_birth, sex, place_of_birth, id_number, room;
+  std::string session_id, session_name, session_date;
+  std::string state;  // the attempt's state at login
+  bool unlock_required = true;
+  int item_count = 0;
+  int64_t duration_ms = 0;
+};
+
+struct Result {
+  std::string submitted_by;  // candidate, clock, proctor
+  int answered = 0;
+  int total = 0;
+  std::optional<std::string> score;  // shown when the blueprint allows
+  std::optional<std::string> scale;
+  std::optional<bool> passed;
+  std::string receipt_json;  // the signed receipt, as received
+};
+
+enum class EventType {
+  kConnected,     // TLS and WebSocket are up (again)
+  kDisconnected,  // the connection dropped; `text` says why; reconnecting unless final
+  kLoggedIn,      // login_ok: info()
+  kLoginFailed,   // `code` is bad_credentials, locked, move_not_allowed, rate_limited...
+  kUnlocked,      // the proctor unlocked the exam; Start() may now be called
+  kForm,          // questions() and answers are ready (also after every reconnect)
+  kAck,           // `slot` and `seq` are on the server's disk
+  kTime,          // the time left changed: extension, pause, resume (`text` = reason)
+  kNotice,        // a proctor's message in `text`
+  kResult,        // result()
+  kClosed,        // the server ended this connection for good: `code` = time_up, ended_by_proctor,
+                  // taken_over, server_restarting (the last one reconnects)
+  kError,         // an error the server sent: `code`, `text`
+};
+
+struct Event {
+  EventType type;
+  std::string code;
+  std::string text;
+  int slot = -1;
+  uint64_t seq = 0;
+};
+
+class ExamClient {
+ public:
+  using Handler = std::function<void(const Event&)>;
+
+  // The client runs its I/O on a strand of `executor`. Call Connect() to begin.
+  static std::shared_ptr<ExamClient> Create(boost::asio::any_io_executor executor,
+                                            ClientOptions options, Handler handler);
+  ExamClient(const ExamClient&) = delete;
+  ExamClient& operator=(const ExamClient&) = delete;
+  virtual ~ExamClient() = default;
+
+  // Connects and, once Login() was called, logs in (again after every reconnect).
+  virtual void Connect() = 0;
+  virtual void Login(std::string sbd, std::string password) = 0;
+  // Asks to start (or resume) the exam; repeated automatically after reconnects.
+  virtual void Start() = 0;
+  // Chooses `choice` (displayed positions; empty clears) for `slot`. The change is kept locally
+  // as pending and sent now, or as soon as the connection is back.
+  virtual void Answer(int slot, std::vector<int> choice) = 0;
+  virtual void Flag(int slot, bool flagged) = 0;
+  virtual void Submit() = 0;
+  // Closes the connection and stops reconnecting.
+  virtual void Stop() = 0;
+
+  // Snapshots, safe from any thread.
+  virtual CandidateInfo info() const = 0;
+  virtual std::vector<Question> questions() const = 0;
+  virtual std::vector<SlotState> answers() const = 0;
+  virtual std::optional<Result> result() const = 0;
+  virtual int pending_count() const = 0;
+  virtual bool connected() const = 0;
+  // Time left by the server's clock, counted down locally since the server last said it;
+  // nullopt before the exam started. Frozen while the server says the attempt is paused.
+  virtual std::optional<std::chrono::milliseconds> remaining() const = 0;
+  virtual std::string attempt_state() const = 0;
+  // Counts for the load generator.
+  virtual uint64_t acked_count() const = 0;
+
+ protected:
+  ExamClient() = default;
+};
+
+}  // namespace khaothi::client

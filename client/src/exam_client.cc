@@ -1,0 +1,625 @@
+#include "khaothi/client/exam_client.h"
+
+#include <algorithm>
+#include <deque>
+#include <map>
+#include <mutex>
+
+#include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+#include <boost/json.hpp>
+
+namespace khaothi::client {
+namespace {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+namespace ssl = net::ssl;
+namespace json = boost::json;
+using tcp = net::ip::tcp;
+constexpr auto kTuple = net::as_tuple(net::use_awaitable);
+using Clock = std::chrono::steady_clock;
+using WsStream = websocket::stream<beast::ssl_stream<beast::tcp_stream>>;
+
+std::string Str(const json::object& o, std::string_view key) {
+  const json::value* v = o.if_contains(key);
+  return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+int64_t Int(const json::object& o, std::string_view key) {
+  const json::value* v = o.if_contains(key);
+  if (v == nullptr) {
+    return 0;
+  }
+  if (v->is_int64()) {
+    return v->get_int64();
+  }
+  if (v->is_uint64()) {
+    return static_cast<int64_t>(v->get_uint64());
+  }
+  return 0;
+}
+
+// Reasons after which reconnecting makes no sense.
+bool IsFinal(std::string_view reason) {
+  return reason == "time_up" || reason == "ended_by_proctor" || reason == "taken_over" ||
+         reason == "too_large";
+}
+
+class ClientImpl final : public ExamClient, public std::enable_shared_from_this<ClientImpl> {
+ public:
+  ClientImpl(net::any_io_executor executor, ClientOptions options, Handler handler)
+      : strand_(net::make_strand(executor)),
+        options_(std::move(options)),
+        handler_(std::move(handler)),
+        ssl_ctx_(ssl::context::tls_client) {
+    SSL_CTX_set_min_proto_version(ssl_ctx_.native_handle(), TLS1_3_VERSION);
+    ssl_ctx_.set_verify_mode(ssl::verify_peer);
+    beast::error_code ec;
+    ssl_ctx_.add_certificate_authority(net::buffer(options_.ca_pem), ec);
+    ca_ok_ = !ec && !options_.ca_pem.empty();
+  }
+
+  void Connect() override { net::co_spawn(strand_, Run(shared_from_this()), net::detached); }
+
+  void Login(std::string sbd, std::string password) override {
+    {
+      std::lock_guard lock(mu_);
+      sbd_ = std::move(sbd);
+      password_ = std::move(password);
+      want_login_ = true;
+    }
+    net::post(strand_, [self = shared_from_this()] { self->SendLogin(); });
+  }
+
+  void Start() override {
+    {
+      std::lock_guard lock(mu_);
+      want_start_ = true;
+    }
+    SendJson(json::object{{"type", "start"}});
+  }
+
+  void Answer(int slot, std::vector<int> choice) override {
+    uint64_t seq = 0;
+    {
+      std::lock_guard lock(mu_);
+      if (slot < 0 || static_cast<size_t>(slot) >= answers_.size()) {
+        return;
+      }
+      std::sort(choice.begin(), choice.end());
+      seq = next_seq_++;
+      answers_[static_cast<size_t>(slot)].choice = choice;
+      answers_[static_cast<size_t>(slot)].pending = true;
+      pending_[seq] = PendingWrite{slot, true, choice, false};
+    }
+    SendWrite(seq);
+  }
+
+  void Flag(int slot, bool flagged) override {
+    uint64_t seq = 0;
+    {
+      std::lock_guard lock(mu_);
+      if (slot < 0 || static_cast<size_t>(slot) >= answers_.size()) {
+        return;
+      }
+      seq = next_seq_++;
+      answers_[static_cast<size_t>(slot)].flagged = flagged;
+      answers_[static_cast<size_t>(slot)].pending = true;
+      pending_[seq] = PendingWrite{slot, false, {}, flagged};
+    }
+    SendWrite(seq);
+  }
+
+  void Submit() override { SendJson(json::object{{"type", "submit"}}); }
+
+  void Stop() override {
+    net::post(strand_, [self = shared_from_this()] {
+      self->stopped_ = true;
+      if (self->ws_) {
+        beast::get_lowest_layer(*self->ws_).close();
+      }
+      self->ping_timer_.reset();
+      if (self->backoff_timer_) {
+        self->backoff_timer_->cancel();
+      }
+    });
+  }
+
+  CandidateInfo info() const override {
+    std::lock_guard lock(mu_);
+    return info_;
+  }
+  std::vector<Question> questions() const override {
+    std::lock_guard lock(mu_);
+    return questions_;
+  }
+  std::vector<SlotState> answers() const override {
+    std::lock_guard lock(mu_);
+    return answers_;
+  }
+  std::optional<Result> result() const override {
+    std::lock_guard lock(mu_);
+    return result_;
+  }
+  int pending_count() const override {
+    std::lock_guard lock(mu_);
+    return static_cast<int>(pending_.size());
+  }
+  bool connected() const override {
+    std::lock_guard lock(mu_);
+    return connected_;
+  }
+  std::optional<std::chrono::milliseconds> remaining() const override {
+    std::lock_guard lock(mu_);
+    if (!remaining_at_) {
+      return std::nullopt;
+    }
+    if (paused_ || result_) {
+      return remaining_;
+    }
+    auto left = remaining_ - std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() -
+                                                                                   *remaining_at_);
+    return std::max(left, std::chrono::milliseconds(0));
+  }
+  std::string attempt_state() const override {
+    std::lock_guard lock(mu_);
+    return state_;
+  }
+  uint64_t acked_count() const override {
+    std::lock_guard lock(mu_);
+    return acked_;
+  }
+
+ private:
+  struct PendingWrite {
+    int slot;
+    bool is_answer;
+    std::vector<int> choice;
+    bool flagged;
+  };
+
+  static net::awaitable<void> Run(std::shared_ptr<ClientImpl> self) {
+    auto backoff = self->options_.reconnect_min;
+    while (!self->stopped_) {
+      const bool ok = co_await self->Session();
+      if (self->stopped_ || !self->options_.auto_reconnect || self->final_) {
+        break;
+      }
+      if (ok) {
+        backoff = self->options_.reconnect_min;
+      }
+      self->backoff_timer_.emplace(self->strand_, backoff);
+      co_await self->backoff_timer_->async_wait(kTuple);
+      backoff = std::min(backoff * 2, self->options_.reconnect_max);
+    }
+  }
+
+  // One connection, from connect to drop. True when it got as far as the WebSocket.
+  net::awaitable<bool> Session() {
+    if (!ca_ok_) {
+      Emit({EventType::kDisconnected, "no_ca", "the centre's CA certificate is missing or bad"});
+      final_ = true;
+      co_return false;
+    }
+    tcp::resolver resolver(strand_);
+    auto [rec, endpoints] =
+        co_await resolver.async_resolve(options_.host, std::to_string(options_.port), kTuple);
+    if (rec) {
+      Emit({EventType::kDisconnected, "resolve", rec.message()});
+      co_return false;
+    }
+    ws_.emplace(strand_, ssl_ctx_);
+    auto& lowest = beast::get_lowest_layer(*ws_);
+    lowest.expires_after(options_.connect_timeout);
+    auto [cec, ep] = co_await lowest.async_connect(endpoints, kTuple);
+    if (cec) {
+      Emit({EventType::kDisconnected, "connect", cec.message()});
+      co_return false;
+    }
+    // Pin the centre's CA and check the name (or IP) the certificate was issued for.
+    ws_->next_layer().set_verify_callback(ssl::host_name_verification(options_.host));
+    // SNI takes a host name only; for an IP address the certificate's IP SAN is checked above.
+    beast::error_code ip_ec;
+    net::ip::make_address(options_.host, ip_ec);
+    if (ip_ec) {
+      SSL_ctrl(ws_->next_layer().native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME,
+               TLSEXT_NAMETYPE_host_name, const_cast<char*>(options_.host.c_str()));
+    }
+    lowest.expires_after(options_.connect_timeout);
+    auto [hec] = co_await ws_->next_layer().async_handshake(ssl::stream_base::client, kTuple);
+    if (hec) {
+      Emit({EventType::kDisconnected, "tls", hec.message()});
+      co_return false;
+    }
+    lowest.expires_never();
+    ws_->set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
+    ws_->read_message_max(64 * 1024 * 1024);
+    auto [wec] = co_await ws_->async_handshake(options_.host + ":" + std::to_string(options_.port),
+                                               "/ws", kTuple);
+    if (wec) {
+      Emit({EventType::kDisconnected, "websocket", wec.message()});
+      co_return false;
+    }
+    {
+      std::lock_guard lock(mu_);
+      connected_ = true;
+      logged_in_ = false;
+    }
+    Emit({EventType::kConnected});
+    Enqueue(json::serialize(
+        json::object{{"type", "hello"}, {"protocol", 1}, {"client", "khaothi-client/0.1"}}));
+    SendLogin();
+    StartPings();
+
+    std::string reason = "connection lost";
+    for (;;) {
+      beast::flat_buffer buffer;
+      auto [ec, n] = co_await ws_->async_read(buffer, kTuple);
+      if (ec) {
+        reason = ec.message();
+        break;
+      }
+      OnMessage(beast::buffers_to_string(buffer.data()));
+    }
+    {
+      std::lock_guard lock(mu_);
+      connected_ = false;
+      logged_in_ = false;
+    }
+    ping_timer_.reset();
+    queue_.clear();
+    writing_ = false;
+    ws_.reset();
+    if (!stopped_) {
+      Emit({EventType::kDisconnected, final_ ? "final" : "dropped", reason});
+    }
+    co_return true;
+  }
+
+  void StartPings() {
+    ping_timer_ = std::make_shared<net::steady_timer>(strand_);
+    std::weak_ptr<net::steady_timer> weak = ping_timer_;
+    auto tick = std::make_shared<std::function<void()>>();
+    *tick = [self = shared_from_this(), weak, tick] {
+      auto t = weak.lock();
+      if (!t) {
+        return;
+      }
+      t->expires_after(self->options_.ping_interval);
+      t->async_wait([self, weak, tick](beast::error_code ec) {
+        if (ec || weak.expired()) {
+          return;
+        }
+        self->Enqueue(json::serialize(json::object{{"type", "ping"}}));
+        (*tick)();
+      });
+    };
+    (*tick)();
+  }
+
+  void SendLogin() {
+    std::string msg;
+    {
+      std::lock_guard lock(mu_);
+      if (!want_login_ || !connected_) {
+        return;
+      }
+      msg = json::serialize(json::object{{"type", "login"},
+                                         {"sbd", sbd_},
+                                         {"password", password_},
+                                         {"machine", options_.machine}});
+    }
+    Enqueue(std::move(msg));
+  }
+
+  void SendJson(json::object o) {
+    net::post(strand_, [self = shared_from_this(), m = json::serialize(o)]() mutable {
+      if (self->logged_in_) {
+        self->Enqueue(std::move(m));
+      }
+    });
+  }
+
+  void SendWrite(uint64_t seq) {
+    net::post(strand_, [self = shared_from_this(), seq] {
+      if (self->logged_in_ && self->started_) {
+        self->SendPending(seq);
+      }
+    });
+  }
+
+  // REQUIRES: on the strand.
+  void SendPending(uint64_t seq) {
+    std::string msg;
+    {
+      std::lock_guard lock(mu_);
+      auto it = pending_.find(seq);
+      if (it == pending_.end()) {
+        return;
+      }
+      const PendingWrite& w = it->second;
+      if (w.is_answer) {
+        json::array c;
+        for (int x : w.choice) {
+          c.push_back(x);
+        }
+        msg = json::serialize(json::object{
+            {"type", "answer"}, {"slot", w.slot}, {"choice", std::move(c)}, {"seq", seq}});
+      } else {
+        msg = json::serialize(
+            json::object{{"type", "flag"}, {"slot", w.slot}, {"flagged", w.flagged}, {"seq", seq}});
+      }
+    }
+    Enqueue(std::move(msg));
+  }
+
+  void SetRemaining(const json::object& o) {
+    if (o.if_contains("remaining_ms") == nullptr) {
+      return;
+    }
+    remaining_ = std::chrono::milliseconds(Int(o, "remaining_ms"));
+    remaining_at_ = Clock::now();
+  }
+
+  // REQUIRES: on the strand.
+  void OnMessage(const std::string& text) {
+    boost::system::error_code ec;
+    json::value v = json::parse(text, ec);
+    if (ec || !v.is_object()) {
+      return;
+    }
+    const json::object& o = v.get_object();
+    const std::string type = Str(o, "type");
+    if (type == "login_ok") {
+      bool start = false;
+      {
+        std::lock_guard lock(mu_);
+        logged_in_ = true;
+        const json::object& c = o.at("candidate").as_object();
+        const json::object& s = o.at("session").as_object();
+        info_ = CandidateInfo{Str(c, "sbd"),
+                              Str(c, "full_name"),
+                              Str(c, "date_of_birth"),
+                              Str(c, "sex"),
+                              Str(c, "place_of_birth"),
+                              Str(c, "id_number"),
+                              Str(c, "room"),
+                              Str(s, "id"),
+                              Str(s, "name"),
+                              Str(s, "date"),
+                              Str(o, "state"),
+                              o.at("unlock_required").as_bool(),
+                              static_cast<int>(Int(o, "item_count")),
+                              Int(o, "duration_ms")};
+        state_ = info_.state;
+        // After a reconnect, carry on where the candidate was.
+        start = want_start_ || state_ == "in_progress" || state_ == "suspended";
+      }
+      Emit({EventType::kLoggedIn});
+      if (start) {
+        Enqueue(json::serialize(json::object{{"type", "start"}}));
+      }
+    } else if (type == "unlocked") {
+      {
+        std::lock_guard lock(mu_);
+        state_ = "unlocked";
+      }
+      Emit({EventType::kUnlocked});
+    } else if (type == "form") {
+      std::vector<uint64_t> resend;
+      {
+        std::lock_guard lock(mu_);
+        started_ = true;
+        state_ = Str(o, "state");
+        paused_ = state_ == "suspended";
+        SetRemaining(o);
+        questions_.clear();
+        for (const json::value& sv : o.at("slots").as_array()) {
+          const json::object& s = sv.as_object();
+          Question q{
+              static_cast<int>(Int(s, "slot")), Str(s, "stem"), {}, s.at("multiple").as_bool()};
+          for (const json::value& opt : s.at("options").as_array()) {
+            q.options.emplace_back(opt.as_string());
+          }
+          questions_.push_back(std::move(q));
+        }
+        // The server's saved answers, then what is still pending here on top of them.
+        std::vector<SlotState> fresh(questions_.size());
+        for (const json::value& av : o.at("answers").as_array()) {
+          const json::object& a = av.as_object();
+          const int64_t slot = Int(a, "slot");
+          if (slot < 0 || static_cast<size_t>(slot) >= fresh.size()) {
+            continue;
+          }
+          for (const json::value& c : a.at("choice").as_array()) {
+            fresh[static_cast<size_t>(slot)].choice.push_back(static_cast<int>(c.as_int64()));
+          }
+          fresh[static_cast<size_t>(slot)].flagged = a.at("flagged").as_bool();
+        }
+        for (auto& [seq, w] : pending_) {
+          if (static_cast<size_t>(w.slot) >= fresh.size()) {
+            continue;
+          }
+          SlotState& s = fresh[static_cast<size_t>(w.slot)];
+          if (w.is_answer) {
+            s.choice = w.choice;
+          } else {
+            s.flagged = w.flagged;
+          }
+          s.pending = true;
+          resend.push_back(seq);
+        }
+        answers_ = std::move(fresh);
+        next_seq_ = std::max(next_seq_, static_cast<uint64_t>(Int(o, "next_seq")));
+        // Pending writes keep their numbers; anything new must be numbered after them.
+        if (!pending_.empty()) {
+          next_seq_ = std::max(next_seq_, pending_.rbegin()->first + 1);
+        }
+      }
+      Emit({EventType::kForm});
+      for (uint64_t seq : resend) {
+        SendPending(seq);
+      }
+    } else if (type == "ack") {
+      const uint64_t seq = static_cast<uint64_t>(Int(o, "seq"));
+      const int slot = static_cast<int>(Int(o, "slot"));
+      {
+        std::lock_guard lock(mu_);
+        SetRemaining(o);
+        if (pending_.erase(seq) > 0) {
+          ++acked_;
+        }
+        const bool still = std::any_of(pending_.begin(), pending_.end(),
+                                       [slot](const auto& p) { return p.second.slot == slot; });
+        if (!still && static_cast<size_t>(slot) < answers_.size()) {
+          answers_[static_cast<size_t>(slot)].pending = false;
+        }
+      }
+      Emit({EventType::kAck, Str(o, "outcome"), "", slot, seq});
+    } else if (type == "time") {
+      {
+        std::lock_guard lock(mu_);
+        SetRemaining(o);
+        const std::string event = Str(o, "event");
+        paused_ = event == "pause";
+        state_ = paused_ ? "suspended" : "in_progress";
+      }
+      Emit({EventType::kTime, Str(o, "event"), Str(o, "reason")});
+    } else if (type == "pong") {
+      std::lock_guard lock(mu_);
+      SetRemaining(o);
+    } else if (type == "notice") {
+      Emit({EventType::kNotice, "", Str(o, "text")});
+    } else if (type == "result") {
+      {
+        std::lock_guard lock(mu_);
+        Result r;
+        r.submitted_by = Str(o, "submitted_by");
+        r.answered = static_cast<int>(Int(o, "answered"));
+        r.total = static_cast<int>(Int(o, "total"));
+        if (o.if_contains("score")) {
+          r.score = Str(o, "score");
+          r.scale = Str(o, "scale");
+          r.passed = o.at("passed").as_bool();
+        }
+        if (const json::value* rc = o.if_contains("receipt")) {
+          r.receipt_json = json::serialize(*rc);
+        }
+        result_ = std::move(r);
+        state_ = "graded";
+        remaining_ = std::chrono::milliseconds(0);
+        remaining_at_ = Clock::now();
+        // Submitted: nothing pending can count any more.
+        pending_.clear();
+        for (SlotState& s : answers_) {
+          s.pending = false;
+        }
+      }
+      Emit({EventType::kResult});
+    } else if (type == "closed") {
+      const std::string reason = Str(o, "reason");
+      if (IsFinal(reason)) {
+        final_ = true;
+      }
+      Emit({EventType::kClosed, reason});
+    } else if (type == "error") {
+      const std::string code = Str(o, "code");
+      const bool login_error = code == "bad_credentials" || code == "locked" ||
+                               code == "move_not_allowed" || code == "rate_limited";
+      if (login_error) {
+        std::lock_guard lock(mu_);
+        want_login_ = false;  // do not retry a refused login by itself
+      }
+      Emit({login_error ? EventType::kLoginFailed : EventType::kError, code, Str(o, "message"), -1,
+            static_cast<uint64_t>(Int(o, "seq"))});
+    }
+  }
+
+  void Emit(Event e) {
+    if (handler_) {
+      handler_(e);
+    }
+  }
+
+  // REQUIRES: on the strand.
+  void Enqueue(std::string message) {
+    if (!ws_) {
+      return;
+    }
+    queue_.push_back(std::move(message));
+    if (!writing_) {
+      DoWrite();
+    }
+  }
+
+  void DoWrite() {
+    if (queue_.empty() || !ws_) {
+      writing_ = false;
+      return;
+    }
+    writing_ = true;
+    ws_->text(true);
+    ws_->async_write(net::buffer(queue_.front()),
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                       if (ec) {
+                         self->writing_ = false;
+                         self->queue_.clear();
+                         return;
+                       }
+                       if (!self->queue_.empty()) {
+                         self->queue_.pop_front();
+                       }
+                       self->DoWrite();
+                     });
+  }
+
+  // Constant after construction
+  net::strand<net::any_io_executor> strand_;
+  const ClientOptions options_;
+  const Handler handler_;
+  ssl::context ssl_ctx_;
+  bool ca_ok_ = false;
+
+  // Used only on the strand
+  std::optional<WsStream> ws_;
+  std::deque<std::string> queue_;
+  bool writing_ = false;
+  bool stopped_ = false;
+  bool final_ = false;
+  bool logged_in_ = false;
+  bool started_ = false;
+  std::shared_ptr<net::steady_timer> ping_timer_;
+  std::optional<net::steady_timer> backoff_timer_;
+
+  mutable std::mutex mu_;
+  // Guarded by mu_
+  std::string sbd_, password_;
+  bool want_login_ = false;
+  bool want_start_ = false;
+  bool connected_ = false;
+  CandidateInfo info_;
+  std::string state_;
+  std::vector<Question> questions_;
+  std::vector<SlotState> answers_;
+  std::map<uint64_t, PendingWrite> pending_;
+  uint64_t next_seq_ = 1;
+  uint64_t acked_ = 0;
+  std::chrono::milliseconds remaining_{0};
+  std::optional<Clock::time_point> remaining_at_;
+  bool paused_ = false;
+  std::optional<Result> result_;
+};
+
+}  // namespace
+
+std::shared_ptr<ExamClient> ExamClient::Create(boost::asio::any_io_executor executor,
+                                               ClientOptions options, Handler handler) {
+  return std::make_shared<ClientImpl>(std::move(executor), std::move(options), std::move(handler));
+}
+
+}  // namespace khaothi::client

@@ -1,0 +1,49 @@
+// Every timeout, size limit and bound of khaothi-server in one place (STYLE.md rule 10). Each
+// field says what it limits, its unit and its default; the server never uses a literal elsewhere.
+// The values can be changed in khaothi-server.conf under the same names with "limit-" in front
+// (limit-max-message-bytes = 16384).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+
+namespace khaothi::server {
+
+struct ServerLimits {
+  // Time for a client to complete the TLS handshake.
+  std::chrono::milliseconds handshake_timeout{10'000};
+  // Time to read the HTTP request that opens a WebSocket (headers and body).
+  std::chrono::milliseconds http_read_timeout{10'000};
+  // Largest HTTP request header block accepted, in bytes.
+  size_t max_http_header_bytes = 8 * 1024;
+  // A candidate connection that sends nothing (not even a ping; the client pings every 10 s) for
+  // this long is closed. The attempt and its clock go on; the candidate can reconnect.
+  std::chrono::milliseconds idle_timeout{60'000};
+  // Time allowed for one frame to be written before the peer is considered stuck.
+  std::chrono::milliseconds write_timeout{15'000};
+  // Largest WebSocket message accepted from a client, in bytes. One more byte closes the
+  // connection with the "too_large" error. A form is sent by the server, not limited here.
+  size_t max_message_bytes = 16 * 1024;
+  // Outgoing messages queued for one connection. A client that does not read and lets this many
+  // pile up is disconnected rather than allowed to grow the server's memory.
+  size_t max_queued_messages = 256;
+  // Open connections (TLS, before and after login). Further connections are closed at once.
+  size_t max_connections = 4096;
+  // Failed logins before a candidate is locked, and for how long.
+  int max_failed_logins = 5;
+  std::chrono::milliseconds login_lockout{5 * 60'000};
+  // Login attempts allowed per client address in each window (all candidates together).
+  int max_logins_per_address = 30;
+  std::chrono::milliseconds login_rate_window{10'000};
+  // How often the server checks for attempts whose time is up (it submits them itself).
+  std::chrono::milliseconds deadline_check_interval{200};
+  // How often the server records that it is alive, so that after a crash the downtime (not
+  // charged to candidates) is known to within this interval.
+  std::chrono::milliseconds heartbeat_interval{1'000};
+  // On SIGTERM: how long in-flight writes and closing handshakes may take before the rest is cut.
+  std::chrono::milliseconds drain_timeout{5'000};
+  // Writes queued for the database writer. When full, answers get "busy" and clients retry.
+  size_t max_pending_writes = 100'000;
+};
+
+}  // namespace khaothi::server

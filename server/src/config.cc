@@ -1,0 +1,68 @@
+#include "khaothi/server/config.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include <boost/program_options.hpp>
+
+namespace khaothi::server {
+
+namespace po = boost::program_options;
+
+std::string ServerConfig::Resolve(const std::string& path) const {
+  std::filesystem::path p(path);
+  return p.is_absolute() ? path : (std::filesystem::path(data_dir) / p).string();
+}
+
+Result<ServerConfig> LoadServerConfig(const std::string& data_dir,
+                                      const std::vector<std::string>& args) {
+  ServerConfig c;
+  c.data_dir = data_dir;
+  ServerLimits& l = c.limits;
+  int64_t idle_ms = l.idle_timeout.count();
+  int64_t drain_ms = l.drain_timeout.count();
+  int64_t lockout_ms = l.login_lockout.count();
+  int port = c.listen_port;
+  po::options_description desc("khaothi-server options");
+  desc.add_options()("listen-address", po::value(&c.listen_address), "address to listen on")(
+      "listen-port", po::value(&port), "TCP port (0: any free port)")(
+      "database", po::value(&c.database), "SQLite database")("tls-cert", po::value(&c.tls_cert),
+                                                             "certificate chain (PEM)")(
+      "tls-key", po::value(&c.tls_key), "private key (PEM)")(
+      "receipt-key", po::value(&c.receipt_key), "Ed25519 receipt signing key (PEM)")(
+      "threads", po::value(&c.threads), "I/O threads")(
+      "limit-max-message-bytes", po::value(&l.max_message_bytes), "largest client message")(
+      "limit-max-connections", po::value(&l.max_connections), "open connections")(
+      "limit-max-queued-messages", po::value(&l.max_queued_messages), "per-connection queue")(
+      "limit-idle-timeout-ms", po::value(&idle_ms), "idle candidate connection")(
+      "limit-max-failed-logins", po::value(&l.max_failed_logins), "failures before lockout")(
+      "limit-login-lockout-ms", po::value(&lockout_ms), "lockout length")(
+      "limit-max-logins-per-address", po::value(&l.max_logins_per_address),
+      "logins per address per window")("limit-drain-timeout-ms", po::value(&drain_ms),
+                                       "graceful shutdown bound");
+  try {
+    po::variables_map vm;
+    const std::string conf = (std::filesystem::path(data_dir) / "khaothi-server.conf").string();
+    if (std::filesystem::exists(conf)) {
+      std::ifstream in(conf);
+      po::store(po::parse_config_file(in, desc), vm);
+    }
+    po::store(po::command_line_parser(args).options(desc).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    return Status::InvalidArgument(e.what());
+  }
+  if (port < 0 || port > 65535) {
+    return Status::InvalidArgument("listen-port must be 0..65535");
+  }
+  if (c.threads < 1 || c.threads > 64) {
+    return Status::InvalidArgument("threads must be 1..64");
+  }
+  c.listen_port = static_cast<uint16_t>(port);
+  l.idle_timeout = std::chrono::milliseconds(idle_ms);
+  l.drain_timeout = std::chrono::milliseconds(drain_ms);
+  l.login_lockout = std::chrono::milliseconds(lockout_ms);
+  return c;
+}
+
+}  // namespace khaothi::server

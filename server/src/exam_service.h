@@ -1,0 +1,167 @@
+// The exam service: every open session's candidates and attempts, in memory, backed by center.db
+// through the Writer. It turns decoded protocol messages into engine calls, durable writes and
+// replies, runs the server's clock (Tick), and offers the proctor's actions.
+//
+// It does no network I/O: replies and pushes go to a Peer, which the transport implements.
+//
+// Durability contract: a reply that confirms a change (login_ok, form after start, ack, result)
+// is sent from the writer's completion, after the change is committed. Each accepted write
+// persists the slot's *current* state, so a retry after a failed commit (disk full) persists what
+// the attempt holds, whatever the engine answered to the retry.
+//
+// Thread safety: all public methods may be called from any thread; one mutex guards the state.
+// Peer methods are called without that mutex held... except Send/Close, which only post.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "khaothi/crypto/crypto.h"
+#include "khaothi/engine/attempt.h"
+#include "khaothi/engine/blueprint.h"
+#include "khaothi/engine/clock.h"
+#include "khaothi/engine/grading.h"
+#include "khaothi/server/limits.h"
+#include "khaothi/server/protocol.h"
+#include "khaothi/store/database.h"
+
+#include "writer.h"
+
+namespace khaothi::server {
+
+// One connected client, as the service sees it.
+class Peer {
+ public:
+  virtual ~Peer() = default;
+  // Queues one text frame. Thread-safe; never blocks.
+  virtual void Send(std::string message) = 0;
+  // Sends {"type":"closed","reason":reason}, then closes the connection. Thread-safe.
+  virtual void Close(std::string reason) = 0;
+  // The client's IP address, for rate limits and the audit log.
+  virtual const std::string& address() const = 0;
+};
+
+// Per-connection protocol state, owned by the transport and passed to Handle.
+struct PeerState {
+  bool hello = false;
+  std::string seat;  // "SESSION/SBD" once logged in
+};
+
+// What the proctor's room view shows of one seat (issue #7 builds on it).
+struct SeatView {
+  std::string session_id;
+  std::string sbd;
+  std::string full_name;
+  std::string room;
+  std::string machine;
+  engine::AttemptState state = engine::AttemptState::kCreated;
+  bool connected = false;
+  int answered = 0;
+  int total = 0;
+  int64_t remaining_ms = 0;
+  int64_t last_contact_ms = 0;
+  bool locked = false;
+};
+
+class ExamService {
+ public:
+  // Loads every open session from `db` (the service's own read connection), applies the outage
+  // since the last heartbeat to attempts in progress, and persists what changed through `writer`.
+  static Result<std::unique_ptr<ExamService>> Create(store::Database db, Writer& writer,
+                                                     const engine::Clock& clock,
+                                                     const ServerLimits& limits,
+                                                     crypto::SigningKey receipt_key);
+  ExamService(const ExamService&) = delete;
+  ExamService& operator=(const ExamService&) = delete;
+  ~ExamService();
+
+  // Handles one decoded message from `peer`.
+  void Handle(PeerState& state, const ClientMessage& message, const std::shared_ptr<Peer>& peer);
+  // The connection of `state` ended.
+  void Disconnected(const PeerState& state, const Peer* peer);
+
+  // The server's clock: submits attempts whose time is up and tells their clients.
+  void Tick();
+  // Writes the heartbeat inside a writer batch (Writer's heartbeat op).
+  static Status WriteHeartbeat(store::Database& db, const engine::Clock& clock);
+  // Tells every connected client that the server is restarting and closes them.
+  void CloseAll(std::string reason);
+
+  // ---- The proctor's actions. `actor` is who acts ("proctor:lan"); `reason` is required.
+  // NotFound for an unknown seat; FailedPrecondition when the state forbids it.
+  Status Unlock(const std::string& session_id, const std::string& sbd, const std::string& actor);
+  Status Extend(const std::string& session_id, const std::string& sbd, int64_t ms,
+                const std::string& reason, const std::string& actor);
+  Status Suspend(const std::string& session_id, const std::string& sbd, const std::string& reason,
+                 const std::string& actor);
+  Status Resume(const std::string& session_id, const std::string& sbd, const std::string& actor);
+  Status AllowMove(const std::string& session_id, const std::string& sbd, const std::string& reason,
+                   const std::string& actor);
+  Status EndForViolation(const std::string& session_id, const std::string& sbd,
+                         const std::string& minutes, const std::string& actor);
+  Status Notice(const std::string& session_id, const std::string& sbd, const std::string& text,
+                const std::string& actor);
+
+  std::vector<SeatView> Seats(const std::string& session_id) const;
+
+ private:
+  struct Seat;
+  struct SessionInfo;
+  ExamService(Writer& writer, const engine::Clock& clock, const ServerLimits& limits,
+              crypto::SigningKey receipt_key);
+
+  Status Load(store::Database& db);
+  Status LoadSession(store::Database& db, const std::string& session_id);
+  void ReloadIfDue();
+
+  // Handlers; called with mu_ held unless noted.
+  void OnLogin(PeerState& state, const ClientMessage& m, const std::shared_ptr<Peer>& peer,
+               std::unique_lock<std::mutex>& lock);
+  void OnStart(Seat& seat, const std::shared_ptr<Peer>& peer);
+  void OnWrite(Seat& seat, const ClientMessage& m, const std::shared_ptr<Peer>& peer);
+  void OnSubmit(Seat& seat, const std::shared_ptr<Peer>& peer);
+
+  // Grades a submitted attempt, signs the receipt, marks it graded and persists it; `then` runs
+  // after the commit (with mu_ not held).
+  void Finish(Seat& seat, std::string actor, std::function<void(const Status&)> then);
+
+  std::string FormMessage(Seat& seat);
+  std::string ResultMessage(const Seat& seat) const;
+  std::string LoginOk(const Seat& seat) const;
+  Seat* FindSeat(const std::string& key);
+  Seat* FindSeat(const std::string& session_id, const std::string& sbd);
+
+  // Queues persisting `seat`'s attempt record (and the slots in `slots`) with an audit entry.
+  // `done` runs after the commit, without mu_.
+  void Persist(Seat& seat, const std::vector<int>& slots, std::string actor, std::string action,
+               std::string detail, std::function<void(const Status&)> done);
+  void PersistCandidate(Seat& seat, std::string actor, std::string action, std::string detail,
+                        std::function<void(const Status&)> done);
+  void Push(Seat& seat, std::string message);
+
+  int64_t NowMs() const;
+
+  // Constant after construction
+  Writer& writer_;
+  const engine::Clock& clock_;
+  const ServerLimits limits_;
+  const crypto::SigningKey receipt_key_;
+  std::string centre_code_;
+
+  mutable std::mutex mu_;
+  // Guarded by mu_
+  std::unique_ptr<store::Database> read_db_;  // for loading sessions opened later
+  std::map<std::string, std::unique_ptr<SessionInfo>> sessions_;
+  std::map<std::string, std::unique_ptr<Seat>> seats_;  // "SESSION/SBD"
+  std::map<std::string, std::string> seat_by_sbd_;      // SBD -> key, among open sessions
+  std::map<std::pair<std::string, int>, engine::Item> items_;
+  std::map<std::string, std::vector<int64_t>> logins_by_address_;
+  int64_t last_reload_ms_ = 0;
+};
+
+}  // namespace khaothi::server

@@ -1,0 +1,519 @@
+#include "khaothi/server/server.h"
+
+#include <atomic>
+#include <cstdio>
+#include <deque>
+#include <fstream>
+#include <future>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+#include <boost/json.hpp>
+#include <openssl/ssl.h>
+
+#include "khaothi/crypto/crypto.h"
+
+#include "exam_service.h"
+#include "writer.h"
+
+namespace khaothi::server {
+namespace {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+namespace ssl = net::ssl;
+using tcp = net::ip::tcp;
+using net::awaitable;
+using net::use_awaitable;
+constexpr auto kTuple = net::as_tuple(use_awaitable);
+
+class RealClock final : public engine::Clock {
+ public:
+  engine::TimePoint Now() const override {
+    return std::chrono::time_point_cast<engine::Duration>(std::chrono::system_clock::now());
+  }
+};
+
+// Real failures are logged; the expected ends of a connection are not (STYLE.md rule 6).
+void Fail(const beast::error_code& ec, const char* what) {
+  if (ec == net::error::operation_aborted || ec == websocket::error::closed ||
+      ec == net::error::eof || ec == beast::error::timeout ||
+      // A client that drops the TCP connection without a TLS close_notify: after a complete
+      // message this is how lab PCs that lose power or are unplugged look; nothing is lost.
+      ec == ssl::error::stream_truncated || ec == net::error::connection_reset) {
+    return;
+  }
+  std::fprintf(stderr, "khaothi-server: %s: %s\n", what, ec.message().c_str());
+}
+
+class ServerImpl;
+
+class Connection final : public Peer, public std::enable_shared_from_this<Connection> {
+ public:
+  Connection(tcp::socket socket, ssl::context& ctx, ServerImpl& server);
+  ~Connection() override;
+
+  void Start();
+
+  // Peer
+  void Send(std::string message) override;
+  void Close(std::string reason) override;
+  const std::string& address() const override { return address_; }
+
+ private:
+  awaitable<void> Run();
+  awaitable<void> ServeHttp(const http::request<http::string_body>& req);
+  void Enqueue(std::string message);
+  void DoWrite();
+  void OnWrite(beast::error_code ec, std::size_t bytes);
+
+  ServerImpl& server_;
+  websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws_;
+  std::string address_;
+  PeerState state_;
+  // Used only on the connection's strand
+  std::deque<std::string> queue_;
+  bool writing_ = false;
+  bool closing_ = false;
+  bool open_ = false;
+};
+
+class ServerImpl final : public Server {
+ public:
+  ServerImpl(const ServerConfig& config, const engine::Clock& clock)
+      : config_(config),
+        clock_(clock),
+        ssl_ctx_(ssl::context::tls_server),
+        acceptor_(ioc_),
+        tick_timer_(ioc_) {}
+
+  Status Init() {
+    // TLS 1.3 only (DESIGN.md §5), from the files named in the configuration.
+    SSL_CTX_set_min_proto_version(ssl_ctx_.native_handle(), TLS1_3_VERSION);
+    ssl_ctx_.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                         ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
+                         ssl::context::no_tlsv1_1 | ssl::context::no_tlsv1_2);
+    beast::error_code ec;
+    ssl_ctx_.use_certificate_chain_file(config_.Resolve(config_.tls_cert), ec);
+    if (ec) {
+      return Status::IoError("tls-cert " + config_.Resolve(config_.tls_cert) + ": " + ec.message());
+    }
+    ssl_ctx_.use_private_key_file(config_.Resolve(config_.tls_key), ssl::context::pem, ec);
+    if (ec) {
+      return Status::IoError("tls-key " + config_.Resolve(config_.tls_key) + ": " + ec.message());
+    }
+    std::ifstream key_in(config_.Resolve(config_.receipt_key));
+    std::string pem((std::istreambuf_iterator<char>(key_in)), std::istreambuf_iterator<char>());
+    if (pem.empty()) {
+      return Status::IoError("receipt-key " + config_.Resolve(config_.receipt_key) +
+                             ": cannot read");
+    }
+    Result<crypto::SigningKey> key = crypto::SigningKey::FromPrivatePem(pem, "");
+    if (!key.ok()) {
+      return Status(key.status().code(), "receipt-key: " + key.status().message());
+    }
+
+    const std::string db_path = config_.Resolve(config_.database);
+    Result<store::Database> write_db = store::Database::Open(db_path, false);
+    if (!write_db.ok()) {
+      return write_db.status();
+    }
+    KHAOTHI_RETURN_IF_ERROR(write_db->Migrate());
+    Result<store::Database> read_db = store::Database::Open(db_path, false);
+    if (!read_db.ok()) {
+      return read_db.status();
+    }
+    const engine::Clock& clock = clock_;
+    writer_ = std::make_unique<Writer>(
+        std::move(*write_db), config_.limits.max_pending_writes, config_.limits.heartbeat_interval,
+        [&clock](store::Database& db) { return ExamService::WriteHeartbeat(db, clock); });
+    Result<std::unique_ptr<ExamService>> service =
+        ExamService::Create(std::move(*read_db), *writer_, clock_, config_.limits, std::move(*key));
+    if (!service.ok()) {
+      writer_->Stop();
+      return service.status();
+    }
+    service_ = std::move(*service);
+
+    beast::error_code bec;
+    const auto address = net::ip::make_address(config_.listen_address, bec);
+    if (bec) {
+      return Status::InvalidArgument("listen-address: " + bec.message());
+    }
+    tcp::endpoint endpoint(address, config_.listen_port);
+    acceptor_.open(endpoint.protocol(), bec);
+    if (!bec) {
+      acceptor_.set_option(net::socket_base::reuse_address(true), bec);
+      acceptor_.bind(endpoint, bec);
+    }
+    if (!bec) {
+      acceptor_.listen(net::socket_base::max_listen_connections, bec);
+    }
+    if (bec) {
+      return Status::Unavailable("cannot listen on " + config_.listen_address + ":" +
+                                 std::to_string(config_.listen_port) + ": " + bec.message());
+    }
+    port_ = acceptor_.local_endpoint().port();
+    return Status::Ok();
+  }
+
+  ~ServerImpl() override {
+    Shutdown();
+    Wait();
+  }
+
+  uint16_t port() const override { return port_; }
+  ExamService& service() override { return *service_; }
+
+  void Start() override {
+    net::co_spawn(ioc_, Accept(), net::detached);
+    net::co_spawn(ioc_, Ticks(), net::detached);
+    for (int i = 0; i < config_.threads; ++i) {
+      threads_.emplace_back([this] { ioc_.run(); });
+    }
+  }
+
+  // STYLE.md rule 11: stop accepting; let queued writes commit and their acks go out; tell every
+  // client the server is restarting; wait (bounded) for connections to close; then stop.
+  void Shutdown() override {
+    if (shutting_down_.exchange(true)) {
+      return;
+    }
+    net::post(ioc_, [this] {
+      beast::error_code ec;
+      acceptor_.close(ec);
+      tick_timer_.cancel();
+    });
+    const auto deadline = std::chrono::steady_clock::now() + config_.limits.drain_timeout;
+    if (writer_) {
+      auto flushed = std::make_shared<std::promise<void>>();
+      std::future<void> done = flushed->get_future();
+      if (writer_->Submit([](store::Database&) { return Status::Ok(); },
+                          [flushed](const Status&) { flushed->set_value(); })) {
+        done.wait_until(deadline);
+      }
+    }
+    if (service_) {
+      service_->CloseAll("server_restarting");
+    }
+    CloseAllConnections("server_restarting");
+    while (connections_.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ioc_.stop();
+    for (std::thread& t : threads_) {
+      if (t.joinable() && t.get_id() != std::this_thread::get_id()) {
+        t.join();
+      }
+    }
+    if (writer_) {
+      writer_->Stop();
+    }
+    std::lock_guard lock(stopped_mu_);
+    stopped_ = true;
+    stopped_cv_.notify_all();
+  }
+
+  void Wait() override {
+    std::unique_lock lock(stopped_mu_);
+    stopped_cv_.wait(lock, [this] { return stopped_; });
+  }
+
+  const ServerConfig& config() const { return config_; }
+
+  void Register(const std::shared_ptr<Connection>& c) {
+    std::lock_guard lock(conn_mu_);
+    live_.insert(c);
+  }
+  void Unregister(Connection* c) {
+    std::lock_guard lock(conn_mu_);
+    for (auto it = live_.begin(); it != live_.end();) {
+      auto sp = it->lock();
+      if (!sp || sp.get() == c) {
+        it = live_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+  void CloseAllConnections(const std::string& reason) {
+    std::vector<std::shared_ptr<Connection>> all;
+    {
+      std::lock_guard lock(conn_mu_);
+      for (auto& w : live_) {
+        if (auto c = w.lock()) {
+          all.push_back(std::move(c));
+        }
+      }
+    }
+    for (auto& c : all) {
+      c->Close(reason);
+    }
+  }
+
+  std::atomic<size_t> connections_{0};
+
+ private:
+  awaitable<void> Accept() {
+    for (;;) {
+      auto [ec, socket] = co_await acceptor_.async_accept(net::make_strand(ioc_), kTuple);
+      if (ec == net::error::operation_aborted || !acceptor_.is_open()) {
+        co_return;
+      }
+      if (ec) {
+        // EMFILE/ENFILE and the like: wait a little and accept again; never stop accepting.
+        Fail(ec, "accept");
+        net::steady_timer backoff(ioc_, std::chrono::milliseconds(100));
+        co_await backoff.async_wait(kTuple);
+        continue;
+      }
+      if (connections_.load() >= config_.limits.max_connections) {
+        beast::error_code ignored;
+        socket.close(ignored);
+        continue;
+      }
+      auto c = std::make_shared<Connection>(std::move(socket), ssl_ctx_, *this);
+      Register(c);
+      c->Start();
+    }
+  }
+
+  awaitable<void> Ticks() {
+    for (;;) {
+      tick_timer_.expires_after(config_.limits.deadline_check_interval);
+      auto [ec] = co_await tick_timer_.async_wait(kTuple);
+      if (ec || shutting_down_) {
+        co_return;
+      }
+      service_->Tick();
+    }
+  }
+
+  const ServerConfig config_;
+  const engine::Clock& clock_;
+  net::io_context ioc_;
+  ssl::context ssl_ctx_;
+  tcp::acceptor acceptor_;
+  net::steady_timer tick_timer_;
+  uint16_t port_ = 0;
+  std::unique_ptr<Writer> writer_;
+  std::unique_ptr<ExamService> service_;
+  std::vector<std::thread> threads_;
+  std::atomic<bool> shutting_down_{false};
+  std::mutex conn_mu_;
+  std::set<std::weak_ptr<Connection>, std::owner_less<std::weak_ptr<Connection>>> live_;
+  std::mutex stopped_mu_;
+  std::condition_variable stopped_cv_;
+  bool stopped_ = false;
+};
+
+Connection::Connection(tcp::socket socket, ssl::context& ctx, ServerImpl& server)
+    : server_(server), ws_(std::move(socket), ctx) {
+  beast::error_code ec;
+  auto ep = beast::get_lowest_layer(ws_).socket().remote_endpoint(ec);
+  address_ = ec ? "?" : ep.address().to_string();
+  ++server_.connections_;
+}
+
+Connection::~Connection() { --server_.connections_; }
+
+void Connection::Start() {
+  auto self = shared_from_this();
+  net::co_spawn(ws_.get_executor(), Run(), [self](std::exception_ptr e) {
+    // An exception ends this connection only (STYLE.md rule 6).
+    if (e) {
+      try {
+        std::rethrow_exception(e);
+      } catch (const std::exception& ex) {
+        std::fprintf(stderr, "khaothi-server: connection %s: %s\n", self->address_.c_str(),
+                     ex.what());
+      }
+    }
+    self->server_.service().Disconnected(self->state_, self.get());
+    self->server_.Unregister(self.get());
+  });
+}
+
+awaitable<void> Connection::Run() {
+  const ServerLimits& limits = server_.config().limits;
+  auto& tcp_layer = beast::get_lowest_layer(ws_);
+  tcp_layer.expires_after(limits.handshake_timeout);
+  auto [hec] = co_await ws_.next_layer().async_handshake(ssl::stream_base::server, kTuple);
+  if (hec) {
+    Fail(hec, "tls handshake");
+    co_return;
+  }
+
+  beast::flat_buffer buffer;
+  http::request_parser<http::string_body> parser;
+  parser.header_limit(static_cast<std::uint32_t>(limits.max_http_header_bytes));
+  parser.body_limit(limits.max_message_bytes);
+  tcp_layer.expires_after(limits.http_read_timeout);
+  auto [rec, n] = co_await http::async_read(ws_.next_layer(), buffer, parser, kTuple);
+  if (rec) {
+    Fail(rec, "http read");
+    co_return;
+  }
+  http::request<http::string_body> req = parser.release();
+  if (!websocket::is_upgrade(req) || req.target() != "/ws") {
+    co_await ServeHttp(req);
+    co_return;
+  }
+
+  tcp_layer.expires_never();
+  websocket::stream_base::timeout timeouts{limits.handshake_timeout, limits.idle_timeout, false};
+  ws_.set_option(timeouts);
+  ws_.read_message_max(limits.max_message_bytes);
+  ws_.set_option(websocket::stream_base::decorator(
+      [](websocket::response_type& res) { res.set(http::field::server, "khaothi-server/0.1"); }));
+  auto [aec] = co_await ws_.async_accept(req, kTuple);
+  if (aec) {
+    Fail(aec, "websocket accept");
+    co_return;
+  }
+  open_ = true;
+  std::shared_ptr<Connection> self = shared_from_this();
+  for (;;) {
+    beast::flat_buffer frame;
+    auto [ec, bytes] = co_await ws_.async_read(frame, kTuple);
+    if (ec == websocket::error::message_too_big) {
+      // The limit's message and a close; the rest of the server is not affected.
+      Enqueue(boost::json::serialize(boost::json::object{
+          {"type", "error"},
+          {"code", error::kTooLarge},
+          {"message",
+           "message larger than " + std::to_string(limits.max_message_bytes) + " bytes"}}));
+      Close(std::string(error::kTooLarge));
+      co_return;
+    }
+    if (ec) {
+      Fail(ec, "websocket read");
+      co_return;
+    }
+    if (!ws_.got_text()) {
+      Enqueue(boost::json::serialize(boost::json::object{
+          {"type", "error"}, {"code", error::kBadJson}, {"message", "send text frames"}}));
+      continue;
+    }
+    const std::string text = beast::buffers_to_string(frame.data());
+    Decoded decoded = DecodeClientMessage(text);
+    if (!decoded.message) {
+      Enqueue(boost::json::serialize(boost::json::object{
+          {"type", "error"}, {"code", decoded.error.code}, {"message", decoded.error.message}}));
+      continue;
+    }
+    server_.service().Handle(state_, *decoded.message, self);
+  }
+}
+
+awaitable<void> Connection::ServeHttp(const http::request<http::string_body>& req) {
+  http::response<http::string_body> res;
+  res.version(req.version());
+  res.set(http::field::server, "khaothi-server/0.1");
+  res.set(http::field::content_type, "text/plain; charset=utf-8");
+  if (req.target() == "/health") {
+    res.result(http::status::ok);
+    res.body() = "ok\n";
+  } else {
+    res.result(http::status::not_found);
+    res.body() = "not found\n";
+  }
+  res.keep_alive(false);
+  res.prepare_payload();
+  beast::get_lowest_layer(ws_).expires_after(server_.config().limits.write_timeout);
+  co_await http::async_write(ws_.next_layer(), res, kTuple);
+  co_await ws_.next_layer().async_shutdown(kTuple);
+}
+
+void Connection::Send(std::string message) {
+  net::post(ws_.get_executor(), [self = shared_from_this(), m = std::move(message)]() mutable {
+    self->Enqueue(std::move(m));
+  });
+}
+
+void Connection::Close(std::string reason) {
+  net::post(ws_.get_executor(), [self = shared_from_this(), reason = std::move(reason)] {
+    if (self->closing_) {
+      return;
+    }
+    if (!self->open_) {
+      beast::error_code ignored;
+      beast::get_lowest_layer(self->ws_).socket().shutdown(tcp::socket::shutdown_both, ignored);
+      return;
+    }
+    self->Enqueue(
+        boost::json::serialize(boost::json::object{{"type", "closed"}, {"reason", reason}}));
+    self->closing_ = true;
+    if (!self->writing_) {
+      self->DoWrite();
+    }
+  });
+}
+
+void Connection::Enqueue(std::string message) {
+  if (!open_ || (closing_ && !writing_ && queue_.empty())) {
+    return;
+  }
+  if (queue_.size() >= server_.config().limits.max_queued_messages) {
+    // A client that does not read its messages is cut off rather than allowed to grow memory.
+    beast::get_lowest_layer(ws_).close();
+    return;
+  }
+  queue_.push_back(std::move(message));
+  if (!writing_) {
+    DoWrite();
+  }
+}
+
+void Connection::DoWrite() {
+  if (queue_.empty()) {
+    writing_ = false;
+    if (closing_) {
+      writing_ = true;
+      ws_.async_close(websocket::close_code::normal,
+                      [self = shared_from_this()](beast::error_code) { self->writing_ = false; });
+    }
+    return;
+  }
+  writing_ = true;
+  ws_.text(true);
+  ws_.async_write(net::buffer(queue_.front()),
+                  beast::bind_front_handler(&Connection::OnWrite, shared_from_this()));
+}
+
+void Connection::OnWrite(beast::error_code ec, std::size_t) {
+  if (ec) {
+    Fail(ec, "websocket write");
+    writing_ = false;
+    queue_.clear();
+    return;
+  }
+  queue_.pop_front();
+  DoWrite();
+}
+
+}  // namespace
+
+const engine::Clock& SystemClock() {
+  static const RealClock* const kClock = new RealClock();
+  return *kClock;
+}
+
+Result<std::unique_ptr<Server>> Server::Create(const ServerConfig& config,
+                                               const engine::Clock* clock) {
+  auto server = std::make_unique<ServerImpl>(config, clock ? *clock : SystemClock());
+  KHAOTHI_RETURN_IF_ERROR(server->Init());
+  return std::unique_ptr<Server>(std::move(server));
+}
+
+}  // namespace khaothi::server

@@ -1,0 +1,113 @@
+#include "writer.h"
+
+#include <utility>
+
+namespace khaothi::server {
+
+Writer::Writer(store::Database db, size_t max_pending, std::chrono::milliseconds heartbeat_interval,
+               Op heartbeat)
+    : max_pending_(max_pending),
+      heartbeat_interval_(heartbeat_interval),
+      heartbeat_(std::move(heartbeat)),
+      db_(std::move(db)),
+      thread_([this] { Run(); }) {}
+
+Writer::~Writer() { Stop(); }
+
+bool Writer::Submit(Op op, Done done) {
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_ || queue_.size() >= max_pending_) {
+      return false;
+    }
+    queue_.push_back({std::move(op), std::move(done)});
+  }
+  cv_.notify_one();
+  return true;
+}
+
+void Writer::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_one();
+  // REQUIRES: not called from a completion (the writer thread cannot join itself).
+  std::lock_guard join_lock(join_mu_);
+  if (thread_.joinable()) {
+    thread_.join();
+  }
+}
+
+Writer::Stats Writer::stats() const {
+  std::lock_guard lock(mu_);
+  return stats_;
+}
+
+void Writer::Run() {
+  auto last_heartbeat = std::chrono::steady_clock::now() - heartbeat_interval_;
+  for (;;) {
+    std::deque<Pending> batch;
+    bool stopping = false;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait_until(lock, last_heartbeat + heartbeat_interval_,
+                     [this] { return stopping_ || !queue_.empty(); });
+      batch.swap(queue_);
+      stopping = stopping_;
+    }
+    const auto now = std::chrono::steady_clock::now();
+    const bool heartbeat_due = now - last_heartbeat >= heartbeat_interval_ || stopping;
+    if (!batch.empty() || heartbeat_due) {
+      RunBatch(batch, heartbeat_due);
+      if (heartbeat_due) {
+        last_heartbeat = now;
+      }
+    }
+    if (stopping) {
+      std::lock_guard lock(mu_);
+      if (queue_.empty()) {
+        return;
+      }
+    }
+  }
+}
+
+void Writer::RunBatch(std::deque<Pending>& batch, bool with_heartbeat) {
+  std::vector<Status> results(batch.size());
+  Status commit = db_.Exec("BEGIN IMMEDIATE");
+  if (commit.ok()) {
+    for (size_t i = 0; i < batch.size(); ++i) {
+      // A savepoint per write, so that one write's failure does not undo the others.
+      Status s = db_.Exec("SAVEPOINT w");
+      if (s.ok()) {
+        s = batch[i].op(db_);
+        if (!s.ok()) {
+          static_cast<void>(db_.Exec("ROLLBACK TO w"));
+        }
+        static_cast<void>(db_.Exec("RELEASE w"));
+      }
+      results[i] = std::move(s);
+    }
+    if (with_heartbeat && heartbeat_) {
+      static_cast<void>(heartbeat_(db_));
+    }
+    commit = db_.Exec("COMMIT");
+    if (!commit.ok()) {
+      static_cast<void>(db_.Exec("ROLLBACK"));
+    }
+  }
+  {
+    std::lock_guard lock(mu_);
+    ++stats_.batches;
+    stats_.writes += batch.size();
+    stats_.failed_commits += commit.ok() ? 0U : 1U;
+  }
+  for (size_t i = 0; i < batch.size(); ++i) {
+    if (batch[i].done) {
+      batch[i].done(commit.ok() ? results[i] : commit);
+    }
+  }
+}
+
+}  // namespace khaothi::server
