@@ -181,7 +181,7 @@ Change CliChange() {
 
 Status InitCentre(store::Database& db, const std::string& code, const std::string& name,
                   const Change& change) {
-  if (!IsId(code, 32)) {
+  if (!IsValidCentreCode(code)) {
     return Status::InvalidArgument("the centre code '" + code +
                                    "' may hold only letters, digits, '-' and '_' (1 to 32)");
   }
@@ -220,6 +220,8 @@ Result<CentreInfo> GetCentre(store::Database& db) {
 }
 
 bool IsValidSessionId(std::string_view id) { return IsId(id, 64); }
+
+bool IsValidCentreCode(std::string_view code) { return IsId(code, 32); }
 
 Status CreateSession(store::Database& db, const SessionSpec& spec, const Change& change) {
   if (!IsValidSessionId(spec.id)) {

@@ -57,6 +57,9 @@ struct CentreInfo {
   int64_t created_ms = 0;
 };
 
+// Whether `code` can be a centre code: 1 to 32 letters, digits, '-' or '_'.
+bool IsValidCentreCode(std::string_view code);
+
 // Records the centre. `code`: 1 to 32 letters, digits, '-' or '_'; `name`: one non-empty line
 // (stored NFC). kAlreadyExists when the database already holds a centre.
 Status InitCentre(store::Database& db, const std::string& code, const std::string& name,

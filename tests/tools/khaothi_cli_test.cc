@@ -1,0 +1,282 @@
+// khaothi run as a real process: a centre from `init` to `backup`, with the real bank, the real
+// basic-30 blueprint and a 30-candidate list as a secretary would export it from Excel.
+#include <algorithm>
+#include <filesystem>
+#include <regex>
+#include <set>
+#include <string>
+#include <sys/stat.h>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "test_util.h"
+
+namespace khaothi::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+ProcessResult Khaothi(const TempDir& cwd, std::vector<std::string> args) {
+  args.insert(args.begin(), BuiltProgram("tools/khaothi"));
+  return RunProcess(args, cwd.path());
+}
+
+unsigned FileMode(const std::string& path) {
+  struct stat st {};
+  REQUIRE(stat(path.c_str(), &st) == 0);
+  return static_cast<unsigned>(st.st_mode) & 0777U;
+}
+
+std::vector<std::string> BankFiles() {
+  std::vector<std::string> files;
+  for (const auto& e : fs::directory_iterator(SourceFile("question-bank/data"))) {
+    if (e.path().extension() == ".bank") {
+      files.push_back(e.path().string());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+// The passwords printed on a slips page.
+std::vector<std::string> Passwords(const std::string& html) {
+  std::vector<std::string> out;
+  const std::regex pw(R"(<span class="pw">([A-Z0-9]+)</span>)");
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), pw); it != std::sregex_iterator();
+       ++it) {
+    out.push_back((*it)[1].str());
+  }
+  return out;
+}
+
+TEST_CASE("khaothi: a centre from init to backup") {
+  TempDir t;
+  const std::string dir = t.File("centre");
+  const std::string csv = SourceFile("tests/tools/data/candidates-30.csv");
+  const std::string bad_csv = SourceFile("tests/tools/data/candidates-bad-row.csv");
+  const std::string blueprint = SourceFile("question-bank/data/blueprints/basic-30.blueprint");
+
+  // init
+  ProcessResult init = Khaothi(
+      t, {"init", "--data", dir, "--center-code", "GDTX-LA", "--name",
+          "Trung tâm GDTX tỉnh Long An", "--host", "192.168.1.10", "--host", "khaothi.lan"});
+  INFO(init.out << init.err);
+  REQUIRE(init.exit_code == 0);
+  CHECK_THAT(init.out, Catch::Contains("Đã tạo trung tâm GDTX-LA"));
+  for (const char* f :
+       {"center.db", "tls/ca.pem", "tls/server.pem", "keys/receipt-key.pub.pem", "client/ca.pem"}) {
+    CHECK(fs::exists(dir + "/" + f));
+  }
+  for (const char* f : {"tls/ca-key.pem", "tls/server-key.pem", "keys/receipt-key.pem"}) {
+    CHECK(FileMode(dir + "/" + f) == 0600U);
+  }
+  CHECK(ReadFile(dir + "/client/ca.pem") == ReadFile(dir + "/tls/ca.pem"));
+  const std::string server_conf = ReadFile(dir + "/khaothi-server.conf");
+  for (const char* line :
+       {"\nlisten-address = 0.0.0.0\n", "\nlisten-port = 8443\n", "\ndatabase = center.db\n",
+        "\ntls-cert = tls/server.pem\n", "\ntls-key = tls/server-key.pem\n",
+        "\nreceipt-key = keys/receipt-key.pem\n"}) {
+    CHECK_THAT(server_conf, Catch::Contains(line));
+  }
+  const std::string client_conf = ReadFile(dir + "/client/khaothi-client.conf");
+  CHECK_THAT(client_conf, Catch::Contains("\nserver-host = 192.168.1.10\n") &&
+                              Catch::Contains("\nserver-port = 8443\n") &&
+                              Catch::Contains("\nca = ca.pem\n"));
+  ProcessResult verify =
+      RunProcess({"/usr/bin/openssl", "verify", "-CAfile", "ca.pem", "server.pem"}, dir + "/tls");
+  CHECK(verify.exit_code == 0);
+  ProcessResult receipt =
+      RunProcess({"/usr/bin/openssl", "pkey", "-in", "keys/receipt-key.pem", "-pubout"}, dir);
+  CHECK(receipt.exit_code == 0);
+  CHECK(receipt.out == ReadFile(dir + "/keys/receipt-key.pub.pem"));
+
+  const std::string ca_key = ReadFile(dir + "/tls/ca-key.pem");
+  ProcessResult again = Khaothi(t, {"init", "--data", dir, "--center-code", "X", "--name", "Y"});
+  CHECK(again.exit_code != 0);
+  CHECK_THAT(again.err, Catch::Contains("không bao giờ ghi đè"));
+  CHECK(ReadFile(dir + "/tls/ca-key.pem") == ca_key);
+
+  // The bank, loaded by the setters' tool into the same database.
+  std::vector<std::string> import = {BuiltProgram("tools/qbank"), "--db", dir + "/center.db",
+                                     "import"};
+  const std::vector<std::string> banks = BankFiles();
+  import.insert(import.end(), banks.begin(), banks.end());
+  ProcessResult imp = RunProcess(import, t.path());
+  INFO(imp.err);
+  REQUIRE(imp.exit_code == 0);
+
+  // session create
+  ProcessResult create =
+      Khaothi(t, {"session", "create", "--data", dir, "--id", "S1", "--name", "Ca 1 sáng thứ Bảy",
+                  "--date", "2026-12-05", "--blueprint", blueprint, "--rooms", "P101,P102"});
+  INFO(create.err);
+  REQUIRE(create.exit_code == 0);
+  CHECK_THAT(create.out, Catch::Contains("basic-30") && Catch::Contains("30 phút"));
+  ProcessResult bad_date =
+      Khaothi(t, {"session", "create", "--data", dir, "--id", "S2", "--name", "x", "--date",
+                  "2026-02-30", "--blueprint", blueprint, "--rooms", "P1"});
+  CHECK(bad_date.exit_code != 0);
+  CHECK_THAT(bad_date.err, Catch::Contains("2026-02-30"));
+  CHECK(Khaothi(t, {"session", "create", "--data", dir, "--id", "S1", "--name", "x", "--date",
+                    "2026-12-06", "--blueprint", blueprint, "--rooms", "P1"})
+            .exit_code != 0);
+  ProcessResult list = Khaothi(t, {"--data", dir, "--lang", "en", "session", "list"});
+  CHECK(list.exit_code == 0);
+  CHECK_THAT(list.out, Catch::Contains("1 sessions") && Catch::Contains("draft"));
+
+  // candidates: one bad row imports nothing and names the line
+  ProcessResult bad =
+      Khaothi(t, {"--data", dir, "candidates", "import", "--session", "S1", bad_csv});
+  CHECK(bad.exit_code != 0);
+  CHECK_THAT(bad.err, Catch::Contains("candidates-bad-row.csv:14: ngày sinh '31/02/2001'") &&
+                          Catch::Contains("không nhập thí sinh nào"));
+  CHECK_THAT(Khaothi(t, {"--data", dir, "candidates", "list", "--session", "S1"}).out,
+             Catch::Contains("0 thí sinh"));
+
+  ProcessResult cands = Khaothi(t, {"--data", dir, "candidates", "import", "--session", "S1", csv});
+  INFO(cands.err);
+  REQUIRE(cands.exit_code == 0);
+  CHECK_THAT(cands.out, Catch::Contains("Đã nhập 30 thí sinh"));
+  ProcessResult clist =
+      Khaothi(t, {"--data", dir, "--lang", "en", "candidates", "list", "--session", "S1"});
+  CHECK_THAT(clist.out, Catch::Contains("30 candidates") && Catch::Contains("Nguyễn Văn An") &&
+                            Catch::Contains("Trần Thị Bích Ngọc"));
+  CHECK(Khaothi(t, {"--data", dir, "candidates", "import", "--session", "S1", csv}).exit_code != 0);
+
+  // slips
+  ProcessResult slips =
+      Khaothi(t, {"--data", dir, "slips", "--session", "S1", "--out", "slips.html"});
+  INFO(slips.err);
+  REQUIRE(slips.exit_code == 0);
+  const std::string html = ReadFile(t.File("slips.html"));
+  CHECK(FileMode(t.File("slips.html")) == 0600U);
+  CHECK_THAT(html, Catch::Contains("PHIẾU ĐĂNG NHẬP THI") &&
+                       Catch::Contains("Trung tâm GDTX tỉnh Long An") &&
+                       Catch::Contains("Nguyễn Văn An") && Catch::Contains("LA0030") &&
+                       Catch::Contains("05/12/2026") && Catch::Contains("@page"));
+  CHECK(html.find("<link") == std::string::npos);
+  CHECK(html.find("src=") == std::string::npos);
+  CHECK(html.find("http") == std::string::npos);
+  const std::vector<std::string> passwords = Passwords(html);
+  REQUIRE(passwords.size() == 30);
+  CHECK(std::set<std::string>(passwords.begin(), passwords.end()).size() == 30);
+  for (const std::string& p : passwords) {
+    CHECK(p.find_first_of("0O1IL") == std::string::npos);
+  }
+  // Only hashes are stored: no password appears anywhere in the database files.
+  std::string db_bytes = ReadFile(dir + "/center.db");
+  if (fs::exists(dir + "/center.db-wal")) {
+    db_bytes += ReadFile(dir + "/center.db-wal");
+  }
+  for (const std::string& p : passwords) {
+    CHECK(db_bytes.find(p) == std::string::npos);
+  }
+
+  ProcessResult room = Khaothi(
+      t, {"--data", dir, "slips", "--session", "S1", "--room", "P102", "--out", "p102.html"});
+  REQUIRE(room.exit_code == 0);
+  CHECK_THAT(room.out, Catch::Contains("15 thí sinh đã có mật khẩu từ trước"));
+  CHECK(Passwords(ReadFile(t.File("p102.html"))).size() == 15);
+  CHECK(Khaothi(t, {"--data", dir, "slips", "--session", "S1", "--room", "P999", "--out", "x.html"})
+            .exit_code != 0);
+  CHECK_FALSE(fs::exists(t.File("x.html")));
+
+  // session open
+  ProcessResult open = Khaothi(t, {"--data", dir, "session", "open", "S1"});
+  INFO(open.err);
+  REQUIRE(open.exit_code == 0);
+  CHECK_THAT(open.out, Catch::Contains("30 đề thi"));
+  CHECK_THAT(Khaothi(t, {"--data", dir, "session", "show", "S1"}).out,
+             Catch::Contains("đang mở") && Catch::Contains("30 (0 chưa có mật khẩu)"));
+  ProcessResult reopen = Khaothi(t, {"--data", dir, "session", "open", "S1"});
+  CHECK(reopen.exit_code != 0);
+  CHECK_THAT(reopen.err, Catch::Contains("không có gì thay đổi"));
+  CHECK(Khaothi(t, {"--data", dir, "candidates", "import", "--session", "S1", csv}).exit_code != 0);
+
+  // audit verify: init, create, import, two password issues, open
+  ProcessResult audit = Khaothi(t, {"--data", dir, "--lang", "en", "audit", "verify"});
+  INFO(audit.err);
+  REQUIRE(audit.exit_code == 0);
+  CHECK_THAT(audit.out, Catch::Contains("intact: 6 entries"));
+  const std::string head = audit.out.substr(audit.out.find("Head hash: ") + 11, 64);
+
+  // backup
+  ProcessResult backup = Khaothi(t, {"--data", dir, "backup", "--out", "backup.db"});
+  INFO(backup.err);
+  REQUIRE(backup.exit_code == 0);
+  CHECK_THAT(backup.out, Catch::Contains("integrity_check ok"));
+  CHECK_FALSE(fs::exists(t.File("backup.db-wal")));
+  const std::string before = ReadFile(t.File("backup.db"));
+  ProcessResult backup_again = Khaothi(t, {"--data", dir, "backup", "--out", "backup.db"});
+  CHECK(backup_again.exit_code != 0);
+  CHECK(ReadFile(t.File("backup.db")) == before);
+  // The copy is a whole centre database: its audit chain ends at the same head.
+  fs::create_directories(t.File("restored"));
+  fs::copy_file(t.File("backup.db"), t.File("restored/center.db"));
+  ProcessResult restored = Khaothi(t, {"--data", "restored", "--lang", "en", "audit", "verify"});
+  CHECK(restored.exit_code == 0);
+  CHECK_THAT(restored.out, Catch::Contains(head));
+}
+
+TEST_CASE("khaothi: --help on every command, and bad input changes nothing") {
+  TempDir t;
+  const std::vector<std::vector<std::string>> commands = {{"init"},
+                                                          {"session", "create"},
+                                                          {"session", "list"},
+                                                          {"session", "show"},
+                                                          {"session", "open"},
+                                                          {"candidates", "import"},
+                                                          {"candidates", "list"},
+                                                          {"slips"},
+                                                          {"audit", "verify"},
+                                                          {"backup"}};
+  for (std::vector<std::string> c : commands) {
+    c.push_back("--help");
+    ProcessResult r = Khaothi(t, c);
+    INFO(c[0] << " " << c[1] << "\n" << r.err);
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("khaothi " + c[0]));
+  }
+  CHECK(Khaothi(t, {"--help"}).exit_code == 0);
+  CHECK(Khaothi(t, {"session", "--help"}).exit_code == 0);
+  CHECK(Khaothi(t, {}).exit_code != 0);
+  CHECK(Khaothi(t, {"nonsense"}).exit_code != 0);
+  CHECK(Khaothi(t, {"session", "frobnicate"}).exit_code != 0);
+  CHECK(Khaothi(t, {"--lang", "fr", "session", "list"}).exit_code != 0);
+
+  // No centre here.
+  ProcessResult none = Khaothi(t, {"session", "list"});
+  CHECK(none.exit_code != 0);
+  CHECK_THAT(none.err, Catch::Contains("khaothi init"));
+
+  // A refused init leaves nothing behind.
+  ProcessResult bad_code =
+      Khaothi(t, {"init", "--data", "c", "--center-code", "bad code", "--name", "x"});
+  CHECK(bad_code.exit_code != 0);
+  CHECK_FALSE(fs::exists(t.File("c")));
+  ProcessResult bad_host =
+      Khaothi(t, {"init", "--data", "c", "--center-code", "C1", "--name", "x", "--host", "a b"});
+  CHECK(bad_host.exit_code != 0);
+  CHECK_FALSE(fs::exists(t.File("c")));
+  ProcessResult missing = Khaothi(t, {"init", "--data", "c", "--name", "x"});
+  CHECK(missing.exit_code != 0);
+  CHECK_THAT(missing.err, Catch::Contains("center-code"));
+  CHECK_FALSE(fs::exists(t.File("c")));
+  ProcessResult typo = Khaothi(t, {"init", "--data", "c", "--center-code", "C1", "--nam", "x"});
+  CHECK(typo.exit_code != 0);
+  CHECK_FALSE(fs::exists(t.File("c")));
+
+  // Options may come before or after the command; --lang en switches the messages.
+  ProcessResult en = Khaothi(
+      t, {"init", "--lang", "en", "--data", "c", "--center-code", "C1", "--name", "Centre"});
+  CHECK(en.exit_code == 0);
+  CHECK_THAT(en.out, Catch::Contains("Created centre C1"));
+  CHECK_THAT(Khaothi(t, {"--data", "c", "session", "list"}).out, Catch::Contains("0 ca thi"));
+  CHECK(Khaothi(t, {"--data", "c", "session", "show", "S9"}).exit_code != 0);
+  CHECK(Khaothi(t, {"--data", "c", "session", "open", "S9"}).exit_code != 0);
+  CHECK(Khaothi(t, {"--data", "c", "backup"}).exit_code != 0);
+}
+
+}  // namespace
+}  // namespace khaothi::testing

@@ -1,0 +1,63 @@
+// Shared pieces of the `khaothi` centre administration tool: global options, argument parsing,
+// opening the centre directory, and the commands' entry points.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/program_options.hpp>
+
+#include "khaothi/engine/status.h"
+#include "khaothi/store/database.h"
+#include "khaothi/store/item_store.h"
+
+#include "../common/cli.h"
+
+namespace khaothi::tools {
+
+namespace po = boost::program_options;
+
+struct Globals {
+  std::string data = ".";  // the centre directory
+  Messages msg{Lang::kVi};
+};
+
+// Prints "khaothi: <message>" (and, when `what` is set, a line saying what did not happen) on
+// stderr; returns the exit code 1.
+int Fail(const Globals& g, const Status& s);
+
+// The options every subcommand takes: --help, --data DIR, --lang vi|en.
+po::options_description CommonOptions(const Globals& g);
+
+// Parses `args` against `desc` (with `pos` positionals) into `vm` and applies --data/--lang to
+// `g`. Returns false when --help was asked for (the help is printed). Throws po::error on bad
+// arguments, which main turns into a message.
+bool ParseArgs(const std::vector<std::string>& args, const po::options_description& desc,
+               const po::positional_options_description& pos, po::variables_map& vm,
+               std::string_view usage, Globals& g);
+
+// DIR/center.db.
+std::string DatabasePath(const Globals& g);
+
+// An initialised centre directory, opened: the item store (migrated to this build's schema)
+// and a database connection on the same file.
+struct CentreHandle {
+  std::unique_ptr<store::ItemStore> bank;
+  store::Database db;
+};
+// kNotFound (with a hint to run `khaothi init`) when DIR holds no centre.
+Result<CentreHandle> OpenCentreDir(const Globals& g);
+
+// 'YYYY-MM-DD' as 'dd/mm/yyyy', the way dates are written in Vietnam.
+std::string VietnameseDate(std::string_view iso);
+
+int CmdInit(Globals& g, const std::vector<std::string>& args);
+int CmdSession(Globals& g, const std::vector<std::string>& args);
+int CmdCandidates(Globals& g, const std::vector<std::string>& args);
+int CmdSlips(Globals& g, const std::vector<std::string>& args);
+int CmdAudit(Globals& g, const std::vector<std::string>& args);
+int CmdBackup(Globals& g, const std::vector<std::string>& args);
+
+}  // namespace khaothi::tools

@@ -1,0 +1,266 @@
+// khaothi session create | list | show | open.
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "khaothi/centre/centre.h"
+
+#include "khaothi_cli.h"
+
+namespace khaothi::tools {
+namespace {
+
+std::vector<std::string> SplitRooms(const std::vector<std::string>& values) {
+  std::vector<std::string> rooms;
+  for (const std::string& v : values) {
+    size_t start = 0;
+    while (start <= v.size()) {
+      size_t end = v.find(',', start);
+      if (end == std::string::npos) {
+        end = v.size();
+      }
+      rooms.push_back(v.substr(start, end - start));
+      start = end + 1;
+    }
+  }
+  return rooms;
+}
+
+std::string Joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& s : items) {
+    out += (out.empty() ? "" : ", ") + s;
+  }
+  return out;
+}
+
+std::string_view StateName(const Messages& m, const std::string& state) {
+  if (state == "draft") {
+    return m("chuẩn bị", "draft");
+  }
+  if (state == "open") {
+    return m("đang mở", "open");
+  }
+  if (state == "closed") {
+    return m("đã đóng", "closed");
+  }
+  return state;
+}
+
+int Create(Globals& g, const std::vector<std::string>& args) {
+  const Messages& m = g.msg;
+  po::options_description desc("khaothi session create");
+  desc.add_options()(
+      "id", po::value<std::string>()->required(),
+      m("mã ca thi (chữ, số, - và _)", "session id (letters, digits, - and _)").data())(
+      "name", po::value<std::string>()->required(), m("tên ca thi", "session name").data())(
+      "date", po::value<std::string>()->required(),
+      m("ngày thi YYYY-MM-DD", "exam date YYYY-MM-DD").data())(
+      "blueprint", po::value<std::string>()->required(),
+      m("tệp ma trận đề (.blueprint)", "the blueprint file").data())(
+      "rooms", po::value<std::vector<std::string>>()->required()->composing(),
+      m("các phòng thi, cách nhau bởi dấu phẩy: P101,P102", "rooms, comma separated: P101,P102")
+          .data())("duration", po::value<int>(),
+                   m("thời gian làm bài (phút), thay cho ma trận đề",
+                     "minutes allowed, overriding the blueprint")
+                       .data())("no-unlock", m("thí sinh vào thi không cần cán bộ coi thi mở khóa",
+                                               "candidates start without a proctor's unlock")
+                                                 .data());
+  desc.add(CommonOptions(g));
+  po::variables_map vm;
+  if (!ParseArgs(args, desc, {}, vm,
+                 "session create --id S1 --name NAME --date YYYY-MM-DD --blueprint FILE "
+                 "--rooms P101,P102 [--duration MIN] [--no-unlock]",
+                 g)) {
+    return 0;
+  }
+  Result<std::string> blueprint = ReadFile(vm["blueprint"].as<std::string>());
+  if (!blueprint.ok()) {
+    return Fail(g, blueprint.status());
+  }
+  centre::SessionSpec spec{.id = vm["id"].as<std::string>(),
+                           .name = vm["name"].as<std::string>(),
+                           .exam_date = vm["date"].as<std::string>(),
+                           .blueprint_text = *blueprint,
+                           .rooms = SplitRooms(vm["rooms"].as<std::vector<std::string>>()),
+                           .unlock_required = vm.count("no-unlock") == 0U};
+  if (vm.count("duration") != 0U) {
+    spec.duration_minutes = vm["duration"].as<int>();
+  }
+  Result<CentreHandle> c = OpenCentreDir(g);
+  if (!c.ok()) {
+    return Fail(g, c.status());
+  }
+  if (Status s = centre::CreateSession(c->db, spec, centre::CliChange()); !s.ok()) {
+    return Fail(g, s);
+  }
+  Result<centre::SessionInfo> info = centre::GetSession(c->db, spec.id);
+  if (!info.ok()) {
+    return Fail(g, info.status());
+  }
+  std::cout << m("Đã tạo ca thi ", "Created session ") << info->id << " (" << info->name << "), "
+            << VietnameseDate(info->exam_date) << ", " << m("ma trận ", "blueprint ")
+            << info->blueprint_id << ", " << info->duration_ms / 60'000 << m(" phút", " minutes")
+            << ", " << m("phòng ", "rooms ") << Joined(info->rooms) << ".\n"
+            << m("Tiếp theo: khaothi candidates import --session ",
+                 "Next: khaothi candidates import --session ")
+            << info->id << " DANH_SACH.csv\n";
+  return 0;
+}
+
+int List(Globals& g, const std::vector<std::string>& args) {
+  const Messages& m = g.msg;
+  po::options_description desc("khaothi session list");
+  desc.add(CommonOptions(g));
+  po::variables_map vm;
+  if (!ParseArgs(args, desc, {}, vm, "session list", g)) {
+    return 0;
+  }
+  Result<CentreHandle> c = OpenCentreDir(g);
+  if (!c.ok()) {
+    return Fail(g, c.status());
+  }
+  Result<std::vector<centre::SessionInfo>> sessions = centre::ListSessions(c->db);
+  if (!sessions.ok()) {
+    return Fail(g, sessions.status());
+  }
+  std::cout << FitWidth(m("Mã ca", "Session"), 12) << " " << FitWidth(m("Ngày thi", "Date"), 10)
+            << " " << FitWidth(m("Trạng thái", "State"), 10) << " "
+            << FitWidth(m("Ma trận", "Blueprint"), 12) << " " << FitWidth(m("Thí sinh", "Cands"), 8)
+            << " " << FitWidth(m("Chưa có MK", "No passwd"), 10) << " " << m("Phòng", "Rooms")
+            << "\n";
+  for (const centre::SessionInfo& s : *sessions) {
+    std::cout << FitWidth(s.id, 12) << " " << FitWidth(VietnameseDate(s.exam_date), 10) << " "
+              << FitWidth(StateName(m, s.state), 10) << " " << FitWidth(s.blueprint_id, 12) << " "
+              << FitWidth(std::to_string(s.candidates), 8) << " "
+              << FitWidth(std::to_string(s.without_password), 10) << " " << Joined(s.rooms) << "\n";
+  }
+  std::cout << sessions->size() << m(" ca thi", " sessions") << "\n";
+  return 0;
+}
+
+int Show(Globals& g, const std::vector<std::string>& args) {
+  const Messages& m = g.msg;
+  po::options_description desc("khaothi session show ID");
+  desc.add_options()("id", po::value<std::string>()->required(),
+                     m("mã ca thi", "session id").data());
+  desc.add(CommonOptions(g));
+  po::positional_options_description pos;
+  pos.add("id", 1);
+  po::variables_map vm;
+  if (!ParseArgs(args, desc, pos, vm, "session show ID", g)) {
+    return 0;
+  }
+  Result<CentreHandle> c = OpenCentreDir(g);
+  if (!c.ok()) {
+    return Fail(g, c.status());
+  }
+  Result<centre::SessionInfo> s = centre::GetSession(c->db, vm["id"].as<std::string>());
+  if (!s.ok()) {
+    return Fail(g, s.status());
+  }
+  Result<std::vector<centre::Candidate>> candidates = centre::ListCandidates(c->db, s->id);
+  if (!candidates.ok()) {
+    return Fail(g, candidates.status());
+  }
+  std::cout << m("Ca thi:        ", "Session:       ") << s->id << " (" << s->name << ")\n"
+            << m("Ngày thi:      ", "Exam date:     ") << VietnameseDate(s->exam_date) << "\n"
+            << m("Trạng thái:    ", "State:         ") << StateName(m, s->state) << "\n"
+            << m("Ma trận đề:    ", "Blueprint:     ") << s->blueprint_id << "\n"
+            << m("Thời gian:     ", "Duration:      ") << s->duration_ms / 60'000
+            << m(" phút", " minutes") << "\n"
+            << m("Mở khóa:       ", "Unlock:        ")
+            << (s->unlock_required
+                    ? m("cán bộ coi thi mở khóa từng thí sinh", "a proctor unlocks each candidate")
+                    : m("không cần", "not required"))
+            << "\n"
+            << m("Ngân hàng:     ", "Bank snapshot: ")
+            << (s->bank_snapshot.empty()
+                    ? std::string(m("(chốt khi mở ca thi)", "(frozen when opened)"))
+                    : s->bank_snapshot)
+            << "\n"
+            << m("Thí sinh:      ", "Candidates:    ") << s->candidates << " ("
+            << s->without_password << m(" chưa có mật khẩu)", " without a password)") << "\n";
+  for (const std::string& room : s->rooms) {
+    int n = 0;
+    for (const centre::Candidate& cand : *candidates) {
+      n += cand.room == room ? 1 : 0;
+    }
+    std::cout << m("  phòng ", "  room ") << FitWidth(room, 12) << " " << n
+              << m(" thí sinh", " candidates") << "\n";
+  }
+  return 0;
+}
+
+int Open(Globals& g, const std::vector<std::string>& args) {
+  const Messages& m = g.msg;
+  po::options_description desc("khaothi session open ID");
+  desc.add_options()("id", po::value<std::string>()->required(),
+                     m("mã ca thi", "session id").data());
+  desc.add(CommonOptions(g));
+  po::positional_options_description pos;
+  pos.add("id", 1);
+  po::variables_map vm;
+  if (!ParseArgs(args, desc, pos, vm, "session open ID", g)) {
+    return 0;
+  }
+  Result<CentreHandle> c = OpenCentreDir(g);
+  if (!c.ok()) {
+    return Fail(g, c.status());
+  }
+  const std::string id = vm["id"].as<std::string>();
+  Result<centre::OpenReport> r = centre::OpenSession(c->db, *c->bank, id, centre::CliChange());
+  if (!r.ok()) {
+    Fail(g, r.status());
+    std::cerr << m("Ca thi chưa được mở; không có gì thay đổi.",
+                   "The session was not opened; nothing was changed.")
+              << "\n";
+    return 1;
+  }
+  std::cout << m("Đã mở ca thi ", "Opened session ") << id << ": " << r->forms
+            << m(" đề thi đã tạo và lưu; ngân hàng câu hỏi chốt ở ",
+                 " forms generated and stored; bank snapshot frozen at ")
+            << r->bank_snapshot << "\n";
+  if (r->without_password > 0) {
+    std::cout
+        << m("Lưu ý: ", "Note: ") << r->without_password
+        << m(" thí sinh chưa có mật khẩu và chưa đăng nhập được; chạy khaothi slips --session ",
+             " candidates have no password yet and cannot log in; run khaothi slips --session ")
+        << id << "\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+int CmdSession(Globals& g, const std::vector<std::string>& args) {
+  const Messages& m = g.msg;
+  const std::string sub = args.empty() ? std::string() : args[0];
+  const std::vector<std::string> rest(args.empty() ? args.begin() : args.begin() + 1, args.end());
+  if (sub == "create") {
+    return Create(g, rest);
+  }
+  if (sub == "list") {
+    return List(g, rest);
+  }
+  if (sub == "show") {
+    return Show(g, rest);
+  }
+  if (sub == "open") {
+    return Open(g, rest);
+  }
+  const bool help = sub == "--help" || sub == "-h";
+  (help ? std::cout : std::cerr)
+      << m("cách dùng: ", "usage: ") << "khaothi session create|list|show|open [--help] ...\n"
+      << "  create  "
+      << m("tạo ca thi (ma trận đề, ngày, phòng)", "create a session (blueprint, date, rooms)")
+      << "\n  list    " << m("liệt kê các ca thi", "list sessions") << "\n  show    "
+      << m("xem một ca thi", "show one session") << "\n  open    "
+      << m("mở ca thi: chốt ngân hàng câu hỏi, tạo đề cho từng thí sinh",
+           "open a session: freeze the bank, generate every candidate's form")
+      << "\n";
+  return help ? 0 : 1;
+}
+
+}  // namespace khaothi::tools
