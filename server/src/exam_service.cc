@@ -34,6 +34,13 @@ std::string Canonical(const json::value& v) {
   return c.ok() ? *c : json::serialize(v);
 }
 
+// Audit details are canonical JSON (the chain hashes their bytes).
+std::string CanonicalDetail(const std::string& detail) {
+  boost::system::error_code ec;
+  json::value v = json::parse(detail, ec);
+  return ec ? "{}" : Canonical(v);
+}
+
 std::string SeatKey(const std::string& session, const std::string& sbd) {
   return session + "/" + sbd;
 }
@@ -399,7 +406,7 @@ void ExamService::Persist(Seat& seat, const std::vector<int>& slots, std::string
           extension_ms,
           paused_ms};
   centre::AuditEntry audit{NowMs(), std::move(actor), std::move(action), seat.key,
-                           std::move(detail)};
+                           CanonicalDetail(detail)};
   auto op = [row = std::move(row), rows = std::move(rows),
              audit = std::move(audit)](store::Database& db) -> Status {
     store::Statement up = db.Prepare(
@@ -466,7 +473,7 @@ void ExamService::Persist(Seat& seat, const std::vector<int>& slots, std::string
 void ExamService::PersistCandidate(Seat& seat, std::string actor, std::string action,
                                    std::string detail, std::function<void(const Status&)> done) {
   centre::AuditEntry audit{NowMs(), std::move(actor), std::move(action), seat.key,
-                           std::move(detail)};
+                           CanonicalDetail(detail)};
   auto op = [session = seat.session->id, sbd = seat.sbd, failed = seat.failed_logins,
              locked = seat.locked_until_ms, audit = std::move(audit)](store::Database& db) {
     store::Statement up = db.Prepare(
@@ -503,7 +510,7 @@ std::string ExamService::LoginOk(const Seat& seat) const {
                  {"session", json::object{{"id", seat.session->id},
                                           {"name", seat.session->name},
                                           {"date", seat.session->exam_date}}},
-                 {"state", engine::ToString(a.state())},
+                 {"state", ProtocolStateName(a.state())},
                  {"unlock_required", seat.session->unlock_required},
                  {"duration_ms", a.record().duration.count()},
                  {"item_count", static_cast<int64_t>(seat.form.slots.size())},
@@ -548,7 +555,7 @@ std::string ExamService::FormMessage(Seat& seat) {
                                    {"flagged", s.flagged}});
   }
   json::object head{{"type", "form"},
-                    {"state", engine::ToString(seat.attempt->state())},
+                    {"state", ProtocolStateName(seat.attempt->state())},
                     {"remaining_ms", seat.attempt->Remaining().count()},
                     {"next_seq", max_seq + 1},
                     {"answers", std::move(answers)}};
@@ -678,7 +685,15 @@ void ExamService::OnLogin(PeerState& state, const ClientMessage& m,
   const std::string hash = seat->password_hash;
   const std::string key = seat->key;
   lock.unlock();
-  const bool good = crypto::VerifyPassword(m.password, hash);
+  // One-time passwords are capitals and digits; what a candidate types in lower case or with
+  // stray spaces is the same password.
+  std::string typed;
+  for (char c : m.password) {
+    if (c != ' ') {
+      typed += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+    }
+  }
+  const bool good = crypto::VerifyPassword(typed, hash);
   lock.lock();
   seat = FindSeat(key);
   if (seat == nullptr) {

@@ -373,7 +373,9 @@ awaitable<void> Connection::Run() {
   tcp_layer.expires_never();
   websocket::stream_base::timeout timeouts{limits.handshake_timeout, limits.idle_timeout, false};
   ws_.set_option(timeouts);
-  ws_.read_message_max(limits.max_message_bytes);
+  // Beast fails a message over read_message_max with its own close frame, before we could say
+  // why; so its cap sits well above ours and the read loop enforces max_message_bytes itself.
+  ws_.read_message_max(std::max<size_t>(limits.max_message_bytes * 4, 64 * 1024));
   ws_.set_option(websocket::stream_base::decorator(
       [](websocket::response_type& res) { res.set(http::field::server, "khaothi-server/0.1"); }));
   auto [aec] = co_await ws_.async_accept(req, kTuple);
@@ -385,8 +387,18 @@ awaitable<void> Connection::Run() {
   std::shared_ptr<Connection> self = shared_from_this();
   for (;;) {
     beast::flat_buffer frame;
-    auto [ec, bytes] = co_await ws_.async_read(frame, kTuple);
-    if (ec == websocket::error::message_too_big) {
+    beast::error_code ec;
+    // Read the message piece by piece so that one byte over the limit is noticed before more
+    // is buffered.
+    do {
+      const size_t room =
+          limits.max_message_bytes + 1 - std::min(frame.size(), limits.max_message_bytes);
+      auto [read_ec, read_bytes] = co_await ws_.async_read_some(frame, room, kTuple);
+      static_cast<void>(read_bytes);
+      ec = read_ec;
+    } while (!ec && !ws_.is_message_done() && frame.size() <= limits.max_message_bytes);
+    if ((!ec && frame.size() > limits.max_message_bytes) ||
+        ec == websocket::error::message_too_big) {
       // The limit's message and a close; the rest of the server is not affected.
       Enqueue(boost::json::serialize(boost::json::object{
           {"type", "error"},

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "khaothi/engine/attempt.h"
+
 namespace khaothi::server {
 
 inline constexpr int kProtocolVersion = 1;
@@ -68,5 +70,9 @@ struct Decoded {
   DecodeError error;
 };
 Decoded DecodeClientMessage(std::string_view frame);
+
+// An attempt's state as the protocol names it: created, unlocked, in_progress, suspended,
+// submitted, graded.
+std::string_view ProtocolStateName(engine::AttemptState state);
 
 }  // namespace khaothi::server

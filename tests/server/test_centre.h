@@ -1,0 +1,46 @@
+// A real centre for server tests: a data directory with center.db (the centre's bank imported
+// from question-bank/data), the lab PKI, the receipt key and one opened session of N candidates.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "khaothi/server/config.h"
+
+#include "test_util.h"
+
+namespace khaothi::testing {
+
+struct CentreOptions {
+  int candidates = 30;
+  bool unlock_required = false;
+  std::optional<int> duration_minutes;
+  std::string blueprint = "basic-30";
+};
+
+class TestCentre {
+ public:
+  explicit TestCentre(const CentreOptions& options = {});
+
+  const std::string& dir() const { return dir_.path(); }
+  std::string db_path() const { return dir_.File("center.db"); }
+  const std::string& ca_pem() const { return ca_pem_; }
+  // sbd -> one-time password
+  const std::map<std::string, std::string>& passwords() const { return passwords_; }
+  std::string session_id() const { return "S1"; }
+
+  // The server configuration: this directory, loopback, port 0 (or `port`).
+  server::ServerConfig Config(uint16_t port = 0) const;
+
+ private:
+  TempDir dir_;
+  std::string ca_pem_;
+  std::map<std::string, std::string> passwords_;
+};
+
+// Vietnamese full names for generated candidates (NFC).
+std::string VietnameseName(int i);
+
+}  // namespace khaothi::testing
