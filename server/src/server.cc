@@ -21,6 +21,7 @@
 
 #include "khaothi/crypto/crypto.h"
 
+#include "dashboard.h"
 #include "exam_service.h"
 #include "writer.h"
 
@@ -81,6 +82,8 @@ class Connection final : public Peer, public std::enable_shared_from_this<Connec
   websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws_;
   std::string address_;
   PeerState state_;
+  std::string socket_state_;       // a dashboard socket's own data
+  bool dashboard_socket_ = false;  // set once, before the read loop
   // Used only on the connection's strand
   std::deque<std::string> queue_;
   bool writing_ = false;
@@ -144,6 +147,11 @@ class ServerImpl final : public Server {
       return service.status();
     }
     service_ = std::move(*service);
+    Result<store::Database> web_db = store::Database::Open(db_path, false);
+    if (!web_db.ok()) {
+      return web_db.status();
+    }
+    dashboard_ = MakeDashboard(*service_, std::move(*web_db), config_);
 
     beast::error_code bec;
     const auto address = net::ip::make_address(config_.listen_address, bec);
@@ -174,6 +182,7 @@ class ServerImpl final : public Server {
 
   uint16_t port() const override { return port_; }
   ExamService& service() override { return *service_; }
+  Dashboard& dashboard() { return *dashboard_; }
 
   void Start() override {
     net::co_spawn(ioc_, Accept(), net::detached);
@@ -308,6 +317,7 @@ class ServerImpl final : public Server {
   uint16_t port_ = 0;
   std::unique_ptr<Writer> writer_;
   std::unique_ptr<ExamService> service_;
+  std::unique_ptr<Dashboard> dashboard_;
   std::vector<std::thread> threads_;
   std::atomic<bool> shutting_down_{false};
   std::mutex conn_mu_;
@@ -339,7 +349,11 @@ void Connection::Start() {
                      ex.what());
       }
     }
-    self->server_.service().Disconnected(self->state_, self.get());
+    if (self->dashboard_socket_) {
+      self->server_.dashboard().SocketClosed(self->socket_state_, self.get());
+    } else {
+      self->server_.service().Disconnected(self->state_, self.get());
+    }
     self->server_.Unregister(self.get());
   });
 }
@@ -365,8 +379,20 @@ awaitable<void> Connection::Run() {
     co_return;
   }
   http::request<http::string_body> req = parser.release();
-  if (!websocket::is_upgrade(req) || req.target() != "/ws") {
+  if (!websocket::is_upgrade(req)) {
     co_await ServeHttp(req);
+    co_return;
+  }
+  const bool candidate_socket = req.target() == "/ws";
+  std::shared_ptr<Connection> self = shared_from_this();
+  if (!candidate_socket && !server_.dashboard().OpenSocket(req, self, socket_state_)) {
+    http::response<http::string_body> res{http::status::forbidden, req.version()};
+    res.set(http::field::content_type, "text/plain; charset=utf-8");
+    res.body() = "forbidden\n";
+    res.keep_alive(false);
+    res.prepare_payload();
+    tcp_layer.expires_after(limits.write_timeout);
+    co_await http::async_write(ws_.next_layer(), res, kTuple);
     co_return;
   }
 
@@ -384,7 +410,7 @@ awaitable<void> Connection::Run() {
     co_return;
   }
   open_ = true;
-  std::shared_ptr<Connection> self = shared_from_this();
+  dashboard_socket_ = !candidate_socket;
   for (;;) {
     beast::flat_buffer frame;
     beast::error_code ec;
@@ -418,6 +444,10 @@ awaitable<void> Connection::Run() {
       continue;
     }
     const std::string text = beast::buffers_to_string(frame.data());
+    if (!candidate_socket) {
+      server_.dashboard().SocketMessage(socket_state_, text, self);
+      continue;
+    }
     Decoded decoded = DecodeClientMessage(text);
     if (!decoded.message) {
       Enqueue(boost::json::serialize(boost::json::object{
@@ -429,17 +459,8 @@ awaitable<void> Connection::Run() {
 }
 
 awaitable<void> Connection::ServeHttp(const http::request<http::string_body>& req) {
-  http::response<http::string_body> res;
-  res.version(req.version());
+  http::response<http::string_body> res = server_.dashboard().HandleHttp(req, address_);
   res.set(http::field::server, "khaothi-server/0.1");
-  res.set(http::field::content_type, "text/plain; charset=utf-8");
-  if (req.target() == "/health") {
-    res.result(http::status::ok);
-    res.body() = "ok\n";
-  } else {
-    res.result(http::status::not_found);
-    res.body() = "not found\n";
-  }
   res.keep_alive(false);
   res.prepare_payload();
   beast::get_lowest_layer(ws_).expires_after(server_.config().limits.write_timeout);

@@ -145,6 +145,45 @@ const std::vector<std::string_view>& Migrations() {
         CREATE TRIGGER audit_permanent BEFORE DELETE ON audit
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
       )sql",
+      // 3: staff accounts and roles, the rooms a proctor may see, dashboard login sessions and the
+      // incidents a proctor records (issue #7). Passwords are scrypt hashes; a web session is kept
+      // as the SHA-256 of its cookie, never the cookie itself.
+      R"sql(
+        CREATE TABLE staff (
+          username TEXT PRIMARY KEY,
+          full_name TEXT NOT NULL,
+          role TEXT NOT NULL CHECK (role IN ('proctor', 'secretary', 'setter', 'head')),
+          password_hash TEXT NOT NULL,
+          created_ms INTEGER NOT NULL,
+          disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1))
+        ) STRICT;
+        CREATE TABLE staff_rooms (
+          username TEXT NOT NULL REFERENCES staff(username),
+          session_id TEXT NOT NULL,
+          room TEXT NOT NULL,
+          PRIMARY KEY (username, session_id, room),
+          FOREIGN KEY (session_id, room) REFERENCES rooms(session_id, name)
+        ) STRICT;
+        CREATE TABLE web_sessions (
+          token_hash TEXT PRIMARY KEY,
+          username TEXT NOT NULL REFERENCES staff(username),
+          csrf_token TEXT NOT NULL,
+          created_ms INTEGER NOT NULL,
+          expires_ms INTEGER NOT NULL
+        ) STRICT;
+        CREATE TABLE incidents (
+          id INTEGER PRIMARY KEY,
+          session_id TEXT NOT NULL,
+          room TEXT NOT NULL,
+          sbd TEXT,
+          at_ms INTEGER NOT NULL,
+          actor TEXT NOT NULL,
+          kind TEXT NOT NULL,
+          reason TEXT NOT NULL,
+          minutes TEXT
+        ) STRICT;
+      )sql",
+      // 4 and later: results, approval, certificates and the register (issue #8) append here.
   };
   return kMigrations;
 }
