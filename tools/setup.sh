@@ -12,6 +12,7 @@ packages=(
   libncurses-dev
   libicu-dev libpugixml-dev libzip-dev zip unzip
   tmux
+  chromium
   libcairo2-dev libpango1.0-dev libqrencode-dev libxlsxwriter-dev poppler-utils fonts-dejavu-core
 )
 
