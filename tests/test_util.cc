@@ -1,5 +1,6 @@
 #include "test_util.h"
 
+#include <csignal>
 #include <cstdlib>
 #include <fcntl.h>
 #include <filesystem>
@@ -77,6 +78,68 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, const std::string
   r.out = ReadFile(out_path);
   r.err = ReadFile(err_path);
   return r;
+}
+
+ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::string& cwd) {
+  const std::string out_path = capture_.File("out");
+  const std::string err_path = capture_.File("err");
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0600);
+  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0600);
+  posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
+  std::vector<char*> args;
+  for (const std::string& a : argv) {
+    args.push_back(const_cast<char*>(a.c_str()));
+  }
+  args.push_back(nullptr);
+  pid_t pid = 0;
+  const int rc = posix_spawn(&pid, argv.at(0).c_str(), &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) {
+    throw std::runtime_error("cannot start " + argv.at(0));
+  }
+  pid_ = pid;
+}
+
+ChildProcess::~ChildProcess() {
+  if (!reaped_) {
+    kill(pid_, SIGKILL);
+    Wait();
+  }
+}
+
+std::string ChildProcess::out() const { return ReadFile(capture_.File("out")); }
+std::string ChildProcess::err() const { return ReadFile(capture_.File("err")); }
+
+std::string ChildProcess::WaitForLine(const std::string& needle, int limit_ms) const {
+  for (int waited = 0; waited <= limit_ms; waited += 20) {
+    const std::string text = out();
+    const size_t at = text.find(needle);
+    if (at != std::string::npos) {
+      const size_t begin = text.rfind('\n', at);
+      const size_t end = text.find('\n', at);
+      return text.substr(begin == std::string::npos ? 0 : begin + 1,
+                         end == std::string::npos
+                             ? std::string::npos
+                             : end - (begin == std::string::npos ? 0 : begin + 1));
+    }
+    usleep(20'000);
+  }
+  return "";
+}
+
+void ChildProcess::Signal(int sig) { kill(pid_, sig); }
+
+int ChildProcess::Wait() {
+  if (!reaped_) {
+    waitpid(pid_, &status_, 0);
+    reaped_ = true;
+  }
+  return WIFEXITED(status_) ? WEXITSTATUS(status_) : -WTERMSIG(status_);
 }
 
 std::string BuiltProgram(const std::string& relative) {

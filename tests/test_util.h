@@ -36,6 +36,32 @@ struct ProcessResult {
 // Runs `argv` (argv[0] is a path) in `cwd` with stdin closed, capturing stdout and stderr.
 ProcessResult RunProcess(const std::vector<std::string>& argv, const std::string& cwd = ".");
 
+// A program running in the background with its output going to files, for tests that kill and
+// restart real processes.
+class ChildProcess {
+ public:
+  ChildProcess(const std::vector<std::string>& argv, const std::string& cwd = ".");
+  ChildProcess(const ChildProcess&) = delete;
+  ChildProcess& operator=(const ChildProcess&) = delete;
+  // Kills the process (SIGKILL) if it still runs.
+  ~ChildProcess();
+
+  int pid() const { return pid_; }
+  std::string out() const;  // everything it wrote to stdout so far
+  std::string err() const;
+  // Waits (at most `limit_ms`) for a line of stdout containing `needle`; returns that line.
+  std::string WaitForLine(const std::string& needle, int limit_ms = 30'000) const;
+  void Signal(int sig);
+  // Waits for the process to end; its exit code, or -signal when a signal ended it.
+  int Wait();
+
+ private:
+  TempDir capture_;
+  int pid_ = -1;
+  bool reaped_ = false;
+  int status_ = 0;
+};
+
 // The path of a program built by this project, for example BuiltProgram("tools/qbank").
 std::string BuiltProgram(const std::string& relative);
 // The path of a file in the source tree, for example SourceFile("question-bank/data").
