@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Sets up the machine, builds khaothi (release preset) and runs the demo centre in ./demo:
-# a fresh bank database loaded from question-bank/data, checked against the default blueprints.
+# The README's first command. Sets up this machine, builds khaothi (release preset) and runs a
+# demo centre in ./demo: the centre's question bank, one exam session (ca thi) with one room of
+# 30 candidates, their login slips, and khaothi-server running until Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -9,21 +10,47 @@ bash tools/setup.sh
 cmake --preset release >/dev/null
 cmake --build --preset release -j "$(nproc)"
 
-bin="$root/build/release/tools"
+bin="$root/build/release"
 demo="$root/demo"
-rm -rf "$demo"
-mkdir -p "$demo"
-cd "$demo"
+khaothi() { "$bin/tools/khaothi" --data "$demo" "$@"; }
 
-echo "== qbank validate question-bank/data"
-"$bin/qbank" validate "$root/question-bank/data"
-echo "== qbank init + import"
-"$bin/qbank" init
-"$bin/qbank" import "$root/question-bank/data"
-for bp in "$root"/question-bank/data/blueprints/*.blueprint; do
-  echo "== qbank stats --blueprint $(basename "$bp")"
-  "$bin/qbank" stats --blueprint "$bp"
-done
-"$bin/qbank" review-export --out "$demo/review.html"
+rm -rf "$demo"
+echo "== khaothi init: the centre's database, lab TLS certificates and receipt key"
+"$bin/tools/khaothi" init --data "$demo" --center-code DEMO --name "Trung tâm GDTX Demo"
+echo "== qbank: validate and import the centre's bank (IU01–IU06)"
+"$bin/tools/qbank" validate "$root/question-bank/data"
+"$bin/tools/qbank" --db "$demo/center.db" import "$root/question-bank/data"
+"$bin/tools/qbank" --db "$demo/center.db" stats \
+  --blueprint "$root/question-bank/data/blueprints/basic-30.blueprint" | tail -3
+echo "== a session of 30 candidates in room P101"
+khaothi session create --id DEMO-S1 --name "Ca thi chứng chỉ ứng dụng CNTT cơ bản" \
+  --date "$(date +%F)" --blueprint "$root/question-bank/data/blueprints/basic-30.blueprint" \
+  --rooms P101
+khaothi candidates import --session DEMO-S1 "$root/tools/demo/candidates.csv"
+khaothi slips --session DEMO-S1 --out "$demo/slips.html"
+khaothi session open DEMO-S1
+if "$bin/tools/khaothi" user --help >/dev/null 2>&1; then
+  echo "== a proctor account for room P101"
+  printf 'giamthi-demo\n' >"$demo/proctor-password.txt"
+  khaothi user add --username giamthi --name "Cán bộ coi thi Demo" --role proctor \
+    --password-file "$demo/proctor-password.txt" || true
+  khaothi user assign --username giamthi --session DEMO-S1 --room P101 || true
+fi
+
 echo
-echo "Demo centre ready in $demo (bank: $demo/center.db, review document: $demo/review.html)."
+echo "== a few login slips (all 30 are in $demo/slips.html):"
+grep -o '<td class="sbd">[^<]*</td></tr>.<tr><td class="k">[^<]*</td><td class="name">[^<]*' \
+  "$demo/slips.html" >/dev/null 2>&1 || true
+paste -d' ' \
+  <(grep -o '<td class="sbd">[^<]*' "$demo/slips.html" | sed 's/.*>//') \
+  <(grep -o '<span class="pw">[^<]*' "$demo/slips.html" | sed 's/.*>//') \
+  <(grep -o '<td class="name">[^<]*' "$demo/slips.html" | sed 's/.*>//') |
+  head -3 | while read -r sbd pw name; do
+    printf '   số báo danh %s   mật khẩu %s   (%s)\n' "$sbd" "$pw" "$name"
+  done
+echo
+echo "Candidates connect with:  $bin/client/khaothi-client --config $demo/client/khaothi-client.conf"
+echo "Proctor dashboard:        https://127.0.0.1:8443/   (user giamthi, password giamthi-demo)"
+echo "Stop the server with Ctrl-C."
+echo
+exec "$bin/server/khaothi-server" --data "$demo"
