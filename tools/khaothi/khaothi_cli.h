@@ -59,5 +59,6 @@ int CmdCandidates(Globals& g, const std::vector<std::string>& args);
 int CmdSlips(Globals& g, const std::vector<std::string>& args);
 int CmdAudit(Globals& g, const std::vector<std::string>& args);
 int CmdBackup(Globals& g, const std::vector<std::string>& args);
+int CmdUser(Globals& g, const std::vector<std::string>& args);
 
 }  // namespace khaothi::tools

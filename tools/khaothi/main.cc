@@ -34,6 +34,8 @@ const Command kCommands[] = {
     {"audit", CmdAudit, "nhật ký kiểm tra: verify", "the audit log: verify"},
     {"backup", CmdBackup, "sao lưu center.db (được cả khi máy chủ đang chạy)",
      "back up center.db (also while the server runs)"},
+    {"user", CmdUser, "tài khoản cán bộ của trang coi thi: add, list, assign",
+     "staff accounts of the proctor dashboard: add, list, assign"},
 };
 
 void PrintUsage(const Messages& msg) {
