@@ -193,3 +193,27 @@ TEST_CASE("qbank: single-answer items survive Aiken with metadata from the comma
 
 }  // namespace
 }  // namespace khaothi::testing
+
+namespace khaothi::testing {
+namespace {
+
+TEST_CASE("the centre's bank validates cleanly and fills both default blueprints") {
+  TempDir dir;
+  ProcessResult v = Qbank(dir, {"--lang", "en", "validate", SourceFile("question-bank/data")});
+  INFO(v.err);
+  CHECK(v.exit_code == 0);
+  CHECK_THAT(v.out, Catch::Contains("0 errors, 0 warnings"));
+  REQUIRE(Qbank(dir, {"init"}).exit_code == 0);
+  REQUIRE(Qbank(dir, {"import", SourceFile("question-bank/data")}).exit_code == 0);
+  for (const char* bp : {"basic-30", "basic-40"}) {
+    ProcessResult s =
+        Qbank(dir, {"--lang", "en", "stats", "--blueprint",
+                    SourceFile(std::string("question-bank/data/blueprints/") + bp + ".blueprint")});
+    INFO(s.out << s.err);
+    CHECK(s.exit_code == 0);
+    CHECK_THAT(s.out, Catch::Contains("No cell is short."));
+  }
+}
+
+}  // namespace
+}  // namespace khaothi::testing
