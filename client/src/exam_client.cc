@@ -84,12 +84,12 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
     SendJson(json::object{{"type", "start"}});
   }
 
-  void Answer(int slot, std::vector<int> choice) override {
+  uint64_t Answer(int slot, std::vector<int> choice) override {
     uint64_t seq = 0;
     {
       std::lock_guard lock(mu_);
       if (slot < 0 || static_cast<size_t>(slot) >= answers_.size()) {
-        return;
+        return 0;
       }
       std::sort(choice.begin(), choice.end());
       seq = next_seq_++;
@@ -98,14 +98,15 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
       pending_[seq] = PendingWrite{slot, true, choice, false};
     }
     SendWrite(seq);
+    return seq;
   }
 
-  void Flag(int slot, bool flagged) override {
+  uint64_t Flag(int slot, bool flagged) override {
     uint64_t seq = 0;
     {
       std::lock_guard lock(mu_);
       if (slot < 0 || static_cast<size_t>(slot) >= answers_.size()) {
-        return;
+        return 0;
       }
       seq = next_seq_++;
       answers_[static_cast<size_t>(slot)].flagged = flagged;
@@ -113,6 +114,15 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
       pending_[seq] = PendingWrite{slot, false, {}, flagged};
     }
     SendWrite(seq);
+    return seq;
+  }
+
+  void Reconnect() override {
+    net::post(strand_, [self = shared_from_this()] {
+      if (self->ws_) {
+        beast::get_lowest_layer(*self->ws_).close();
+      }
+    });
   }
 
   void Submit() override { SendJson(json::object{{"type", "submit"}}); }

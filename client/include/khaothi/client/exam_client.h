@@ -118,12 +118,16 @@ class ExamClient {
   // Asks to start (or resume) the exam; repeated automatically after reconnects.
   virtual void Start() = 0;
   // Chooses `choice` (displayed positions; empty clears) for `slot`. The change is kept locally
-  // as pending and sent now, or as soon as the connection is back.
-  virtual void Answer(int slot, std::vector<int> choice) = 0;
-  virtual void Flag(int slot, bool flagged) = 0;
+  // as pending and sent now, or as soon as the connection is back. Returns the change's sequence
+  // number (the `seq` of its kAck event), or 0 when `slot` is not a question of the form.
+  virtual uint64_t Answer(int slot, std::vector<int> choice) = 0;
+  virtual uint64_t Flag(int slot, bool flagged) = 0;
   virtual void Submit() = 0;
   // Closes the connection and stops reconnecting.
   virtual void Stop() = 0;
+  // Drops the current connection as a broken network would; the client reconnects by itself
+  // (used by the load generator's churn scenario and by a "reconnect now" action).
+  virtual void Reconnect() = 0;
 
   // Snapshots, safe from any thread.
   virtual CandidateInfo info() const = 0;

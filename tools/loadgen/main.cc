@@ -1,0 +1,523 @@
+// khaothi-loadgen: N simulated candidates against a real khaothi-server, over TLS on loopback,
+// with the real client library.
+//
+// It builds a centre of its own in --workdir (the centre's bank, a session of N candidates that
+// need no unlock), starts khaothi-server as a child process, runs a scenario and prints
+// throughput, latency percentiles and the server's memory. At the end it stops the server and
+// checks every acknowledged answer against the database; the last line is "acked=N lost=M" and
+// the exit status is non-zero when M > 0.
+//
+// Scenarios:
+//   start     all candidates log in and fetch their forms at once (the synchronised start)
+//   steady    then each answers a question every --interval-ms for --seconds
+//   deadline  then everyone submits at once
+//   churn     steady, while --churn-percent of the candidates drop their connection every second
+//   all       start, steady, churn, deadline in turn
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <random>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+#include <boost/asio.hpp>
+#include <boost/json.hpp>
+#include <boost/program_options.hpp>
+
+#include "khaothi/bank/import.h"
+#include "khaothi/centre/centre.h"
+#include "khaothi/client/exam_client.h"
+#include "khaothi/crypto/crypto.h"
+#include "khaothi/store/database.h"
+#include "khaothi/store/item_store.h"
+
+extern char** environ;
+
+namespace khaothi::loadgen {
+namespace {
+
+namespace fs = std::filesystem;
+namespace po = boost::program_options;
+namespace net = boost::asio;
+using Clock = std::chrono::steady_clock;
+using client::EventType;
+
+struct Options {
+  int candidates = 100;
+  std::string scenario = "all";
+  int seconds = 10;
+  int interval_ms = 2000;
+  int churn_percent = 5;
+  int client_threads = 1;
+  int server_threads = 2;
+  std::string workdir;
+  std::string server;
+  std::string bank;
+};
+
+[[noreturn]] void Die(const std::string& what) {
+  std::fprintf(stderr, "khaothi-loadgen: %s\n", what.c_str());
+  std::exit(2);
+}
+
+void Check(const Status& s, const char* what) {
+  if (!s.ok()) {
+    Die(std::string(what) + ": " + s.ToString());
+  }
+}
+
+// Latencies of one kind, in microseconds.
+class Histogram {
+ public:
+  void Add(Clock::duration d) {
+    std::lock_guard lock(mu_);
+    us_.push_back(std::chrono::duration_cast<std::chrono::microseconds>(d).count());
+  }
+  void Print(const char* name) {
+    std::lock_guard lock(mu_);
+    if (us_.empty()) {
+      std::printf("  %-8s (none)\n", name);
+      return;
+    }
+    std::sort(us_.begin(), us_.end());
+    auto at = [&](double q) {
+      return static_cast<double>(us_[std::min(
+                 us_.size() - 1, static_cast<size_t>(q * static_cast<double>(us_.size())))]) /
+             1000.0;
+    };
+    std::printf("  %-8s n=%-7zu p50=%8.2f ms  p95=%8.2f ms  p99=%8.2f ms  max=%8.2f ms\n", name,
+                us_.size(), at(0.50), at(0.95), at(0.99), static_cast<double>(us_.back()) / 1000.0);
+  }
+  void Clear() {
+    std::lock_guard lock(mu_);
+    us_.clear();
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<int64_t> us_;
+};
+
+struct Sim {
+  std::string sbd;
+  std::string password;
+  std::shared_ptr<client::ExamClient> client;
+  std::mutex mu;
+  Clock::time_point login_sent, start_sent, submit_sent;
+  std::map<uint64_t, Clock::time_point> sent;  // seq -> when Answer() was called
+  std::atomic<bool> logged_in{false}, have_form{false}, have_result{false};
+};
+
+Histogram g_login, g_form, g_ack, g_result;
+std::atomic<uint64_t> g_acks{0};
+
+// Builds the centre: bank, session of n candidates without unlock, passwords, opened; the lab
+// PKI and receipt key. Returns sbd -> password.
+std::vector<std::pair<std::string, std::string>> BuildCentre(const Options& o) {
+  fs::remove_all(o.workdir);
+  fs::create_directories(o.workdir + "/keys");
+  const std::string db_path = o.workdir + "/center.db";
+  auto bank = store::ItemStore::Open(db_path, true);
+  Check(bank.status(), "open store");
+  std::vector<engine::Item> items;
+  for (const auto& entry : fs::directory_iterator(o.bank)) {
+    if (entry.path().extension() != ".bank") {
+      continue;
+    }
+    std::ifstream in(entry.path());
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto parsed = bank::ParseSource(text, entry.path().string(), bank::Format::kNative, {});
+    if (parsed.has_errors()) {
+      Die("bank: " + parsed.diagnostics.front().ToString());
+    }
+    for (auto& s : parsed.items) {
+      items.push_back(std::move(s.item));
+    }
+  }
+  Check((*bank)->Import(items, o.bank).status(), "import bank");
+  auto db = store::Database::Open(db_path, false);
+  Check(db.status(), "open db");
+  const centre::Change change{"cli:loadgen", 0};
+  Check(centre::InitCentre(*db, "LOADGEN", "Trung tâm thử tải", change), "init");
+  std::ifstream bp_in(o.bank + "/blueprints/basic-30.blueprint");
+  std::string blueprint((std::istreambuf_iterator<char>(bp_in)), std::istreambuf_iterator<char>());
+  centre::SessionSpec spec{"LOAD", "Ca thử tải", "2026-12-31", blueprint, {"P1"}, 240, false};
+  Check(centre::CreateSession(*db, spec, change), "session");
+  std::string csv = "sbd,ho_ten,ngay_sinh,gioi_tinh,noi_sinh,cccd,phong\n";
+  for (int i = 0; i < o.candidates; ++i) {
+    char line[160];
+    std::snprintf(line, sizeof line, "L%05d,Nguyễn Văn Thử %d,01/01/2000,Nam,Hà Nội,%012d,P1\n",
+                  i + 1, i + 1, 100000000 + i);
+    csv += line;
+  }
+  Check(centre::ImportCandidates(*db, "LOAD", csv, change).status(), "candidates");
+  auto issued = centre::IssuePasswords(*db, "LOAD", {}, change);
+  Check(issued.status(), "passwords");
+  Check(centre::OpenSession(*db, **bank, "LOAD", change).status(), "open session");
+  Check(crypto::CreateLabPki(o.workdir + "/tls", "Trung tâm thử tải", {"localhost"}, {"127.0.0.1"}),
+        "pki");
+  auto key = crypto::SigningKey::Generate();
+  Check(crypto::WriteSecretFile(o.workdir + "/keys/receipt-key.pem", *key.ToPrivatePem("")), "key");
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& p : *issued) {
+    out.emplace_back(p.candidate.sbd, p.password);
+  }
+  return out;
+}
+
+struct ServerProcess {
+  pid_t pid = -1;
+  uint16_t port = 0;
+};
+
+ServerProcess StartServer(const Options& o) {
+  const std::string log = o.workdir + "/server.log";
+  std::vector<std::string> argv = {
+      o.server, "--data", o.workdir, "--listen-address=127.0.0.1", "--listen-port=0",
+      "--threads=" + std::to_string(o.server_threads),
+      // All simulated PCs share one address here.
+      "--limit-max-logins-per-address=1000000", "--limit-max-connections=100000"};
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&fa, 2, (log + ".err").c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0644);
+  std::vector<char*> args;
+  for (auto& a : argv) {
+    args.push_back(a.data());
+  }
+  args.push_back(nullptr);
+  ServerProcess p;
+  if (posix_spawn(&p.pid, o.server.c_str(), &fa, nullptr, args.data(), environ) != 0) {
+    Die("cannot start " + o.server);
+  }
+  for (int i = 0; i < 600 && p.port == 0; ++i) {
+    std::ifstream in(log);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (auto at = text.find("listening on 127.0.0.1:"); at != std::string::npos) {
+      p.port = static_cast<uint16_t>(std::stoi(text.substr(at + 23)));
+    } else {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+  if (p.port == 0) {
+    Die("the server did not start; see " + log + ".err");
+  }
+  return p;
+}
+
+// "VmRSS" / "VmHWM" of a process, in KiB.
+long ProcKb(pid_t pid, const char* key) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.starts_with(key)) {
+      return std::stol(line.substr(line.find(':') + 1));
+    }
+  }
+  return -1;
+}
+
+bool WaitAll(const std::vector<std::unique_ptr<Sim>>& sims, std::atomic<bool> Sim::*flag,
+             std::chrono::seconds limit) {
+  const auto end = Clock::now() + limit;
+  while (Clock::now() < end) {
+    if (std::all_of(sims.begin(), sims.end(), [&](const auto& s) { return ((*s).*flag).load(); })) {
+      return true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return false;
+}
+
+void Phase(const char* name) { std::printf("\n== %s\n", name); }
+
+int Run(const Options& o) {
+  std::printf("khaothi-loadgen: %d candidates, scenario %s\n", o.candidates, o.scenario.c_str());
+  const auto t_setup = Clock::now();
+  auto accounts = BuildCentre(o);
+  std::printf("setup: centre with %d candidates and their forms in %.1f s (%s)\n", o.candidates,
+              std::chrono::duration<double>(Clock::now() - t_setup).count(), o.workdir.c_str());
+  ServerProcess server = StartServer(o);
+  const long rss_idle = ProcKb(server.pid, "VmRSS");
+  std::printf("server: pid %d port %u, RSS %ld KiB before any connection\n", server.pid,
+              server.port, rss_idle);
+
+  std::ifstream ca_in(o.workdir + "/tls/ca.pem");
+  const std::string ca((std::istreambuf_iterator<char>(ca_in)), std::istreambuf_iterator<char>());
+  net::io_context ioc;
+  auto work = net::make_work_guard(ioc);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < o.client_threads; ++i) {
+    threads.emplace_back([&] { ioc.run(); });
+  }
+  std::vector<std::unique_ptr<Sim>> sims;
+  for (auto& [sbd, password] : accounts) {
+    auto sim = std::make_unique<Sim>();
+    sim->sbd = sbd;
+    sim->password = password;
+    Sim* raw = sim.get();
+    client::ClientOptions co;
+    co.host = "127.0.0.1";
+    co.port = server.port;
+    co.ca_pem = ca;
+    co.machine = "LOAD-" + sbd;
+    co.connect_timeout = std::chrono::seconds(30);
+    sim->client = client::ExamClient::Create(ioc.get_executor(), co, [raw](const client::Event& e) {
+      const auto now = Clock::now();
+      std::lock_guard lock(raw->mu);
+      switch (e.type) {
+        case EventType::kLoggedIn:
+          if (!raw->logged_in) {
+            g_login.Add(now - raw->login_sent);
+            raw->logged_in = true;
+          }
+          break;
+        case EventType::kForm:
+          if (!raw->have_form) {
+            g_form.Add(now - raw->start_sent);
+            raw->have_form = true;
+          }
+          break;
+        case EventType::kAck:
+          if (auto it = raw->sent.find(e.seq); it != raw->sent.end()) {
+            g_ack.Add(now - it->second);
+            raw->sent.erase(it);
+          }
+          ++g_acks;
+          break;
+        case EventType::kResult:
+          if (!raw->have_result) {
+            g_result.Add(now - raw->submit_sent);
+            raw->have_result = true;
+          }
+          break;
+        default:
+          break;
+      }
+    });
+    sims.push_back(std::move(sim));
+  }
+
+  // ---- The synchronised start: everyone logs in and asks for the form at once.
+  Phase("start: all candidates log in and fetch their forms at once");
+  const auto t_start = Clock::now();
+  for (auto& s : sims) {
+    {
+      std::lock_guard lock(s->mu);
+      s->login_sent = s->start_sent = Clock::now();
+    }
+    s->client->Connect();
+    s->client->Login(s->sbd, s->password);
+    s->client->Start();
+  }
+  const bool all_forms = WaitAll(sims, &Sim::have_form, std::chrono::seconds(120));
+  const double start_s = std::chrono::duration<double>(Clock::now() - t_start).count();
+  std::printf("  %d of %d candidates had their forms after %.2f s\n",
+              static_cast<int>(std::count_if(sims.begin(), sims.end(),
+                                             [](auto& s) { return s->have_form.load(); })),
+              o.candidates, start_s);
+  g_login.Print("login");
+  g_form.Print("form");
+  const long rss_connected = ProcKb(server.pid, "VmRSS");
+  std::printf("  server RSS %ld KiB with %d candidates connected: %.1f KiB per candidate\n",
+              rss_connected, o.candidates,
+              static_cast<double>(rss_connected - rss_idle) / o.candidates);
+  if (!all_forms) {
+    Die("not every candidate received a form");
+  }
+
+  std::mt19937 rng(1);
+  auto answer_phase = [&](const char* name, bool churn) {
+    Phase(name);
+    g_ack.Clear();
+    const uint64_t acks_before = g_acks;
+    const auto t0 = Clock::now();
+    const auto end = t0 + std::chrono::seconds(o.seconds);
+    // Each candidate answers on its own schedule, spread evenly over the interval.
+    std::vector<Clock::time_point> next(sims.size());
+    for (size_t i = 0; i < sims.size(); ++i) {
+      next[i] = t0 + std::chrono::milliseconds(o.interval_ms) * i / sims.size();
+    }
+    auto next_churn = t0 + std::chrono::seconds(1);
+    int dropped = 0;
+    while (Clock::now() < end) {
+      const auto now = Clock::now();
+      for (size_t i = 0; i < sims.size(); ++i) {
+        if (now < next[i]) {
+          continue;
+        }
+        next[i] += std::chrono::milliseconds(o.interval_ms);
+        Sim& s = *sims[i];
+        const int slot = static_cast<int>(rng() % 30);
+        std::lock_guard lock(s.mu);
+        const uint64_t seq = s.client->Answer(slot, {static_cast<int>(rng() % 4)});
+        if (seq != 0) {
+          s.sent[seq] = now;
+        }
+      }
+      if (churn && now >= next_churn) {
+        next_churn += std::chrono::seconds(1);
+        for (auto& s : sims) {
+          if (static_cast<int>(rng() % 100) < o.churn_percent) {
+            s->client->Reconnect();
+            ++dropped;
+          }
+        }
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    // Let every pending answer be acknowledged.
+    const auto drain_end = Clock::now() + std::chrono::seconds(60);
+    while (Clock::now() < drain_end && std::any_of(sims.begin(), sims.end(), [](auto& s) {
+             return s->client->pending_count() > 0;
+           })) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
+    const uint64_t acks = g_acks - acks_before;
+    std::printf("  %lu durable acks in %.2f s: %.0f acks/s%s\n", static_cast<unsigned long>(acks),
+                secs, static_cast<double>(acks) / secs,
+                churn ? (" (" + std::to_string(dropped) + " connections dropped)").c_str() : "");
+    g_ack.Print("ack");
+    std::printf("  server RSS %ld KiB, peak %ld KiB\n", ProcKb(server.pid, "VmRSS"),
+                ProcKb(server.pid, "VmHWM"));
+  };
+  if (o.scenario == "steady" || o.scenario == "all") {
+    answer_phase("steady: each candidate answers every interval", false);
+  }
+  if (o.scenario == "churn" || o.scenario == "all") {
+    answer_phase("churn: answering while connections drop and reconnect", true);
+  }
+  if (o.scenario == "deadline" || o.scenario == "all") {
+    Phase("deadline: everyone submits at once");
+    const auto t0 = Clock::now();
+    for (auto& s : sims) {
+      {
+        std::lock_guard lock(s->mu);
+        s->submit_sent = Clock::now();
+      }
+      s->client->Submit();
+    }
+    WaitAll(sims, &Sim::have_result, std::chrono::seconds(120));
+    std::printf("  %d results after %.2f s\n",
+                static_cast<int>(std::count_if(sims.begin(), sims.end(),
+                                               [](auto& s) { return s->have_result.load(); })),
+                std::chrono::duration<double>(Clock::now() - t0).count());
+    g_result.Print("result");
+  }
+
+  // ---- Stop, then check every acknowledged answer against the database.
+  for (auto& s : sims) {
+    s->client->Stop();
+  }
+  work.reset();
+  ioc.stop();
+  for (auto& t : threads) {
+    t.join();
+  }
+  kill(server.pid, SIGTERM);
+  int status = 0;
+  waitpid(server.pid, &status, 0);
+
+  auto db = store::Database::Open(o.workdir + "/center.db", false);
+  Check(db.status(), "reopen");
+  uint64_t acked = 0;
+  uint64_t lost = 0;
+  for (auto& s : sims) {
+    auto form = centre::GetForm(*db, "LOAD", s->sbd);
+    Check(form.status(), "form");
+    std::map<int, std::vector<int>> stored;
+    store::Statement st =
+        db->Prepare("SELECT slot, choice FROM answers WHERE session_id = 'LOAD' AND sbd = ?1");
+    st.Bind(1, s->sbd);
+    while (*st.Step()) {
+      const boost::json::value v = boost::json::parse(st.ColumnText(1));
+      std::vector<int> c;
+      for (const auto& x : v.as_array()) {
+        c.push_back(static_cast<int>(x.as_int64()));
+      }
+      stored[st.ColumnInt(0)] = c;
+    }
+    const auto answers = s->client->answers();
+    for (size_t slot = 0; slot < answers.size(); ++slot) {
+      if (answers[slot].pending || answers[slot].choice.empty()) {
+        continue;
+      }
+      std::vector<int> authored;
+      for (int d : answers[slot].choice) {
+        authored.push_back(form->slots[slot].option_order[static_cast<size_t>(d)]);
+      }
+      std::sort(authored.begin(), authored.end());
+      ++acked;
+      if (stored[static_cast<int>(slot)] != authored) {
+        ++lost;
+      }
+    }
+  }
+  std::printf("\nacked answers checked against the database after the server stopped\n");
+  std::printf("acked=%lu lost=%lu\n", static_cast<unsigned long>(acked),
+              static_cast<unsigned long>(lost));
+  return lost == 0 ? 0 : 1;
+}
+
+}  // namespace
+}  // namespace khaothi::loadgen
+
+int main(int argc, char** argv) {
+  using khaothi::loadgen::Options;
+  Options o;
+  namespace po = boost::program_options;
+  po::options_description desc("khaothi-loadgen options");
+  desc.add_options()("help", "show this help")(
+      "candidates,n", po::value(&o.candidates)->default_value(100), "simulated candidates")(
+      "scenario", po::value(&o.scenario)->default_value("all"),
+      "start | steady | churn | deadline | all")(
+      "seconds", po::value(&o.seconds)->default_value(10), "length of the answering phases")(
+      "interval-ms", po::value(&o.interval_ms)->default_value(2000),
+      "each candidate answers this often")("churn-percent",
+                                           po::value(&o.churn_percent)->default_value(5),
+                                           "candidates whose connection drops each second (churn)")(
+      "client-threads", po::value(&o.client_threads)->default_value(1), "loadgen I/O threads")(
+      "server-threads", po::value(&o.server_threads)->default_value(2), "server I/O threads")(
+      "workdir", po::value(&o.workdir), "directory for the generated centre (replaced)")(
+      "server", po::value(&o.server), "path of khaothi-server")(
+      "bank", po::value(&o.bank), "question-bank/data of the source tree");
+  po::variables_map vm;
+  try {
+    po::store(po::parse_command_line(argc, argv, desc), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::fprintf(stderr, "khaothi-loadgen: %s\n", e.what());
+    return 2;
+  }
+  if (vm.count("help") != 0U) {
+    std::cout << desc << "\n";
+    return 0;
+  }
+  const std::filesystem::path self = std::filesystem::canonical("/proc/self/exe").parent_path();
+  if (o.server.empty()) {
+    o.server = (self / "../../server/khaothi-server").lexically_normal().string();
+  }
+  if (o.bank.empty()) {
+    o.bank = KHAOTHI_SOURCE_DIR "/question-bank/data";
+  }
+  if (o.workdir.empty()) {
+    o.workdir = (std::filesystem::temp_directory_path() / "khaothi-loadgen").string();
+  }
+  if (o.candidates < 1 || o.candidates > 20000 || o.interval_ms < 1 || o.seconds < 1) {
+    std::fprintf(stderr, "khaothi-loadgen: candidates 1..20000, interval-ms and seconds >= 1\n");
+    return 2;
+  }
+  return khaothi::loadgen::Run(o);
+}
