@@ -28,7 +28,7 @@ int DaysInMonth(int y, int m) {
 }
 
 std::string FormatIso(int y, int m, int d) {
-  char buf[16];
+  char buf[48];  // room for any int, so the compiler can prove no truncation
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
   return buf;
 }
