@@ -1,37 +1,1067 @@
+// The proctor dashboard (issue #7): staff login with a session cookie and a CSRF token, the
+// rooms a member of staff may see, the live room view (a snapshot pushed over /ws/proctor every
+// kPollInterval), the proctor's actions (each with a reason, recorded as an incident and in the
+// audit chain) and the printable room report.
+//
+// Authorisation: a proctor sees and acts on the rooms of staff_rooms only; head and secretary
+// see every room; a setter sees none. Every POST needs the session cookie, the X-CSRF-Token
+// header (or a csrf form field) equal to the session's token, and, when the browser sends one,
+// an Origin equal to this server.
 #include "dashboard.h"
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <cstdio>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <thread>
+
+#include <boost/json.hpp>
+#include <openssl/crypto.h>
+
+#include "khaothi/centre/audit.h"
+#include "khaothi/centre/canonical_json.h"
+#include "khaothi/crypto/crypto.h"
+
+#include "dashboard_assets.h"
+#include "dashboard_pages.h"
 
 namespace khaothi::server {
 namespace {
 
 namespace http = boost::beast::http;
+namespace json = boost::json;
+using engine::AttemptState;
 
-// The public pages only, until the proctor dashboard (issue #7) is built here.
-class BasicDashboard final : public Dashboard {
- public:
-  HttpResponse HandleHttp(const HttpRequest& req, const std::string&) override {
-    HttpResponse res;
-    res.version(req.version());
-    res.set(http::field::content_type, "text/plain; charset=utf-8");
-    if (req.target() == "/health") {
-      res.result(http::status::ok);
-      res.body() = "ok\n";
-    } else {
-      res.result(http::status::not_found);
-      res.body() = "not found\n";
-    }
-    return res;
+constexpr auto kPollInterval = std::chrono::milliseconds(500);
+constexpr int64_t kSessionLifetimeMs = 12LL * 3600 * 1000;
+constexpr int kMaxFailuresPerUser = 5;
+constexpr int kMaxFailuresPerAddress = 20;
+constexpr int64_t kFailureWindowMs = 5 * 60 * 1000;
+constexpr size_t kMaxReasonBytes = 2000;
+constexpr size_t kMaxMinutesBytes = 8000;
+constexpr int64_t kMaxExtensionMinutes = 120;
+constexpr std::string_view kCookieName = "__Host-khaothi";
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string Hex(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (char c : bytes) {
+    const auto b = static_cast<unsigned char>(c);
+    out += kDigits[b >> 4];
+    out += kDigits[b & 15];
   }
-  bool OpenSocket(const HttpRequest&, const std::shared_ptr<Peer>&, std::string&) override {
+  return out;
+}
+
+bool SameSecret(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && !a.empty() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::string UrlDecode(std::string_view s, bool plus_is_space) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == '+' && plus_is_space) {
+      out += ' ';
+    } else if (c == '%' && i + 2 < s.size()) {
+      auto hex = [](char h) -> int {
+        if (h >= '0' && h <= '9') return h - '0';
+        if (h >= 'a' && h <= 'f') return h - 'a' + 10;
+        if (h >= 'A' && h <= 'F') return h - 'A' + 10;
+        return -1;
+      };
+      const int hi = hex(s[i + 1]);
+      const int lo = hex(s[i + 2]);
+      if (hi < 0 || lo < 0) {
+        out += c;
+        continue;
+      }
+      out += static_cast<char>(hi * 16 + lo);
+      i += 2;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::map<std::string, std::string> ParseForm(std::string_view body) {
+  std::map<std::string, std::string> out;
+  while (!body.empty()) {
+    const size_t amp = body.find('&');
+    std::string_view pair = body.substr(0, amp);
+    const size_t eq = pair.find('=');
+    if (eq != std::string_view::npos) {
+      out[UrlDecode(pair.substr(0, eq), true)] = UrlDecode(pair.substr(eq + 1), true);
+    }
+    body = amp == std::string_view::npos ? std::string_view() : body.substr(amp + 1);
+  }
+  return out;
+}
+
+std::map<std::string, std::string> ParseCookies(std::string_view header) {
+  std::map<std::string, std::string> out;
+  while (!header.empty()) {
+    const size_t semi = header.find(';');
+    std::string_view part = header.substr(0, semi);
+    while (!part.empty() && part.front() == ' ') {
+      part.remove_prefix(1);
+    }
+    const size_t eq = part.find('=');
+    if (eq != std::string_view::npos) {
+      out[std::string(part.substr(0, eq))] = std::string(part.substr(eq + 1));
+    }
+    header = semi == std::string_view::npos ? std::string_view() : header.substr(semi + 1);
+  }
+  return out;
+}
+
+// Session ids and room names as they appear in URLs: letters, digits, - _ . only.
+bool IsSafeName(std::string_view s) {
+  if (s.empty() || s.size() > 64) {
     return false;
   }
-  void SocketMessage(std::string&, const std::string&, const std::shared_ptr<Peer>&) override {}
-  void SocketClosed(const std::string&, const Peer*) override {}
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || c == '.';
+  });
+}
+
+std::vector<std::string> SplitPath(std::string_view path) {
+  std::vector<std::string> parts;
+  while (!path.empty()) {
+    if (path.front() == '/') {
+      path.remove_prefix(1);
+      continue;
+    }
+    const size_t slash = path.find('/');
+    parts.push_back(UrlDecode(path.substr(0, slash), false));
+    path = slash == std::string_view::npos ? std::string_view() : path.substr(slash);
+  }
+  return parts;
+}
+
+std::string SeatStateName(const SeatView& v) {
+  switch (v.state) {
+    case AttemptState::kSubmitted:
+    case AttemptState::kGraded:
+      return "submitted";
+    case AttemptState::kSuspended:
+      return "suspended";
+    case AttemptState::kInProgress:
+      return v.connected ? "in_progress" : "disconnected";
+    case AttemptState::kCreated:
+    case AttemptState::kUnlocked:
+      if (v.connected) {
+        return v.state == AttemptState::kCreated ? "waiting" : "unlocked";
+      }
+      return v.machine.empty() ? "not_logged_in" : "disconnected";
+  }
+  return "unknown";
+}
+
+struct Staff {
+  std::string username;
+  std::string full_name;
+  std::string role;
+  std::string csrf;
+  std::string token_hash;
+  std::string Actor() const { return role + ":" + username; }
 };
+
+struct LiveSocket {
+  std::weak_ptr<Peer> peer;
+  std::string token_hash;
+  std::string session;
+  std::string room;
+};
+
+class DashboardImpl final : public Dashboard {
+ public:
+  DashboardImpl(ExamService& service, store::Database db, const ServerConfig& config)
+      : service_(service), config_(config), db_(std::move(db)) {
+    poller_ = std::thread([this] { Poll(); });
+  }
+  ~DashboardImpl() override {
+    {
+      std::lock_guard lock(poll_mu_);
+      stop_ = true;
+    }
+    poll_cv_.notify_all();
+    poller_.join();
+  }
+
+  HttpResponse HandleHttp(const HttpRequest& req, const std::string& address) override;
+  bool OpenSocket(const HttpRequest& req, const std::shared_ptr<Peer>& peer,
+                  std::string& state) override;
+  void SocketMessage(std::string&, const std::string&, const std::shared_ptr<Peer>&) override {
+    // The browser sends pings only, which keep the socket from the idle timeout.
+  }
+  void SocketClosed(const std::string&, const Peer* peer) override {
+    std::lock_guard lock(mu_);
+    sockets_.erase(peer);
+  }
+
+ private:
+  struct Request {
+    const HttpRequest& http;
+    std::string path;
+    std::map<std::string, std::string> query;
+    std::map<std::string, std::string> cookies;
+    std::string address;
+    pages::Lang lang = pages::Lang::kVi;
+  };
+
+  HttpResponse Route(Request& r);
+  HttpResponse Login(Request& r);
+  HttpResponse Logout(Request& r, const Staff& staff);
+  HttpResponse Action(Request& r, const Staff& staff, const std::string& session,
+                      const std::string& room, const std::string& kind);
+
+  std::optional<Staff> Authenticate(const Request& r);
+  bool CsrfOk(const Request& r, const Staff& staff, const std::string& form_token) const;
+  bool CanSee(const Staff& staff, const std::string& session, const std::string& room);
+  std::vector<pages::RoomRow> VisibleRooms(const Staff& staff);
+  std::optional<pages::RoomRow> GetRoom(const std::string& session, const std::string& room);
+  std::vector<pages::Incident> Incidents(const std::string& session, const std::string& room);
+  std::string Snapshot(const std::string& session, const std::string& room);
+  std::vector<SeatView> RoomSeats(const std::string& session, const std::string& room) const;
+
+  // Records one dashboard action as an incident and an audit entry, in one transaction.
+  Status Record(const Staff& staff, const std::string& session, const std::string& room,
+                const std::string& sbd, const std::string& kind, const std::string& reason,
+                const std::string& minutes, const json::object& detail);
+  Status SetRoomState(const std::string& session, const std::string& room,
+                      const std::string& state);
+
+  void Poll();
+
+  // Constant after construction
+  ExamService& service_;
+  const ServerConfig config_;
+
+  std::mutex db_mu_;
+  store::Database db_;  // guarded by db_mu_
+
+  std::mutex mu_;
+  // Guarded by mu_
+  std::map<const Peer*, LiveSocket> sockets_;
+  std::map<std::string, std::vector<int64_t>> failures_;  // "user:NAME" / "addr:IP" -> times
+
+  std::mutex poll_mu_;
+  std::condition_variable poll_cv_;
+  bool stop_ = false;  // guarded by poll_mu_
+  std::thread poller_;
+};
+
+HttpResponse Respond(const HttpRequest& req, http::status status, std::string_view content_type,
+                     std::string body) {
+  HttpResponse res{status, req.version()};
+  res.set(http::field::content_type, content_type);
+  res.body() = std::move(body);
+  return res;
+}
+
+HttpResponse Json(const HttpRequest& req, http::status status, const json::value& v) {
+  return Respond(req, status, "application/json; charset=utf-8", json::serialize(v));
+}
+
+HttpResponse JsonError(const HttpRequest& req, http::status status, std::string_view code,
+                       std::string_view message) {
+  return Json(req, status, json::object{{"ok", false}, {"error", code}, {"message", message}});
+}
+
+HttpResponse Redirect(const HttpRequest& req, std::string_view location) {
+  HttpResponse res{http::status::see_other, req.version()};
+  res.set(http::field::location, location);
+  res.set(http::field::content_type, "text/plain; charset=utf-8");
+  return res;
+}
+
+void SecurityHeaders(HttpResponse& res) {
+  res.set("Content-Security-Policy",
+          "default-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; "
+          "frame-ancestors 'none'");
+  res.set("X-Frame-Options", "DENY");
+  res.set("X-Content-Type-Options", "nosniff");
+  res.set("Referrer-Policy", "no-referrer");
+  res.set("Cross-Origin-Opener-Policy", "same-origin");
+  res.set("Cross-Origin-Resource-Policy", "same-origin");
+  res.set("Strict-Transport-Security", "max-age=31536000");
+  if (res.find(http::field::cache_control) == res.end()) {
+    res.set(http::field::cache_control, "no-store");
+  }
+}
+
+HttpResponse DashboardImpl::HandleHttp(const HttpRequest& req, const std::string& address) {
+  const std::string_view target = req.target();
+  const size_t q = target.find('?');
+  Request r{req, std::string(target.substr(0, q)), {}, {}, address};
+  if (q != std::string_view::npos) {
+    r.query = ParseForm(target.substr(q + 1));
+  }
+  if (auto it = req.find(http::field::cookie); it != req.end()) {
+    r.cookies = ParseCookies(it->value());
+  }
+  if (auto it = r.cookies.find("khaothi-lang"); it != r.cookies.end() && it->second == "en") {
+    r.lang = pages::Lang::kEn;
+  }
+  HttpResponse res;
+  try {
+    res = Route(r);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "khaothi-server: dashboard %s: %s\n", r.path.c_str(), e.what());
+    res = Respond(req, http::status::internal_server_error, "text/plain; charset=utf-8",
+                  "internal error\n");
+  }
+  SecurityHeaders(res);
+  return res;
+}
+
+HttpResponse DashboardImpl::Route(Request& r) {
+  const HttpRequest& req = r.http;
+  const bool get = req.method() == http::verb::get || req.method() == http::verb::head;
+  const bool post = req.method() == http::verb::post;
+  if (r.path == "/health" && get) {
+    return Respond(req, http::status::ok, "text/plain; charset=utf-8", "ok\n");
+  }
+  if (const Asset* asset = FindAsset(r.path); asset != nullptr && get) {
+    HttpResponse res =
+        Respond(req, http::status::ok, asset->content_type, std::string(asset->body));
+    res.set(http::field::cache_control, "no-cache");
+    return res;
+  }
+  if (r.path.starts_with("/lang/") && get) {
+    const std::string to = r.path.substr(6) == "en" ? "en" : "vi";
+    std::string back = r.query.count("back") ? r.query["back"] : "/";
+    if (back.empty() || back[0] != '/' || back.starts_with("//") ||
+        back.find('\\') != std::string::npos) {
+      back = "/";
+    }
+    HttpResponse res = Redirect(req, back);
+    res.set(http::field::set_cookie,
+            "khaothi-lang=" + to + "; Path=/; Secure; SameSite=Strict; Max-Age=31536000");
+    return res;
+  }
+  // A POST from another site is refused before anything else (CSRF, defence in depth).
+  if (post) {
+    if (auto it = req.find(http::field::origin); it != req.end()) {
+      auto host = req.find(http::field::host);
+      if (host == req.end() || it->value() != "https://" + std::string(host->value())) {
+        return JsonError(req, http::status::forbidden, "bad_origin", "cross-site request refused");
+      }
+    }
+  }
+  if (r.path == "/login" && post) {
+    return Login(r);
+  }
+  std::optional<Staff> staff = Authenticate(r);
+  const std::vector<std::string> parts = SplitPath(r.path);
+  const bool api = !parts.empty() && parts[0] == "api";
+  if (r.path == "/" && get) {
+    if (staff) {
+      return Redirect(req, "/rooms");
+    }
+    return Respond(req, http::status::ok, "text/html; charset=utf-8", pages::LoginPage(r.lang, ""));
+  }
+  if (!staff) {
+    if (api || post) {
+      return JsonError(req, http::status::unauthorized, "not_logged_in", "log in first");
+    }
+    if (r.path == "/rooms" || (!parts.empty() && parts[0] == "room")) {
+      return Redirect(req, "/");
+    }
+    return Respond(req, http::status::not_found, "text/plain; charset=utf-8", "not found\n");
+  }
+  if (r.path == "/logout" && post) {
+    return Logout(r, *staff);
+  }
+  if (r.path == "/rooms" && get) {
+    return Respond(
+        req, http::status::ok, "text/html; charset=utf-8",
+        pages::RoomsPage(r.lang, staff->full_name, staff->role, staff->csrf, VisibleRooms(*staff)));
+  }
+  // /room/S/R, /room/S/R/report, /api/room/S/R/seats, /api/room/S/R/ACTION
+  const size_t base = api ? 1 : 0;
+  if (parts.size() >= base + 3 && parts[base] == "room") {
+    const std::string& session = parts[base + 1];
+    const std::string& room = parts[base + 2];
+    const std::string rest = parts.size() == base + 4 ? parts[base + 3] : "";
+    if (parts.size() > base + 4 || !IsSafeName(session) || !IsSafeName(room)) {
+      return JsonError(req, http::status::not_found, "not_found", "no such page");
+    }
+    std::optional<pages::RoomRow> info = GetRoom(session, room);
+    if (!info || !CanSee(*staff, session, room)) {
+      return api || post ? JsonError(req, http::status::forbidden, "forbidden",
+                                     "this room is not assigned to you")
+                         : Respond(req, http::status::forbidden, "text/html; charset=utf-8",
+                                   pages::ForbiddenPage(r.lang));
+    }
+    if (!api && get && rest.empty()) {
+      return Respond(req, http::status::ok, "text/html; charset=utf-8",
+                     pages::RoomPage(r.lang, *info, staff->full_name, staff->csrf));
+    }
+    if (!api && get && rest == "report") {
+      return Respond(req, http::status::ok, "text/html; charset=utf-8",
+                     pages::ReportPage(r.lang, *info, RoomSeats(session, room),
+                                       Incidents(session, room), staff->full_name));
+    }
+    if (api && get && rest == "seats") {
+      return Respond(req, http::status::ok, "application/json; charset=utf-8",
+                     Snapshot(session, room));
+    }
+    if (api && post && !rest.empty()) {
+      return Action(r, *staff, session, room, rest);
+    }
+  }
+  return Respond(req, http::status::not_found, "text/plain; charset=utf-8", "not found\n");
+}
+
+// ---- Login ----
+
+HttpResponse DashboardImpl::Login(Request& r) {
+  const HttpRequest& req = r.http;
+  std::map<std::string, std::string> form = ParseForm(req.body());
+  const std::string username = form["username"];
+  const std::string password = form["password"];
+  const int64_t now = NowMs();
+  auto refuse = [&](std::string_view vi, std::string_view en) {
+    return Respond(req, http::status::unauthorized, "text/html; charset=utf-8",
+                   pages::LoginPage(r.lang, std::string(r.lang == pages::Lang::kVi ? vi : en)));
+  };
+  {
+    std::lock_guard lock(mu_);
+    auto recent = [&](const std::string& key) {
+      std::vector<int64_t>& v = failures_[key];
+      std::erase_if(v, [&](int64_t t) { return now - t > kFailureWindowMs; });
+      return static_cast<int>(v.size());
+    };
+    if (recent("user:" + username) >= kMaxFailuresPerUser ||
+        recent("addr:" + r.address) >= kMaxFailuresPerAddress) {
+      return refuse("Đăng nhập sai quá nhiều lần; hãy đợi 5 phút.",
+                    "Too many failed logins; wait 5 minutes.");
+    }
+  }
+  std::string hash;
+  Staff staff;
+  {
+    std::lock_guard lock(db_mu_);
+    store::Statement st = db_.Prepare(
+        "SELECT username, full_name, role, password_hash FROM staff "
+        "WHERE username = ?1 AND disabled = 0");
+    st.Bind(1, username);
+    Result<bool> row = st.Step();
+    if (row.ok() && *row) {
+      staff.username = st.ColumnText(0);
+      staff.full_name = st.ColumnText(1);
+      staff.role = st.ColumnText(2);
+      hash = st.ColumnText(3);
+    }
+  }
+  // scrypt runs without any lock held. An unknown user costs the same as a wrong password.
+  const bool good = crypto::VerifyPassword(
+      password, hash.empty() ? crypto::HashPassword("not a password") : hash);
+  if (!good || hash.empty()) {
+    std::lock_guard lock(mu_);
+    failures_["user:" + username].push_back(now);
+    failures_["addr:" + r.address].push_back(now);
+    return refuse("Sai tên đăng nhập hoặc mật khẩu.", "Wrong user name or password.");
+  }
+  const std::string token = Hex(crypto::RandomBytes(32));
+  staff.csrf = Hex(crypto::RandomBytes(24));
+  staff.token_hash = crypto::Sha256Hex(token);
+  {
+    std::lock_guard lock(db_mu_);
+    store::Transaction tx(db_);
+    Status s = tx.Begin();
+    if (s.ok()) {
+      store::Statement purge = db_.Prepare("DELETE FROM web_sessions WHERE expires_ms < ?1");
+      purge.Bind(1, now);
+      s = purge.Run();
+    }
+    if (s.ok()) {
+      store::Statement st = db_.Prepare(
+          "INSERT INTO web_sessions(token_hash, username, csrf_token, created_ms, expires_ms) "
+          "VALUES (?1, ?2, ?3, ?4, ?5)");
+      st.Bind(1, staff.token_hash);
+      st.Bind(2, staff.username);
+      st.Bind(3, staff.csrf);
+      st.Bind(4, now);
+      st.Bind(5, now + kSessionLifetimeMs);
+      s = st.Run();
+    }
+    if (s.ok()) {
+      s = centre::AppendAudit(db_, {now, staff.Actor(), "staff_login", "staff:" + staff.username,
+                                    *centre::CanonicalJson(json::object{{"address", r.address}})});
+    }
+    if (s.ok()) {
+      s = tx.Commit();
+    }
+    if (!s.ok()) {
+      return Respond(req, http::status::service_unavailable, "text/plain; charset=utf-8",
+                     "cannot record the login: " + s.message() + "\n");
+    }
+  }
+  {
+    std::lock_guard lock(mu_);
+    failures_.erase("user:" + username);
+  }
+  HttpResponse res = Redirect(req, "/rooms");
+  res.set(http::field::set_cookie,
+          std::string(kCookieName) + "=" + token + "; Path=/; Secure; HttpOnly; SameSite=Strict");
+  return res;
+}
+
+HttpResponse DashboardImpl::Logout(Request& r, const Staff& staff) {
+  std::map<std::string, std::string> form = ParseForm(r.http.body());
+  if (!CsrfOk(r, staff, form["csrf"])) {
+    return JsonError(r.http, http::status::forbidden, "bad_csrf", "missing or wrong CSRF token");
+  }
+  {
+    std::lock_guard lock(db_mu_);
+    store::Statement st = db_.Prepare("DELETE FROM web_sessions WHERE token_hash = ?1");
+    st.Bind(1, staff.token_hash);
+    static_cast<void>(st.Run());
+  }
+  HttpResponse res = Redirect(r.http, "/");
+  res.set(http::field::set_cookie,
+          std::string(kCookieName) + "=; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=0");
+  return res;
+}
+
+std::optional<Staff> DashboardImpl::Authenticate(const Request& r) {
+  auto it = r.cookies.find(std::string(kCookieName));
+  if (it == r.cookies.end() || it->second.size() != 64) {
+    return std::nullopt;
+  }
+  const std::string token_hash = crypto::Sha256Hex(it->second);
+  std::lock_guard lock(db_mu_);
+  store::Statement st = db_.Prepare(
+      "SELECT s.username, s.full_name, s.role, w.csrf_token FROM web_sessions w "
+      "JOIN staff s ON s.username = w.username "
+      "WHERE w.token_hash = ?1 AND w.expires_ms > ?2 AND s.disabled = 0");
+  st.Bind(1, token_hash);
+  st.Bind(2, NowMs());
+  Result<bool> row = st.Step();
+  if (!row.ok() || !*row) {
+    return std::nullopt;
+  }
+  return Staff{st.ColumnText(0), st.ColumnText(1), st.ColumnText(2), st.ColumnText(3), token_hash};
+}
+
+bool DashboardImpl::CsrfOk(const Request& r, const Staff& staff,
+                           const std::string& form_token) const {
+  if (auto it = r.http.find("X-CSRF-Token"); it != r.http.end()) {
+    return SameSecret(it->value(), staff.csrf);
+  }
+  return SameSecret(form_token, staff.csrf);
+}
+
+bool DashboardImpl::CanSee(const Staff& staff, const std::string& session,
+                           const std::string& room) {
+  if (staff.role == "head" || staff.role == "secretary") {
+    return true;
+  }
+  if (staff.role != "proctor") {
+    return false;
+  }
+  std::lock_guard lock(db_mu_);
+  store::Statement st = db_.Prepare(
+      "SELECT 1 FROM staff_rooms WHERE username = ?1 AND session_id = ?2 AND room = ?3");
+  st.Bind(1, staff.username);
+  st.Bind(2, session);
+  st.Bind(3, room);
+  Result<bool> row = st.Step();
+  return row.ok() && *row;
+}
+
+std::vector<pages::RoomRow> DashboardImpl::VisibleRooms(const Staff& staff) {
+  std::vector<pages::RoomRow> out;
+  if (staff.role == "setter") {
+    return out;
+  }
+  const bool all = staff.role == "head" || staff.role == "secretary";
+  std::lock_guard lock(db_mu_);
+  store::Statement st = db_.Prepare(
+      "SELECT r.session_id, r.name, r.state, s.name, s.exam_date, s.state, "
+      "(SELECT count(*) FROM candidates c WHERE c.session_id = r.session_id AND c.room = r.name) "
+      "FROM rooms r JOIN sessions s ON s.id = r.session_id "
+      "WHERE s.state IN ('open', 'closed') AND (?1 = 1 OR EXISTS (SELECT 1 FROM staff_rooms a "
+      "WHERE a.username = ?2 AND a.session_id = r.session_id AND a.room = r.name)) "
+      "ORDER BY s.exam_date DESC, r.session_id, r.name");
+  st.Bind(1, all ? 1 : 0);
+  st.Bind(2, staff.username);
+  for (;;) {
+    Result<bool> row = st.Step();
+    if (!row.ok() || !*row) {
+      break;
+    }
+    out.push_back({st.ColumnText(0), st.ColumnText(1), st.ColumnText(2), st.ColumnText(3),
+                   st.ColumnText(4), st.ColumnText(5), st.ColumnInt(6)});
+  }
+  return out;
+}
+
+std::optional<pages::RoomRow> DashboardImpl::GetRoom(const std::string& session,
+                                                     const std::string& room) {
+  std::lock_guard lock(db_mu_);
+  store::Statement st = db_.Prepare(
+      "SELECT r.session_id, r.name, r.state, s.name, s.exam_date, s.state, "
+      "(SELECT count(*) FROM candidates c WHERE c.session_id = r.session_id AND c.room = r.name) "
+      "FROM rooms r JOIN sessions s ON s.id = r.session_id "
+      "WHERE r.session_id = ?1 AND r.name = ?2 AND s.state IN ('open', 'closed')");
+  st.Bind(1, session);
+  st.Bind(2, room);
+  Result<bool> row = st.Step();
+  if (!row.ok() || !*row) {
+    return std::nullopt;
+  }
+  return pages::RoomRow{st.ColumnText(0), st.ColumnText(1), st.ColumnText(2), st.ColumnText(3),
+                        st.ColumnText(4), st.ColumnText(5), st.ColumnInt(6)};
+}
+
+std::vector<pages::Incident> DashboardImpl::Incidents(const std::string& session,
+                                                      const std::string& room) {
+  std::vector<pages::Incident> out;
+  std::lock_guard lock(db_mu_);
+  store::Statement st = db_.Prepare(
+      "SELECT at_ms, actor, kind, coalesce(sbd, ''), reason, coalesce(minutes, ''), detail "
+      "FROM incidents WHERE session_id = ?1 AND room = ?2 ORDER BY at_ms, id");
+  st.Bind(1, session);
+  st.Bind(2, room);
+  for (;;) {
+    Result<bool> row = st.Step();
+    if (!row.ok() || !*row) {
+      break;
+    }
+    out.push_back({st.ColumnInt64(0), st.ColumnText(1), st.ColumnText(2), st.ColumnText(3),
+                   st.ColumnText(4), st.ColumnText(5), st.ColumnText(6)});
+  }
+  return out;
+}
+
+std::vector<SeatView> DashboardImpl::RoomSeats(const std::string& session,
+                                               const std::string& room) const {
+  std::vector<SeatView> seats = service_.Seats(session);
+  std::erase_if(seats, [&](const SeatView& v) { return v.room != room; });
+  return seats;
+}
+
+std::string DashboardImpl::Snapshot(const std::string& session, const std::string& room) {
+  const std::vector<SeatView> seats = RoomSeats(session, room);
+  std::map<std::string, int> incidents;
+  std::string room_state = "open";
+  {
+    std::lock_guard lock(db_mu_);
+    store::Statement st = db_.Prepare(
+        "SELECT sbd, count(*) FROM incidents WHERE session_id = ?1 AND room = ?2 "
+        "AND sbd IS NOT NULL GROUP BY sbd");
+    st.Bind(1, session);
+    st.Bind(2, room);
+    for (;;) {
+      Result<bool> row = st.Step();
+      if (!row.ok() || !*row) {
+        break;
+      }
+      incidents[st.ColumnText(0)] = st.ColumnInt(1);
+    }
+    store::Statement rs =
+        db_.Prepare("SELECT state FROM rooms WHERE session_id = ?1 AND name = ?2");
+    rs.Bind(1, session);
+    rs.Bind(2, room);
+    if (Result<bool> row = rs.Step(); row.ok() && *row) {
+      room_state = rs.ColumnText(0);
+    }
+  }
+  json::object counts;
+  json::array tiles;
+  for (const SeatView& v : seats) {
+    const std::string state = SeatStateName(v);
+    counts[state] = counts.contains(state) ? counts[state].as_int64() + 1 : 1;
+    tiles.push_back(json::object{{"sbd", v.sbd},
+                                 {"name", v.full_name},
+                                 {"machine", v.machine},
+                                 {"state", state},
+                                 {"attempt", engine::ToString(v.state)},
+                                 {"connected", v.connected},
+                                 {"answered", v.answered},
+                                 {"total", v.total},
+                                 {"remaining_ms", v.remaining_ms},
+                                 {"last_contact_ms", v.last_contact_ms},
+                                 {"locked", v.locked},
+                                 {"incidents", incidents[v.sbd]}});
+  }
+  return json::serialize(json::object{{"type", "room"},
+                                      {"session", session},
+                                      {"room", room},
+                                      {"room_state", room_state},
+                                      {"now_ms", NowMs()},
+                                      {"total", static_cast<int64_t>(seats.size())},
+                                      {"counts", std::move(counts)},
+                                      {"seats", std::move(tiles)}});
+}
+
+// ---- Actions ----
+
+Status DashboardImpl::Record(const Staff& staff, const std::string& session,
+                             const std::string& room, const std::string& sbd,
+                             const std::string& kind, const std::string& reason,
+                             const std::string& minutes, const json::object& detail) {
+  const int64_t now = NowMs();
+  json::object audit_detail = detail;
+  audit_detail["reason"] = reason;
+  audit_detail["room"] = room;
+  if (!minutes.empty()) {
+    audit_detail["minutes"] = minutes;
+  }
+  Result<std::string> canonical = centre::CanonicalJson(audit_detail);
+  if (!canonical.ok()) {
+    return canonical.status();
+  }
+  std::lock_guard lock(db_mu_);
+  store::Transaction tx(db_);
+  KHAOTHI_RETURN_IF_ERROR(tx.Begin());
+  store::Statement st = db_.Prepare(
+      "INSERT INTO incidents(session_id, room, sbd, at_ms, actor, kind, reason, minutes, detail) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+  st.Bind(1, session);
+  st.Bind(2, room);
+  if (sbd.empty()) {
+    st.BindNull(3);
+  } else {
+    st.Bind(3, sbd);
+  }
+  st.Bind(4, now);
+  st.Bind(5, staff.Actor());
+  st.Bind(6, kind);
+  st.Bind(7, reason);
+  if (minutes.empty()) {
+    st.BindNull(8);
+  } else {
+    st.Bind(8, minutes);
+  }
+  st.Bind(9, json::serialize(detail));
+  KHAOTHI_RETURN_IF_ERROR(st.Run());
+  KHAOTHI_RETURN_IF_ERROR(centre::AppendAudit(
+      db_, {now, staff.Actor(), "proctor_" + kind,
+            sbd.empty() ? session + "/" + room : session + "/" + sbd, *canonical}));
+  return tx.Commit();
+}
+
+Status DashboardImpl::SetRoomState(const std::string& session, const std::string& room,
+                                   const std::string& state) {
+  std::lock_guard lock(db_mu_);
+  store::Statement st = db_.Prepare(
+      "UPDATE rooms SET state = ?3, paused_since_ms = CASE WHEN ?3 = 'paused' THEN ?4 ELSE NULL "
+      "END WHERE session_id = ?1 AND name = ?2");
+  st.Bind(1, session);
+  st.Bind(2, room);
+  st.Bind(3, state);
+  st.Bind(4, NowMs());
+  return st.Run();
+}
+
+HttpResponse DashboardImpl::Action(Request& r, const Staff& staff, const std::string& session,
+                                   const std::string& room, const std::string& kind) {
+  const HttpRequest& req = r.http;
+  if (!CsrfOk(r, staff, "")) {
+    return JsonError(req, http::status::forbidden, "bad_csrf", "missing or wrong CSRF token");
+  }
+  boost::system::error_code ec;
+  json::value body = json::parse(req.body(), ec);
+  if (ec || !body.is_object()) {
+    return JsonError(req, http::status::bad_request, "bad_json", "send a JSON object");
+  }
+  const json::object& o = body.as_object();
+  auto text = [&](std::string_view key) -> std::string {
+    const json::value* v = o.if_contains(key);
+    return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
+  };
+  const std::string sbd = text("sbd");
+  const bool all =
+      o.if_contains("all") != nullptr && o.at("all").is_bool() && o.at("all").as_bool();
+  std::string reason = text("reason");
+  const std::string minutes = text("minutes");
+  const std::string notice = text("text");
+  if (kind == "notice" && reason.empty()) {
+    reason = notice;
+  }
+  if (reason.empty()) {
+    return JsonError(req, http::status::bad_request, "reason_required",
+                     "every action needs a reason");
+  }
+  if (reason.size() > kMaxReasonBytes || minutes.size() > kMaxMinutesBytes ||
+      notice.size() > kMaxReasonBytes) {
+    return JsonError(req, http::status::bad_request, "too_long", "the text is too long");
+  }
+  std::optional<pages::RoomRow> info = GetRoom(session, room);
+  if (!info || info->session_state != "open") {
+    return JsonError(req, http::status::conflict, "session_closed", "the session is not open");
+  }
+  if (info->state == "closed") {
+    return JsonError(req, http::status::conflict, "room_closed", "the room is closed");
+  }
+  const std::vector<SeatView> seats = RoomSeats(session, room);
+  const SeatView* seat = nullptr;
+  for (const SeatView& v : seats) {
+    if (v.sbd == sbd) {
+      seat = &v;
+    }
+  }
+  const bool seat_action = kind == "unlock" || kind == "extend" || kind == "suspend" ||
+                           kind == "resume" || kind == "allow_move" || kind == "end" ||
+                           kind == "notice";
+  if (seat_action && !(all && (kind == "unlock" || kind == "notice")) && seat == nullptr) {
+    return JsonError(req, http::status::not_found, "no_candidate",
+                     "no candidate " + sbd + " in this room");
+  }
+  const std::string actor = staff.Actor();
+  json::object detail;
+  std::string record_sbd = all ? "" : sbd;
+  std::string record_kind = kind;
+  Status s;
+  if (kind == "unlock") {
+    if (all) {
+      json::array done;
+      for (const SeatView& v : seats) {
+        // Only logins waiting at a PC: unlocking someone who is not there checks no ID.
+        if (v.state == AttemptState::kCreated && v.connected) {
+          if (service_.Unlock(session, v.sbd, actor).ok()) {
+            done.push_back(json::string(v.sbd));
+          }
+        }
+      }
+      if (done.empty()) {
+        return JsonError(req, http::status::conflict, "nothing_to_do",
+                         "no candidate is waiting for an unlock");
+      }
+      detail["sbds"] = std::move(done);
+      record_kind = "unlock_all";
+    } else {
+      s = service_.Unlock(session, sbd, actor);
+    }
+  } else if (kind == "extend") {
+    const json::value* m = o.if_contains("extra_minutes");
+    const int64_t extra = m != nullptr && m->is_int64() ? m->as_int64() : 0;
+    if (extra <= 0 || extra > kMaxExtensionMinutes) {
+      return JsonError(req, http::status::bad_request, "bad_minutes",
+                       "extra time is 1 to 120 minutes");
+    }
+    s = service_.Extend(session, sbd, extra * 60'000, reason, actor);
+    detail["extra_minutes"] = extra;
+  } else if (kind == "suspend") {
+    s = service_.Suspend(session, sbd, reason, actor);
+  } else if (kind == "resume") {
+    s = service_.Resume(session, sbd, actor);
+  } else if (kind == "allow_move") {
+    s = service_.AllowMove(session, sbd, reason, actor);
+  } else if (kind == "end") {
+    if (minutes.empty()) {
+      return JsonError(req, http::status::bad_request, "minutes_required",
+                       "ending an exam for a violation needs the minutes (biên bản)");
+    }
+    s = service_.EndForViolation(session, sbd, minutes, actor);
+  } else if (kind == "notice") {
+    if (notice.empty()) {
+      return JsonError(req, http::status::bad_request, "text_required", "the notice has no text");
+    }
+    detail["text"] = notice;
+    if (all) {
+      int sent = 0;
+      for (const SeatView& v : seats) {
+        sent += service_.Notice(session, v.sbd, notice, actor).ok() ? 1 : 0;
+      }
+      detail["sent"] = sent;
+      record_kind = "notice_all";
+    } else {
+      s = service_.Notice(session, sbd, notice, actor);
+    }
+  } else if (kind == "pause_room") {
+    if (info->state == "paused") {
+      return JsonError(req, http::status::conflict, "already_paused", "the room is paused");
+    }
+    json::array paused;
+    for (const SeatView& v : seats) {
+      if (v.state == AttemptState::kInProgress &&
+          service_.Suspend(session, v.sbd, reason, actor).ok()) {
+        paused.push_back(json::string(v.sbd));
+      }
+    }
+    detail["sbds"] = std::move(paused);
+    s = SetRoomState(session, room, "paused");
+  } else if (kind == "resume_room") {
+    if (info->state != "paused") {
+      return JsonError(req, http::status::conflict, "not_paused", "the room is not paused");
+    }
+    // Resume exactly the candidates the room pause suspended (not those suspended one by one).
+    std::string last;
+    {
+      std::lock_guard lock(db_mu_);
+      store::Statement st = db_.Prepare(
+          "SELECT detail FROM incidents WHERE session_id = ?1 AND room = ?2 "
+          "AND kind = 'pause_room' ORDER BY id DESC LIMIT 1");
+      st.Bind(1, session);
+      st.Bind(2, room);
+      if (Result<bool> row = st.Step(); row.ok() && *row) {
+        last = st.ColumnText(0);
+      }
+    }
+    json::array resumed;
+    boost::system::error_code pec;
+    json::value prev = json::parse(last.empty() ? "{}" : last, pec);
+    if (!pec && prev.is_object() && prev.as_object().contains("sbds")) {
+      for (const json::value& v : prev.as_object().at("sbds").as_array()) {
+        const std::string one(v.as_string());
+        if (service_.Resume(session, one, actor).ok()) {
+          resumed.push_back(json::string(one));
+        }
+      }
+    }
+    detail["sbds"] = std::move(resumed);
+    s = SetRoomState(session, room, "open");
+  } else if (kind == "close_room") {
+    int sitting = 0;
+    for (const SeatView& v : seats) {
+      sitting += v.state == AttemptState::kInProgress || v.state == AttemptState::kSuspended ||
+                         v.state == AttemptState::kUnlocked
+                     ? 1
+                     : 0;
+    }
+    if (sitting > 0) {
+      return JsonError(req, http::status::conflict, "still_sitting",
+                       std::to_string(sitting) + " candidate(s) are still sitting");
+    }
+    int absent = 0;
+    for (const SeatView& v : seats) {
+      absent += v.state == AttemptState::kCreated ? 1 : 0;
+    }
+    detail["absent"] = absent;
+    detail["submitted"] = static_cast<int64_t>(seats.size()) - absent;
+    s = SetRoomState(session, room, "closed");
+  } else {
+    return JsonError(req, http::status::not_found, "no_action", "no such action: " + kind);
+  }
+  if (!s.ok()) {
+    return JsonError(req,
+                     s.IsNotFound()          ? http::status::not_found
+                     : s.IsInvalidArgument() ? http::status::bad_request
+                                             : http::status::conflict,
+                     "refused", s.message());
+  }
+  if (Status rs = Record(staff, session, room, record_sbd, record_kind, reason,
+                         kind == "end" ? minutes : "", detail);
+      !rs.ok()) {
+    return JsonError(req, http::status::service_unavailable, "not_recorded",
+                     "the action was taken but its record could not be written: " + rs.message());
+  }
+  json::object out{{"ok", true}, {"action", record_kind}};
+  out["detail"] = detail;
+  return Json(req, http::status::ok, out);
+}
+
+// ---- Live room view ----
+
+bool DashboardImpl::OpenSocket(const HttpRequest& req, const std::shared_ptr<Peer>& peer,
+                               std::string& state) {
+  const std::string_view target = req.target();
+  const size_t q = target.find('?');
+  if (target.substr(0, q) != "/ws/proctor" || q == std::string_view::npos) {
+    return false;
+  }
+  // A WebSocket is not covered by SameSite for every browser; the Origin must be this server.
+  auto origin = req.find(http::field::origin);
+  auto host = req.find(http::field::host);
+  if (origin == req.end() || host == req.end() ||
+      origin->value() != "https://" + std::string(host->value())) {
+    return false;
+  }
+  Request r{req, "/ws/proctor", ParseForm(target.substr(q + 1)), {}, peer->address()};
+  if (auto it = req.find(http::field::cookie); it != req.end()) {
+    r.cookies = ParseCookies(it->value());
+  }
+  std::optional<Staff> staff = Authenticate(r);
+  const std::string session = r.query["session"];
+  const std::string room = r.query["room"];
+  if (!staff || !IsSafeName(session) || !IsSafeName(room) || !GetRoom(session, room) ||
+      !CanSee(*staff, session, room)) {
+    return false;
+  }
+  state = session + "/" + room;
+  std::lock_guard lock(mu_);
+  sockets_[peer.get()] = LiveSocket{peer, staff->token_hash, session, room};
+  poll_cv_.notify_all();
+  return true;
+}
+
+void DashboardImpl::Poll() {
+  std::unique_lock lock(poll_mu_);
+  while (!stop_) {
+    poll_cv_.wait_for(lock, kPollInterval);
+    if (stop_) {
+      break;
+    }
+    lock.unlock();
+    std::vector<LiveSocket> live;
+    {
+      std::lock_guard l(mu_);
+      for (auto it = sockets_.begin(); it != sockets_.end();) {
+        if (it->second.peer.expired()) {
+          it = sockets_.erase(it);
+        } else {
+          live.push_back(it->second);
+          ++it;
+        }
+      }
+    }
+    std::map<std::string, std::string> snapshots;
+    std::map<std::string, bool> sessions_valid;
+    for (const LiveSocket& s : live) {
+      std::shared_ptr<Peer> peer = s.peer.lock();
+      if (!peer) {
+        continue;
+      }
+      // A logged-out or expired web session ends its sockets too.
+      auto valid = sessions_valid.find(s.token_hash);
+      if (valid == sessions_valid.end()) {
+        std::lock_guard dl(db_mu_);
+        store::Statement st =
+            db_.Prepare("SELECT 1 FROM web_sessions WHERE token_hash = ?1 AND expires_ms > ?2");
+        st.Bind(1, s.token_hash);
+        st.Bind(2, NowMs());
+        Result<bool> row = st.Step();
+        valid = sessions_valid.emplace(s.token_hash, row.ok() && *row).first;
+      }
+      if (!valid->second) {
+        peer->Close("logged_out");
+        continue;
+      }
+      const std::string key = s.session + "/" + s.room;
+      auto snap = snapshots.find(key);
+      if (snap == snapshots.end()) {
+        snap = snapshots.emplace(key, Snapshot(s.session, s.room)).first;
+      }
+      peer->Send(snap->second);
+    }
+    lock.lock();
+  }
+}
 
 }  // namespace
 
-std::unique_ptr<Dashboard> MakeDashboard(ExamService&, store::Database, const ServerConfig&) {
-  return std::make_unique<BasicDashboard>();
+std::unique_ptr<Dashboard> MakeDashboard(ExamService& service, store::Database db,
+                                         const ServerConfig& config) {
+  return std::make_unique<DashboardImpl>(service, std::move(db), config);
 }
 
 }  // namespace khaothi::server

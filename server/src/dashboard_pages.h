@@ -1,0 +1,48 @@
+// The proctor dashboard's HTML pages, rendered on the server in Vietnamese (default) or English.
+// Every value from the database is HTML-escaped here. The pages load only /static/ files from
+// this server (no inline script or style, so the Content-Security-Policy can forbid them).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "exam_service.h"
+
+namespace khaothi::server::pages {
+
+enum class Lang { kVi, kEn };
+
+struct RoomRow {
+  std::string session;
+  std::string room;
+  std::string state;  // open, paused, closed
+  std::string session_name;
+  std::string exam_date;  // YYYY-MM-DD
+  std::string session_state;
+  int candidates = 0;
+};
+
+struct Incident {
+  int64_t at_ms = 0;
+  std::string actor;
+  std::string kind;
+  std::string sbd;
+  std::string reason;
+  std::string minutes;
+  std::string detail;  // JSON
+};
+
+std::string Escape(std::string_view s);
+
+// `error` (already in the page's language) is shown above the form when not empty.
+std::string LoginPage(Lang lang, const std::string& error);
+std::string ForbiddenPage(Lang lang);
+std::string RoomsPage(Lang lang, const std::string& full_name, const std::string& role,
+                      const std::string& csrf, const std::vector<RoomRow>& rooms);
+std::string RoomPage(Lang lang, const RoomRow& room, const std::string& full_name,
+                     const std::string& csrf);
+std::string ReportPage(Lang lang, const RoomRow& room, const std::vector<SeatView>& seats,
+                       const std::vector<Incident>& incidents, const std::string& printed_by);
+
+}  // namespace khaothi::server::pages
