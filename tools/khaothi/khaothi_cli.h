@@ -59,6 +59,12 @@ int CmdCandidates(Globals& g, const std::vector<std::string>& args);
 int CmdSlips(Globals& g, const std::vector<std::string>& args);
 int CmdAudit(Globals& g, const std::vector<std::string>& args);
 int CmdBackup(Globals& g, const std::vector<std::string>& args);
+// Issue #8: keys, results, approval, certificates, item analysis.
+int CmdKeys(Globals& g, const std::vector<std::string>& args);
+int CmdResults(Globals& g, const std::vector<std::string>& args);
+int CmdApprove(Globals& g, const std::vector<std::string>& args);
+int CmdCert(Globals& g, const std::vector<std::string>& args);
+int CmdItemAnalysis(Globals& g, const std::vector<std::string>& args);
 int CmdUser(Globals& g, const std::vector<std::string>& args);
 
 }  // namespace khaothi::tools

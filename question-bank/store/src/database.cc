@@ -189,6 +189,113 @@ const std::vector<std::string_view>& Migrations() {
         CREATE INDEX web_sessions_user ON web_sessions(username);
       )sql",
       // 4 and later: results, approval, certificates and the register (issue #8) append here.
+      // 4: results, approval, certificates and the register (issue #8). Every signed column holds
+      // an envelope {"key_id","record","signature"} in canonical JSON (docs/verification.md).
+      //   issuers            the head of centre's public issuing keys; only an active one may sign
+      //                      decisions, certificates and revocations
+      //   practical_marks    entered marks of a part, one revision per (re-)marking, signed
+      //   result_revisions   regraded multiple-choice results (phúc khảo); revision 1 is
+      //                      attempts.result, written by the server
+      //   decisions          the head's signed approval (quyết định phê duyệt), amendable by a new
+      //                      version that supersedes the previous one
+      //   certificates       the register (sổ gốc): register_no consecutive from 1 per (type,
+      //                      year), assigned as max + 1 inside the issuing transaction; permanent
+      //   revocations        signed; the certificate row stays
+      //   blank_stock        where serials (số hiệu) come from: a pattern and a range per type
+      R"sql(
+        CREATE TABLE issuers (
+          key_id TEXT PRIMARY KEY,
+          public_pem TEXT NOT NULL,
+          holder TEXT NOT NULL,
+          title TEXT NOT NULL,
+          registered_ms INTEGER NOT NULL,
+          retired_ms INTEGER
+        ) STRICT;
+        CREATE TABLE practical_marks (
+          session_id TEXT NOT NULL,
+          sbd TEXT NOT NULL,
+          part TEXT NOT NULL,
+          revision INTEGER NOT NULL CHECK (revision >= 1),
+          marks TEXT NOT NULL,
+          score TEXT NOT NULL,
+          passed INTEGER NOT NULL CHECK (passed IN (0, 1)),
+          reason TEXT NOT NULL,
+          signed TEXT NOT NULL,
+          entered_ms INTEGER NOT NULL,
+          PRIMARY KEY (session_id, sbd, part, revision),
+          FOREIGN KEY (session_id, sbd) REFERENCES candidates(session_id, sbd)
+        ) STRICT;
+        CREATE TABLE result_revisions (
+          session_id TEXT NOT NULL,
+          sbd TEXT NOT NULL,
+          revision INTEGER NOT NULL CHECK (revision >= 2),
+          supersedes INTEGER NOT NULL,
+          result TEXT NOT NULL,
+          reason TEXT NOT NULL,
+          signed TEXT NOT NULL,
+          created_ms INTEGER NOT NULL,
+          PRIMARY KEY (session_id, sbd, revision),
+          FOREIGN KEY (session_id, sbd) REFERENCES attempts(session_id, sbd)
+        ) STRICT;
+        CREATE TABLE decisions (
+          session_id TEXT NOT NULL REFERENCES sessions(id),
+          version INTEGER NOT NULL CHECK (version >= 1),
+          decision_no TEXT NOT NULL,
+          signed TEXT NOT NULL,
+          key_id TEXT NOT NULL REFERENCES issuers(key_id),
+          created_ms INTEGER NOT NULL,
+          PRIMARY KEY (session_id, version)
+        ) STRICT;
+        CREATE TABLE certificates (
+          id INTEGER PRIMARY KEY,
+          cert_type TEXT NOT NULL,
+          year INTEGER NOT NULL,
+          register_no INTEGER NOT NULL CHECK (register_no >= 1),
+          serial TEXT NOT NULL UNIQUE,
+          session_id TEXT NOT NULL,
+          sbd TEXT NOT NULL,
+          decision_version INTEGER NOT NULL,
+          full_name TEXT NOT NULL,
+          date_of_birth TEXT NOT NULL,
+          signed TEXT NOT NULL,
+          key_id TEXT NOT NULL REFERENCES issuers(key_id),
+          issued_ms INTEGER NOT NULL,
+          UNIQUE (cert_type, year, register_no),
+          FOREIGN KEY (session_id, sbd) REFERENCES candidates(session_id, sbd),
+          FOREIGN KEY (session_id, decision_version) REFERENCES decisions(session_id, version)
+        ) STRICT;
+        CREATE INDEX certificates_holder ON certificates(full_name, date_of_birth);
+        CREATE TABLE revocations (
+          certificate_id INTEGER PRIMARY KEY REFERENCES certificates(id),
+          reason TEXT NOT NULL,
+          signed TEXT NOT NULL,
+          revoked_ms INTEGER NOT NULL
+        ) STRICT;
+        CREATE TABLE blank_stock (
+          cert_type TEXT PRIMARY KEY,
+          pattern TEXT NOT NULL,
+          first_no INTEGER NOT NULL CHECK (first_no >= 0),
+          last_no INTEGER NOT NULL,
+          next_no INTEGER NOT NULL,
+          CHECK (first_no <= next_no AND next_no <= last_no + 1)
+        ) STRICT;
+        CREATE TRIGGER certificates_immutable BEFORE UPDATE ON certificates
+        BEGIN SELECT RAISE(ABORT, 'the register is permanent'); END;
+        CREATE TRIGGER certificates_permanent BEFORE DELETE ON certificates
+        BEGIN SELECT RAISE(ABORT, 'the register is permanent'); END;
+        CREATE TRIGGER decisions_immutable BEFORE UPDATE ON decisions
+        BEGIN SELECT RAISE(ABORT, 'decisions are permanent; amend with a new version'); END;
+        CREATE TRIGGER decisions_permanent BEFORE DELETE ON decisions
+        BEGIN SELECT RAISE(ABORT, 'decisions are permanent; amend with a new version'); END;
+        CREATE TRIGGER revocations_permanent BEFORE DELETE ON revocations
+        BEGIN SELECT RAISE(ABORT, 'revocations are permanent'); END;
+        CREATE TRIGGER revocations_immutable BEFORE UPDATE ON revocations
+        BEGIN SELECT RAISE(ABORT, 'revocations are permanent'); END;
+        CREATE TRIGGER practical_marks_immutable BEFORE UPDATE ON practical_marks
+        BEGIN SELECT RAISE(ABORT, 'marks are kept; enter a new revision'); END;
+        CREATE TRIGGER result_revisions_immutable BEFORE UPDATE ON result_revisions
+        BEGIN SELECT RAISE(ABORT, 'results are kept; regrade makes a new revision'); END;
+      )sql",
   };
   return kMigrations;
 }

@@ -1,0 +1,65 @@
+// Signed records: results, decisions, certificates and revocations as anyone can check them.
+//
+// A signed record travels as an envelope, itself canonical JSON (canonical_json.h):
+//   {"key_id":"<16 hex>","record":{...},"signature":"<base64 of 64 bytes>"}
+// The signature is Ed25519 over the bytes of CanonicalJson(record); record.key_id, when present,
+// must equal the envelope's key_id. The key id is crypto::SigningKey::KeyId() of the signer.
+// A token is the same envelope for QR codes and URLs: "KT1." + base64url (no padding) of the
+// envelope's bytes. docs/verification.md shows how to check a record with openssl alone.
+//
+// Thread safety: pure functions.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include "khaothi/crypto/crypto.h"
+#include "khaothi/engine/status.h"
+
+namespace khaothi::centre {
+
+inline constexpr std::string_view kTokenPrefix = "KT1.";
+
+struct SignedRecord {
+  boost::json::object record;
+  std::string key_id;
+  std::string signature;  // the raw 64 bytes
+  // CanonicalJson(record): the exact bytes the signature covers.
+  std::string canonical;
+};
+
+// Sets record["key_id"] to the key's id, signs it and returns the envelope's canonical JSON.
+// kInvalidArgument when the record holds a double or invalid UTF-8.
+Result<std::string> SignRecord(const crypto::SigningKey& key, boost::json::object record);
+
+// Parses an envelope (its JSON text, or a token). kCorruption when it is not one.
+Result<SignedRecord> ParseEnvelope(std::string_view text_or_token);
+
+// The token of an envelope's JSON text.
+std::string EnvelopeToken(std::string_view envelope_json);
+
+enum class Verdict {
+  kValid,     // signed by the given key and unchanged
+  kRevoked,   // valid, but a valid revocation signed by the same key names it
+  kTampered,  // the key ids match but the signature does not: the record was changed
+  kWrongKey,  // signed by another key than the one given
+  kMalformed  // not a signed record at all
+};
+std::string_view ToString(Verdict v);
+
+struct Verification {
+  Verdict verdict = Verdict::kMalformed;
+  std::string reason;  // one English sentence saying why
+  SignedRecord envelope;
+};
+
+// Checks `text_or_token` against `public_pem`. `revocations` are revocation envelopes (kind
+// "khaothi.revocation.v1", naming the revoked record's id in "certificate"); those that are not
+// valid under the same key are ignored.
+Verification VerifyRecord(std::string_view text_or_token, std::string_view public_pem,
+                          const std::vector<std::string>& revocations = {});
+
+}  // namespace khaothi::centre

@@ -1,0 +1,373 @@
+// khaothi cert stock | issue | list | export | print | register | revoke.
+#include <filesystem>
+#include <iostream>
+
+#include <boost/json.hpp>
+
+#include "khaothi/centre/certificates.h"
+#include "khaothi/centre/signed_record.h"
+
+#include "issuing.h"
+#include "render.h"
+
+namespace khaothi::tools {
+namespace {
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+
+std::vector<std::string> Rest(const std::vector<std::string>& args) {
+  return args.empty() ? args : std::vector<std::string>(args.begin() + 1, args.end());
+}
+
+std::string Str(const json::object& o, const char* k) {
+  const json::value* v = o.if_contains(k);
+  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+int Stock(Globals& g, const std::vector<std::string>& args) {
+  po::options_description desc("khaothi cert stock");
+  desc.add_options()("type", po::value<std::string>()->default_value("UDCNTT-CB"), "TYPE")(
+      "pattern", po::value<std::string>()->required(), "CNTT{YY}-{seq:06}")(
+      "first", po::value<int64_t>()->required(), "N")("last", po::value<int64_t>()->required(),
+                                                      "M");
+  desc.add(CommonOptions(g));
+  po::variables_map vm;
+  if (!ParseArgs(args, desc, {}, vm, "cert stock --pattern P --first N --last M [--type T]", g)) {
+    return 0;
+  }
+  Result<CentreHandle> c = OpenCentreDir(g);
+  if (!c.ok()) {
+    return Fail(g, c.status());
+  }
+  Status s = centre::ConfigureBlankStock(c->db, vm["type"].as<std::string>(),
+                                         vm["pattern"].as<std::string>(), vm["first"].as<int64_t>(),
+                                         vm["last"].as<int64_t>(), centre::CliChange());
+  return s.ok() ? 0 : Fail(g, s);
+}
+
+int Issue(Globals& g, const std::vector<std::string>& args) {
+  const Messages& m = g.msg;
+  po::options_description desc("khaothi cert issue SESSION");
+  desc.add_options()("session", po::value<std::string>()->required(), "SESSION")(
+      "type", po::value<std::string>()->default_value("UDCNTT-CB"), "TYPE")(
+      "date", po::value<std::string>(), m("ngày cấp YYYY-MM-DD", "issue date YYYY-MM-DD").data());
+  AddKeyOptions(g, desc);
+  desc.add(CommonOptions(g));
+  po::positional_options_description pos;
+  pos.add("session", 1);
+  po::variables_map vm;
+  if (!ParseArgs(args, desc, pos, vm, "cert issue SESSION [--type T] [--date D]", g)) {
+    return 0;
+  }
+  Result<CentreHandle> c = OpenCentreDir(g);
+  if (!c.ok()) {
+    return Fail(g, c.status());
+  }
+  Result<crypto::SigningKey> key =
+      LoadIssuerKey(g, KeyPathOption(g, vm), OptionOr(vm, "passphrase-file", ""));
+  if (!key.ok()) {
+    return Fail(g, key.status());
+  }
+  centre::IssueOptions options;
+  options.cert_type = vm["type"].as<std::string>();
+  options.issued_date = OptionOr(vm, "date", Today());
+  options.on_issued = [](int number, const std::string& sbd) {
+    std::cout << "issued " << number << " " << sbd << std::endl;
+  };
+  Result<std::vector<centre::CertificateInfo>> r = centre::IssueCertificates(
+      c->db, *key, vm["session"].as<std::string>(), options, centre::CliChange());
+  if (!r.ok()) {
+    return Fail(g, r.status());
+  }
+  std::cout << m("Đã cấp ", "Issued ") << r->size() << m(" chứng chỉ", " certificates") << "\n";
+  return 0;
+}
+
+Table RegisterRows(const std::vector<centre::CertificateInfo>& certs) {
+  Table rows;
+  for (const centre::CertificateInfo& ci : certs) {
+    Result<centre::SignedRecord> env = centre::ParseEnvelope(ci.signed_json);
+    json::object rec = env.ok() ? env->record : json::object{};
+    const json::object holder = rec.contains("holder") ? rec["holder"].as_object() : json::object{};
+    const json::object decision =
+        rec.contains("decision") ? rec["decision"].as_object() : json::object{};
+    std::string scores;
+    if (rec.contains("scores")) {
+      for (const auto& kv : rec["scores"].as_object()) {
+        scores += (scores.empty() ? "" : "; ") + std::string(kv.key()) + " " +
+                  std::string(kv.value().as_string());
+      }
+    }
+    rows.push_back(
+        {std::to_string(ci.register_no), std::to_string(ci.year), ci.serial, ci.full_name,
+         VietnameseDate(ci.date_of_birth), Str(holder, "sex"), Str(holder, "place_of_birth"),
+         scores, Str(decision, "no") + " " + VietnameseDate(Str(decision, "date")),
+         VietnameseDate(Str(rec, "issued_date")), ci.cert_type, ci.revoked ? "Đã thu hồi" : ""});
+  }
+  return rows;
+}
+
+const std::vector<std::string>& RegisterHeader() {
+  static const std::vector<std::string> h = {"Số TT",      "Năm",       "Số hiệu",  "Họ và tên",
+                                             "Ngày sinh",  "Giới tính", "Nơi sinh", "Kết quả",
+                                             "Quyết định", "Ngày cấp",  "Loại",     "Ghi chú"};
+  return h;
+}
+
+int List(Globals& g, const std::vector<std::string>& args, bool export_register) {
+  const Messages& m = g.msg;
+  po::options_description desc("khaothi cert list|register");
+  desc.add_options()("type", po::value<std::string>()->default_value(""), "TYPE")(
+      "year", po::value<int>()->default_value(0), "YEAR")(
+      "out", po::value<std::string>()->default_value("."), "DIR");
+  desc.add(CommonOptions(g));
+  po::variables_map vm;
+  if (!ParseArgs(args, desc, {}, vm, "cert list|register [--type T] [--year Y] [--out DIR]", g)) {
+    return 0;
+  }
+  Result<CentreHandle> c = OpenCentreDir(g);
+  if (!c.ok()) {
+    return Fail(g, c.status());
+  }
+  Result<std::vector<centre::CertificateInfo>> certs =
+      centre::ListCertificates(c->db, vm["type"].as<std::string>(), vm["year"].as<int>());
+  if (!certs.ok()) {
+    return Fail(g, certs.status());
+  }
+  Table rows = RegisterRows(*certs);
+  if (!export_register) {
+    for (const auto& r : rows) {
+      std::cout << FitWidth(r[0] + "/" + r[1], 12) << FitWidth(r[2], 18) << FitWidth(r[3], 28)
+                << FitWidth(r[4], 12) << r[11] << "\n";
+    }
+    return 0;
+  }
+  Result<centre::CentreInfo> info = centre::GetCentre(c->db);
+  const std::string title = "SỔ GỐC CẤP CHỨNG CHỈ — " + (info.ok() ? info->name : std::string());
+  const fs::path out(vm["out"].as<std::string>());
+  std::error_code ec;
+  fs::create_directories(out, ec);
+  const std::string base = (out / "so-goc").string();
+  if (Status s = WriteXlsx(base + ".xlsx", "So goc", title, RegisterHeader(), rows); !s.ok()) {
+    return Fail(g, s);
+  }
+  if (Status s = WriteTablePdf(base + ".pdf", title, RegisterHeader(), rows); !s.ok()) {
+    return Fail(g, s);
+  }
+  std::cout << m("Sổ gốc: ", "Register: ") << base << ".pdf, " << base << ".xlsx (" << rows.size()
+            << ")\n";
+  return 0;
+}
+
+// Resolves NUMBER arguments (or every certificate of --session) to certificates.
+Result<std::vector<centre::CertificateInfo>> Select(store::Database& db,
+                                                    const std::vector<std::string>& numbers,
+                                                    const std::string& session) {
+  std::vector<centre::CertificateInfo> out;
+  if (!session.empty()) {
+    Result<std::vector<centre::CertificateInfo>> all = centre::ListCertificates(db, "", 0);
+    if (!all.ok()) {
+      return all.status();
+    }
+    for (centre::CertificateInfo& ci : *all) {
+      if (ci.session_id == session) {
+        out.push_back(std::move(ci));
+      }
+    }
+  }
+  for (const std::string& n : numbers) {
+    Result<centre::CertificateInfo> ci = centre::FindCertificate(db, n);
+    if (!ci.ok()) {
+      return ci.status();
+    }
+    out.push_back(std::move(ci).value());
+  }
+  if (out.empty()) {
+    return Status::NotFound("no certificate selected (give NUMBER/YEAR, a serial or --session)");
+  }
+  return out;
+}
+
+int ExportOrPrint(Globals& g, const std::vector<std::string>& args, bool print) {
+  const Messages& m = g.msg;
+  po::options_description desc("khaothi cert export|print");
+  desc.add_options()("number", po::value<std::vector<std::string>>(), "NUMBER/YEAR | SERIAL")(
+      "session", po::value<std::string>()->default_value(""), "SESSION")(
+      "out", po::value<std::string>()->required(),
+      print ? "FILE.pdf" : m("thư mục", "directory").data());
+  desc.add(CommonOptions(g));
+  po::positional_options_description pos;
+  pos.add("number", -1);
+  po::variables_map vm;
+  if (!ParseArgs(args, desc, pos, vm,
+                 print ? "cert print NUMBER... | --session S --out FILE.pdf"
+                       : "cert export NUMBER... | --session S --out DIR",
+                 g)) {
+    return 0;
+  }
+  Result<CentreHandle> c = OpenCentreDir(g);
+  if (!c.ok()) {
+    return Fail(g, c.status());
+  }
+  Result<std::vector<centre::CertificateInfo>> certs =
+      Select(c->db,
+             vm.count("number") != 0U ? vm["number"].as<std::vector<std::string>>()
+                                      : std::vector<std::string>(),
+             vm["session"].as<std::string>());
+  if (!certs.ok()) {
+    return Fail(g, certs.status());
+  }
+  const std::string out = vm["out"].as<std::string>();
+  if (!print) {
+    std::error_code ec;
+    fs::create_directories(out, ec);
+    for (const centre::CertificateInfo& ci : *certs) {
+      Result<centre::SignedRecord> env = centre::ParseEnvelope(ci.signed_json);
+      if (!env.ok()) {
+        return Fail(g, env.status());
+      }
+      const std::string base = (fs::path(out) / (ci.cert_type + "-" + std::to_string(ci.year) +
+                                                 "-" + std::to_string(ci.register_no)))
+                                   .string();
+      // The envelope, the exact signed bytes, the raw signature and the QR token.
+      Status s = crypto::WritePublicFile(base + ".json", ci.signed_json);
+      if (s.ok()) {
+        s = crypto::WritePublicFile(base + ".record.json", env->canonical);
+      }
+      if (s.ok()) {
+        s = crypto::WritePublicFile(base + ".sig", env->signature);
+      }
+      if (s.ok()) {
+        s = crypto::WritePublicFile(base + ".token", centre::EnvelopeToken(ci.signed_json) + "\n");
+      }
+      if (s.ok() && ci.revoked) {
+        s = crypto::WritePublicFile(base + ".revocation.json", ci.revocation_json);
+      }
+      if (!s.ok()) {
+        return Fail(g, s);
+      }
+      std::cout << base << ".json\n";
+    }
+    return 0;
+  }
+  std::vector<CertificatePage> pages;
+  for (const centre::CertificateInfo& ci : *certs) {
+    Result<centre::SignedRecord> env = centre::ParseEnvelope(ci.signed_json);
+    if (!env.ok()) {
+      return Fail(g, env.status());
+    }
+    json::object& rec = env->record;
+    const json::object& holder = rec["holder"].as_object();
+    const json::object& centre_o = rec["centre"].as_object();
+    const json::object& signer = rec["signer"].as_object();
+    CertificatePage p;
+    p.centre_name = Str(centre_o, "name");
+    std::string title = Str(rec, "title");
+    // Upper case of the fixed title (the only text drawn in capitals).
+    p.title = title == "Chứng chỉ ứng dụng công nghệ thông tin cơ bản"
+                  ? "CHỨNG CHỈ ỨNG DỤNG CÔNG NGHỆ THÔNG TIN CƠ BẢN"
+                  : "CHỨNG CHỈ ỨNG DỤNG CÔNG NGHỆ THÔNG TIN";
+    std::string scores;
+    for (const auto& kv : rec["scores"].as_object()) {
+      const std::string name(kv.key());
+      scores += (scores.empty() ? "" : ", ") +
+                (name == "theory"      ? std::string("Lý thuyết")
+                 : name == "practical" ? std::string("Thực hành")
+                                       : name) +
+                ": " + std::string(kv.value().as_string());
+    }
+    const json::object& decision = rec["decision"].as_object();
+    p.lines = {
+        {"Cho ông/bà:", Str(holder, "full_name")},
+        {"Ngày sinh:", VietnameseDate(Str(holder, "date_of_birth"))},
+        {"Nơi sinh:", Str(holder, "place_of_birth")},
+        {"Giới tính:", Str(holder, "sex")},
+        {"Ngày thi:", VietnameseDate(Str(rec, "exam_date"))},
+        {"Điểm:", scores},
+        {"Kết quả:", Str(rec, "result")},
+        {"Quyết định:", Str(decision, "no") + " ngày " + VietnameseDate(Str(decision, "date"))}};
+    const std::string day = Str(rec, "issued_date");
+    p.place_date =
+        "Ngày " + day.substr(8, 2) + " tháng " + day.substr(5, 2) + " năm " + day.substr(0, 4);
+    p.signer_title = Str(signer, "title");
+    p.signer_name = Str(signer, "name");
+    p.serial = ci.serial;
+    p.register_no = Str(rec, "register");
+    p.qr_payload = centre::EnvelopeToken(ci.signed_json);
+    pages.push_back(std::move(p));
+  }
+  if (Status s = WriteCertificatesPdf(out, pages); !s.ok()) {
+    return Fail(g, s);
+  }
+  std::cout << out << " (" << pages.size() << m(" trang)", " pages)") << "\n";
+  return 0;
+}
+
+int Revoke(Globals& g, const std::vector<std::string>& args) {
+  const Messages& m = g.msg;
+  po::options_description desc("khaothi cert revoke NUMBER");
+  desc.add_options()("number", po::value<std::string>()->required(), "NUMBER/YEAR | SERIAL")(
+      "reason", po::value<std::string>()->required(), m("lý do thu hồi", "why").data())(
+      "date", po::value<std::string>(), "YYYY-MM-DD");
+  AddKeyOptions(g, desc);
+  desc.add(CommonOptions(g));
+  po::positional_options_description pos;
+  pos.add("number", 1);
+  po::variables_map vm;
+  if (!ParseArgs(args, desc, pos, vm, "cert revoke NUMBER --reason R", g)) {
+    return 0;
+  }
+  Result<CentreHandle> c = OpenCentreDir(g);
+  if (!c.ok()) {
+    return Fail(g, c.status());
+  }
+  Result<crypto::SigningKey> key =
+      LoadIssuerKey(g, KeyPathOption(g, vm), OptionOr(vm, "passphrase-file", ""));
+  if (!key.ok()) {
+    return Fail(g, key.status());
+  }
+  Result<centre::CertificateInfo> r = centre::RevokeCertificate(
+      c->db, *key, vm["number"].as<std::string>(), vm["reason"].as<std::string>(),
+      OptionOr(vm, "date", Today()), centre::CliChange());
+  if (!r.ok()) {
+    return Fail(g, r.status());
+  }
+  std::cout << m("Đã thu hồi chứng chỉ ", "Revoked certificate ")
+            << centre::RegisterLabel(r->register_no, r->year) << " (" << r->serial << ")\n";
+  return 0;
+}
+
+}  // namespace
+
+int CmdCert(Globals& g, const std::vector<std::string>& args) {
+  const std::string sub = args.empty() ? std::string() : args[0];
+  if (sub == "stock") {
+    return Stock(g, Rest(args));
+  }
+  if (sub == "issue") {
+    return Issue(g, Rest(args));
+  }
+  if (sub == "list") {
+    return List(g, Rest(args), false);
+  }
+  if (sub == "register") {
+    return List(g, Rest(args), true);
+  }
+  if (sub == "export") {
+    return ExportOrPrint(g, Rest(args), false);
+  }
+  if (sub == "print") {
+    return ExportOrPrint(g, Rest(args), true);
+  }
+  if (sub == "revoke") {
+    return Revoke(g, Rest(args));
+  }
+  const bool help = sub == "--help" || sub == "-h";
+  (help ? std::cout : std::cerr)
+      << g.msg("cách dùng: ", "usage: ")
+      << "khaothi cert stock|issue SESSION|list|register|export N|print N|revoke N --reason R\n";
+  return help ? 0 : 1;
+}
+
+}  // namespace khaothi::tools
