@@ -1,0 +1,488 @@
+// The proctor dashboard against the real server in-process (real TLS, real center.db), with
+// candidates driven by the real client library.
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+
+#include "khaothi/centre/audit.h"
+#include "khaothi/crypto/crypto.h"
+#include "khaothi/server/server.h"
+#include "khaothi/store/database.h"
+
+#include "dashboard_driver.h"
+#include "drivers.h"
+#include "exam_service.h"
+#include "test_centre.h"
+
+namespace khaothi::testing {
+namespace {
+
+namespace json = boost::json;
+using client::EventType;
+
+constexpr const char* kProctorPassword = "coi-thi-P101";
+
+std::unique_ptr<server::Server> StartServer(const TestCentre& centre) {
+  auto s = server::Server::Create(centre.Config());
+  INFO(s.status().ToString());
+  REQUIRE(s.ok());
+  (*s)->Start();
+  return std::move(*s);
+}
+
+int64_t Count(const TestCentre& centre, const std::string& sql) {
+  auto db = store::Database::Open(centre.db_path(), false);
+  REQUIRE(db.ok());
+  store::Statement st = db->Prepare(sql);
+  auto row = st.Step();
+  REQUIRE(row.ok());
+  return st.ColumnInt64(0);
+}
+
+void AddRoom(const TestCentre& centre, const std::string& room) {
+  auto db = store::Database::Open(centre.db_path(), false);
+  REQUIRE(db.ok());
+  REQUIRE(db->Exec("INSERT INTO rooms(session_id, name) VALUES ('S1', '" + room + "')").ok());
+}
+
+json::object Seats(uint16_t port, const TestCentre& centre, const StaffSession& s,
+                   const std::string& room = "P101") {
+  HttpReply r = Https(port, centre.ca_pem(), "GET", "/api/room/S1/" + room + "/seats", "",
+                      {{"Cookie", s.cookie}});
+  REQUIRE(r.status == 200);
+  return json::parse(r.body).as_object();
+}
+
+json::object SeatOf(const json::object& snap, const std::string& sbd) {
+  for (const auto& v : snap.at("seats").as_array()) {
+    if (v.as_object().at("sbd").as_string() == sbd) {
+      return v.as_object();
+    }
+  }
+  FAIL("no seat " << sbd);
+  return {};
+}
+
+int64_t CountState(const json::object& snap, const std::string& state) {
+  const json::object& c = snap.at("counts").as_object();
+  return c.contains(state) ? c.at(state).as_int64() : 0;
+}
+
+const server::SeatView* Find(const std::vector<server::SeatView>& seats, const std::string& sbd) {
+  for (const auto& v : seats) {
+    if (v.sbd == sbd) {
+      return &v;
+    }
+  }
+  return nullptr;
+}
+
+TEST_CASE("staff log in with a __Host- cookie; only its hash is stored", "[dashboard]") {
+  TestCentre centre({.candidates = 2, .unlock_required = true});
+  AddStaff(centre.db_path(), "lan", "proctor", kProctorPassword, {"S1/P101"});
+  auto server = StartServer(centre);
+  const uint16_t port = server->port();
+
+  HttpReply page = Https(port, centre.ca_pem(), "GET", "/");
+  CHECK(page.status == 200);
+  CHECK_THAT(page.body, Catch::Contains("Đăng nhập"));
+  CHECK_THAT(page.headers["content-security-policy"], Catch::Contains("default-src 'self'"));
+  CHECK(page.headers["x-frame-options"] == "DENY");
+  CHECK(page.headers["x-content-type-options"] == "nosniff");
+  CHECK(Https(port, centre.ca_pem(), "GET", "/health").body == "ok\n");
+
+  SECTION("wrong password, unknown user and a candidate's credentials are refused") {
+    CHECK(LogIn(port, centre.ca_pem(), "lan", "wrong").cookie.empty());
+    CHECK(LogIn(port, centre.ca_pem(), "nobody", kProctorPassword).cookie.empty());
+    const auto& [sbd, password] = *centre.passwords().begin();
+    CHECK(LogIn(port, centre.ca_pem(), sbd, password).cookie.empty());
+    CHECK(Count(centre, "SELECT count(*) FROM web_sessions") == 0);
+  }
+  SECTION("a good login sets a secure cookie and stores only its SHA-256") {
+    HttpReply r = Https(port, centre.ca_pem(), "POST", "/login",
+                        std::string("username=lan&password=") + kProctorPassword,
+                        {{"Content-Type", "application/x-www-form-urlencoded"}});
+    REQUIRE(r.status == 303);
+    const std::string cookie = r.headers["set-cookie"];
+    CHECK_THAT(cookie, Catch::StartsWith("__Host-khaothi="));
+    CHECK_THAT(cookie, Catch::Contains("; Path=/"));
+    CHECK_THAT(cookie, Catch::Contains("; Secure"));
+    CHECK_THAT(cookie, Catch::Contains("; HttpOnly"));
+    CHECK_THAT(cookie, Catch::Contains("; SameSite=Strict"));
+    const std::string token = cookie.substr(15, cookie.find(';') - 15);
+    CHECK(token.size() == 64);
+    auto db = store::Database::Open(centre.db_path(), false);
+    store::Statement st = db->Prepare("SELECT token_hash FROM web_sessions");
+    REQUIRE(*st.Step());
+    CHECK(st.ColumnText(0) == crypto::Sha256Hex(token));
+    CHECK(st.ColumnText(0) != token);
+
+    StaffSession s = LogIn(port, centre.ca_pem(), "lan", kProctorPassword);
+    REQUIRE(!s.cookie.empty());
+    REQUIRE(!s.csrf.empty());
+    HttpReply rooms = Https(port, centre.ca_pem(), "GET", "/rooms", "", {{"Cookie", s.cookie}});
+    CHECK(rooms.status == 200);
+    CHECK_THAT(rooms.body, Catch::Contains("/room/S1/P101"));
+    // Logging out needs the CSRF token too; afterwards the cookie is worthless.
+    HttpReply bad =
+        Https(port, centre.ca_pem(), "POST", "/logout", "",
+              {{"Cookie", s.cookie}, {"Content-Type", "application/x-www-form-urlencoded"}});
+    CHECK(bad.status == 403);
+    HttpReply out =
+        Https(port, centre.ca_pem(), "POST", "/logout", "csrf=" + s.csrf,
+              {{"Cookie", s.cookie}, {"Content-Type", "application/x-www-form-urlencoded"}});
+    CHECK(out.status == 303);
+    HttpReply after = Https(port, centre.ca_pem(), "GET", "/rooms", "", {{"Cookie", s.cookie}});
+    CHECK(after.status == 303);
+    CHECK(after.headers["location"] == "/");
+  }
+  SECTION("repeated failures lock the user name for a while") {
+    for (int i = 0; i < 5; ++i) {
+      CHECK(LogIn(port, centre.ca_pem(), "lan", "wrong").cookie.empty());
+    }
+    HttpReply r = Https(port, centre.ca_pem(), "POST", "/login",
+                        std::string("username=lan&password=") + kProctorPassword,
+                        {{"Content-Type", "application/x-www-form-urlencoded"}});
+    CHECK(r.status == 401);
+    CHECK_THAT(r.body, Catch::Contains("quá nhiều lần"));
+  }
+}
+
+TEST_CASE(
+    "every action is refused without a login, for another room's proctor and without "
+    "the CSRF token, and nothing changes",
+    "[dashboard]") {
+  TestCentre centre({.candidates = 3, .unlock_required = true});
+  AddRoom(centre, "P102");
+  AddStaff(centre.db_path(), "lan", "proctor", kProctorPassword, {"S1/P101"});
+  AddStaff(centre.db_path(), "binh", "proctor", "coi-thi-P102", {"S1/P102"});
+  AddStaff(centre.db_path(), "son", "setter", "ra-de-thi-1");
+  auto server = StartServer(centre);
+  const uint16_t port = server->port();
+  const std::string& ca = centre.ca_pem();
+
+  IoThreads io;
+  std::vector<std::unique_ptr<Candidate>> candidates;
+  for (const auto& [sbd, password] : centre.passwords()) {
+    candidates.push_back(
+        std::make_unique<Candidate>(io.executor(), ca, port, sbd, password, "PC-" + sbd));
+    candidates.back()->Begin();
+  }
+  for (auto& c : candidates) {
+    REQUIRE(c->WaitUntil([&] { return c->Saw(EventType::kLoggedIn); }));
+  }
+  // TS003 starts (after an unlock through the service) so that pause, suspend and end have
+  // something to act on.
+  REQUIRE(server->service().Unlock("S1", "TS003", "test").ok());
+  candidates[2]->client().Start();
+  REQUIRE(candidates[2]->WaitUntil([&] { return candidates[2]->Saw(EventType::kForm); }));
+
+  StaffSession lan = LogIn(port, ca, "lan", kProctorPassword);
+  StaffSession binh = LogIn(port, ca, "binh", "coi-thi-P102");
+  StaffSession son = LogIn(port, ca, "son", "ra-de-thi-1");
+  REQUIRE(!lan.cookie.empty());
+  REQUIRE(!binh.cookie.empty());
+  REQUIRE(!son.cookie.empty());
+  const auto& [cand_sbd, cand_password] = *centre.passwords().begin();
+  StaffSession candidate = LogIn(port, ca, cand_sbd, cand_password);
+  CHECK(candidate.cookie.empty());
+  StaffSession nobody;
+  StaffSession forged{"__Host-khaothi=" + std::string(64, 'a'), std::string(64, 'a'), "x"};
+
+  const std::vector<std::pair<std::string, std::string>> actions = {
+      {"unlock", R"({"sbd":"TS001","reason":"đã kiểm tra CCCD"})"},
+      {"unlock", R"({"all":true,"reason":"đã kiểm tra CCCD"})"},
+      {"extend", R"({"sbd":"TS003","extra_minutes":10,"reason":"máy hỏng"})"},
+      {"suspend", R"({"sbd":"TS003","reason":"kiểm tra"})"},
+      {"resume", R"({"sbd":"TS003","reason":"xong"})"},
+      {"allow_move", R"({"sbd":"TS003","reason":"đổi máy"})"},
+      {"end", R"({"sbd":"TS003","reason":"vi phạm","minutes":"biên bản"})"},
+      {"notice", R"({"sbd":"TS003","text":"còn 15 phút"})"},
+      {"notice", R"({"all":true,"text":"còn 15 phút"})"},
+      {"pause_room", R"({"reason":"mất điện"})"},
+      {"resume_room", R"({"reason":"có điện"})"},
+      {"close_room", R"({"reason":"hết giờ"})"},
+  };
+  const auto before = server->service().Seats("S1");
+  const int64_t audit_before = Count(centre, "SELECT count(*) FROM audit");
+
+  for (const auto& [action, body] : actions) {
+    INFO(action << " " << body);
+    CHECK(PostAction(port, ca, nobody, "P101", action, body).status == 401);
+    CHECK(PostAction(port, ca, candidate, "P101", action, body).status == 401);
+    CHECK(PostAction(port, ca, forged, "P101", action, body).status == 401);
+    CHECK(PostAction(port, ca, binh, "P101", action, body).status == 403);
+    CHECK(PostAction(port, ca, son, "P101", action, body).status == 403);
+    CHECK(PostAction(port, ca, lan, "P101", action, body, /*csrf=*/false).status == 403);
+    StaffSession wrong_csrf = lan;
+    wrong_csrf.csrf = binh.csrf;
+    CHECK(PostAction(port, ca, wrong_csrf, "P101", action, body).status == 403);
+    // The right token from another site's page is still refused.
+    HttpReply cross = Https(port, ca, "POST", "/api/room/S1/P101/" + action, body,
+                            {{"Cookie", lan.cookie},
+                             {"X-CSRF-Token", lan.csrf},
+                             {"Origin", "https://evil.example"},
+                             {"Content-Type", "application/json"}});
+    CHECK(cross.status == 403);
+  }
+  // Reading is refused too.
+  CHECK(Https(port, ca, "GET", "/api/room/S1/P101/seats").status == 401);
+  CHECK(Https(port, ca, "GET", "/api/room/S1/P101/seats", "", {{"Cookie", binh.cookie}}).status ==
+        403);
+  CHECK(Https(port, ca, "GET", "/room/S1/P101", "", {{"Cookie", binh.cookie}}).status == 403);
+  CHECK(Https(port, ca, "GET", "/room/S1/P101/report", "", {{"Cookie", binh.cookie}}).status ==
+        403);
+  CHECK(Https(port, ca, "GET", "/room/S1/P101").status == 303);
+
+  // Nothing changed.
+  const auto after = server->service().Seats("S1");
+  REQUIRE(after.size() == before.size());
+  for (size_t i = 0; i < after.size(); ++i) {
+    INFO(after[i].sbd);
+    CHECK(after[i].state == before[i].state);
+    CHECK(after[i].machine == before[i].machine);
+  }
+  const server::SeatView* ts3 = Find(after, "TS003");
+  REQUIRE(ts3 != nullptr);
+  CHECK(ts3->state == engine::AttemptState::kInProgress);
+  CHECK(ts3->remaining_ms <= Find(before, "TS003")->remaining_ms);
+  CHECK(Count(centre, "SELECT count(*) FROM incidents") == 0);
+  CHECK(Count(centre, "SELECT count(*) FROM audit") == audit_before);
+  CHECK(Count(centre, "SELECT count(*) FROM rooms WHERE state <> 'open'") == 0);
+  for (auto& c : candidates) {
+    CHECK_FALSE(c->Saw(EventType::kNotice));
+    CHECK_FALSE(c->Saw(EventType::kTime));
+  }
+  CHECK_FALSE(candidates[0]->Saw(EventType::kUnlocked));
+
+  // The same request with the right session and token works: the refusals were authorisation.
+  HttpReply ok =
+      PostAction(port, ca, lan, "P101", "unlock", R"({"sbd":"TS001","reason":"đã kiểm tra CCCD"})");
+  CHECK(ok.status == 200);
+  CHECK(candidates[0]->WaitUntil([&] { return candidates[0]->Saw(EventType::kUnlocked); }));
+  // The head of centre sees every room.
+  AddStaff(centre.db_path(), "hoa", "head", "thu-truong-1");
+  StaffSession hoa = LogIn(port, ca, "hoa", "thu-truong-1");
+  CHECK(Https(port, ca, "GET", "/api/room/S1/P101/seats", "", {{"Cookie", hoa.cookie}}).status ==
+        200);
+}
+
+TEST_CASE("the proctor's actions reach the candidates and are recorded with their reasons",
+          "[dashboard]") {
+  TestCentre centre({.candidates = 4, .unlock_required = true});
+  AddStaff(centre.db_path(), "lan", "proctor", kProctorPassword, {"S1/P101"});
+  auto server = StartServer(centre);
+  const uint16_t port = server->port();
+  const std::string& ca = centre.ca_pem();
+  StaffSession lan = LogIn(port, ca, "lan", kProctorPassword);
+  REQUIRE(!lan.cookie.empty());
+
+  json::object snap = Seats(port, centre, lan);
+  CHECK(CountState(snap, "not_logged_in") == 4);
+
+  ProctorSocket socket(port, ca);
+  REQUIRE(socket.Open("/ws/proctor?session=S1&room=P101", lan.cookie,
+                      "https://127.0.0.1:" + std::to_string(port)));
+
+  IoThreads io;
+  std::map<std::string, std::unique_ptr<Candidate>> c;
+  for (const auto& [sbd, password] : centre.passwords()) {
+    c[sbd] = std::make_unique<Candidate>(io.executor(), ca, port, sbd, password, "PC-" + sbd);
+    c[sbd]->Begin();
+  }
+  // The live view shows them waiting for the unlock.
+  bool all_waiting = false;
+  for (int i = 0; i < 40 && !all_waiting; ++i) {
+    const std::string frame = socket.Receive();
+    REQUIRE(!frame.empty());
+    json::object o = json::parse(frame).as_object();
+    CHECK(o.at("type").as_string() == "room");
+    all_waiting = CountState(o, "waiting") == 4;
+  }
+  CHECK(all_waiting);
+
+  auto post = [&](const std::string& action, const std::string& body) {
+    HttpReply r = PostAction(port, ca, lan, "P101", action, body);
+    INFO(action << " " << r.body);
+    return r;
+  };
+  CHECK(post("unlock", R"({"sbd":"TS001"})").status == 400);  // no reason
+  CHECK(post("unlock", R"({"sbd":"TS001","reason":"Đã đối chiếu CCCD"})").status == 200);
+  REQUIRE(c["TS001"]->WaitUntil([&] { return c["TS001"]->Saw(EventType::kUnlocked); }));
+  CHECK_FALSE(c["TS002"]->Saw(EventType::kUnlocked));
+  CHECK(post("unlock", R"({"all":true,"reason":"Đã đối chiếu CCCD"})").status == 200);
+  for (auto& [sbd, cand] : c) {
+    REQUIRE(cand->WaitUntil([&] { return cand->Saw(EventType::kUnlocked); }));
+    cand->client().Start();
+    REQUIRE(cand->WaitUntil([&] { return cand->Saw(EventType::kForm); }));
+    cand->client().Answer(0, {1});
+  }
+
+  // Extra time for one candidate.
+  const int64_t left = SeatOf(Seats(port, centre, lan), "TS002").at("remaining_ms").as_int64();
+  CHECK(post("extend", R"({"sbd":"TS002","extra_minutes":0,"reason":"x"})").status == 400);
+  CHECK(
+      post("extend", R"({"sbd":"TS002","extra_minutes":10,"reason":"Máy treo 10 phút"})").status ==
+      200);
+  CHECK(c["TS002"]->WaitUntil([&] { return c["TS002"]->Saw(EventType::kTime); }));
+  const int64_t now_left = SeatOf(Seats(port, centre, lan), "TS002").at("remaining_ms").as_int64();
+  CHECK(now_left > left + 9 * 60'000);
+
+  // One candidate suspended on their own, then the whole room paused and resumed: the room's
+  // resume leaves that candidate suspended.
+  CHECK(post("suspend", R"({"sbd":"TS004","reason":"Kiểm tra giấy tờ"})").status == 200);
+  CHECK(post("pause_room", R"({"reason":"Mất điện"})").status == 200);
+  snap = Seats(port, centre, lan);
+  CHECK(CountState(snap, "suspended") == 4);
+  CHECK(snap.at("room_state").as_string() == "paused");
+  CHECK(post("pause_room", R"({"reason":"Mất điện"})").status == 409);
+  CHECK(post("resume_room", R"({"reason":"Có điện lại"})").status == 200);
+  snap = Seats(port, centre, lan);
+  CHECK(CountState(snap, "in_progress") == 3);
+  CHECK(SeatOf(snap, "TS004").at("state").as_string() == "suspended");
+  CHECK(post("resume", R"({"sbd":"TS004","reason":"Giấy tờ hợp lệ"})").status == 200);
+  CHECK(post("allow_move", R"({"sbd":"TS001","reason":"Máy PC-TS001 hỏng chuột"})").status == 200);
+  CHECK(post("notice", R"({"all":true,"text":"Còn 15 phút"})").status == 200);
+  for (auto& [sbd, cand] : c) {
+    CHECK(cand->WaitUntil([&] { return cand->Saw(EventType::kNotice); }));
+  }
+
+  // Ending for a violation needs the minutes.
+  CHECK(post("end", R"({"sbd":"TS003","reason":"Sử dụng tài liệu"})").status == 400);
+  CHECK(post("end", R"({"sbd":"TS003","reason":"Sử dụng tài liệu",)"
+                    R"("minutes":"Thí sinh dùng điện thoại tra cứu lúc 9:40."})")
+            .status == 200);
+  CHECK(c["TS003"]->WaitUntil([&] { return c["TS003"]->Saw(EventType::kClosed); }));
+  CHECK(SeatOf(Seats(port, centre, lan), "TS003").at("incidents").as_int64() == 1);
+
+  // The room closes only when nobody is sitting.
+  HttpReply early = post("close_room", R"({"reason":"Hết giờ"})");
+  CHECK(early.status == 409);
+  CHECK_THAT(early.body, Catch::Contains("still_sitting"));
+  for (const char* sbd : {"TS001", "TS002", "TS004"}) {
+    c[sbd]->client().Submit();
+    REQUIRE(c[sbd]->WaitUntil([&] { return c[sbd]->Saw(EventType::kResult); }));
+  }
+  CHECK(post("close_room", R"({"reason":"Hết giờ làm bài"})").status == 200);
+  CHECK(post("notice", R"({"sbd":"TS001","text":"x"})").status == 409);
+
+  // The report: who sat, incidents with their reasons and the minutes.
+  HttpReply report = Https(port, ca, "GET", "/room/S1/P101/report", "", {{"Cookie", lan.cookie}});
+  CHECK(report.status == 200);
+  CHECK_THAT(report.body, Catch::Contains("BIÊN BẢN PHÒNG THI"));
+  CHECK_THAT(report.body, Catch::Contains(VietnameseName(0)));
+  CHECK_THAT(report.body, Catch::Contains("Đình chỉ (vi phạm)"));
+  CHECK_THAT(report.body, Catch::Contains("Thí sinh dùng điện thoại tra cứu lúc 9:40."));
+  CHECK_THAT(report.body, Catch::Contains("Máy treo 10 phút"));
+  CHECK_THAT(report.body, Catch::Contains("đã đóng"));
+  HttpReply english = Https(port, ca, "GET", "/room/S1/P101/report", "",
+                            {{"Cookie", lan.cookie + "; khaothi-lang=en"}});
+  CHECK_THAT(english.body, Catch::Contains("ROOM REPORT"));
+  CHECK_THAT(english.body, Catch::Contains("Ended (violation)"));
+
+  // Every action is an incident and an audit entry; the chain verifies.
+  CHECK(Count(centre, "SELECT count(*) FROM incidents") == 11);
+  CHECK(Count(centre,
+              "SELECT count(*) FROM incidents WHERE kind = 'end' AND minutes LIKE "
+              "'Thí sinh dùng điện thoại%'") == 1);
+  CHECK(Count(centre,
+              "SELECT count(*) FROM audit WHERE action LIKE 'proctor_%' AND actor = "
+              "'proctor:lan'") == 11);
+  CHECK(Count(centre,
+              "SELECT count(*) FROM attempts WHERE sbd = 'TS003' AND submitted_by = "
+              "'proctor'") == 1);
+  CHECK(Count(centre, "SELECT count(*) FROM rooms WHERE name = 'P101' AND state = 'closed'") == 1);
+  server->Shutdown();
+  auto db = store::Database::Open(centre.db_path(), false);
+  auto check = centre::VerifyAudit(*db);
+  INFO(check.status().ToString());
+  CHECK(check.ok());
+}
+
+TEST_CASE(
+    "the live view shows a failed-login lockout at once; sockets need a login and this "
+    "origin",
+    "[dashboard]") {
+  TestCentre centre({.candidates = 2, .unlock_required = true});
+  AddRoom(centre, "P102");
+  AddStaff(centre.db_path(), "lan", "proctor", kProctorPassword, {"S1/P101"});
+  AddStaff(centre.db_path(), "binh", "proctor", "coi-thi-P102", {"S1/P102"});
+  auto server = StartServer(centre);
+  const uint16_t port = server->port();
+  const std::string& ca = centre.ca_pem();
+  const std::string origin = "https://127.0.0.1:" + std::to_string(port);
+  StaffSession lan = LogIn(port, ca, "lan", kProctorPassword);
+  StaffSession binh = LogIn(port, ca, "binh", "coi-thi-P102");
+  const std::string target = "/ws/proctor?session=S1&room=P101";
+
+  CHECK_FALSE(ProctorSocket(port, ca).Open(target, "", origin));
+  CHECK_FALSE(ProctorSocket(port, ca).Open(target, lan.cookie, ""));
+  CHECK_FALSE(ProctorSocket(port, ca).Open(target, lan.cookie, "https://evil.example"));
+  CHECK_FALSE(ProctorSocket(port, ca).Open(target, binh.cookie, origin));
+  CHECK_FALSE(ProctorSocket(port, ca).Open("/ws/proctor?session=S1&room=NOPE", lan.cookie, origin));
+
+  ProctorSocket socket(port, ca);
+  REQUIRE(socket.Open(target, lan.cookie, origin));
+  RawClient raw(ca, port);
+  raw.Send(R"({"type":"hello","protocol":1})");
+  CHECK_THAT(raw.Receive(), Catch::Contains("hello"));
+  for (int i = 0; i < 5; ++i) {
+    raw.Send(R"({"type":"login","sbd":"TS001","password":"WRONGWRONG","machine":"PC-9"})");
+    CHECK_THAT(raw.Receive(), Catch::Contains("error"));
+  }
+  // The next snapshot or the one after (they come every 500 ms) shows the lock.
+  bool locked = false;
+  for (int i = 0; i < 3 && !locked; ++i) {
+    const std::string frame = socket.Receive();
+    REQUIRE(!frame.empty());
+    locked = SeatOf(json::parse(frame).as_object(), "TS001").at("locked").as_bool();
+  }
+  CHECK(locked);
+
+  // Logging out ends the session's sockets.
+  HttpReply out =
+      Https(port, ca, "POST", "/logout", "csrf=" + lan.csrf,
+            {{"Cookie", lan.cookie}, {"Content-Type", "application/x-www-form-urlencoded"}});
+  CHECK(out.status == 303);
+  bool closed = false;
+  for (int i = 0; i < 6 && !closed; ++i) {
+    const std::string frame = socket.Receive();
+    closed = frame.empty() || frame.find("\"closed\"") != std::string::npos;
+  }
+  CHECK(closed);
+}
+
+TEST_CASE("khaothi user add and assign make an account that can log in", "[dashboard]") {
+  TestCentre centre({.candidates = 1});
+  const std::string khaothi = BuiltProgram("tools/khaothi");
+  ProcessResult add = RunProcess({khaothi, "--data", centre.dir(), "user", "add", "mai", "--role",
+                                  "proctor", "--name", "Phạm Thị Mai"});
+  INFO(add.out << add.err);
+  REQUIRE(add.exit_code == 0);
+  const std::string marker = "Mật khẩu: ";
+  const size_t at = add.out.find(marker);
+  REQUIRE(at != std::string::npos);
+  const std::string password = add.out.substr(at + marker.size(), 12);
+  ProcessResult dup = RunProcess(
+      {khaothi, "--data", centre.dir(), "user", "add", "mai", "--role", "proctor", "--name", "X"});
+  CHECK(dup.exit_code != 0);
+  ProcessResult bad_room = RunProcess(
+      {khaothi, "--data", centre.dir(), "user", "assign", "mai", "--session", "S1", "--room", "X"});
+  CHECK(bad_room.exit_code != 0);
+  ProcessResult assign = RunProcess({khaothi, "--data", centre.dir(), "user", "assign", "mai",
+                                     "--session", "S1", "--room", "P101"});
+  CHECK(assign.exit_code == 0);
+  ProcessResult list = RunProcess({khaothi, "--data", centre.dir(), "user", "list"});
+  CHECK_THAT(list.out, Catch::Contains("S1/P101"));
+  CHECK_THAT(list.out, Catch::Contains("Phạm Thị Mai"));
+  CHECK(Count(centre, "SELECT count(*) FROM audit WHERE action IN ('staff_add', 'staff_assign')") ==
+        2);
+
+  auto server = StartServer(centre);
+  StaffSession mai = LogIn(server->port(), centre.ca_pem(), "mai", password);
+  REQUIRE(!mai.cookie.empty());
+  CHECK(Https(server->port(), centre.ca_pem(), "GET", "/room/S1/P101", "", {{"Cookie", mai.cookie}})
+            .status == 200);
+}
+
+}  // namespace
+}  // namespace khaothi::testing
