@@ -127,6 +127,10 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
 
   void Submit() override { SendJson(json::object{{"type", "submit"}}); }
 
+  void ReportDataError(std::string text) override {
+    SendJson(json::object{{"type", "report"}, {"text", std::move(text)}});
+  }
+
   void Stop() override {
     net::post(strand_, [self = shared_from_this()] {
       self->stopped_ = true;

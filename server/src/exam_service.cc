@@ -80,6 +80,7 @@ struct ExamService::Seat {
   std::weak_ptr<Peer> peer;
   const Peer* peer_raw = nullptr;  // identity of the current connection
   int64_t last_contact_ms = 0;
+  std::string data_error_report;  // the candidate reported wrong personal data
 
   std::string slots_json;  // the form's slots as sent to the client, built once
   std::string result_json;
@@ -646,6 +647,12 @@ void ExamService::Handle(PeerState& state, const ClientMessage& m,
     case ClientMessageType::kSubmit:
       OnSubmit(*seat, peer);
       return;
+    case ClientMessageType::kReport:
+      // The candidate says their personal data is wrong: recorded for the proctor, no reply.
+      seat->data_error_report = m.text.empty() ? "personal data" : m.text;
+      Persist(*seat, {}, "candidate:" + seat->sbd, "report_data_error",
+              json::serialize(json::object{{"text", m.text}}), nullptr);
+      return;
     default:
       return;
   }
@@ -1196,6 +1203,7 @@ std::vector<SeatView> ExamService::Seats(const std::string& session_id) const {
     v.remaining_ms = seat->attempt->Remaining().count();
     v.last_contact_ms = seat->last_contact_ms;
     v.locked = seat->locked_until_ms > now;
+    v.data_error_report = seat->data_error_report;
     out.push_back(std::move(v));
   }
   return out;

@@ -66,6 +66,7 @@ struct SeatView {
   int64_t remaining_ms = 0;
   int64_t last_contact_ms = 0;
   bool locked = false;
+  std::string data_error_report;  // non-empty: the candidate reported wrong personal data
 };
 
 class ExamService {

@@ -105,6 +105,11 @@ Decoded DecodeClientMessage(std::string_view frame) {
     }
   } else if (t == "submit") {
     m.type = ClientMessageType::kSubmit;
+  } else if (t == "report") {
+    m.type = ClientMessageType::kReport;
+    if (!GetString(o, "text", m.text, 500)) {
+      return Fail(error::kBadMessage, "report's \"text\" is a string of at most 500 bytes");
+    }
   } else if (t == "ping") {
     m.type = ClientMessageType::kPing;
     m.echo = GetUint(o, "echo", kMaxSeq);

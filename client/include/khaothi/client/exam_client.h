@@ -123,6 +123,9 @@ class ExamClient {
   virtual uint64_t Answer(int slot, std::vector<int> choice) = 0;
   virtual uint64_t Flag(int slot, bool flagged) = 0;
   virtual void Submit() = 0;
+  // Tells the proctor that the personal data shown at login is wrong (audited on the server as
+  // "report_data_error"). Sent only while logged in.
+  virtual void ReportDataError(std::string text) = 0;
   // Closes the connection and stops reconnecting.
   virtual void Stop() = 0;
   // Drops the current connection as a broken network would; the client reconnects by itself

@@ -42,7 +42,7 @@ inline constexpr std::string_view kBusy = "busy";           // writer queue full
 inline constexpr std::string_view kInternal = "internal";
 }  // namespace error
 
-enum class ClientMessageType { kHello, kLogin, kStart, kAnswer, kFlag, kSubmit, kPing };
+enum class ClientMessageType { kHello, kLogin, kStart, kAnswer, kFlag, kSubmit, kPing, kReport };
 
 // One decoded client message. Fields not used by a type are left empty.
 struct ClientMessage {
@@ -57,6 +57,7 @@ struct ClientMessage {
   bool flagged = false;          // flag
   uint64_t seq = 0;              // answer, flag: the client's sequence number, >= 1
   std::optional<uint64_t> echo;  // ping: echoed back in pong
+  std::string text;              // report: what the candidate says is wrong (may be empty)
 };
 
 struct DecodeError {

@@ -1,0 +1,580 @@
+// The candidate UI's model: every screen and transition, without a terminal.
+#include "ui/model.h"
+
+#include <catch2/catch.hpp>
+
+#include "test_util.h"
+#include "ui/catalogue.h"
+#include "ui/client_config.h"
+#include "ui/text.h"
+
+namespace khaothi::client::ui {
+namespace {
+
+using std::chrono::milliseconds;
+using K = Input::Kind;
+
+ClientView Candidate(std::string state = "created", bool unlock_required = true) {
+  ClientView v;
+  v.connected = true;
+  v.info.sbd = "TS001";
+  v.info.full_name = "Nguyễn Văn An";
+  v.info.date_of_birth = "01/01/2000";
+  v.info.sex = "Nam";
+  v.info.place_of_birth = "Cần Thơ";
+  v.info.id_number = "079205000001";
+  v.info.room = "P101";
+  v.info.session_name = "Ca thi thử nghiệm";
+  v.info.session_date = "2026-12-05";
+  v.info.state = state;
+  v.info.unlock_required = unlock_required;
+  v.info.item_count = 30;
+  v.info.duration_ms = 30 * 60'000;
+  v.attempt_state = state;
+  return v;
+}
+
+void AddForm(ClientView& v, int n = 30) {
+  v.questions.clear();
+  for (int i = 0; i < n; ++i) {
+    Question q;
+    q.slot = i;
+    q.stem = "Câu hỏi số " + std::to_string(i + 1) + ": phím tắt nào dùng để lưu văn bản?";
+    q.options = {"Ctrl + S", "Ctrl + O", "Ctrl + P", "Ctrl + N"};
+    q.multiple = i == 29;
+    v.questions.push_back(q);
+  }
+  v.answers.assign(static_cast<size_t>(n), SlotState{});
+  v.attempt_state = "in_progress";
+  v.remaining = milliseconds(29 * 60'000 + 59'000);
+}
+
+bool Has(const Grid& g, const std::string& text) {
+  return g.Text().find(text) != std::string::npos;
+}
+
+// Applies the actions the model asks for to `v` as the client library would (answers pending).
+void Apply(ClientView& v, const std::vector<Action>& actions) {
+  for (const Action& a : actions) {
+    if (a.kind == Action::Kind::kAnswer) {
+      v.answers[static_cast<size_t>(a.slot)].choice = a.choice;
+      v.answers[static_cast<size_t>(a.slot)].pending = true;
+      ++v.pending;
+    } else if (a.kind == Action::Kind::kFlag) {
+      v.answers[static_cast<size_t>(a.slot)].flagged = a.flagged;
+      v.answers[static_cast<size_t>(a.slot)].pending = true;
+      ++v.pending;
+    }
+  }
+}
+
+// Drives a model from the connect screen to the exam screen with the form loaded.
+struct Driver {
+  Model model{ModelOptions{Lang::kVi, "127.0.0.1:8443", "PC-07"}};
+  ClientView view = Candidate("created", false);
+  int64_t now = 1'000;
+
+  std::vector<Action> Key(Input in) {
+    auto a = model.OnInput(in);
+    Apply(view, a);
+    model.Sync(view, now);
+    return a;
+  }
+  std::vector<Action> Type(const std::string& s) {
+    std::vector<Action> all;
+    for (char c : s) {
+      auto a = Key(Input::Char(static_cast<char32_t>(c)));
+      all.insert(all.end(), a.begin(), a.end());
+    }
+    return all;
+  }
+  std::vector<Action> Event(EventType t, std::string code = "", std::string text = "") {
+    model.Sync(view, now);
+    return model.OnEvent(client::Event{t, std::move(code), std::move(text)});
+  }
+  void ToExam() {
+    model.Sync(view, now);
+    Event(EventType::kConnected);
+    Type("ts001");
+    Key(Input::Key(K::kEnter));
+    Type("ABCD2345");
+    auto login = Key(Input::Key(K::kEnter));
+    REQUIRE(login.size() == 1);
+    Event(EventType::kLoggedIn);
+    REQUIRE(model.screen() == Screen::kConfirm);
+    Key(Input::Key(K::kEnter));
+    REQUIRE(model.screen() == Screen::kRules);
+    auto start = Key(Input::Key(K::kEnter));
+    REQUIRE(start.size() == 1);
+    REQUIRE(start[0].kind == Action::Kind::kStart);
+    AddForm(view);
+    Event(EventType::kForm);
+    model.Sync(view, now);
+    REQUIRE(model.screen() == Screen::kExam);
+  }
+};
+
+TEST_CASE("display widths: Vietnamese precomposed or combining, wide CJK", "[client]") {
+  CHECK(DisplayWidth("Nguyễn Văn An") == 13);
+  // The same name with combining marks (NFD) takes the same columns.
+  CHECK(DisplayWidth("Nguye\xcc\x82\xcc\x83n") == 6);
+  CHECK(Clusters("e\xcc\x82\xcc\x83").size() == 1);
+  CHECK(DisplayWidth("漢字") == 4);
+  CHECK(DisplayWidth("a\tb\x01") == 3);
+  CHECK(Truncate("Thí sinh Nguyễn", 8) == "Thí sin…");
+  CHECK(Truncate("abc", 8) == "abc");
+  CHECK(Wrap("Bạn có chắc chắn muốn nộp bài không", 12) ==
+        std::vector<std::string>{"Bạn có chắc", "chắn muốn", "nộp bài", "không"});
+  CHECK(Wrap("dòng một\ndòng hai", 40) == std::vector<std::string>{"dòng một", "dòng hai"});
+  CHECK(Wrap("aaaaaaaaaa", 4) == std::vector<std::string>{"aaaa", "aaaa", "aa"});
+  CHECK(Format("Câu {0}/{1}", {"3", "30"}) == "Câu 3/30");
+}
+
+TEST_CASE("the grid keeps wide characters whole and reads back as text", "[client]") {
+  Grid g(10, 2);
+  CHECK(g.Put(0, 0, "Đề 漢字 thi") == 10);
+  CHECK(g.Line(0) == "Đề 漢字 th");
+  CHECK(g.at(0, 4).glyph.empty());  // the right half of 漢
+  CHECK(g.Put(1, 8, "漢字") == 2);  // the second one does not fit
+  CHECK(g.Line(1) == "        漢");
+  CHECK(g.Put(5, 0, "x") == 0);
+}
+
+TEST_CASE("catalogues: every message in both languages, key lines fit 80 columns", "[client]") {
+  for (int i = 0; i <= static_cast<int>(Msg::kYesKey); ++i) {
+    const auto m = static_cast<Msg>(i);
+    INFO("message " << i);
+    CHECK_FALSE(TextVi(m).empty());
+    CHECK_FALSE(TextEn(m).empty());
+  }
+  for (Msg m : {Msg::kKeysExam, Msg::kKeysReview, Msg::kKeysLogin, Msg::kKeysConfirm,
+                Msg::kKeysFinal, Msg::kKeysQuit, Msg::kKeysResult, Msg::kKeysRules}) {
+    CHECK(DisplayWidth(TextVi(m)) <= Model::kMinWidth - 2);
+    CHECK(DisplayWidth(TextEn(m)) <= Model::kMinWidth - 2);
+  }
+}
+
+TEST_CASE("connect, log in, confirm, rules, exam", "[client]") {
+  Driver d;
+  d.view.connected = false;
+  d.model.Sync(d.view, d.now);
+  Grid g = d.model.Render(80, 24);
+  CHECK(Has(g, "Đang kết nối tới máy chủ thi 127.0.0.1:8443"));
+  CHECK(Has(g, "○ Chưa kết nối"));
+  d.model.OnEvent({EventType::kDisconnected, "connect", "Connection refused"});
+  CHECK(Has(d.model.Render(80, 24), "Connection refused"));
+
+  d.view.connected = true;
+  d.model.Sync(d.view, d.now);
+  REQUIRE(d.model.screen() == Screen::kLogin);
+  d.Type("ts001");
+  d.Key(Input::Key(K::kTab));
+  d.Type("abcd");
+  g = d.model.Render(80, 24);
+  CHECK(Has(g, "Số báo danh:"));
+  CHECK(Has(g, "TS001"));
+  CHECK(Has(g, "****"));
+  CHECK_FALSE(Has(g, "abcd"));
+  CHECK(Has(g, "Máy: PC-07"));
+  auto login = d.Key(Input::Key(K::kEnter));
+  REQUIRE(login.size() == 1);
+  CHECK(login[0].kind == Action::Kind::kLogin);
+  CHECK(login[0].sbd == "TS001");
+  CHECK(login[0].password == "abcd");
+
+  // A refused login says why and lets the candidate type the password again.
+  d.Event(EventType::kLoginFailed, "bad_credentials");
+  g = d.model.Render(80, 24);
+  CHECK(Has(g, "Sai số báo danh hoặc mật khẩu"));
+  d.Type("ABCD2345");
+  REQUIRE(d.Key(Input::Key(K::kEnter)).size() == 1);
+
+  d.view.info.state = d.view.attempt_state = "created";
+  d.view.info.unlock_required = true;
+  d.Event(EventType::kLoggedIn);
+  REQUIRE(d.model.screen() == Screen::kConfirm);
+  g = d.model.Render(80, 24);
+  CHECK(Has(g, "Nguyễn Văn An"));
+  CHECK(Has(g, "079205000001"));
+  CHECK(Has(g, "Cần Thơ"));
+  // Reporting an error tells the proctor once.
+  auto report = d.Key(Input::Char(U'r'));
+  REQUIRE(report.size() == 1);
+  CHECK(report[0].kind == Action::Kind::kReport);
+  CHECK(d.Key(Input::Char(U'R')).empty());
+  CHECK(Has(d.model.Render(80, 24), "Đã báo cán bộ coi thi"));
+
+  d.Key(Input::Key(K::kEnter));
+  REQUIRE(d.model.screen() == Screen::kWaitUnlock);
+  CHECK(Has(d.model.Render(80, 24), "Đang chờ cán bộ coi thi mở bài thi"));
+  CHECK(d.Key(Input::Key(K::kEnter)).empty());
+  d.Event(EventType::kUnlocked);
+  REQUIRE(d.model.screen() == Screen::kRules);
+  g = d.model.Render(80, 24);
+  CHECK(Has(g, "30 câu hỏi trắc nghiệm, làm trong 30 phút"));
+  auto start = d.Key(Input::Key(K::kEnter));
+  REQUIRE(start.size() == 1);
+  CHECK(start[0].kind == Action::Kind::kStart);
+  CHECK(Has(d.model.Render(80, 24), "Đang tải đề thi"));
+  AddForm(d.view);
+  d.Event(EventType::kForm);
+  d.model.Sync(d.view, d.now);
+  CHECK(d.model.screen() == Screen::kExam);
+}
+
+TEST_CASE("the unlock that came while the client was away is not waited for again", "[client]") {
+  Driver d;
+  d.view.info.unlock_required = true;
+  d.model.Sync(d.view, d.now);
+  d.Type("TS001");
+  d.Key(Input::Key(K::kEnter));
+  d.Type("X");
+  d.Key(Input::Key(K::kEnter));
+  d.Event(EventType::kLoggedIn);
+  d.Key(Input::Key(K::kEnter));
+  REQUIRE(d.model.screen() == Screen::kWaitUnlock);
+  d.view.attempt_state = "unlocked";  // a reconnect's login_ok says so
+  d.model.Sync(d.view, d.now);
+  CHECK(d.model.screen() == Screen::kRules);
+}
+
+TEST_CASE("the exam screen: question, options, navigator, clock, keys", "[client]") {
+  Driver d;
+  d.ToExam();
+  Grid g = d.model.Render(80, 24);
+  INFO(g.Text());
+  CHECK(Has(g, "Câu 1/30"));
+  CHECK(Has(g, "Câu hỏi số 1: phím tắt nào dùng để lưu văn bản?"));
+  CHECK(Has(g, "( ) A. Ctrl + S"));
+  CHECK(Has(g, "( ) D. Ctrl + N"));
+  CHECK(Has(g, "Thời gian còn lại: 29:59"));
+  CHECK(Has(g, "● Đã kết nối"));
+  CHECK(Has(g, "[ 1· ]"));
+  CHECK(Has(g, "Đã trả lời 0/30 · Đánh dấu 0"));
+
+  // B answers at once; pressing it again changes nothing; 3 changes to C.
+  auto a = d.Key(Input::Char(U'b'));
+  REQUIRE(a.size() == 1);
+  CHECK(a[0].kind == Action::Kind::kAnswer);
+  CHECK(a[0].slot == 0);
+  CHECK(a[0].choice == std::vector<int>{1});
+  CHECK(d.Key(Input::Char(U'B')).empty());
+  g = d.model.Render(80, 24);
+  CHECK(Has(g, "(●) B. Ctrl + O"));
+  CHECK(Has(g, "~ đang lưu"));
+  CHECK(Has(g, "[ 1~ ]"));
+  d.view.answers[0].pending = false;
+  d.view.pending = 0;
+  d.model.Sync(d.view, d.now);
+  g = d.model.Render(80, 24);
+  CHECK(Has(g, "✓ đã lưu"));
+  CHECK(Has(g, "[ 1✓ ]"));
+  a = d.Key(Input::Char(U'3'));
+  REQUIRE(a.size() == 1);
+  CHECK(a[0].choice == std::vector<int>{2});
+
+  // Arrows and Enter choose too.
+  d.Key(Input::Key(K::kDown));
+  d.Key(Input::Key(K::kDown));
+  d.Key(Input::Key(K::kDown));
+  a = d.Key(Input::Key(K::kEnter));
+  REQUIRE(a.size() == 1);
+  CHECK(a[0].choice == std::vector<int>{3});
+
+  // Flag, next, previous, go to.
+  a = d.Key(Input::Char(U'f'));
+  REQUIRE(a.size() == 1);
+  CHECK(a[0].kind == Action::Kind::kFlag);
+  CHECK(a[0].flagged);
+  CHECK(Has(d.model.Render(80, 24), "? Đã đánh dấu"));
+  d.Key(Input::Char(U'n'));
+  CHECK(d.model.current() == 1);
+  d.Key(Input::Key(K::kRight));
+  CHECK(d.model.current() == 2);
+  d.Key(Input::Char(U'P'));
+  CHECK(d.model.current() == 1);
+  d.Key(Input::Char(U'g'));
+  CHECK(Has(d.model.Render(80, 24), "Đến câu số (1–30)"));
+  d.Type("25");
+  d.Key(Input::Key(K::kEnter));
+  CHECK(d.model.current() == 24);
+  d.Key(Input::Char(U'g'));
+  d.Type("99");
+  d.Key(Input::Key(K::kEnter));
+  CHECK(d.model.current() == 29);
+  // The last question takes several answers.
+  g = d.model.Render(80, 24);
+  CHECK(Has(g, "Chọn tất cả các đáp án đúng"));
+  d.Key(Input::Char(U'a'));
+  a = d.Key(Input::Char(U'c'));
+  CHECK(a[0].choice == std::vector<int>{0, 2});
+  a = d.Key(Input::Char(U'a'));
+  CHECK(a[0].choice == std::vector<int>{2});
+  CHECK(Has(d.model.Render(80, 24), "[X] C."));
+  // Backspace clears.
+  a = d.Key(Input::Key(K::kBackspace));
+  REQUIRE(a.size() == 1);
+  CHECK(a[0].choice.empty());
+}
+
+TEST_CASE("the mouse chooses options and questions", "[client]") {
+  Driver d;
+  d.ToExam();
+  Grid g = d.model.Render(80, 24);
+  int row = -1;
+  for (int r = 0; r < g.height(); ++r) {
+    if (g.Line(r).find("C. Ctrl + P") != std::string::npos) {
+      row = r;
+    }
+  }
+  REQUIRE(row > 0);
+  auto a = d.Key(Input::Click(row, 10));
+  REQUIRE(a.size() == 1);
+  CHECK(a[0].choice == std::vector<int>{2});
+  // The navigator cell of question 6.
+  g = d.model.Render(80, 24);
+  for (int r = 0; r < g.height(); ++r) {
+    const std::string line = g.Line(r);
+    const auto pos = line.find(" 6· ");
+    if (pos != std::string::npos) {
+      d.Key(Input::Click(r, DisplayWidth(line.substr(0, pos)) + 1));
+    }
+  }
+  CHECK(d.model.current() == 5);
+}
+
+TEST_CASE("lost connection: answers are kept and shown as not saved", "[client]") {
+  Driver d;
+  d.ToExam();
+  d.view.connected = false;
+  d.Event(EventType::kDisconnected, "dropped", "End of file");
+  d.Key(Input::Char(U'a'));
+  Grid g = d.model.Render(80, 24);
+  INFO(g.Text());
+  CHECK(Has(g, "MẤT KẾT NỐI · đang kết nối lại"));
+  CHECK(Has(g, "chưa lưu (mất kết nối, sẽ tự gửi lại)"));
+  CHECK(Has(g, "MẤT KẾT NỐI: 1 thay đổi được giữ, sẽ tự gửi"));
+  // Back: the library resends; the form comes again and the candidate stays where they were.
+  d.Key(Input::Char(U'n'));
+  d.view.connected = true;
+  d.Event(EventType::kConnected);
+  d.Event(EventType::kLoggedIn);
+  d.Event(EventType::kForm);
+  CHECK(d.model.screen() == Screen::kExam);
+  CHECK(d.model.current() == 1);
+}
+
+TEST_CASE("time warnings at 5 and 1 minutes; proctor messages do not move the candidate",
+          "[client]") {
+  Driver d;
+  d.ToExam();
+  d.Key(Input::Char(U'n'));
+  d.Key(Input::Key(K::kDown));
+  d.view.remaining = milliseconds(5 * 60'000);
+  d.model.Sync(d.view, d.now);
+  Grid g = d.model.Render(80, 24);
+  CHECK(Has(g, "!! Còn 5 phút làm bài."));
+  CHECK(Has(g, "Thời gian còn lại: 05:00"));
+  d.now += 30'000;
+  d.view.remaining = milliseconds(4 * 60'000 + 30'000);
+  d.model.Sync(d.view, d.now);
+  CHECK_FALSE(Has(d.model.Render(80, 24), "Còn 5 phút"));
+  d.view.remaining = milliseconds(59'000);
+  d.model.Sync(d.view, d.now);
+  CHECK(Has(d.model.Render(80, 24), "!! Còn 1 phút làm bài."));
+
+  d.Event(EventType::kNotice, "", "Còn 1 phút, kiểm tra lại bài");
+  g = d.model.Render(80, 24);
+  CHECK(Has(g, "Cán bộ coi thi: Còn 1 phút, kiểm tra lại bài"));
+  CHECK(d.model.current() == 1);
+  // The answer being made goes on: the cursor is still on B.
+  auto a = d.Key(Input::Key(K::kEnter));
+  REQUIRE(a.size() == 1);
+  CHECK(a[0].choice == std::vector<int>{1});
+
+  d.Event(EventType::kTime, "extension", "máy hỏng");
+  d.view.remaining = milliseconds(6 * 60'000);
+  d.model.Sync(d.view, d.now);
+  CHECK(Has(d.model.Render(80, 24), "Cán bộ coi thi đã cộng thêm thời gian (máy hỏng)"));
+
+  d.view.attempt_state = "suspended";
+  d.Event(EventType::kTime, "pause", "mất điện");
+  d.model.Sync(d.view, d.now);
+  g = d.model.Render(80, 24);
+  CHECK(Has(g, "TẠM DỪNG · còn 06:00"));
+  CHECK(Has(g, "Bài thi đang tạm dừng (mất điện)"));
+  CHECK(d.Key(Input::Char(U'c')).empty());  // no answers while paused
+  d.view.attempt_state = "in_progress";
+  d.Event(EventType::kTime, "resume");
+  d.model.Sync(d.view, d.now);
+  CHECK(d.Key(Input::Char(U'c')).size() == 1);
+}
+
+TEST_CASE("review, confirm with the unanswered count, submit, result, final", "[client]") {
+  Driver d;
+  d.ToExam();
+  d.Key(Input::Char(U'a'));
+  d.Key(Input::Char(U'n'));
+  d.Key(Input::Char(U'f'));
+  d.Key(Input::Char(U's'));
+  REQUIRE(d.model.screen() == Screen::kReview);
+  Grid g = d.model.Render(80, 24);
+  INFO(g.Text());
+  CHECK(Has(g, "XEM LẠI BÀI TRƯỚC KHI NỘP"));
+  CHECK(Has(g, "Còn 29 câu chưa trả lời: 2, 3, 4"));
+  CHECK(Has(g, "1 câu đã đánh dấu: 2"));
+  CHECK(Has(g, "Câu  1: A"));
+  // Esc goes back; Enter opens the question under the cursor.
+  d.Key(Input::Key(K::kEscape));
+  CHECK(d.model.screen() == Screen::kExam);
+  d.Key(Input::Char(U's'));
+  d.Key(Input::Key(K::kDown));
+  d.Key(Input::Key(K::kEnter));
+  CHECK(d.model.screen() == Screen::kExam);
+  CHECK(d.model.current() == 2);
+  d.Key(Input::Char(U'S'));
+  // S asks first; K (không) cancels; C (có) submits.
+  CHECK(d.Key(Input::Char(U's')).empty());
+  g = d.model.Render(80, 24);
+  CHECK(Has(g, "Bạn có chắc chắn muốn nộp bài?"));
+  CHECK(Has(g, "Bạn còn 29 câu chưa trả lời."));
+  CHECK(Has(g, "C: Có, nộp bài"));
+  CHECK(d.Key(Input::Char(U'k')).empty());
+  CHECK_FALSE(Has(d.model.Render(80, 24), "Bạn có chắc chắn"));
+  CHECK(d.Key(Input::Key(K::kEnter)).empty() == true);
+  d.Key(Input::Char(U's'));
+  d.Key(Input::Char(U's'));
+  auto a = d.Key(Input::Char(U'c'));
+  REQUIRE(a.size() == 1);
+  CHECK(a[0].kind == Action::Kind::kSubmit);
+  CHECK(Has(d.model.Render(80, 24), "Đang nộp bài"));
+
+  d.view.result = Result{"candidate", 1, 30, "0.33", "10", false, "{}"};
+  d.Event(EventType::kResult);
+  d.model.Sync(d.view, d.now);
+  REQUIRE(d.model.screen() == Screen::kResult);
+  g = d.model.Render(80, 24);
+  CHECK(Has(g, "BÀI THI ĐÃ ĐƯỢC NỘP"));
+  CHECK(Has(g, "Số câu đã trả lời: 1/30"));
+  CHECK(Has(g, "Điểm: 0.33/10"));
+  CHECK(Has(g, "Kết quả: CHƯA ĐẠT"));
+  d.Key(Input::Key(K::kEnter));
+  REQUIRE(d.model.screen() == Screen::kFinal);
+  g = d.model.Render(80, 24);
+  CHECK(Has(g, "BÀI THI CỦA BẠN ĐÃ ĐƯỢC LƯU"));
+  CHECK(Has(g, "Bạn có thể rời phòng thi."));
+  a = d.Key(Input::Char(U'q'));
+  REQUIRE(a.size() == 1);
+  CHECK(a[0].kind == Action::Kind::kQuit);
+}
+
+TEST_CASE("a submit made while offline is sent again after the reconnect", "[client]") {
+  Driver d;
+  d.ToExam();
+  d.Key(Input::Char(U's'));
+  d.Key(Input::Char(U's'));
+  REQUIRE(d.Key(Input::Char(U'c')).size() == 1);
+  d.view.connected = false;
+  d.Event(EventType::kDisconnected, "dropped", "eof");
+  d.view.connected = true;
+  auto again = d.Event(EventType::kForm);
+  REQUIRE(again.size() == 1);
+  CHECK(again[0].kind == Action::Kind::kSubmit);
+}
+
+TEST_CASE("time up: the server submits and the client says so", "[client]") {
+  Driver d;
+  d.ToExam();
+  d.view.remaining = milliseconds(0);
+  d.model.Sync(d.view, d.now);
+  Grid g = d.model.Render(80, 24);
+  CHECK(Has(g, "Hết giờ. Máy chủ đang nộp bài của bạn"));
+  CHECK(d.Key(Input::Char(U'a')).empty());
+  d.view.result = Result{"clock", 0, 30, std::nullopt, std::nullopt, std::nullopt, "{}"};
+  d.Event(EventType::kResult);
+  d.Event(EventType::kClosed, "time_up");
+  d.model.Sync(d.view, d.now);
+  g = d.model.Render(80, 24);
+  CHECK(Has(g, "HẾT GIỜ LÀM BÀI · MÁY CHỦ ĐÃ TỰ ĐỘNG NỘP BÀI CỦA BẠN"));
+  CHECK(Has(g, "Điểm sẽ được trung tâm công bố sau."));
+}
+
+TEST_CASE("logging in again resumes the attempt or shows its result", "[client]") {
+  SECTION("in progress") {
+    Driver d;
+    d.view = Candidate("in_progress");
+    d.model.Sync(d.view, d.now);
+    d.Type("TS001");
+    d.Key(Input::Key(K::kEnter));
+    d.Type("X");
+    d.Key(Input::Key(K::kEnter));
+    CHECK(d.Event(EventType::kLoggedIn).empty());  // the library starts by itself
+    CHECK(d.model.screen() == Screen::kExam);
+    AddForm(d.view);
+    d.view.answers[3].choice = {1};
+    d.Event(EventType::kForm);
+    d.model.Sync(d.view, d.now);
+    CHECK(Has(d.model.Render(80, 24), "[ 1· ]  2·    3·    4✓"));
+  }
+  SECTION("graded") {
+    Driver d;
+    d.view = Candidate("graded");
+    d.model.Sync(d.view, d.now);
+    d.Type("TS001");
+    d.Key(Input::Key(K::kEnter));
+    d.Type("X");
+    d.Key(Input::Key(K::kEnter));
+    auto a = d.Event(EventType::kLoggedIn);
+    REQUIRE(a.size() == 1);
+    CHECK(a[0].kind == Action::Kind::kStart);
+    CHECK(d.model.screen() == Screen::kResult);
+    CHECK(Has(d.model.Render(80, 24), "Đang tải kết quả"));
+  }
+}
+
+TEST_CASE("window sizes: 80x24, larger, too small, and English", "[client]") {
+  Driver d;
+  d.ToExam();
+  for (auto [w, h] : {std::pair{80, 24}, std::pair{100, 30}, std::pair{200, 60}}) {
+    Grid g = d.model.Render(w, h);
+    INFO(w << "x" << h << "\n" << g.Text());
+    CHECK(Has(g, "Câu 1/30"));
+    CHECK(Has(g, "D. Ctrl + N"));
+    CHECK(Has(g, "30·"));
+    CHECK(Has(g, "S: nộp bài"));
+    for (int r = 0; r < h; ++r) {
+      CHECK(DisplayWidth(g.Line(r)) <= w);
+    }
+  }
+  CHECK(Has(d.model.Render(60, 20), "Cửa sổ quá nhỏ: cần ít nhất 80×24, đang là 60×20"));
+
+  Model en(ModelOptions{Lang::kEn, "h:1", "PC"});
+  ClientView v = Candidate();
+  en.Sync(v, 0);
+  CHECK(Has(en.Render(80, 24), "Candidate number:"));
+}
+
+TEST_CASE("the configuration file khaothi init writes", "[client]") {
+  testing::TempDir t;
+  testing::WriteFile(t.File("ca.pem"),
+                     "-----BEGIN CERTIFICATE-----\nMII\n-----END CERTIFICATE-----\n");
+  testing::WriteFile(t.File("khaothi-client.conf"),
+                     "# comment\nserver-host = 192.168.1.10\nserver-port = 9443\nca = ca.pem\n");
+  auto c = LoadClientConfig(t.File("khaothi-client.conf"));
+  REQUIRE(c.ok());
+  CHECK(c->server_host == "192.168.1.10");
+  CHECK(c->server_port == 9443);
+  CHECK(c->ca_path == t.File("ca.pem"));
+  CHECK(c->ca_pem.find("BEGIN CERTIFICATE") != std::string::npos);
+
+  testing::WriteFile(t.File("typo.conf"), "server-hots = x\nca = ca.pem\n");
+  auto typo = LoadClientConfig(t.File("typo.conf"));
+  REQUIRE_FALSE(typo.ok());
+  CHECK_THAT(typo.status().message(), Catch::Contains("server-hots"));
+  testing::WriteFile(t.File("noca.conf"), "server-host = x\nca = missing.pem\n");
+  CHECK(LoadClientConfig(t.File("noca.conf")).status().IsNotFound());
+  CHECK(LoadClientConfig(t.File("absent.conf")).status().IsNotFound());
+}
+
+}  // namespace
+}  // namespace khaothi::client::ui
