@@ -103,6 +103,12 @@ class ServerImpl final : public Server {
   Status Init() {
     // TLS 1.3 only (DESIGN.md §5), from the files named in the configuration.
     SSL_CTX_set_min_proto_version(ssl_ctx_.native_handle(), TLS1_3_VERSION);
+    // An idle candidate connection keeps no TLS record buffers (about 34 KiB each): a lab of
+    // candidates reading a question is mostly idle connections (DESIGN.md §7, memory target).
+    SSL_CTX_set_mode(ssl_ctx_.native_handle(), SSL_MODE_RELEASE_BUFFERS);
+    // Lab clients reconnect rarely and never resume sessions: no tickets to mint, no cache to keep.
+    SSL_CTX_set_num_tickets(ssl_ctx_.native_handle(), 0);
+    SSL_CTX_set_session_cache_mode(ssl_ctx_.native_handle(), SSL_SESS_CACHE_OFF);
     ssl_ctx_.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
                          ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
                          ssl::context::no_tlsv1_1 | ssl::context::no_tlsv1_2);

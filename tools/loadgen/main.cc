@@ -507,7 +507,7 @@ int main(int argc, char** argv) {
   }
   const std::filesystem::path self = std::filesystem::canonical("/proc/self/exe").parent_path();
   if (o.server.empty()) {
-    o.server = (self / "../../server/khaothi-server").lexically_normal().string();
+    o.server = (self / "../server/khaothi-server").lexically_normal().string();
   }
   if (o.bank.empty()) {
     o.bank = KHAOTHI_SOURCE_DIR "/question-bank/data";
