@@ -42,12 +42,14 @@ Result<ServerConfig> LoadServerConfig(const std::string& data_dir,
                                        "graceful shutdown bound");
   try {
     po::variables_map vm;
+    // po::store keeps the first value it sees: the command line first, so that it overrides
+    // the file.
+    po::store(po::command_line_parser(args).options(desc).run(), vm);
     const std::string conf = (std::filesystem::path(data_dir) / "khaothi-server.conf").string();
     if (std::filesystem::exists(conf)) {
       std::ifstream in(conf);
       po::store(po::parse_config_file(in, desc), vm);
     }
-    po::store(po::command_line_parser(args).options(desc).run(), vm);
     po::notify(vm);
   } catch (const po::error& e) {
     return Status::InvalidArgument(e.what());
