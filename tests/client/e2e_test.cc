@@ -179,6 +179,25 @@ TEST_CASE("tmux: English screens and a wrong password", "[client][e2e]") {
   server->Shutdown();
 }
 
+TEST_CASE("tmux: no server yet, and a PC set up without the centre's CA", "[client][e2e]") {
+  TestCentre centre({.candidates = 1});
+  TempDir dir;
+  // A port with nobody listening: the client keeps trying and says so calmly.
+  const std::string conf = WriteClientConf(dir.path(), 1, centre.dir() + "/tls/ca.pem");
+  TmuxClient t(ClientCommand(conf), 100, 30);
+  std::string screen;
+  REQUIRE(t.WaitFor("Chưa kết nối được", &screen));
+  CHECK_THAT(screen, Catch::Contains("Đang kết nối tới máy chủ thi 127.0.0.1:1") &&
+                         Catch::Contains("○ Chưa kết nối"));
+  SaveCapture("01-connect", screen);
+
+  TmuxClient bad(ClientCommand(dir.File("missing.conf")), 100, 30);
+  REQUIRE(bad.WaitFor("Máy này chưa được cài đặt đúng", &screen));
+  CHECK_THAT(screen,
+             Catch::Contains("missing.conf") && Catch::Contains("Xin giơ tay báo cán bộ coi thi."));
+  SaveCapture("01b-not-set-up", screen);
+}
+
 // The centre as the secretary builds it, with the real tools as real processes.
 struct CliCentre {
   TempDir tmp;
