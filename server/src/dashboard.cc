@@ -295,7 +295,9 @@ void SecurityHeaders(HttpResponse& res) {
           "frame-ancestors 'none'");
   res.set("X-Frame-Options", "DENY");
   res.set("X-Content-Type-Options", "nosniff");
-  res.set("Referrer-Policy", "no-referrer");
+  // Not no-referrer: with it, Chromium sends "Origin: null" on form POSTs, which the origin
+  // check in Route would refuse.
+  res.set("Referrer-Policy", "same-origin");
   res.set("Cross-Origin-Opener-Policy", "same-origin");
   res.set("Cross-Origin-Resource-Policy", "same-origin");
   res.set("Strict-Transport-Security", "max-age=31536000");
@@ -828,7 +830,7 @@ HttpResponse DashboardImpl::Action(Request& r, const Staff& staff, const std::st
   }
   const std::string actor = staff.Actor();
   json::object detail;
-  std::string record_sbd = all ? "" : sbd;
+  std::string record_sbd = seat_action && !all ? sbd : "";
   std::string record_kind = kind;
   Status s;
   if (kind == "unlock") {

@@ -9,6 +9,7 @@ constexpr std::string_view kCss = R"css(
 :root { --ok: #1b7f3b; --warn: #b26a00; --bad: #b3261e; --idle: #6b7280; --blue: #1f5fbf;
         font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; font-size: 15px; }
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 body { margin: 0; background: #f4f5f7; color: #1f2328; }
 a { color: var(--blue); }
 .top { display: flex; align-items: center; gap: 1rem; background: #12355b; color: #fff;
@@ -48,7 +49,8 @@ table.list th, table.list td { border: 1px solid #ccd; padding: .35rem .5rem; te
 .tile .sbd { font-weight: bold; } .tile .name { font-weight: 600; }
 .tile .state { display: inline-block; border-radius: 3px; padding: 0 .35rem; color: #fff;
                background: var(--idle); font-size: .8rem; }
-.tile .meta { color: #444; display: flex; justify-content: space-between; }
+.tile .meta { color: #444; display: flex; justify-content: space-between; gap: 0 .4rem;
+              white-space: nowrap; flex-wrap: wrap; }
 .tile .lock { color: #fff; background: var(--bad); border-radius: 3px; padding: 0 .3rem;
               font-weight: bold; }
 .tile .inc { color: var(--bad); }
@@ -141,7 +143,7 @@ constexpr std::string_view kRoomJs = R"js('use strict';
       t.append(m1);
       const m2 = el('div', 'meta');
       const time = el('span', 'time' + (s.remaining_ms < 300000 && s.state === 'in_progress' ? ' low' : ''),
-                      T.left + ' ' + left(s.remaining_ms));
+                      T.left + ' ' + (s.state === 'submitted' ? '—' : left(s.remaining_ms)));
       m2.append(time, el('span', 'contact',
         (s.state === 'disconnected' ? T.since + ' ' : T.last + ' ') + clock(s.last_contact_ms)));
       t.append(m2);
@@ -181,7 +183,8 @@ constexpr std::string_view kRoomJs = R"js('use strict';
   document.getElementById('act').addEventListener('submit', async (ev) => {
     ev.preventDefault();
     let k = kind.value;
-    const body = { sbd: sel.value, reason: document.getElementById('act-reason').value.trim() };
+    const body = { reason: document.getElementById('act-reason').value.trim() };
+    if (!k.endsWith('_room') && !k.endsWith('_all')) body.sbd = sel.value;
     if (k === 'unlock_all') { k = 'unlock'; body.all = true; }
     if (k === 'notice_all') { k = 'notice'; body.all = true; }
     if (k === 'notice') body.text = document.getElementById('act-text').value.trim();

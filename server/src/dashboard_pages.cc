@@ -39,7 +39,9 @@ std::string Head(Lang lang, std::string_view title, std::string_view script) {
       "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
       "content=\"width=device-width, initial-scale=1\"><title>";
   out += Escape(title);
-  out += "</title><link rel=\"stylesheet\" href=\"/static/app.css\">";
+  out +=
+      "</title><link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" "
+      "href=\"/static/app.css\">";
   if (!script.empty()) {
     out += "<script src=\"";
     out += script;

@@ -330,7 +330,8 @@ TEST_CASE("the proctor's actions reach the candidates and are recorded with thei
   // One candidate suspended on their own, then the whole room paused and resumed: the room's
   // resume leaves that candidate suspended.
   CHECK(post("suspend", R"({"sbd":"TS004","reason":"Kiểm tra giấy tờ"})").status == 200);
-  CHECK(post("pause_room", R"({"reason":"Mất điện"})").status == 200);
+  // A room action names no candidate, even if one is sent along.
+  CHECK(post("pause_room", R"({"sbd":"TS001","reason":"Mất điện"})").status == 200);
   snap = Seats(port, centre, lan);
   CHECK(CountState(snap, "suspended") == 4);
   CHECK(snap.at("room_state").as_string() == "paused");
@@ -381,6 +382,9 @@ TEST_CASE("the proctor's actions reach the candidates and are recorded with thei
 
   // Every action is an incident and an audit entry; the chain verifies.
   CHECK(Count(centre, "SELECT count(*) FROM incidents") == 11);
+  CHECK(Count(centre,
+              "SELECT count(*) FROM incidents WHERE kind LIKE '%_room' AND sbd IS NOT "
+              "NULL") == 0);
   CHECK(Count(centre,
               "SELECT count(*) FROM incidents WHERE kind = 'end' AND minutes LIKE "
               "'Thí sinh dùng điện thoại%'") == 1);
