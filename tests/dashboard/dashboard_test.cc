@@ -76,7 +76,7 @@ const server::SeatView* Find(const std::vector<server::SeatView>& seats, const s
   return nullptr;
 }
 
-TEST_CASE("staff log in with a __Host- cookie; only its hash is stored", "[dashboard]") {
+TEST_CASE("staff log in with a __Host- cookie whose hash alone is stored", "[dashboard]") {
   TestCentre centre({.candidates = 2, .unlock_required = true});
   AddStaff(centre.db_path(), "lan", "proctor", kProctorPassword, {"S1/P101"});
   auto server = StartServer(centre);
@@ -148,8 +148,8 @@ TEST_CASE("staff log in with a __Host- cookie; only its hash is stored", "[dashb
 }
 
 TEST_CASE(
-    "every action is refused without a login, for another room's proctor and without "
-    "the CSRF token, and nothing changes",
+    "every action is refused without a login or for another room's proctor or without "
+    "the CSRF token and nothing changes",
     "[dashboard]") {
   TestCentre centre({.candidates = 3, .unlock_required = true});
   AddRoom(centre, "P102");
@@ -403,7 +403,7 @@ TEST_CASE("the proctor's actions reach the candidates and are recorded with thei
 }
 
 TEST_CASE(
-    "the live view shows a failed-login lockout at once; sockets need a login and this "
+    "the live view shows a failed-login lockout at once and sockets need a login and this "
     "origin",
     "[dashboard]") {
   TestCentre centre({.candidates = 2, .unlock_required = true});
