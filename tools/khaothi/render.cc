@@ -213,22 +213,22 @@ Status WriteCertificatesPdf(const std::string& path, const std::vector<Certifica
     y += Text(cr, p.centre_name, "DejaVu Serif Bold 13", left, y, width, PANGO_ALIGN_CENTER) + 4;
     y += Text(cr, "cấp", "DejaVu Serif Italic 11", left, y, width, PANGO_ALIGN_CENTER) + 6;
     cairo_set_source_rgb(cr, 0.7, 0.05, 0.05);
-    y += Text(cr, p.title, "DejaVu Serif Bold 22", left, y, width, PANGO_ALIGN_CENTER) + 16;
+    y += Text(cr, p.title, "DejaVu Serif Bold 19", left, y, width, PANGO_ALIGN_CENTER) + 10;
     cairo_set_source_rgb(cr, 0, 0, 0);
     for (const auto& [label, value] : p.lines) {
       Text(cr, label, "DejaVu Serif 12", left + 80, y, 200);
-      y += Text(cr, value, "DejaVu Serif Bold 12", left + 280, y, width - 420) + 5;
+      y += Text(cr, value, "DejaVu Serif Bold 12", left + 280, y, width - 420) + 2;
     }
-    const double qr_size = 150;
-    DrawQr(cr, p.qr_payload, left, kA4Short - 60 - qr_size, qr_size);
+    const double qr_size = 118;
+    DrawQr(cr, p.qr_payload, left - 10, kA4Short - 36 - qr_size, qr_size);
     Text(cr, "Số hiệu: " + p.serial + "\nSố vào sổ cấp chứng chỉ: " + p.register_no,
-         "DejaVu Sans 9", left + qr_size + 10, kA4Short - 90, 260);
+         "DejaVu Sans 9", left + qr_size, kA4Short - 70, 260);
     const double sx = kA4Long - 60 - 300;
-    double sy = kA4Short - 60 - 150;
+    double sy = kA4Short - 40 - 120;
     sy += Text(cr, p.place_date, "DejaVu Serif Italic 11", sx, sy, 300, PANGO_ALIGN_CENTER) + 2;
     sy += Text(cr, p.signer_title, "DejaVu Serif Bold 12", sx, sy, 300, PANGO_ALIGN_CENTER);
-    Text(cr, "(Đã ký số)", "DejaVu Serif Italic 9", sx, sy + 20, 300, PANGO_ALIGN_CENTER);
-    Text(cr, p.signer_name, "DejaVu Serif Bold 12", sx, sy + 70, 300, PANGO_ALIGN_CENTER);
+    Text(cr, "(Đã ký số)", "DejaVu Serif Italic 9", sx, sy + 14, 300, PANGO_ALIGN_CENTER);
+    Text(cr, p.signer_name, "DejaVu Serif Bold 12", sx, sy + 60, 300, PANGO_ALIGN_CENTER);
     cairo_show_page(cr);
   }
   return ClosePdf(path, s);

@@ -456,7 +456,7 @@ Result<std::vector<CertificateInfo>> IssueCertificates(store::Database& db,
     {
       store::Statement have = db.Prepare(
           "SELECT count(*) FROM certificates c WHERE session_id = ?1 AND sbd = ?2 AND cert_type = "
-          "?3 AND NOT EXISTS (SELECT 1 FROM revocations r WHERE r.certificate_id = c.id)");
+          "?3");
       have.Bind(1, session_id);
       have.Bind(2, sbd);
       have.Bind(3, options.cert_type);

@@ -125,7 +125,8 @@ struct CertificateInfo {
 std::string RegisterLabel(int register_no, int year);
 
 // Issues a certificate to every candidate on the session's latest approval decision who has none
-// (that is not revoked) of `options.cert_type` yet, in sbd order, one transaction each. Refuses:
+// of `options.cert_type` from this session yet (a revoked one counts: a revoked certificate is
+// not re-issued automatically), in sbd order, one transaction each. Refuses:
 // kFailedPrecondition when there is no decision, or when no blank stock is configured for the
 // type or it is exhausted; kPermissionDenied for a key that is not the active issuer or that did
 // not sign the decision; kFailedPrecondition for a listed candidate whose result today is not
