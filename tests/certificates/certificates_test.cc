@@ -25,6 +25,7 @@
 
 #include "drivers.h"
 #include "test_centre.h"
+#include "verify_route.h"
 
 namespace khaothi::testing {
 namespace {
@@ -278,6 +279,22 @@ TEST_CASE("from a finished session to verified certificates", "[certificates][e2
   auto rev = centre::VerifyLookup(*db, c2.full_name, c2.date_of_birth, "2/2026");
   REQUIRE(rev.ok());
   CHECK(rev->at("status").as_string() == "revoked");
+  {
+    namespace http = boost::beast::http;
+    http::request<http::string_body> req{http::verb::get,
+                                         "/verify?name=" + c1.full_name +
+                                             "&dob=" + c1.date_of_birth.substr(8, 2) + "%2F" +
+                                             c1.date_of_birth.substr(5, 2) + "%2F" +
+                                             c1.date_of_birth.substr(0, 4) + "&number=1%2F2026",
+                                         11};
+    CHECK(server::IsVerifyTarget(std::string(req.target())));
+    auto res = server::HandleVerify(*db, req);
+    CHECK(res.result() == http::status::ok);
+    auto body = boost::json::parse(res.body()).as_object();
+    CHECK(body.at("status").as_string() == "valid");
+    http::request<http::string_body> incomplete{http::verb::get, "/verify?name=x", 11};
+    CHECK(server::HandleVerify(*db, incomplete).result() == http::status::bad_request);
+  }
   auto none = centre::VerifyLookup(*db, c1.full_name, "1999-01-01", c1.serial);
   REQUIRE(none.ok());
   CHECK_FALSE(none->at("found").as_bool());
