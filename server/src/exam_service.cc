@@ -45,6 +45,51 @@ std::string SeatKey(const std::string& session, const std::string& sbd) {
   return session + "/" + sbd;
 }
 
+// The attempts row: the engine's record and the summary columns queries use.
+struct AttemptRow {
+  std::string session, sbd, state, machine, record, result, receipt, submitted_by;
+  std::optional<int64_t> unlocked, started, paused_since, submitted;
+  int64_t extension_ms = 0;
+  int64_t paused_ms = 0;
+};
+
+Status WriteAttemptRow(store::Database& db, const AttemptRow& row) {
+  store::Statement up = db.Prepare(
+      "UPDATE attempts SET state = ?3, machine = ?4, record = ?5, result = ?6, receipt = ?7, "
+      "submitted_by = ?8, unlocked_ms = ?9, started_ms = ?10, paused_since_ms = ?11, "
+      "submitted_ms = ?12, extension_ms = ?13, paused_ms = ?14 "
+      "WHERE session_id = ?1 AND sbd = ?2");
+  up.Bind(1, row.session);
+  up.Bind(2, row.sbd);
+  up.Bind(3, row.state);
+  up.Bind(4, row.machine);
+  up.Bind(5, row.record);
+  auto text_or_null = [&up](int i, const std::string& v) {
+    if (v.empty()) {
+      up.BindNull(i);
+    } else {
+      up.Bind(i, v);
+    }
+  };
+  auto int_or_null = [&up](int i, const std::optional<int64_t>& v) {
+    if (v) {
+      up.Bind(i, *v);
+    } else {
+      up.BindNull(i);
+    }
+  };
+  text_or_null(6, row.result);
+  text_or_null(7, row.receipt);
+  text_or_null(8, row.submitted_by);
+  int_or_null(9, row.unlocked);
+  int_or_null(10, row.started);
+  int_or_null(11, row.paused_since);
+  int_or_null(12, row.submitted);
+  up.Bind(13, row.extension_ms);
+  up.Bind(14, row.paused_ms);
+  return up.Run();
+}
+
 }  // namespace
 
 struct ExamService::SessionInfo {
@@ -357,7 +402,7 @@ ExamService::Seat* ExamService::FindSeat(const std::string& session_id, const st
 
 void ExamService::Persist(Seat& seat, const std::vector<int>& slots, std::string actor,
                           std::string action, std::string detail,
-                          std::function<void(const Status&)> done) {
+                          std::function<void(const Status&)> done, bool record_too) {
   const engine::AttemptRecord& r = seat.attempt->record();
   // Everything the op writes is copied now, under mu_: the op runs later on the writer thread.
   struct SlotRow {
@@ -385,65 +430,30 @@ void ExamService::Persist(Seat& seat, const std::vector<int>& slots, std::string
     }
     return t->time_since_epoch().count();
   };
-  struct Row {
-    std::string session, sbd, state, machine, record, result, receipt, submitted_by;
-    std::optional<int64_t> unlocked, started, paused_since, submitted;
-    int64_t extension_ms, paused_ms;
-  };
-  Row row{seat.session->id,
-          seat.sbd,
-          std::string(engine::ToString(r.state)),
-          seat.machine,
-          AttemptRecordToJson(r),
-          seat.result_json,
-          seat.receipt_json,
-          r.submitted_by == engine::SubmittedBy::kNone
-              ? ""
-              : std::string(engine::ToString(r.submitted_by)),
-          seat.unlocked_ms,
-          ms(r.started_at),
-          ms(r.paused_at),
-          ms(r.closed_at),
-          extension_ms,
-          paused_ms};
+  AttemptRow row{seat.session->id, seat.sbd};
+  if (record_too) {
+    row.state = std::string(engine::ToString(r.state));
+    row.machine = seat.machine;
+    row.record = AttemptRecordToJson(r);
+    row.result = seat.result_json;
+    row.receipt = seat.receipt_json;
+    row.submitted_by = r.submitted_by == engine::SubmittedBy::kNone
+                           ? ""
+                           : std::string(engine::ToString(r.submitted_by));
+    row.unlocked = seat.unlocked_ms;
+    row.started = ms(r.started_at);
+    row.paused_since = ms(r.paused_at);
+    row.submitted = ms(r.closed_at);
+    row.extension_ms = extension_ms;
+    row.paused_ms = paused_ms;
+  }
   centre::AuditEntry audit{NowMs(), std::move(actor), std::move(action), seat.key,
                            CanonicalDetail(detail)};
-  auto op = [row = std::move(row), rows = std::move(rows),
-             audit = std::move(audit)](store::Database& db) -> Status {
-    store::Statement up = db.Prepare(
-        "UPDATE attempts SET state = ?3, machine = ?4, record = ?5, result = ?6, receipt = ?7, "
-        "submitted_by = ?8, unlocked_ms = ?9, started_ms = ?10, paused_since_ms = ?11, "
-        "submitted_ms = ?12, extension_ms = ?13, paused_ms = ?14 "
-        "WHERE session_id = ?1 AND sbd = ?2");
-    up.Bind(1, row.session);
-    up.Bind(2, row.sbd);
-    up.Bind(3, row.state);
-    up.Bind(4, row.machine);
-    up.Bind(5, row.record);
-    auto text_or_null = [&up](int i, const std::string& v) {
-      if (v.empty()) {
-        up.BindNull(i);
-      } else {
-        up.Bind(i, v);
-      }
-    };
-    auto int_or_null = [&up](int i, const std::optional<int64_t>& v) {
-      if (v) {
-        up.Bind(i, *v);
-      } else {
-        up.BindNull(i);
-      }
-    };
-    text_or_null(6, row.result);
-    text_or_null(7, row.receipt);
-    text_or_null(8, row.submitted_by);
-    int_or_null(9, row.unlocked);
-    int_or_null(10, row.started);
-    int_or_null(11, row.paused_since);
-    int_or_null(12, row.submitted);
-    up.Bind(13, row.extension_ms);
-    up.Bind(14, row.paused_ms);
-    KHAOTHI_RETURN_IF_ERROR(up.Run());
+  auto op = [row = std::move(row), rows = std::move(rows), audit = std::move(audit),
+             record_too](store::Database& db) -> Status {
+    if (record_too) {
+      KHAOTHI_RETURN_IF_ERROR(WriteAttemptRow(db, row));
+    }
     for (const SlotRow& s : rows) {
       store::Statement ins = db.Prepare(
           "INSERT INTO answers(session_id, sbd, slot, choice, flagged, answer_seq, flag_seq, "
@@ -861,29 +871,31 @@ void ExamService::OnWrite(Seat& seat, const ClientMessage& m, const std::shared_
   }
   // Even a duplicate or stale write persists the slot's current state before it is
   // acknowledged: the earlier write it repeats may not have reached the disk (see the header).
-  Persist(seat, {m.slot}, "candidate:" + seat.sbd, is_answer ? "answer" : "flag",
-          json::serialize(detail),
-          [this, weak, key = seat.key, slot = m.slot, seq = m.seq, is_answer,
-           outcome_name](const Status& s) {
-            std::shared_ptr<Peer> p = weak.lock();
-            if (!p) {
-              return;
-            }
-            if (!s.ok()) {
-              p->Send(ErrorMessage(error::kNotSaved,
-                                   "the answer could not be saved; it will be sent again", seq));
-              return;
-            }
-            std::lock_guard l(mu_);
-            Seat* st = FindSeat(key);
-            const int64_t remaining = st != nullptr ? st->attempt->Remaining().count() : 0;
-            p->Send(json::serialize(json::object{{"type", "ack"},
-                                                 {"kind", is_answer ? "answer" : "flag"},
-                                                 {"slot", slot},
-                                                 {"seq", seq},
-                                                 {"outcome", outcome_name},
-                                                 {"remaining_ms", remaining}}));
-          });
+  Persist(
+      seat, {m.slot}, "candidate:" + seat.sbd, is_answer ? "answer" : "flag",
+      json::serialize(detail),
+      [this, weak, key = seat.key, slot = m.slot, seq = m.seq, is_answer,
+       outcome_name](const Status& s) {
+        std::shared_ptr<Peer> p = weak.lock();
+        if (!p) {
+          return;
+        }
+        if (!s.ok()) {
+          p->Send(ErrorMessage(error::kNotSaved,
+                               "the answer could not be saved; it will be sent again", seq));
+          return;
+        }
+        std::lock_guard l(mu_);
+        Seat* st = FindSeat(key);
+        const int64_t remaining = st != nullptr ? st->attempt->Remaining().count() : 0;
+        p->Send(json::serialize(json::object{{"type", "ack"},
+                                             {"kind", is_answer ? "answer" : "flag"},
+                                             {"slot", slot},
+                                             {"seq", seq},
+                                             {"outcome", outcome_name},
+                                             {"remaining_ms", remaining}}));
+      },
+      /*record_too=*/false);
 }
 
 void ExamService::OnSubmit(Seat& seat, const std::shared_ptr<Peer>& peer) {

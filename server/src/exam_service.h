@@ -138,9 +138,11 @@ class ExamService {
   Seat* FindSeat(const std::string& session_id, const std::string& sbd);
 
   // Queues persisting `seat`'s attempt record (and the slots in `slots`) with an audit entry.
-  // `done` runs after the commit, without mu_.
+  // `done` runs after the commit, without mu_. An answer or flag changes only its slot, so
+  // `record_too` false skips rewriting the attempt's row: the hot path is one upsert and one
+  // audit row per acknowledgement.
   void Persist(Seat& seat, const std::vector<int>& slots, std::string actor, std::string action,
-               std::string detail, std::function<void(const Status&)> done);
+               std::string detail, std::function<void(const Status&)> done, bool record_too = true);
   void PersistCandidate(Seat& seat, std::string actor, std::string action, std::string detail,
                         std::function<void(const Status&)> done);
   void Push(Seat& seat, std::string message);

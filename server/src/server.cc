@@ -153,6 +153,7 @@ class ServerImpl final : public Server {
       return service.status();
     }
     service_ = std::move(*service);
+    writer_->StartHeartbeat();
     Result<store::Database> web_db = store::Database::Open(db_path, false);
     if (!web_db.ok()) {
       return web_db.status();

@@ -39,6 +39,14 @@ void Writer::Stop() {
   }
 }
 
+void Writer::StartHeartbeat() {
+  {
+    std::lock_guard lock(mu_);
+    heartbeat_started_ = true;
+  }
+  cv_.notify_one();
+}
+
 Writer::Stats Writer::stats() const {
   std::lock_guard lock(mu_);
   return stats_;
@@ -49,15 +57,18 @@ void Writer::Run() {
   for (;;) {
     std::deque<Pending> batch;
     bool stopping = false;
+    bool heartbeat_on = false;
     {
       std::unique_lock lock(mu_);
       cv_.wait_until(lock, last_heartbeat + heartbeat_interval_,
                      [this] { return stopping_ || !queue_.empty(); });
       batch.swap(queue_);
       stopping = stopping_;
+      heartbeat_on = heartbeat_started_;
     }
     const auto now = std::chrono::steady_clock::now();
-    const bool heartbeat_due = now - last_heartbeat >= heartbeat_interval_ || stopping;
+    const bool heartbeat_due =
+        heartbeat_on && (now - last_heartbeat >= heartbeat_interval_ || stopping);
     if (!batch.empty() || heartbeat_due) {
       RunBatch(batch, heartbeat_due);
       if (heartbeat_due) {

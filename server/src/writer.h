@@ -41,6 +41,10 @@ class Writer {
   // Stops after finishing what is queued.
   ~Writer();
 
+  // Heartbeats begin only after this call: the server first reads the previous run's last
+  // heartbeat (to credit the downtime) and only then may it be overwritten.
+  void StartHeartbeat();
+
   // Queues `op`. False (and `done` is not called) when the queue holds max_pending writes or the
   // writer is stopping.
   bool Submit(Op op, Done done);
@@ -77,6 +81,7 @@ class Writer {
   // Guarded by mu_
   std::deque<Pending> queue_;
   bool stopping_ = false;
+  bool heartbeat_started_ = false;
   Stats stats_;
 
   std::mutex join_mu_;  // serialises concurrent Stop() calls
