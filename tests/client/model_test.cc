@@ -197,6 +197,7 @@ TEST_CASE("connect, log in, confirm, rules, exam", "[client]") {
   CHECK(Has(g, "Nguyễn Văn An"));
   CHECK(Has(g, "079205000001"));
   CHECK(Has(g, "Cần Thơ"));
+  CHECK(Has(g, "Ca thi thử nghiệm (05/12/2026)"));
   // Reporting an error tells the proctor once.
   auto report = d.Key(Input::Char(U'r'));
   REQUIRE(report.size() == 1);
@@ -439,6 +440,7 @@ TEST_CASE("review, confirm with the unanswered count, submit, result, final", "[
   CHECK(Has(g, "Bạn có chắc chắn muốn nộp bài?"));
   CHECK(Has(g, "Bạn còn 29 câu chưa trả lời."));
   CHECK(Has(g, "C: Có, nộp bài"));
+  CHECK_FALSE(Has(g, "Câu  1: A"));  // the dialog stands alone
   CHECK(d.Key(Input::Char(U'k')).empty());
   CHECK_FALSE(Has(d.model.Render(80, 24), "Bạn có chắc chắn"));
   CHECK(d.Key(Input::Key(K::kEnter)).empty() == true);
@@ -454,6 +456,7 @@ TEST_CASE("review, confirm with the unanswered count, submit, result, final", "[
   d.model.Sync(d.view, d.now);
   REQUIRE(d.model.screen() == Screen::kResult);
   g = d.model.Render(80, 24);
+  CHECK_FALSE(Has(g, "Đang nộp bài"));
   CHECK(Has(g, "BÀI THI ĐÃ ĐƯỢC NỘP"));
   CHECK(Has(g, "Số câu đã trả lời: 1/30"));
   CHECK(Has(g, "Điểm: 0.33/10"));

@@ -19,6 +19,14 @@ bool Answered(const SlotState& s) { return !s.choice.empty(); }
 
 char32_t Lower(char32_t c) { return (c >= U'A' && c <= U'Z') ? c - U'A' + U'a' : c; }
 
+// "2000-01-31" as Vietnamese write it, "31/01/2000"; anything else as it is.
+std::string DayMonthYear(const std::string& iso) {
+  if (iso.size() == 10 && iso[4] == '-' && iso[7] == '-') {
+    return iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4);
+  }
+  return iso;
+}
+
 std::string Pad(std::string s, int width) {
   const int w = DisplayWidth(s);
   if (w < width) {
@@ -204,6 +212,7 @@ std::vector<Action> Model::OnEvent(const Event& e) {
       SetBanner(F(Msg::kNotice, {e.text}), false, kNoticeMs);
       break;
     case EventType::kResult:
+      banner_.reset();
       if (screen_ != Screen::kFinal) {
         Go(Screen::kResult);
       }
@@ -675,12 +684,12 @@ void Model::DrawConfirm(Grid& g) {
   const std::vector<std::pair<Msg, std::string>> fields = {
       {Msg::kSbd, i.sbd},
       {Msg::kFullName, i.full_name},
-      {Msg::kDateOfBirth, i.date_of_birth},
+      {Msg::kDateOfBirth, DayMonthYear(i.date_of_birth)},
       {Msg::kSex, i.sex},
       {Msg::kPlaceOfBirth, i.place_of_birth},
       {Msg::kIdNumber, i.id_number},
       {Msg::kRoom, i.room},
-      {Msg::kSession, i.session_name + " (" + i.session_date + ")"},
+      {Msg::kSession, i.session_name + " (" + DayMonthYear(i.session_date) + ")"},
   };
   for (const auto& [label, value] : fields) {
     g.Put(row, left, T(label));
@@ -820,8 +829,8 @@ void Model::DrawExam(Grid& g) {
     for (size_t k = 0; k < wrapped.size(); ++k) {
       const bool first = k == 0;
       std::string text = first ? prefix + wrapped[k] : wrapped[k];
-      lines.push_back({text, chosen ? kBold | kReverse : kNormal,
-                       static_cast<int>(o), first ? 2 : indent});
+      lines.push_back(
+          {text, chosen ? kBold | kReverse : kNormal, static_cast<int>(o), first ? 2 : indent});
     }
   }
   // Heading row.
@@ -922,7 +931,7 @@ void Model::DrawReview(Grid& g) {
   const int list_rows = std::max(1, h - 3 - list_top);
   const int columns = std::max(1, (n + list_rows - 1) / list_rows);
   const int col_w = std::max(12, (w - 4) / columns);
-  for (int q = 0; q < n; ++q) {
+  for (int q = 0; q < n && !confirm_open_; ++q) {
     const SlotState& s = view_.answers[static_cast<size_t>(q)];
     const int r = list_top + q % list_rows;
     const int c = 2 + (q / list_rows) * col_w;
