@@ -971,7 +971,7 @@ void Model::DrawReview(Grid& g) {
         body.push_back(l);
       }
     }
-    const int bh = static_cast<int>(body.size()) + 5;
+    const int bh = static_cast<int>(body.size()) + 4;
     for (int r = by; r < by + bh; ++r) {
       g.Put(r, bx, std::string(static_cast<size_t>(bw), ' '), kNormal);
     }
