@@ -152,8 +152,8 @@ class Model {
   void DrawReview(Grid& g);
   void DrawResult(Grid& g);
   void DrawFinal(Grid& g);
-  int Paragraph(Grid& g, int row, int col, int width, const std::string& text,
-                int attr = kNormal, int max_rows = 1000);
+  int Paragraph(Grid& g, int row, int col, int width, const std::string& text, int attr = kNormal,
+                int max_rows = 1000);
 
   const ModelOptions options_;
   Screen screen_ = Screen::kConnect;
