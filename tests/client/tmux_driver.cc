@@ -23,7 +23,15 @@ TmuxClient::TmuxClient(const std::string& command, int width, int height)
   Tmux({"set-option", "-g", "remain-on-exit", "on"});
 }
 
-TmuxClient::~TmuxClient() { Tmux({"kill-server"}); }
+TmuxClient::~TmuxClient() {
+  Tmux({"kill-server"});
+  // tmux leaves its socket file behind; remove it so test runs do not pile them up.
+  const char* tmpdir = std::getenv("TMUX_TMPDIR");
+  std::error_code ec;
+  std::filesystem::remove(std::string(tmpdir != nullptr && *tmpdir != '\0' ? tmpdir : "/tmp") +
+                              "/tmux-" + std::to_string(getuid()) + "/" + socket_,
+                          ec);
+}
 
 std::vector<std::string> TmuxClient::Tmux(std::vector<std::string> args) const {
   args.insert(args.begin(), {"/usr/bin/tmux", "-L", socket_, "-f", "/dev/null"});
