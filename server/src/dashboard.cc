@@ -28,6 +28,7 @@
 
 #include "dashboard_assets.h"
 #include "dashboard_pages.h"
+#include "verify_route.h"
 
 namespace khaothi::server {
 namespace {
@@ -337,6 +338,11 @@ HttpResponse DashboardImpl::Route(Request& r) {
   const bool post = req.method() == http::verb::post;
   if (r.path == "/health" && get) {
     return Respond(req, http::status::ok, "text/plain; charset=utf-8", "ok\n");
+  }
+  // The public certificate lookup: anyone, no session (DOMAIN.md §7).
+  if (IsVerifyTarget(req.target())) {
+    std::lock_guard lock(db_mu_);
+    return HandleVerify(db_, req);
   }
   if (const Asset* asset = FindAsset(r.path); asset != nullptr && get) {
     HttpResponse res =

@@ -100,7 +100,7 @@ int Add(Globals& g, const std::vector<std::string>& args) {
     st.Bind(1, username);
     st.Bind(2, name);
     st.Bind(3, role);
-    st.Bind(4, crypto::HashPassword(password));
+    st.Bind(4, crypto::HashPassword(password, crypto::StaffScryptParams()));
     st.Bind(5, centre::CliChange().at_ms);
     s = st.Run();
     if (s.IsAlreadyExists()) {
