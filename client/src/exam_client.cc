@@ -549,8 +549,19 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
         std::lock_guard lock(mu_);
         want_login_ = false;  // do not retry a refused login by itself
       }
+      const uint64_t seq = static_cast<uint64_t>(Int(o, "seq"));
+      if ((code == "not_saved" || code == "busy") && seq != 0) {
+        // The server could not write it (disk full, queue full): it stays pending here and is
+        // offered again in a second, until the server's disk takes it.
+        auto timer = std::make_shared<net::steady_timer>(strand_, std::chrono::seconds(1));
+        timer->async_wait([self = shared_from_this(), timer, seq](beast::error_code ec) {
+          if (!ec && self->logged_in_ && self->started_) {
+            self->SendPending(seq);
+          }
+        });
+      }
       Emit({login_error ? EventType::kLoginFailed : EventType::kError, code, Str(o, "message"), -1,
-            static_cast<uint64_t>(Int(o, "seq"))});
+            seq});
     }
   }
 
