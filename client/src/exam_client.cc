@@ -554,8 +554,8 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
         // The server could not write it (disk full, queue full): it stays pending here and is
         // offered again in a second, until the server's disk takes it.
         auto timer = std::make_shared<net::steady_timer>(strand_, std::chrono::seconds(1));
-        timer->async_wait([self = shared_from_this(), timer, seq](beast::error_code ec) {
-          if (!ec && self->logged_in_ && self->started_) {
+        timer->async_wait([self = shared_from_this(), timer, seq](beast::error_code wait_ec) {
+          if (!wait_ec && self->logged_in_ && self->started_) {
             self->SendPending(seq);
           }
         });
