@@ -158,3 +158,48 @@ TEST_CASE("a plaintext connection gets no service", "[server]") {
 
 }  // namespace
 }  // namespace khaothi::testing
+
+namespace khaothi::testing {
+namespace {
+
+TEST_CASE("a candidate's writes reach only their own attempt", "[server]") {
+  TestCentre centre({.candidates = 2});
+  auto s = server::Server::Create(centre.Config());
+  REQUIRE(s.ok());
+  (*s)->Start();
+  auto it = centre.passwords().begin();
+  const auto [sbd_a, pw_a] = *it++;
+  const auto [sbd_b, pw_b] = *it;
+  auto login = [&](RawClient& c, const std::string& sbd, const std::string& pw) {
+    c.Send(R"({"type":"hello","protocol":1})");
+    c.Receive();
+    c.Send(R"({"type":"login","sbd":")" + sbd + R"(","password":")" + pw + R"("})");
+    CHECK(Code(c.Receive()) == "login_ok");
+    c.Send(R"({"type":"start"})");
+    CHECK(Code(c.Receive()) == "form");
+  };
+  RawClient a(centre.ca_pem(), (*s)->port());
+  login(a, sbd_a, pw_a);
+  RawClient b(centre.ca_pem(), (*s)->port());
+  login(b, sbd_b, pw_b);
+  // B's write is B's: the protocol has no way to name another attempt.
+  b.Send(R"({"type":"answer","slot":0,"choice":[2],"seq":1})");
+  CHECK(Code(b.Receive()) == "ack");
+  // A second connection of A takes over; the first is told and can no longer write.
+  RawClient a2(centre.ca_pem(), (*s)->port());
+  login(a2, sbd_a, pw_a);
+  CHECK(Code(a.Receive()) == "closed:taken_over");
+  a.Send(R"({"type":"answer","slot":0,"choice":[1],"seq":1})");
+  const std::string reply = a.Receive(std::chrono::milliseconds(2000));
+  CHECK((reply.empty() || Code(reply) == "not_logged_in"));
+  auto db = store::Database::Open(centre.db_path(), false);
+  store::Statement st = db->Prepare("SELECT sbd FROM answers");
+  std::vector<std::string> owners;
+  while (*st.Step()) {
+    owners.push_back(st.ColumnText(0));
+  }
+  CHECK(owners == std::vector<std::string>{sbd_b});
+}
+
+}  // namespace
+}  // namespace khaothi::testing
