@@ -192,3 +192,100 @@ TEST_CASE("SIGKILL mid-exam: no acknowledged answer is lost and downtime is not 
 
 }  // namespace
 }  // namespace khaothi::testing
+
+namespace khaothi::testing {
+namespace {
+
+// The crash loop: twenty kills at random moments under load. After each one, before the restart,
+// every answer the clients hold as acknowledged must be in the database; at the end every attempt
+// completes, the database is intact and the audit chain verifies.
+TEST_CASE("crash loop: twenty SIGKILLs under load lose no acknowledged answer",
+          "[server][crash][slow]") {
+  TestCentre centre({.candidates = 8});
+  uint16_t port = 0;
+  auto server = StartServerProcess(centre, 0, port);
+  IoThreads io;
+  std::vector<std::unique_ptr<Candidate>> candidates;
+  std::map<std::string, engine::Form> forms;
+  {
+    auto db = store::Database::Open(centre.db_path(), false);
+    for (const auto& [sbd, password] : centre.passwords()) {
+      forms[sbd] = *centre::GetForm(*db, "S1", sbd);
+      candidates.push_back(
+          std::make_unique<Candidate>(io.executor(), centre.ca_pem(), port, sbd, password));
+    }
+  }
+  for (auto& c : candidates) {
+    c->Begin();
+    c->client().Start();
+  }
+  for (auto& c : candidates) {
+    REQUIRE(c->WaitUntil([&] { return c->Saw(EventType::kForm); }));
+  }
+  std::mt19937 rng(2026);
+  int checked = 0;
+  for (int round = 0; round < 20; ++round) {
+    std::atomic<bool> stop{false};
+    std::thread answering([&] {
+      std::mt19937 local(static_cast<unsigned>(round));
+      while (!stop) {
+        for (auto& c : candidates) {
+          c->client().Answer(static_cast<int>(local() % 30), {static_cast<int>(local() % 4)});
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(3));
+      }
+    });
+    // A random moment: 100–600 ms into the load.
+    std::this_thread::sleep_for(std::chrono::milliseconds(100 + rng() % 500));
+    server->Signal(SIGKILL);
+    server->Wait();
+    stop = true;
+    answering.join();
+    REQUIRE(WaitFor([&] {
+      return std::none_of(candidates.begin(), candidates.end(),
+                          [](auto& c) { return c->client().connected(); });
+    }));
+    {
+      auto db = store::Database::Open(centre.db_path(), false);
+      REQUIRE(db.ok());
+      for (auto& c : candidates) {
+        const auto stored = StoredAnswers(*db, c->sbd());
+        for (const auto& [slot, choice] : AckedAnswers(*c, forms[c->sbd()])) {
+          INFO("round " << round << " " << c->sbd() << " slot " << slot);
+          auto it = stored.find(slot);
+          REQUIRE(it != stored.end());
+          CHECK(it->second == choice);
+          ++checked;
+        }
+      }
+    }
+    uint16_t again = 0;
+    server = StartServerProcess(centre, port, again);
+    REQUIRE(again == port);
+    for (auto& c : candidates) {
+      REQUIRE(c->WaitUntil(
+          [&] { return c->client().connected() && c->client().pending_count() == 0; }));
+    }
+  }
+  CHECK(checked > 100);
+  for (auto& c : candidates) {
+    c->client().Submit();
+  }
+  for (auto& c : candidates) {
+    REQUIRE(c->WaitUntil([&] { return c->client().result().has_value(); }));
+  }
+  server->Signal(SIGTERM);
+  CHECK(server->Wait() == 0);
+  auto db = store::Database::Open(centre.db_path(), false);
+  store::Statement ic = db->Prepare("PRAGMA integrity_check");
+  REQUIRE(*ic.Step());
+  CHECK(ic.ColumnText(0) == "ok");
+  store::Statement graded = db->Prepare("SELECT count(*) FROM attempts WHERE state = 'graded'");
+  REQUIRE(*graded.Step());
+  CHECK(graded.ColumnInt(0) == 8);
+  auto audit = centre::VerifyAudit(*db);
+  REQUIRE(audit.ok());
+}
+
+}  // namespace
+}  // namespace khaothi::testing
