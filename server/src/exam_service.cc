@@ -757,22 +757,26 @@ void ExamService::OnLogin(PeerState& state, const ClientMessage& m,
   seat->last_contact_ms = now;
   state.seat = seat->key;
   std::weak_ptr<Peer> weak = peer;
-  Persist(
-      *seat, {}, "candidate:" + seat->sbd, "login",
-      json::serialize(json::object{{"address", peer->address()}, {"machine", m.machine}}),
-      [this, weak, key = seat->key](const Status& s) {
-        std::shared_ptr<Peer> p = weak.lock();
-        if (!p) {
-          return;
-        }
-        std::lock_guard l(mu_);
-        Seat* st = FindSeat(key);
-        if (!s.ok() || st == nullptr) {
-          p->Send(ErrorMessage(error::kNotSaved, "the server could not record the login; retry"));
-          return;
-        }
-        p->Send(LoginOk(*st));
-      });
+  Persist(*seat, {}, "candidate:" + seat->sbd, "login",
+          json::serialize(json::object{{"address", peer->address()}, {"machine", m.machine}}),
+          [this, weak, key = seat->key](const Status& s) {
+            std::shared_ptr<Peer> p = weak.lock();
+            if (!p) {
+              return;
+            }
+            std::lock_guard l(mu_);
+            Seat* st = FindSeat(key);
+            if (st == nullptr) {
+              return;
+            }
+            if (!s.ok()) {
+              // The login could not be recorded (disk full, I/O error). The candidate may still see
+              // their form and saved answers — reads go on — while writes wait for the disk.
+              std::fprintf(stderr, "khaothi-server: login of %s not recorded: %s\n", key.c_str(),
+                           s.ToString().c_str());
+            }
+            p->Send(LoginOk(*st));
+          });
 }
 
 void ExamService::OnStart(Seat& seat, const std::shared_ptr<Peer>& peer) {
