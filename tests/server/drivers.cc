@@ -101,6 +101,14 @@ void RawClient::Send(const std::string& frame) {
   }
 }
 
+void RawClient::SendRaw(const std::string& bytes) {
+  beast::error_code ec;
+  net::write(impl_->ws.next_layer(), net::buffer(bytes), ec);
+  if (ec) {
+    closed_ = true;
+  }
+}
+
 std::string RawClient::Receive(std::chrono::milliseconds limit) {
   beast::get_lowest_layer(impl_->ws).expires_after(limit);
   beast::flat_buffer buffer;

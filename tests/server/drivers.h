@@ -57,6 +57,8 @@ class RawClient {
   RawClient(const std::string& ca_pem, uint16_t port);
   ~RawClient();
   void Send(const std::string& frame);
+  // Writes `bytes` straight into the TLS stream, below WebSocket framing (a broken frame).
+  void SendRaw(const std::string& bytes);
   // The next text frame, or "" when the connection closed (or nothing came within `limit`).
   std::string Receive(std::chrono::milliseconds limit = std::chrono::seconds(10));
   bool closed() const { return closed_; }
