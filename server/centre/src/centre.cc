@@ -21,6 +21,7 @@ namespace khaothi::centre {
 namespace {
 
 namespace json = boost::json;
+using internal::Audit;
 
 constexpr size_t kMaxRoomChars = 32;
 constexpr int kMaxDurationMinutes = 600;
@@ -37,20 +38,6 @@ bool IsId(std::string_view s, size_t max) {
 size_t CountChars(std::string_view s) {
   return static_cast<size_t>(std::count_if(
       s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
-// Appends the audit entry for a change; `detail` becomes canonical JSON.
-Status Audit(store::Database& db, const Change& change, std::string action, std::string subject,
-             const json::object& detail) {
-  Result<std::string> text = CanonicalJson(detail);
-  if (!text.ok()) {
-    return text.status();
-  }
-  return AppendAudit(db, {.at_ms = change.at_ms,
-                          .actor = change.actor,
-                          .action = std::move(action),
-                          .subject = std::move(subject),
-                          .detail = std::move(text).value()});
 }
 
 // One step of a query expected to return a row: kNotFound with `missing` when it returns none.

@@ -5,7 +5,11 @@
 #include <string>
 #include <string_view>
 
+#include <boost/json/object.hpp>
+
+#include "khaothi/centre/centre.h"
 #include "khaothi/engine/status.h"
+#include "khaothi/store/database.h"
 
 namespace khaothi::centre::internal {
 
@@ -26,5 +30,10 @@ Result<std::string> CleanLine(std::string_view s);
 // removed, 'đ' and 'Đ' as 'd', ASCII lower case, and everything but letters and digits dropped.
 // "Số báo danh", "so_bao_danh" and "SO BAO DANH" all give "sobaodanh". REQUIRES: valid UTF-8.
 std::string FoldKey(std::string_view s);
+
+// Appends the audit entry for `change` inside the caller's transaction; `detail` becomes
+// canonical JSON.
+Status Audit(store::Database& db, const Change& change, std::string action, std::string subject,
+             const boost::json::object& detail);
 
 }  // namespace khaothi::centre::internal

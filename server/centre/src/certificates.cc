@@ -18,19 +18,7 @@ namespace khaothi::centre {
 namespace {
 
 namespace json = boost::json;
-
-Status Audit(store::Database& db, const Change& change, std::string action, std::string subject,
-             const json::object& detail) {
-  Result<std::string> text = CanonicalJson(detail);
-  if (!text.ok()) {
-    return text.status();
-  }
-  return AppendAudit(db, {.at_ms = change.at_ms,
-                          .actor = change.actor,
-                          .action = std::move(action),
-                          .subject = std::move(subject),
-                          .detail = std::move(text).value()});
-}
+using internal::Audit;
 
 // The active issuer, which `key` must be.
 Result<Issuer> CheckIssuer(store::Database& db, const crypto::SigningKey& key) {

@@ -16,19 +16,7 @@ namespace khaothi::centre {
 namespace {
 
 namespace json = boost::json;
-
-Status Audit(store::Database& db, const Change& change, std::string action, std::string subject,
-             const json::object& detail) {
-  Result<std::string> text = CanonicalJson(detail);
-  if (!text.ok()) {
-    return text.status();
-  }
-  return AppendAudit(db, {.at_ms = change.at_ms,
-                          .actor = change.actor,
-                          .action = std::move(action),
-                          .subject = std::move(subject),
-                          .detail = std::move(text).value()});
-}
+using internal::Audit;
 
 // A multiple-choice result as the server writes it (exam_service.cc Finish) or as a regrade
 // stores it, back into an engine::GradeResult. The seed is the form's.

@@ -7,6 +7,8 @@
 #include <unicode/unistr.h>
 
 #include "khaothi/bank/text.h"
+#include "khaothi/centre/audit.h"
+#include "khaothi/centre/canonical_json.h"
 
 #include "centre_internal.h"
 
@@ -118,6 +120,19 @@ std::string FoldKey(std::string_view s) {
     }
   }
   return out;
+}
+
+Status Audit(store::Database& db, const Change& change, std::string action, std::string subject,
+             const boost::json::object& detail) {
+  Result<std::string> text = CanonicalJson(detail);
+  if (!text.ok()) {
+    return text.status();
+  }
+  return AppendAudit(db, {.at_ms = change.at_ms,
+                          .actor = change.actor,
+                          .action = std::move(action),
+                          .subject = std::move(subject),
+                          .detail = std::move(text).value()});
 }
 
 }  // namespace khaothi::centre::internal
