@@ -29,13 +29,10 @@ khaothi session create --id DEMO-S1 --name "Ca thi chứng chỉ ứng dụng CN
 khaothi candidates import --session DEMO-S1 "$root/tools/demo/candidates.csv"
 khaothi slips --session DEMO-S1 --out "$demo/slips.html"
 khaothi session open DEMO-S1
-if "$bin/tools/khaothi" user --help >/dev/null 2>&1; then
-  echo "== a proctor account for room P101"
-  printf 'giamthi-demo\n' >"$demo/proctor-password.txt"
-  khaothi user add --username giamthi --name "Cán bộ coi thi Demo" --role proctor \
-    --password-file "$demo/proctor-password.txt" || true
-  khaothi user assign --username giamthi --session DEMO-S1 --room P101 || true
-fi
+echo "== a proctor account for room P101 (the dashboard's login)"
+printf 'giamthi-demo\n' | khaothi user add giamthi --role proctor --name "Cán bộ coi thi Demo" \
+  --password-stdin
+khaothi user assign giamthi --session DEMO-S1 --room P101
 
 echo
 echo "== a few login slips (all 30 are in $demo/slips.html):"
