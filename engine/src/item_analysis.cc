@@ -139,8 +139,10 @@ TestStatistics AnalyseItems(const std::vector<AttemptObservation>& attempts) {
     if (acc.x.size() >= 4) {
       std::vector<size_t> order(acc.x.size());
       std::iota(order.begin(), order.end(), 0);
+      // Clang 14 cannot capture a structured binding; capture the vector it names.
+      const std::vector<double>& rest = acc.rest;
       std::stable_sort(order.begin(), order.end(),
-                       [&](size_t a, size_t b) { return acc.rest[a] < acc.rest[b]; });
+                       [&rest](size_t a, size_t b) { return rest[a] < rest[b]; });
       const size_t q = std::max<size_t>(1, order.size() / 4);
       double lo = 0;
       double hi = 0;
