@@ -506,6 +506,26 @@ void ExamService::Push(Seat& seat, std::string message) {
   }
 }
 
+std::function<void(const Status&)> ExamService::TimeChanged(Seat& seat, std::string event,
+                                                            std::string reason) {
+  return [this, weak = seat.peer, key = seat.key, event = std::move(event),
+          reason = std::move(reason)](const Status& s) {
+    std::shared_ptr<Peer> p = weak.lock();
+    if (!p || !s.ok()) {
+      return;
+    }
+    std::lock_guard l(mu_);
+    if (Seat* st = FindSeat(key)) {
+      json::object o{
+          {"type", "time"}, {"event", event}, {"remaining_ms", st->attempt->Remaining().count()}};
+      if (!reason.empty()) {
+        o["reason"] = reason;
+      }
+      p->Send(json::serialize(o));
+    }
+  };
+}
+
 // ---- Messages ----
 
 std::string ExamService::LoginOk(const Seat& seat) const {
@@ -1072,22 +1092,8 @@ Status ExamService::Extend(const std::string& session_id, const std::string& sbd
     return Status::NotFound("no candidate " + sbd + " in session " + session_id);
   }
   KHAOTHI_RETURN_IF_ERROR(seat->attempt->Extend(engine::Duration(ms), reason));
-  std::weak_ptr<Peer> weak = seat->peer;
   Persist(*seat, {}, actor, "extend", json::serialize(json::object{{"ms", ms}, {"reason", reason}}),
-          [this, weak, key = seat->key, reason](const Status& s) {
-            std::shared_ptr<Peer> p = weak.lock();
-            if (!p || !s.ok()) {
-              return;
-            }
-            std::lock_guard l(mu_);
-            if (Seat* st = FindSeat(key)) {
-              p->Send(json::serialize(
-                  json::object{{"type", "time"},
-                               {"event", "extension"},
-                               {"reason", reason},
-                               {"remaining_ms", st->attempt->Remaining().count()}}));
-            }
-          });
+          TimeChanged(*seat, "extension", reason));
   return Status::Ok();
 }
 
@@ -1099,22 +1105,8 @@ Status ExamService::Suspend(const std::string& session_id, const std::string& sb
     return Status::NotFound("no candidate " + sbd + " in session " + session_id);
   }
   KHAOTHI_RETURN_IF_ERROR(seat->attempt->Pause(reason));
-  std::weak_ptr<Peer> weak = seat->peer;
   Persist(*seat, {}, actor, "suspend", json::serialize(json::object{{"reason", reason}}),
-          [this, weak, key = seat->key, reason](const Status& s) {
-            std::shared_ptr<Peer> p = weak.lock();
-            if (!p || !s.ok()) {
-              return;
-            }
-            std::lock_guard l(mu_);
-            if (Seat* st = FindSeat(key)) {
-              p->Send(json::serialize(
-                  json::object{{"type", "time"},
-                               {"event", "pause"},
-                               {"reason", reason},
-                               {"remaining_ms", st->attempt->Remaining().count()}}));
-            }
-          });
+          TimeChanged(*seat, "pause", reason));
   return Status::Ok();
 }
 
@@ -1126,19 +1118,7 @@ Status ExamService::Resume(const std::string& session_id, const std::string& sbd
     return Status::NotFound("no candidate " + sbd + " in session " + session_id);
   }
   KHAOTHI_RETURN_IF_ERROR(seat->attempt->Resume());
-  std::weak_ptr<Peer> weak = seat->peer;
-  Persist(*seat, {}, actor, "resume", "{}", [this, weak, key = seat->key](const Status& s) {
-    std::shared_ptr<Peer> p = weak.lock();
-    if (!p || !s.ok()) {
-      return;
-    }
-    std::lock_guard l(mu_);
-    if (Seat* st = FindSeat(key)) {
-      p->Send(json::serialize(json::object{{"type", "time"},
-                                           {"event", "resume"},
-                                           {"remaining_ms", st->attempt->Remaining().count()}}));
-    }
-  });
+  Persist(*seat, {}, actor, "resume", "{}", TimeChanged(*seat, "resume", ""));
   return Status::Ok();
 }
 

@@ -146,6 +146,9 @@ class ExamService {
   void PersistCandidate(Seat& seat, std::string actor, std::string action, std::string detail,
                         std::function<void(const Status&)> done);
   void Push(Seat& seat, std::string message);
+  // A completion that, once the change is committed, tells `seat`'s client its new time left
+  // ({"type":"time","event":event,...}).
+  std::function<void(const Status&)> TimeChanged(Seat& seat, std::string event, std::string reason);
 
   int64_t NowMs() const;
 
