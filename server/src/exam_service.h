@@ -10,7 +10,8 @@
 // the attempt holds, whatever the engine answered to the retry.
 //
 // Thread safety: all public methods may be called from any thread; one mutex guards the state.
-// Peer methods are called without that mutex held... except Send/Close, which only post.
+// Peer::Send and Peer::Close may be called with that mutex held: they only post to the
+// connection's strand and never call back into the service.
 #pragma once
 
 #include <map>
