@@ -125,7 +125,15 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
     });
   }
 
-  void Submit() override { SendJson(json::object{{"type", "submit"}}); }
+  // Remembered like Start(): a submit pressed while the connection is down or the login is not
+  // yet confirmed is sent as soon as the form is back, after the pending answers.
+  void Submit() override {
+    {
+      std::lock_guard lock(mu_);
+      want_submit_ = true;
+    }
+    SendJson(json::object{{"type", "submit"}});
+  }
 
   void ReportDataError(std::string text) override {
     SendJson(json::object{{"type", "report"}, {"text", std::move(text)}});
@@ -479,6 +487,14 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
       for (uint64_t seq : resend) {
         SendPending(seq);
       }
+      bool submit = false;
+      {
+        std::lock_guard lock(mu_);
+        submit = want_submit_ && !result_;
+      }
+      if (submit) {
+        Enqueue(json::serialize(json::object{{"type", "submit"}}));
+      }
     } else if (type == "ack") {
       const uint64_t seq = static_cast<uint64_t>(Int(o, "seq"));
       const int slot = static_cast<int>(Int(o, "slot"));
@@ -626,6 +642,7 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
   std::string sbd_, password_;
   bool want_login_ = false;
   bool want_start_ = false;
+  bool want_submit_ = false;
   bool connected_ = false;
   CandidateInfo info_;
   std::string state_;
