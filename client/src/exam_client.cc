@@ -305,23 +305,23 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
 
   void StartPings() {
     ping_timer_ = std::make_shared<net::steady_timer>(strand_);
-    std::weak_ptr<net::steady_timer> weak = ping_timer_;
-    auto tick = std::make_shared<std::function<void()>>();
-    *tick = [self = shared_from_this(), weak, tick] {
-      auto t = weak.lock();
-      if (!t) {
+    SchedulePing(ping_timer_);
+  }
+
+  // The wait holds only weak references, so a stopped client and its timer are freed (a
+  // self-referencing callback once kept every client alive; LeakSanitizer found it).
+  void SchedulePing(const std::shared_ptr<net::steady_timer>& timer) {
+    timer->expires_after(options_.ping_interval);
+    timer->async_wait([weak_self = weak_from_this(),
+                       weak_timer = std::weak_ptr<net::steady_timer>(timer)](beast::error_code ec) {
+      std::shared_ptr<ClientImpl> self = weak_self.lock();
+      std::shared_ptr<net::steady_timer> t = weak_timer.lock();
+      if (ec || !self || !t || t != self->ping_timer_) {
         return;
       }
-      t->expires_after(self->options_.ping_interval);
-      t->async_wait([self, weak, tick](beast::error_code ec) {
-        if (ec || weak.expired()) {
-          return;
-        }
-        self->Enqueue(json::serialize(json::object{{"type", "ping"}}));
-        (*tick)();
-      });
-    };
-    (*tick)();
+      self->Enqueue(json::serialize(json::object{{"type", "ping"}}));
+      self->SchedulePing(t);
+    });
   }
 
   void SendLogin() {
