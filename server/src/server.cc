@@ -2,6 +2,9 @@
 
 #include <atomic>
 #include <cstdio>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <deque>
 #include <fstream>
 #include <future>
@@ -13,9 +16,7 @@
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
-#include <boost/beast/websocket/ssl.hpp>
 #include <boost/json.hpp>
 #include <openssl/ssl.h>
 
@@ -23,6 +24,7 @@
 
 #include "dashboard.h"
 #include "exam_service.h"
+#include "tls_stream.h"
 #include "writer.h"
 
 namespace khaothi::server {
@@ -77,9 +79,14 @@ class Connection final : public Peer, public std::enable_shared_from_this<Connec
   void Enqueue(std::string message);
   void DoWrite();
   void OnWrite(beast::error_code ec, std::size_t bytes);
+  // Closes the socket unless the next phase starts within `limit` (the TLS handshake, the HTTP
+  // request, an HTTP response); the WebSocket phase has Beast's own timeouts.
+  void ExpiresAfter(std::chrono::steady_clock::duration limit);
+  void ExpiresNever() { deadline_.cancel(); }
 
   ServerImpl& server_;
-  websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws_;
+  websocket::stream<TlsStream> ws_;
+  net::steady_timer deadline_;
   std::string address_;
   PeerState state_;
   std::string socket_state_;       // a dashboard socket's own data
@@ -305,6 +312,7 @@ class ServerImpl final : public Server {
   }
 
   awaitable<void> Ticks() {
+    auto last_trim = std::chrono::steady_clock::now();
     for (;;) {
       tick_timer_.expires_after(config_.limits.deadline_check_interval);
       auto [ec] = co_await tick_timer_.async_wait(kTuple);
@@ -312,6 +320,13 @@ class ServerImpl final : public Server {
         co_return;
       }
       service_->Tick();
+      if (const auto now = std::chrono::steady_clock::now();
+          now - last_trim >= config_.limits.memory_trim_interval) {
+        last_trim = now;
+#ifdef __GLIBC__
+        malloc_trim(0);  // a few milliseconds for a full lab; see limits.h
+#endif
+      }
     }
   }
 
@@ -335,9 +350,9 @@ class ServerImpl final : public Server {
 };
 
 Connection::Connection(tcp::socket socket, ssl::context& ctx, ServerImpl& server)
-    : server_(server), ws_(std::move(socket), ctx) {
+    : server_(server), ws_(std::move(socket), ctx.native_handle()), deadline_(ws_.get_executor()) {
   beast::error_code ec;
-  auto ep = beast::get_lowest_layer(ws_).socket().remote_endpoint(ec);
+  auto ep = ws_.next_layer().socket().remote_endpoint(ec);
   address_ = ec ? "?" : ep.address().to_string();
   ++server_.connections_;
 }
@@ -365,11 +380,23 @@ void Connection::Start() {
   });
 }
 
+void Connection::ExpiresAfter(std::chrono::steady_clock::duration limit) {
+  deadline_.expires_after(limit);
+  deadline_.async_wait([weak = weak_from_this()](beast::error_code ec) {
+    if (auto self = weak.lock(); self && !ec) {
+      self->ws_.next_layer().Close();
+    }
+  });
+}
+
 awaitable<void> Connection::Run() {
   const ServerLimits& limits = server_.config().limits;
-  auto& tcp_layer = beast::get_lowest_layer(ws_);
-  tcp_layer.expires_after(limits.handshake_timeout);
-  auto [hec] = co_await ws_.next_layer().async_handshake(ssl::stream_base::server, kTuple);
+  if (!ws_.next_layer().ok()) {
+    Fail(net::error::no_memory, "tls");
+    co_return;
+  }
+  ExpiresAfter(limits.handshake_timeout);
+  auto [hec] = co_await ws_.next_layer().async_handshake(kTuple);
   if (hec) {
     Fail(hec, "tls handshake");
     co_return;
@@ -379,7 +406,7 @@ awaitable<void> Connection::Run() {
   http::request_parser<http::string_body> parser;
   parser.header_limit(static_cast<std::uint32_t>(limits.max_http_header_bytes));
   parser.body_limit(limits.max_message_bytes);
-  tcp_layer.expires_after(limits.http_read_timeout);
+  ExpiresAfter(limits.http_read_timeout);
   auto [rec, n] = co_await http::async_read(ws_.next_layer(), buffer, parser, kTuple);
   if (rec) {
     Fail(rec, "http read");
@@ -398,12 +425,12 @@ awaitable<void> Connection::Run() {
     res.body() = "forbidden\n";
     res.keep_alive(false);
     res.prepare_payload();
-    tcp_layer.expires_after(limits.write_timeout);
+    ExpiresAfter(limits.write_timeout);
     co_await http::async_write(ws_.next_layer(), res, kTuple);
     co_return;
   }
 
-  tcp_layer.expires_never();
+  ExpiresNever();
   websocket::stream_base::timeout timeouts{limits.handshake_timeout, limits.idle_timeout, false};
   ws_.set_option(timeouts);
   // Beast fails a message over read_message_max with its own close frame, before we could say
@@ -470,9 +497,10 @@ awaitable<void> Connection::ServeHttp(const http::request<http::string_body>& re
   res.set(http::field::server, "khaothi-server/0.1");
   res.keep_alive(false);
   res.prepare_payload();
-  beast::get_lowest_layer(ws_).expires_after(server_.config().limits.write_timeout);
+  ExpiresAfter(server_.config().limits.write_timeout);
   co_await http::async_write(ws_.next_layer(), res, kTuple);
   co_await ws_.next_layer().async_shutdown(kTuple);
+  ExpiresNever();
 }
 
 void Connection::Send(std::string message) {
@@ -488,7 +516,7 @@ void Connection::Close(std::string reason) {
     }
     if (!self->open_) {
       beast::error_code ignored;
-      beast::get_lowest_layer(self->ws_).socket().shutdown(tcp::socket::shutdown_both, ignored);
+      self->ws_.next_layer().socket().shutdown(tcp::socket::shutdown_both, ignored);
       return;
     }
     self->Enqueue(
@@ -506,7 +534,7 @@ void Connection::Enqueue(std::string message) {
   }
   if (queue_.size() >= server_.config().limits.max_queued_messages) {
     // A client that does not read its messages is cut off rather than allowed to grow memory.
-    beast::get_lowest_layer(ws_).close();
+    ws_.next_layer().Close();
     return;
   }
   queue_.push_back(std::move(message));

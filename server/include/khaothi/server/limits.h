@@ -42,6 +42,11 @@ struct ServerLimits {
   std::chrono::milliseconds heartbeat_interval{1'000};
   // On SIGTERM: how long in-flight writes and closing handshakes may take before the rest is cut.
   std::chrono::milliseconds drain_timeout{5'000};
+  // How often the server hands memory that is free again back to the system (malloc_trim). The
+  // synchronised start allocates ~35 KiB per candidate for TLS handshakes and logins that is free
+  // a second later but stays in the heap, scattered between the connections' own data; without
+  // this the server keeps twice the memory its candidates need for the rest of the exam.
+  std::chrono::milliseconds memory_trim_interval{10'000};
   // Writes queued for the database writer. When full, answers get "busy" and clients retry.
   size_t max_pending_writes = 100'000;
 };
