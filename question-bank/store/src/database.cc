@@ -1,5 +1,7 @@
 #include "khaothi/store/database.h"
 
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -345,17 +347,65 @@ Result<Database> Database::Open(const std::string& path, bool create) {
   return db;
 }
 
-Database::Database(Database&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
+// Idle prepared statements by their SQL text. The key views the text SQLite keeps with the
+// statement (sqlite3_sql), so it lives exactly as long as the entry. One idle statement per text:
+// a second one returned while the first is idle is finalized.
+struct Database::StatementCache {
+  // Enough for every distinct statement the server runs; texts built at run time (an IN list)
+  // beyond it are finalized instead of kept.
+  static constexpr size_t kMaxEntries = 128;
+  std::unordered_map<std::string_view, sqlite3_stmt*> idle;
+
+  sqlite3_stmt* Take(std::string_view sql) {
+    auto it = idle.find(sql);
+    if (it == idle.end()) {
+      return nullptr;
+    }
+    sqlite3_stmt* stmt = it->second;
+    idle.erase(it);
+    return stmt;
+  }
+  void Give(sqlite3_stmt* stmt) {
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    const char* sql = sqlite3_sql(stmt);
+    if (sql == nullptr || idle.size() >= kMaxEntries || !idle.emplace(sql, stmt).second) {
+      sqlite3_finalize(stmt);
+    }
+  }
+  void Clear() {
+    for (auto& [sql, stmt] : idle) {
+      sqlite3_finalize(stmt);
+    }
+    idle.clear();
+  }
+};
+
+Database::Database(sqlite3* db) : db_(db), cache_(std::make_unique<StatementCache>()) {}
+
+Database::Database(Database&& other) noexcept
+    : db_(std::exchange(other.db_, nullptr)), cache_(std::move(other.cache_)) {}
 
 Database& Database::operator=(Database&& other) noexcept {
   if (this != &other) {
+    ClearCache();
     sqlite3_close_v2(db_);
     db_ = std::exchange(other.db_, nullptr);
+    cache_ = std::move(other.cache_);
   }
   return *this;
 }
 
-Database::~Database() { sqlite3_close_v2(db_); }
+Database::~Database() {
+  ClearCache();
+  sqlite3_close_v2(db_);
+}
+
+void Database::ClearCache() {
+  if (cache_) {
+    cache_->Clear();
+  }
+}
 
 Status Database::Exec(const std::string& sql) {
   char* err = nullptr;
@@ -397,18 +447,31 @@ Status Database::Migrate() {
 }
 
 Statement Database::Prepare(std::string_view sql) {
+  if (sqlite3_stmt* cached = cache_->Take(sql)) {
+    return Statement(db_, cached, cache_.get());
+  }
   sqlite3_stmt* stmt = nullptr;
-  const int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
+  const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                    SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
   // An SQL error is a bug in this program. Other failures (I/O, a corrupt schema) leave stmt null
   // and surface as a Status from Step().
   KHAOTHI_CHECK((rc & 0xFF) != SQLITE_ERROR || stmt != nullptr);
-  return Statement(db_, stmt);
+  return Statement(db_, stmt, cache_.get());
 }
 
 Statement::Statement(Statement&& other) noexcept
-    : db_(other.db_), stmt_(std::exchange(other.stmt_, nullptr)) {}
+    : db_(other.db_), stmt_(std::exchange(other.stmt_, nullptr)), cache_(other.cache_) {}
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+  if (stmt_ == nullptr) {
+    return;
+  }
+  if (cache_ != nullptr) {
+    cache_->Give(stmt_);
+  } else {
+    sqlite3_finalize(stmt_);
+  }
+}
 
 void Statement::Bind(int index, std::string_view value) {
   if (stmt_ != nullptr) {

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -47,6 +48,12 @@ class Database {
   Status Migrate();
 
   // REQUIRES: `sql` is valid SQL for this schema (a programming error otherwise).
+  //
+  // Statements are cached: when a Statement is destroyed it is reset and kept, and the next
+  // Prepare of the same text takes it back instead of compiling the SQL again. Compiling costs
+  // more than running the small statements of an answer write, so the writer thread of the
+  // server, which prepares the same few statements for every answer, depends on this. A
+  // Statement must not outlive its Database.
   Statement Prepare(std::string_view sql);
   // Runs one or more statements without results.
   Status Exec(const std::string& sql);
@@ -54,8 +61,13 @@ class Database {
   sqlite3* handle() const { return db_; }
 
  private:
-  explicit Database(sqlite3* db) : db_(db) {}
+  friend class Statement;
+  struct StatementCache;
+  explicit Database(sqlite3* db);
+  void ClearCache();
+
   sqlite3* db_ = nullptr;
+  std::unique_ptr<StatementCache> cache_;  // owned here so that its address survives moves
 };
 
 // A prepared statement. Bind parameters are 1-based.
@@ -85,9 +97,11 @@ class Statement {
 
  private:
   friend class Database;
-  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  Statement(sqlite3* db, sqlite3_stmt* stmt, Database::StatementCache* cache)
+      : db_(db), stmt_(stmt), cache_(cache) {}
   sqlite3* db_;
   sqlite3_stmt* stmt_;
+  Database::StatementCache* cache_;  // where the statement goes back to; null: finalize
 };
 
 // BEGIN IMMEDIATE ... COMMIT; rolls back in the destructor unless committed.
