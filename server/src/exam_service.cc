@@ -127,7 +127,6 @@ struct ExamService::Seat {
   int64_t last_contact_ms = 0;
   std::string data_error_report;  // the candidate reported wrong personal data
 
-  std::string slots_json;  // the form's slots as sent to the client, built once
   std::string result_json;
   std::string receipt_json;  // {"record":..., "signature":..., "key_id":...}
   std::optional<engine::GradeResult> grade;
@@ -550,21 +549,20 @@ std::string ExamService::LoginOk(const Seat& seat) const {
 }
 
 std::string ExamService::FormMessage(Seat& seat) {
-  if (seat.slots_json.empty()) {
-    json::array slots;
-    for (size_t i = 0; i < seat.form.slots.size(); ++i) {
-      const engine::FormSlot& fs = seat.form.slots[i];
-      const engine::Item& item = *seat.items[i];
-      json::array options;
-      for (int authored : fs.option_order) {
-        options.push_back(json::string(item.options[static_cast<size_t>(authored)].text));
-      }
-      slots.push_back(json::object{{"slot", static_cast<int64_t>(i)},
-                                   {"stem", item.stem},
-                                   {"options", std::move(options)},
-                                   {"multiple", item.mode == engine::ResponseMode::kMultiple}});
+  // Built each time rather than kept: a form is sent at the start and after a reconnect only,
+  // while keeping it would cost every connected candidate ~9 KiB (DESIGN.md §7, memory).
+  json::array slots;
+  for (size_t i = 0; i < seat.form.slots.size(); ++i) {
+    const engine::FormSlot& fs = seat.form.slots[i];
+    const engine::Item& item = *seat.items[i];
+    json::array options;
+    for (int authored : fs.option_order) {
+      options.push_back(json::string(item.options[static_cast<size_t>(authored)].text));
     }
-    seat.slots_json = json::serialize(slots);
+    slots.push_back(json::object{{"slot", static_cast<int64_t>(i)},
+                                 {"stem", item.stem},
+                                 {"options", std::move(options)},
+                                 {"multiple", item.mode == engine::ResponseMode::kMultiple}});
   }
   const engine::AttemptRecord& r = seat.attempt->record();
   json::array answers;
@@ -593,7 +591,7 @@ std::string ExamService::FormMessage(Seat& seat) {
   std::string out = json::serialize(head);
   out.pop_back();  // '}'
   out += ",\"slots\":";
-  out += seat.slots_json;
+  out += json::serialize(slots);
   out += '}';
   return out;
 }
@@ -893,13 +891,20 @@ void ExamService::OnWrite(Seat& seat, const ClientMessage& m, const std::shared_
   } else {
     detail["flagged"] = m.flagged;
   }
+  // The ack's time left, computed at commit without mu_ (the writer thread acks hundreds of
+  // answers per commit and must not queue behind the connections for the lock): a running
+  // attempt's deadline is fixed until a proctor's action changes it, and that action sends its
+  // own "time" message after this ack; any other state's time left does not move.
+  const bool running = seat.attempt->state() == AttemptState::kInProgress;
+  const engine::TimePoint deadline = seat.attempt->Deadline().value_or(engine::TimePoint());
+  const engine::Duration still = seat.attempt->Remaining();
   // Even a duplicate or stale write persists the slot's current state before it is
   // acknowledged: the earlier write it repeats may not have reached the disk (see the header).
   Persist(
       seat, {m.slot}, "candidate:" + seat.sbd, is_answer ? "answer" : "flag",
       json::serialize(detail),
-      [this, weak, key = seat.key, slot = m.slot, seq = m.seq, is_answer,
-       outcome_name](const Status& s) {
+      [this, weak, slot = m.slot, seq = m.seq, is_answer, outcome_name, running, deadline,
+       still](const Status& s) {
         std::shared_ptr<Peer> p = weak.lock();
         if (!p) {
           return;
@@ -909,9 +914,9 @@ void ExamService::OnWrite(Seat& seat, const ClientMessage& m, const std::shared_
                                "the answer could not be saved; it will be sent again", seq));
           return;
         }
-        std::lock_guard l(mu_);
-        Seat* st = FindSeat(key);
-        const int64_t remaining = st != nullptr ? st->attempt->Remaining().count() : 0;
+        const int64_t remaining =
+            running ? std::max(engine::Duration(0), deadline - clock_.Now()).count()
+                    : still.count();
         p->Send(json::serialize(json::object{{"type", "ack"},
                                              {"kind", is_answer ? "answer" : "flag"},
                                              {"slot", slot},

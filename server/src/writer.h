@@ -5,8 +5,10 @@
 // write's completion. So an acknowledgement sent from a completion means the write is on disk,
 // and a burst of a thousand answers costs one fsync rather than a thousand.
 //
-// Each write runs inside its own SAVEPOINT: a write that fails (a constraint) is rolled back
-// alone and its completion gets its error, while the rest of the batch commits. When COMMIT
+// A write that fails (a constraint) is rolled back alone and its completion gets its error, while
+// the rest of the batch commits: the batch first runs without savepoints and, when a write fails,
+// runs again with a SAVEPOINT around each write. So an op may run more than once and must be
+// re-runnable: it writes only to the database and does not consume what it captured. When COMMIT
 // itself fails (disk full, I/O error) every write of the batch gets that error and nothing of it
 // is on disk.
 //
@@ -19,7 +21,10 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <optional>
+#include <string_view>
 #include <thread>
+#include <vector>
 
 #include "khaothi/engine/status.h"
 #include "khaothi/store/database.h"
@@ -67,6 +72,11 @@ class Writer {
 
   void Run();
   void RunBatch(std::deque<Pending>& batch, bool with_heartbeat);
+  Status Execute(std::string_view sql);
+  // One transaction over `batch`, filling `results`; returns the status of BEGIN or COMMIT.
+  // nullopt (rolled back) when a write failed and `savepoints` is false.
+  std::optional<Status> RunTransaction(std::deque<Pending>& batch, bool with_heartbeat,
+                                       bool savepoints, std::vector<Status>& results);
 
   // Constant after construction
   const size_t max_pending_;

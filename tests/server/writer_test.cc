@@ -1,0 +1,116 @@
+// The group-commit writer on a real SQLite file: a failing write is rolled back alone.
+#include "writer.h"
+
+#include <algorithm>
+#include <future>
+#include <set>
+
+#include <catch2/catch.hpp>
+
+#include "test_util.h"
+
+namespace khaothi::server {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::set<int64_t> Keys(const std::string& path) {
+  Result<store::Database> db = store::Database::Open(path, false);
+  REQUIRE(db.ok());
+  store::Statement st = db->Prepare("SELECT k FROM t");
+  std::set<int64_t> keys;
+  while (*st.Step()) {
+    keys.insert(st.ColumnInt64(0));
+  }
+  return keys;
+}
+
+TEST_CASE("a failing write is rolled back alone and the rest of its batch commits") {
+  testing::TempDir dir;
+  const std::string path = dir.File("w.db");
+  {
+    Result<store::Database> db = store::Database::Open(path, true);
+    REQUIRE(db.ok());
+    REQUIRE(db->Exec("CREATE TABLE t (k INTEGER PRIMARY KEY)").ok());
+  }
+  Result<store::Database> db = store::Database::Open(path, false);
+  REQUIRE(db.ok());
+  Writer writer(std::move(*db), 1000, 1h, nullptr);
+
+  // Hold the writer thread in a first batch so that the next writes queue up and form one batch.
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::promise<void> holding;
+  REQUIRE(writer.Submit(
+      [&holding, released](store::Database&) {
+        holding.set_value();
+        released.wait();
+        return Status::Ok();
+      },
+      nullptr));
+  holding.get_future().wait();
+
+  std::vector<std::promise<Status>> done(10);
+  std::vector<int> runs(10, 0);  // ops run on the writer thread only; read after Stop()
+  for (int i = 0; i < 10; ++i) {
+    REQUIRE(writer.Submit(
+        [i, &runs](store::Database& d) {
+          ++runs[static_cast<size_t>(i)];
+          store::Statement ins = d.Prepare("INSERT INTO t (k) VALUES (?1)");
+          ins.Bind(1, i);
+          KHAOTHI_RETURN_IF_ERROR(ins.Run());
+          // Write 5 fails after it has written: its row must not stay.
+          return i == 5 ? Status::InvalidArgument("write 5 fails") : Status::Ok();
+        },
+        [&done, i](const Status& s) { done[static_cast<size_t>(i)].set_value(s); }));
+  }
+  release.set_value();
+  for (int i = 0; i < 10; ++i) {
+    const Status s = done[static_cast<size_t>(i)].get_future().get();
+    CHECK(s.ok() == (i != 5));
+  }
+  writer.Stop();
+
+  CHECK(Keys(path) == std::set<int64_t>{0, 1, 2, 3, 4, 6, 7, 8, 9});
+  // The batch ran once without savepoints up to write 5, then again with them.
+  CHECK(runs[5] == 2);
+  CHECK(runs[9] == 1);
+  const Writer::Stats stats = writer.stats();
+  CHECK(stats.batches == 2);
+  CHECK(stats.writes == 11);
+  CHECK(stats.failed_commits == 0);
+}
+
+TEST_CASE("a batch without failures runs each write once") {
+  testing::TempDir dir;
+  const std::string path = dir.File("w.db");
+  {
+    Result<store::Database> db = store::Database::Open(path, true);
+    REQUIRE(db.ok());
+    REQUIRE(db->Exec("CREATE TABLE t (k INTEGER PRIMARY KEY)").ok());
+  }
+  Result<store::Database> db = store::Database::Open(path, false);
+  REQUIRE(db.ok());
+  Writer writer(std::move(*db), 1000, 1h, nullptr);
+  std::vector<int> runs(100, 0);
+  std::vector<std::promise<Status>> done(100);
+  for (int i = 0; i < 100; ++i) {
+    REQUIRE(writer.Submit(
+        [i, &runs](store::Database& d) {
+          ++runs[static_cast<size_t>(i)];
+          store::Statement ins = d.Prepare("INSERT INTO t (k) VALUES (?1)");
+          ins.Bind(1, i);
+          return ins.Run();
+        },
+        [&done, i](const Status& s) { done[static_cast<size_t>(i)].set_value(s); }));
+  }
+  for (auto& d : done) {
+    CHECK(d.get_future().get().ok());
+  }
+  writer.Stop();
+  CHECK(Keys(path).size() == 100);
+  CHECK(std::all_of(runs.begin(), runs.end(), [](int n) { return n == 1; }));
+}
+
+}  // namespace
+}  // namespace khaothi::server
