@@ -13,17 +13,25 @@
 //   deadline  then everyone submits at once
 //   churn     steady, while --churn-percent of the candidates drop their connection every second
 //   all       start, steady, churn, deadline in turn
+//   commit    the server's exam service and group-commit writer in this process, without TLS
+//             and WebSocket: every candidate answers again as soon as its ack arrives, for
+//             --seconds; then raw SQLite inserts at the batch size the writer formed, on the same
+//             disk, and the ratio of the two (DESIGN.md §7, group commit efficiency)
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <deque>
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <mutex>
 #include <random>
+#include <set>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -38,8 +46,14 @@
 #include "khaothi/centre/centre.h"
 #include "khaothi/client/exam_client.h"
 #include "khaothi/crypto/crypto.h"
+#include "khaothi/server/protocol.h"
+#include "khaothi/server/server.h"
 #include "khaothi/store/database.h"
 #include "khaothi/store/item_store.h"
+
+// The server's internals, for the in-process commit scenario only.
+#include "exam_service.h"
+#include "writer.h"
 
 extern char** environ;
 
@@ -275,12 +289,270 @@ double RawSqliteRate(const std::string& dir, int batch, double seconds) {
   return static_cast<double>(rows) / std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
+// What one candidate holds as acknowledged: per slot, the displayed choice (empty: none).
+struct AckedAnswers {
+  std::string sbd;
+  std::vector<std::vector<int>> by_slot;
+};
+
+// Compares every acknowledged answer with the database (the server has stopped). Returns
+// {acked, lost}.
+std::pair<uint64_t, uint64_t> CheckAgainstDatabase(const Options& o,
+                                                   const std::vector<AckedAnswers>& all) {
+  auto db = store::Database::Open(o.workdir + "/center.db", false);
+  Check(db.status(), "reopen");
+  uint64_t acked = 0;
+  uint64_t lost = 0;
+  for (const AckedAnswers& a : all) {
+    auto form = centre::GetForm(*db, "LOAD", a.sbd);
+    Check(form.status(), "form");
+    std::map<int, std::vector<int>> stored;
+    store::Statement st =
+        db->Prepare("SELECT slot, choice FROM answers WHERE session_id = 'LOAD' AND sbd = ?1");
+    st.Bind(1, a.sbd);
+    while (*st.Step()) {
+      const boost::json::value v = boost::json::parse(st.ColumnText(1));
+      std::vector<int> c;
+      for (const auto& x : v.as_array()) {
+        c.push_back(static_cast<int>(x.as_int64()));
+      }
+      stored[st.ColumnInt(0)] = c;
+    }
+    for (size_t slot = 0; slot < a.by_slot.size(); ++slot) {
+      if (a.by_slot[slot].empty()) {
+        continue;
+      }
+      std::vector<int> authored;
+      for (int d : a.by_slot[slot]) {
+        authored.push_back(form->slots[slot].option_order[static_cast<size_t>(d)]);
+      }
+      std::sort(authored.begin(), authored.end());
+      ++acked;
+      if (stored[static_cast<int>(slot)] != authored) {
+        ++lost;
+      }
+    }
+  }
+  return {acked, lost};
+}
+
+int PrintLoss(uint64_t acked, uint64_t lost) {
+  std::printf("\nacked answers checked against the database after the server stopped\n");
+  std::printf("acked=%lu lost=%lu\n", static_cast<unsigned long>(acked),
+              static_cast<unsigned long>(lost));
+  return lost == 0 ? 0 : 1;
+}
+
+// A connection as the exam service sees it, without a network: what the service sends goes to
+// `on_send` (called on the service's and the writer's threads).
+class InProcessPeer final : public server::Peer {
+ public:
+  explicit InProcessPeer(std::function<void(const std::string&)> on_send)
+      : on_send_(std::move(on_send)) {}
+  void Send(std::string message) override { on_send_(message); }
+  void Close(std::string) override {}
+  const std::string& address() const override { return address_; }
+
+ private:
+  std::function<void(const std::string&)> on_send_;
+  const std::string address_ = "127.0.0.1";
+};
+
+// The commit scenario (see the top of this file).
+int RunCommit(const Options& o, const std::vector<std::pair<std::string, std::string>>& accounts) {
+  const std::string db_path = o.workdir + "/center.db";
+  server::ServerLimits limits;
+  limits.max_logins_per_address = 1'000'000;  // all simulated PCs share one address here
+  const engine::Clock& clock = server::SystemClock();
+  auto write_db = store::Database::Open(db_path, false);
+  Check(write_db.status(), "open writer db");
+  auto read_db = store::Database::Open(db_path, false);
+  Check(read_db.status(), "open read db");
+  std::ifstream key_in(o.workdir + "/keys/receipt-key.pem");
+  const std::string pem((std::istreambuf_iterator<char>(key_in)), std::istreambuf_iterator<char>());
+  auto key = crypto::SigningKey::FromPrivatePem(pem, "");
+  Check(key.status(), "receipt key");
+  server::Writer writer(
+      std::move(*write_db), limits.max_pending_writes, limits.heartbeat_interval,
+      [&clock](store::Database& db) { return server::ExamService::WriteHeartbeat(db, clock); });
+  auto service =
+      server::ExamService::Create(std::move(*read_db), writer, clock, limits, std::move(*key));
+  Check(service.status(), "exam service");
+  writer.StartHeartbeat();
+
+  // One candidate: at most one answer in flight; the next goes as soon as the ack arrives.
+  struct Candidate {
+    std::string sbd;
+    server::PeerState state;
+    std::shared_ptr<InProcessPeer> peer;
+    std::atomic<bool> have_form{false};
+    std::mutex mu;
+    uint64_t seq = 0;
+    int slot = 0;
+    std::vector<int> choice;
+    Clock::time_point sent;
+    std::vector<std::vector<int>> acked = std::vector<std::vector<int>>(30);
+  };
+  std::mutex ready_mu;
+  std::condition_variable ready_cv;
+  std::deque<size_t> ready;  // candidates whose last answer is acknowledged (or refused)
+  std::atomic<uint64_t> acks{0};
+  std::atomic<uint64_t> refusals{0};
+  auto make_ready = [&](size_t i) {
+    {
+      std::lock_guard lock(ready_mu);
+      ready.push_back(i);
+    }
+    ready_cv.notify_one();
+  };
+  std::vector<std::unique_ptr<Candidate>> cands;
+  for (size_t i = 0; i < accounts.size(); ++i) {
+    auto c = std::make_unique<Candidate>();
+    c->sbd = accounts[i].first;
+    Candidate* raw = c.get();
+    c->peer = std::make_shared<InProcessPeer>(
+        [raw, i, &make_ready, &acks, &refusals](const std::string& m) {
+          if (m.starts_with(R"({"type":"form")")) {
+            raw->have_form = true;
+          } else if (m.starts_with(R"({"type":"ack")")) {
+            {
+              std::lock_guard lock(raw->mu);
+              raw->acked[static_cast<size_t>(raw->slot)] = raw->choice;
+              g_ack.Add(Clock::now() - raw->sent);
+            }
+            ++acks;
+            make_ready(i);
+          } else if (m.starts_with(R"({"type":"error")") && raw->have_form) {
+            ++refusals;  // busy or not_saved: answer again
+            make_ready(i);
+          }
+        });
+    cands.push_back(std::move(c));
+  }
+  auto handle = [&](Candidate& c, const std::string& json) {
+    server::Decoded d = server::DecodeClientMessage(json);
+    if (!d.message) {
+      Die("bad message " + json);
+    }
+    (*service)->Handle(c.state, *d.message, c.peer);
+  };
+  Phase("commit: the exam service and the writer in this process, no network");
+  for (size_t i = 0; i < cands.size(); ++i) {
+    Candidate& c = *cands[i];
+    handle(c, R"({"type":"hello","protocol":1,"client":"khaothi-loadgen"})");
+    handle(c, boost::json::serialize(boost::json::object{{"type", "login"},
+                                                         {"sbd", c.sbd},
+                                                         {"password", accounts[i].second},
+                                                         {"machine", "LOAD-" + c.sbd}}));
+    handle(c, R"({"type":"start"})");
+  }
+  {
+    const auto end = Clock::now() + std::chrono::seconds(120);
+    while (Clock::now() < end && !std::all_of(cands.begin(), cands.end(),
+                                              [](const auto& c) { return c->have_form.load(); })) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+  const auto with_form =
+      std::count_if(cands.begin(), cands.end(), [](const auto& c) { return c->have_form.load(); });
+  if (static_cast<size_t>(with_form) != cands.size()) {
+    Die(std::to_string(with_form) + " of " + std::to_string(cands.size()) +
+        " candidates received a form");
+  }
+  std::printf("  %zu candidates logged in with their forms\n", cands.size());
+
+  // As many producer threads as the server has I/O threads.
+  std::atomic<bool> producing{true};
+  std::vector<std::thread> producers;
+  for (int t = 0; t < o.server_threads; ++t) {
+    producers.emplace_back([&, t] {
+      std::mt19937 rng(static_cast<unsigned>(t + 1));
+      while (producing) {
+        size_t i = 0;
+        {
+          std::unique_lock lock(ready_mu);
+          if (!ready_cv.wait_for(lock, std::chrono::milliseconds(50),
+                                 [&] { return !ready.empty(); })) {
+            continue;
+          }
+          i = ready.front();
+          ready.pop_front();
+        }
+        Candidate& c = *cands[i];
+        server::ClientMessage m;
+        m.type = server::ClientMessageType::kAnswer;
+        {
+          std::lock_guard lock(c.mu);
+          c.slot = static_cast<int>(rng() % 30);
+          c.choice = {static_cast<int>(rng() % 4)};
+          m.slot = c.slot;
+          m.choice = c.choice;
+          m.seq = ++c.seq;
+          c.sent = Clock::now();
+        }
+        (*service)->Handle(c.state, m, c.peer);
+      }
+    });
+  }
+  for (size_t i = 0; i < cands.size(); ++i) {
+    make_ready(i);
+  }
+  std::this_thread::sleep_for(std::chrono::seconds(1));  // warm up
+  g_ack.Clear();
+  const server::Writer::Stats before = writer.stats();
+  const uint64_t acks_before = acks;
+  const auto t0 = Clock::now();
+  std::this_thread::sleep_for(std::chrono::seconds(o.seconds));
+  const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
+  const uint64_t window_acks = acks - acks_before;
+  const server::Writer::Stats after = writer.stats();
+  producing = false;
+  for (auto& t : producers) {
+    t.join();
+  }
+  // The last answer of each candidate: wait for its ack before the writer stops.
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  const double writes = static_cast<double>(after.writes - before.writes);
+  const double batches = static_cast<double>(after.batches - before.batches);
+  const double per_batch = batches > 0 ? writes / batches : 0;
+  const double ack_rate = static_cast<double>(window_acks) / secs;
+  std::printf("  %lu durable acks in %.2f s: %.0f acks/s (%lu refused as busy and resent)\n",
+              static_cast<unsigned long>(window_acks), secs, ack_rate,
+              static_cast<unsigned long>(refusals.load()));
+  std::printf("  writer: %.0f commits, %.1f writes per commit\n", batches, per_batch);
+  g_ack.Print("ack");
+  std::vector<AckedAnswers> acked_answers;
+  for (auto& c : cands) {
+    std::lock_guard lock(c->mu);
+    acked_answers.push_back({c->sbd, c->acked});
+  }
+  service->reset();
+  writer.Stop();
+
+  Phase("group commit against its limit: raw SQLite inserts, WAL + synchronous=FULL, same disk");
+  const int same_batch = std::max(1, static_cast<int>(per_batch + 0.5));
+  const double raw_same = RawSqliteRate(o.workdir, same_batch, 3.0);
+  std::printf("  raw SQLite, %4d rows per transaction (the writer's): %9.0f rows/s\n", same_batch,
+              raw_same);
+  for (int batch : {1, 10, 100, 1000}) {
+    std::printf("  raw SQLite, %4d rows per transaction:                %9.0f rows/s\n", batch,
+                RawSqliteRate(o.workdir, batch, 2.0));
+  }
+  std::printf("  group commit: %.0f acks/s = %.1f %% of raw SQLite at the same batch size\n",
+              ack_rate, 100.0 * ack_rate / raw_same);
+  const auto [acked, lost] = CheckAgainstDatabase(o, acked_answers);
+  return PrintLoss(acked, lost);
+}
+
 int Run(const Options& o) {
   std::printf("khaothi-loadgen: %d candidates, scenario %s\n", o.candidates, o.scenario.c_str());
   const auto t_setup = Clock::now();
   auto accounts = BuildCentre(o);
   std::printf("setup: centre with %d candidates and their forms in %.1f s (%s)\n", o.candidates,
               std::chrono::duration<double>(Clock::now() - t_setup).count(), o.workdir.c_str());
+  if (o.scenario == "commit") {
+    return RunCommit(o, accounts);
+  }
   ServerProcess server = StartServer(o);
   const long rss_idle = ProcKb(server.pid, "VmRSS");
   std::printf("server: pid %d port %u, RSS %ld KiB before any connection\n", server.pid,
@@ -362,13 +634,22 @@ int Run(const Options& o) {
               o.candidates, start_s);
   g_login.Print("login");
   g_form.Print("form");
-  const long rss_connected = ProcKb(server.pid, "VmRSS");
-  std::printf("  server RSS %ld KiB with %d candidates connected: %.1f KiB per candidate\n",
-              rss_connected, o.candidates,
-              static_cast<double>(rss_connected - rss_idle) / o.candidates);
+  const long rss_burst = ProcKb(server.pid, "VmRSS");
+  std::printf("  server RSS %ld KiB just after the start: %.1f KiB per candidate\n", rss_burst,
+              static_cast<double>(rss_burst - rss_idle) / o.candidates);
   if (!all_forms) {
     Die("not every candidate received a form");
   }
+  // What the candidates keep for the rest of the exam: measured once the server has handed the
+  // start's transient memory back (server limit memory_trim_interval, 10 s), while every
+  // candidate stays connected and reads a question.
+  std::this_thread::sleep_for(std::chrono::seconds(11));
+  const long rss_connected = ProcKb(server.pid, "VmRSS");
+  std::printf(
+      "  server RSS %ld KiB with %d candidates connected, 11 s later: %.1f KiB per "
+      "candidate (peak %ld KiB)\n",
+      rss_connected, o.candidates, static_cast<double>(rss_connected - rss_idle) / o.candidates,
+      ProcKb(server.pid, "VmHWM"));
 
   std::mt19937 rng(1);
   double best_ack_rate = 0;
@@ -465,41 +746,15 @@ int Run(const Options& o) {
   int status = 0;
   waitpid(server.pid, &status, 0);
 
-  auto db = store::Database::Open(o.workdir + "/center.db", false);
-  Check(db.status(), "reopen");
-  uint64_t acked = 0;
-  uint64_t lost = 0;
+  std::vector<AckedAnswers> acked_answers;
   for (auto& s : sims) {
-    auto form = centre::GetForm(*db, "LOAD", s->sbd);
-    Check(form.status(), "form");
-    std::map<int, std::vector<int>> stored;
-    store::Statement st =
-        db->Prepare("SELECT slot, choice FROM answers WHERE session_id = 'LOAD' AND sbd = ?1");
-    st.Bind(1, s->sbd);
-    while (*st.Step()) {
-      const boost::json::value v = boost::json::parse(st.ColumnText(1));
-      std::vector<int> c;
-      for (const auto& x : v.as_array()) {
-        c.push_back(static_cast<int>(x.as_int64()));
-      }
-      stored[st.ColumnInt(0)] = c;
+    AckedAnswers a{s->sbd, {}};
+    for (const auto& slot : s->client->answers()) {
+      a.by_slot.push_back(slot.pending ? std::vector<int>{} : slot.choice);
     }
-    const auto answers = s->client->answers();
-    for (size_t slot = 0; slot < answers.size(); ++slot) {
-      if (answers[slot].pending || answers[slot].choice.empty()) {
-        continue;
-      }
-      std::vector<int> authored;
-      for (int d : answers[slot].choice) {
-        authored.push_back(form->slots[slot].option_order[static_cast<size_t>(d)]);
-      }
-      std::sort(authored.begin(), authored.end());
-      ++acked;
-      if (stored[static_cast<int>(slot)] != authored) {
-        ++lost;
-      }
-    }
+    acked_answers.push_back(std::move(a));
   }
+  const auto [acked, lost] = CheckAgainstDatabase(o, acked_answers);
   if (best_ack_rate > 0) {
     Phase("group commit against its limit: raw SQLite inserts, WAL + synchronous=FULL, same disk");
     double best_raw = 0;
@@ -511,10 +766,7 @@ int Run(const Options& o) {
     std::printf("  server: %.0f durable acks/s = %.1f %% of the best raw rate\n", best_ack_rate,
                 100.0 * best_ack_rate / best_raw);
   }
-  std::printf("\nacked answers checked against the database after the server stopped\n");
-  std::printf("acked=%lu lost=%lu\n", static_cast<unsigned long>(acked),
-              static_cast<unsigned long>(lost));
-  return lost == 0 ? 0 : 1;
+  return PrintLoss(acked, lost);
 }
 
 }  // namespace
@@ -528,7 +780,7 @@ int main(int argc, char** argv) {
   desc.add_options()("help", "show this help")(
       "candidates,n", po::value(&o.candidates)->default_value(100), "simulated candidates")(
       "scenario", po::value(&o.scenario)->default_value("all"),
-      "start | steady | churn | deadline | all")(
+      "start | steady | churn | deadline | all | commit")(
       "seconds", po::value(&o.seconds)->default_value(10), "length of the answering phases")(
       "interval-ms", po::value(&o.interval_ms)->default_value(2000),
       "each candidate answers this often")("churn-percent",
@@ -560,6 +812,12 @@ int main(int argc, char** argv) {
   }
   if (o.workdir.empty()) {
     o.workdir = (std::filesystem::temp_directory_path() / "khaothi-loadgen").string();
+  }
+  static const std::set<std::string> kScenarios = {"start",    "steady", "churn",
+                                                   "deadline", "all",    "commit"};
+  if (kScenarios.count(o.scenario) == 0) {
+    std::fprintf(stderr, "khaothi-loadgen: unknown scenario %s\n", o.scenario.c_str());
+    return 2;
   }
   if (o.candidates < 1 || o.candidates > 20000 || o.interval_ms < 1 || o.seconds < 1) {
     std::fprintf(stderr, "khaothi-loadgen: candidates 1..20000, interval-ms and seconds >= 1\n");
