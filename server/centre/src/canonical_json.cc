@@ -1,6 +1,8 @@
 #include "khaothi/centre/canonical_json.h"
 
 #include <algorithm>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include <boost/json.hpp>
@@ -10,11 +12,15 @@
 namespace khaothi::centre {
 namespace {
 
-Status WriteString(std::string& out, std::string_view s) {
+Result<std::string> Nfc(std::string_view s) {
   if (bank::FindInvalidUtf8(s) != std::string_view::npos) {
     return Status::InvalidArgument("string is not valid UTF-8");
   }
-  const std::string nfc = bank::ToNfc(s);
+  return bank::ToNfc(s);
+}
+
+// Writes an NFC-normalised string, escaped.
+void WriteNfc(std::string& out, std::string_view nfc) {
   out += '"';
   for (char ch : nfc) {
     const auto c = static_cast<unsigned char>(ch);
@@ -52,6 +58,14 @@ Status WriteString(std::string& out, std::string_view s) {
     }
   }
   out += '"';
+}
+
+Status WriteString(std::string& out, std::string_view s) {
+  Result<std::string> nfc = Nfc(s);
+  if (!nfc.ok()) {
+    return nfc.status();
+  }
+  WriteNfc(out, *nfc);
   return Status::Ok();
 }
 
@@ -87,21 +101,33 @@ Status Write(std::string& out, const boost::json::value& v) {
       return Status::Ok();
     }
     case boost::json::kind::object: {
+      // Keys are sorted by their bytes once normalised, as they are written. Sorting the bytes as
+      // given put a decomposed key (e, U+0301) before "f" and then wrote it composed (U+00E9),
+      // out of order: the text read back had another canonical form, so a record signed with
+      // such a key never verified. Two keys that normalise to the same one are refused.
       const boost::json::object& o = v.get_object();
-      std::vector<const boost::json::key_value_pair*> members;
+      std::vector<std::pair<std::string, const boost::json::value*>> members;
+      members.reserve(o.size());
       for (const auto& kv : o) {
-        members.push_back(&kv);
+        Result<std::string> key = Nfc(kv.key());
+        if (!key.ok()) {
+          return key.status();
+        }
+        members.emplace_back(std::move(key).value(), &kv.value());
       }
       std::sort(members.begin(), members.end(),
-                [](const auto* a, const auto* b) { return a->key() < b->key(); });
+                [](const auto& a, const auto& b) { return a.first < b.first; });
       out += '{';
       for (size_t i = 0; i < members.size(); ++i) {
         if (i > 0) {
+          if (members[i].first == members[i - 1].first) {
+            return Status::InvalidArgument("two keys are the same once NFC-normalised");
+          }
           out += ',';
         }
-        KHAOTHI_RETURN_IF_ERROR(WriteString(out, members[i]->key()));
+        WriteNfc(out, members[i].first);
         out += ':';
-        KHAOTHI_RETURN_IF_ERROR(Write(out, members[i]->value()));
+        KHAOTHI_RETURN_IF_ERROR(Write(out, *members[i].second));
       }
       out += '}';
       return Status::Ok();

@@ -32,7 +32,8 @@ struct SignedRecord {
 };
 
 // Sets record["key_id"] to the key's id, signs it and returns the envelope's canonical JSON.
-// kInvalidArgument when the record holds a double or invalid UTF-8.
+// kInvalidArgument when CanonicalJson refuses the record (a double, invalid UTF-8, or two keys
+// that are the same once NFC-normalised).
 Result<std::string> SignRecord(const crypto::SigningKey& key, boost::json::object record);
 
 // Parses an envelope (its JSON text, or a token). kCorruption when it is not one.
