@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Every figure of docs/performance.md, measured on this machine in one run: the engine's
+# benchmarks, group commit against raw SQLite, the targets at 1,000 candidates and how cost grows
+# with 100, 500, 1,000 and 2,000 candidates. Builds the release preset first. Prints figures; it
+# asserts nothing (a shared machine is too noisy for that) except that no acknowledged answer is
+# lost, which fails the run.
+#
+#   bash tools/bench.sh            # everything, about 10 minutes on 2 cores
+#   bash tools/bench.sh growth     # only the growth curve
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+what=${1:-all}
+bash tools/setup.sh
+cmake --preset release >/dev/null
+cmake --build --preset release -j "$(nproc)" >/dev/null
+bin=build/release
+work=$(mktemp -d /tmp/khaothi-bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+loadgen() { "$bin/tools/khaothi-loadgen" --workdir "$work/centre" "$@"; }
+
+echo "# khaothi benchmarks, $(date -u +%FT%TZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+
+if [[ $what == all || $what == engine ]]; then
+  echo; echo "## engine (Google Benchmark, one core)"
+  "$bin/tests/engine_bench" --benchmark_filter='BM_GenerateForm$|BM_GradeAttempt$|BM_AttemptLifecycle'
+fi
+
+if [[ $what == all || $what == commit ]]; then
+  echo; echo "## group commit: the writer in-process against raw SQLite, same run, same disk"
+  loadgen -n 1000 --scenario commit --seconds 8
+fi
+
+if [[ $what == all || $what == targets ]]; then
+  echo; echo "## 1,000 candidates offering 12,500 answers/s (the ack target is 10,000/s)"
+  loadgen -n 1000 --scenario steady --interval-ms 80 --seconds 8
+fi
+
+if [[ $what == all || $what == growth ]]; then
+  for n in 100 500 1000 2000; do
+    echo; echo "## growth: $n candidates, each answering every second"
+    loadgen -n "$n" --scenario all --interval-ms 1000 --seconds 10
+  done
+  for ms in 50 33; do
+    echo; echo "## saturation: 1,000 candidates, each answering every $ms ms"
+    loadgen -n 1000 --scenario steady --interval-ms "$ms" --seconds 8
+  done
+fi
