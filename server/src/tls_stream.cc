@@ -117,42 +117,42 @@ void TlsStream::Close() {
   socket_.close(ignored);
 }
 
-TlsStream::Attempt TlsStream::TryHandshake() {
-  if (!socket_.is_open() || ssl_ == nullptr) {
-    return Attempt{Next::kDone, net::error::operation_aborted, 0};
+namespace {
+
+// One OpenSSL call on `ssl`: `call(&bytes)` returns its int result. The error queue and errno are
+// cleared first so that what Classify reads belongs to this call.
+template <class Call>
+TlsStream::Attempt TryCall(SSL* ssl, bool open, Call call) {
+  if (!open || ssl == nullptr) {
+    return TlsStream::Attempt{TlsStream::Next::kDone, net::error::operation_aborted, 0};
   }
   ERR_clear_error();
   errno = 0;
-  const int ret = SSL_do_handshake(ssl_);
-  return Classify(ssl_, ret, 0, errno);
+  std::size_t bytes = 0;
+  const int ret = call(&bytes);
+  return Classify(ssl, ret, bytes, errno);
+}
+
+}  // namespace
+
+TlsStream::Attempt TlsStream::TryHandshake() {
+  return TryCall(ssl_, socket_.is_open(), [this](std::size_t*) { return SSL_do_handshake(ssl_); });
 }
 
 TlsStream::Attempt TlsStream::TryRead(void* data, std::size_t size) {
-  if (!socket_.is_open() || ssl_ == nullptr) {
-    return Attempt{Next::kDone, net::error::operation_aborted, 0};
-  }
   if (size == 0) {
     return Attempt{};
   }
-  ERR_clear_error();
-  errno = 0;
-  std::size_t n = 0;
-  const int ret = SSL_read_ex(ssl_, data, size, &n);
-  return Classify(ssl_, ret, n, errno);
+  return TryCall(ssl_, socket_.is_open(),
+                 [&](std::size_t* n) { return SSL_read_ex(ssl_, data, size, n); });
 }
 
 TlsStream::Attempt TlsStream::TryWrite(const void* data, std::size_t size) {
-  if (!socket_.is_open() || ssl_ == nullptr) {
-    return Attempt{Next::kDone, net::error::operation_aborted, 0};
-  }
   if (size == 0) {
     return Attempt{};
   }
-  ERR_clear_error();
-  errno = 0;
-  std::size_t n = 0;
-  const int ret = SSL_write_ex(ssl_, data, size, &n);
-  return Classify(ssl_, ret, n, errno);
+  return TryCall(ssl_, socket_.is_open(),
+                 [&](std::size_t* n) { return SSL_write_ex(ssl_, data, size, n); });
 }
 
 TlsStream::Attempt TlsStream::TryShutdown() {

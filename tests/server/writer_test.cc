@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <future>
+#include <memory>
 #include <set>
 
 #include <catch2/catch.hpp>
@@ -25,9 +26,8 @@ std::set<int64_t> Keys(const std::string& path) {
   return keys;
 }
 
-TEST_CASE("a failing write is rolled back alone and the rest of its batch commits") {
-  testing::TempDir dir;
-  const std::string path = dir.File("w.db");
+// A database at `path` with one table t(k), opened for a writer without heartbeats.
+std::unique_ptr<Writer> MakeWriter(const std::string& path) {
   {
     Result<store::Database> db = store::Database::Open(path, true);
     REQUIRE(db.ok());
@@ -35,7 +35,21 @@ TEST_CASE("a failing write is rolled back alone and the rest of its batch commit
   }
   Result<store::Database> db = store::Database::Open(path, false);
   REQUIRE(db.ok());
-  Writer writer(std::move(*db), 1000, 1h, nullptr);
+  return std::make_unique<Writer>(std::move(*db), 1000, 1h, nullptr);
+}
+
+// An op that inserts k = i into t.
+Status Insert(store::Database& d, int i) {
+  store::Statement ins = d.Prepare("INSERT INTO t (k) VALUES (?1)");
+  ins.Bind(1, i);
+  return ins.Run();
+}
+
+TEST_CASE("a failing write is rolled back alone and the rest of its batch commits") {
+  testing::TempDir dir;
+  const std::string path = dir.File("w.db");
+  std::unique_ptr<Writer> w = MakeWriter(path);
+  Writer& writer = *w;
 
   // Hold the writer thread in a first batch so that the next writes queue up and form one batch.
   std::promise<void> release;
@@ -56,9 +70,7 @@ TEST_CASE("a failing write is rolled back alone and the rest of its batch commit
     REQUIRE(writer.Submit(
         [i, &runs](store::Database& d) {
           ++runs[static_cast<size_t>(i)];
-          store::Statement ins = d.Prepare("INSERT INTO t (k) VALUES (?1)");
-          ins.Bind(1, i);
-          KHAOTHI_RETURN_IF_ERROR(ins.Run());
+          KHAOTHI_RETURN_IF_ERROR(Insert(d, i));
           // Write 5 fails after it has written: its row must not stay.
           return i == 5 ? Status::InvalidArgument("write 5 fails") : Status::Ok();
         },
@@ -84,23 +96,15 @@ TEST_CASE("a failing write is rolled back alone and the rest of its batch commit
 TEST_CASE("a batch without failures runs each write once") {
   testing::TempDir dir;
   const std::string path = dir.File("w.db");
-  {
-    Result<store::Database> db = store::Database::Open(path, true);
-    REQUIRE(db.ok());
-    REQUIRE(db->Exec("CREATE TABLE t (k INTEGER PRIMARY KEY)").ok());
-  }
-  Result<store::Database> db = store::Database::Open(path, false);
-  REQUIRE(db.ok());
-  Writer writer(std::move(*db), 1000, 1h, nullptr);
+  std::unique_ptr<Writer> w = MakeWriter(path);
+  Writer& writer = *w;
   std::vector<int> runs(100, 0);
   std::vector<std::promise<Status>> done(100);
   for (int i = 0; i < 100; ++i) {
     REQUIRE(writer.Submit(
         [i, &runs](store::Database& d) {
           ++runs[static_cast<size_t>(i)];
-          store::Statement ins = d.Prepare("INSERT INTO t (k) VALUES (?1)");
-          ins.Bind(1, i);
-          return ins.Run();
+          return Insert(d, i);
         },
         [&done, i](const Status& s) { done[static_cast<size_t>(i)].set_value(s); }));
   }
