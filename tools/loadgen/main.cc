@@ -34,6 +34,7 @@
 #include <set>
 #include <signal.h>
 #include <spawn.h>
+#include <sstream>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -240,6 +241,25 @@ long ProcKb(pid_t pid, const char* key) {
     }
   }
   return -1;
+}
+
+// CPU time (user + system) a process has used, in seconds: fields 14 and 15 of /proc/PID/stat.
+double ProcCpuSeconds(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // The command name (field 2) may hold spaces; count fields after its closing parenthesis.
+  std::istringstream rest(stat.substr(stat.rfind(')') + 2));
+  std::string field;
+  unsigned long long utime = 0;
+  unsigned long long stime = 0;
+  for (int i = 3; i <= 15 && rest >> field; ++i) {
+    if (i == 14) {
+      utime = std::stoull(field);
+    } else if (i == 15) {
+      stime = std::stoull(field);
+    }
+  }
+  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 bool WaitAll(const std::vector<std::unique_ptr<Sim>>& sims, std::atomic<bool> Sim::*flag,
@@ -646,6 +666,7 @@ int Run(const Options& o) {
 
   // ---- The synchronised start: everyone logs in and asks for the form at once.
   Phase("start: all candidates log in and fetch their forms at once");
+  const double cpu_before_start = ProcCpuSeconds(server.pid);
   const auto t_start = Clock::now();
   for (auto& s : sims) {
     {
@@ -664,6 +685,9 @@ int Run(const Options& o) {
               o.candidates, start_s);
   g_login.Print("login");
   g_form.Print("form");
+  const double start_cpu = ProcCpuSeconds(server.pid) - cpu_before_start;
+  std::printf("  server CPU %.2f s: %.2f ms per candidate\n", start_cpu,
+              1000.0 * start_cpu / o.candidates);
   const long rss_burst = ProcKb(server.pid, "VmRSS");
   std::printf("  server RSS %ld KiB just after the start: %.1f KiB per candidate\n", rss_burst,
               static_cast<double>(rss_burst - rss_idle) / o.candidates);
@@ -686,6 +710,7 @@ int Run(const Options& o) {
     Phase(name);
     g_ack.Clear();
     const uint64_t acks_before = g_acks;
+    const double cpu_before = ProcCpuSeconds(server.pid);
     const auto t0 = Clock::now();
     const auto end = t0 + std::chrono::seconds(o.seconds);
     // Each candidate answers on its own schedule, spread evenly over the interval.
@@ -734,6 +759,9 @@ int Run(const Options& o) {
                 secs, static_cast<double>(acks) / secs,
                 churn ? (" (" + std::to_string(dropped) + " connections dropped)").c_str() : "");
     g_ack.Print("ack");
+    const double cpu = ProcCpuSeconds(server.pid) - cpu_before;
+    std::printf("  server CPU %.2f s (%.0f %% of one core): %.1f us per ack\n", cpu,
+                100.0 * cpu / secs, acks > 0 ? 1e6 * cpu / static_cast<double>(acks) : 0.0);
     std::printf("  server RSS %ld KiB, peak %ld KiB\n", ProcKb(server.pid, "VmRSS"),
                 ProcKb(server.pid, "VmHWM"));
   };
