@@ -5,7 +5,7 @@
 # asserts nothing (a shared machine is too noisy for that) except that no acknowledged answer is
 # lost, which fails the run.
 #
-#   bash tools/bench.sh            # everything, about 10 minutes on 2 cores
+#   bash tools/bench.sh            # everything, about 12 minutes on 2 cores
 #   bash tools/bench.sh growth     # only the growth curve
 set -euo pipefail
 cd "$(dirname "$0")/.."
