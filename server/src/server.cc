@@ -105,8 +105,7 @@ class ServerImpl final : public Server {
         clock_(clock),
         ssl_ctx_(ssl::context::tls_server),
         acceptor_(ioc_),
-        tick_timer_(ioc_),
-        completions_(net::make_strand(ioc_)) {}
+        tick_timer_(ioc_) {}
 
   Status Init() {
     // TLS 1.3 only (DESIGN.md §5), from the files named in the configuration.
@@ -153,12 +152,7 @@ class ServerImpl final : public Server {
     const engine::Clock& clock = clock_;
     writer_ = std::make_unique<Writer>(
         std::move(*write_db), config_.limits.max_pending_writes, config_.limits.heartbeat_interval,
-        [&clock](store::Database& db) { return ExamService::WriteHeartbeat(db, clock); },
-        // Acks are serialised and handed to their connections on the I/O threads, in commit
-        // order, so that the writer thread spends its time on the database.
-        [strand = completions_](std::function<void()> task) {
-          net::post(strand, std::move(task));
-        });
+        [&clock](store::Database& db) { return ExamService::WriteHeartbeat(db, clock); });
     Result<std::unique_ptr<ExamService>> service =
         ExamService::Create(std::move(*read_db), *writer_, clock_, config_.limits, std::move(*key));
     if (!service.ok()) {
@@ -342,7 +336,6 @@ class ServerImpl final : public Server {
   ssl::context ssl_ctx_;
   tcp::acceptor acceptor_;
   net::steady_timer tick_timer_;
-  net::strand<net::io_context::executor_type> completions_;  // the writer's completions
   uint16_t port_ = 0;
   std::unique_ptr<Writer> writer_;
   std::unique_ptr<ExamService> service_;

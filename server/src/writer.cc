@@ -6,11 +6,10 @@
 namespace khaothi::server {
 
 Writer::Writer(store::Database db, size_t max_pending, std::chrono::milliseconds heartbeat_interval,
-               Op heartbeat, Dispatch dispatch)
+               Op heartbeat)
     : max_pending_(max_pending),
       heartbeat_interval_(heartbeat_interval),
       heartbeat_(std::move(heartbeat)),
-      dispatch_(std::move(dispatch)),
       db_(std::move(db)),
       thread_([this] { Run(); }) {}
 
@@ -140,22 +139,10 @@ void Writer::RunBatch(std::deque<Pending>& batch, bool with_heartbeat) {
     stats_.writes += batch.size();
     stats_.failed_commits += commit.ok() ? 0U : 1U;
   }
-  std::vector<std::pair<Done, Status>> completions;
-  completions.reserve(batch.size());
   for (size_t i = 0; i < batch.size(); ++i) {
     if (batch[i].done) {
-      completions.emplace_back(std::move(batch[i].done), commit.ok() ? results[i] : commit);
+      batch[i].done(commit.ok() ? results[i] : commit);
     }
-  }
-  auto run = [completions = std::move(completions)]() mutable {
-    for (auto& [done, status] : completions) {
-      done(status);
-    }
-  };
-  if (dispatch_) {
-    dispatch_(std::move(run));
-  } else {
-    run();
   }
 }
 

@@ -12,10 +12,8 @@
 // itself fails (disk full, I/O error) every write of the batch gets that error and nothing of it
 // is on disk.
 //
-// Thread safety: Submit may be called from any thread. A batch's completions run in commit order,
-// as one task handed to `dispatch` (the server's completion strand), or on the writer thread when
-// there is no dispatch. Either way they must not block; they may call Submit. Handing them over
-// keeps the writer thread, which every answer of the lab goes through, for the database alone.
+// Thread safety: Submit may be called from any thread. Completions run on the writer thread and
+// must not block; they may call Submit.
 #pragma once
 
 #include <condition_variable>
@@ -37,14 +35,12 @@ class Writer {
  public:
   using Op = std::function<Status(store::Database&)>;
   using Done = std::function<void(const Status&)>;
-  // Runs a task elsewhere, in the order tasks are given (a strand).
-  using Dispatch = std::function<void(std::function<void()>)>;
 
   // `heartbeat` is called on the writer thread inside a batch at most every
   // `heartbeat_interval` (and at least that often while idle): the server records that it is
   // alive there.
   Writer(store::Database db, size_t max_pending, std::chrono::milliseconds heartbeat_interval,
-         Op heartbeat, Dispatch dispatch = nullptr);
+         Op heartbeat);
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
   // Stops after finishing what is queued.
@@ -86,7 +82,6 @@ class Writer {
   const size_t max_pending_;
   const std::chrono::milliseconds heartbeat_interval_;
   const Op heartbeat_;
-  const Dispatch dispatch_;
 
   // Used only by the writer thread
   store::Database db_;

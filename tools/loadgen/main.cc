@@ -411,17 +411,9 @@ int RunCommit(const Options& o, const std::vector<std::pair<std::string, std::st
   const std::string pem((std::istreambuf_iterator<char>(key_in)), std::istreambuf_iterator<char>());
   auto key = crypto::SigningKey::FromPrivatePem(pem, "");
   Check(key.status(), "receipt key");
-  // The writer's completions run on a thread of their own, in commit order, as the server runs
-  // them on its I/O threads' strand.
-  net::io_context completion_ioc;
-  auto completion_work = net::make_work_guard(completion_ioc);
-  std::thread completion_thread([&completion_ioc] { completion_ioc.run(); });
   server::Writer writer(
       std::move(*write_db), limits.max_pending_writes, limits.heartbeat_interval,
-      [&clock](store::Database& db) { return server::ExamService::WriteHeartbeat(db, clock); },
-      [&completion_ioc](std::function<void()> task) {
-        net::post(completion_ioc, std::move(task));
-      });
+      [&clock](store::Database& db) { return server::ExamService::WriteHeartbeat(db, clock); });
   auto service =
       server::ExamService::Create(std::move(*read_db), writer, clock, limits, std::move(*key));
   Check(service.status(), "exam service");
@@ -573,10 +565,8 @@ int RunCommit(const Options& o, const std::vector<std::pair<std::string, std::st
     std::lock_guard lock(c->mu);
     acked_answers.push_back({c->sbd, c->acked});
   }
-  writer.Stop();
-  completion_work.reset();
-  completion_thread.join();  // the last completions have run
   service->reset();
+  writer.Stop();
 
   Phase("group commit against its limit: raw SQLite inserts, WAL + synchronous=FULL, same disk");
   const int same_batch = std::max(1, static_cast<int>(per_batch + 0.5));
