@@ -127,9 +127,9 @@ void Writer::RunBatch(std::deque<Pending>& batch, bool with_heartbeat) {
   std::vector<Status> results(batch.size());
   // First the whole batch in one transaction without savepoints: a write almost never fails on
   // its own, and a savepoint costs every write two more statements and a copy of each page it
-  // changes (the savepoint's journal). When one does
-  // fail, that transaction is rolled back and the batch runs again with a savepoint per write,
-  // so that only the failing write is lost (hence ops must be re-runnable; see the header).
+  // changes (the savepoint's journal). When one does fail, that transaction is rolled back and
+  // the batch runs again with a savepoint per write, so that only the failing write is lost
+  // (hence ops must be re-runnable; see the header).
   std::optional<Status> fast = RunTransaction(batch, with_heartbeat, /*savepoints=*/false, results);
   const Status commit =
       fast ? *fast : *RunTransaction(batch, with_heartbeat, /*savepoints=*/true, results);
