@@ -38,7 +38,7 @@ std::string Head(Lang lang, std::string_view title, std::string_view script) {
   out +=
       "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
       "content=\"width=device-width, initial-scale=1\"><title>";
-  out += Escape(title);
+  out += HtmlEscape(title);
   out +=
       "</title><link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" "
       "href=\"/static/app.css\">";
@@ -55,7 +55,7 @@ std::string LangSwitch(Lang lang, std::string_view back) {
   std::string out = "<a class=\"lang\" id=\"lang-switch\" href=\"/lang/";
   out += lang == Lang::kVi ? "en" : "vi";
   out += "?back=";
-  out += Escape(back);
+  out += HtmlEscape(back);
   out += "\">";
   out += lang == Lang::kVi ? "English" : "Tiếng Việt";
   out += "</a>";
@@ -67,12 +67,12 @@ std::string TopBar(Lang lang, const std::string& full_name, const std::string& c
   T t{lang};
   std::string out = "<header class=\"top\"><a class=\"brand\" href=\"/rooms\">khaothi</a>";
   out += "<span class=\"where\">" + std::string(where) + "</span><span class=\"spacer\"></span>";
-  out += "<span class=\"who\">" + Escape(full_name) + "</span>";
+  out += "<span class=\"who\">" + HtmlEscape(full_name) + "</span>";
   out += LangSwitch(lang, back);
   out +=
       "<form method=\"post\" action=\"/logout\" class=\"inline\"><input type=\"hidden\" "
       "name=\"csrf\" value=\"" +
-      Escape(csrf) + "\"><button id=\"logout\" type=\"submit\">" +
+      HtmlEscape(csrf) + "\"><button id=\"logout\" type=\"submit\">" +
       std::string(t("Đăng xuất", "Log out")) + "</button></form></header>\n";
   return out;
 }
@@ -106,33 +106,6 @@ std::string KindName(Lang lang, const std::string& kind) {
 
 }  // namespace
 
-std::string Escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::string LoginPage(Lang lang, const std::string& error) {
   T t{lang};
   std::string out = Head(lang, t("Đăng nhập — khaothi", "Log in — khaothi"), "");
@@ -140,7 +113,7 @@ std::string LoginPage(Lang lang, const std::string& error) {
   out += t("Trang dành cho cán bộ coi thi", "For exam staff");
   out += "</p>";
   if (!error.empty()) {
-    out += "<p class=\"error\" id=\"login-error\" role=\"alert\">" + Escape(error) + "</p>";
+    out += "<p class=\"error\" id=\"login-error\" role=\"alert\">" + HtmlEscape(error) + "</p>";
   }
   out += "<form method=\"post\" action=\"/login\"><label>";
   out += t("Tên đăng nhập", "User name");
@@ -195,10 +168,10 @@ std::string RoomsPage(Lang lang, const std::string& full_name, const std::string
     out += t("Trạng thái", "State");
     out += "</th><th></th></tr></thead><tbody>";
     for (const RoomRow& r : rooms) {
-      const std::string href = "/room/" + Escape(r.session) + "/" + Escape(r.room);
-      out += "<tr><td>" + Escape(r.session) + " — " + Escape(r.session_name) + "</td><td>" +
-             Escape(VietnameseDate(r.exam_date)) + "</td><td><a class=\"room-link\" href=\"" +
-             href + "\">" + Escape(r.room) + "</a></td><td>" + std::to_string(r.candidates) +
+      const std::string href = "/room/" + HtmlEscape(r.session) + "/" + HtmlEscape(r.room);
+      out += "<tr><td>" + HtmlEscape(r.session) + " — " + HtmlEscape(r.session_name) + "</td><td>" +
+             HtmlEscape(VietnameseDate(r.exam_date)) + "</td><td><a class=\"room-link\" href=\"" +
+             href + "\">" + HtmlEscape(r.room) + "</a></td><td>" + std::to_string(r.candidates) +
              "</td><td>" + RoomStateName(lang, r.state) + "</td><td><a href=\"" + href +
              "/report\">" + std::string(t("Báo cáo", "Report")) + "</a></td></tr>";
     }
@@ -211,20 +184,20 @@ std::string RoomsPage(Lang lang, const std::string& full_name, const std::string
 std::string RoomPage(Lang lang, const RoomRow& room, const std::string& full_name,
                      const std::string& csrf) {
   T t{lang};
-  const std::string where = std::string(t("Phòng ", "Room ")) + Escape(room.room) + " · " +
-                            Escape(room.session) + " — " + Escape(room.session_name) + " · " +
-                            Escape(VietnameseDate(room.exam_date));
+  const std::string where = std::string(t("Phòng ", "Room ")) + HtmlEscape(room.room) + " · " +
+                            HtmlEscape(room.session) + " — " + HtmlEscape(room.session_name) +
+                            " · " + HtmlEscape(VietnameseDate(room.exam_date));
   std::string out =
       Head(lang, std::string(t("Phòng ", "Room ")) + room.room + " — khaothi", "/static/room.js");
   const std::string back = "/room/" + room.session + "/" + room.room;
   out += "<body>" + TopBar(lang, full_name, csrf, back, where);
-  out += "<main id=\"room\" class=\"page\" data-session=\"" + Escape(room.session) +
-         "\" data-room=\"" + Escape(room.room) + "\" data-csrf=\"" + Escape(csrf) +
+  out += "<main id=\"room\" class=\"page\" data-session=\"" + HtmlEscape(room.session) +
+         "\" data-room=\"" + HtmlEscape(room.room) + "\" data-csrf=\"" + HtmlEscape(csrf) +
          "\" data-lang=\"" + (lang == Lang::kVi ? "vi" : "en") + "\">";
   out +=
       "<div class=\"bar\"><div id=\"counts\" class=\"counts\"></div><span id=\"live\" "
       "class=\"live off\"></span><a id=\"report-link\" href=\"" +
-      Escape(back) + "/report\">" + std::string(t("Báo cáo phòng thi", "Room report")) +
+      HtmlEscape(back) + "/report\">" + std::string(t("Báo cáo phòng thi", "Room report")) +
       "</a></div>";
   out +=
       "<div class=\"layout\"><section id=\"seats\" class=\"grid\" aria-live=\"polite\">"
@@ -293,8 +266,8 @@ std::string ReportPage(Lang lang, const RoomRow& room, const std::vector<SeatVie
     }
     (sat ? present : absent) += 1;
     rows += "<tr class=\"" + std::string(sat ? "present" : "absent") + "\"><td>" +
-            std::to_string(++n) + "</td><td>" + Escape(v.sbd) + "</td><td>" + Escape(v.full_name) +
-            "</td><td>" + Escape(v.machine) + "</td><td>" +
+            std::to_string(++n) + "</td><td>" + HtmlEscape(v.sbd) + "</td><td>" +
+            HtmlEscape(v.full_name) + "</td><td>" + HtmlEscape(v.machine) + "</td><td>" +
             (sat ? std::to_string(v.answered) + "/" + std::to_string(v.total) : "") + "</td><td>" +
             status + "</td></tr>";
   }
@@ -303,16 +276,17 @@ std::string ReportPage(Lang lang, const RoomRow& room, const std::vector<SeatVie
   out +=
       "<body class=\"report\"><main class=\"sheet\"><div class=\"noprint tools\"><a "
       "href=\"/room/" +
-      Escape(room.session) + "/" + Escape(room.room) + "\">← " +
+      HtmlEscape(room.session) + "/" + HtmlEscape(room.room) + "\">← " +
       std::string(t("Về phòng thi", "Back to the room")) +
       "</a><button id=\"print\" type=\"button\">" + std::string(t("In báo cáo", "Print")) +
       "</button></div>";
   out += "<h1>" + std::string(t("BIÊN BẢN PHÒNG THI", "ROOM REPORT")) + "</h1>";
   out += "<table class=\"facts\"><tr><th>" + std::string(t("Ca thi", "Session")) + "</th><td>" +
-         Escape(room.session) + " — " + Escape(room.session_name) + "</td></tr><tr><th>" +
-         std::string(t("Ngày thi", "Date")) + "</th><td>" + Escape(VietnameseDate(room.exam_date)) +
-         "</td></tr><tr><th>" + std::string(t("Phòng thi", "Room")) + "</th><td>" +
-         Escape(room.room) + " (" + RoomStateName(lang, room.state) +
+         HtmlEscape(room.session) + " — " + HtmlEscape(room.session_name) + "</td></tr><tr><th>" +
+         std::string(t("Ngày thi", "Date")) + "</th><td>" +
+         HtmlEscape(VietnameseDate(room.exam_date)) + "</td></tr><tr><th>" +
+         std::string(t("Phòng thi", "Room")) + "</th><td>" + HtmlEscape(room.room) + " (" +
+         RoomStateName(lang, room.state) +
          (closed_at != 0 ? ", " + LocalTime(closed_at, true) : "") + ")</td></tr><tr><th>" +
          std::string(t("Số thí sinh", "Candidates")) + "</th><td id=\"report-counts\">" +
          std::to_string(seats.size()) + " · " + std::string(t("dự thi: ", "sat: ")) +
@@ -345,10 +319,11 @@ std::string ReportPage(Lang lang, const RoomRow& room, const std::vector<SeatVie
            "</th><th>" + std::string(t("Lý do / biên bản", "Reason / minutes")) +
            "</th></tr></thead><tbody>";
     for (const Incident& i : incidents) {
-      out += "<tr><td>" + LocalTime(i.at_ms, false) + "</td><td>" + Escape(i.actor) + "</td><td>" +
-             KindName(lang, i.kind) + "</td><td>" + Escape(i.sbd) + "</td><td>" + Escape(i.reason);
+      out += "<tr><td>" + LocalTime(i.at_ms, false) + "</td><td>" + HtmlEscape(i.actor) +
+             "</td><td>" + KindName(lang, i.kind) + "</td><td>" + HtmlEscape(i.sbd) + "</td><td>" +
+             HtmlEscape(i.reason);
       if (!i.minutes.empty()) {
-        out += "<div class=\"minutes\">" + Escape(i.minutes) + "</div>";
+        out += "<div class=\"minutes\">" + HtmlEscape(i.minutes) + "</div>";
       }
       out += "</td></tr>";
     }
@@ -358,8 +333,8 @@ std::string ReportPage(Lang lang, const RoomRow& room, const std::vector<SeatVie
          "<br><small>" + std::string(t("(ký, ghi rõ họ tên)", "(signature, full name)")) +
          "</small></div><div>" + std::string(t("Cán bộ coi thi 2", "Proctor 2")) + "<br><small>" +
          std::string(t("(ký, ghi rõ họ tên)", "(signature, full name)")) + "</small></div></div>";
-  out += "<p class=\"printed\">" + std::string(t("In bởi ", "Printed by ")) + Escape(printed_by) +
-         "</p></main></body></html>\n";
+  out += "<p class=\"printed\">" + std::string(t("In bởi ", "Printed by ")) +
+         HtmlEscape(printed_by) + "</p></main></body></html>\n";
   return out;
 }
 

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "khaothi/bank/text.h"
+
 #include "exam_service.h"
 
 namespace khaothi::server::pages {
@@ -33,7 +35,7 @@ struct Incident {
   std::string detail;  // JSON
 };
 
-std::string Escape(std::string_view s);
+using bank::HtmlEscape;
 
 // `error` (already in the page's language) is shown above the form when not empty.
 std::string LoginPage(Lang lang, const std::string& error);

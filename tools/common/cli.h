@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "khaothi/bank/text.h"
 #include "khaothi/engine/status.h"
 
 namespace khaothi::tools {
@@ -45,7 +46,6 @@ int DisplayWidth(std::string_view s);
 // `s` cut to at most `width` columns ("…" marks a cut) and padded with spaces to `width`.
 std::string FitWidth(std::string_view s, int width);
 
-// `s` with &, <, >, " and ' escaped for HTML.
-std::string HtmlEscape(std::string_view s);
+using bank::HtmlEscape;  // one escape for every page khaothi writes
 
 }  // namespace khaothi::tools
