@@ -141,6 +141,7 @@ enum class Msg {
   kTitle,
   kTooLate,
   kTooSmall,
+  kTooSmallIgnored,
   kUnansweredList,
   kWaitUnlockHelp,
   kWaitUnlockTitle,

@@ -293,6 +293,8 @@ std::string_view TextEn(Msg m) {
       return "This test: not passed (below the pass mark)";
     case Msg::kThisTestPassed:
       return "This test: passed (pass mark reached)";
+    case Msg::kTooSmallIgnored:
+      return "{0} keys ignored: keys do nothing while the window is too small.";
   }
   return "";
 }

@@ -288,6 +288,8 @@ std::string_view TextVi(Msg m) {
       return "Bài thi này: chưa đạt (chưa đủ điểm yêu cầu)";
     case Msg::kThisTestPassed:
       return "Bài thi này: đạt (đủ điểm yêu cầu)";
+    case Msg::kTooSmallIgnored:
+      return "Đã bỏ qua {0} phím: phím bấm không có tác dụng khi cửa sổ quá nhỏ.";
   }
   return "";
 }

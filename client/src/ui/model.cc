@@ -317,6 +317,7 @@ std::vector<Action> Model::OnInput(const Input& in) {
   std::vector<Action> out;
   if (too_small_) {
     // The candidate cannot see what a key would do: no key acts until the window is big enough.
+    ++ignored_keys_;
     return out;
   }
   const bool setup_fault =
@@ -1278,11 +1279,16 @@ Grid Model::Render(int width, int height) {
   Grid g(width, height);
   hits_.clear();
   too_small_ = width < kMinWidth || height < kMinHeight;
+  if (!too_small_) {
+    ignored_keys_ = 0;
+  }
   if (too_small_) {
-    const auto lines =
-        Wrap(F(Msg::kTooSmall, {std::to_string(kMinWidth), std::to_string(kMinHeight),
-                                std::to_string(width), std::to_string(height)}),
-             std::max(1, width));
+    std::string text = F(Msg::kTooSmall, {std::to_string(kMinWidth), std::to_string(kMinHeight),
+                                          std::to_string(width), std::to_string(height)});
+    if (ignored_keys_ > 0) {
+      text += "\n\n" + F(Msg::kTooSmallIgnored, {std::to_string(ignored_keys_)});
+    }
+    const auto lines = Wrap(text, std::max(1, width));
     for (size_t i = 0; i < lines.size() && static_cast<int>(i) < height; ++i) {
       g.Put(static_cast<int>(i), 0, lines[i], kBold);
     }

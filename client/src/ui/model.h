@@ -187,6 +187,7 @@ class Model {
   std::string final_reason_;  // the `closed` reason after which the client stopped for good
   int header_rows_ = 3;       // rows taken by the header and banners at the last Render
   bool too_small_ = false;    // the last Render showed only "window too small"
+  int ignored_keys_ = 0;      // keys ignored since, counted on that screen
 
   // Login
   std::string sbd_, password_;
