@@ -313,6 +313,10 @@ TEST_CASE("tmux: the server is killed and restarted mid-exam; no answer is lost"
       c.tmp.path());
   CHECK(ListeningPort(*server) == port);
   REQUIRE(t.WaitFor("● Đã kết nối", &screen, std::chrono::seconds(30)));
+  // Issue 13 item 17: back online the banner says so (and, when the server credited the time it
+  // was down, why the clock went back).
+  REQUIRE(t.WaitFor("Đã kết nối lại", &screen));
+  SaveCapture("11b-back-online", screen);
   REQUIRE(t.WaitGone("thay đổi", std::chrono::seconds(30)));
   screen = t.Screen();
   INFO(screen);

@@ -1063,7 +1063,7 @@ void Model::DrawExam(Grid& g) {
     status += "  ·  " + F(view_.connected ? Msg::kPendingCount : Msg::kPendingOffline,
                           {std::to_string(view_.pending)});
   }
-  g.Put(h - 2, 1, status, view_.connected ? kNormal : (kBold | kWarn), w - 2);
+  g.Put(h - 2, 1, Truncate(status, w - 2), view_.connected ? kNormal : (kBold | kWarn));
   DrawFooter(g, T(Msg::kKeysExam));
 }
 
