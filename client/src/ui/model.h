@@ -101,6 +101,8 @@ class Model {
   // left always comes from `view.remaining`). Call before every Render and after every action.
   std::vector<Action> Sync(const ClientView& view, int64_t now_ms);
   std::vector<Action> OnEvent(const Event& event);
+  // A key press or click. Nothing acts (it is only counted) while the last Render was too small
+  // to show the screen: the candidate cannot see what it would do.
   std::vector<Action> OnInput(const Input& input);
 
   // Draws the current screen. Remembers where options and questions were drawn, for clicks.
