@@ -76,14 +76,22 @@ http::response<http::string_body> Json(const http::request<http::string_body>& r
 std::optional<std::chrono::milliseconds> VerifyRateLimiter::Admit(const std::string& address,
                                                                   int64_t now_ms) {
   std::lock_guard lock(mu_);
-  // Forget addresses whose lookups have all left the window, so the map stays small.
-  for (auto it = recent_.begin(); it != recent_.end();) {
-    while (!it->second.empty() && now_ms - it->second.front() >= window_ms_) {
-      it->second.pop_front();
+  auto expire = [&](std::deque<int64_t>& times) {
+    while (!times.empty() && now_ms - times.front() >= window_ms_) {
+      times.pop_front();
     }
-    it = it->second.empty() ? recent_.erase(it) : std::next(it);
+  };
+  // Now and then forget the addresses whose lookups have all left the window, so the map holds
+  // only recent callers; not on every lookup, which would cost as many steps as callers.
+  if (now_ms - last_sweep_ms_ >= window_ms_ / 10) {
+    last_sweep_ms_ = now_ms;
+    for (auto it = recent_.begin(); it != recent_.end();) {
+      expire(it->second);
+      it = it->second.empty() ? recent_.erase(it) : std::next(it);
+    }
   }
   std::deque<int64_t>& times = recent_[address];
+  expire(times);
   if (static_cast<int>(times.size()) >= max_) {
     return std::chrono::milliseconds(times.front() + window_ms_ - now_ms);
   }

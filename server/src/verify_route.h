@@ -42,7 +42,9 @@ class VerifyRateLimiter {
   const int64_t window_ms_;
 
   std::mutex mu_;
-  std::map<std::string, std::deque<int64_t>> recent_;  // guarded by mu_
+  // Guarded by mu_
+  std::map<std::string, std::deque<int64_t>> recent_;
+  int64_t last_sweep_ms_ = 0;
 };
 
 // 429 Too Many Requests with Retry-After: an HTML page for a browser (Accept: text/html), JSON
