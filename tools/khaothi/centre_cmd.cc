@@ -27,12 +27,13 @@ int Show(Globals& g, const std::vector<std::string>& args) {
     return Fail(g, info.status());
   }
   const std::string unset(m("(chưa đặt)", "(not set)"));
-  std::cout << m("Mã trung tâm:   ", "Centre code:    ") << info->code << "\n"
-            << m("Tên:            ", "Name:           ") << info->name << "\n"
-            << m("Địa danh:       ", "Place:          ")
-            << (info->place.empty() ? unset : info->place) << "\n"
-            << m("Cơ quan chủ quản: ", "Supervising body: ")
-            << (info->supervisor.empty() ? unset : info->supervisor) << "\n";
+  auto row = [&](std::string_view vi, std::string_view en, const std::string& value) {
+    std::cout << FitWidth(std::string(m(vi, en)), 20) << (value.empty() ? unset : value) << "\n";
+  };
+  row("Mã trung tâm:", "Centre code:", info->code);
+  row("Tên:", "Name:", info->name);
+  row("Địa danh:", "Place:", info->place);
+  row("Cơ quan chủ quản:", "Supervising body:", info->supervisor);
   return 0;
 }
 
@@ -55,12 +56,23 @@ int Set(Globals& g, const std::vector<std::string>& args) {
     return vm.count(name) != 0U ? std::optional<std::string>(vm[name].as<std::string>())
                                 : std::nullopt;
   };
+  if (!optional("place") && !optional("supervisor")) {
+    return Fail(g, Status::InvalidArgument(
+                       std::string(m("không có gì để đặt: cho --place và/hoặc --supervisor",
+                                     "nothing to set: give --place and/or --supervisor"))));
+  }
   Result<CentreHandle> c = OpenCentreDir(g);
   if (!c.ok()) {
     return Fail(g, c.status());
   }
   Status s = centre::SetCentreDetails(c->db, optional("place"), optional("supervisor"),
                                       centre::CliChange());
+  if (s.IsInvalidArgument()) {
+    s = Status::InvalidArgument(std::string(
+        m("địa danh và cơ quan chủ quản phải là một dòng từ 1 đến 120 ký tự; không có gì thay đổi",
+          "the place and the supervising body must be one line of 1 to 120 characters; nothing "
+          "was changed")));
+  }
   if (!s.ok()) {
     return Fail(g, s);
   }

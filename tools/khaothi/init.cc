@@ -136,8 +136,14 @@ Status Run(const Globals& g, const std::string& code, const std::string& name,
     }
     KHAOTHI_RETURN_IF_ERROR(centre::InitCentre(*db, code, name, centre::CliChange()));
     if (place || supervisor) {
-      KHAOTHI_RETURN_IF_ERROR(
-          centre::SetCentreDetails(*db, place, supervisor, centre::CliChange()));
+      if (Status s = centre::SetCentreDetails(*db, place, supervisor, centre::CliChange());
+          !s.ok()) {
+        return s.IsInvalidArgument()
+                   ? Status::InvalidArgument(std::string(
+                         m("--place và --supervisor phải là một dòng từ 1 đến 120 ký tự",
+                           "--place and --supervisor must be one line of 1 to 120 characters")))
+                   : s;
+      }
     }
   }
 
