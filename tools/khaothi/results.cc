@@ -117,6 +117,7 @@ std::string HtmlDocument(const AdminDocument& doc, const std::vector<int>& hist,
           ".sub{text-align:center;margin:0}"
           "table.t{border-collapse:collapse;font-family:'DejaVu Sans',sans-serif;font-size:.9em}"
           ".t td,.t th{border:1px solid #444;padding:2px 6px}.t td.n{text-align:right}"
+          ".t td.w{white-space:nowrap}"
           ".sig{display:flex;justify-content:space-around;text-align:center;margin-top:1.5em}"
           ".sig div{min-height:8em}@media print{.noprint{display:none}}</style></head><body>"
           "<div class=\"hd\"><div>"
@@ -136,7 +137,10 @@ std::string HtmlDocument(const AdminDocument& doc, const std::vector<int>& hist,
     html << "<tr>";
     for (size_t i = 0; i < row.size(); ++i) {
       const bool number = i < doc.numeric.size() && doc.numeric[i];
-      html << (number ? "<td class=\"n\">" : "<td>")
+      const bool nowrap = i < doc.nowrap.size() && doc.nowrap[i];
+      html << (number   ? "<td class=\"n\">"
+               : nowrap ? "<td class=\"w\">"
+                        : "<td>")
            << HtmlEscape(number ? DecimalComma(row[i]) : row[i]) << "</td>";
     }
     html << "</tr>";
