@@ -201,7 +201,7 @@ TEST_CASE("khaothi: a centre from init to backup") {
   INFO(audit.err);
   REQUIRE(audit.exit_code == 0);
   CHECK_THAT(audit.out, Catch::Contains("intact: 36 entries"));
-  CHECK_THAT(audit.out, Catch::Contains("1 sessions opened, 30 forms re-derived"));
+  CHECK_THAT(audit.out, Catch::Contains("Forms: 30 forms of 1 opened session(s) re-derived"));
   const std::string head = audit.out.substr(audit.out.find("Head hash: ") + 11, 64);
 
   // backup
@@ -246,7 +246,7 @@ TEST_CASE("khaothi: a centre from init to backup") {
                                Catch::Contains("do NOT match"));
   ProcessResult vi = Khaothi(t, {"--data", "restored", "audit", "verify"});
   CHECK(vi.exit_code == 1);
-  CHECK_THAT(vi.err, Catch::Contains("Phiên S1, thí sinh LA0007: slot 0"));
+  CHECK_THAT(vi.err, Catch::Contains("Phiên S1, thí sinh LA0007: vị trí 0: câu"));
 }
 
 TEST_CASE("khaothi: --help on every command, and bad input changes nothing") {

@@ -51,19 +51,29 @@ int CmdAudit(Globals& g, const std::vector<std::string>& args) {
   if (!forms.ok()) {
     return Fail(g, forms.status());
   }
-  std::cout << m("Đề thi: ", "Forms: ") << forms->sessions
-            << m(" phiên thi đã mở, ", " sessions opened, ") << forms->forms_rederived
-            << m(" đề được tạo lại từ hạt giống và bộ câu hỏi đã chốt, khớp với bản ghi",
-                 " forms re-derived from their seed and frozen bank, equal to the record")
+  std::cout << m("Đề thi: ", "Forms: ") << forms->forms_rederived << m(" đề của ", " forms of ")
+            << forms->sessions
+            << m(" phiên thi đã mở được tạo lại từ hạt giống và bộ câu hỏi đã chốt, khớp với bản "
+                 "ghi lúc mở phiên",
+                 " opened session(s) re-derived from their seed and frozen bank, equal to the "
+                 "record made at opening")
             << "\n";
-  for (const std::string& u : forms->unverifiable) {
-    std::cout << m("Không kiểm tra được hết: ", "Not fully verifiable: ") << u << "\n";
+  for (const std::string& session : forms->unverifiable) {
+    std::cout
+        << m("Phiên ", "Session ") << session
+        << m(" được mở trước khi khaothi lưu danh sách câu hỏi đã chốt: không tạo lại được "
+             "đề thi, chỉ kiểm tra được tính nhất quán (hạt giống, phiên bản câu hỏi có trong "
+             "ngân hàng, số phương án, ô của ma trận đề)",
+             " was opened before khaothi kept the frozen bank's item list: its forms cannot "
+             "be re-derived, only checked for consistency (seed, item versions in the bank, "
+             "option counts, blueprint cells)")
+        << "\n";
   }
   for (const centre::FormProblem& p : forms->problems) {
     std::cerr << m("Phiên ", "Session ") << p.session
               << (p.sbd.empty() ? std::string()
                                 : std::string(m(", thí sinh ", ", candidate ")) + p.sbd)
-              << ": " << p.detail << "\n";
+              << ": " << (m.lang() == Lang::kVi ? p.detail_vi : p.detail) << "\n";
   }
   if (!forms->problems.empty()) {
     std::cerr << m("Đề thi KHÔNG khớp với bản ghi lúc mở phiên: ",

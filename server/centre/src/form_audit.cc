@@ -153,38 +153,58 @@ Result<std::map<std::string, OpenRecord>> ReadOpenRecords(store::Database& db) {
   }
 }
 
-std::string Describe(const engine::FormSlot& s) {
+// A message in English and Vietnamese (the CLI picks one with --lang).
+struct Text {
+  std::string en;
+  std::string vi;
+};
+
+Text Describe(const engine::FormSlot& s) {
   std::string order;
   for (int o : s.option_order) {
     order += (order.empty() ? "" : " ") + std::to_string(o);
   }
-  return "item " + s.item_id + " version " + std::to_string(s.item_version) + " cell " +
-         std::to_string(s.cell) + " options " + order;
+  const std::string v = std::to_string(s.item_version);
+  const std::string c = std::to_string(s.cell);
+  return {"item " + s.item_id + " version " + v + " cell " + c + " options " + order,
+          "câu " + s.item_id + " phiên bản " + v + " ô " + c + " thứ tự phương án " + order};
+}
+
+Text SeedColumn(uint64_t column, uint64_t form) {
+  const std::string a = internal::SeedHex(column);
+  const std::string b = internal::SeedHex(form);
+  return {"the seed column holds " + a + " but the form holds " + b,
+          "cột hạt giống ghi " + a + " nhưng đề thi ghi " + b};
 }
 
 // What differs between the stored form (and its seed column) and the one issued at open.
-std::vector<std::string> Differences(const engine::Form& stored, uint64_t seed_column,
-                                     const engine::Form& issued) {
-  std::vector<std::string> out;
+std::vector<Text> Differences(const engine::Form& stored, uint64_t seed_column,
+                              const engine::Form& issued) {
+  std::vector<Text> out;
   if (stored.seed != issued.seed) {
-    out.push_back("seed " + internal::SeedHex(stored.seed) + ", issued " +
-                  internal::SeedHex(issued.seed));
+    const std::string a = internal::SeedHex(stored.seed);
+    const std::string b = internal::SeedHex(issued.seed);
+    out.push_back({"seed " + a + ", issued " + b, "hạt giống " + a + ", lúc cấp đề là " + b});
   }
   if (seed_column != stored.seed) {
-    out.push_back("the seed column holds " + internal::SeedHex(seed_column) +
-                  " but the form holds " + internal::SeedHex(stored.seed));
+    out.push_back(SeedColumn(seed_column, stored.seed));
   }
   if (stored.blueprint_id != issued.blueprint_id) {
-    out.push_back("blueprint " + stored.blueprint_id + ", issued " + issued.blueprint_id);
+    out.push_back({"blueprint " + stored.blueprint_id + ", issued " + issued.blueprint_id,
+                   "ma trận đề " + stored.blueprint_id + ", lúc cấp đề là " + issued.blueprint_id});
   }
   if (stored.slots.size() != issued.slots.size()) {
-    out.push_back(std::to_string(stored.slots.size()) + " slots, issued " +
-                  std::to_string(issued.slots.size()));
+    const std::string a = std::to_string(stored.slots.size());
+    const std::string b = std::to_string(issued.slots.size());
+    out.push_back({a + " slots, issued " + b, a + " câu, lúc cấp đề là " + b});
   }
   for (size_t i = 0; i < std::min(stored.slots.size(), issued.slots.size()); ++i) {
     if (!(stored.slots[i] == issued.slots[i])) {
-      out.push_back("slot " + std::to_string(i) + ": " + Describe(stored.slots[i]) + "; issued " +
-                    Describe(issued.slots[i]));
+      const Text now = Describe(stored.slots[i]);
+      const Text then = Describe(issued.slots[i]);
+      const std::string n = std::to_string(i);
+      out.push_back({"slot " + n + ": " + now.en + "; issued " + then.en,
+                     "vị trí " + n + ": " + now.vi + "; lúc cấp đề là " + then.vi});
     }
   }
   return out;
@@ -202,6 +222,7 @@ Result<std::optional<std::vector<engine::Item>>> LoadSnapshot(
       db.Prepare("SELECT content, content_hash FROM item_versions WHERE id = ?1 AND version = ?2");
   for (const internal::ManifestLine& line : lines) {
     const std::string which = line.id + " version " + std::to_string(line.version);
+    const std::string which_vi = "câu " + line.id + " phiên bản " + std::to_string(line.version);
     q.Reset();
     q.Bind(1, line.id);
     q.Bind(2, line.version);
@@ -210,21 +231,23 @@ Result<std::optional<std::vector<engine::Item>>> LoadSnapshot(
       return row.status();
     }
     if (!*row) {
-      problems.push_back(
-          {session, "", "the bank snapshot lists " + which + ", which the bank lacks"});
+      problems.push_back({session, "",
+                          "the bank snapshot lists " + which + ", which the bank lacks",
+                          "bộ câu hỏi đã chốt có " + which_vi + " nhưng ngân hàng không có"});
       complete = false;
       continue;
     }
     const std::string content = q.ColumnText(0);
     if (crypto::Sha256Hex(content) != line.content_sha256 ||
         q.ColumnText(1) != line.content_sha256) {
-      problems.push_back({session, "", which + " is not the content the snapshot hashed"});
+      problems.push_back({session, "", which + " is not the content the snapshot hashed",
+                          which_vi + " không phải nội dung đã chốt (mã băm khác)"});
       complete = false;
       continue;
     }
     bank::ParsedBank parsed = bank::ParseNative(content, "item store");
     if (parsed.has_errors() || parsed.items.size() != 1) {
-      problems.push_back({session, "", which + " does not parse"});
+      problems.push_back({session, "", which + " does not parse", which_vi + " không đọc được"});
       complete = false;
       continue;
     }
@@ -240,16 +263,16 @@ Result<std::optional<std::vector<engine::Item>>> LoadSnapshot(
 
 // Consistency checks for a form that cannot be re-derived: its seed column, its item versions
 // in the bank with the right number of options, and its cells.
-Result<std::vector<std::string>> Inconsistencies(store::Database& db, const engine::Form& form,
-                                                 uint64_t seed_column,
-                                                 const engine::Blueprint& blueprint) {
-  std::vector<std::string> out;
+Result<std::vector<Text>> Inconsistencies(store::Database& db, const engine::Form& form,
+                                          uint64_t seed_column,
+                                          const engine::Blueprint& blueprint) {
+  std::vector<Text> out;
   if (seed_column != form.seed) {
-    out.push_back("the seed column holds " + internal::SeedHex(seed_column) +
-                  " but the form holds " + internal::SeedHex(form.seed));
+    out.push_back(SeedColumn(seed_column, form.seed));
   }
   if (form.blueprint_id != blueprint.id) {
-    out.push_back("blueprint " + form.blueprint_id + ", the session's is " + blueprint.id);
+    out.push_back({"blueprint " + form.blueprint_id + ", the session's is " + blueprint.id,
+                   "ma trận đề " + form.blueprint_id + ", của phiên thi là " + blueprint.id});
   }
   std::map<int, int> per_cell;
   store::Statement q =
@@ -257,6 +280,8 @@ Result<std::vector<std::string>> Inconsistencies(store::Database& db, const engi
   for (size_t i = 0; i < form.slots.size(); ++i) {
     const engine::FormSlot& slot = form.slots[i];
     const std::string where = "slot " + std::to_string(i) + ": ";
+    const std::string where_vi = "vị trí " + std::to_string(i) + ": ";
+    const std::string v = std::to_string(slot.item_version);
     q.Reset();
     q.Bind(1, slot.item_id);
     q.Bind(2, slot.item_version);
@@ -265,32 +290,39 @@ Result<std::vector<std::string>> Inconsistencies(store::Database& db, const engi
       return row.status();
     }
     if (!*row) {
-      out.push_back(where + "item " + slot.item_id + " version " +
-                    std::to_string(slot.item_version) + " is not in the bank");
+      out.push_back(
+          {where + "item " + slot.item_id + " version " + v + " is not in the bank",
+           where_vi + "câu " + slot.item_id + " phiên bản " + v + " không có trong ngân hàng"});
       continue;
     }
     bank::ParsedBank parsed = bank::ParseNative(q.ColumnText(0), "item store");
     if (parsed.has_errors() || parsed.items.size() != 1) {
-      out.push_back(where + "item " + slot.item_id + " does not parse");
+      out.push_back({where + "item " + slot.item_id + " does not parse",
+                     where_vi + "câu " + slot.item_id + " không đọc được"});
       continue;
     }
     const engine::Item& item = parsed.items[0].item;
     if (item.options.size() != slot.option_order.size()) {
-      out.push_back(where + "the option order has " + std::to_string(slot.option_order.size()) +
-                    " entries for " + std::to_string(item.options.size()) + " options");
+      const std::string a = std::to_string(slot.option_order.size());
+      const std::string b = std::to_string(item.options.size());
+      out.push_back({where + "the option order has " + a + " entries for " + b + " options",
+                     where_vi + "thứ tự phương án có " + a + " phần tử cho " + b + " phương án"});
     }
     if (slot.cell < 0 || static_cast<size_t>(slot.cell) >= blueprint.cells.size() ||
         !engine::CellMatches(blueprint.cells[static_cast<size_t>(slot.cell)], item)) {
-      out.push_back(where + "item " + slot.item_id + " does not belong to cell " +
-                    std::to_string(slot.cell));
+      const std::string c = std::to_string(slot.cell);
+      out.push_back({where + "item " + slot.item_id + " does not belong to cell " + c,
+                     where_vi + "câu " + slot.item_id + " không thuộc ô " + c});
     }
     ++per_cell[slot.cell];
   }
   for (size_t c = 0; c < blueprint.cells.size(); ++c) {
-    if (per_cell[static_cast<int>(c)] != blueprint.cells[c].count) {
-      out.push_back("cell " + std::to_string(c) + " has " +
-                    std::to_string(per_cell[static_cast<int>(c)]) + " items, the blueprint " +
-                    std::to_string(blueprint.cells[c].count));
+    const std::string n = std::to_string(c);
+    const std::string has = std::to_string(per_cell[static_cast<int>(c)]);
+    const std::string wants = std::to_string(blueprint.cells[c].count);
+    if (has != wants) {
+      out.push_back({"cell " + n + " has " + has + " items, the blueprint " + wants,
+                     "ô " + n + " có " + has + " câu, ma trận đề cần " + wants});
     }
   }
   return out;
@@ -318,43 +350,48 @@ Result<FormCheck> VerifyForms(store::Database& db) {
     const std::string session = sessions.ColumnText(0);
     const std::string state = sessions.ColumnText(1);
     const OpenRecord& rec = (*records)[session];
-    auto problem = [&](const std::string& sbd, const std::string& what) {
-      check.problems.push_back({session, sbd, what});
+    auto problem = [&](const std::string& sbd, const std::string& en, const std::string& vi) {
+      check.problems.push_back({session, sbd, en, vi});
     };
     if (state == "draft") {
       if (rec.opened) {
-        problem("", "the audit log records the session as opened, but it is a draft");
+        problem("", "the audit log records the session as opened, but it is a draft",
+                "nhật ký ghi phiên thi đã mở, nhưng phiên đang ở trạng thái nháp");
       }
       continue;
     }
     ++check.sessions;
     if (!rec.opened) {
-      problem("", "the session is " + state + " but the audit log has no session.open entry");
+      problem("", "the session is " + state + " but the audit log has no session.open entry",
+              "phiên thi ở trạng thái " + state + " nhưng nhật ký không có mục mở phiên");
     } else if (sessions.ColumnText(3) != rec.bank_snapshot) {
-      problem("", "the bank snapshot is " + sessions.ColumnText(3) + ", the audit log recorded " +
-                      rec.bank_snapshot + " at open");
+      const std::string now = sessions.ColumnText(3);
+      problem(
+          "",
+          "the bank snapshot is " + now + ", the audit log recorded " + rec.bank_snapshot +
+              " at open",
+          "mã bộ câu hỏi đã chốt là " + now + ", nhật ký ghi lúc mở phiên là " + rec.bank_snapshot);
     }
     Result<engine::Blueprint> blueprint = engine::ParseBlueprint(sessions.ColumnText(2));
     if (!blueprint.ok()) {
-      problem("", "the stored blueprint does not parse: " + blueprint.status().message());
+      problem("", "the stored blueprint does not parse: " + blueprint.status().message(),
+              "ma trận đề đã lưu không đọc được: " + blueprint.status().message());
       continue;
     }
     // The generator, when the snapshot can be rebuilt exactly.
     std::optional<engine::FormGenerator> generator;
     const bool legacy = sessions.ColumnIsNull(4);
     if (legacy) {
-      check.unverifiable.push_back(
-          "session " + session +
-          ": opened before the bank snapshot's item list was kept, so its forms cannot be "
-          "re-derived; each was checked for consistency only (seed, item versions in the bank, "
-          "option counts, blueprint cells)");
+      check.unverifiable.push_back(session);
     } else {
       const std::string manifest = sessions.ColumnText(4);
       Result<std::vector<internal::ManifestLine>> lines = internal::ParseManifest(manifest);
       if (!lines.ok()) {
-        problem("", lines.status().message());
+        problem("", lines.status().message(),
+                "danh sách câu hỏi đã chốt bị hỏng: " + lines.status().message());
       } else if (rec.opened && crypto::Sha256Hex(manifest) != rec.bank_snapshot) {
-        problem("", "the stored bank snapshot list does not hash to the snapshot recorded at open");
+        problem("", "the stored bank snapshot list does not hash to the snapshot recorded at open",
+                "danh sách câu hỏi đã chốt đã lưu không khớp mã băm ghi lúc mở phiên");
       } else {
         Result<std::optional<std::vector<engine::Item>>> items =
             LoadSnapshot(db, session, *lines, check.problems);
@@ -366,7 +403,8 @@ Result<FormCheck> VerifyForms(store::Database& db) {
           if (g.ok()) {
             generator.emplace(std::move(g).value());
           } else {
-            problem("", "the snapshot does not fit the blueprint: " + g.status().message());
+            problem("", "the snapshot does not fit the blueprint: " + g.status().message(),
+                    "bộ câu hỏi đã chốt không hợp với ma trận đề: " + g.status().message());
           }
         }
       }
@@ -389,55 +427,60 @@ Result<FormCheck> VerifyForms(store::Database& db) {
       stored_sbds.insert(sbd);
       Result<engine::Form> stored = FormFromJson(text);
       if (!stored.ok()) {
-        problem(sbd, stored.status().message());
+        problem(sbd, stored.status().message(),
+                "đề thi đã lưu không đọc được: " + stored.status().message());
         continue;
       }
       auto issued = rec.forms.find(sbd);
       if (legacy && issued == rec.forms.end()) {
-        Result<std::vector<std::string>> bad =
-            Inconsistencies(db, *stored, seed_column, *blueprint);
+        Result<std::vector<Text>> bad = Inconsistencies(db, *stored, seed_column, *blueprint);
         if (!bad.ok()) {
           return bad.status();
         }
-        for (const std::string& b : *bad) {
-          problem(sbd, b);
+        for (const Text& b : *bad) {
+          problem(sbd, b.en, b.vi);
         }
         continue;
       }
       if (issued == rec.forms.end()) {
-        problem(sbd,
-                "the audit log has no form.issue entry: the form was added after the "
-                "session opened");
+        problem(
+            sbd,
+            "the audit log has no form.issue entry: the form was added after the session opened",
+            "nhật ký không có mục cấp đề: đề thi được thêm sau khi mở phiên");
         continue;
       }
       const bool same_text = crypto::Sha256Hex(text) == issued->second.form_sha256;
       if (!generator) {
         if (!same_text) {
-          problem(sbd, "the form differs from the one recorded when the session opened");
+          problem(sbd, "the form differs from the one recorded when the session opened",
+                  "đề thi khác với đề đã ghi lúc mở phiên");
         } else if (seed_column != stored->seed) {
-          problem(sbd, "the seed column holds " + internal::SeedHex(seed_column) +
-                           " but the form holds " + internal::SeedHex(stored->seed));
+          const Text t = SeedColumn(seed_column, stored->seed);
+          problem(sbd, t.en, t.vi);
         }
         continue;
       }
       Result<engine::Form> expected =
           generator->Generate(issued->second.seed, issued->second.recently_seen);
       if (!expected.ok()) {
-        problem(sbd, "the recorded seed does not give a form: " + expected.status().message());
+        problem(sbd, "the recorded seed does not give a form: " + expected.status().message(),
+                "hạt giống đã ghi không tạo được đề thi: " + expected.status().message());
         continue;
       }
       if (crypto::Sha256Hex(FormToJson(*expected)) != issued->second.form_sha256) {
         problem(sbd,
-                "the form generated from the recorded seed and snapshot is not the form "
-                "recorded at open");
+                "the form generated from the recorded seed and snapshot is not the form recorded "
+                "at open",
+                "đề tạo lại từ hạt giống và bộ câu hỏi đã chốt không phải đề đã ghi lúc mở phiên");
         continue;
       }
-      std::vector<std::string> diffs = Differences(*stored, seed_column, *expected);
+      std::vector<Text> diffs = Differences(*stored, seed_column, *expected);
       if (diffs.empty() && !same_text) {
-        diffs.push_back("the stored text differs from the one recorded at open");
+        diffs.push_back({"the stored text differs from the one recorded at open",
+                         "văn bản đề thi đã lưu khác với văn bản đã ghi lúc mở phiên"});
       }
-      for (const std::string& d : diffs) {
-        problem(sbd, d);
+      for (const Text& d : diffs) {
+        problem(sbd, d.en, d.vi);
       }
       if (diffs.empty()) {
         ++check.forms_rederived;
@@ -445,7 +488,7 @@ Result<FormCheck> VerifyForms(store::Database& db) {
     }
     for (const auto& [sbd, issued] : rec.forms) {
       if (!stored_sbds.contains(sbd)) {
-        problem(sbd, "the form issued at open is missing");
+        problem(sbd, "the form issued at open is missing", "mất đề thi đã cấp lúc mở phiên");
       }
     }
   }

@@ -43,16 +43,18 @@ Result<AuditCheck> VerifyAudit(store::Database& db);
 // One difference between what a session's records hold and what was recorded when it opened.
 struct FormProblem {
   std::string session;
-  std::string sbd;     // empty when the problem is the session's (its snapshot)
-  std::string detail;  // what differs, e.g. "slot 3: item IU01-0004 version 1, issued IU01-0007"
+  std::string sbd;        // empty when the problem is the session's (its snapshot)
+  std::string detail;     // what differs, e.g. "slot 3: item IU01-0004 version 1 …; issued …"
+  std::string detail_vi;  // the same in Vietnamese
 };
 
 struct FormCheck {
   int sessions = 0;         // sessions opened
   int forms_rederived = 0;  // forms re-derived from their seed and snapshot and found equal
   std::vector<FormProblem> problems;
-  // What could not be checked, one line per session: sessions opened before the snapshot's item
-  // list was kept (schema 5) are checked for consistency only.
+  // Sessions whose forms cannot be re-derived: opened before the snapshot's item list was kept
+  // (schema 5), they are checked for consistency only (seed column, item versions in the bank,
+  // option counts, blueprint cells).
   std::vector<std::string> unverifiable;
 };
 
