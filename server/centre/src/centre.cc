@@ -123,11 +123,11 @@ Result<std::string> SessionState(store::Database& db, const std::string& id) {
   return q.ColumnText(0);
 }
 
-// The ids of the items the holder of `id_number` was shown, or may still be shown, in an earlier
-// sitting: the forms of the other sessions dated within [from, to) — strictly before this one,
-// since sessions of the same day are not ordered — counting a form when its attempt was started
-// (it was shown) or when it can still be started (its session is not closed and the attempt is
-// neither started nor finished). A form never started in a closed session, or ended before it
+// The ids of the items the holder of `candidate`'s ID number was shown, or may still be shown, in
+// an earlier sitting: the forms of the other sessions dated within [from, to) — strictly before
+// this one, since sessions of the same day are not ordered — counting a form when its attempt was
+// started (it was shown) or when it can still be started (its session is not closed and the attempt
+// is neither started nor finished). A form never started in a closed session, or ended before it
 // was started, was never seen and does not count (docs/forms.md, "Recently seen"). Forms are drawn
 // when a session opens, before anyone sits it, so an earlier session still in draft has no forms
 // and what it will show is unknown: kFailedPrecondition then, naming it, so that the result does
