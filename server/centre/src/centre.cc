@@ -123,27 +123,28 @@ Result<std::string> SessionState(store::Database& db, const std::string& id) {
   return q.ColumnText(0);
 }
 
-// The ids of the items the holder of `candidate`'s ID number was shown, or may still be shown, in
-// an earlier sitting: the forms of the other sessions dated within [from, to) — strictly before
-// this one, since sessions of the same day are not ordered — counting a form when its attempt was
-// started (it was shown) or when it can still be started (its session is not closed and the attempt
-// is neither started nor finished). A form never started in a closed session, or ended before it
-// was started, was never seen and does not count (docs/forms.md, "Recently seen"). Forms are drawn
-// when a session opens, before anyone sits it, so an earlier session still in draft has no forms
-// and what it will show is unknown: kFailedPrecondition then, naming it, so that the result does
-// not depend on the order in which sessions are opened.
+// The ids of the items the holder of `id_number` was shown, or may still be shown, in
+// another sitting within the carry-over window around this one (sessions dated in [from, to],
+// before or after this one): a form counts when its attempt was started (it was shown) or can
+// still be started (its session is not closed and the attempt is neither started nor ended). A
+// form never started in a closed session, or ended before it was started, was never seen and
+// does not count. Forms are drawn when a session opens, before anyone sits it, so all that can be
+// known is the forms of sessions already open: each session avoids those, whichever is dated
+// first, and a session still in draft will avoid this one's when it opens. Whatever the order of
+// opening, no item reaches the same person twice within the window while the bank has another
+// (docs/forms.md, "Recently seen").
 Result<std::set<std::string>> RecentlySeen(store::Database& db, const std::string& session_id,
-                                           const Candidate& candidate, const std::string& from,
+                                           const std::string& id_number, const std::string& from,
                                            const std::string& to) {
   store::Statement q = db.Prepare(
-      "SELECT s.id, s.state, s.exam_date, f.form, a.started_ms IS NOT NULL, "
+      "SELECT s.state, f.form, a.started_ms IS NOT NULL, "
       "coalesce(a.state IN ('created', 'unlocked'), 0) "
       "FROM candidates c JOIN sessions s ON s.id = c.session_id "
       "LEFT JOIN forms f ON f.session_id = c.session_id AND f.sbd = c.sbd "
       "LEFT JOIN attempts a ON a.session_id = c.session_id AND a.sbd = c.sbd "
-      "WHERE c.id_number = ? AND s.id != ? AND s.exam_date >= ? AND s.exam_date < ? "
-      "ORDER BY s.exam_date, s.id");
-  q.Bind(1, candidate.id_number);
+      "WHERE c.id_number = ? AND s.id != ? AND s.exam_date >= ? AND s.exam_date <= ? "
+      "AND s.state != 'draft'");
+  q.Bind(1, id_number);
   q.Bind(2, session_id);
   q.Bind(3, from);
   q.Bind(4, to);
@@ -156,22 +157,12 @@ Result<std::set<std::string>> RecentlySeen(store::Database& db, const std::strin
     if (!*row) {
       return seen;
     }
-    const std::string other = q.ColumnText(0);
-    const std::string state = q.ColumnText(1);
-    if (state == "draft") {
-      return Status::FailedPrecondition(
-          "candidate " + candidate.sbd + " (ID number " + candidate.id_number +
-          ") is also in session " + other + " of " + q.ColumnText(2) +
-          ", which is earlier and not open yet; its forms decide which items this session "
-          "should avoid, so open " +
-          other + " first");
-    }
-    const bool started = q.ColumnInt(4) != 0;
-    const bool may_start = state != "closed" && q.ColumnInt(5) != 0;
-    if (q.ColumnIsNull(3) || (!started && !may_start)) {
+    const bool started = q.ColumnInt(2) != 0;
+    const bool may_start = q.ColumnText(0) != "closed" && q.ColumnInt(3) != 0;
+    if (q.ColumnIsNull(1) || (!started && !may_start)) {
       continue;
     }
-    Result<engine::Form> form = FormFromJson(q.ColumnText(3));
+    Result<engine::Form> form = FormFromJson(q.ColumnText(1));
     if (!form.ok()) {
       return form.status();
     }
@@ -541,6 +532,8 @@ Result<OpenReport> OpenSession(store::Database& db, store::ItemStore& bank,
   const int window = blueprint->scoring.carry_over_months;
   const std::string window_start =
       window > 0 ? internal::MonthsBefore(session->exam_date, window) : std::string();
+  const std::string window_end =
+      window > 0 ? internal::MonthsBefore(session->exam_date, -window) : std::string();
 
   store::Statement add_form =
       db.Prepare("INSERT INTO forms(session_id, sbd, seed, form) VALUES (?, ?, ?, ?)");
@@ -550,7 +543,7 @@ Result<OpenReport> OpenSession(store::Database& db, store::ItemStore& bank,
     std::set<std::string> recent;
     if (window > 0) {
       Result<std::set<std::string>> seen =
-          RecentlySeen(db, session_id, c, window_start, session->exam_date);
+          RecentlySeen(db, session_id, c.id_number, window_start, window_end);
       if (!seen.ok()) {
         return seen.status();
       }

@@ -19,8 +19,8 @@ namespace khaothi::centre::internal {
 bool IsRealDate(int y, int m, int d);
 // 'YYYY-MM-DD' when `s` is exactly a real date in that form; nullopt otherwise.
 std::optional<std::string> ParseIsoDate(std::string_view s);
-// The ISO date `months` calendar months before `iso` (the day clamped to the month's length).
-// REQUIRES: ParseIsoDate(iso) holds.
+// The ISO date `months` calendar months before `iso` (after it when `months` is negative; the
+// day clamped to the month's length). REQUIRES: ParseIsoDate(iso) holds.
 std::string MonthsBefore(const std::string& iso, int months);
 
 // One line of text as stored: NFC, leading and trailing whitespace removed, every run of
