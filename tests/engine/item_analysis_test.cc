@@ -77,7 +77,7 @@ TEST_CASE("intended and effective weight follow Moodle's definitions on one fixe
   CHECK_FALSE(sc.effective_weight.has_value());
 }
 
-TEST_CASE("intended weight follows the points; effective weight is averaged over random forms",
+TEST_CASE("intended weight follows the points and effective weight is averaged over random forms",
           "[item-analysis]") {
   // Two forms from a pool of three items: {A (2 points), B (1 point)} and {A (2 points), C
   // (1 point)}, two attempts each.
