@@ -393,7 +393,7 @@ StoredSlot Stored(const std::string& db_path, const std::string& sbd, int slot) 
 }
 
 TEST_CASE(
-    "tmux: issue 13 items 2 and 3: Enter keeps a saved answer; no key acts behind the "
+    "tmux: issue 13 items 2 and 3: Enter keeps a saved answer, and no key acts behind the "
     "too-small screen",
     "[client][e2e]") {
   TestCentre centre({.candidates = 1});

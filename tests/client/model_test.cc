@@ -935,7 +935,7 @@ TEST_CASE("issue 13 item 17: a wrong CA or host is a set-up fault, in Vietnamese
   CHECK(calm.SetupFaultDetail().empty());
 }
 
-TEST_CASE("issue 13 item 17: offline, carry on; back, the credited downtime is explained",
+TEST_CASE("issue 13 item 17: offline, carry on: back, the credited downtime is explained",
           "[client]") {
   Driver d;
   d.ToExam();
