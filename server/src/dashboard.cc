@@ -339,7 +339,7 @@ HttpResponse DashboardImpl::Route(Request& r) {
   if (r.path == "/health" && get) {
     return Respond(req, http::status::ok, "text/plain; charset=utf-8", "ok\n");
   }
-  // The public certificate lookup: anyone, no session (DOMAIN.md §7).
+  // The public certificate lookup: anyone, no session (docs/regulations.md §7).
   if (IsVerifyTarget(req.target())) {
     std::lock_guard lock(db_mu_);
     return HandleVerify(db_, req);
