@@ -360,7 +360,8 @@ int CmdExport(const Globals& g, const std::vector<std::string>& args) {
 
 int CmdList(const Globals& g, const std::vector<std::string>& args) {
   po::options_description desc("qbank list");
-  desc.add_options()("help", "show this help")("module", po::value<std::string>(), "IUxx")(
+  desc.add_options()("help", "show this help")("module", po::value<std::string>(),
+                                               "only this module, e.g. IU04")(
       "topic", po::value<std::string>(), "topic code or prefix (IU04.5)")(
       "difficulty", po::value<std::string>(), "easy|medium|hard")(
       "status", po::value<std::string>(), "draft|active|retired");
