@@ -55,7 +55,8 @@ mkdir -p "$OUT"
 PROCTOR_PASSWORD=$(openssl rand -hex 8) # the proctor's dashboard password, handed over in person
 
 # Before the day: the centre, its bank, the session, the candidates, their slips, the proctor.
-khaothi init --data "$D" --center-code TTGDTX-LA --name "Trung tâm GDTX Long An" --host "$HOST"
+khaothi init --data "$D" --center-code TTGDTX-LA --name "Trung tâm GDTX Long An" --host "$HOST" \
+  --place "Long An" --supervisor "SỞ GIÁO DỤC VÀ ĐÀO TẠO LONG AN"
 qbank --db "$D/center.db" import question-bank/data
 khaothi --data "$D" session create --id "$S" --name "Ca 1" --date "$(date +%F)" \
   --blueprint question-bank/data/blueprints/basic-30.blueprint --rooms P101
