@@ -312,7 +312,7 @@ TEST_CASE("khaothi: --help on every command, and bad input changes nothing") {
 
 // Issue 13 item 26: every option's help says what it is with an example, not only a placeholder
 // ("TYPE", "YEAR", "DIR"), in both languages.
-TEST_CASE("khaothi: every option's help is a description, not a bare placeholder") {
+TEST_CASE("khaothi: every option's help describes it with an example, not a bare placeholder") {
   TempDir t;
   const std::vector<std::vector<std::string>> commands = {{"cert", "stock"},
                                                           {"cert", "issue"},
