@@ -344,7 +344,7 @@ HttpResponse DashboardImpl::Route(Request& r) {
   if (r.path == "/health" && get) {
     return Respond(req, http::status::ok, "text/plain; charset=utf-8", "ok\n");
   }
-  // The public certificate lookup: anyone, no session (DOMAIN.md §7).
+  // The public certificate lookup: anyone, no session (docs/regulations.md §7).
   if (IsVerifyTarget(req.target())) {
     if (auto wait = verify_limiter_.Admit(r.address, NowMs())) {
       return TooManyLookups(req, *wait, r.lang == pages::Lang::kEn);
