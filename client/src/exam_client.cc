@@ -255,7 +255,12 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
     lowest.expires_after(options_.connect_timeout);
     auto [hec] = co_await ws_->next_layer().async_handshake(ssl::stream_base::client, kTuple);
     if (hec) {
-      Emit({EventType::kDisconnected, "tls", hec.message()});
+      // A certificate the pinned CA did not sign, or issued for another name, is a set-up fault
+      // (wrong CA file or wrong server-host) that no retry cures; the UI says so.
+      const bool verify_failed = hec.category() == net::error::get_ssl_category() &&
+                                 ERR_GET_REASON(static_cast<unsigned long>(hec.value())) ==
+                                     SSL_R_CERTIFICATE_VERIFY_FAILED;
+      Emit({EventType::kDisconnected, verify_failed ? "certificate" : "tls", hec.message()});
       co_return false;
     }
     lowest.expires_never();
@@ -535,7 +540,22 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
         if (o.if_contains("score")) {
           r.score = Str(o, "score");
           r.scale = Str(o, "scale");
-          r.passed = o.at("passed").as_bool();
+        }
+        // `passed` is absent while a part is still to be marked; never read it as false.
+        if (const json::value* p = o.if_contains("passed"); p != nullptr && p->is_bool()) {
+          r.passed = p->get_bool();
+        }
+        r.part = Str(o, "part");
+        if (const json::value* p = o.if_contains("part_passed"); p != nullptr && p->is_bool()) {
+          r.part_passed = p->get_bool();
+        }
+        r.outcome = Str(o, "outcome");
+        if (const json::value* p = o.if_contains("pending_parts"); p != nullptr && p->is_array()) {
+          for (const json::value& name : p->get_array()) {
+            if (name.is_string()) {
+              r.pending_parts.emplace_back(name.get_string());
+            }
+          }
         }
         if (const json::value* rc = o.if_contains("receipt")) {
           r.receipt_json = json::serialize(*rc);

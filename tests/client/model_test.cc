@@ -162,7 +162,9 @@ TEST_CASE("connect, log in, confirm, rules, exam", "[client]") {
   CHECK(Has(g, "Đang kết nối tới máy chủ thi 127.0.0.1:8443"));
   CHECK(Has(g, "○ Chưa kết nối"));
   d.model.OnEvent({EventType::kDisconnected, "connect", "Connection refused"});
-  CHECK(Has(d.model.Render(80, 24), "Connection refused"));
+  g = d.model.Render(80, 24);
+  CHECK(Has(g, "Chưa kết nối được tới máy chủ thi. Máy sẽ tự thử lại"));
+  CHECK_FALSE(Has(g, "Connection refused"));  // no English on the Vietnamese screen
 
   d.view.connected = true;
   d.model.Sync(d.view, d.now);
@@ -459,8 +461,8 @@ TEST_CASE("review, confirm with the unanswered count, submit, result, final", "[
   CHECK_FALSE(Has(g, "Đang nộp bài"));
   CHECK(Has(g, "BÀI THI ĐÃ ĐƯỢC NỘP"));
   CHECK(Has(g, "Số câu đã trả lời: 1/30"));
-  CHECK(Has(g, "Điểm: 0.33/10"));
-  CHECK(Has(g, "Kết quả: CHƯA ĐẠT"));
+  CHECK(Has(g, "Điểm: 0,33/10"));
+  CHECK(Has(g, "Bài thi này: chưa đạt"));
   d.Key(Input::Key(K::kEnter));
   REQUIRE(d.model.screen() == Screen::kFinal);
   g = d.model.Render(80, 24);
@@ -577,6 +579,422 @@ TEST_CASE("the configuration file khaothi init writes", "[client]") {
   testing::WriteFile(t.File("noca.conf"), "server-host = x\nca = missing.pem\n");
   CHECK(LoadClientConfig(t.File("noca.conf")).status().IsNotFound());
   CHECK(LoadClientConfig(t.File("absent.conf")).status().IsNotFound());
+}
+
+// ---- Issue 13: the terminal client's screen ----
+
+TEST_CASE("issue 13 item 2: Enter on an answered question keeps the saved answer", "[client]") {
+  Driver d;
+  d.ToExam();
+  auto saved = [&](int slot) {
+    d.view.answers[static_cast<size_t>(slot)].pending = false;
+    d.view.pending = 0;
+    d.model.Sync(d.view, d.now);
+  };
+  // Question 5 answered B and saved.
+  d.Key(Input::Char(U'g'));
+  d.Type("5");
+  d.Key(Input::Key(K::kEnter));
+  REQUIRE(d.model.current() == 4);
+  REQUIRE(d.Key(Input::Char(U'b')).size() == 1);
+  saved(4);
+
+  SECTION("away and back: the cursor is on B, Enter changes nothing") {
+    d.Key(Input::Char(U'n'));
+    d.Key(Input::Char(U'p'));
+    Grid g = d.model.Render(80, 24);
+    INFO(g.Text());
+    CHECK(Has(g, "> (●) B. Ctrl + O"));
+    CHECK(d.Key(Input::Key(K::kEnter)).empty());
+    CHECK(d.view.answers[4].choice == std::vector<int>{1});
+  }
+  SECTION("G 5 Enter, then Enter") {
+    d.Key(Input::Char(U'n'));
+    d.Key(Input::Char(U'g'));
+    d.Type("5");
+    CHECK(d.Key(Input::Key(K::kEnter)).empty());
+    CHECK(d.Key(Input::Key(K::kEnter)).empty());
+    CHECK(d.view.answers[4].choice == std::vector<int>{1});
+  }
+  SECTION("from the review screen, Enter twice") {
+    d.Key(Input::Char(U's'));
+    REQUIRE(d.model.screen() == Screen::kReview);
+    CHECK(d.Key(Input::Key(K::kEnter)).empty());
+    REQUIRE(d.model.screen() == Screen::kExam);
+    CHECK(d.Key(Input::Key(K::kEnter)).empty());
+    CHECK(d.view.answers[4].choice == std::vector<int>{1});
+  }
+  SECTION("a click in the navigator, then Enter") {
+    d.Key(Input::Char(U'n'));
+    Grid g = d.model.Render(80, 24);
+    for (int r = 0; r < g.height(); ++r) {
+      const std::string line = g.Line(r);
+      const auto pos = line.find(" 5✓ ");
+      if (pos != std::string::npos) {
+        d.Key(Input::Click(r, DisplayWidth(line.substr(0, pos)) + 1));
+      }
+    }
+    REQUIRE(d.model.current() == 4);
+    CHECK(d.Key(Input::Key(K::kEnter)).empty());
+  }
+  SECTION("arrows then Enter still change it on purpose") {
+    d.Key(Input::Key(K::kDown));
+    auto a = d.Key(Input::Key(K::kEnter));
+    REQUIRE(a.size() == 1);
+    CHECK(a[0].choice == std::vector<int>{2});
+  }
+  SECTION("a multiple-answer question: Enter adds, never takes an option away") {
+    d.Key(Input::Key(K::kEnd));
+    REQUIRE(d.model.current() == 29);
+    d.Key(Input::Char(U'b'));
+    d.Key(Input::Char(U'd'));
+    saved(29);
+    d.Key(Input::Key(K::kHome));
+    d.Key(Input::Key(K::kEnd));
+    CHECK(Has(d.model.Render(80, 24), "> [X] B. Ctrl + O"));
+    CHECK(d.Key(Input::Key(K::kEnter)).empty());
+    CHECK(d.view.answers[29].choice == std::vector<int>{1, 3});
+    d.Key(Input::Key(K::kDown));
+    auto a = d.Key(Input::Key(K::kEnter));
+    REQUIRE(a.size() == 1);
+    CHECK(a[0].choice == std::vector<int>{1, 2, 3});
+    // Space (or the letter) toggles.
+    a = d.Key(Input::Char(U' '));
+    REQUIRE(a.size() == 1);
+    CHECK(a[0].choice == std::vector<int>{1, 3});
+  }
+}
+
+TEST_CASE("issue 13 item 2: a resumed exam opens with the cursor on the saved answer", "[client]") {
+  Driver d;
+  d.view = Candidate("in_progress");
+  d.model.Sync(d.view, d.now);
+  d.Type("TS001");
+  d.Key(Input::Key(K::kEnter));
+  d.Type("X");
+  d.Key(Input::Key(K::kEnter));
+  d.Event(EventType::kLoggedIn);
+  AddForm(d.view);
+  d.view.answers[0].choice = {3};
+  d.Event(EventType::kForm);
+  CHECK(Has(d.model.Render(80, 24), "> (●) D. Ctrl + N"));
+  CHECK(d.Key(Input::Key(K::kEnter)).empty());
+}
+
+TEST_CASE("issue 13 item 3: no key acts while the window is too small", "[client]") {
+  Driver d;
+  d.ToExam();
+  REQUIRE(Has(d.model.Render(60, 20), "Cửa sổ quá nhỏ"));
+  for (Input in : {Input::Char(U'a'), Input::Char(U'2'), Input::Char(U'f'), Input::Char(U' '),
+                   Input::Key(K::kEnter), Input::Key(K::kBackspace), Input::Char(U'n'),
+                   Input::Char(U's'), Input::Click(8, 10)}) {
+    CHECK(d.Key(in).empty());
+  }
+  CHECK(d.model.screen() == Screen::kExam);
+  CHECK(d.model.current() == 0);
+  CHECK(Has(d.model.Render(60, 20), "Đã bỏ qua 9 phím:"));
+  CHECK(d.view.answers[0].choice.empty());
+  CHECK_FALSE(d.view.answers[0].flagged);
+  // The review's submit, behind a small window, cannot be confirmed either.
+  d.model.Render(80, 24);
+  d.Key(Input::Char(U's'));
+  d.Key(Input::Char(U's'));
+  d.model.Render(79, 24);
+  CHECK(d.Key(Input::Char(U'c')).empty());
+  // Back to 80×24: keys work again.
+  d.model.Render(80, 24);
+  auto a = d.Key(Input::Char(U'c'));
+  REQUIRE(a.size() == 1);
+  CHECK(a[0].kind == Action::Kind::kSubmit);
+}
+
+Result PartResult(std::string outcome, std::optional<bool> part_passed,
+                  std::vector<std::string> pending) {
+  Result r{"candidate", 25, 30, "8.33", "10", std::nullopt, "{}"};
+  r.part = "theory";
+  r.part_passed = part_passed;
+  r.outcome = std::move(outcome);
+  r.pending_parts = std::move(pending);
+  if (r.outcome != "pending") {
+    r.passed = r.outcome == "passed";
+  }
+  return r;
+}
+
+TEST_CASE("issue 13 item 8: after the theory the result says what is known", "[client]") {
+  Driver d;
+  d.ToExam();
+  d.Key(Input::Char(U's'));
+  d.Key(Input::Char(U's'));
+  d.Key(Input::Char(U'c'));
+  SECTION("the practical is still to be marked: theory score and its pass mark, no ĐẠT") {
+    d.view.result = PartResult("pending", true, {"practical"});
+    d.Event(EventType::kResult);
+    Grid g = d.model.Render(80, 24);
+    INFO(g.Text());
+    CHECK(Has(g, "Điểm phần lý thuyết: 8,33/10"));
+    CHECK(Has(g, "Phần lý thuyết: đạt (đủ điểm yêu cầu của phần này)"));
+    CHECK(Has(g, "Phần thực hành chưa chấm; kết quả chung sẽ được trung tâm công bố"));
+    CHECK_FALSE(Has(g, "Kết quả: ĐẠT"));
+    CHECK_FALSE(Has(g, "8.33"));
+  }
+  SECTION("the theory below its pass mark") {
+    d.view.result = PartResult("failed", false, {});
+    d.Event(EventType::kResult);
+    Grid g = d.model.Render(80, 24);
+    CHECK(Has(g, "Phần lý thuyết: chưa đạt"));
+    CHECK(Has(g, "Kết quả: CHƯA ĐẠT"));
+  }
+  SECTION("every part marked and passed") {
+    d.view.result = PartResult("passed", true, {});
+    d.Event(EventType::kResult);
+    CHECK(Has(d.model.Render(80, 24), "Kết quả: ĐẠT"));
+  }
+  SECTION("an old server sends only `passed`: this test's pass mark, not the result") {
+    d.view.result = Result{"candidate", 25, 30, "8.33", "10", true, "{}"};
+    d.Event(EventType::kResult);
+    Grid g = d.model.Render(80, 24);
+    INFO(g.Text());
+    CHECK(Has(g, "Điểm: 8,33/10"));
+    CHECK(Has(g, "Bài thi này: đạt (đủ điểm yêu cầu)"));
+    CHECK(Has(g, "Kết quả chung do trung tâm công bố."));
+    CHECK_FALSE(Has(g, "Kết quả: ĐẠT"));
+  }
+}
+
+TEST_CASE("issue 13 item 8: English keeps the decimal point", "[client]") {
+  Model en(ModelOptions{Lang::kEn, "h:1", "PC"});
+  ClientView v = Candidate("graded");
+  v.result = PartResult("pending", true, {"practical"});
+  en.Sync(v, 0);
+  en.OnEvent({EventType::kLoggedIn});
+  en.OnEvent({EventType::kResult});
+  Grid g = en.Render(80, 24);
+  INFO(g.Text());
+  CHECK(Has(g, "Score, theory part: 8.33/10"));
+  CHECK(Has(g, "The practical part is still to be marked"));
+  CHECK_FALSE(Has(g, "PASS\n"));
+}
+
+TEST_CASE("issue 13 item 17: a flagged, unsaved question's marks stay in the question pane",
+          "[client]") {
+  Driver d;
+  d.ToExam();
+  d.view.connected = false;
+  d.Event(EventType::kDisconnected, "dropped", "End of file");
+  d.Key(Input::Char(U'f'));
+  d.Key(Input::Char(U'a'));
+  Grid g = d.model.Render(80, 24);
+  INFO(g.Text());
+  CHECK(Has(g, "? Đã đánh dấu"));
+  CHECK(Has(g, "~ chưa lưu (mất kết nối, sẽ tự gửi lại)"));
+  CHECK(Has(g, "Danh sách câu hỏi"));
+  // The separator column is whole from the heading to the status row.
+  for (int r = 3; r <= 21; ++r) {
+    CHECK(g.at(r, 80 - 26 - 2).glyph == "│");
+  }
+}
+
+TEST_CASE("issue 13 item 17: the review list keeps ? and ~ at 80x24", "[client]") {
+  Driver d;
+  d.ToExam();
+  d.Key(Input::Char(U'a'));  // 1: A, still saving
+  d.Key(Input::Char(U'n'));
+  d.Key(Input::Char(U'f'));  // 2: flagged (and saving the flag)
+  d.view.answers[1].pending = false;
+  d.Key(Input::Key(K::kEnd));
+  d.Key(Input::Char(U'f'));  // 30: flagged, in the last column
+  d.view.answers[29].pending = false;
+  d.Key(Input::Char(U's'));
+  Grid g = d.model.Render(80, 24);
+  INFO(g.Text());
+  CHECK(Has(g, "Câu  1: A             ~"));  // padded to "chưa trả lời"
+  CHECK(Has(g, "Câu  2: chưa trả lời ?"));
+  CHECK(Has(g, "Câu 30: chưa trả lời ?"));
+}
+
+TEST_CASE("issue 13 item 17: a proctor's notice is wrapped, not cut", "[client]") {
+  Driver d;
+  d.ToExam();
+  const std::string notice =
+      "Thí sinh phòng P101 chú ý: máy chiếu sẽ tắt lúc 9 giờ 30; ai cần thêm giấy nháp xin giơ "
+      "tay, cán bộ coi thi sẽ mang đến tận chỗ ngồi";
+  d.Event(EventType::kNotice, "", notice);
+  Grid g = d.model.Render(80, 24);
+  INFO(g.Text());
+  CHECK(Has(g, "» Cán bộ coi thi: Thí sinh phòng P101"));
+  CHECK(Has(g, "mang đến tận chỗ ngồi"));
+  CHECK(Has(g, "Câu 1/30"));
+  CHECK(Has(g, "D. Ctrl + N"));
+}
+
+TEST_CASE("issue 13 item 17: long names end in …", "[client]") {
+  Driver d;
+  d.view.info.full_name =
+      "Công Tằng Tôn Nữ Thị Phương Thảo Nguyễn Phước Bửu Lộc Hoàng Trọng Nghĩa Quang Minh";
+  d.ToExam();
+  Grid g = d.model.Render(80, 24);
+  INFO(g.Text());
+  CHECK_THAT(g.Line(1), Catch::Contains("SBD TS001 · Công Tằng") && Catch::Contains("…") &&
+                            Catch::EndsWith("Thời gian còn lại: 29:59"));
+  Driver c;
+  c.view.info.full_name = d.view.info.full_name;
+  c.model.Sync(c.view, c.now);
+  c.Type("TS001");
+  c.Key(Input::Key(K::kEnter));
+  c.Type("X");
+  c.Key(Input::Key(K::kEnter));
+  c.Event(EventType::kLoggedIn);
+  REQUIRE(c.model.screen() == Screen::kConfirm);
+  g = c.model.Render(80, 24);
+  INFO(g.Text());
+  bool cut = false;
+  for (int r = 0; r < g.height(); ++r) {
+    const std::string line = g.Line(r);
+    if (line.find("Họ và tên:") != std::string::npos) {
+      cut = line.ends_with("…");
+    }
+  }
+  CHECK(cut);
+}
+
+TEST_CASE("issue 13 item 17: the 5-minute warning fires when the clock crosses it, once",
+          "[client]") {
+  SECTION("resumed with less than 5 minutes left: no warning") {
+    Driver r;
+    r.view = Candidate("in_progress");
+    r.model.Sync(r.view, r.now);
+    r.Type("TS001");
+    r.Key(Input::Key(K::kEnter));
+    r.Type("X");
+    r.Key(Input::Key(K::kEnter));
+    r.Event(EventType::kLoggedIn);
+    AddForm(r.view);
+    r.view.remaining = milliseconds(3 * 60'000);
+    r.Event(EventType::kForm);
+    r.now += 1'000;
+    r.view.remaining = milliseconds(3 * 60'000 - 1'000);
+    r.model.Sync(r.view, r.now);
+    CHECK_FALSE(Has(r.model.Render(80, 24), "Còn 5 phút"));
+    // It still says when one minute is left.
+    r.view.remaining = milliseconds(60'000);
+    r.model.Sync(r.view, r.now);
+    CHECK(Has(r.model.Render(80, 24), "Còn 1 phút làm bài."));
+  }
+  SECTION("crossing 5:00 warns once") {
+    Driver d;
+    d.ToExam();
+    d.view.remaining = milliseconds(5 * 60'000 + 400);
+    d.model.Sync(d.view, d.now);
+    CHECK_FALSE(Has(d.model.Render(80, 24), "Còn 5 phút"));
+    d.view.remaining = milliseconds(4 * 60'000 + 59'600);
+    d.model.Sync(d.view, d.now);
+    CHECK(Has(d.model.Render(80, 24), "!! Còn 5 phút làm bài."));
+    // The server's next figure is a little higher (latency); crossing again says nothing.
+    d.now += 20'001;  // the first warning has gone
+    d.view.remaining = milliseconds(5 * 60'000 + 100);
+    d.model.Sync(d.view, d.now);
+    d.view.remaining = milliseconds(4 * 60'000 + 58'000);
+    d.model.Sync(d.view, d.now);
+    CHECK_FALSE(Has(d.model.Render(80, 24), "Còn 5 phút"));
+  }
+}
+
+TEST_CASE("issue 13 item 17: a wrong CA or host is a set-up fault, in Vietnamese", "[client]") {
+  for (std::string code : {"certificate", "resolve"}) {
+    INFO(code);
+    Model m(ModelOptions{Lang::kVi, "exam.lan:8443", "PC-07"});
+    m.Sync(ClientView{}, 0);
+    m.OnEvent({EventType::kDisconnected, code,
+               "certificate verify failed (SSL routines) / Host not found (authoritative)"});
+    Grid g = m.Render(80, 24);
+    INFO(g.Text());
+    CHECK(Has(g, "Đây là lỗi cài đặt máy"));
+    CHECK(Has(g, "gọi kỹ thuật viên"));
+    CHECK(Has(g, code == "certificate" ? "không xác minh được máy chủ thi exam.lan:8443"
+                                       : "Không tìm thấy máy chủ thi exam.lan:8443"));
+    CHECK_FALSE(Has(g, "Máy sẽ tự thử lại"));
+    CHECK_FALSE(Has(g, "certificate verify failed"));
+    CHECK_FALSE(Has(g, "SSL"));
+    CHECK(m.SetupFaultDetail().find("certificate verify failed") != std::string::npos);
+    CHECK(m.OnInput(Input::Char(U'q')).size() == 1);  // the proctor can close it
+  }
+  Model en(ModelOptions{Lang::kEn, "exam.lan:8443", "PC-07"});
+  en.Sync(ClientView{}, 0);
+  en.OnEvent({EventType::kDisconnected, "certificate", "certificate verify failed (SSL routines)"});
+  Grid g = en.Render(80, 24);
+  CHECK(Has(g, "set-up fault"));
+  CHECK(Has(g, "Technical detail: certificate verify failed"));
+  // A server that is not up yet is not a set-up fault: the client waits calmly.
+  Model calm(ModelOptions{Lang::kVi, "exam.lan:8443", "PC-07"});
+  calm.Sync(ClientView{}, 0);
+  calm.OnEvent({EventType::kDisconnected, "connect", "Connection refused"});
+  g = calm.Render(80, 24);
+  CHECK(Has(g, "Máy sẽ tự thử lại"));
+  CHECK_FALSE(Has(g, "lỗi cài đặt"));
+  CHECK(calm.SetupFaultDetail().empty());
+}
+
+TEST_CASE("issue 13 item 17: offline, carry on: back, the credited downtime is explained",
+          "[client]") {
+  Driver d;
+  d.ToExam();
+  d.view.remaining = milliseconds(20 * 60'000);
+  d.model.Sync(d.view, d.now);
+  d.view.connected = false;
+  d.Event(EventType::kDisconnected, "dropped", "End of file");
+  Grid g = d.model.Render(80, 24);
+  INFO(g.Text());
+  CHECK(Has(g, "cứ tiếp tục làm bài"));
+  CHECK(Has(g, "Câu 1/30"));
+  // The PC counts down while the server is away (a minute and a half).
+  d.now += 90'000;
+  d.view.remaining = milliseconds(18 * 60'000 + 30'000);
+  d.model.Sync(d.view, d.now);
+  SECTION("the server was down: its downtime is credited back") {
+    d.view.connected = true;
+    d.Event(EventType::kConnected);
+    d.Event(EventType::kLoggedIn);
+    d.view.remaining = milliseconds(19 * 60'000 + 58'000);
+    d.Event(EventType::kForm);
+    g = d.model.Render(80, 24);
+    INFO(g.Text());
+    CHECK(Has(g, "Đồng hồ được cộng trả 1 phút 28 giây"));
+    CHECK(Has(g, "Thời gian còn lại: 19:58"));
+    CHECK_FALSE(Has(g, "cứ tiếp tục làm bài"));
+  }
+  SECTION("only the network was down: the clock did not move") {
+    d.view.connected = true;
+    d.Event(EventType::kConnected);
+    d.Event(EventType::kForm);
+    g = d.model.Render(80, 24);
+    CHECK(Has(g, "Đã kết nối lại với máy chủ."));
+    CHECK_FALSE(Has(g, "cộng trả"));
+  }
+}
+
+TEST_CASE("issue 13 item 17: the old PC after a move says the exam moved", "[client]") {
+  Driver d;
+  d.ToExam();
+  d.Event(EventType::kClosed, "taken_over");
+  d.view.connected = false;
+  d.Event(EventType::kDisconnected, "final", "End of file");
+  d.model.Sync(d.view, d.now);
+  Grid g = d.model.Render(80, 24);
+  INFO(g.Text());
+  CHECK(Has(g, "Bài thi đã chuyển sang máy khác"));
+  CHECK(Has(g, "vừa được mở trên một máy khác"));
+  CHECK_FALSE(Has(g, "đang kết nối lại"));
+  CHECK_FALSE(Has(g, "MẤT KẾT NỐI"));
+}
+
+TEST_CASE("issue 13 item 17: scores use a decimal comma in Vietnamese", "[client]") {
+  Driver d;
+  d.ToExam();
+  d.view.result = Result{"clock", 30, 30, "10.00", "10.00", std::nullopt, "{}"};
+  d.Event(EventType::kResult);
+  Grid g = d.model.Render(80, 24);
+  CHECK(Has(g, "Điểm: 10,00/10,00"));
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "app.h"
 
 #include <chrono>
+#include <cstdio>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -73,8 +74,11 @@ int RunApp(const AppOptions& options) {
 
   ui::Model model(ui::ModelOptions{options.lang, server, options.machine});
   if (!config.ok()) {
-    model.SetFatal(std::string(ui::Text(options.lang, ui::Msg::kBadCa)) + " (" +
-                   config.status().message() + ")");
+    // The file's name on every screen; the English reason on the English one (and on stderr).
+    model.SetFatal(
+        std::string(ui::Text(options.lang, ui::Msg::kBadCa)) + "\n" +
+            ui::Format(ui::Text(options.lang, ui::Msg::kConfigFile), {options.config_path}),
+        config.status().message());
   }
 
   boost::asio::io_context io;
@@ -156,6 +160,10 @@ int RunApp(const AppOptions& options) {
   work.reset();
   io.stop();
   io_thread.join();
+  // After the screen is restored: what the technician needs to fix a set-up fault.
+  if (const std::string detail = model.SetupFaultDetail(); !detail.empty()) {
+    std::fprintf(stderr, "khaothi-client: %s\n", detail.c_str());
+  }
   return 0;
 }
 

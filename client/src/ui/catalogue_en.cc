@@ -248,6 +248,53 @@ std::string_view TextEn(Msg m) {
     case Msg::kTooSmall:
       return "The window is too small: it needs at least {0}×{1} and is {2}×{3}. Please enlarge "
              "it.";
+    case Msg::kConfigFile:
+      return "Configuration file: {0}";
+    case Msg::kDisconnectedFinal:
+      return "○ Disconnected";
+    case Msg::kDowntimeCredited:
+      return "Connected again. The clock went back by {0}: the time the server was down does "
+             "not count against you.";
+    case Msg::kDuration:
+      return "{0} min {1} s";
+    case Msg::kMovedHeader:
+      return "○ The exam moved to another computer";
+    case Msg::kOfflineGoOn:
+      return "Connection lost: your answers are kept and will be sent; just carry on.";
+    case Msg::kOverallLater:
+      return "The centre will publish the overall result.";
+    case Msg::kPartFailed:
+      return "The {0} part: not passed (below its pass mark)";
+    case Msg::kPartPassed:
+      return "The {0} part: passed (its pass mark reached)";
+    case Msg::kPartPractical:
+      return "practical";
+    case Msg::kPartScore:
+      return "Score, {0} part: {1}/{2}";
+    case Msg::kPartTheory:
+      return "theory";
+    case Msg::kPartsPending:
+      return "The {0} part is still to be marked; the centre will publish the overall result "
+             "once it is.";
+    case Msg::kReconnected:
+      return "Connected to the server again.";
+    case Msg::kSetupCertificate:
+      return "This computer cannot verify the exam server {0}: the centre's certificate or the "
+             "server address in the configuration is wrong.";
+    case Msg::kSetupFault:
+      return "This is a set-up fault; waiting will not cure it. Please raise your hand and ask the "
+             "proctor to call the technician.";
+    case Msg::kSetupHost:
+      return "The exam server {0} cannot be found: the server address in the configuration is "
+             "wrong.";
+    case Msg::kTechnicalDetail:
+      return "Technical detail: {0}";
+    case Msg::kThisTestFailed:
+      return "This test: not passed (below the pass mark)";
+    case Msg::kThisTestPassed:
+      return "This test: passed (pass mark reached)";
+    case Msg::kTooSmallIgnored:
+      return "{0} keys ignored: keys do nothing while the window is too small.";
   }
   return "";
 }

@@ -24,7 +24,7 @@ std::string_view TextVi(Msg m) {
     case Msg::kConnecting:
       return "Đang kết nối tới máy chủ thi {0}…";
     case Msg::kConnectRetry:
-      return "Chưa kết nối được ({0}). Máy sẽ tự thử lại, bạn không cần làm gì.";
+      return "Chưa kết nối được tới máy chủ thi. Máy sẽ tự thử lại, bạn không cần làm gì.";
     case Msg::kConnectHelp:
       return "Nếu màn hình này kéo dài quá một phút, xin giơ tay báo cán bộ coi thi.";
     case Msg::kBadCa:
@@ -245,6 +245,51 @@ std::string_view TextVi(Msg m) {
       return "Q: đóng chương trình (dành cho cán bộ coi thi)";
     case Msg::kTooSmall:
       return "Cửa sổ quá nhỏ: cần ít nhất {0}×{1}, đang là {2}×{3}. Xin phóng to cửa sổ.";
+    case Msg::kConfigFile:
+      return "Tệp cấu hình: {0}";
+    case Msg::kDisconnectedFinal:
+      return "○ Đã ngắt kết nối";
+    case Msg::kDowntimeCredited:
+      return "Đã kết nối lại. Đồng hồ được cộng trả {0} vì thời gian máy chủ bị gián đoạn "
+             "không tính vào bài thi.";
+    case Msg::kDuration:
+      return "{0} phút {1} giây";
+    case Msg::kMovedHeader:
+      return "○ Bài thi đã chuyển sang máy khác";
+    case Msg::kOfflineGoOn:
+      return "Mất kết nối: bài làm được giữ và sẽ tự gửi lại; cứ tiếp tục làm bài.";
+    case Msg::kOverallLater:
+      return "Kết quả chung do trung tâm công bố.";
+    case Msg::kPartFailed:
+      return "Phần {0}: chưa đạt (chưa đủ điểm yêu cầu của phần này)";
+    case Msg::kPartPassed:
+      return "Phần {0}: đạt (đủ điểm yêu cầu của phần này)";
+    case Msg::kPartPractical:
+      return "thực hành";
+    case Msg::kPartScore:
+      return "Điểm phần {0}: {1}/{2}";
+    case Msg::kPartTheory:
+      return "lý thuyết";
+    case Msg::kPartsPending:
+      return "Phần {0} chưa chấm; kết quả chung sẽ được trung tâm công bố sau khi chấm xong.";
+    case Msg::kReconnected:
+      return "Đã kết nối lại với máy chủ.";
+    case Msg::kSetupCertificate:
+      return "Máy này không xác minh được máy chủ thi {0}: chứng chỉ của trung tâm hoặc "
+             "địa chỉ máy chủ trong tệp cấu hình không đúng.";
+    case Msg::kSetupFault:
+      return "Đây là lỗi cài đặt máy, chờ cũng không tự hết. Xin giơ tay báo cán bộ coi thi để "
+             "gọi kỹ thuật viên.";
+    case Msg::kSetupHost:
+      return "Không tìm thấy máy chủ thi {0}: địa chỉ máy chủ trong tệp cấu hình không đúng.";
+    case Msg::kTechnicalDetail:
+      return "Chi tiết kỹ thuật: {0}";
+    case Msg::kThisTestFailed:
+      return "Bài thi này: chưa đạt (chưa đủ điểm yêu cầu)";
+    case Msg::kThisTestPassed:
+      return "Bài thi này: đạt (đủ điểm yêu cầu)";
+    case Msg::kTooSmallIgnored:
+      return "Đã bỏ qua {0} phím: phím bấm không có tác dụng khi cửa sổ quá nhỏ.";
   }
   return "";
 }

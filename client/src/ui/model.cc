@@ -85,12 +85,53 @@ std::string Model::Clock() const {
   return buf;
 }
 
+bool Model::Offline() const {
+  return ever_connected_ && !view_.connected && final_reason_.empty() && form_ready_ &&
+         !view_.result;
+}
+
+// "8.33" as the language writes it: Vietnamese uses a decimal comma (8,33). Anything that is not
+// a plain decimal number is shown as it is.
+std::string Model::Number(const std::string& decimal) const {
+  if (options_.lang != Lang::kVi) {
+    return decimal;
+  }
+  const size_t dot = decimal.find('.');
+  if (dot == std::string::npos || dot == 0 || dot + 1 == decimal.size() ||
+      decimal.find_first_not_of("0123456789.") != std::string::npos ||
+      decimal.find('.', dot + 1) != std::string::npos) {
+    return decimal;
+  }
+  std::string out = decimal;
+  out[dot] = ',';
+  return out;
+}
+
+std::string Model::PartName(const std::string& part) const {
+  if (part == "theory") {
+    return T(Msg::kPartTheory);
+  }
+  if (part == "practical") {
+    return T(Msg::kPartPractical);
+  }
+  return part;
+}
+
+std::string Model::DurationText(int64_t ms) const {
+  const int64_t s = (ms + 500) / 1000;
+  return F(Msg::kDuration, {std::to_string(s / 60), std::to_string(s % 60)});
+}
+
 // ---- Inputs ----
 
 std::vector<Action> Model::Sync(const ClientView& view, int64_t now_ms) {
   std::vector<Action> out;
   view_ = view;
   now_ms_ = now_ms;
+  const bool in_exam = (screen_ == Screen::kExam || screen_ == Screen::kReview) && form_ready_;
+  if (!view_.connected && in_exam) {
+    was_offline_ = true;
+  }
   if (view_.connected) {
     ever_connected_ = true;
     if (screen_ == Screen::kConnect && fatal_.empty()) {
@@ -107,19 +148,32 @@ std::vector<Action> Model::Sync(const ClientView& view, int64_t now_ms) {
     current_ = std::clamp(current_, 0, static_cast<int>(view_.questions.size()) - 1);
     review_cursor_ = std::clamp(review_cursor_, 0, static_cast<int>(view_.questions.size()) - 1);
   }
-  const bool sitting = (screen_ == Screen::kExam || screen_ == Screen::kReview) && form_ready_ &&
-                       !view_.result && !Paused();
+  const bool sitting = in_exam && !view_.result && !Paused();
   if (sitting && view_.remaining) {
     const int64_t left = view_.remaining->count();
-    if (left <= 0) {
+    // The warnings mark the moment the clock crosses 5 and 1 minutes. A candidate who starts or
+    // comes back (a new PC, a restarted program) with less left was not there at the crossing
+    // and is not told again: the clock itself turns red.
+    const auto crossed = [&](int64_t mark) {
+      return last_left_ms_ && *last_left_ms_ > mark && left <= mark;
+    };
+    if (was_offline_ && view_.connected && last_left_ms_ && left > *last_left_ms_ + 2'000) {
+      // Back after an outage with more time than the PC counted down: the server credited the
+      // time it was down (docs/protocol.md, "Shutdown and restarts"). Say why the clock went back.
+      SetBanner(F(Msg::kDowntimeCredited, {DurationText(left - *last_left_ms_)}), false, kBannerMs);
+      was_offline_ = false;
+    } else if (left <= 0) {
       SetBanner(T(Msg::kTimeUpWaiting), true, 0);
-    } else if (left <= 60'000 && !warned1_) {
+    } else if (crossed(60'000) && !warned1_) {
       warned1_ = warned5_ = true;
       SetBanner(T(Msg::kOneMinuteLeft), true, kBannerMs);
-    } else if (left <= 5 * 60'000 && !warned5_) {
+    } else if (crossed(5 * 60'000) && !warned5_) {
       warned5_ = true;
       SetBanner(T(Msg::kFiveMinutesLeft), true, kBannerMs);
     }
+  }
+  if (form_ready_ && view_.remaining && !Paused()) {
+    last_left_ms_ = view_.remaining->count();
   }
   return out;
 }
@@ -143,16 +197,21 @@ std::vector<Action> Model::OnEvent(const Event& e) {
   switch (e.type) {
     case EventType::kConnected:
       ever_connected_ = true;
-      connect_error_.clear();
+      connect_code_.clear();
+      if (fatal_.empty()) {
+        detail_.clear();
+      }
       if (screen_ == Screen::kConnect && fatal_.empty()) {
         Go(Screen::kLogin);
       }
       break;
     case EventType::kDisconnected:
       if (e.code == "no_ca") {
-        fatal_ = T(Msg::kBadCa);
+        SetFatal(T(Msg::kBadCa), e.text);
+      } else if (e.code != "final") {
+        connect_code_ = e.code;
+        detail_ = e.text;
       }
-      connect_error_ = e.text;
       break;
     case EventType::kLoggedIn:
       if (screen_ == Screen::kLogin || screen_ == Screen::kConnect) {
@@ -186,7 +245,15 @@ std::vector<Action> Model::OnEvent(const Event& e) {
       }
       break;
     case EventType::kForm:
+      if (!form_ready_) {
+        cursor_ = ChosenOption(current_);
+      }
       form_ready_ = true;
+      if (was_offline_) {
+        // Back without a credit (the server kept running): the clock did not move.
+        was_offline_ = false;
+        SetBanner(T(Msg::kReconnected), false, kBannerMs);
+      }
       if (screen_ == Screen::kRules || screen_ == Screen::kWaitUnlock ||
           screen_ == Screen::kConfirm) {
         Go(Screen::kExam);
@@ -219,8 +286,13 @@ std::vector<Action> Model::OnEvent(const Event& e) {
       break;
     case EventType::kClosed:
       closed_reason_ = e.code;
+      if (e.code == "time_up" || e.code == "ended_by_proctor" || e.code == "taken_over" ||
+          e.code == "too_large") {
+        final_reason_ = e.code;  // the client library does not reconnect after these
+      }
       if (e.code == "taken_over") {
         fatal_ = T(Msg::kTakenOver);
+        banner_.reset();
         Go(Screen::kConnect);
       } else if (e.code == "server_restarting") {
         SetBanner(T(Msg::kServerRestarting), true, kBannerMs);
@@ -243,9 +315,16 @@ std::vector<Action> Model::OnEvent(const Event& e) {
 std::vector<Action> Model::OnInput(const Input& in) {
   using K = Input::Kind;
   std::vector<Action> out;
+  if (too_small_) {
+    // The candidate cannot see what a key would do: no key acts until the window is big enough.
+    ++ignored_keys_;
+    return out;
+  }
+  const bool setup_fault =
+      !fatal_.empty() || connect_code_ == "certificate" || connect_code_ == "resolve";
   switch (screen_) {
     case Screen::kConnect:
-      if (!fatal_.empty() && in.kind == K::kChar && Lower(in.ch) == U'q') {
+      if (setup_fault && in.kind == K::kChar && Lower(in.ch) == U'q') {
         out.push_back(Action{Action::Kind::kQuit});
       }
       break;
@@ -323,7 +402,23 @@ std::vector<Action> Model::OnInput(const Input& in) {
   return out;
 }
 
-std::vector<Action> Model::Choose(int option) {
+int Model::ChosenOption(int q) const {
+  if (q < 0 || static_cast<size_t>(q) >= view_.answers.size() ||
+      view_.answers[static_cast<size_t>(q)].choice.empty()) {
+    return 0;
+  }
+  return view_.answers[static_cast<size_t>(q)].choice.front();
+}
+
+// Opening a question puts the option cursor on the answer already chosen, so that Enter there
+// keeps it (it once started on A, and Enter replaced a saved B with A).
+void Model::OpenQuestion(int q) {
+  current_ = q;
+  cursor_ = ChosenOption(q);
+  scroll_ = 0;
+}
+
+std::vector<Action> Model::Choose(int option, bool may_remove) {
   std::vector<Action> out;
   if (!CanAnswer()) {
     return out;
@@ -339,8 +434,10 @@ std::vector<Action> Model::Choose(int option) {
     if (it == choice.end()) {
       choice.push_back(option);
       std::sort(choice.begin(), choice.end());
-    } else {
+    } else if (may_remove) {
       choice.erase(it);
+    } else {
+      return out;  // Enter adds the option under the cursor; it never takes one away
     }
   } else {
     if (choice == std::vector<int>{option}) {
@@ -365,9 +462,7 @@ std::vector<Action> Model::ExamKey(const Input& in) {
   auto go_to = [&](int q) {
     const int target = std::clamp(q, 0, n - 1);
     if (target != current_) {
-      current_ = target;
-      cursor_ = 0;
-      scroll_ = 0;
+      OpenQuestion(target);
     }
   };
   if (goto_open_) {
@@ -413,7 +508,7 @@ std::vector<Action> Model::ExamKey(const Input& in) {
       scroll_ += 5;
       break;
     case K::kEnter:
-      return Choose(cursor_);
+      return Choose(cursor_, false);
     case K::kBackspace:
       if (CanAnswer() && Answered(view_.answers[static_cast<size_t>(current_)])) {
         Action a{Action::Kind::kAnswer};
@@ -519,9 +614,7 @@ std::vector<Action> Model::ReviewKey(const Input& in) {
       review_cursor_ = std::min(n - 1, review_cursor_ + 1);
       break;
     case K::kEnter:
-      current_ = review_cursor_;
-      cursor_ = 0;
-      scroll_ = 0;
+      OpenQuestion(review_cursor_);
       Go(Screen::kExam);
       break;
     case K::kEscape:
@@ -531,9 +624,7 @@ std::vector<Action> Model::ReviewKey(const Input& in) {
       for (const Hit& h : hits_) {
         if (h.kind == Hit::Kind::kQuestion && in.row == h.row && in.col >= h.col &&
             in.col < h.col + h.width) {
-          current_ = h.value;
-          cursor_ = 0;
-          scroll_ = 0;
+          OpenQuestion(h.value);
           Go(Screen::kExam);
           break;
         }
@@ -567,23 +658,30 @@ std::vector<Action> Model::ReviewKey(const Input& in) {
 int Model::Paragraph(Grid& g, int row, int col, int width, const std::string& text, int attr,
                      int max_rows) {
   int rows = 0;
-  for (const std::string& line : Wrap(text, width)) {
+  const std::vector<std::string> lines = Wrap(text, width);
+  for (const std::string& line : lines) {
     if (rows >= max_rows) {
       break;
     }
-    g.Put(row + rows, col, line, attr, width);
+    const bool cut = rows + 1 == max_rows && lines.size() > static_cast<size_t>(max_rows);
+    g.Put(row + rows, col, cut ? Truncate(line, width - 1, false) + "…" : line, attr, width);
     ++rows;
   }
   return rows;
 }
 
-void Model::DrawHeader(Grid& g) {
+int Model::DrawHeader(Grid& g) {
   const int w = g.width();
   g.Fill(0, 0, w, kReverse);
   g.Put(0, 1, T(Msg::kTitle), kReverse | kBold);
   std::string conn;
   int attr = kReverse;
-  if (!view_.connected) {
+  if (final_reason_ == "taken_over") {
+    conn = T(Msg::kMovedHeader);
+    attr = kReverse | kBold;
+  } else if (!final_reason_.empty() && !view_.connected) {
+    conn = T(Msg::kDisconnectedFinal);
+  } else if (!view_.connected) {
     conn = ever_connected_ ? T(Msg::kReconnecting) : T(Msg::kNotConnected);
     attr = kReverse | kBold | kWarn;
   } else {
@@ -594,12 +692,9 @@ void Model::DrawHeader(Grid& g) {
   g.Put(0, w - cw - 1, conn, attr);
 
   const bool exam = screen_ == Screen::kExam || screen_ == Screen::kReview;
-  if (!view_.info.sbd.empty() && screen_ != Screen::kLogin && screen_ != Screen::kConnect) {
-    g.Put(1, 1, F(Msg::kWho, {view_.info.sbd, view_.info.full_name}), kBold, w - 30);
-  }
+  std::string clock;
+  int cattr = kBold;
   if (exam && form_ready_) {
-    std::string clock;
-    int cattr = kBold;
     if (view_.result) {
       clock = T(Msg::kClockSubmitted);
     } else if (Paused()) {
@@ -611,14 +706,52 @@ void Model::DrawHeader(Grid& g) {
         cattr = kBold | kReverse | kWarn;
       }
     }
-    const int clw = DisplayWidth(clock);
+  }
+  const int clw = DisplayWidth(clock);
+  if (!view_.info.sbd.empty() && screen_ != Screen::kLogin && screen_ != Screen::kConnect) {
+    // A long name is cut with "…" before the clock, never silently.
+    const int room = w - 2 - (clw > 0 ? clw + 3 : 0);
+    g.Put(1, 1, Truncate(F(Msg::kWho, {view_.info.sbd, view_.info.full_name}), room), kBold);
+  }
+  if (clw > 0) {
     g.Put(1, w - clw - 1, clock, cattr);
   }
-  if (banner_) {
-    const int battr = banner_->warn ? (kBold | kReverse | kWarn) : kBold;
-    g.Fill(2, 0, w, battr);
-    g.Put(2, 1, std::string(banner_->warn ? "!! " : "» ") + banner_->text, battr, w - 2);
+
+  // Banner rows: being offline, then the latest message, each wrapped (a proctor's notice is read
+  // whole), at most three rows on the exam screens and two elsewhere.
+  struct BannerLine {
+    std::string text;
+    int attr;
+  };
+  std::vector<BannerLine> lines;
+  auto add = [&](const std::string& prefix, const std::string& text, int line_attr) {
+    const int indent = DisplayWidth(prefix);
+    const auto wrapped = Wrap(text, std::max(1, w - 2 - indent));
+    for (size_t k = 0; k < wrapped.size(); ++k) {
+      lines.push_back(
+          {(k == 0 ? prefix : std::string(static_cast<size_t>(indent), ' ')) + wrapped[k],
+           line_attr});
+    }
+  };
+  if (exam && Offline()) {
+    add("!! ", T(Msg::kOfflineGoOn), kBold | kReverse | kWarn);
   }
+  if (banner_) {
+    add(banner_->warn ? "!! " : "» ", banner_->text,
+        banner_->warn ? (kBold | kReverse | kWarn) : kBold);
+  }
+  const size_t max_rows = exam ? 3 : 2;
+  if (lines.size() > max_rows) {
+    lines.resize(max_rows);
+    lines.back().text = Truncate(lines.back().text, w - 3, false) + "…";
+  }
+  int row = 2;
+  for (const BannerLine& l : lines) {
+    g.Fill(row, 0, w, l.attr);
+    g.Put(row, 1, l.text, l.attr, w - 2);
+    ++row;
+  }
+  return std::max(3, row);
 }
 
 void Model::DrawFooter(Grid& g, const std::string& keys) {
@@ -628,19 +761,43 @@ void Model::DrawFooter(Grid& g, const std::string& keys) {
 }
 
 void Model::DrawConnect(Grid& g) {
+  const int width = g.width() - 8;
   int row = 5;
+  // The technical reason is English (from OpenSSL or the OS): shown on the English screen only,
+  // and printed for the technician when the program closes.
+  auto detail = [&] {
+    if (options_.lang == Lang::kEn && !detail_.empty()) {
+      row += 1;
+      row += Paragraph(g, row, 4, width, F(Msg::kTechnicalDetail, {detail_}), kDim);
+    }
+  };
   if (!fatal_.empty()) {
-    row += Paragraph(g, row, 4, g.width() - 8, fatal_, kBold);
-    Paragraph(g, row + 1, 4, g.width() - 8, T(Msg::kCallProctor));
+    row += Paragraph(g, row, 4, width, fatal_, kBold);
+    if (setup_fault_) {
+      detail();
+    }
+    Paragraph(g, row + 1, 4, width, T(setup_fault_ ? Msg::kSetupFault : Msg::kCallProctor));
     DrawFooter(g, T(Msg::kKeysQuit));
     return;
   }
-  row += Paragraph(g, row, 4, g.width() - 8, F(Msg::kConnecting, {options_.server}), kBold);
-  if (!connect_error_.empty()) {
+  row += Paragraph(g, row, 4, width, F(Msg::kConnecting, {options_.server}), kBold);
+  if (connect_code_ == "certificate" || connect_code_ == "resolve") {
+    // A wrong CA or server-host: retrying goes on, but only the technician can cure it.
     row += 1;
-    row += Paragraph(g, row, 4, g.width() - 8, F(Msg::kConnectRetry, {connect_error_}));
+    row += Paragraph(g, row, 4, width,
+                     F(connect_code_ == "certificate" ? Msg::kSetupCertificate : Msg::kSetupHost,
+                       {options_.server}),
+                     kBold | kWarn);
+    detail();
+    Paragraph(g, row + 1, 4, width, T(Msg::kSetupFault));
+    DrawFooter(g, T(Msg::kKeysQuit));
+    return;
   }
-  Paragraph(g, row + 1, 4, g.width() - 8, T(Msg::kConnectHelp), kDim);
+  if (!connect_code_.empty()) {
+    row += 1;
+    row += Paragraph(g, row, 4, width, F(Msg::kConnectRetry, {detail_}));
+  }
+  Paragraph(g, row + 1, 4, width, T(Msg::kConnectHelp), kDim);
 }
 
 void Model::DrawLogin(Grid& g) {
@@ -693,7 +850,7 @@ void Model::DrawConfirm(Grid& g) {
   };
   for (const auto& [label, value] : fields) {
     g.Put(row, left, T(label));
-    g.Put(row, left + 20, value, kBold, g.width() - left - 22);
+    g.Put(row, left + 20, Truncate(value, g.width() - left - 22), kBold);
     ++row;
   }
   row += 1;
@@ -790,7 +947,7 @@ void Model::DrawExam(Grid& g) {
     DrawFooter(g, T(Msg::kKeysWait));
     return;
   }
-  const int top = 3;
+  const int top = header_rows_;
   const int bottom = h - 3;  // last content row
   const int nav_left = w - kNavWidth;
   for (int r = top; r <= bottom; ++r) {
@@ -836,16 +993,28 @@ void Model::DrawExam(Grid& g) {
   // Heading row.
   std::string heading =
       F(Msg::kQuestionOf, {std::to_string(current_ + 1), std::to_string(view_.questions.size())});
-  g.Put(top, pane_left, heading, kBold | kUnderline);
-  int hc = pane_left + DisplayWidth(heading) + 2;
+  g.Put(top, pane_left, heading, kBold | kUnderline, pane_w);
+  // The question's marks follow the heading; one that does not fit there goes on the row below
+  // (kept free for it), so that none runs into the navigator.
+  std::vector<std::pair<std::string, int>> tags;
   if (s.flagged) {
-    hc += g.Put(top, hc, T(Msg::kFlaggedTag), kBold | kReverse) + 2;
+    tags.emplace_back(T(Msg::kFlaggedTag), kBold | kReverse);
   }
   if (s.pending) {
-    g.Put(top, hc, view_.connected ? T(Msg::kSaving) : T(Msg::kNotSavedYet),
-          view_.connected ? kNormal : (kBold | kWarn));
+    tags.emplace_back(view_.connected ? T(Msg::kSaving) : T(Msg::kNotSavedYet),
+                      view_.connected ? kNormal : (kBold | kWarn));
   } else if (Answered(s)) {
-    g.Put(top, hc, T(Msg::kSaved), kGood);
+    tags.emplace_back(T(Msg::kSaved), kGood);
+  }
+  const int pane_right = pane_left + pane_w;
+  int tag_row = top;
+  int tag_col = pane_left + DisplayWidth(heading) + 2;
+  for (const auto& [tag, tag_attr] : tags) {
+    if (tag_row == top && tag_col + DisplayWidth(tag) > pane_right) {
+      tag_row = top + 1;
+      tag_col = pane_left;
+    }
+    tag_col += g.Put(tag_row, tag_col, Truncate(tag, pane_right - tag_col), tag_attr) + 2;
   }
   const int area_top = top + 2;
   const int area_rows = bottom - area_top + 1 - (goto_open_ ? 1 : 0);
@@ -894,14 +1063,14 @@ void Model::DrawExam(Grid& g) {
     status += "  ·  " + F(view_.connected ? Msg::kPendingCount : Msg::kPendingOffline,
                           {std::to_string(view_.pending)});
   }
-  g.Put(h - 2, 1, status, view_.connected ? kNormal : (kBold | kWarn), w - 2);
+  g.Put(h - 2, 1, Truncate(status, w - 2), view_.connected ? kNormal : (kBold | kWarn));
   DrawFooter(g, T(Msg::kKeysExam));
 }
 
 void Model::DrawReview(Grid& g) {
   const int w = g.width();
   const int h = g.height();
-  int row = 3;
+  int row = header_rows_;
   g.Put(row, 2, T(Msg::kReviewTitle), kBold | kUnderline);
   row += 1;
   const int n = static_cast<int>(view_.questions.size());
@@ -931,19 +1100,33 @@ void Model::DrawReview(Grid& g) {
   const int list_rows = std::max(1, h - 3 - list_top);
   const int columns = std::max(1, (n + list_rows - 1) / list_rows);
   const int col_w = std::max(12, (w - 4) / columns);
+  // Each entry: ">Câu  5: " + the answer, padded + " ?~" (flagged, saving). The marks always show:
+  // the answer gives way (with "…") when a column is narrow (three columns at 80×24).
+  std::vector<std::string> answers(static_cast<size_t>(n));
+  int answer_w = 0;
+  for (int q = 0; q < n; ++q) {
+    const SlotState& s = view_.answers[static_cast<size_t>(q)];
+    std::string& answer = answers[static_cast<size_t>(q)];
+    for (int x : s.choice) {
+      answer += (answer.empty() ? "" : ",") + Letter(x);
+    }
+    if (!Answered(s)) {
+      answer = T(Msg::kNoAnswer);
+    }
+    answer_w = std::max(answer_w, DisplayWidth(answer));
+  }
+  const int prefix_w = 1 + DisplayWidth(T(Msg::kQuestionShort)) + 1 + 2 + 2;
+  answer_w = std::max(1, std::min(answer_w, col_w - 1 - prefix_w - 3));
   for (int q = 0; q < n && !confirm_open_; ++q) {
     const SlotState& s = view_.answers[static_cast<size_t>(q)];
     const int r = list_top + q % list_rows;
     const int c = 2 + (q / list_rows) * col_w;
-    std::string answer;
-    for (int x : s.choice) {
-      answer += (answer.empty() ? "" : ",") + Letter(x);
-    }
     char num[16];
     std::snprintf(num, sizeof num, "%2d", q + 1);
     std::string text = std::string(q == review_cursor_ ? ">" : " ") + T(Msg::kQuestionShort) + " " +
-                       num + ": " + Pad(Answered(s) ? answer : T(Msg::kNoAnswer), 14) +
-                       (s.flagged ? " ?" : "  ") + (s.pending ? " ~" : "");
+                       num + ": " +
+                       Pad(Truncate(answers[static_cast<size_t>(q)], answer_w), answer_w) + " " +
+                       (s.flagged ? "?" : " ") + (s.pending ? "~" : "");
     g.Put(r, c, text, q == review_cursor_ ? (kReverse | kBold) : (Answered(s) ? kNormal : kBold),
           col_w - 1);
     hits_.push_back(Hit{r, c, col_w - 1, Hit::Kind::kQuestion, q});
@@ -1013,9 +1196,10 @@ void Model::DrawReview(Grid& g) {
 
 void Model::DrawResult(Grid& g) {
   const int left = 6;
+  const int width = g.width() - 2 * left;
   int row = 4;
   if (!view_.result) {
-    Paragraph(g, row, left, g.width() - 12, T(Msg::kLoadingResult), kBold);
+    Paragraph(g, row, left, width, T(Msg::kLoadingResult), kBold);
     return;
   }
   const Result& r = *view_.result;
@@ -1025,20 +1209,50 @@ void Model::DrawResult(Grid& g) {
   } else if (r.submitted_by == "proctor") {
     title = Msg::kResultByProctor;
   }
-  row += Paragraph(g, row, left, g.width() - 2 * left, T(title), kBold | kReverse);
+  row += Paragraph(g, row, left, width, T(title), kBold | kReverse);
   row += 1;
   g.Put(row++, left,
         F(Msg::kResultAnswered, {std::to_string(r.answered), std::to_string(r.total)}));
-  if (r.score) {
-    g.Put(row++, left, F(Msg::kResultScore, {*r.score, r.scale.value_or("")}), kBold);
+  if (r.score && !r.outcome.empty()) {
+    // The part just sat, whether it reached its own pass mark, and the overall outcome only
+    // once every part is marked: never "ĐẠT" while the practical is still to be marked.
+    const std::string scale = Number(r.scale.value_or(""));
+    if (r.part.empty()) {
+      g.Put(row++, left, F(Msg::kResultScore, {Number(*r.score), scale}), kBold);
+    } else {
+      g.Put(row++, left, F(Msg::kPartScore, {PartName(r.part), Number(*r.score), scale}), kBold);
+      if (r.part_passed) {
+        row += Paragraph(
+            g, row, left, width,
+            F(*r.part_passed ? Msg::kPartPassed : Msg::kPartFailed, {PartName(r.part)}), kBold);
+      }
+    }
+    if (r.outcome == "pending") {
+      std::string parts;
+      for (const std::string& p : r.pending_parts) {
+        parts += (parts.empty() ? "" : ", ") + PartName(p);
+      }
+      row += Paragraph(g, row, left, width,
+                       F(Msg::kPartsPending, {parts.empty() ? PartName("practical") : parts}));
+    } else if (r.outcome == "passed" || r.outcome == "failed") {
+      g.Put(row++, left, T(r.outcome == "passed" ? Msg::kResultPassed : Msg::kResultFailed), kBold);
+    } else {
+      g.Put(row++, left, T(Msg::kOverallLater));
+    }
+  } else if (r.score) {
+    // A server from before the result had parts sends `passed` for the test just sat only; it
+    // cannot say whether another part is still to be marked, so it is not shown as the result.
+    g.Put(row++, left, F(Msg::kResultScore, {Number(*r.score), Number(r.scale.value_or(""))}),
+          kBold);
     if (r.passed) {
-      g.Put(row++, left, *r.passed ? T(Msg::kResultPassed) : T(Msg::kResultFailed), kBold);
+      g.Put(row++, left, T(*r.passed ? Msg::kThisTestPassed : Msg::kThisTestFailed), kBold);
+      g.Put(row++, left, T(Msg::kOverallLater));
     }
   } else {
     g.Put(row++, left, T(Msg::kResultLater));
   }
   row += 1;
-  row += Paragraph(g, row, left, g.width() - 2 * left, T(Msg::kResultReceipt));
+  row += Paragraph(g, row, left, width, T(Msg::kResultReceipt));
   row += 1;
   g.Put(row, left, T(Msg::kResultContinue), kBold);
   DrawFooter(g, T(Msg::kKeysResult));
@@ -1064,17 +1278,23 @@ void Model::DrawFinal(Grid& g) {
 Grid Model::Render(int width, int height) {
   Grid g(width, height);
   hits_.clear();
-  if (width < kMinWidth || height < kMinHeight) {
-    const auto lines =
-        Wrap(F(Msg::kTooSmall, {std::to_string(kMinWidth), std::to_string(kMinHeight),
-                                std::to_string(width), std::to_string(height)}),
-             std::max(1, width));
+  too_small_ = width < kMinWidth || height < kMinHeight;
+  if (!too_small_) {
+    ignored_keys_ = 0;
+  }
+  if (too_small_) {
+    std::string text = F(Msg::kTooSmall, {std::to_string(kMinWidth), std::to_string(kMinHeight),
+                                          std::to_string(width), std::to_string(height)});
+    if (ignored_keys_ > 0) {
+      text += "\n\n" + F(Msg::kTooSmallIgnored, {std::to_string(ignored_keys_)});
+    }
+    const auto lines = Wrap(text, std::max(1, width));
     for (size_t i = 0; i < lines.size() && static_cast<int>(i) < height; ++i) {
       g.Put(static_cast<int>(i), 0, lines[i], kBold);
     }
     return g;
   }
-  DrawHeader(g);
+  header_rows_ = DrawHeader(g);
   switch (screen_) {
     case Screen::kConnect:
       DrawConnect(g);

@@ -101,6 +101,8 @@ class Model {
   // left always comes from `view.remaining`). Call before every Render and after every action.
   std::vector<Action> Sync(const ClientView& view, int64_t now_ms);
   std::vector<Action> OnEvent(const Event& event);
+  // A key press or click. Nothing acts (it is only counted) while the last Render was too small
+  // to show the screen: the candidate cannot see what it would do.
   std::vector<Action> OnInput(const Input& input);
 
   // Draws the current screen. Remembers where options and questions were drawn, for clicks.
@@ -108,8 +110,19 @@ class Model {
 
   Screen screen() const { return screen_; }
   int current() const { return current_; }
-  // A configuration problem that stops the client connecting (shown on the connect screen).
-  void SetFatal(std::string message) { fatal_ = std::move(message); }
+  // A configuration problem that stops the client connecting (shown on the connect screen, with
+  // the technical `detail` in English only).
+  void SetFatal(std::string message, std::string detail = "") {
+    fatal_ = std::move(message);
+    setup_fault_ = true;
+    detail_ = std::move(detail);
+  }
+  // The technical reason of the last set-up fault (English, for the technician; the program
+  // prints it when it closes); empty when there was none.
+  std::string SetupFaultDetail() const {
+    const bool fault = setup_fault_ || connect_code_ == "certificate" || connect_code_ == "resolve";
+    return fault ? detail_ : std::string();
+  }
 
   static constexpr int kMinWidth = 80;
   static constexpr int kMinHeight = 24;
@@ -132,15 +145,24 @@ class Model {
   void AfterLogin(std::vector<Action>& out);
   std::vector<Action> ExamKey(const Input& in);
   std::vector<Action> ReviewKey(const Input& in);
-  std::vector<Action> Choose(int option);
+  // Chooses `option` for the current question; a multiple-answer question toggles it, unless
+  // `may_remove` is false (Enter), which only adds.
+  std::vector<Action> Choose(int option, bool may_remove = true);
   std::vector<Action> ConfirmSubmit();
+  void OpenQuestion(int q);
+  int ChosenOption(int q) const;
+  std::string Number(const std::string& decimal) const;
+  std::string PartName(const std::string& part) const;
+  std::string DurationText(int64_t ms) const;
+  bool Offline() const;
   bool CanAnswer() const;
   bool Paused() const { return view_.attempt_state == "suspended"; }
   int Unanswered() const;
   std::string Clock() const;
   void SetBanner(std::string text, bool warn, int64_t for_ms);
 
-  void DrawHeader(Grid& g);
+  // Draws the title, the candidate and clock row, and the banner rows; returns the first free row.
+  int DrawHeader(Grid& g);
   void DrawFooter(Grid& g, const std::string& keys);
   void DrawConnect(Grid& g);
   void DrawLogin(Grid& g);
@@ -160,8 +182,14 @@ class Model {
   ClientView view_;
   int64_t now_ms_ = 0;
   std::string fatal_;
+  bool setup_fault_ = false;  // a wrong configuration, CA or host: the technician must act
   bool ever_connected_ = false;
-  std::string connect_error_;
+  std::string connect_code_;  // the last kDisconnected code while connecting
+  std::string detail_;        // its technical reason (English)
+  std::string final_reason_;  // the `closed` reason after which the client stopped for good
+  int header_rows_ = 3;       // rows taken by the header and banners at the last Render
+  bool too_small_ = false;    // the last Render showed only "window too small"
+  int ignored_keys_ = 0;      // keys ignored since, counted on that screen
 
   // Login
   std::string sbd_, password_;
@@ -182,6 +210,8 @@ class Model {
   std::string goto_text_;
   bool warned5_ = false;
   bool warned1_ = false;
+  std::optional<int64_t> last_left_ms_;  // the time left at the previous Sync, for the warnings
+  bool was_offline_ = false;             // the connection dropped since the last form
   std::optional<Banner> banner_;
   std::vector<std::string> notices_;  // the proctor's messages, newest last
 

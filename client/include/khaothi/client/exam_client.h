@@ -71,15 +71,28 @@ struct Result {
   std::string submitted_by;  // candidate, clock, proctor
   int answered = 0;
   int total = 0;
-  std::optional<std::string> score;  // shown when the blueprint allows
+  // The score of the part just sat ("8.33" of "10"), when the blueprint lets the candidate see it.
+  std::optional<std::string> score;
   std::optional<std::string> scale;
+  // The exam's overall result; absent while another part is still to be marked (and from a server
+  // that does not show scores).
   std::optional<bool> passed;
   std::string receipt_json;  // the signed receipt, as received
+  // Sent with the score by servers that know the exam has parts (empty/absent from older ones):
+  // the part just sat ("theory"), whether it reached that part's pass mark, the overall outcome
+  // ("passed", "failed" or "pending") and, when pending, the parts still to be marked.
+  std::string part;
+  std::optional<bool> part_passed;
+  std::string outcome;
+  std::vector<std::string> pending_parts;
 };
 
 enum class EventType {
   kConnected,     // TLS and WebSocket are up (again)
-  kDisconnected,  // the connection dropped; `text` says why; reconnecting unless final
+  kDisconnected,  // the connection dropped or could not be made; `code` is no_ca, resolve,
+                  // connect, certificate (the server's certificate failed verification: wrong CA
+                  // or host), tls, websocket, dropped or final; `text` is the technical reason
+                  // (English); reconnecting unless final
   kLoggedIn,      // login_ok: info()
   kLoginFailed,   // `code` is bad_credentials, locked, move_not_allowed, rate_limited...
   kUnlocked,      // the proctor unlocked the exam; Start() may now be called
