@@ -31,6 +31,9 @@ struct CertificatePage {
   std::string serial;  // printed bottom left with the register number
   std::string register_no;
   std::string qr_payload;  // the token (signed record)
+  // Not empty for a revoked certificate's file copy: drawn in red across the page, under a large
+  // "ĐÃ THU HỒI", so that the copy can never pass for a valid certificate.
+  std::vector<std::string> revoked_mark;
 };
 
 // One A4 landscape page per certificate.

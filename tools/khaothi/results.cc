@@ -113,7 +113,7 @@ int Sheet(Globals& g, const std::vector<std::string>& args) {
     }
     csv += "\r\n";
   }
-  if (Status s = WriteFileAtomically(base + ".csv", csv); !s.ok()) {
+  if (Status s = WriteFileAtomically(base + ".csv", csv, m.lang()); !s.ok()) {
     return Fail(g, s);
   }
   const std::string title = std::string(m("BẢNG ĐIỂM — ", "SCORE SHEET — ")) + r->session.name +
@@ -157,7 +157,7 @@ int Sheet(Globals& g, const std::vector<std::string>& args) {
          << "\" y=\"220\" font-size=\"11\">" << step * i << "–" << step * (i + 1) << "</text>";
   }
   html << "</svg></body></html>\n";
-  if (Status s = WriteFileAtomically(base + ".html", html.str()); !s.ok()) {
+  if (Status s = WriteFileAtomically(base + ".html", html.str(), m.lang()); !s.ok()) {
     return Fail(g, s);
   }
   std::cout << m("Bảng điểm: ", "Score sheet: ") << base << ".csv, .xlsx, .html (" << rows.size()
@@ -185,7 +185,7 @@ int ImportMarksCmd(Globals& g, const std::vector<std::string>& args) {
   if (!c.ok()) {
     return Fail(g, c.status());
   }
-  Result<std::string> csv = ReadFile(vm["file"].as<std::string>());
+  Result<std::string> csv = ReadFile(vm["file"].as<std::string>(), g.msg.lang());
   if (!csv.ok()) {
     return Fail(g, csv.status());
   }
