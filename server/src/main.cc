@@ -110,6 +110,19 @@ int main(int argc, char** argv) {
                  khaothi::centre::Localize(config.status().message(), en).c_str());
     return 2;
   }
+  // A centre made world-readable (an older khaothi, a careless copy) becomes its owner's alone:
+  // center.db holds password hashes and personal data.
+  const std::string db = config->Resolve(config->database);
+  for (const std::string& path : {data_dir, db, db + "-wal", db + "-shm"}) {
+    struct stat st {};
+    if (lstat(path.c_str(), &st) == 0 && !S_ISLNK(st.st_mode) && (st.st_mode & 077) != 0) {
+      if (chmod(path.c_str(), S_ISDIR(st.st_mode) ? 0700 : 0600) == 0) {
+        std::printf(en ? "khaothi-server: removed other users' access to %s\n"
+                       : "khaothi-server: đã bỏ quyền đọc của người khác trên %s\n",
+                    path.c_str());
+      }
+    }
+  }
   // Signals are taken synchronously by the main thread (sigwait), so that shutdown runs as
   // ordinary code rather than inside a signal handler.
   sigset_t set;

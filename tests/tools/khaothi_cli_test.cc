@@ -271,6 +271,20 @@ TEST_CASE("issue 13: the centre directory is 0700 and center.db, -wal, -shm, bac
   CHECK_THAT(list.err, Catch::Contains("đã bỏ quyền đọc của người khác"));
   CHECK(FileMode(dir) == 0700U);
   CHECK(FileMode(dir + "/center.db") == 0600U);
+
+  // khaothi-server does the same when it starts.
+  fs::permissions(dir, fs::perms(0755), fs::perm_options::replace);
+  fs::permissions(dir + "/center.db", fs::perms(0644), fs::perm_options::replace);
+  {
+    ChildProcess server({BuiltProgram("server/khaothi-server"), "--data", dir,
+                         "--listen-address=127.0.0.1", "--listen-port=0"});
+    const std::string line = server.WaitForLine("listening on");
+    INFO(server.out() << server.err());
+    REQUIRE_FALSE(line.empty());
+    CHECK_THAT(server.out(), Catch::Contains("đã bỏ quyền đọc của người khác"));
+  }
+  CHECK(FileMode(dir) == 0700U);
+  CHECK(FileMode(dir + "/center.db") == 0600U);
 }
 
 // The password hash of every candidate of S1, in sbd order.
