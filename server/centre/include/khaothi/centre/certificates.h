@@ -109,8 +109,8 @@ Status ConfigureBlankStock(store::Database& db, const std::string& cert_type,
 
 struct IssueOptions {
   std::string cert_type = "UDCNTT-CB";  // basic IT-application certificate
-  std::string
-      issued_date;  // 'YYYY-MM-DD', decision <= it <= today; the register's year is its year
+  // 'YYYY-MM-DD', not before the decision's date nor after today; the register's year is its year.
+  std::string issued_date;
   // Called after each certificate commits (the kill-loop test and progress output use it).
   std::function<void(int register_no, const std::string& sbd)> on_issued;
 };
