@@ -142,7 +142,7 @@ int main(int argc, char** argv) {
     return 4;
   }
   std::string record;
-  if (input.starts_with(khaothi::centre::kTokenPrefix)) {
+  if (khaothi::centre::IsToken(input)) {
     record = input;
   } else if (!ReadAll(input, record)) {
     std::cerr << "khaothi-verify: " << Say("không đọc được ", "cannot read ") << input << "\n";
@@ -175,7 +175,13 @@ int main(int argc, char** argv) {
       const std::string kind = Field(r, {"kind"});
       std::cout << Say("  loại:      ", "  kind:      ") << kind
                 << Say("\n  mã:        ", "\n  id:        ") << Field(r, {"id"}) << "\n";
-      if (kind == "khaothi.certificate.v1") {
+      if (kind == "khaothi.certificate.qr.v1") {
+        std::cout << Say("  người nhận: ", "  holder:    ") << Field(r, {"name"}) << " ("
+                  << Field(r, {"dob"}) << ")\n"
+                  << Say("  số hiệu:   ", "  serial:    ") << Field(r, {"serial"}) << "\n"
+                  << Say("  ngày cấp:  ", "  issued:    ") << Field(r, {"issued"}) << "\n";
+      }
+      if (kind == "khaothi.certificate.v1" || kind == "khaothi.certificate.v2") {
         std::cout << Say("  người nhận: ", "  holder:    ") << Field(r, {"holder", "full_name"})
                   << " (" << Field(r, {"holder", "date_of_birth"}) << ")\n"
                   << Say("  số vào sổ: ", "  register:  ") << Field(r, {"register"}) << "\n"
