@@ -431,9 +431,8 @@ int ExportOrPrint(Globals& g, const std::vector<std::string>& args, bool print) 
       const json::object& rr = rev->record;
       const std::string no = Str(rr, "decision_no");
       p.revoked_mark = {(no.empty() ? std::string("Thu hồi") : "Theo Quyết định thu hồi số " + no) +
-                            " ngày " + VietnameseDate(Str(rr, "revoked_date")) +
-                            " — Lý do: " + Str(rr, "reason"),
-                        "Bản lưu hồ sơ, không có giá trị sử dụng"};
+                            " ngày " + VietnameseDate(Str(rr, "revoked_date")),
+                        "Lý do: " + Str(rr, "reason"), "Bản lưu hồ sơ, không có giá trị sử dụng"};
     }
     pages.push_back(std::move(p));
   }
