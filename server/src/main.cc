@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <string>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <vector>
 
 #include "khaothi/centre/centre.h"
@@ -26,6 +27,8 @@ constexpr const char* kOptions[][3] = {
     {"--tls-key=F", "khóa bí mật TLS (PEM)", "the TLS private key (PEM)"},
     {"--receipt-key=F", "khóa Ed25519 ký biên nhận (PEM)", "the Ed25519 receipt signing key (PEM)"},
     {"--threads=N", "số luồng vào/ra (1 đến 64)", "I/O threads (1 to 64)"},
+    {"--time-zone=Z", "múi giờ của trung tâm cho giờ trên báo cáo (mặc định Asia/Ho_Chi_Minh)",
+     "the centre's time zone for report times (default Asia/Ho_Chi_Minh)"},
     {"--limit-max-message-bytes=N", "cỡ lớn nhất của một tin từ máy thi", "largest client message"},
     {"--limit-max-connections=N", "số kết nối mở tối đa", "open connections"},
     {"--limit-max-queued-messages=N", "hàng đợi của mỗi kết nối", "per-connection queue"},
@@ -37,6 +40,10 @@ constexpr const char* kOptions[][3] = {
     {"--limit-max-logins-per-address=N", "số lần đăng nhập của một địa chỉ trong mỗi khoảng",
      "logins per address per window"},
     {"--limit-drain-timeout-ms=N", "thời hạn tắt máy chủ êm (ms)", "graceful shutdown bound (ms)"},
+    {"--limit-max-verify-lookups-per-address=N",
+     "số lần tra cứu /verify của một địa chỉ mỗi khoảng", "/verify lookups per address per window"},
+    {"--limit-verify-rate-window-ms=N", "khoảng tính giới hạn tra cứu /verify (ms)",
+     "the /verify rate window (ms)"},
 };
 
 void PrintHelp(bool en) {
@@ -142,6 +149,17 @@ int main(int argc, char** argv) {
   (*server)->Start();
   std::printf("khaothi-server: listening on %s:%u (TLS 1.3, WebSocket /ws)\n",
               config->listen_address.c_str(), static_cast<unsigned>((*server)->port()));
+  // Where the proctors point their browsers. A wildcard address is reachable under this PC's
+  // name (or any of its addresses).
+  std::string host = config->listen_address;
+  if (host == "0.0.0.0" || host == "::") {
+    char name[256] = {};
+    host = gethostname(name, sizeof name - 1) == 0 && name[0] != '\0' ? name : "localhost";
+  } else if (host.find(':') != std::string::npos) {
+    host = "[" + host + "]";
+  }
+  std::printf("khaothi-server: proctor dashboard at https://%s:%u/ (times in %s)\n", host.c_str(),
+              static_cast<unsigned>((*server)->port()), config->time_zone.c_str());
   std::fflush(stdout);
   int sig = 0;
   sigwait(&set, &sig);
