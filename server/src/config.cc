@@ -5,6 +5,8 @@
 
 #include <boost/program_options.hpp>
 
+#include "khaothi/centre/centre.h"
+
 #include "time_zone.h"
 
 namespace khaothi::server {
@@ -59,13 +61,16 @@ Result<ServerConfig> LoadServerConfig(const std::string& data_dir,
     }
     po::notify(vm);
   } catch (const po::error& e) {
-    return Status::InvalidArgument(e.what());
+    return Status::InvalidArgument(
+        centre::Bilingual("tùy chọn hoặc dòng cấu hình không hợp lệ: ", "") + e.what());
   }
   if (port < 0 || port > 65535) {
-    return Status::InvalidArgument("listen-port must be 0..65535");
+    return Status::InvalidArgument(
+        centre::Bilingual("listen-port phải từ 0 đến 65535", "listen-port must be 0..65535"));
   }
   if (c.threads < 1 || c.threads > 64) {
-    return Status::InvalidArgument("threads must be 1..64");
+    return Status::InvalidArgument(
+        centre::Bilingual("threads phải từ 1 đến 64", "threads must be 1..64"));
   }
   if (Result<TimeZone> tz = TimeZone::Load(c.time_zone); !tz.ok()) {
     return tz.status();

@@ -177,7 +177,7 @@ TEST_CASE("sessions: bad input is refused and changes nothing") {
   spec.blueprint_text = "id = x\nduration = abc\n";
   Status s = CreateSession(c.db, spec, kChange);
   CHECK(s.IsInvalidArgument());
-  CHECK_THAT(s.message(), Catch::StartsWith("blueprint: line"));
+  CHECK_THAT(Localize(s.message(), true), Catch::StartsWith("blueprint: line"));
   CHECK(c.Count("SELECT count(*) FROM sessions") == 0);
   CHECK(c.Count("SELECT count(*) FROM rooms") == 0);
   CHECK(c.Count("SELECT count(*) FROM audit") == audit_before);
@@ -206,7 +206,7 @@ TEST_CASE("candidates: import all or nothing, only while draft") {
     Result<int> again = ImportCandidates(c.db, "S1", csv, kChange);
     REQUIRE_FALSE(again.ok());
     CHECK(again.status().IsInvalidArgument());
-    CHECK_THAT(again.status().message(),
+    CHECK_THAT(Localize(again.status().message(), true),
                Catch::Contains("line 3: số báo danh A3 is already in session S1"));
     CHECK(ListCandidates(c.db, "S1")->size() == 6);
   }
@@ -215,8 +215,9 @@ TEST_CASE("candidates: import all or nothing, only while draft") {
         CandidatesCsv(0) + "B1,Thí sinh 1,2000-01-02,Nam,Hà Nội," + "001201000001,P101\n";
     Result<int> again = ImportCandidates(c.db, "S1", csv, kChange);
     REQUIRE_FALSE(again.ok());
-    CHECK_THAT(again.status().message(), Catch::Contains("line 2: số CCCD 001201000001 is already "
-                                                         "in session S1 (số báo danh A1)"));
+    CHECK_THAT(Localize(again.status().message(), true),
+               Catch::Contains("line 2: số CCCD 001201000001 is already "
+                               "in session S1 (số báo danh A1)"));
   }
   SECTION("a further file without clashes adds to the list") {
     REQUIRE(ImportCandidates(c.db, "S1", CandidatesCsv(2, "B", 100), kChange).ok());

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <chrono>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <map>
 #include <random>
@@ -171,22 +172,22 @@ TEST_CASE("from a finished session to verified certificates", "[certificates][e2
   CHECK(ReadFile(out + "/bang-diem-S1.html").find("<svg") != std::string::npos);
 
   // Nothing before the approval.
-  auto early = cli.Run({"cert", "issue", "S1", "--date", "2026-12-15"});
+  auto early = cli.Run({"cert", "issue", "S1", "--date", "2026-12-05"});
   CHECK(early.exit_code != 0);
   CHECK(early.err.find("approval") != std::string::npos);
 
   // A wrong passphrase signs nothing.
   setenv("KHAOTHI_PASSPHRASE", "wrong", 1);
-  auto wrong = cli.Run({"approve", "S1", "--decision-no", "15/QĐ-TTGDTX", "--date", "2026-12-10"});
+  auto wrong = cli.Run({"approve", "S1", "--decision-no", "15/QĐ-TTGDTX", "--date", "2026-12-05"});
   CHECK(wrong.exit_code != 0);
   CHECK(wrong.err.find("passphrase") != std::string::npos);
   setenv("KHAOTHI_PASSPHRASE", kPass, 1);
 
-  Ok(cli.Run({"approve", "S1", "--decision-no", "15/QĐ-TTGDTX", "--date", "2026-12-10"}));
+  Ok(cli.Run({"approve", "S1", "--decision-no", "15/QĐ-TTGDTX", "--date", "2026-12-05"}));
   setenv("KHAOTHI_PASSPHRASE", "wrong", 1);
-  CHECK(cli.Run({"cert", "issue", "S1", "--date", "2026-12-15"}).exit_code != 0);
+  CHECK(cli.Run({"cert", "issue", "S1", "--date", "2026-12-05"}).exit_code != 0);
   setenv("KHAOTHI_PASSPHRASE", kPass, 1);
-  Ok(cli.Run({"cert", "issue", "S1", "--date", "2026-12-15"}));
+  Ok(cli.Run({"cert", "issue", "S1", "--date", "2026-12-05"}));
 
   auto db = store::Database::Open(p.centre.db_path(), false);
   REQUIRE(db.ok());
@@ -205,7 +206,7 @@ TEST_CASE("from a finished session to verified certificates", "[certificates][e2
   CHECK(holders.count("TS002") == 0);
   CHECK(holders.count("TS006") == 0);
   // Running again issues nothing new.
-  Ok(cli.Run({"cert", "issue", "S1", "--date", "2026-12-15"}));
+  Ok(cli.Run({"cert", "issue", "S1", "--date", "2026-12-05"}));
   CHECK(centre::ListCertificates(*db, "", 0)->size() == 3);
 
   // Export, print and the register.
@@ -265,7 +266,7 @@ TEST_CASE("from a finished session to verified certificates", "[certificates][e2
   CHECK(wrong_key.out.starts_with("wrong key"));
 
   // Revocation keeps the number; verification with the revocation says revoked.
-  Ok(cli.Run({"cert", "revoke", "2/2026", "--reason", "Cấp nhầm", "--date", "2026-12-20"}));
+  Ok(cli.Run({"cert", "revoke", "2/2026", "--reason", "Cấp nhầm", "--date", "2026-12-06"}));
   CHECK(cli.Run({"cert", "revoke", "2/2026", "--reason", "again"}).exit_code != 0);
   Ok(cli.Run({"cert", "export", "2/2026", "--out", out}));
   auto revoked = cli.Verify({out + "/UDCNTT-CB-2026-2.json", "--pubkey", pub, "--revocations",
@@ -311,11 +312,11 @@ TEST_CASE("from a finished session to verified certificates", "[certificates][e2
   Ok(cli.Run({"results", "import-marks", "S1", out + "/remark.csv", "--reason",
               "Phúc khảo bài thực hành"}));
   Ok(cli.Run({"results", "regrade", "S1", "--reason", "kiểm tra lại"}));
-  CHECK(cli.Run({"approve", "S1", "--decision-no", "16/QĐ", "--date", "2026-12-21"}).exit_code !=
+  CHECK(cli.Run({"approve", "S1", "--decision-no", "16/QĐ", "--date", "2026-12-06"}).exit_code !=
         0);
   Ok(cli.Run({"approve", "S1", "--amend", "--reason", "Phúc khảo TS002", "--decision-no",
-              "16/QĐ-TTGDTX", "--date", "2026-12-21"}));
-  Ok(cli.Run({"cert", "issue", "S1", "--date", "2026-12-22"}));
+              "16/QĐ-TTGDTX", "--date", "2026-12-06"}));
+  Ok(cli.Run({"cert", "issue", "S1", "--date", "2026-12-06"}));
   auto after = centre::ListCertificates(*db, "", 0);
   REQUIRE(after->size() == 4);
   CHECK(after->back().sbd == "TS002");
@@ -333,6 +334,120 @@ TEST_CASE("from a finished session to verified certificates", "[certificates][e2
   CHECK(audit.ok());
 }
 
+// The local date `days` from today, 'YYYY-MM-DD'.
+std::string LocalDay(int days) {
+  const std::time_t t = std::time(nullptr) + static_cast<std::time_t>(days) * 86'400;
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+int64_t Count(store::Database& db, const char* sql) {
+  store::Statement q = db.Prepare(sql);
+  REQUIRE(*q.Step());
+  return q.ColumnInt64(0);
+}
+
+// Issue 13 items 6, 7 and 22 (the session's exam date is 2026-12-05; TS003 passes, TS002 fails
+// the practical until it is re-marked).
+TEST_CASE("issue 13: certificate dates in order, revoked copies stamped, re-marks need amending",
+          "[certificates]") {
+  Prepared p(3);
+  const Cli& cli = p.cli;
+  auto db = store::Database::Open(p.centre.db_path(), false);
+  REQUIRE(db.ok());
+  const std::string tomorrow = LocalDay(1);
+  const std::string out = p.centre.dir() + "/out";
+  fs::create_directories(out);
+
+  // Item 6: exam <= decision <= issue <= revocation, none in the future; a refusal changes nothing.
+  auto before_exam = cli.Run({"approve", "S1", "--decision-no", "1/QĐ", "--date", "2026-12-04"});
+  CHECK(before_exam.exit_code != 0);
+  CHECK_THAT(before_exam.err, Catch::Contains("2026-12-04 is before the exam date 2026-12-05"));
+  auto approve_future = cli.Run({"approve", "S1", "--decision-no", "1/QĐ", "--date", tomorrow});
+  CHECK(approve_future.exit_code != 0);
+  CHECK_THAT(approve_future.err, Catch::Contains(tomorrow + " is in the future"));
+  CHECK(Count(*db, "SELECT count(*) FROM decisions") == 0);
+  Ok(cli.Run({"approve", "S1", "--decision-no", "1/QĐ-TTGDTX", "--date", "2026-12-06"}));
+
+  auto issue_early = cli.Run({"cert", "issue", "S1", "--date", "2026-12-05"});
+  CHECK(issue_early.exit_code != 0);
+  CHECK_THAT(issue_early.err, Catch::Contains("2026-12-05 is before the approval decision's date"));
+  // The same refusal in Vietnamese, the default.
+  auto issue_early_vi = RunProcess({BuiltProgram("tools/khaothi"), "--data", p.centre.dir(), "cert",
+                                    "issue", "S1", "--date", "2026-12-05", "--key", cli.Key()});
+  CHECK(issue_early_vi.exit_code != 0);
+  CHECK_THAT(issue_early_vi.err,
+             Catch::Contains("ngày cấp 2026-12-05 trước ngày của quyết định phê duyệt 2026-12-06"));
+  auto issue_future = cli.Run({"cert", "issue", "S1", "--date", tomorrow});
+  CHECK(issue_future.exit_code != 0);
+  CHECK_THAT(issue_future.err, Catch::Contains("is in the future"));
+  CHECK(Count(*db, "SELECT count(*) FROM certificates") == 0);
+  Ok(cli.Run({"cert", "issue", "S1", "--date", "2026-12-06"}));
+  REQUIRE(Count(*db, "SELECT count(*) FROM certificates") == 1);
+
+  auto revoke_early =
+      cli.Run({"cert", "revoke", "1/2026", "--reason", "Cấp nhầm", "--date", "2026-12-05"});
+  CHECK(revoke_early.exit_code != 0);
+  CHECK_THAT(revoke_early.err,
+             Catch::Contains("is before the certificate's issue date 2026-12-06"));
+  auto revoke_future =
+      cli.Run({"cert", "revoke", "1/2026", "--reason", "Cấp nhầm", "--date", tomorrow});
+  CHECK(revoke_future.exit_code != 0);
+  CHECK_THAT(revoke_future.err, Catch::Contains("is in the future"));
+  CHECK(Count(*db, "SELECT count(*) FROM revocations") == 0);
+
+  // Item 7: a revoked certificate never prints clean; with --revoked-copy it prints stamped.
+  Ok(cli.Run({"cert", "revoke", "1/2026", "--reason", "Cấp nhầm người", "--decision-no",
+              "05/QĐ-TTGDTX", "--date", "2026-12-06"}));
+  auto clean = cli.Run({"cert", "print", "1/2026", "--out", out + "/revoked.pdf"});
+  CHECK(clean.exit_code != 0);
+  CHECK_THAT(clean.err, Catch::Contains("000001/2026") && Catch::Contains("--revoked-copy"));
+  CHECK_FALSE(fs::exists(out + "/revoked.pdf"));
+  Ok(cli.Run({"cert", "print", "1/2026", "--revoked-copy", "--out", out + "/revoked.pdf"}));
+  // -raw: the text in drawing order, so the stamp (drawn last) is not interleaved with the fields.
+  auto stamped = RunProcess({"/usr/bin/pdftotext", "-raw", out + "/revoked.pdf", "-"});
+  REQUIRE(stamped.exit_code == 0);
+  CHECK_THAT(stamped.out, Catch::Contains("ĐÃ THU HỒI") && Catch::Contains("05/QĐ-TTGDTX") &&
+                              Catch::Contains("06/12/2026") && Catch::Contains("Cấp nhầm người"));
+
+  // Item 22: TS002 passes after a re-mark but is not on the decision: nothing can be issued
+  // until the decision is amended, and cert issue says so and fails.
+  WriteFile(out + "/remark.csv", "sbd,van-ban,bang-tinh,trinh-chieu\nTS002,6,8,8\n");
+  Ok(cli.Run({"results", "import-marks", "S1", out + "/remark.csv", "--reason",
+              "Phúc khảo bài thực hành"}));
+  auto blocked = cli.Run({"cert", "issue", "S1", "--date", "2026-12-06"});
+  CHECK(blocked.exit_code != 0);
+  CHECK_THAT(blocked.err, Catch::Contains("TS002") && Catch::Contains("approve S1 --amend"));
+  CHECK(Count(*db, "SELECT count(*) FROM certificates") == 1);
+  auto blocked_vi = RunProcess({BuiltProgram("tools/khaothi"), "--data", p.centre.dir(), "cert",
+                                "issue", "S1", "--date", "2026-12-06", "--key", cli.Key()});
+  CHECK(blocked_vi.exit_code != 0);
+  CHECK_THAT(blocked_vi.err, Catch::Contains("Cần quyết định sửa đổi") && Catch::Contains("TS002"));
+  // An amendment dated before the decision it amends is refused too.
+  auto amend_early = cli.Run({"approve", "S1", "--amend", "--reason", "Phúc khảo TS002",
+                              "--decision-no", "2/QĐ-TTGDTX", "--date", "2026-12-05"});
+  CHECK(amend_early.exit_code != 0);
+  CHECK_THAT(amend_early.err, Catch::Contains("before the date of the previous decision"));
+  Ok(cli.Run({"approve", "S1", "--amend", "--reason", "Phúc khảo TS002", "--decision-no",
+              "2/QĐ-TTGDTX", "--date", "2026-12-06"}));
+  Ok(cli.Run({"cert", "issue", "S1", "--date", "2026-12-06"}));
+  REQUIRE(Count(*db, "SELECT count(*) FROM certificates") == 2);
+  // Nothing left to issue is not an error.
+  auto rerun = cli.Run({"cert", "issue", "S1", "--date", "2026-12-06"});
+  CHECK(rerun.exit_code == 0);
+  CHECK_THAT(rerun.out, Catch::Contains("nothing more to issue"));
+
+  // A valid certificate prints without the stamp.
+  Ok(cli.Run({"cert", "print", "2/2026", "--out", out + "/valid.pdf"}));
+  auto valid = RunProcess({"/usr/bin/pdftotext", out + "/valid.pdf", "-"});
+  REQUIRE(valid.exit_code == 0);
+  CHECK(valid.out.find("THU HỒI") == std::string::npos);
+  CHECK(centre::VerifyAudit(*db).ok());
+}
+
 TEST_CASE("another key than the registered issuer cannot sign", "[certificates]") {
   Prepared p(3);
   // A second key with the same passphrase, not registered.
@@ -340,7 +455,7 @@ TEST_CASE("another key than the registered issuer cannot sign", "[certificates]"
   const std::string path = p.centre.dir() + "/other-key.pem";
   REQUIRE(crypto::WriteSecretFile(path, *other.ToPrivatePem(kPass)).ok());
   auto r =
-      p.cli.Run({"approve", "S1", "--decision-no", "1", "--date", "2026-12-10", "--key", path});
+      p.cli.Run({"approve", "S1", "--decision-no", "1", "--date", "2026-12-05", "--key", path});
   CHECK(r.exit_code != 0);
   CHECK(r.err.find("head") != std::string::npos);
 }
@@ -348,7 +463,7 @@ TEST_CASE("another key than the registered issuer cannot sign", "[certificates]"
 TEST_CASE("register numbers stay gapless and unique when issuing is killed at random",
           "[certificates][kill]") {
   Prepared p(24);  // under the server's 30 logins per address per 10 s
-  Ok(p.cli.Run({"approve", "S1", "--decision-no", "20/QĐ", "--date", "2026-12-10"}));
+  Ok(p.cli.Run({"approve", "S1", "--decision-no", "20/QĐ", "--date", "2026-12-05"}));
   auto db = store::Database::Open(p.centre.db_path(), false);
   REQUIRE(db.ok());
   auto decision = centre::LatestDecision(*db, "S1");
@@ -359,7 +474,7 @@ TEST_CASE("register numbers stay gapless and unique when issuing is killed at ra
   int kills = 0;
   for (int iteration = 0; iteration < 40; ++iteration) {
     ChildProcess child({BuiltProgram("tools/khaothi"), "--data", p.centre.dir(), "cert", "issue",
-                        "S1", "--date", "2026-12-15", "--key", p.cli.Key()});
+                        "S1", "--date", "2026-12-05", "--key", p.cli.Key()});
     // Kill after a random delay: before the key is even decrypted, in the middle, or never.
     const int delay_us = static_cast<int>(rng() % 60'000);
     std::this_thread::sleep_for(std::chrono::microseconds(delay_us));
@@ -380,7 +495,7 @@ TEST_CASE("register numbers stay gapless and unique when issuing is killed at ra
     }
   }
   // Finish without a kill.
-  Ok(p.cli.Run({"cert", "issue", "S1", "--date", "2026-12-15"}));
+  Ok(p.cli.Run({"cert", "issue", "S1", "--date", "2026-12-05"}));
   auto certs = centre::ListCertificates(*db, "", 0);
   REQUIRE(certs->size() == approved);
   std::set<std::string> listed(decision->passed.begin(), decision->passed.end());
@@ -608,8 +723,8 @@ TEST_CASE("the certificate and the register carry the form's fields, and the QR 
   const std::string out = p.centre.dir() + "/out";
   fs::create_directories(out);
   Ok(cli.Run({"centre", "set", "--place", "Long An"}));
-  Ok(cli.Run({"approve", "S1", "--decision-no", "15/QĐ-TTGDTX", "--date", "2026-12-10"}));
-  Ok(cli.Run({"cert", "issue", "S1", "--date", "2026-12-15"}));
+  Ok(cli.Run({"approve", "S1", "--decision-no", "15/QĐ-TTGDTX", "--date", "2026-12-05"}));
+  Ok(cli.Run({"cert", "issue", "S1", "--date", "2026-12-06"}));
   Ok(cli.Run({"keys", "export-public", "--out", out + "/issuer.pub.pem"}));
 
   // The register number is written one way everywhere.
@@ -625,7 +740,7 @@ TEST_CASE("the certificate and the register carry the form's fields, and the QR 
   Keep(out);
   const std::string paper = PdfText(out + "/paper.pdf");
   INFO(paper);
-  CHECK(paper.find("Long An, ngày 15 tháng 12 năm 2026") != std::string::npos);
+  CHECK(paper.find("Long An, ngày 06 tháng 12 năm 2026") != std::string::npos);
   CHECK(CountLinesWith(paper, "CHỨNG CHỈ ỨNG DỤNG CÔNG NGHỆ THÔNG TIN CƠ BẢN") == 1);
   const size_t theory = paper.find("Điểm lý thuyết:");
   const size_t practical = paper.find("Điểm thực hành:");
@@ -708,8 +823,8 @@ TEST_CASE("GET /verify is limited per address and never publishes the ID number"
           "[certificates][verify]") {
   Prepared p(6);
   const Cli& cli = p.cli;
-  Ok(cli.Run({"approve", "S1", "--decision-no", "15/QĐ-TTGDTX", "--date", "2026-12-10"}));
-  Ok(cli.Run({"cert", "issue", "S1", "--date", "2026-12-15"}));
+  Ok(cli.Run({"approve", "S1", "--decision-no", "15/QĐ-TTGDTX", "--date", "2026-12-05"}));
+  Ok(cli.Run({"cert", "issue", "S1", "--date", "2026-12-06"}));
   auto db = store::Database::Open(p.centre.db_path(), false);
   REQUIRE(db.ok());
   auto certs = centre::ListCertificates(*db, "", 0);

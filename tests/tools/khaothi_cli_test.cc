@@ -177,12 +177,14 @@ TEST_CASE("khaothi: a centre from init to backup") {
     CHECK(db_bytes.find(p) == std::string::npos);
   }
 
-  ProcessResult room = Khaothi(
-      t, {"--data", dir, "slips", "--session", "S1", "--room", "P102", "--out", "p102.html"});
+  ProcessResult room = Khaothi(t, {"--data", dir, "slips", "--session", "S1", "--room", "P102",
+                                   "--out", "p102.html", "--reissue"});
   REQUIRE(room.exit_code == 0);
-  CHECK_THAT(room.out, Catch::Contains("15 thí sinh đã có mật khẩu từ trước"));
+  CHECK_THAT(room.out, Catch::Contains("15 thí sinh đã có mật khẩu từ trước") &&
+                           Catch::Contains("15 phiếu đã in bị vô hiệu"));
   CHECK(Passwords(ReadFile(t.File("p102.html"))).size() == 15);
-  CHECK(Khaothi(t, {"--data", dir, "slips", "--session", "S1", "--room", "P999", "--out", "x.html"})
+  CHECK(Khaothi(t, {"--data", dir, "slips", "--session", "S1", "--room", "P999", "--out", "x.html",
+                    "--reissue"})
             .exit_code != 0);
   CHECK_FALSE(fs::exists(t.File("x.html")));
 
@@ -249,6 +251,218 @@ TEST_CASE("khaothi: a centre from init to backup") {
   ProcessResult vi = Khaothi(t, {"--data", "restored", "audit", "verify"});
   CHECK(vi.exit_code == 1);
   CHECK_THAT(vi.err, Catch::Contains("Phiên S1, thí sinh LA0007: vị trí 0: câu"));
+}
+
+// Issue 13 item 12: center.db and the centre directory hold password hashes and personal data.
+TEST_CASE("issue 13: the centre directory is 0700 and center.db, -wal, -shm, backups 0600") {
+  TempDir t;
+  const std::string dir = t.File("centre");
+  // A lax umask, as on a shared lab server, must not leak into the centre's files.
+  ProcessResult init = RunProcess({"/bin/sh", "-c",
+                                   "umask 022 && exec \"$0\" init --data \"$1\" --center-code C1 "
+                                   "--name 'Trung tâm' --lang en",
+                                   BuiltProgram("tools/khaothi"), dir},
+                                  t.path());
+  INFO(init.out << init.err);
+  REQUIRE(init.exit_code == 0);
+  CHECK(FileMode(dir) == 0700U);
+  CHECK(FileMode(dir + "/center.db") == 0600U);
+  for (const char* f : {"center.db-wal", "center.db-shm"}) {
+    if (fs::exists(dir + "/" + f)) {
+      CHECK(FileMode(dir + "/" + f) == 0600U);
+    }
+  }
+  CHECK(FileMode(dir + "/keys") == 0700U);
+  CHECK(FileMode(dir + "/keys/receipt-key.pem") == 0600U);
+  // Public files stay readable: the CA goes to every lab PC.
+  CHECK(FileMode(dir + "/client/ca.pem") == 0644U);
+
+  // An existing directory given to init becomes 0700 too.
+  fs::create_directories(t.File("given"));
+  fs::permissions(t.File("given"), fs::perms(0755), fs::perm_options::replace);
+  REQUIRE(Khaothi(t, {"init", "--data", t.File("given"), "--center-code", "C2", "--name", "X"})
+              .exit_code == 0);
+  CHECK(FileMode(t.File("given")) == 0700U);
+
+  ProcessResult backup =
+      RunProcess({"/bin/sh", "-c", "umask 022 && exec \"$0\" --data \"$1\" backup --out \"$2\"",
+                  BuiltProgram("tools/khaothi"), dir, t.File("backup.db")},
+                 t.path());
+  INFO(backup.err);
+  REQUIRE(backup.exit_code == 0);
+  CHECK(FileMode(t.File("backup.db")) == 0600U);
+
+  // A centre made world-readable (an older khaothi, a careless copy) is tightened when opened,
+  // and the user is told.
+  fs::permissions(dir, fs::perms(0755), fs::perm_options::replace);
+  fs::permissions(dir + "/center.db", fs::perms(0644), fs::perm_options::replace);
+  ProcessResult list = Khaothi(t, {"--data", dir, "session", "list"});
+  CHECK(list.exit_code == 0);
+  CHECK_THAT(list.err, Catch::Contains("đã bỏ quyền đọc của người khác"));
+  CHECK(FileMode(dir) == 0700U);
+  CHECK(FileMode(dir + "/center.db") == 0600U);
+
+  // khaothi-server does the same when it starts.
+  fs::permissions(dir, fs::perms(0755), fs::perm_options::replace);
+  fs::permissions(dir + "/center.db", fs::perms(0644), fs::perm_options::replace);
+  {
+    ChildProcess server({BuiltProgram("server/khaothi-server"), "--data", dir,
+                         "--listen-address=127.0.0.1", "--listen-port=0"});
+    const std::string line = server.WaitForLine("listening on");
+    INFO(server.out() << server.err());
+    REQUIRE_FALSE(line.empty());
+    CHECK_THAT(server.out(), Catch::Contains("đã bỏ quyền đọc của người khác"));
+  }
+  CHECK(FileMode(dir) == 0700U);
+  CHECK(FileMode(dir + "/center.db") == 0600U);
+}
+
+// The password hash of every candidate of S1, in sbd order.
+std::vector<std::string> PasswordHashes(const std::string& db_path) {
+  auto db = store::Database::Open(db_path, false);
+  REQUIRE(db.ok());
+  store::Statement q = db->Prepare(
+      "SELECT coalesce(password_hash, '') FROM candidates WHERE session_id = 'S1' ORDER BY sbd");
+  std::vector<std::string> out;
+  while (*q.Step()) {
+    out.push_back(q.ColumnText(0));
+  }
+  return out;
+}
+
+// A centre with session S1 (basic-30, rooms P101 and P102) and its 30 candidates.
+std::string CentreWithCandidates(const TempDir& t) {
+  const std::string dir = t.File("centre");
+  REQUIRE(
+      Khaothi(t, {"init", "--data", dir, "--center-code", "C1", "--name", "Trung tâm"}).exit_code ==
+      0);
+  ProcessResult create = Khaothi(
+      t, {"session", "create", "--data", dir, "--id", "S1", "--name", "Ca 1", "--date",
+          "2026-12-05", "--blueprint",
+          SourceFile("question-bank/data/blueprints/basic-30.blueprint"), "--rooms", "P101,P102"});
+  INFO(create.err);
+  REQUIRE(create.exit_code == 0);
+  REQUIRE(Khaothi(t, {"--data", dir, "candidates", "import", "--session", "S1",
+                      SourceFile("tests/tools/data/candidates-30.csv")})
+              .exit_code == 0);
+  return dir;
+}
+
+// Issue 13 item 21: a second `slips` run would void the slips already printed.
+TEST_CASE("issue 13: slips again needs --reissue and says how many printed slips it voids") {
+  TempDir t;
+  const std::string dir = CentreWithCandidates(t);
+  REQUIRE(Khaothi(t, {"--data", dir, "slips", "--session", "S1", "--out", "a.html"}).exit_code ==
+          0);
+  const std::vector<std::string> first = PasswordHashes(dir + "/center.db");
+  REQUIRE(first.size() == 30);
+
+  ProcessResult again = Khaothi(t, {"--data", dir, "slips", "--session", "S1", "--out", "b.html"});
+  CHECK(again.exit_code != 0);
+  CHECK_THAT(again.err, Catch::Contains("30 thí sinh đã có mật khẩu") &&
+                            Catch::Contains("30 phiếu đã in mất hiệu lực") &&
+                            Catch::Contains("--reissue"));
+  CHECK_FALSE(fs::exists(t.File("b.html")));
+  CHECK(PasswordHashes(dir + "/center.db") == first);
+  ProcessResult en = Khaothi(t, {"--data", dir, "--lang", "en", "slips", "--session", "S1", "--sbd",
+                                 "LA0001", "--out", "b.html"});
+  CHECK(en.exit_code != 0);
+  CHECK_THAT(en.err, Catch::Contains("1 candidates have a password") &&
+                         Catch::Contains("makes 1 printed slips invalid"));
+  CHECK(PasswordHashes(dir + "/center.db") == first);
+
+  ProcessResult reissue = Khaothi(t, {"--data", dir, "slips", "--session", "S1", "--room", "P101",
+                                      "--out", "c.html", "--reissue"});
+  INFO(reissue.err);
+  REQUIRE(reissue.exit_code == 0);
+  CHECK_THAT(reissue.out, Catch::Contains("15 phiếu đã in bị vô hiệu"));
+  const std::vector<std::string> after = PasswordHashes(dir + "/center.db");
+  int changed = 0;
+  for (size_t i = 0; i < after.size(); ++i) {
+    changed += after[i] != first[i] ? 1 : 0;
+  }
+  CHECK(changed == 15);
+}
+
+// Issue 13 item 19: what the centre's staff read follows --lang, Vietnamese by default.
+TEST_CASE("issue 13: khaothi, khaothi-server and khaothi-verify speak Vietnamese by default") {
+  TempDir t;
+  const std::string dir = CentreWithCandidates(t);
+  struct Case {
+    std::vector<std::string> args;
+    const char* vi;
+    const char* en;
+  };
+  WriteFile(t.File("bad.csv"),
+            "sbd,ho_ten,ngay_sinh,gioi_tinh,noi_sinh,cccd,phong\n"
+            "X1,Lê Văn Tám,31/02/2001,Nam,Huế,046200000001,P101\n"
+            "X2,Lê Thị Chín,01/02/2001,Nu,Huế,046200000002,P109\n");
+  WriteFile(t.File("key.pem"), "not a key\n");
+  const std::vector<Case> cases = {
+      // CSV errors, from the centre library
+      {{"candidates", "import", "--session", "S1", t.File("bad.csv")},
+       "bad.csv:2: ngày sinh '31/02/2001' không phải ngày có thật",
+       "bad.csv:2: ngày sinh '31/02/2001' is not a real date"},
+      {{"candidates", "import", "--session", "S1", t.File("bad.csv")},
+       "không phải phòng của ca thi này",
+       "is not a room of this session"},
+      // the session's state, from the centre library
+      {{"session", "open", "S9"}, "không có ca thi 'S9'", "no session 'S9'"},
+      // Boost's argument errors
+      {{"session", "create", "--id", "S2"}, "thiếu tùy chọn bắt buộc", "is required"},
+      {{"slips", "--session", "S1", "--out", "x.html", "--bogus"}, "tùy chọn lạ", "unrecognised"},
+      // no approval yet, no issuing key
+      {{"cert", "stock", "--pattern", "X{YY}", "--first", "1", "--last", "9"},
+       "cần {seq} hoặc {seq:N}",
+       "needs {seq} or {seq:N}"},
+      {{"cert", "list"}, "", ""},
+  };
+  for (const Case& c : cases) {
+    std::vector<std::string> vi = {"--data", dir};
+    vi.insert(vi.end(), c.args.begin(), c.args.end());
+    std::vector<std::string> en = vi;
+    en.insert(en.begin(), {"--lang", "en"});
+    ProcessResult rv = Khaothi(t, vi);
+    ProcessResult re = Khaothi(t, en);
+    INFO(c.args[0] << " " << c.args[1] << "\nvi: " << rv.err << "\nen: " << re.err);
+    CHECK(rv.err.find('\x0e') == std::string::npos);
+    CHECK(re.err.find('\x1f') == std::string::npos);
+    if (*c.vi == '\0') {
+      CHECK(rv.exit_code == 0);
+      continue;
+    }
+    CHECK(rv.exit_code != 0);
+    CHECK(re.exit_code != 0);
+    CHECK_THAT(rv.err, Catch::Contains(c.vi));
+    CHECK_THAT(re.err, Catch::Contains(c.en));
+    CHECK(rv.err.find(c.en) == std::string::npos);
+    CHECK(re.err.find(c.vi) == std::string::npos);
+  }
+
+  // khaothi-server --help
+  ProcessResult server_vi = RunProcess({BuiltProgram("server/khaothi-server"), "--help"});
+  ProcessResult server_en =
+      RunProcess({BuiltProgram("server/khaothi-server"), "--help", "--lang", "en"});
+  CHECK(server_vi.exit_code == 0);
+  CHECK_THAT(server_vi.out, Catch::Contains("cách dùng: khaothi-server") &&
+                                Catch::Contains("thư mục của trung tâm") &&
+                                Catch::Contains("--listen-port"));
+  CHECK_THAT(server_en.out,
+             Catch::Contains("usage: khaothi-server") && Catch::Contains("the centre directory"));
+  CHECK(server_en.out.find("thư mục") == std::string::npos);
+  ProcessResult port_vi =
+      RunProcess({BuiltProgram("server/khaothi-server"), "--data", dir, "--listen-port=70000"});
+  CHECK(port_vi.exit_code != 0);
+  CHECK_THAT(port_vi.err, Catch::Contains("listen-port phải từ 0 đến 65535"));
+
+  // khaothi-verify
+  ProcessResult verify_vi =
+      RunProcess({BuiltProgram("tools/khaothi-verify"), t.File("none.json"), "--pubkey", "x"});
+  ProcessResult verify_en = RunProcess(
+      {BuiltProgram("tools/khaothi-verify"), "--lang", "en", t.File("none.json"), "--pubkey", "x"});
+  CHECK(verify_vi.exit_code == 4);
+  CHECK_THAT(verify_vi.err, Catch::Contains("không đọc được khóa công khai"));
+  CHECK_THAT(verify_en.err, Catch::Contains("cannot read the public key"));
 }
 
 TEST_CASE("khaothi: --help on every command, and bad input changes nothing") {

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <sys/stat.h>
 #include <wchar.h>
 
 namespace khaothi::tools {
@@ -18,51 +19,79 @@ Result<Lang> ParseLang(std::string_view name) {
   if (name == "en") {
     return Lang::kEn;
   }
-  return Status::InvalidArgument("unknown language '" + std::string(name) + "' (use vi or en)");
+  // The language is what is unknown, so the message speaks both.
+  return Status::InvalidArgument("ngôn ngữ lạ '" + std::string(name) +
+                                 "' (dùng vi hoặc en) / unknown language '" + std::string(name) +
+                                 "' (use vi or en)");
 }
 
-Result<std::string> ReadFile(const std::string& path) {
+Result<std::string> ReadFile(const std::string& path, Lang lang) {
+  const Messages m(lang);
   std::error_code ec;
   if (!fs::exists(path, ec)) {
-    return Status::NotFound(path + ": no such file");
+    return Status::NotFound(path + std::string(m(": không có tệp này", ": no such file")));
   }
   if (fs::is_directory(path, ec)) {
-    return Status::InvalidArgument(path + ": is a directory");
+    return Status::InvalidArgument(path + std::string(m(": là thư mục", ": is a directory")));
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return Status::IoError(path + ": cannot read: " + std::strerror(errno));
+    return Status::IoError(path + std::string(m(": không đọc được: ", ": cannot read: ")) +
+                           std::strerror(errno));
   }
   std::ostringstream ss;
   ss << in.rdbuf();
   if (in.bad()) {
-    return Status::IoError(path + ": read error");
+    return Status::IoError(path + std::string(m(": lỗi khi đọc", ": read error")));
   }
   return ss.str();
 }
 
-Status WriteFileAtomically(const std::string& path, std::string_view bytes) {
+Status WriteFileAtomically(const std::string& path, std::string_view bytes, Lang lang) {
+  const Messages m(lang);
   const std::string tmp = path + ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) {
-      return Status::IoError(path + ": cannot write: " + std::strerror(errno));
+      return Status::IoError(path + std::string(m(": không ghi được: ", ": cannot write: ")) +
+                             std::strerror(errno));
     }
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     out.flush();
     if (!out) {
       std::error_code ignored;
       fs::remove(tmp, ignored);
-      return Status::IoError(path + ": write failed (disk full?)");
+      return Status::IoError(
+          path + std::string(m(": ghi không được (đầy đĩa?)", ": write failed (disk full?)")));
     }
   }
   std::error_code ec;
   fs::rename(tmp, path, ec);
   if (ec) {
     fs::remove(tmp, ec);
-    return Status::IoError(path + ": cannot replace: " + ec.message());
+    return Status::IoError(path + std::string(m(": không thay được tệp: ", ": cannot replace: ")) +
+                           ec.message());
   }
   return Status::Ok();
+}
+
+OwnerOnlyFiles::OwnerOnlyFiles() : old_mask_(umask(077)) {}
+
+OwnerOnlyFiles::~OwnerOnlyFiles() { umask(static_cast<mode_t>(old_mask_)); }
+
+Result<bool> RestrictToOwner(const std::string& path) {
+  struct stat st {};
+  if (lstat(path.c_str(), &st) != 0 || S_ISLNK(st.st_mode)) {
+    return false;
+  }
+  if ((st.st_mode & 077) == 0) {
+    return false;
+  }
+  const mode_t mode = S_ISDIR(st.st_mode) ? 0700 : 0600;
+  if (chmod(path.c_str(), mode) != 0) {
+    return Status::IoError(path + ": chmod: " + std::strerror(errno));
+  }
+  return true;
 }
 
 Result<std::vector<std::string>> ExpandPaths(const std::vector<std::string>& paths,

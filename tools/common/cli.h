@@ -30,16 +30,34 @@ class Messages {
 // Lang from "vi"/"en"; kInvalidArgument otherwise.
 Result<Lang> ParseLang(std::string_view name);
 
-// The whole file, or kNotFound / kIoError naming it.
-Result<std::string> ReadFile(const std::string& path);
+// The whole file, or kNotFound / kIoError naming it (the message in `lang`).
+Result<std::string> ReadFile(const std::string& path, Lang lang = Lang::kEn);
 // Writes via a temporary file and rename, so a reader never sees half a file.
-Status WriteFileAtomically(const std::string& path, std::string_view bytes);
+Status WriteFileAtomically(const std::string& path, std::string_view bytes, Lang lang = Lang::kEn);
 
 // Every regular file under `paths`: files as given, and from directories (recursively, in sorted
 // order, hidden files skipped) those whose name ends with one of `extensions` (case-insensitive).
 // kNotFound names the first path that does not exist.
 Result<std::vector<std::string>> ExpandPaths(const std::vector<std::string>& paths,
                                              const std::vector<std::string>& extensions);
+
+// While alive, the process creates files and directories readable by their owner only (umask
+// 077); the previous umask comes back on destruction. For center.db, its -wal and -shm, backups
+// and keys, which hold password hashes and personal data.
+class OwnerOnlyFiles {
+ public:
+  OwnerOnlyFiles();
+  OwnerOnlyFiles(const OwnerOnlyFiles&) = delete;
+  OwnerOnlyFiles& operator=(const OwnerOnlyFiles&) = delete;
+  ~OwnerOnlyFiles();
+
+ private:
+  unsigned old_mask_;
+};
+
+// Takes every permission of group and others from `path` (0700 for a directory, 0600 for a
+// file), if it exists and has any. Returns whether it changed anything; kIoError when chmod fails.
+Result<bool> RestrictToOwner(const std::string& path);
 
 // Terminal columns taken by UTF-8 `s` (combining marks take none, East Asian wide take two).
 int DisplayWidth(std::string_view s);

@@ -11,6 +11,8 @@
 
 #include <sqlite3.h>
 
+#include "khaothi/centre/centre.h"
+
 #include "khaothi_cli.h"
 
 namespace khaothi::tools {
@@ -82,7 +84,9 @@ Status Copy(const std::string& source, const std::string& target) {
     return store::SqliteStatus(dst.db, rc, "integrity check");
   }
   if (result != "ok") {
-    return Status::Corruption("the copy fails PRAGMA integrity_check: " + result);
+    return Status::Corruption(centre::Bilingual("bản sao không qua PRAGMA integrity_check: ",
+                                                "the copy fails PRAGMA integrity_check: ") +
+                              result);
   }
   return Status::Ok();
 }
@@ -125,7 +129,8 @@ int CmdBackup(Globals& g, const std::vector<std::string>& args) {
     return Fail(g, s);
   }
   std::cout << m("Đã sao lưu ", "Backed up ") << DatabasePath(g) << m(" vào ", " to ") << out
-            << " (" << fs::file_size(out, ec) << " bytes, integrity_check ok)\n";
+            << " (" << fs::file_size(out, ec)
+            << m(" byte, integrity_check ok)\n", " bytes, integrity_check ok)\n");
   return 0;
 }
 

@@ -25,7 +25,7 @@ int Import(Globals& g, const std::vector<std::string>& args) {
     return 0;
   }
   const std::string file = vm["file"].as<std::string>();
-  Result<std::string> csv = ReadFile(file);
+  Result<std::string> csv = ReadFile(file, g.msg.lang());
   if (!csv.ok()) {
     return Fail(g, csv.status());
   }
@@ -38,13 +38,14 @@ int Import(Globals& g, const std::vector<std::string>& args) {
   if (!n.ok()) {
     if (n.status().IsInvalidArgument()) {
       // One "FILE:LINE: ..." per problem, as compilers and qbank report them.
-      const std::string message = n.status().message();
+      const std::string message = Say(g, n.status());
       std::string_view text = message;
       while (!text.empty()) {
         const size_t end = text.find('\n');
         std::string_view line = text.substr(0, end);
-        if (line.starts_with("line ")) {
-          line.remove_prefix(5);
+        const std::string_view word = g.msg("dòng ", "line ");
+        if (line.starts_with(word)) {
+          line.remove_prefix(word.size());
           std::cerr << file << ":" << line << "\n";
         } else {
           std::cerr << file << ": " << line << "\n";

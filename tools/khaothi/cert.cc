@@ -1,5 +1,6 @@
 // khaothi cert stock | issue | list | export | print | register | revoke.
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <set>
@@ -102,15 +103,55 @@ int Issue(Globals& g, const std::vector<std::string>& args) {
   centre::IssueOptions options;
   options.cert_type = vm["type"].as<std::string>();
   options.issued_date = OptionOr(vm, "date", Today());
-  options.on_issued = [](int number, const std::string& sbd) {
-    std::cout << "issued " << number << " " << sbd << std::endl;
+  const int year = options.issued_date.size() >= 4 ? std::atoi(options.issued_date.c_str()) : 0;
+  options.on_issued = [&m, year](int number, const std::string& sbd) {
+    std::cout << m("đã cấp chứng chỉ số ", "issued certificate ")
+              << centre::RegisterLabel(number, year) << m(" cho thí sinh ", " to candidate ") << sbd
+              << std::endl;
   };
-  Result<std::vector<centre::CertificateInfo>> r = centre::IssueCertificates(
-      c->db, *key, vm["session"].as<std::string>(), options, centre::CliChange());
+  const std::string session = vm["session"].as<std::string>();
+  const centre::Change change = centre::CliChange();
+  Result<std::vector<centre::CertificateInfo>> r =
+      centre::IssueCertificates(c->db, *key, session, options, change);
   if (!r.ok()) {
     return Fail(g, r.status());
   }
   std::cout << m("Đã cấp ", "Issued ") << r->size() << m(" chứng chỉ", " certificates") << "\n";
+  // Who passes now but is not on the approved list (a re-mark, phúc khảo) gets nothing until the
+  // head amends the decision: say so, and fail when that is why nothing was issued.
+  Result<std::vector<std::string>> waiting =
+      centre::AwaitingAmendment(c->db, session, options.cert_type, change.at_ms);
+  if (!waiting.ok()) {
+    return Fail(g, waiting.status());
+  }
+  if (!waiting->empty()) {
+    std::string list;
+    for (const std::string& sbd : *waiting) {
+      list += (list.empty() ? "" : ", ") + sbd;
+    }
+    std::cerr << "khaothi: " << waiting->size()
+              << m(" thí sinh đạt theo kết quả hiện tại nhưng không có trong quyết định phê duyệt "
+                   "nên chưa được cấp chứng chỉ: ",
+                   " candidates pass by the current results but are not on the approval decision, "
+                   "so they get no certificate: ")
+              << list << ".\n"
+              << m("Cần quyết định sửa đổi: khaothi approve ",
+                   "An amended decision is needed: "
+                   "khaothi approve ")
+              << session
+              << m(" --amend --reason LÝ_DO --decision-no SỐ --date NGÀY",
+                   " --amend --reason WHY --decision-no NO --date DATE")
+              << m(", rồi chạy lại khaothi cert issue.", ", then run khaothi cert issue again.")
+              << "\n";
+    if (r->empty()) {
+      return 1;
+    }
+  } else if (r->empty()) {
+    std::cout << m("Mọi thí sinh trong quyết định phê duyệt đã có chứng chỉ; không cấp thêm.",
+                   "Every candidate on the approval decision holds a certificate already; "
+                   "nothing more to issue.")
+              << "\n";
+  }
   return 0;
 }
 
@@ -263,7 +304,9 @@ Result<std::vector<centre::CertificateInfo>> Select(store::Database& db,
     out.push_back(std::move(ci).value());
   }
   if (out.empty()) {
-    return Status::NotFound("no certificate selected (give NUMBER/YEAR, a serial or --session)");
+    return Status::NotFound(
+        centre::Bilingual("không chọn chứng chỉ nào (cho SỐ/NĂM, số hiệu hoặc --session)",
+                          "no certificate selected (give NUMBER/YEAR, a serial or --session)"));
   }
   return out;
 }
@@ -285,17 +328,22 @@ int ExportOrPrint(Globals& g, const std::vector<std::string>& args, bool print) 
                 "chung-chi/")
                   .data());
   if (print) {
-    desc.add_options()("digital", m("bản điện tử: ghi \"(Đã ký số)\" thay cho chỗ ký và đóng dấu",
-                                    "the digital copy: \"(Đã ký số)\" instead of room for the "
-                                    "hand signature and seal")
-                                      .data());
+    desc.add_options()("revoked-copy",
+                       m("in cả chứng chỉ đã thu hồi, thành bản lưu có dấu ĐÃ THU HỒI",
+                         "also print revoked certificates, as file copies stamped ĐÃ THU HỒI")
+                           .data())(
+        "digital", m("bản điện tử: ghi \"(Đã ký số)\" thay cho chỗ ký và đóng dấu",
+                     "the digital copy: \"(Đã ký số)\" instead of room for the hand signature and "
+                     "seal")
+                       .data());
   }
   desc.add(CommonOptions(g));
   po::positional_options_description pos;
   pos.add("number", -1);
   po::variables_map vm;
   if (!ParseArgs(args, desc, pos, vm,
-                 print ? "cert print NUMBER... | --session S --out FILE.pdf [--digital]"
+                 print ? "cert print NUMBER... | --session S --out FILE.pdf [--digital] "
+                         "[--revoked-copy]"
                        : "cert export NUMBER... | --session S --out DIR",
                  g)) {
     return 0;
@@ -350,6 +398,26 @@ int ExportOrPrint(Globals& g, const std::vector<std::string>& args, bool print) 
     }
     return 0;
   }
+  // A revoked certificate is never printed as if it were valid: only as a stamped file copy, and
+  // only when asked for.
+  if (vm.count("revoked-copy") == 0U) {
+    std::string revoked;
+    for (const centre::CertificateInfo& ci : *certs) {
+      if (ci.revoked) {
+        revoked += (revoked.empty() ? "" : ", ") + centre::RegisterLabel(ci.register_no, ci.year);
+      }
+    }
+    if (!revoked.empty()) {
+      return Fail(g, Status::FailedPrecondition(
+                         std::string(m("chứng chỉ đã bị thu hồi, không in như bản hợp lệ: ",
+                                       "revoked, not printed as valid: ")) +
+                         revoked +
+                         std::string(m(". Bản lưu hồ sơ có dấu ĐÃ THU HỒI: thêm --revoked-copy; "
+                                       "không in trang nào.",
+                                       ". For a file copy stamped ĐÃ THU HỒI add --revoked-copy; "
+                                       "nothing was printed."))));
+    }
+  }
   Result<centre::CentreInfo> info = centre::GetCentre(c->db);
   if (!info.ok()) {
     return Fail(g, info.status());
@@ -400,6 +468,17 @@ int ExportOrPrint(Globals& g, const std::vector<std::string>& args, bool print) 
     p.register_no = centre::RegisterLabel(ci.register_no, ci.year);
     p.qr_payload = *qr;
     p.digital = vm.count("digital") != 0U;
+    if (ci.revoked) {
+      Result<centre::SignedRecord> rev = centre::ParseEnvelope(ci.revocation_json);
+      if (!rev.ok()) {
+        return Fail(g, rev.status());
+      }
+      const json::object& rr = rev->record;
+      const std::string no = Str(rr, "decision_no");
+      p.revoked_mark = {(no.empty() ? std::string("Thu hồi") : "Theo Quyết định thu hồi số " + no) +
+                            " ngày " + VietnameseDate(Str(rr, "revoked_date")),
+                        "Lý do: " + Str(rr, "reason"), "Bản lưu hồ sơ, không có giá trị sử dụng"};
+    }
     pages.push_back(std::move(p));
   }
   if (Status s = WriteCertificatesPdf(out, pages); !s.ok()) {
@@ -420,13 +499,15 @@ int Revoke(Globals& g, const std::vector<std::string>& args) {
       "date", po::value<std::string>(),
       m("ngày thu hồi YYYY-MM-DD (mặc định hôm nay), ví dụ 2026-12-20",
         "revocation date YYYY-MM-DD (default today), e.g. 2026-12-20")
-          .data());
+          .data())("decision-no", po::value<std::string>(),
+                   m("số quyết định thu hồi", "the revocation decision's number").data());
   AddKeyOptions(g, desc);
   desc.add(CommonOptions(g));
   po::positional_options_description pos;
   pos.add("number", 1);
   po::variables_map vm;
-  if (!ParseArgs(args, desc, pos, vm, "cert revoke NUMBER --reason R", g)) {
+  if (!ParseArgs(args, desc, pos, vm,
+                 "cert revoke NUMBER --reason R [--decision-no N] [--date YYYY-MM-DD]", g)) {
     return 0;
   }
   Result<CentreHandle> c = OpenCentreDir(g);
@@ -440,7 +521,7 @@ int Revoke(Globals& g, const std::vector<std::string>& args) {
   }
   Result<centre::CertificateInfo> r = centre::RevokeCertificate(
       c->db, *key, vm["number"].as<std::string>(), vm["reason"].as<std::string>(),
-      OptionOr(vm, "date", Today()), centre::CliChange());
+      OptionOr(vm, "date", Today()), centre::CliChange(), OptionOr(vm, "decision-no", ""));
   if (!r.ok()) {
     return Fail(g, r.status());
   }

@@ -8,9 +8,46 @@
 
 namespace khaothi::tools {
 
-int Fail(const Globals& /*g*/, const Status& s) {
-  std::cerr << "khaothi: " << s.message() << "\n";
+std::string Say(const Globals& g, const Status& s) {
+  return centre::Localize(s.message(), g.msg.lang() == Lang::kEn);
+}
+
+int Fail(const Globals& g, const Status& s) {
+  std::cerr << "khaothi: " << Say(g, s) << "\n";
   return 1;
+}
+
+std::string ArgumentError(const Globals& g, const po::error& e) {
+  if (g.msg.lang() == Lang::kEn) {
+    return e.what();
+  }
+  // Boost's own texts are English only; the Vietnamese ones name the same option.
+  if (const auto* named = dynamic_cast<const po::error_with_option_name*>(&e); named != nullptr) {
+    const std::string option = named->get_option_name();
+    if (dynamic_cast<const po::required_option*>(&e) != nullptr) {
+      return "thiếu tùy chọn bắt buộc " + option;
+    }
+    if (dynamic_cast<const po::unknown_option*>(&e) != nullptr) {
+      return "tùy chọn lạ " + option;
+    }
+    if (dynamic_cast<const po::multiple_occurrences*>(&e) != nullptr) {
+      return option + " chỉ được cho một lần";
+    }
+    if (dynamic_cast<const po::invalid_option_value*>(&e) != nullptr) {
+      return "giá trị của " + option + " không hợp lệ";
+    }
+    if (const auto* syntax = dynamic_cast<const po::invalid_command_line_syntax*>(&e);
+        syntax != nullptr && syntax->kind() == po::invalid_syntax::missing_parameter) {
+      return option + " cần một giá trị";
+    }
+    if (dynamic_cast<const po::ambiguous_option*>(&e) != nullptr) {
+      return "tùy chọn " + option + " không rõ nghĩa";
+    }
+  }
+  if (dynamic_cast<const po::too_many_positional_options_error*>(&e) != nullptr) {
+    return "thừa đối số";
+  }
+  return "đối số không hợp lệ: " + std::string(e.what());
 }
 
 po::options_description CommonOptions(const Globals& g) {
@@ -60,6 +97,20 @@ Result<CentreHandle> OpenCentreDir(const Globals& g) {
                                               "dùng --data DIR)",
                                               " (no center.db; run `khaothi init` or give --data "
                                               "DIR)")));
+  }
+  // A centre made by an older khaothi may be readable by everyone: the database holds password
+  // hashes and personal data, so it and its directory become the owner's alone.
+  for (const std::string& p : {g.data, path, path + "-wal", path + "-shm",
+                               (std::filesystem::path(g.data) / "keys").string()}) {
+    Result<bool> changed = RestrictToOwner(p);
+    if (!changed.ok()) {
+      return changed.status();
+    }
+    if (*changed) {
+      std::cerr << "khaothi: "
+                << g.msg("đã bỏ quyền đọc của người khác trên ", "removed other users' access to ")
+                << p << "\n";
+    }
   }
   // The item store migrates the file to this build's schema before anything else reads it.
   Result<std::unique_ptr<store::ItemStore>> bank = store::ItemStore::Open(path, false);

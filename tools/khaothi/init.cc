@@ -113,6 +113,8 @@ Status Run(const Globals& g, const std::string& code, const std::string& name,
   }
 
   Created created;
+  // Owner-only while the database, its -wal and -shm, and the keys are created.
+  const OwnerOnlyFiles owner_only;
   std::error_code ec;
   if (!fs::exists(dir, ec)) {
     fs::create_directories(dir, ec);
@@ -120,6 +122,10 @@ Status Run(const Globals& g, const std::string& code, const std::string& name,
       return Status::IoError(dir.string() + ": " + ec.message());
     }
     created.Add(dir);
+  }
+  // The centre directory holds personal data: 0700, also when it existed before (empty).
+  if (Result<bool> r = RestrictToOwner(dir.string()); !r.ok()) {
+    return r.status();
   }
   const fs::path db_path = dir / "center.db";
   created.Add(db_path);
@@ -144,6 +150,11 @@ Status Run(const Globals& g, const std::string& code, const std::string& name,
                            "--place and --supervisor must be one line of 1 to 120 characters")))
                    : s;
       }
+    }
+  }
+  for (const char* f : {"center.db", "center.db-wal", "center.db-shm"}) {
+    if (Result<bool> r = RestrictToOwner((dir / f).string()); !r.ok()) {
+      return r.status();
     }
   }
 
@@ -179,7 +190,7 @@ Status Run(const Globals& g, const std::string& code, const std::string& name,
   const std::string client_host = hosts.empty() ? "127.0.0.1" : hosts.front();
   KHAOTHI_RETURN_IF_ERROR(crypto::WritePublicFile((dir / "client" / "khaothi-client.conf").string(),
                                                   ClientConf(client_host)));
-  Result<std::string> ca = ReadFile((dir / "tls" / "ca.pem").string());
+  Result<std::string> ca = ReadFile((dir / "tls" / "ca.pem").string(), m.lang());
   if (!ca.ok()) {
     return ca.status();
   }
@@ -193,7 +204,10 @@ Status Run(const Globals& g, const std::string& code, const std::string& name,
 
   std::cout << m("Đã tạo trung tâm ", "Created centre ") << code << " (" << name
             << m(") trong ", ") in ") << dir.string() << "\n"
-            << "  center.db\n"
+            << "  center.db  "
+            << m("(chỉ chủ sở hữu đọc được, 0600; thư mục 0700)",
+                 "(owner only, 0600; the directory 0700)")
+            << "\n"
             << "  tls/ca.pem, tls/server.pem  " << m("(máy chủ: ", "(server: ");
   for (size_t i = 0; i < dns.size(); ++i) {
     std::cout << (i == 0 ? "" : ", ") << dns[i];

@@ -67,7 +67,7 @@ Result<std::string> ReadPassphrase(const Globals& g, const std::string& passphra
   const Messages& m = g.msg;
   std::string pass;
   if (!passphrase_file.empty()) {
-    Result<std::string> text = ReadFile(passphrase_file);
+    Result<std::string> text = ReadFile(passphrase_file, m.lang());
     if (!text.ok()) {
       return text.status();
     }
@@ -91,7 +91,7 @@ Result<std::string> ReadPassphrase(const Globals& g, const std::string& passphra
 
 Result<crypto::SigningKey> LoadIssuerKey(const Globals& g, const std::string& key_path,
                                          const std::string& passphrase_file) {
-  Result<std::string> pem = ReadFile(key_path);
+  Result<std::string> pem = ReadFile(key_path, g.msg.lang());
   if (!pem.ok()) {
     return Status::NotFound(pem.status().message() +
                             std::string(g.msg(" (khóa cấp chứng chỉ; tạo bằng khaothi keys "
@@ -113,7 +113,8 @@ Result<crypto::SigningKey> LoadIssuerKey(const Globals& g, const std::string& ke
 }
 
 Result<crypto::SigningKey> LoadResultsKey(const Globals& g) {
-  Result<std::string> pem = ReadFile((fs::path(g.data) / "keys" / "receipt-key.pem").string());
+  Result<std::string> pem =
+      ReadFile((fs::path(g.data) / "keys" / "receipt-key.pem").string(), g.msg.lang());
   if (!pem.ok()) {
     return pem.status();
   }

@@ -27,6 +27,10 @@ struct Globals {
 // Prints "khaothi: <message>" (and, when `what` is set, a line saying what did not happen) on
 // stderr; returns the exit code 1.
 int Fail(const Globals& g, const Status& s);
+// The message of `s` in the user's language (centre::Localize).
+std::string Say(const Globals& g, const Status& s);
+// A command-line parsing error in the user's language.
+std::string ArgumentError(const Globals& g, const po::error& e);
 
 // The options every subcommand takes: --help, --data DIR, --lang vi|en.
 po::options_description CommonOptions(const Globals& g);

@@ -64,6 +64,10 @@ void PrintUsage(const Messages& msg) {
 }
 
 int Main(int argc, char** argv) {
+  // center.db (with its -wal and -shm), backups, keys, slips and score sheets hold password
+  // hashes and personal data: whatever this process creates is its owner's alone. Files meant
+  // to be published (certificates, public keys) are written 0644 explicitly.
+  const OwnerOnlyFiles owner_only;
   Globals g;
   if (const char* env = std::getenv("KHAOTHI_LANG"); env != nullptr) {
     if (Result<Lang> l = ParseLang(env); l.ok()) {
@@ -114,7 +118,7 @@ int Main(int argc, char** argv) {
       try {
         return c.run(g, rest);
       } catch (const po::error& e) {
-        return Fail(g, Status::InvalidArgument(std::string(e.what()) + " (" +
+        return Fail(g, Status::InvalidArgument(ArgumentError(g, e) + " (" +
                                                std::string(g.msg("xem", "see")) + " khaothi " +
                                                name + " --help)"));
       }

@@ -76,6 +76,9 @@ struct CertificatePage {
   // The digital copy says "(Đã ký số)" under the signer's title; the paper copy leaves room for
   // the hand signature and the seal instead.
   bool digital = false;
+  // Not empty for a revoked certificate's file copy: drawn in red across the page, under a large
+  // "ĐÃ THU HỒI", so that the copy can never pass for a valid certificate.
+  std::vector<std::string> revoked_mark;
 };
 
 // One A4 landscape page per certificate, with a 3×4 cm photo box and the QR code bottom left.

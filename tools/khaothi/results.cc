@@ -277,7 +277,7 @@ int Sheet(Globals& g, const std::vector<std::string>& args) {
     }
     csv += "\r\n";
   }
-  if (Status s = WriteFileAtomically(base + ".csv", csv); !s.ok()) {
+  if (Status s = WriteFileAtomically(base + ".csv", csv, m.lang()); !s.ok()) {
     return Fail(g, s);
   }
   if (Status s = WriteDocumentXlsx(base + ".xlsx", "Bảng điểm", doc); !s.ok()) {
@@ -291,7 +291,8 @@ int Sheet(Globals& g, const std::vector<std::string>& args) {
   const std::vector<int> hist = centre::ScoreHistogram(mc_scores, r->blueprint.scoring.scale, bins);
   const double step =
       static_cast<double>(r->blueprint.scoring.scale.ten_thousandths) / engine::Points::kOne / bins;
-  if (Status s = WriteFileAtomically(base + ".html", HtmlDocument(doc, hist, step)); !s.ok()) {
+  if (Status s = WriteFileAtomically(base + ".html", HtmlDocument(doc, hist, step), m.lang());
+      !s.ok()) {
     return Fail(g, s);
   }
   std::cout << m("Bảng điểm: ", "Score sheet: ") << base << ".pdf, .xlsx, .csv, .html (" << total
@@ -325,7 +326,7 @@ int ImportMarksCmd(Globals& g, const std::vector<std::string>& args) {
   if (!c.ok()) {
     return Fail(g, c.status());
   }
-  Result<std::string> csv = ReadFile(vm["file"].as<std::string>());
+  Result<std::string> csv = ReadFile(vm["file"].as<std::string>(), g.msg.lang());
   if (!csv.ok()) {
     return Fail(g, csv.status());
   }

@@ -75,7 +75,7 @@ int Create(Globals& g, const std::vector<std::string>& args) {
                  g)) {
     return 0;
   }
-  Result<std::string> blueprint = ReadFile(vm["blueprint"].as<std::string>());
+  Result<std::string> blueprint = ReadFile(vm["blueprint"].as<std::string>(), g.msg.lang());
   if (!blueprint.ok()) {
     return Fail(g, blueprint.status());
   }

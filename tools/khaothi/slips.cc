@@ -118,11 +118,14 @@ int CmdSlips(Globals& g, const std::vector<std::string>& args) {
           .data())("room", po::value<std::string>(),
                    m("chỉ thí sinh phòng này", "only this room's candidates").data())(
       "sbd", po::value<std::string>(),
-      m("chỉ thí sinh có số báo danh này", "only this candidate").data());
+      m("chỉ thí sinh có số báo danh này", "only this candidate").data())(
+      "reissue", m("cấp lại mật khẩu cho thí sinh đã có phiếu (phiếu đã in mất hiệu lực)",
+                   "issue new passwords to candidates who have slips (printed slips stop working)")
+                     .data());
   desc.add(CommonOptions(g));
   po::variables_map vm;
-  if (!ParseArgs(args, desc, {}, vm, "slips --session S1 --out slips.html [--room R] [--sbd X]",
-                 g)) {
+  if (!ParseArgs(args, desc, {}, vm,
+                 "slips --session S1 --out slips.html [--room R] [--sbd X] [--reissue]", g)) {
     return 0;
   }
   const std::string out = vm["out"].as<std::string>();
@@ -160,6 +163,20 @@ int CmdSlips(Globals& g, const std::vector<std::string>& args) {
                       : 0;
     }
   }
+  // New passwords void the slips already printed, which may be in the proctors' hands: only on
+  // purpose.
+  if (replaced > 0 && vm.count("reissue") == 0U) {
+    return Fail(g, Status::FailedPrecondition(
+                       std::to_string(replaced) +
+                       std::string(m(" thí sinh đã có mật khẩu và phiếu đăng nhập; cấp lại sẽ làm ",
+                                     " candidates have a password and a login slip already; "
+                                     "issuing again makes ")) +
+                       std::to_string(replaced) +
+                       std::string(m(" phiếu đã in mất hiệu lực. Để cấp lại, thêm --reissue "
+                                     "(hoặc chọn --room/--sbd); không có gì thay đổi.",
+                                     " printed slips invalid. To issue again add --reissue (or "
+                                     "narrow it with --room/--sbd); nothing was changed."))));
+  }
   Result<std::vector<centre::IssuedPassword>> issued =
       centre::IssuePasswords(c->db, session->id, selection, centre::CliChange());
   if (!issued.ok()) {
@@ -183,10 +200,10 @@ int CmdSlips(Globals& g, const std::vector<std::string>& args) {
   if (replaced > 0) {
     std::cout << replaced
               << m(" thí sinh đã có mật khẩu từ trước: mật khẩu và phiếu cũ của họ không còn "
-                   "dùng được; chỉ phiếu mới có hiệu lực.",
+                   "dùng được; chỉ phiếu mới có hiệu lực (",
                    " candidates had a password already: their earlier passwords and slips no "
-                   "longer work; only the new slips are valid.")
-              << "\n";
+                   "longer work; only the new slips are valid (")
+              << replaced << m(" phiếu đã in bị vô hiệu).", " printed slips made void).") << "\n";
   }
   std::cout << m("Tệp chứa mật khẩu: in xong hãy xóa.",
                  "The file holds passwords: delete it after printing.")

@@ -6,7 +6,10 @@
 // FILE holds the record's envelope (JSON) or its token (the QR code's text "KT1...."); a TOKEN
 // may also be given directly. Prints "valid", "revoked", "tampered", "wrong key" or "malformed"
 // with the reason and the record's main fields. Exit code: 0 valid, 1 revoked, 2 tampered,
-// 3 wrong key, 4 malformed or bad usage.
+// 3 wrong key, 4 malformed or bad usage. Messages are Vietnamese unless --lang en (or
+// KHAOTHI_LANG=en); the verdict's English keyword always starts the first line, for scripts.
+#include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -15,6 +18,7 @@
 
 #include <boost/json.hpp>
 
+#include "khaothi/centre/centre.h"
 #include "khaothi/centre/signed_record.h"
 
 namespace {
@@ -33,10 +37,36 @@ bool ReadAll(const std::string& path, std::string& out) {
   return true;
 }
 
-int Usage() {
-  std::cerr << "usage: khaothi-verify FILE|TOKEN --pubkey FILE [--revocations FILE ...] [--json]\n"
-               "exit code: 0 valid, 1 revoked, 2 tampered, 3 wrong key, 4 malformed\n";
-  return 4;
+bool english = false;
+
+// The Vietnamese or the English text.
+const char* Say(const char* vi, const char* en) { return english ? en : vi; }
+
+int Usage(bool help = false) {
+  (help ? std::cout : std::cerr)
+      << Say("cách dùng: ", "usage: ")
+      << "khaothi-verify FILE|TOKEN --pubkey FILE [--revocations FILE ...] [--json] [--lang "
+         "vi|en]\n"
+      << Say("mã thoát: 0 hợp lệ (valid), 1 đã thu hồi (revoked), 2 bị sửa (tampered), 3 sai khóa "
+             "(wrong key), 4 hỏng/không phải bản ghi (malformed)\n",
+             "exit code: 0 valid, 1 revoked, 2 tampered, 3 wrong key, 4 malformed\n");
+  return help ? 0 : 4;
+}
+
+const char* VerdictVi(Verdict v) {
+  switch (v) {
+    case Verdict::kValid:
+      return "hợp lệ";
+    case Verdict::kRevoked:
+      return "đã thu hồi";
+    case Verdict::kTampered:
+      return "đã bị sửa";
+    case Verdict::kWrongKey:
+      return "sai khóa";
+    case Verdict::kMalformed:
+      return "không đọc được";
+  }
+  return "";
 }
 
 std::string Field(const json::object& o, std::initializer_list<const char*> path) {
@@ -60,6 +90,25 @@ std::string Field(const json::object& o, std::initializer_list<const char*> path
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (const char* env = std::getenv("KHAOTHI_LANG"); env != nullptr) {
+    english = std::strcmp(env, "en") == 0;
+  }
+  for (int i = 1; i < argc; ++i) {
+    std::string lang;
+    if (std::strcmp(argv[i], "--lang") == 0 && i + 1 < argc) {
+      lang = argv[i + 1];
+    } else if (std::strncmp(argv[i], "--lang=", 7) == 0) {
+      lang = argv[i] + 7;
+    } else {
+      continue;
+    }
+    if (lang != "vi" && lang != "en") {
+      std::cerr << "khaothi-verify: ngôn ngữ lạ '" << lang << "' (dùng vi hoặc en) / unknown "
+                << "language '" << lang << "' (use vi or en)\n";
+      return 4;
+    }
+    english = lang == "en";
+  }
   std::string input;
   std::string pubkey_path;
   std::vector<std::string> revocation_paths;
@@ -70,9 +119,12 @@ int main(int argc, char** argv) {
       (a == "--pubkey" ? pubkey_path : revocation_paths.emplace_back()) = argv[++i];
     } else if (a == "--json") {
       as_json = true;
+    } else if (a == "--lang") {
+      ++i;  // taken above
+    } else if (a.starts_with("--lang=")) {
+      continue;
     } else if (a == "--help" || a == "-h") {
-      Usage();
-      return 0;
+      return Usage(true);
     } else if (input.empty() && !a.starts_with("--")) {
       input = a;
     } else {
@@ -84,21 +136,23 @@ int main(int argc, char** argv) {
   }
   std::string pem;
   if (!ReadAll(pubkey_path, pem)) {
-    std::cerr << "khaothi-verify: cannot read the public key " << pubkey_path << "\n";
+    std::cerr << "khaothi-verify: "
+              << Say("không đọc được khóa công khai ", "cannot read the public key ") << pubkey_path
+              << "\n";
     return 4;
   }
   std::string record;
   if (khaothi::centre::IsToken(input)) {
     record = input;
   } else if (!ReadAll(input, record)) {
-    std::cerr << "khaothi-verify: cannot read " << input << "\n";
+    std::cerr << "khaothi-verify: " << Say("không đọc được ", "cannot read ") << input << "\n";
     return 4;
   }
   std::vector<std::string> revocations;
   for (const std::string& p : revocation_paths) {
     std::string text;
     if (!ReadAll(p, text)) {
-      std::cerr << "khaothi-verify: cannot read " << p << "\n";
+      std::cerr << "khaothi-verify: " << Say("không đọc được ", "cannot read ") << p << "\n";
       return 4;
     }
     revocations.push_back(text);
@@ -112,24 +166,30 @@ int main(int argc, char** argv) {
                                               {"record", r}})
               << "\n";
   } else {
-    std::cout << ToString(v.verdict) << ": " << v.reason << "\n";
+    std::cout << ToString(v.verdict);
+    if (!english) {
+      std::cout << " (" << VerdictVi(v.verdict) << ")";
+    }
+    std::cout << ": " << khaothi::centre::Localize(v.reason, english) << "\n";
     if (v.verdict == Verdict::kValid || v.verdict == Verdict::kRevoked) {
       const std::string kind = Field(r, {"kind"});
-      std::cout << "  kind:      " << kind << "\n  id:        " << Field(r, {"id"}) << "\n";
+      std::cout << Say("  loại:      ", "  kind:      ") << kind
+                << Say("\n  mã:        ", "\n  id:        ") << Field(r, {"id"}) << "\n";
       if (kind == "khaothi.certificate.qr.v1") {
-        std::cout << "  holder:    " << Field(r, {"name"}) << " (" << Field(r, {"dob"}) << ")\n"
-                  << "  serial:    " << Field(r, {"serial"}) << "\n"
-                  << "  issued:    " << Field(r, {"issued"}) << "\n";
+        std::cout << Say("  người nhận: ", "  holder:    ") << Field(r, {"name"}) << " ("
+                  << Field(r, {"dob"}) << ")\n"
+                  << Say("  số hiệu:   ", "  serial:    ") << Field(r, {"serial"}) << "\n"
+                  << Say("  ngày cấp:  ", "  issued:    ") << Field(r, {"issued"}) << "\n";
       }
       if (kind == "khaothi.certificate.v1" || kind == "khaothi.certificate.v2") {
-        std::cout << "  holder:    " << Field(r, {"holder", "full_name"}) << " ("
-                  << Field(r, {"holder", "date_of_birth"}) << ")\n"
-                  << "  register:  " << Field(r, {"register"}) << "\n"
-                  << "  serial:    " << Field(r, {"serial"}) << "\n"
-                  << "  issued:    " << Field(r, {"issued_date"}) << " by "
-                  << Field(r, {"signer", "name"}) << "\n";
+        std::cout << Say("  người nhận: ", "  holder:    ") << Field(r, {"holder", "full_name"})
+                  << " (" << Field(r, {"holder", "date_of_birth"}) << ")\n"
+                  << Say("  số vào sổ: ", "  register:  ") << Field(r, {"register"}) << "\n"
+                  << Say("  số hiệu:   ", "  serial:    ") << Field(r, {"serial"}) << "\n"
+                  << Say("  ngày cấp:  ", "  issued:    ") << Field(r, {"issued_date"})
+                  << Say(", người ký ", " by ") << Field(r, {"signer", "name"}) << "\n";
       }
-      std::cout << "  key id:    " << v.envelope.key_id << "\n";
+      std::cout << Say("  mã khóa:   ", "  key id:    ") << v.envelope.key_id << "\n";
     }
   }
   switch (v.verdict) {

@@ -58,11 +58,12 @@ class Problems {
                      [](const auto& a, const auto& b) { return a.first < b.first; });
     std::string text;
     for (size_t i = 0; i < list_.size() && i < kMaxReportedProblems; ++i) {
-      text += (i == 0 ? "" : "\n") + std::string("line ") + std::to_string(list_[i].first) + ": " +
-              list_[i].second;
+      text += (i == 0 ? "" : "\n") + Bilingual("dòng ", "line ") + std::to_string(list_[i].first) +
+              ": " + list_[i].second;
     }
     if (list_.size() > kMaxReportedProblems) {
-      text += "\n... and " + std::to_string(list_.size() - kMaxReportedProblems) + " more";
+      const std::string more = std::to_string(list_.size() - kMaxReportedProblems);
+      text += "\n" + Bilingual("... và " + more + " lỗi nữa", "... and " + more + " more");
     }
     return Status::InvalidArgument(text);
   }
@@ -127,14 +128,16 @@ std::vector<Record> SplitRecords(std::string_view text, char sep, Problems& prob
           ++i;
         }
         if (!closed) {
-          problems.Add(rec.line, "a quoted field is not closed (a '\"' is missing)");
+          problems.Add(rec.line, Bilingual("một trường trong ngoặc kép chưa đóng (thiếu một '\"')",
+                                           "a quoted field is not closed (a '\"' is missing)"));
           return records;
         }
         while (i < n && (text[i] == ' ' || text[i] == '\t')) {
           ++i;
         }
         if (i < n && text[i] != sep && !at_line_end(i)) {
-          problems.Add(line, "text after the closing '\"' of a quoted field");
+          problems.Add(line, Bilingual("có chữ sau dấu '\"' đóng của một trường trong ngoặc kép",
+                                       "text after the closing '\"' of a quoted field"));
           return records;
         }
       } else {
@@ -202,7 +205,8 @@ Result<std::string> ParseDate(const std::string& s) {
   const size_t b = a == std::string::npos ? a : s.find_first_of("/-.", a + 1);
   if (a == std::string::npos || b == std::string::npos ||
       s.find_first_of("/-.", b + 1) != std::string::npos || s[a] != s[b]) {
-    return Status::InvalidArgument("is not a date (use dd/mm/yyyy or yyyy-mm-dd)");
+    return Status::InvalidArgument(Bilingual("không phải ngày (viết dd/mm/yyyy hoặc yyyy-mm-dd)",
+                                             "is not a date (use dd/mm/yyyy or yyyy-mm-dd)"));
   }
   const std::string_view p1 = std::string_view(s).substr(0, a);
   const std::string_view p2 = std::string_view(s).substr(a + 1, b - a - 1);
@@ -219,10 +223,11 @@ Result<std::string> ParseDate(const std::string& s) {
         p1.size() <= 2 && ParseInt(p1, d) && p2.size() <= 2 && ParseInt(p2, m) && ParseInt(p3, y);
   }
   if (!parsed) {
-    return Status::InvalidArgument("is not a date (use dd/mm/yyyy or yyyy-mm-dd)");
+    return Status::InvalidArgument(Bilingual("không phải ngày (viết dd/mm/yyyy hoặc yyyy-mm-dd)",
+                                             "is not a date (use dd/mm/yyyy or yyyy-mm-dd)"));
   }
   if (!internal::IsRealDate(y, m, d)) {
-    return Status::InvalidArgument("is not a real date");
+    return Status::InvalidArgument(Bilingual("không phải ngày có thật", "is not a real date"));
   }
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
@@ -247,10 +252,10 @@ void ReadRow(const Record& rec, const std::array<int, kFieldCount>& column,
       problems.Add(rec.line, std::string(label) + " " + clean.status().message());
       ok = false;
     } else if (clean->empty()) {
-      problems.Add(rec.line, std::string(label) + " is missing");
+      problems.Add(rec.line, std::string(label) + Bilingual(" bị thiếu", " is missing"));
       ok = false;
     } else if (clean->size() > kMaxTextBytes) {
-      problems.Add(rec.line, std::string(label) + " is too long");
+      problems.Add(rec.line, std::string(label) + Bilingual(" quá dài", " is too long"));
       ok = false;
     } else {
       value[static_cast<size_t>(f)] = std::move(clean).value();
@@ -263,8 +268,10 @@ void ReadRow(const Record& rec, const std::array<int, kFieldCount>& column,
   if (c.sbd.size() > kMaxSbdLength ||
       c.sbd.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") !=
           std::string::npos) {
-    problems.Add(rec.line, "số báo danh " + Quote(c.sbd) +
-                               " may hold only letters, digits, '-' and '_' (at most 20)");
+    problems.Add(rec.line,
+                 "số báo danh " + Quote(c.sbd) +
+                     Bilingual(" chỉ gồm chữ, số, '-' và '_' (tối đa 20 ký tự)",
+                               " may hold only letters, digits, '-' and '_' (at most 20)"));
   }
   c.full_name = value[kFullName];
   Result<std::string> dob = ParseDate(value[kDateOfBirth]);
@@ -272,8 +279,10 @@ void ReadRow(const Record& rec, const std::array<int, kFieldCount>& column,
     problems.Add(rec.line,
                  "ngày sinh " + Quote(value[kDateOfBirth]) + " " + dob.status().message());
   } else if (*dob >= exam_date) {
-    problems.Add(rec.line, "ngày sinh " + Quote(value[kDateOfBirth]) +
-                               " is not before the exam date " + exam_date);
+    problems.Add(rec.line,
+                 "ngày sinh " + Quote(value[kDateOfBirth]) +
+                     Bilingual(" không trước ngày thi ", " is not before the exam date ") +
+                     exam_date);
   } else {
     c.date_of_birth = *dob;
   }
@@ -283,24 +292,34 @@ void ReadRow(const Record& rec, const std::array<int, kFieldCount>& column,
   } else if (sex == "nu" || sex == "female") {
     c.sex = "Nữ";
   } else {
-    problems.Add(rec.line,
-                 "giới tính " + Quote(value[kSex]) + " must be Nam or Nữ (or Male or Female)");
+    problems.Add(rec.line, "giới tính " + Quote(value[kSex]) +
+                               Bilingual(" phải là Nam hoặc Nữ (hay Male hoặc Female)",
+                                         " must be Nam or Nữ (or Male or Female)"));
   }
   c.place_of_birth = value[kPlaceOfBirth];
   std::string id = value[kIdNumber];
   id.erase(std::remove(id.begin(), id.end(), ' '), id.end());
   if (id.find_first_not_of("0123456789") != std::string::npos) {
     const bool scientific = id.find_first_of("Ee") != std::string::npos;
-    problems.Add(rec.line, "số CCCD " + Quote(value[kIdNumber]) + " may hold only digits" +
-                               (scientific ? " (Excel wrote it as a number in scientific "
-                                             "notation: format the column as Text)"
+    problems.Add(rec.line, "số CCCD " + Quote(value[kIdNumber]) +
+                               Bilingual(" chỉ được có chữ số", " may hold only digits") +
+                               (scientific ? Bilingual(" (Excel đã ghi nó thành số dạng lũy thừa: "
+                                                       "định dạng cột là Text)",
+                                                       " (Excel wrote it as a number in scientific "
+                                                       "notation: format the column as Text)")
                                            : ""));
   } else if (id.size() != 9 && id.size() != 12) {
-    problems.Add(rec.line, "số CCCD " + Quote(id) + " has " + std::to_string(id.size()) +
-                               " digits, not 12 (CCCD) or 9 (CMND)" +
+    const std::string digits = std::to_string(id.size());
+    problems.Add(rec.line, "số CCCD " + Quote(id) +
+                               Bilingual(" có " + digits +
+                                             " chữ số, không phải 12 (CCCD) hay 9 "
+                                             "(CMND)",
+                                         " has " + digits + " digits, not 12 (CCCD) or 9 (CMND)") +
                                (id.size() == 11 || id.size() == 8
-                                    ? " (Excel may have dropped a leading 0: format the column "
-                                      "as Text)"
+                                    ? Bilingual(" (có thể Excel đã bỏ số 0 ở đầu: định dạng cột "
+                                                "là Text)",
+                                                " (Excel may have dropped a leading 0: format the "
+                                                "column as Text)")
                                     : ""));
   } else {
     c.id_number = id;
@@ -311,8 +330,10 @@ void ReadRow(const Record& rec, const std::array<int, kFieldCount>& column,
     for (const std::string& r : rooms) {
       list += (list.empty() ? "" : ", ") + r;
     }
-    problems.Add(rec.line,
-                 "phòng " + Quote(c.room) + " is not a room of this session (" + list + ")");
+    problems.Add(rec.line, "phòng " + Quote(c.room) +
+                               Bilingual(" không phải phòng của ca thi này (",
+                                         " is not a room of this session (") +
+                               list + ")");
   }
 }
 
@@ -323,14 +344,18 @@ Result<std::vector<CandidateRow>> ParseCandidatesCsv(std::string_view bytes,
                                                      const std::string& exam_date) {
   Problems problems;
   if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF")) {
-    problems.Add(1, "the file is UTF-16; save it as 'CSV UTF-8 (Comma delimited)'");
+    problems.Add(1, Bilingual("tệp ở dạng UTF-16; hãy lưu thành 'CSV UTF-8 (Comma delimited)'",
+                              "the file is UTF-16; save it as 'CSV UTF-8 (Comma delimited)'"));
     return problems.ToStatus();
   }
   if (bytes.starts_with("\xEF\xBB\xBF")) {
     bytes.remove_prefix(3);
   }
   for (int line : InvalidUtf8Lines(bytes)) {
-    problems.Add(line, "not valid UTF-8; save the file as 'CSV UTF-8 (Comma delimited)'");
+    problems.Add(line,
+                 Bilingual("không phải UTF-8 hợp lệ; hãy lưu tệp thành 'CSV UTF-8 (Comma "
+                           "delimited)'",
+                           "not valid UTF-8; save the file as 'CSV UTF-8 (Comma delimited)'"));
   }
   if (!problems.empty()) {
     return problems.ToStatus();
@@ -342,7 +367,8 @@ Result<std::vector<CandidateRow>> ParseCandidatesCsv(std::string_view bytes,
   auto first =
       std::find_if(records.begin(), records.end(), [](const Record& r) { return !Blank(r); });
   if (first == records.end()) {
-    problems.Add(1, "the file has no header row and no candidates");
+    problems.Add(1, Bilingual("tệp không có dòng tiêu đề và không có thí sinh nào",
+                              "the file has no header row and no candidates"));
     return problems.ToStatus();
   }
 
@@ -360,16 +386,22 @@ Result<std::vector<CandidateRow>> ParseCandidatesCsv(std::string_view bytes,
         continue;
       }
       if (column[f] >= 0) {
-        problems.Add(first->line, "columns " + std::to_string(column[f] + 1) + " and " +
-                                      std::to_string(col + 1) + " both hold " + fields[f].label);
+        const std::string a = std::to_string(column[f] + 1);
+        const std::string b = std::to_string(col + 1);
+        problems.Add(first->line,
+                     Bilingual("cột " + a + " và cột " + b + " cùng là " + fields[f].label,
+                               "columns " + a + " and " + b + " both hold " + fields[f].label));
       }
       column[f] = static_cast<int>(col);
     }
   }
   for (size_t f = 0; f < fields.size(); ++f) {
     if (column[f] < 0) {
-      problems.Add(first->line, std::string("the header row has no column for ") + fields[f].label +
-                                    " (name it " + fields[f].spellings + ")");
+      problems.Add(first->line,
+                   Bilingual(std::string("dòng tiêu đề không có cột ") + fields[f].label +
+                                 " (đặt tên cột là " + fields[f].spellings + ")",
+                             std::string("the header row has no column for ") + fields[f].label +
+                                 " (name it " + fields[f].spellings + ")"));
     }
   }
   if (!problems.empty()) {
@@ -388,9 +420,13 @@ Result<std::vector<CandidateRow>> ParseCandidatesCsv(std::string_view bytes,
       --used;
     }
     if (used > first->fields.size()) {
-      problems.Add(it->line, "has " + std::to_string(used) + " fields but the header has " +
-                                 std::to_string(first->fields.size()) +
-                                 " (a separator inside a field that is not quoted?)");
+      const std::string n = std::to_string(used);
+      const std::string h = std::to_string(first->fields.size());
+      problems.Add(it->line,
+                   Bilingual("có " + n + " trường nhưng dòng tiêu đề có " + h +
+                                 " (một dấu phân cách nằm trong trường không có ngoặc kép?)",
+                             "has " + n + " fields but the header has " + h +
+                                 " (a separator inside a field that is not quoted?)"));
       continue;
     }
     CandidateRow row{it->line, {}};
@@ -398,14 +434,16 @@ Result<std::vector<CandidateRow>> ParseCandidatesCsv(std::string_view bytes,
     const Candidate& c = row.candidate;
     if (!c.sbd.empty()) {
       if (auto [pos, fresh] = sbd_line.emplace(c.sbd, it->line); !fresh) {
-        problems.Add(it->line,
-                     "số báo danh " + c.sbd + " is also on line " + std::to_string(pos->second));
+        problems.Add(it->line, "số báo danh " + c.sbd +
+                                   Bilingual(" cũng có ở dòng ", " is also on line ") +
+                                   std::to_string(pos->second));
       }
     }
     if (!c.id_number.empty()) {
       if (auto [pos, fresh] = id_line.emplace(c.id_number, it->line); !fresh) {
-        problems.Add(it->line,
-                     "số CCCD " + c.id_number + " is also on line " + std::to_string(pos->second));
+        problems.Add(it->line, "số CCCD " + c.id_number +
+                                   Bilingual(" cũng có ở dòng ", " is also on line ") +
+                                   std::to_string(pos->second));
       }
     }
     rows.push_back(std::move(row));
@@ -414,7 +452,8 @@ Result<std::vector<CandidateRow>> ParseCandidatesCsv(std::string_view bytes,
     return problems.ToStatus();
   }
   if (rows.empty()) {
-    problems.Add(first->line, "the file has a header but no candidates");
+    problems.Add(first->line, Bilingual("tệp có dòng tiêu đề nhưng không có thí sinh nào",
+                                        "the file has a header but no candidates"));
     return problems.ToStatus();
   }
   return rows;

@@ -119,7 +119,8 @@ constexpr std::string_view kCandidateColumns =
 Result<std::string> SessionState(store::Database& db, const std::string& id) {
   store::Statement q = db.Prepare("SELECT state FROM sessions WHERE id = ?");
   q.Bind(1, id);
-  KHAOTHI_RETURN_IF_ERROR(StepRow(q, "no session '" + id + "'"));
+  KHAOTHI_RETURN_IF_ERROR(
+      StepRow(q, Bilingual("không có ca thi '" + id + "'", "no session '" + id + "'")));
   return q.ColumnText(0);
 }
 
@@ -174,6 +175,39 @@ Result<std::set<std::string>> RecentlySeen(store::Database& db, const std::strin
 
 }  // namespace
 
+std::string Bilingual(std::string_view vi, std::string_view en) {
+  std::string out;
+  out.reserve(vi.size() + en.size() + 3);
+  out += kBilingualOpen;
+  out += vi;
+  out += kBilingualSeparator;
+  out += en;
+  out += kBilingualClose;
+  return out;
+}
+
+std::string Localize(std::string_view message, bool english) {
+  std::string out;
+  out.reserve(message.size());
+  size_t i = 0;
+  while (i < message.size()) {
+    const size_t open = message.find(kBilingualOpen, i);
+    const size_t sep = open == std::string_view::npos ? std::string_view::npos
+                                                      : message.find(kBilingualSeparator, open + 1);
+    const size_t close =
+        sep == std::string_view::npos ? std::string_view::npos : message.find(kBilingualClose, sep);
+    if (close == std::string_view::npos) {
+      out.append(message.substr(i));
+      break;
+    }
+    out.append(message.substr(i, open - i));
+    out.append(english ? message.substr(sep + 1, close - sep - 1)
+                       : message.substr(open + 1, sep - open - 1));
+    i = close + 1;
+  }
+  return out;
+}
+
 Change CliChange() {
   const char* user = std::getenv("USER");
   const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -185,12 +219,14 @@ Change CliChange() {
 Status InitCentre(store::Database& db, const std::string& code, const std::string& name,
                   const Change& change) {
   if (!IsValidCentreCode(code)) {
-    return Status::InvalidArgument("the centre code '" + code +
-                                   "' may hold only letters, digits, '-' and '_' (1 to 32)");
+    return Status::InvalidArgument(Bilingual(
+        "mã trung tâm '" + code + "' chỉ gồm chữ, số, '-' và '_' (1 đến 32 ký tự)",
+        "the centre code '" + code + "' may hold only letters, digits, '-' and '_' (1 to 32)"));
   }
   Result<std::string> clean = internal::CleanLine(name);
   if (!clean.ok() || clean->empty()) {
-    return Status::InvalidArgument("the centre name must be one line of text" +
+    return Status::InvalidArgument(Bilingual("tên trung tâm phải là một dòng chữ",
+                                             "the centre name must be one line of text") +
                                    (clean.ok() ? std::string() : ": " + clean.status().message()));
   }
   store::Transaction tx(db);
@@ -201,7 +237,9 @@ Status InitCentre(store::Database& db, const std::string& code, const std::strin
     return row.status();
   }
   if (*row) {
-    return Status::AlreadyExists("this database already belongs to centre " + exists.ColumnText(0));
+    return Status::AlreadyExists(
+        Bilingual("cơ sở dữ liệu này đã thuộc trung tâm " + exists.ColumnText(0),
+                  "this database already belongs to centre " + exists.ColumnText(0)));
   }
   store::Statement insert =
       db.Prepare("INSERT INTO centre(id, code, name, created_ms) VALUES (1, ?, ?, ?)");
@@ -217,7 +255,8 @@ Status InitCentre(store::Database& db, const std::string& code, const std::strin
 Result<CentreInfo> GetCentre(store::Database& db) {
   store::Statement q = db.Prepare("SELECT code, name, created_ms FROM centre WHERE id = 1");
   KHAOTHI_RETURN_IF_ERROR(
-      StepRow(q, "the database holds no centre (run `khaothi init` to create one)"));
+      StepRow(q, Bilingual("cơ sở dữ liệu chưa có trung tâm nào (chạy `khaothi init` để tạo)",
+                           "the database holds no centre (run `khaothi init` to create one)")));
   CentreInfo info{.code = q.ColumnText(0), .name = q.ColumnText(1), .created_ms = q.ColumnInt64(2)};
   store::Statement details =
       db.Prepare("SELECT key, value FROM meta WHERE key IN ('centre.place', 'centre.supervisor')");
@@ -245,14 +284,18 @@ Status SetCentreDetails(store::Database& db, const std::optional<std::string>& p
     }
     Result<std::string> clean = internal::CleanLine(**value);
     if (!clean.ok() || clean->empty() || CountChars(*clean) > 120) {
-      return Status::InvalidArgument(std::string("the centre's ") + key +
-                                     " must be one line of 1 to 120 characters");
+      return Status::InvalidArgument(Bilingual(
+          std::string(key == std::string("place") ? "địa danh" : "cơ quan chủ quản") +
+              " của trung tâm phải là một dòng từ 1 đến 120 ký tự",
+          std::string("the centre's ") + key + " must be one line of 1 to 120 characters"));
     }
     detail[key] = *clean;
     rows.emplace_back(std::string("centre.") + key, *clean);
   }
   if (rows.empty()) {
-    return Status::InvalidArgument("nothing to set (give --place and/or --supervisor)");
+    return Status::InvalidArgument(
+        Bilingual("không có gì để đặt (cho --place và/hoặc --supervisor)",
+                  "nothing to set (give --place and/or --supervisor)"));
   }
   store::Transaction tx(db);
   KHAOTHI_RETURN_IF_ERROR(tx.Begin());
@@ -278,41 +321,49 @@ bool IsValidCentreCode(std::string_view code) { return IsId(code, 32); }
 
 Status CreateSession(store::Database& db, const SessionSpec& spec, const Change& change) {
   if (!IsValidSessionId(spec.id)) {
-    return Status::InvalidArgument("the session id '" + spec.id +
-                                   "' may hold only letters, digits, '-' and '_' (1 to 64)");
+    return Status::InvalidArgument(Bilingual(
+        "mã ca thi '" + spec.id + "' chỉ gồm chữ, số, '-' và '_' (1 đến 64 ký tự)",
+        "the session id '" + spec.id + "' may hold only letters, digits, '-' and '_' (1 to 64)"));
   }
   Result<std::string> name = internal::CleanLine(spec.name);
   if (!name.ok() || name->empty()) {
-    return Status::InvalidArgument("the session name must be one line of text");
+    return Status::InvalidArgument(
+        Bilingual("tên ca thi phải là một dòng chữ", "the session name must be one line of text"));
   }
   if (!internal::ParseIsoDate(spec.exam_date)) {
-    return Status::InvalidArgument("the exam date '" + spec.exam_date +
-                                   "' is not a real date written YYYY-MM-DD");
+    return Status::InvalidArgument(
+        Bilingual("ngày thi '" + spec.exam_date + "' không phải ngày có thật dạng YYYY-MM-DD",
+                  "the exam date '" + spec.exam_date + "' is not a real date written YYYY-MM-DD"));
   }
   Result<engine::Blueprint> blueprint = engine::ParseBlueprint(spec.blueprint_text);
   if (!blueprint.ok()) {
-    return Status::InvalidArgument("blueprint: " + blueprint.status().message());
+    return Status::InvalidArgument(Bilingual("ma trận đề: ", "blueprint: ") +
+                                   blueprint.status().message());
   }
   int64_t duration_ms = std::chrono::milliseconds(blueprint->duration).count();
   if (spec.duration_minutes) {
     if (*spec.duration_minutes < 1 || *spec.duration_minutes > kMaxDurationMinutes) {
-      return Status::InvalidArgument("the duration must be 1 to 600 minutes");
+      return Status::InvalidArgument(Bilingual("thời gian làm bài phải từ 1 đến 600 phút",
+                                               "the duration must be 1 to 600 minutes"));
     }
     duration_ms = int64_t{*spec.duration_minutes} * 60'000;
   }
   if (spec.rooms.empty()) {
-    return Status::InvalidArgument("a session needs at least one room");
+    return Status::InvalidArgument(
+        Bilingual("ca thi cần ít nhất một phòng", "a session needs at least one room"));
   }
   std::vector<std::string> rooms;
   for (const std::string& r : spec.rooms) {
     Result<std::string> room = internal::CleanLine(r);
     if (!room.ok() || room->empty() || CountChars(*room) > kMaxRoomChars ||
         room->find(',') != std::string::npos) {
-      return Status::InvalidArgument("the room name '" + r +
-                                     "' must be 1 to 32 characters of one line without ','");
+      return Status::InvalidArgument(Bilingual(
+          "tên phòng '" + r + "' phải dài 1 đến 32 ký tự, một dòng, không có ','",
+          "the room name '" + r + "' must be 1 to 32 characters of one line without ','"));
     }
     if (std::find(rooms.begin(), rooms.end(), *room) != rooms.end()) {
-      return Status::InvalidArgument("the room " + *room + " is listed twice");
+      return Status::InvalidArgument(Bilingual("phòng " + *room + " được kê hai lần",
+                                               "the room " + *room + " is listed twice"));
     }
     rooms.push_back(std::move(room).value());
   }
@@ -324,7 +375,8 @@ Status CreateSession(store::Database& db, const SessionSpec& spec, const Change&
                                         : centre.status();
   }
   if (Result<std::string> state = SessionState(db, spec.id); state.ok()) {
-    return Status::AlreadyExists("the session " + spec.id + " exists already");
+    return Status::AlreadyExists(
+        Bilingual("ca thi " + spec.id + " đã có", "the session " + spec.id + " exists already"));
   } else if (!state.status().IsNotFound()) {
     return state.status();
   }
@@ -363,7 +415,8 @@ Status CreateSession(store::Database& db, const SessionSpec& spec, const Change&
 Result<SessionInfo> GetSession(store::Database& db, const std::string& id) {
   store::Statement q = db.Prepare(std::string(kSessionColumns) + "WHERE id = ?");
   q.Bind(1, id);
-  KHAOTHI_RETURN_IF_ERROR(StepRow(q, "no session '" + id + "'"));
+  KHAOTHI_RETURN_IF_ERROR(
+      StepRow(q, Bilingual("không có ca thi '" + id + "'", "no session '" + id + "'")));
   return ReadSession(db, q);
 }
 
@@ -395,8 +448,11 @@ Result<int> ImportCandidates(store::Database& db, const std::string& session_id,
     return session.status();
   }
   if (session->state != "draft") {
-    return Status::FailedPrecondition("the session " + session_id + " is " + session->state +
-                                      "; candidates can be imported only before it opens");
+    return Status::FailedPrecondition(
+        Bilingual("ca thi " + session_id + " đang ở trạng thái " + session->state +
+                      "; chỉ nhập được thí sinh trước khi mở ca thi",
+                  "the session " + session_id + " is " + session->state +
+                      "; candidates can be imported only before it opens"));
   }
   Result<std::vector<CandidateRow>> rows =
       ParseCandidatesCsv(csv, session->rooms, session->exam_date);
@@ -423,14 +479,15 @@ Result<int> ImportCandidates(store::Database& db, const std::string& session_id,
   }
   std::string clashes;
   for (const CandidateRow& r : *rows) {
-    const std::string prefix = "line " + std::to_string(r.line) + ": ";
+    const std::string prefix = Bilingual("dòng ", "line ") + std::to_string(r.line) + ": ";
     if (existing_sbd.contains(r.candidate.sbd)) {
       clashes += (clashes.empty() ? "" : "\n") + prefix + "số báo danh " + r.candidate.sbd +
-                 " is already in session " + session_id;
+                 Bilingual(" đã có trong ca thi ", " is already in session ") + session_id;
     }
     if (auto it = existing_id.find(r.candidate.id_number); it != existing_id.end()) {
       clashes += (clashes.empty() ? "" : "\n") + prefix + "số CCCD " + r.candidate.id_number +
-                 " is already in session " + session_id + " (số báo danh " + it->second + ")";
+                 Bilingual(" đã có trong ca thi ", " is already in session ") + session_id +
+                 " (số báo danh " + it->second + ")";
     }
   }
   if (!clashes.empty()) {
@@ -487,11 +544,14 @@ Result<std::vector<IssuedPassword>> IssuePasswords(store::Database& db,
     return session.status();
   }
   if (session->state == "closed") {
-    return Status::FailedPrecondition("the session " + session_id + " is closed");
+    return Status::FailedPrecondition(
+        Bilingual("ca thi " + session_id + " đã đóng", "the session " + session_id + " is closed"));
   }
   if (!selection.room.empty() && std::find(session->rooms.begin(), session->rooms.end(),
                                            selection.room) == session->rooms.end()) {
-    return Status::NotFound("the session " + session_id + " has no room " + selection.room);
+    return Status::NotFound(
+        Bilingual("ca thi " + session_id + " không có phòng " + selection.room,
+                  "the session " + session_id + " has no room " + selection.room));
   }
   Result<std::vector<Candidate>> all = ListCandidates(db, session_id);
   if (!all.ok()) {
@@ -506,11 +566,17 @@ Result<std::vector<IssuedPassword>> IssuePasswords(store::Database& db,
   }
   if (issued.empty()) {
     if (!selection.sbd.empty()) {
-      return Status::NotFound("no candidate " + selection.sbd + " in session " + session_id +
-                              (selection.room.empty() ? "" : " room " + selection.room));
+      return Status::NotFound(
+          Bilingual("không có thí sinh " + selection.sbd + " trong ca thi " + session_id +
+                        (selection.room.empty() ? "" : " phòng " + selection.room),
+                    "no candidate " + selection.sbd + " in session " + session_id +
+                        (selection.room.empty() ? "" : " room " + selection.room)));
     }
-    return Status::NotFound("the session " + session_id + " has no candidates" +
-                            (selection.room.empty() ? "" : " in room " + selection.room));
+    return Status::NotFound(
+        Bilingual("ca thi " + session_id + " chưa có thí sinh nào" +
+                      (selection.room.empty() ? "" : " ở phòng " + selection.room),
+                  "the session " + session_id + " has no candidates" +
+                      (selection.room.empty() ? "" : " in room " + selection.room)));
   }
   store::Statement update = db.Prepare(
       "UPDATE candidates SET password_hash = ?, failed_logins = 0, locked_until_ms = 0 "
@@ -547,12 +613,14 @@ Result<OpenReport> OpenSession(store::Database& db, store::ItemStore& bank,
     return session.status();
   }
   if (session->state != "draft") {
-    return Status::FailedPrecondition("the session " + session_id + " is already " +
-                                      session->state);
+    return Status::FailedPrecondition(
+        Bilingual("ca thi " + session_id + " đã ở trạng thái " + session->state,
+                  "the session " + session_id + " is already " + session->state));
   }
   if (session->candidates == 0) {
-    return Status::FailedPrecondition("the session " + session_id +
-                                      " has no candidates; import them first");
+    return Status::FailedPrecondition(
+        Bilingual("ca thi " + session_id + " chưa có thí sinh; hãy nhập danh sách trước",
+                  "the session " + session_id + " has no candidates; import them first"));
   }
   Result<engine::Blueprint> blueprint = engine::ParseBlueprint(session->blueprint);
   if (!blueprint.ok()) {
@@ -652,7 +720,8 @@ Result<engine::Form> GetForm(store::Database& db, const std::string& session_id,
   store::Statement q = db.Prepare("SELECT form FROM forms WHERE session_id = ? AND sbd = ?");
   q.Bind(1, session_id);
   q.Bind(2, sbd);
-  KHAOTHI_RETURN_IF_ERROR(StepRow(q, "no form for " + session_id + "/" + sbd));
+  KHAOTHI_RETURN_IF_ERROR(StepRow(q, Bilingual("không có đề thi của " + session_id + "/" + sbd,
+                                               "no form for " + session_id + "/" + sbd)));
   return FormFromJson(q.ColumnText(0));
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 #include <map>
 #include <set>
 
@@ -27,9 +28,11 @@ Result<Issuer> CheckIssuer(store::Database& db, const crypto::SigningKey& key) {
     return issuer.status();
   }
   if (issuer->key_id != key.KeyId()) {
-    return Status::PermissionDenied("key " + key.KeyId() +
-                                    " is not the head of centre's registered issuing key (" +
-                                    issuer->key_id + "); only the head may sign");
+    return Status::PermissionDenied(Bilingual(
+        "khóa " + key.KeyId() + " không phải khóa cấp chứng chỉ đã đăng ký của thủ trưởng (" +
+            issuer->key_id + "); chỉ thủ trưởng được ký",
+        "key " + key.KeyId() + " is not the head of centre's registered issuing key (" +
+            issuer->key_id + "); only the head may sign"));
   }
   return issuer;
 }
@@ -37,9 +40,43 @@ Result<Issuer> CheckIssuer(store::Database& db, const crypto::SigningKey& key) {
 Result<std::string> CheckDate(const std::string& date) {
   std::optional<std::string> d = internal::ParseIsoDate(date);
   if (!d) {
-    return Status::InvalidArgument("'" + date + "' is not a date YYYY-MM-DD");
+    return Status::InvalidArgument(Bilingual("'" + date + "' không phải ngày dạng YYYY-MM-DD",
+                                             "'" + date + "' is not a date YYYY-MM-DD"));
   }
   return *d;
+}
+
+// The centre's local date at `at_ms`, 'YYYY-MM-DD': the day a person at the centre writes.
+std::string LocalDate(int64_t at_ms) {
+  const std::time_t t = static_cast<std::time_t>(at_ms / 1000);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+// A date an act is dated with: kInvalidArgument when it is after `today` or before `earliest`
+// (which is the date of the act it follows: the exam, the decision, the issue). The order of a
+// certificate's dates is exam <= decision <= issue <= revocation, and none is in the future.
+// ISO dates compare as strings.
+Status CheckDateOrder(const std::string& day, std::string_view act_vi, std::string_view act_en,
+                      const std::string& earliest, std::string_view earlier_vi,
+                      std::string_view earlier_en, const std::string& today) {
+  if (day > today) {
+    return Status::InvalidArgument(
+        Bilingual(std::string(act_vi) + " " + day + " là ngày trong tương lai (hôm nay là " +
+                      today + "); không ghi lùi hay ghi trước ngày",
+                  std::string(act_en) + " " + day + " is in the future (today is " + today + ")"));
+  }
+  if (!earliest.empty() && day < earliest) {
+    return Status::InvalidArgument(Bilingual(
+        std::string(act_vi) + " " + day + " trước " + std::string(earlier_vi) + " " + earliest +
+            "; thứ tự phải là ngày thi ≤ ngày quyết định ≤ ngày cấp ≤ ngày thu hồi",
+        std::string(act_en) + " " + day + " is before " + std::string(earlier_en) + " " + earliest +
+            "; dates must run exam ≤ decision ≤ issue ≤ revocation"));
+  }
+  return Status::Ok();
 }
 
 std::string Pad(int64_t n, int width) {
@@ -62,7 +99,8 @@ Result<std::string> ExpandPattern(const std::string& pattern, int64_t seq, int y
     }
     const size_t close = pattern.find('}', i);
     if (close == std::string::npos) {
-      return Status::InvalidArgument("pattern '" + pattern + "': unclosed '{'");
+      return Status::InvalidArgument(
+          Bilingual("mẫu '" + pattern + "': thiếu '}'", "pattern '" + pattern + "': unclosed '{'"));
     }
     const std::string ph = pattern.substr(i + 1, close - i - 1);
     if (ph == "seq") {
@@ -80,12 +118,15 @@ Result<std::string> ExpandPattern(const std::string& pattern, int64_t seq, int y
     } else if (ph == "type") {
       out += type;
     } else {
-      return Status::InvalidArgument("pattern '" + pattern + "': unknown placeholder {" + ph + "}");
+      return Status::InvalidArgument(
+          Bilingual("mẫu '" + pattern + "': không có chỗ điền {" + ph + "}",
+                    "pattern '" + pattern + "': unknown placeholder {" + ph + "}"));
     }
     i = close + 1;
   }
   if (!has_seq) {
-    return Status::InvalidArgument("pattern '" + pattern + "' needs {seq} or {seq:N}");
+    return Status::InvalidArgument(Bilingual("mẫu '" + pattern + "' cần {seq} hoặc {seq:N}",
+                                             "pattern '" + pattern + "' needs {seq} or {seq:N}"));
   }
   return out;
 }
@@ -204,11 +245,14 @@ Status RegisterIssuer(store::Database& db, const std::string& public_pem, const 
   Result<std::string> h = internal::CleanLine(holder);
   Result<std::string> t = internal::CleanLine(title);
   if (!h.ok() || h->empty() || !t.ok() || t->empty()) {
-    return Status::InvalidArgument("the issuer needs the head's full name and title");
+    return Status::InvalidArgument(Bilingual("cần họ tên và chức vụ của thủ trưởng",
+                                             "the issuer needs the head's full name and title"));
   }
   Result<std::string> id = crypto::PublicKeyId(public_pem);
   if (!id.ok()) {
-    return Status::InvalidArgument("not an Ed25519 public key: " + id.status().message());
+    return Status::InvalidArgument(
+        Bilingual("không phải khóa công khai Ed25519: ", "not an Ed25519 public key: ") +
+        id.status().message());
   }
   store::Transaction tx(db);
   KHAOTHI_RETURN_IF_ERROR(tx.Begin());
@@ -259,8 +303,9 @@ Result<Issuer> ActiveIssuer(store::Database& db) {
     return row.status();
   }
   if (!*row) {
-    return Status::NotFound(
-        "no issuing key is registered; the head of centre runs `khaothi keys init-issuer`");
+    return Status::NotFound(Bilingual(
+        "chưa đăng ký khóa cấp chứng chỉ; thủ trưởng chạy `khaothi keys init-issuer`",
+        "no issuing key is registered; the head of centre runs `khaothi keys init-issuer`"));
   }
   return Issuer{q.ColumnText(0), q.ColumnText(1), q.ColumnText(2), q.ColumnText(3),
                 q.ColumnInt64(4)};
@@ -278,14 +323,16 @@ Result<DecisionInfo> LatestDecision(store::Database& db, const std::string& sess
     return row.status();
   }
   if (!*row) {
-    return Status::NotFound("session " + session_id +
-                            " has no approval decision yet (khaothi approve)");
+    return Status::NotFound(Bilingual(
+        "ca thi " + session_id + " chưa có quyết định phê duyệt kết quả (khaothi approve)",
+        "session " + session_id + " has no approval decision yet (khaothi approve)"));
   }
   DecisionInfo d{session_id, q.ColumnInt(0),  q.ColumnText(1), q.ColumnText(2),
                  {},         q.ColumnInt64(3)};
   Result<json::object> rec = EnvelopeRecord(d.signed_json);
   if (!rec.ok()) {
-    return Status::Corruption("the stored decision does not parse");
+    return Status::Corruption(Bilingual("quyết định đã lưu bị hỏng (không đọc được)",
+                                        "the stored decision does not parse"));
   }
   if (const json::value* passed = rec->if_contains("passed"); passed && passed->is_array()) {
     for (const json::value& p : passed->as_array()) {
@@ -307,7 +354,8 @@ Result<DecisionInfo> ApproveResults(store::Database& db, const crypto::SigningKe
   }
   Result<std::string> number = internal::CleanLine(decision_no);
   if (!number.ok() || number->empty()) {
-    return Status::InvalidArgument("the decision needs its number (--decision-no)");
+    return Status::InvalidArgument(Bilingual("quyết định cần số quyết định (--decision-no)",
+                                             "the decision needs its number (--decision-no)"));
   }
   Result<Issuer> issuer = CheckIssuer(db, key);
   if (!issuer.ok()) {
@@ -325,18 +373,42 @@ Result<DecisionInfo> ApproveResults(store::Database& db, const crypto::SigningKe
   KHAOTHI_RETURN_IF_ERROR(tx.Begin());
   Result<DecisionInfo> previous = LatestDecision(db, session_id);
   if (previous.ok() && !amend) {
-    return Status::FailedPrecondition("session " + session_id + " was approved already (version " +
-                                      std::to_string(previous->version) +
-                                      "); amend it with --amend --reason");
+    return Status::FailedPrecondition(
+        Bilingual("ca thi " + session_id + " đã có quyết định phê duyệt (phiên bản " +
+                      std::to_string(previous->version) + "); sửa đổi bằng --amend --reason",
+                  "session " + session_id + " was approved already (version " +
+                      std::to_string(previous->version) + "); amend it with --amend --reason"));
   }
   if (!previous.ok() && !previous.status().IsNotFound()) {
     return previous.status();
   }
   if (!previous.ok() && amend) {
-    return Status::FailedPrecondition("session " + session_id + " has no decision to amend yet");
+    return Status::FailedPrecondition(
+        Bilingual("ca thi " + session_id + " chưa có quyết định nào để sửa đổi",
+                  "session " + session_id + " has no decision to amend yet"));
   }
   if (amend && reason.empty()) {
-    return Status::InvalidArgument("an amended decision needs a reason");
+    return Status::InvalidArgument(
+        Bilingual("quyết định sửa đổi cần lý do (--reason)", "an amended decision needs a reason"));
+  }
+  {
+    // An amendment comes after the decision it amends; the first decision after the exam.
+    std::string earliest = results->session.exam_date;
+    std::string_view earlier_vi = "ngày thi";
+    std::string_view earlier_en = "the exam date";
+    if (previous.ok()) {
+      Result<json::object> prec = EnvelopeRecord(previous->signed_json);
+      if (prec.ok() && prec->contains("date") && prec->at("date").is_string()) {
+        const std::string previous_date(prec->at("date").as_string());
+        if (previous_date > earliest) {
+          earliest = previous_date;
+          earlier_vi = "ngày của quyết định trước";
+          earlier_en = "the date of the previous decision";
+        }
+      }
+    }
+    KHAOTHI_RETURN_IF_ERROR(CheckDateOrder(*day, "ngày quyết định", "the decision date", earliest,
+                                           earlier_vi, earlier_en, LocalDate(change.at_ms)));
   }
   const int version = previous.ok() ? previous->version + 1 : 1;
   json::array passed;
@@ -409,11 +481,15 @@ Status ConfigureBlankStock(store::Database& db, const std::string& cert_type,
                            const std::string& pattern, int64_t first, int64_t last,
                            const Change& change) {
   if (cert_type.empty() || pattern.empty()) {
-    return Status::InvalidArgument("the blank stock needs a certificate type and a pattern");
+    return Status::InvalidArgument(
+        Bilingual("kho phôi cần loại chứng chỉ và mẫu số hiệu",
+                  "the blank stock needs a certificate type and a pattern"));
   }
   if (first < 0 || last < first) {
-    return Status::InvalidArgument("the blank range " + std::to_string(first) + ".." +
-                                   std::to_string(last) + " is empty or negative");
+    return Status::InvalidArgument(Bilingual(
+        "dải số phôi " + std::to_string(first) + ".." + std::to_string(last) + " rỗng hoặc âm",
+        "the blank range " + std::to_string(first) + ".." + std::to_string(last) +
+            " is empty or negative"));
   }
   Result<std::string> probe = ExpandPattern(pattern, first, 2026, cert_type);
   if (!probe.ok()) {
@@ -453,7 +529,8 @@ Result<std::vector<CertificateInfo>> IssueCertificates(store::Database& db,
   }
   const int year = std::stoi(day->substr(0, 4));
   if (options.cert_type.empty()) {
-    return Status::InvalidArgument("the certificate type is empty");
+    return Status::InvalidArgument(
+        Bilingual("thiếu loại chứng chỉ", "the certificate type is empty"));
   }
   Result<Issuer> issuer = CheckIssuer(db, key);
   if (!issuer.ok()) {
@@ -462,18 +539,28 @@ Result<std::vector<CertificateInfo>> IssueCertificates(store::Database& db,
   Result<DecisionInfo> decision = LatestDecision(db, session_id);
   if (!decision.ok()) {
     if (decision.status().IsNotFound()) {
-      return Status::FailedPrecondition("no certificate before the head's approval: " +
-                                        decision.status().message());
+      return Status::FailedPrecondition(
+          Bilingual("chưa cấp được chứng chỉ khi thủ trưởng chưa phê duyệt: ",
+                    "no certificate before the head's approval: ") +
+          decision.status().message());
     }
     return decision.status();
   }
   Result<SignedRecord> denv = ParseEnvelope(decision->signed_json);
   if (!denv.ok()) {
-    return Status::Corruption("the stored decision does not parse");
+    return Status::Corruption(Bilingual("quyết định đã lưu bị hỏng (không đọc được)",
+                                        "the stored decision does not parse"));
   }
   if (denv->key_id != key.KeyId() ||
       !crypto::VerifySignature(issuer->public_pem, denv->canonical, denv->signature).ok()) {
-    return Status::PermissionDenied("the approval decision was not signed by this issuing key");
+    return Status::PermissionDenied(
+        Bilingual("quyết định phê duyệt không do khóa cấp chứng chỉ này ký",
+                  "the approval decision was not signed by this issuing key"));
+  }
+  if (const json::value* ddate = denv->record.if_contains("date"); ddate && ddate->is_string()) {
+    KHAOTHI_RETURN_IF_ERROR(CheckDateOrder(
+        *day, "ngày cấp", "the issue date", std::string(ddate->as_string()),
+        "ngày của quyết định phê duyệt", "the approval decision's date", LocalDate(change.at_ms)));
   }
   Result<SessionResults> results = LoadResults(db, session_id, change.at_ms);
   if (!results.ok()) {
@@ -488,9 +575,12 @@ Result<std::vector<CertificateInfo>> IssueCertificates(store::Database& db,
     auto it = by_sbd.find(sbd);
     if (it == by_sbd.end() || !it->second->passed()) {
       return Status::FailedPrecondition(
-          "candidate " + sbd +
-          " is on the approved list but has not passed by the current results; amend the "
-          "decision (khaothi approve --amend) first");
+          Bilingual("thí sinh " + sbd +
+                        " có trong danh sách được phê duyệt nhưng theo kết quả hiện tại không "
+                        "đạt; trước hết hãy sửa đổi quyết định (khaothi approve --amend)",
+                    "candidate " + sbd +
+                        " is on the approved list but has not passed by the current results; "
+                        "amend the decision (khaothi approve --amend) first"));
     }
   }
   Result<CentreInfo> centre = GetCentre(db);
@@ -526,14 +616,16 @@ Result<std::vector<CertificateInfo>> IssueCertificates(store::Database& db,
       return srow.status();
     }
     if (!*srow) {
-      return Status::FailedPrecondition("no blank stock is configured for " + options.cert_type +
-                                        " (khaothi cert stock)");
+      return Status::FailedPrecondition(Bilingual(
+          "chưa khai báo kho phôi cho loại " + options.cert_type + " (khaothi cert stock)",
+          "no blank stock is configured for " + options.cert_type + " (khaothi cert stock)"));
     }
     const std::string pattern = stock.ColumnText(0);
     const int64_t next_no = stock.ColumnInt64(1);
     if (next_no > stock.ColumnInt64(2)) {
-      return Status::FailedPrecondition("the blank stock of " + options.cert_type +
-                                        " is used up; configure a new range");
+      return Status::FailedPrecondition(Bilingual(
+          "phôi loại " + options.cert_type + " đã hết; hãy khai báo dải số mới",
+          "the blank stock of " + options.cert_type + " is used up; configure a new range"));
     }
     Result<std::string> serial = ExpandPattern(pattern, next_no, year, options.cert_type);
     if (!serial.ok()) {
@@ -655,6 +747,40 @@ Result<std::vector<CertificateInfo>> IssueCertificates(store::Database& db,
   return issued;
 }
 
+Result<std::vector<std::string>> AwaitingAmendment(store::Database& db,
+                                                   const std::string& session_id,
+                                                   const std::string& cert_type, int64_t at_ms) {
+  Result<DecisionInfo> decision = LatestDecision(db, session_id);
+  if (!decision.ok()) {
+    return decision.status();
+  }
+  Result<SessionResults> results = LoadResults(db, session_id, at_ms);
+  if (!results.ok()) {
+    return results.status();
+  }
+  const std::set<std::string> approved(decision->passed.begin(), decision->passed.end());
+  std::vector<std::string> out;
+  for (const CandidateResult& c : results->candidates) {
+    if (!c.passed() || approved.count(c.candidate.sbd) != 0) {
+      continue;
+    }
+    store::Statement have = db.Prepare(
+        "SELECT count(*) FROM certificates WHERE session_id = ?1 AND sbd = ?2 AND cert_type = ?3");
+    have.Bind(1, session_id);
+    have.Bind(2, c.candidate.sbd);
+    have.Bind(3, cert_type);
+    Result<bool> row = have.Step();
+    if (!row.ok()) {
+      return row.status();
+    }
+    if (have.ColumnInt(0) == 0) {
+      out.push_back(c.candidate.sbd);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 Result<std::vector<CertificateInfo>> ListCertificates(store::Database& db,
                                                       const std::string& cert_type, int year) {
   store::Statement q = db.Prepare(std::string(kCertColumns) +
@@ -695,11 +821,13 @@ Result<CertificateInfo> FindCertificate(store::Database& db, const std::string& 
     found = std::move(r).value();
   }
   if (found.empty()) {
-    return Status::NotFound("no certificate '" + number_or_serial + "' in the register");
+    return Status::NotFound(Bilingual("sổ gốc không có chứng chỉ '" + number_or_serial + "'",
+                                      "no certificate '" + number_or_serial + "' in the register"));
   }
   if (found.size() > 1) {
-    return Status::InvalidArgument("'" + number_or_serial +
-                                   "' names certificates of several types; give --type");
+    return Status::InvalidArgument(
+        Bilingual("'" + number_or_serial + "' ứng với chứng chỉ của nhiều loại; hãy cho --type",
+                  "'" + number_or_serial + "' names certificates of several types; give --type"));
   }
   return found[0];
 }
@@ -707,10 +835,17 @@ Result<CertificateInfo> FindCertificate(store::Database& db, const std::string& 
 Result<CertificateInfo> RevokeCertificate(store::Database& db, const crypto::SigningKey& key,
                                           const std::string& number_or_serial,
                                           const std::string& reason, const std::string& date,
-                                          const Change& change) {
+                                          const Change& change, const std::string& decision_no) {
   Result<std::string> r = internal::CleanLine(reason);
+  Result<std::string> number = internal::CleanLine(decision_no);
+  if (!number.ok()) {
+    return Status::InvalidArgument(
+        Bilingual("số quyết định thu hồi: ", "the revocation's decision number: ") +
+        number.status().message());
+  }
   if (!r.ok() || r->empty()) {
-    return Status::InvalidArgument("a revocation needs a reason (--reason)");
+    return Status::InvalidArgument(
+        Bilingual("thu hồi cần lý do (--reason)", "a revocation needs a reason (--reason)"));
   }
   Result<std::string> day = CheckDate(date);
   if (!day.ok()) {
@@ -727,12 +862,21 @@ Result<CertificateInfo> RevokeCertificate(store::Database& db, const crypto::Sig
     return cert.status();
   }
   if (cert->revoked) {
-    return Status::FailedPrecondition(
-        "certificate " + RegisterLabel(cert->register_no, cert->year) + " is revoked already");
+    return Status::FailedPrecondition(Bilingual(
+        "chứng chỉ " + RegisterLabel(cert->register_no, cert->year) + " đã bị thu hồi",
+        "certificate " + RegisterLabel(cert->register_no, cert->year) + " is revoked already"));
   }
   Result<json::object> crec = EnvelopeRecord(cert->signed_json);
   if (!crec.ok()) {
-    return Status::Corruption("the stored certificate does not parse");
+    return Status::Corruption(Bilingual("chứng chỉ đã lưu bị hỏng (không đọc được)",
+                                        "the stored certificate does not parse"));
+  }
+  {
+    const json::value* issued = crec->if_contains("issued_date");
+    KHAOTHI_RETURN_IF_ERROR(CheckDateOrder(
+        *day, "ngày thu hồi", "the revocation date",
+        issued != nullptr && issued->is_string() ? std::string(issued->as_string()) : std::string(),
+        "ngày cấp chứng chỉ", "the certificate's issue date", LocalDate(change.at_ms)));
   }
   json::object rec{{"kind", "khaothi.revocation.v1"},
                    {"id", std::string(crec->at("id").as_string()) + "/revocation"},
@@ -742,6 +886,9 @@ Result<CertificateInfo> RevokeCertificate(store::Database& db, const crypto::Sig
                    {"reason", *r},
                    {"revoked_date", *day},
                    {"signer", json::object{{"name", issuer->holder}, {"title", issuer->title}}}};
+  if (!number->empty()) {
+    rec["decision_no"] = *number;
+  }
   Result<std::string> signed_text = SignRecord(key, rec);
   if (!signed_text.ok()) {
     return signed_text.status();

@@ -333,15 +333,19 @@ Result<int> ImportMarks(store::Database& db, const std::string& session_id, std:
   for (const engine::Part& p : bp->parts) {
     if (p.kind == engine::PartKind::kEntered && (part_name.empty() || p.name == part_name)) {
       if (part != nullptr && part_name.empty()) {
-        return Status::InvalidArgument("the blueprint has several entered parts; name one");
+        return Status::InvalidArgument(
+            Bilingual("ma trận đề có nhiều phần chấm tay; hãy chỉ rõ một phần",
+                      "the blueprint has several entered parts; name one"));
       }
       part = &p;
     }
   }
   if (part == nullptr) {
-    return Status::InvalidArgument(part_name.empty()
-                                       ? "the blueprint has no entered part"
-                                       : "the blueprint has no entered part '" + part_name + "'");
+    return Status::InvalidArgument(
+        part_name.empty()
+            ? Bilingual("ma trận đề không có phần chấm tay", "the blueprint has no entered part")
+            : Bilingual("ma trận đề không có phần chấm tay '" + part_name + "'",
+                        "the blueprint has no entered part '" + part_name + "'"));
   }
   if (csv.starts_with("\xEF\xBB\xBF")) {
     csv.remove_prefix(3);
@@ -351,7 +355,7 @@ Result<int> ImportMarks(store::Database& db, const std::string& session_id, std:
   const char sep = header_line.find(';') != std::string_view::npos ? ';' : ',';
   std::vector<std::vector<std::string>> rows = SplitCsv(csv, sep);
   if (rows.empty()) {
-    return Status::InvalidArgument("the marks file is empty");
+    return Status::InvalidArgument(Bilingual("tệp điểm rỗng", "the marks file is empty"));
   }
   // Columns: sbd, then the sub-parts (or one mark).
   std::vector<std::string> wanted = part->subparts;
@@ -375,11 +379,14 @@ Result<int> ImportMarks(store::Database& db, const std::string& session_id, std:
   }
   std::string problems;
   if (sbd_col < 0) {
-    problems += "line 1: no 'sbd' column\n";
+    problems += Bilingual("dòng ", "line ") +
+                "1: " + Bilingual("không có cột 'sbd'", "no 'sbd' column") + "\n";
   }
   for (size_t j = 0; j < wanted.size(); ++j) {
     if (cols[j] < 0) {
-      problems += "line 1: no column '" + wanted[j] + "'\n";
+      problems += Bilingual("dòng ", "line ") + "1: " +
+                  Bilingual("không có cột '" + wanted[j] + "'", "no column '" + wanted[j] + "'") +
+                  "\n";
     }
   }
   if (!problems.empty()) {
@@ -407,7 +414,7 @@ Result<int> ImportMarks(store::Database& db, const std::string& session_id, std:
                     [](const std::string& f) { return TrimCopy(f).empty(); })) {
       continue;
     }
-    const std::string line = "line " + std::to_string(r + 1) + ": ";
+    const std::string line = Bilingual("dòng ", "line ") + std::to_string(r + 1) + ": ";
     auto field = [&](int col) {
       return static_cast<size_t>(col) < row.size() ? TrimCopy(row[static_cast<size_t>(col)])
                                                    : std::string();
@@ -415,11 +422,17 @@ Result<int> ImportMarks(store::Database& db, const std::string& session_id, std:
     Parsed p;
     p.sbd = field(sbd_col);
     if (known.count(p.sbd) == 0) {
-      problems += line + "no candidate '" + p.sbd + "' in session " + session_id + "\n";
+      problems += line +
+                  Bilingual("không có thí sinh '" + p.sbd + "' trong ca thi " + session_id,
+                            "no candidate '" + p.sbd + "' in session " + session_id) +
+                  "\n";
       continue;
     }
     if (!seen.insert(p.sbd).second) {
-      problems += line + "candidate " + p.sbd + " appears twice\n";
+      problems +=
+          line +
+          Bilingual("thí sinh " + p.sbd + " có hai lần", "candidate " + p.sbd + " appears twice") +
+          "\n";
       continue;
     }
     bool bad = false;
@@ -430,7 +443,10 @@ Result<int> ImportMarks(store::Database& db, const std::string& session_id, std:
       }
       std::optional<engine::Points> m = engine::ParsePoints(text);
       if (!m) {
-        problems += line + "'" + text + "' is not a mark (" + wanted[j] + ")\n";
+        problems += line +
+                    Bilingual("'" + text + "' không phải điểm (" + wanted[j] + ")",
+                              "'" + text + "' is not a mark (" + wanted[j] + ")") +
+                    "\n";
         bad = true;
         break;
       }

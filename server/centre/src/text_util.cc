@@ -71,7 +71,7 @@ std::string MonthsBefore(const std::string& iso, int months) {
 
 Result<std::string> CleanLine(std::string_view s) {
   if (const size_t bad = bank::FindInvalidUtf8(s); bad != std::string_view::npos) {
-    return Status::InvalidArgument("not valid UTF-8");
+    return Status::InvalidArgument(Bilingual("không phải UTF-8 hợp lệ", "not valid UTF-8"));
   }
   std::string out;
   bool space = false;
@@ -82,7 +82,7 @@ Result<std::string> CleanLine(std::string_view s) {
       continue;
     }
     if (c < 0x20 || c == 0x7F) {
-      return Status::InvalidArgument("holds a control character");
+      return Status::InvalidArgument(Bilingual("có ký tự điều khiển", "holds a control character"));
     }
     if (space) {
       out += ' ';

@@ -39,6 +39,23 @@
 
 namespace khaothi::centre {
 
+// ---- Messages in two languages ----
+//
+// The centre's staff read this library's error messages in Vietnamese by default and in English
+// with `--lang en`. A message meant for them carries both: every bilingual piece is
+// kBilingualOpen + Vietnamese + kBilingualSeparator + English + kBilingualClose, so that pieces
+// may be concatenated with plain text (names, numbers, file lines) and with other pieces. Every
+// program that shows a Status message of this library to a person passes it through Localize.
+inline constexpr char kBilingualOpen = '\x0e';
+inline constexpr char kBilingualSeparator = '\x1f';
+inline constexpr char kBilingualClose = '\x0f';
+
+// One bilingual piece of a message.
+std::string Bilingual(std::string_view vi, std::string_view en);
+// `message` with every bilingual piece replaced by its English (`english`) or Vietnamese text;
+// plain text passes through unchanged.
+std::string Localize(std::string_view message, bool english);
+
 // Who makes a change and when; recorded in the audit entry of the change.
 struct Change {
   std::string actor;  // "cli:USER", "proctor:NAME", "system"

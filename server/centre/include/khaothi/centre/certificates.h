@@ -36,7 +36,15 @@
 //   khaothi.certificate.qr.v1  {kind, id, name, dob, serial, scores, issued, key_id}: the compact
 //                            record in the QR code, signed at issue by the same key.
 //   khaothi.revocation.v1   {id, certificate (the certificate's id), register, serial, reason,
-//                            revoked_date, signer, key_id}
+//                            revoked_date, decision_no?, signer, key_id}
+//
+// Dates. Every act is dated in the centre's local calendar (the local date of Change::at_ms
+// is "today"), and the dates run exam <= decision <= issue <= revocation, none after today:
+// ApproveResults refuses a date before the exam (an amendment: before the decision it amends),
+// IssueCertificates one before the decision, RevokeCertificate one before the issue, and all
+// three a date in the future, with kInvalidArgument and nothing changed.
+//
+// Messages are bilingual (centre.h Bilingual): show them through Localize.
 //
 // Thread safety: functions take the Database the caller uses; callers serialise access to it.
 #pragma once
@@ -89,7 +97,8 @@ struct DecisionInfo {
 // next version, superseding the latest, and needs `reason`. kFailedPrecondition when a decision
 // exists and `amend` is false, or when no decision exists and `amend` is true; kPermissionDenied
 // for a key that is not the active issuer. `decision_no` is the decision's number as written on
-// paper ("15/QĐ-TTGDTX"); `date` 'YYYY-MM-DD'.
+// paper ("15/QĐ-TTGDTX"); `date` 'YYYY-MM-DD', not before the exam (or the amended decision),
+// not after today.
 Result<DecisionInfo> ApproveResults(store::Database& db, const crypto::SigningKey& key,
                                     const std::string& session_id, const std::string& decision_no,
                                     const std::string& date, bool amend, const std::string& reason,
@@ -112,7 +121,8 @@ Status ConfigureBlankStock(store::Database& db, const std::string& cert_type,
 
 struct IssueOptions {
   std::string cert_type = "UDCNTT-CB";  // basic IT-application certificate
-  std::string issued_date;              // 'YYYY-MM-DD'; the register's year is its year
+  // 'YYYY-MM-DD', not before the decision's date nor after today; the register's year is its year.
+  std::string issued_date;
   // Called after each certificate commits (the kill-loop test and progress output use it).
   std::function<void(int register_no, const std::string& sbd)> on_issued;
 };
@@ -158,6 +168,14 @@ Result<std::vector<CertificateInfo>> IssueCertificates(store::Database& db,
                                                        const IssueOptions& options,
                                                        const Change& change);
 
+// The candidates of `session_id` (sbd order) who pass by the current results (at `at_ms`) but
+// are not on the latest approval decision and hold no `cert_type` certificate of the session:
+// typically passed after a re-mark (phúc khảo). IssueCertificates cannot give them one until an
+// amended decision (ApproveResults with `amend`) lists them. kNotFound when there is no decision.
+Result<std::vector<std::string>> AwaitingAmendment(store::Database& db,
+                                                   const std::string& session_id,
+                                                   const std::string& cert_type, int64_t at_ms);
+
 // The register (sổ gốc), by type, year and number; `year` 0 for every year, empty `cert_type`
 // for every type.
 Result<std::vector<CertificateInfo>> ListCertificates(store::Database& db,
@@ -167,12 +185,15 @@ Result<std::vector<CertificateInfo>> ListCertificates(store::Database& db,
 Result<CertificateInfo> FindCertificate(store::Database& db, const std::string& number_or_serial,
                                         const std::string& cert_type = "");
 
-// Revokes a certificate: the row stays, a signed revocation is added. kFailedPrecondition when it
-// is revoked already; kInvalidArgument without a reason.
+// Revokes a certificate: the row stays, a signed revocation is added, with the number of the
+// revocation decision when `decision_no` is not empty. kFailedPrecondition when it is revoked
+// already; kInvalidArgument without a reason, or for a `date` before the certificate's issue
+// date or after today.
 Result<CertificateInfo> RevokeCertificate(store::Database& db, const crypto::SigningKey& key,
                                           const std::string& number_or_serial,
                                           const std::string& reason, const std::string& date,
-                                          const Change& change);
+                                          const Change& change,
+                                          const std::string& decision_no = "");
 
 // ---- Public lookup ----
 
