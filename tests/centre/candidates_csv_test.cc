@@ -44,6 +44,21 @@ TEST_CASE("CSV: English headers, comma separated, LF") {
   CHECK((*rows)[1].candidate.sex == "Nữ");
 }
 
+TEST_CASE("CSV: a số báo danh is stored in capitals, and two that differ only in case clash") {
+  // The login ignores case (docs/protocol.md): ts01 and TS01 would be one candidate there.
+  auto rows = Parse(
+      "sbd,full_name,date_of_birth,sex,place_of_birth,id_number,room\n"
+      "ts01,Nguyễn Văn An,2001-03-05,Nam,Hà Nội,001201003456,P101\n");
+  REQUIRE(rows.ok());
+  CHECK((*rows)[0].candidate.sbd == "TS01");
+  const std::string problems = Problems(
+      "sbd,full_name,date_of_birth,sex,place_of_birth,id_number,room\n"
+      "ts01,Nguyễn Văn An,2001-03-05,Nam,Hà Nội,001201003456,P101\n"
+      "TS01,Trần Thị Bình,1999-11-15,Nữ,Nghệ An,040199001234,P102\n");
+  CHECK(problems.find("line 3") != std::string::npos);
+  CHECK(problems.find("TS01 is also on line 2") != std::string::npos);
+}
+
 TEST_CASE("CSV: Excel's 'CSV UTF-8' with BOM, semicolons, CRLF, Vietnamese headers in any order") {
   auto rows = Parse(
       "\xEF\xBB\xBFSTT;Số báo danh;Họ và tên;Giới tính;Ngày sinh;Nơi sinh;Số CCCD;Phòng\r\n"

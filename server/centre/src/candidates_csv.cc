@@ -264,7 +264,14 @@ void ReadRow(const Record& rec, const std::array<int, kFieldCount>& column,
   if (!ok) {
     return;
   }
+  // Stored in capitals: a candidate's login ignores case and spaces (docs/protocol.md), so
+  // "ts01" and "TS01" are one số báo danh and must clash here, not at the login.
   c.sbd = value[kSbd];
+  for (char& ch : c.sbd) {
+    if (ch >= 'a' && ch <= 'z') {
+      ch = static_cast<char>(ch - 'a' + 'A');
+    }
+  }
   if (c.sbd.size() > kMaxSbdLength ||
       c.sbd.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") !=
           std::string::npos) {
