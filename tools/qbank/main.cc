@@ -593,10 +593,6 @@ int CmdReviewExport(const Globals& g, const std::vector<std::string>& args) {
   if (!ParseArgs(args, desc, {}, vm, "[--db PATH] review-export --out FILE.html")) {
     return 0;
   }
-  auto flaw_options = FlawOptionsFrom(vm);
-  if (!flaw_options.ok()) {
-    return Fail(flaw_options.status());
-  }
   auto st = OpenStore(g);
   if (!st.ok()) {
     return Fail(st.status());

@@ -78,7 +78,8 @@ void RenderFlaws(const std::vector<bank::ModuleFlawStats>& flaws, const Messages
       << FitWidth(msg("Đáp án dài nhất", "Key longest"), 17)
       << FitWidth(msg("Chọn dài nhất", "Pick longest"), 15);
   for (size_t k = 0; k < bank::kFlawKindCount; ++k) {
-    out << FitWidth("[" + std::to_string(k + 1) + "]", 5);
+    const std::string head = "[" + std::to_string(k + 1) + "]";
+    out << (k + 1 < bank::kFlawKindCount ? FitWidth(head, 5) : head);
   }
   out << "\n";
   for (const bank::ModuleFlawStats& f : flaws) {
@@ -88,7 +89,8 @@ void RenderFlaws(const std::vector<bank::ModuleFlawStats>& flaws, const Messages
                     17)
         << FitWidth(Share(f.always_longest_score()), 15);
     for (size_t k = 0; k < bank::kFlawKindCount; ++k) {
-      out << FitWidth(std::to_string(f.counts[k]), 5);
+      const std::string count = std::to_string(f.counts[k]);
+      out << (k + 1 < bank::kFlawKindCount ? FitWidth(count, 5) : count);
     }
     out << "\n";
   }
