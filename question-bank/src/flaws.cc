@@ -326,10 +326,18 @@ void CheckProgramNamed(const Item& item, size_t index, std::vector<Flaw>& out) {
 
 void CheckCrossModule(const std::vector<Item>& items, const FlawOptions& options,
                       std::vector<Flaw>& out) {
+  // The stem and the key together: the same question in Word and in Calc shares its key ("Layout
+  // > Orientation"), while two "what does this key do?" stems of different modules do not.
   std::vector<std::vector<std::u16string>> words;
   words.reserve(items.size());
   for (const Item& item : items) {
-    words.push_back(Words(item.stem));
+    std::string text = item.stem;
+    for (const Option& o : item.options) {
+      if (o.correct) {
+        text += "\n" + o.text;
+      }
+    }
+    words.push_back(Words(text));
   }
   const double threshold = options.cross_module_similarity;
   for (size_t i = 0; i < items.size(); ++i) {
@@ -349,8 +357,8 @@ void CheckCrossModule(const std::vector<Item>& items, const FlawOptions& options
       const double sim = Similarity(words[i], words[j]);
       if (sim >= threshold) {
         out.push_back({FlawKind::kCrossModuleDuplicate, j,
-                       "item " + y.id + ": stem " + Percent(sim) + "% similar to item " + x.id +
-                           " of module " + x.module + " and no exclusion group holds both"});
+                       "item " + y.id + ": stem and key " + Percent(sim) + "% similar to item " +
+                           x.id + " of module " + x.module + " and no exclusion group holds both"});
       }
     }
   }

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "khaothi/bank/validate.h"
+
 namespace khaothi::bank {
 namespace {
 
@@ -207,6 +209,18 @@ TEST_CASE("near duplicates across modules outside an exclusion group") {
   }
   SECTION("not within one module (the near-duplicate stem check covers that)") {
     items[0].module = "IU04";
+    CHECK(FlawsOf(items, FlawKind::kCrossModuleDuplicate).empty());
+  }
+  SECTION("the same stem wording with a different key is not a duplicate") {
+    // Their stems alone are 50 % similar (IU03-0007 and IU04-0013 of the bank).
+    items[0] = MakeItem("IU03-0007", "IU03",
+                        "Trong Microsoft Word 365, nhấn tổ hợp phím Ctrl + Z có tác dụng gì?",
+                        {"Hoàn tác thao tác vừa làm", "Lưu tài liệu", "Đóng tài liệu", "In"}, 0);
+    items[1] =
+        MakeItem("IU04-0013", "IU04",
+                 "Trong Microsoft Excel 365, nhấn phím F2 khi đang chọn một ô có tác dụng gì?",
+                 {"Chỉnh sửa nội dung ô ngay trong ô", "Xóa ô", "Lưu bảng tính", "Mở trợ giúp"}, 0);
+    CHECK(StemSimilarity(items[0].stem, items[1].stem) >= 0.45);
     CHECK(FlawsOf(items, FlawKind::kCrossModuleDuplicate).empty());
   }
   SECTION("the threshold is configurable") {

@@ -23,9 +23,11 @@ struct FlawOptions {
   // An item's key is "much longer" when its length is at least this many times the length of
   // its longest distractor. Must be > 1. (`--key-ratio`)
   double key_much_longer_ratio = 1.5;
-  // Two items of different modules outside a common exclusion group whose stem similarity
-  // (StemSimilarity) is at least this are reported. In (0, 1]. (`--cross-module-similarity`)
-  double cross_module_similarity = 0.70;
+  // Two items of different modules outside a common exclusion group are reported when the
+  // similarity (as StemSimilarity) of their stems followed by their keys is at least this. Lower
+  // than kNearDuplicateThreshold: the same task asked in two programs is worded differently.
+  // In (0, 1]. (`--cross-module-similarity`)
+  double cross_module_similarity = 0.45;
   // A module is reported when the key is strictly the longest option in more than this share of
   // its single-key items. In [0, 1]. (`--max-key-longest`)
   double max_key_longest_rate = 0.30;
@@ -46,7 +48,7 @@ enum class FlawKind {
   kNegativeStem,          // a negative stem whose negative word is not in capitals
   kStemKeyWord,           // a content word of the stem found in the key and in no distractor
   kProgramNotNamed,       // a shortcut or menu path in the options, no program in the stem
-  kCrossModuleDuplicate,  // nearly the same stem as an item of another module, no common group
+  kCrossModuleDuplicate,  // stem and key close to another module's item, no common group
   kKeyLongestRate,        // module: key strictly longest too often
   kAlwaysLongestScore,    // module: "always pick the longest" scores too much
 };
