@@ -287,12 +287,19 @@ void CheckStemKeyWords(const Item& item, size_t index, std::vector<Flaw>& out) {
   }
   std::set<std::u16string> seen;
   std::string shared;
-  for (const std::u16string& w : Words(item.stem)) {
+  const std::vector<std::u16string> stem = Words(item.stem);
+  for (size_t i = 0; i < stem.size(); ++i) {
+    const std::u16string& w = stem[i];
     // One-letter words are option labels and variable names ("A", "x"), not content.
     if (w.size() < 2 || StopWords().count(w) != 0 || !seen.insert(w).second) {
       continue;
     }
-    if (key.count(w) != 0 && distractors.count(w) == 0) {
+    // A Vietnamese word is often two syllables: when a distractor has the syllable next to this
+    // one ("máy" of "máy tính"), the word is not the key's alone.
+    const bool neighbour_in_distractor =
+        (i > 0 && distractors.count(stem[i - 1]) != 0) ||
+        (i + 1 < stem.size() && distractors.count(stem[i + 1]) != 0);
+    if (key.count(w) != 0 && distractors.count(w) == 0 && !neighbour_in_distractor) {
       shared += (shared.empty() ? "" : ", ") + Quote(ToUtf8(w));
     }
   }

@@ -154,6 +154,14 @@ TEST_CASE("a content word of the stem found only in the key is reported") {
                                Catch::Contains("'kèm'") && Catch::Contains("'thư'"));
   CHECK_THAT(f[0].message, !Catch::Contains("'với'") && !Catch::Contains("'có'"));
 
+  SECTION("not a syllable whose neighbour in the stem a distractor has (a two-syllable word)") {
+    CHECK(FlawsOf({MakeItem("IU01-0002", "IU01", "Bộ nhớ RAM của máy tính có đặc điểm gì?",
+                            {"Mất dữ liệu khi máy tính mất điện", "Lưu lâu dài cả khi tắt máy",
+                             "Chỉ cho phép đọc", "Cắm qua cổng USB"},
+                            0)},
+                  FlawKind::kStemKeyWord)
+              .empty());
+  }
   SECTION("not when a distractor has the word too, nor for stop words") {
     CHECK(FlawsOf({MakeItem("IU06-0002", "IU06", "Nên làm gì với thư điện tử lạ có tệp đính kèm?",
                             {"Không mở tệp đính kèm, xóa thư", "Mở tệp đính kèm để xem thư",
