@@ -44,7 +44,7 @@ TEST_CASE("option length counts characters after NFC, not bytes") {
   CHECK(OptionLength("") == 0);
 }
 
-TEST_CASE("a key much longer than every distractor is reported; the ratio is configurable") {
+TEST_CASE("a key much longer than every distractor is reported, at a configurable ratio") {
   const std::vector<std::string> opts = {"Bộ xử lý trung tâm điều khiển mọi thao tác", "RAM",
                                          "Ổ cứng", "Chuột"};
   const std::vector<Item> items = {MakeItem("IU01-0001", "IU01", "Bộ phận nào?", opts, 0)};

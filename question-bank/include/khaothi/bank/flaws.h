@@ -53,8 +53,6 @@ enum class FlawKind {
   kAlwaysLongestScore,    // module: "always pick the longest" scores too much
 };
 inline constexpr size_t kFlawKindCount = 8;
-// The per-item kinds (all but the two module rates), in enum order.
-inline constexpr size_t kItemFlawKindCount = 6;
 
 // "key-much-longer", "all-or-none", "negative-stem", "stem-key-word", "program-not-named",
 // "cross-module-duplicate", "key-longest-rate", "always-longest-score".
