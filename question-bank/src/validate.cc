@@ -7,14 +7,16 @@
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
-namespace khaothi::bank {
-namespace {
+#include "words_internal.h"
 
-// The stem as a sequence of lower-case words, punctuation dropped.
-std::vector<std::u16string> Words(std::string_view stem) {
+namespace khaothi::bank {
+
+std::vector<std::u16string> Words(std::string_view stem, bool lower) {
   icu::UnicodeString s = icu::UnicodeString::fromUTF8(
       icu::StringPiece(stem.data(), static_cast<int32_t>(stem.size())));
-  s.toLower(icu::Locale::getRoot());
+  if (lower) {
+    s.toLower(icu::Locale::getRoot());
+  }
   std::vector<std::u16string> words;
   std::u16string cur;
   for (int32_t i = 0; i < s.length();) {
@@ -56,8 +58,6 @@ double Similarity(const std::vector<std::u16string>& a, const std::vector<std::u
   }
   return 1.0 - static_cast<double>(prev[m]) / static_cast<double>(longer);
 }
-
-}  // namespace
 
 double StemSimilarity(std::string_view a, std::string_view b) {
   return Similarity(Words(a), Words(b));

@@ -13,7 +13,7 @@ module: IU06
 topic: IU06.6.1
 difficulty: easy
 stem: Xác thực hai yếu tố (2FA) giúp bảo vệ tài khoản như thế nào?
-A. Cần thêm một bằng chứng ngoài mật khẩu, như mã trên điện thoại
+A. Cần thêm mã trên điện thoại ngoài mật khẩu
 B. Mã hóa toàn bộ ổ cứng của máy tính
 C. Tự động đổi mật khẩu mỗi ngày
 D. Chặn mọi thư điện tử quảng cáo
@@ -258,7 +258,9 @@ TEST_CASE("the centre's bank validates cleanly and fills both default blueprints
   ProcessResult v = Qbank(dir, {"--lang", "en", "validate", SourceFile("question-bank/data")});
   INFO(v.err);
   CHECK(v.exit_code == 0);
-  CHECK_THAT(v.out, Catch::Contains("0 errors, 0 warnings"));
+  // TODO(khaothi): expect "0 warnings" and pass --strict once the bank is rewritten (issue 18
+  // item 2); until then the item-writing-flaw checks warn about the current items.
+  CHECK_THAT(v.out, Catch::Contains(" 0 errors, "));
   REQUIRE(Qbank(dir, {"init"}).exit_code == 0);
   REQUIRE(Qbank(dir, {"import", SourceFile("question-bank/data")}).exit_code == 0);
   for (const char* bp : {"basic-30", "basic-40"}) {
@@ -268,6 +270,115 @@ TEST_CASE("the centre's bank validates cleanly and fills both default blueprints
     INFO(s.out << s.err);
     CHECK(s.exit_code == 0);
     CHECK_THAT(s.out, Catch::Contains("No cell is short."));
+  }
+}
+
+}  // namespace
+}  // namespace khaothi::testing
+
+namespace khaothi::testing {
+namespace {
+
+// Items with one flaw each (issue 18): a shortcut item that names no program, an
+// all-of-the-above option, a negative stem in lower case, and a key three times as long as any
+// distractor. IU06's keys are strictly the longest in 2 of 3 items.
+const char* const kFlawed = R"([IU05-0001]
+module: IU05
+topic: IU05.1.1
+difficulty: medium
+stem: Phím tắt nào nhóm các hình đang được chọn thành một nhóm?
+A. Ctrl + G
+B. Ctrl + H
+C. Alt + G
+D. Alt + K
+key: A
+
+[IU06-0001]
+module: IU06
+topic: IU06.6.1
+difficulty: easy
+stem: Dấu hiệu nhận biết thư lừa đảo là gì?
+A. Giục làm ngay
+B. Sai chính tả
+C. Lạ người gửi
+D. Các ý trên
+key: D
+
+[IU06-0002]
+module: IU06
+topic: IU06.6.1
+difficulty: easy
+stem: Việc nào sau đây không nên làm khi nhận được thư lạ?
+A. Mở tệp đính kèm
+B. Xóa thư
+C. Báo quản trị
+D. Đánh dấu rác
+key: A
+
+[IU06-0003]
+module: IU06
+topic: IU06.1.1
+difficulty: medium
+stem: Trong địa chỉ https://dichvucong.gov.vn, phần "https" cho biết điều gì?
+A. Kết nối giữa trình duyệt và máy chủ được mã hóa bằng TLS
+B. Của nhà nước
+C. Không có quảng cáo
+D. Chỉ ở Việt Nam
+key: A
+)";
+
+TEST_CASE("qbank: validate and stats report item-writing flaws (issue 18)") {
+  TempDir dir;
+  WriteFile(dir.File("flawed.bank"), kFlawed);
+  ProcessResult v = Qbank(dir, {"--lang", "en", "validate", "flawed.bank"});
+  INFO(v.out << v.err);
+  CHECK(v.exit_code == 0);  // warnings alone do not fail validation
+  CHECK_THAT(v.out, Catch::Contains("4 items, 0 errors, 4 warnings"));
+  CHECK_THAT(v.err, Catch::Contains("flawed.bank:1: warning: item IU05-0001: option 'Ctrl + G'") &&
+                        Catch::Contains("[program-not-named]"));
+  CHECK_THAT(v.err, Catch::Contains("flawed.bank:12: warning: item IU06-0001: option D") &&
+                        Catch::Contains("[all-or-none]"));
+  CHECK_THAT(v.err, Catch::Contains("flawed.bank:23: warning: item IU06-0002: negative stem") &&
+                        Catch::Contains("'không'"));
+  CHECK_THAT(v.err, Catch::Contains("flawed.bank:34: warning: item IU06-0003: key A is") &&
+                        Catch::Contains("[key-much-longer]"));
+
+  CHECK(Qbank(dir, {"validate", "--strict", "flawed.bank"}).exit_code == 1);
+  // A looser threshold silences the long-key warning; the module rates need --min-module-items.
+  ProcessResult loose = Qbank(dir, {"--lang", "en", "validate", "flawed.bank", "--key-ratio", "4"});
+  CHECK_THAT(loose.out, Catch::Contains("3 warnings"));
+  ProcessResult modules =
+      Qbank(dir, {"--lang", "en", "validate", "flawed.bank", "--min-module-items", "1"});
+  CHECK_THAT(modules.err,
+             Catch::Contains("flawed.bank: warning: module IU06: the key is strictly the longest "
+                             "option in 2 of 3 items (67%, at most 30% allowed)"));
+
+  SECTION("a bad threshold is refused with a message, in both languages") {
+    ProcessResult bad = Qbank(dir, {"--lang", "en", "validate", "flawed.bank", "--key-ratio", "1"});
+    CHECK(bad.exit_code != 0);
+    CHECK_THAT(bad.err, Catch::Contains("key-length ratio must be greater than 1"));
+    CHECK(bad.out.empty());
+    ProcessResult nan = Qbank(dir, {"stats", "--max-always-longest", "abc"});
+    CHECK(nan.exit_code != 0);
+    CHECK_FALSE(nan.err.empty());
+    CHECK(Qbank(dir, {"validate", "flawed.bank", "--cross-module-similarity", "1.5"}).exit_code !=
+          0);
+  }
+
+  SECTION("stats prints the figures per module") {
+    REQUIRE(Qbank(dir, {"init"}).exit_code == 0);
+    REQUIRE(Qbank(dir, {"import", "flawed.bank"}).exit_code == 0);
+    ProcessResult s = Qbank(dir, {"--lang", "en", "stats", "--min-module-items", "1"});
+    INFO(s.out << s.err);
+    CHECK(s.exit_code == 0);
+    CHECK_THAT(s.out, Catch::Contains("Key longest") && Catch::Contains("Pick longest"));
+    // IU05: key A ties with B for longest (half a point); IU06: longest picks score 2 of 3.
+    CHECK_THAT(s.out, Catch::Contains("IU05    1      0/1 0.0%         50.0%          "
+                                      "0    0    0    0    1    0    0    1"));
+    CHECK_THAT(s.out, Catch::Contains("IU06    3      2/3 66.7%        66.7%          "
+                                      "1    1    1    0    0    0    1    1"));
+    ProcessResult vi = Qbank(dir, {"stats"});
+    CHECK_THAT(vi.out, Catch::Contains("Đáp án dài nhất") && Catch::Contains("Chọn dài nhất"));
   }
 }
 

@@ -16,6 +16,7 @@
 #include <boost/program_options.hpp>
 
 #include "khaothi/bank/aiken.h"
+#include "khaothi/bank/flaws.h"
 #include "khaothi/bank/gift.h"
 #include "khaothi/bank/import.h"
 #include "khaothi/bank/native.h"
@@ -89,6 +90,52 @@ bank::ParsedBank ReadSources(const std::vector<std::string>& paths, bank::Format
   return all;
 }
 
+// Appends the item-writing-flaw warnings of `parsed` (see bank/flaws.h), each at its item's file
+// and line; a module's warnings go to the file of its first item, line 0.
+void AddFlawWarnings(bank::ParsedBank& parsed, const bank::FlawOptions& options) {
+  std::vector<Item> items;
+  items.reserve(parsed.items.size());
+  for (const bank::SourceItem& s : parsed.items) {
+    items.push_back(s.item);
+  }
+  for (const bank::Flaw& f : bank::FindFlaws(items, options).flaws) {
+    const bank::SourceItem& s = parsed.items[f.item];
+    const bool per_module =
+        f.kind == bank::FlawKind::kKeyLongestRate || f.kind == bank::FlawKind::kAlwaysLongestScore;
+    parsed.diagnostics.push_back({bank::Severity::kWarning, s.file, per_module ? 0 : s.line,
+                                  f.message + " [" + std::string(bank::ToString(f.kind)) + "]"});
+  }
+}
+
+po::options_description FlawThresholdOptions() {
+  const bank::FlawOptions d;
+  po::options_description o("Item-writing-flaw thresholds (docs/bank-format.md)");
+  o.add_options()("key-ratio", po::value<double>()->default_value(d.key_much_longer_ratio),
+                  "warn when the key is at least this many times the longest distractor")(
+      "cross-module-similarity", po::value<double>()->default_value(d.cross_module_similarity),
+      "warn when stems of two modules are at least this similar (0..1)")(
+      "max-key-longest", po::value<double>()->default_value(d.max_key_longest_rate),
+      "warn when a module's key is strictly the longest option in more than this share")(
+      "max-always-longest", po::value<double>()->default_value(d.max_always_longest_score),
+      "warn when always picking the longest option scores more than this share")(
+      "min-module-items", po::value<int>()->default_value(d.min_module_items),
+      "judge the two module rates only for modules with at least this many items");
+  return o;
+}
+
+Result<bank::FlawOptions> FlawOptionsFrom(const po::variables_map& vm) {
+  bank::FlawOptions o;
+  o.key_much_longer_ratio = vm["key-ratio"].as<double>();
+  o.cross_module_similarity = vm["cross-module-similarity"].as<double>();
+  o.max_key_longest_rate = vm["max-key-longest"].as<double>();
+  o.max_always_longest_score = vm["max-always-longest"].as<double>();
+  o.min_module_items = vm["min-module-items"].as<int>();
+  if (std::string bad = bank::CheckFlawOptions(o); !bad.empty()) {
+    return Status::InvalidArgument(bad);
+  }
+  return o;
+}
+
 // Prints diagnostics; returns the number of errors.
 int Report(const bank::ParsedBank& parsed) {
   int errors = 0;
@@ -160,12 +207,14 @@ int CmdValidate(const Globals& g, const std::vector<std::string>& args) {
   po::options_description desc("qbank validate PATH...");
   desc.add_options()("help", "show this help")("paths", po::value<std::vector<std::string>>(),
                                                "files or directories")(
-      "format", po::value<std::string>()->default_value("auto"), "auto|native|gift|aiken|qti");
+      "format", po::value<std::string>()->default_value("auto"), "auto|native|gift|aiken|qti")(
+      "strict", "exit non-zero on warnings too");
   desc.add(DefaultsOptions());
+  desc.add(FlawThresholdOptions());
   po::positional_options_description pos;
   pos.add("paths", -1);
   po::variables_map vm;
-  if (!ParseArgs(args, desc, pos, vm, "validate PATH... [--format F]")) {
+  if (!ParseArgs(args, desc, pos, vm, "validate PATH... [--format F] [--strict] [thresholds]")) {
     return 0;
   }
   if (vm.count("paths") == 0U) {
@@ -176,13 +225,19 @@ int CmdValidate(const Globals& g, const std::vector<std::string>& args) {
   if (!format.ok() || !defaults.ok()) {
     return Fail(format.ok() ? defaults.status() : format.status());
   }
+  auto flaw_options = FlawOptionsFrom(vm);
+  if (!flaw_options.ok()) {
+    return Fail(flaw_options.status());
+  }
   bank::ParsedBank parsed =
       ReadSources(vm["paths"].as<std::vector<std::string>>(), *format, *defaults);
+  AddFlawWarnings(parsed, *flaw_options);
   const int errors = Report(parsed);
   const int warnings = static_cast<int>(parsed.diagnostics.size()) - errors;
   std::cout << parsed.items.size() << g.msg(" câu hỏi, ", " items, ") << errors
             << g.msg(" lỗi, ", " errors, ") << warnings << g.msg(" cảnh báo", " warnings") << "\n";
-  return errors == 0 ? 0 : 1;
+  // Warnings are advice (a flawed item is still a valid item) unless the setter asks otherwise.
+  return errors == 0 && (warnings == 0 || vm.count("strict") == 0U) ? 0 : 1;
 }
 
 int CmdImport(const Globals& g, const std::vector<std::string>& args) {
@@ -535,9 +590,14 @@ int CmdStats(const Globals& g, const std::vector<std::string>& args) {
   po::options_description desc("qbank stats");
   desc.add_options()("help", "show this help")("blueprint", po::value<std::string>(),
                                                "a blueprint file: show the shortfall per cell");
+  desc.add(FlawThresholdOptions());
   po::variables_map vm;
-  if (!ParseArgs(args, desc, {}, vm, "[--db PATH] stats [--blueprint FILE]")) {
+  if (!ParseArgs(args, desc, {}, vm, "[--db PATH] stats [--blueprint FILE] [thresholds]")) {
     return 0;
+  }
+  auto flaw_options = FlawOptionsFrom(vm);
+  if (!flaw_options.ok()) {
+    return Fail(flaw_options.status());
   }
   auto st = OpenStore(g);
   if (!st.ok()) {
@@ -556,7 +616,7 @@ int CmdStats(const Globals& g, const std::vector<std::string>& args) {
     }
     blueprint = *text;
   }
-  Result<StatsReport> report = BuildStats(*active, blueprint);
+  Result<StatsReport> report = BuildStats(*active, blueprint, *flaw_options);
   if (!report.ok()) {
     return Fail(report.status());
   }

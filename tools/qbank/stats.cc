@@ -9,7 +9,8 @@
 namespace khaothi::tools {
 
 Result<StatsReport> BuildStats(const std::vector<engine::Item>& active,
-                               const std::optional<std::string>& blueprint_text) {
+                               const std::optional<std::string>& blueprint_text,
+                               const bank::FlawOptions& flaw_options) {
   StatsReport r;
   r.total = static_cast<int>(active.size());
   for (const engine::Module& m : engine::Outline::Default().modules()) {
@@ -21,6 +22,14 @@ Result<StatsReport> BuildStats(const std::vector<engine::Item>& active,
     }
     if (counts[0] + counts[1] + counts[2] > 0 || m.basic) {
       r.per_module.emplace_back(m.code, counts);
+    }
+  }
+  bank::FlawReport flaws = bank::FindFlaws(active, flaw_options);
+  for (const engine::Module& m : engine::Outline::Default().modules()) {
+    for (const bank::ModuleFlawStats& f : flaws.modules) {
+      if (f.module == m.code) {
+        r.flaws.push_back(f);
+      }
     }
   }
   if (!blueprint_text) {
@@ -50,6 +59,59 @@ Result<StatsReport> BuildStats(const std::vector<engine::Item>& active,
   return r;
 }
 
+namespace {
+
+std::string Share(double share) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.1f%%", share * 100);
+  return buf;
+}
+
+// The flaw figures: per module the items, how often the key is strictly the longest option, what
+// "always pick the longest" scores, and the warnings of each kind (numbered, with a legend).
+void RenderFlaws(const std::vector<bank::ModuleFlawStats>& flaws, const Messages& msg,
+                 std::ostringstream& out) {
+  out << "\n"
+      << msg("Lỗi viết câu hỏi (docs/bank-format.md)", "Item-writing flaws (docs/bank-format.md)")
+      << "\n";
+  out << FitWidth(msg("Mô đun", "Module"), 8) << FitWidth(msg("Câu", "Items"), 7)
+      << FitWidth(msg("Đáp án dài nhất", "Key longest"), 17)
+      << FitWidth(msg("Chọn dài nhất", "Pick longest"), 15);
+  for (size_t k = 0; k < bank::kFlawKindCount; ++k) {
+    const std::string head = "[" + std::to_string(k + 1) + "]";
+    out << (k + 1 < bank::kFlawKindCount ? FitWidth(head, 5) : head);
+  }
+  out << "\n";
+  for (const bank::ModuleFlawStats& f : flaws) {
+    out << FitWidth(f.module, 8) << FitWidth(std::to_string(f.items), 7)
+        << FitWidth(std::to_string(f.key_strictly_longest) + "/" + std::to_string(f.single_key) +
+                        " " + Share(f.key_longest_rate()),
+                    17)
+        << FitWidth(Share(f.always_longest_score()), 15);
+    for (size_t k = 0; k < bank::kFlawKindCount; ++k) {
+      const std::string count = std::to_string(f.counts[k]);
+      out << (k + 1 < bank::kFlawKindCount ? FitWidth(count, 5) : count);
+    }
+    out << "\n";
+  }
+  static constexpr std::array<std::array<const char*, 2>, bank::kFlawKindCount> kLegend = {{
+      {"đáp án dài gấp nhiều lần phương án nhiễu", "key much longer than every distractor"},
+      {"phương án \"tất cả/không có đáp án nào\"", "all/none-of-the-above option"},
+      {"câu hỏi phủ định không nhấn mạnh", "negative stem without emphasis"},
+      {"từ chỉ có ở câu hỏi và đáp án", "word shared by stem and key only"},
+      {"phím tắt/lệnh không nêu chương trình", "shortcut or menu, no program named"},
+      {"gần trùng câu của mô đun khác", "near duplicate in another module"},
+      {"tỉ lệ đáp án dài nhất vượt ngưỡng", "key-longest rate above threshold"},
+      {"điểm \"chọn dài nhất\" vượt ngưỡng", "pick-longest score above threshold"},
+  }};
+  for (size_t k = 0; k < bank::kFlawKindCount; ++k) {
+    out << "[" << (k + 1) << "] " << msg(kLegend[k][0], kLegend[k][1]) << " ("
+        << bank::ToString(static_cast<bank::FlawKind>(k)) << ")\n";
+  }
+}
+
+}  // namespace
+
 std::string RenderStats(const StatsReport& r, const std::string& snapshot_id, const Messages& msg) {
   std::ostringstream out;
   out << msg("Câu hỏi đang dùng: ", "Active items: ") << r.total << "\n"
@@ -61,6 +123,9 @@ std::string RenderStats(const StatsReport& r, const std::string& snapshot_id, co
     out << FitWidth(module, 8) << FitWidth(std::to_string(c[0]), 8)
         << FitWidth(std::to_string(c[1]), 12) << FitWidth(std::to_string(c[2]), 8)
         << (c[0] + c[1] + c[2]) << "\n";
+  }
+  if (!r.flaws.empty()) {
+    RenderFlaws(r.flaws, msg, out);
   }
   if (!r.blueprint) {
     return out.str();
