@@ -47,7 +47,7 @@ int64_t Int(const json::object& o, std::string_view key) {
 // Reasons after which reconnecting makes no sense.
 bool IsFinal(std::string_view reason) {
   return reason == "time_up" || reason == "ended_by_proctor" || reason == "taken_over" ||
-         reason == "too_large";
+         reason == "too_large" || reason == "session_closed";
 }
 
 class ClientImpl final : public ExamClient, public std::enable_shared_from_this<ClientImpl> {
@@ -535,7 +535,10 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
         if (o.if_contains("score")) {
           r.score = Str(o, "score");
           r.scale = Str(o, "scale");
-          r.passed = o.at("passed").as_bool();
+          // Absent while another part is still to be marked (outcome "pending").
+          if (const json::value* passed = o.if_contains("passed"); passed && passed->is_bool()) {
+            r.passed = passed->as_bool();
+          }
         }
         if (const json::value* rc = o.if_contains("receipt")) {
           r.receipt_json = json::serialize(*rc);

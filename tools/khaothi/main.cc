@@ -26,8 +26,8 @@ struct Command {
 const Command kCommands[] = {
     {"init", CmdInit, "tạo thư mục trung tâm: cơ sở dữ liệu, chứng chỉ TLS, khóa ký biên nhận",
      "create a centre directory: database, TLS certificates, receipt signing key"},
-    {"session", CmdSession, "ca thi: create, list, show, open",
-     "exam sessions: create, list, show, open"},
+    {"session", CmdSession, "ca thi: create, list, show, open, close",
+     "exam sessions: create, list, show, open, close"},
     {"candidates", CmdCandidates, "thí sinh: import (CSV), list", "candidates: import (CSV), list"},
     {"slips", CmdSlips, "tạo mật khẩu một lần và in phiếu đăng nhập (HTML)",
      "issue one-time passwords and print login slips (HTML)"},
