@@ -23,7 +23,8 @@ std::string Code(const std::string& frame) {
                             : std::string(o.at("type").as_string());
 }
 
-std::unique_ptr<RawClient> LogIn(const TestCentre& centre, uint16_t port, const std::string& sbd) {
+std::unique_ptr<RawClient> CandidateLogIn(const TestCentre& centre, uint16_t port,
+                                          const std::string& sbd) {
   auto raw = std::make_unique<RawClient>(centre.ca_pem(), port);
   raw->Send(R"({"type":"hello","protocol":1})");
   raw->Receive();
@@ -48,10 +49,10 @@ TEST_CASE("a paused room holds back the candidates who have not started", "[dash
     return r.status;
   };
 
-  auto answering = LogIn(centre, port, "TS001");
+  auto answering = CandidateLogIn(centre, port, "TS001");
   answering->Send(R"({"type":"start"})");
   REQUIRE(Code(answering->Receive()) == "form");
-  auto waiting = LogIn(centre, port, "TS002");
+  auto waiting = CandidateLogIn(centre, port, "TS002");
 
   REQUIRE(post("pause_room", R"({"reason":"Mất điện"})") == 200);
   // The one answering is suspended and told why.
