@@ -798,6 +798,9 @@ std::string ExamService::ResultMessage(const Seat& seat) const {
 void ExamService::Handle(PeerState& state, const ClientMessage& m,
                          const std::shared_ptr<Peer>& peer) {
   std::unique_lock lock(mu_);
+  // A refused answer or flag names its seq, so the client knows which write was not taken.
+  const bool write = m.type == ClientMessageType::kAnswer || m.type == ClientMessageType::kFlag;
+  const std::optional<uint64_t> seq = write ? std::optional<uint64_t>(m.seq) : std::nullopt;
   if (m.type == ClientMessageType::kHello) {
     if (m.protocol != kProtocolVersion) {
       peer->Send(ErrorMessage(error::kVersion, "this server speaks protocol version 1"));
@@ -811,7 +814,7 @@ void ExamService::Handle(PeerState& state, const ClientMessage& m,
     return;
   }
   if (!state.hello) {
-    peer->Send(ErrorMessage(error::kHelloFirst, "send hello first"));
+    peer->Send(ErrorMessage(error::kHelloFirst, "send hello first", seq));
     return;
   }
   if (m.type == ClientMessageType::kLogin) {
@@ -837,7 +840,7 @@ void ExamService::Handle(PeerState& state, const ClientMessage& m,
     return;
   }
   if (seat == nullptr || seat->peer_raw != peer.get()) {
-    peer->Send(ErrorMessage(error::kNotLoggedIn, "log in first"));
+    peer->Send(ErrorMessage(error::kNotLoggedIn, "log in first", seq));
     return;
   }
   seat->last_contact_ms = NowMs();

@@ -40,14 +40,22 @@ TEST_CASE("refusals name the protocol's codes and echo the write's seq", "[serve
   (*s)->Start();
   const auto& [sbd, password] = *centre.passwords().begin();
   RawClient raw(centre.ca_pem(), (*s)->port());
+  raw.Send(R"({"type":"flag","slot":0,"flagged":true,"seq":1})");
+  json::object e = Parse(raw.Receive());
+  CHECK(Code(e) == "hello_first");
+  CHECK(e.at("seq").as_int64() == 1);
   raw.Send(R"({"type":"hello","protocol":1})");
   raw.Receive();
+  raw.Send(R"({"type":"answer","slot":0,"choice":[1],"seq":2})");
+  e = Parse(raw.Receive());
+  CHECK(Code(e) == "not_logged_in");
+  CHECK(e.at("seq").as_int64() == 2);
   raw.Send(R"({"type":"login","sbd":")" + sbd + R"(","password":")" + password + R"("})");
   REQUIRE(Code(Parse(raw.Receive())) == "login_ok");
 
   // Before the start an answer is refused because the exam is not running, not as too late.
   raw.Send(R"({"type":"answer","slot":0,"choice":[1],"seq":3})");
-  json::object e = Parse(raw.Receive());
+  e = Parse(raw.Receive());
   CHECK(Code(e) == "not_in_progress");
   CHECK(e.at("seq").as_int64() == 3);
   raw.Send(R"({"type":"flag","slot":0,"flagged":true,"seq":4})");
