@@ -202,8 +202,58 @@ Result<CentreInfo> GetCentre(store::Database& db) {
   store::Statement q = db.Prepare("SELECT code, name, created_ms FROM centre WHERE id = 1");
   KHAOTHI_RETURN_IF_ERROR(
       StepRow(q, "the database holds no centre (run `khaothi init` to create one)"));
-  return CentreInfo{
-      .code = q.ColumnText(0), .name = q.ColumnText(1), .created_ms = q.ColumnInt64(2)};
+  CentreInfo info{.code = q.ColumnText(0), .name = q.ColumnText(1), .created_ms = q.ColumnInt64(2)};
+  store::Statement details =
+      db.Prepare("SELECT key, value FROM meta WHERE key IN ('centre.place', 'centre.supervisor')");
+  for (;;) {
+    Result<bool> row = details.Step();
+    if (!row.ok()) {
+      return row.status();
+    }
+    if (!*row) {
+      break;
+    }
+    (details.ColumnText(0) == "centre.place" ? info.place : info.supervisor) =
+        details.ColumnText(1);
+  }
+  return info;
+}
+
+Status SetCentreDetails(store::Database& db, const std::optional<std::string>& place,
+                        const std::optional<std::string>& supervisor, const Change& change) {
+  json::object detail;
+  std::vector<std::pair<std::string, std::string>> rows;
+  for (const auto& [key, value] : {std::pair{"place", &place}, {"supervisor", &supervisor}}) {
+    if (!value->has_value()) {
+      continue;
+    }
+    Result<std::string> clean = internal::CleanLine(**value);
+    if (!clean.ok() || clean->empty() || CountChars(*clean) > 120) {
+      return Status::InvalidArgument(std::string("the centre's ") + key +
+                                     " must be one line of 1 to 120 characters");
+    }
+    detail[key] = *clean;
+    rows.emplace_back(std::string("centre.") + key, *clean);
+  }
+  if (rows.empty()) {
+    return Status::InvalidArgument("nothing to set (give --place and/or --supervisor)");
+  }
+  store::Transaction tx(db);
+  KHAOTHI_RETURN_IF_ERROR(tx.Begin());
+  Result<CentreInfo> centre = GetCentre(db);
+  if (!centre.ok()) {
+    return centre.status();
+  }
+  for (const auto& [key, value] : rows) {
+    store::Statement q = db.Prepare(
+        "INSERT INTO meta(key, value) VALUES (?1, ?2) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    q.Bind(1, key);
+    q.Bind(2, value);
+    KHAOTHI_RETURN_IF_ERROR(q.Run());
+  }
+  KHAOTHI_RETURN_IF_ERROR(Audit(db, change, "centre.details", centre->code, detail));
+  return tx.Commit();
 }
 
 bool IsValidSessionId(std::string_view id) { return IsId(id, 64); }
