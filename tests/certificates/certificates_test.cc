@@ -25,6 +25,7 @@
 #include "khaothi/engine/item_analysis.h"
 #include "khaothi/server/server.h"
 #include "khaothi/store/database.h"
+#include "khaothi/store/item_store.h"
 
 #include "dashboard_driver.h"
 #include "drivers.h"
@@ -397,6 +398,78 @@ TEST_CASE("register numbers stay gapless and unique when issuing is killed at ra
   store::Statement ic = db->Prepare("PRAGMA integrity_check");
   REQUIRE(*ic.Step());
   CHECK(ic.ColumnText(0) == "ok");
+}
+
+// Issue 13 item 9b: a version published after the exam that only reorders the options (the key
+// moves from D to A) must not change any grade: regrading uses the versions in the forms.
+TEST_CASE("regrade after a reordering version changes no score and no item statistic",
+          "[certificates][regrade]") {
+  Prepared p(5);
+  auto db = store::Database::Open(p.centre.db_path(), false);
+  REQUIRE(db.ok());
+  auto scores = [&] {
+    auto r = centre::LoadResults(*db, "S1", 0);
+    REQUIRE(r.ok());
+    std::map<std::string, std::string> out;
+    for (const centre::CandidateResult& c : r->candidates) {
+      for (const auto& [part, result] : c.parts) {
+        out[c.candidate.sbd + "/" + part] = engine::FormatPoints(result.score);
+      }
+    }
+    return out;
+  };
+  auto facilities = [&] {
+    auto obs = centre::LoadObservations(*db, {"S1"});
+    REQUIRE(obs.ok());
+    std::map<std::string, std::pair<double, std::optional<double>>> out;
+    for (const engine::ItemStatistics& s : engine::AnalyseItems(*obs).items) {
+      out[s.item_id] = {s.facility, s.discrimination_index};
+    }
+    return out;
+  };
+  const auto scores_before = scores();
+  const auto stats_before = facilities();
+  REQUIRE(scores_before.size() == 10);
+
+  // Every active item gets a new version with its options in reverse order.
+  {
+    auto bank = store::ItemStore::Open(p.centre.db_path(), false);
+    REQUIRE(bank.ok());
+    auto items = (*bank)->ActiveItems();
+    REQUIRE(items.ok());
+    std::vector<engine::Item> reordered = *items;
+    for (engine::Item& item : reordered) {
+      std::reverse(item.options.begin(), item.options.end());
+    }
+    auto report = (*bank)->Import(reordered, "reordered.bank");
+    REQUIRE(report.ok());
+  }
+  Ok(p.cli.Run({"results", "regrade", "S1", "--reason", "phúc khảo sau khi sửa ngân hàng"}));
+
+  CHECK(scores() == scores_before);
+  CHECK(facilities() == stats_before);
+  store::Statement q = db->Prepare("SELECT count(*) FROM result_revisions");
+  REQUIRE(*q.Step());
+  CHECK(q.ColumnInt(0) == 0);
+  CHECK(centre::VerifyAudit(*db).ok());
+
+  // Item 22c: the report shows Moodle's random guess score, intended and effective weight, and
+  // its plot spans D = −100..+100 with D = 0 at mid-height of the 20..380 frame.
+  const std::string out = p.centre.dir() + "/ia";
+  const ProcessResult ia = p.cli.Run({"item-analysis", "S1", "--out", out});
+  Ok(ia);
+  CHECK_THAT(ia.out, Catch::Contains("G%") && Catch::Contains("W%") && Catch::Contains("EW%"));
+  const std::string html = ReadFile(out + "/item-analysis.html");
+  CHECK_THAT(html, Catch::Contains("<th>G%</th><th>W%</th><th>EW%</th>"));
+  CHECK_THAT(html, Catch::Contains("<line x1=\"40\" y1=\"200\" x2=\"480\" y2=\"200\""));
+  size_t circles = 0;
+  for (size_t at = html.find("cy=\""); at != std::string::npos; at = html.find("cy=\"", at + 1)) {
+    const double cy = std::stod(html.substr(at + 4));
+    CHECK(cy >= 20);
+    CHECK(cy <= 380);
+    ++circles;
+  }
+  CHECK(circles > 0);
 }
 
 // Copies `out` to $KHAOTHI_KEEP_OUTPUT when set, to look at the documents.

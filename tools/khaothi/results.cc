@@ -343,7 +343,9 @@ int RegradeCmd(Globals& g, const std::vector<std::string>& args) {
       "sbd", po::value<std::string>()->default_value(""),
       m("chỉ thí sinh này", "only this candidate").data())(
       "reason", po::value<std::string>()->required(),
-      m("lý do (vd. sửa đáp án câu IU04-0107)", "why (e.g. key of IU04-0107 corrected)").data());
+      m("lý do (vd. phúc khảo theo đơn ngày 12/12/2026)",
+        "why (e.g. re-marking requested on 12/12/2026)")
+          .data());
   desc.add(CommonOptions(g));
   po::positional_options_description pos;
   pos.add("session", 1);
