@@ -50,7 +50,8 @@ TEST_CASE("refusals name the protocol's codes and echo the write's seq", "[serve
   e = Parse(raw.Receive());
   CHECK(Code(e) == "not_logged_in");
   CHECK(e.at("seq").as_int64() == 2);
-  raw.Send(R"({"type":"login","sbd":")" + sbd + R"(","password":")" + password + R"("})");
+  raw.Send(R"({"type":"login","sbd":")" + sbd + R"(","password":")" + password +
+           R"(","machine":"PC-01"})");
   REQUIRE(Code(Parse(raw.Receive())) == "login_ok");
 
   // Before the start an answer is refused because the exam is not running, not as too late.
@@ -107,7 +108,8 @@ TEST_CASE("refusals name the protocol's codes and echo the write's seq", "[serve
   RawClient again(centre.ca_pem(), (*s)->port());
   again.Send(R"({"type":"hello","protocol":1})");
   again.Receive();
-  again.Send(R"({"type":"login","sbd":")" + sbd + R"(","password":")" + password + R"("})");
+  again.Send(R"({"type":"login","sbd":")" + sbd + R"(","password":")" + password +
+             R"(","machine":"PC-01"})");
   CHECK(Parse(again.Receive()).at("state").as_string() == "graded");
   again.Send(R"({"type":"start"})");
   const json::object result = Parse(again.Receive());

@@ -75,7 +75,7 @@ TEST_CASE("the theory result says pending while the practical is to be marked",
     raw.Send(R"({"type":"hello","protocol":1})");
     raw.Receive();
     raw.Send(R"({"type":"login","sbd":"TS001","password":")" + centre.passwords().at("TS001") +
-             R"("})");
+             R"(","machine":"PC-01"})");
     raw.Receive();
     raw.Send(R"({"type":"start"})");
     const json::object r = json::parse(raw.Receive()).as_object();
@@ -95,7 +95,7 @@ TEST_CASE("the theory result says pending while the practical is to be marked",
     raw.Send(R"({"type":"hello","protocol":1})");
     raw.Receive();
     raw.Send(R"({"type":"login","sbd":"TS002","password":")" + centre.passwords().at("TS002") +
-             R"("})");
+             R"(","machine":"PC-01"})");
     raw.Receive();
     raw.Send(R"({"type":"start"})");
     raw.Receive();

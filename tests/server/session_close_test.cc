@@ -145,7 +145,7 @@ TEST_CASE("session close with the server running: no login, no start, open attem
     late.Send(R"({"type":"hello","protocol":1})");
     late.Receive();
     late.Send(R"({"type":"login","sbd":")" + std::string(sbd) + R"(","password":")" +
-              centre.passwords().at(sbd) + R"("})");
+              centre.passwords().at(sbd) + R"(","machine":"PC-09"})");
     CHECK(Kind(late.Receive()) == "error:session_closed");
   }
   const auto states = States(centre);
@@ -194,7 +194,7 @@ TEST_CASE("session close with the server stopped: the CLI grades the open attemp
   late.Send(R"({"type":"hello","protocol":1})");
   late.Receive();
   late.Send(R"({"type":"login","sbd":"TS003","password":")" + centre.passwords().at("TS003") +
-            R"("})");
+            R"(","machine":"PC-09"})");
   const std::string reply = late.Receive();
   CHECK((Kind(reply) == "error:session_closed" || Kind(reply) == "error:bad_credentials"));
 }
