@@ -47,7 +47,7 @@ int64_t Int(const json::object& o, std::string_view key) {
 // Reasons after which reconnecting makes no sense.
 bool IsFinal(std::string_view reason) {
   return reason == "time_up" || reason == "ended_by_proctor" || reason == "taken_over" ||
-         reason == "too_large";
+         reason == "too_large" || reason == "session_closed";
 }
 
 class ClientImpl final : public ExamClient, public std::enable_shared_from_this<ClientImpl> {

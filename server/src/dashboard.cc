@@ -985,7 +985,7 @@ HttpResponse DashboardImpl::Action(Request& r, const Staff& staff, const std::st
   } else if (kind == "suspend") {
     s = service_.Suspend(session, sbd, reason, actor);
   } else if (kind == "resume") {
-    s = service_.Resume(session, sbd, actor);
+    s = service_.Resume(session, sbd, actor, reason);
   } else if (kind == "allow_move") {
     s = service_.AllowMove(session, sbd, reason, actor);
   } else if (kind == "end") {
@@ -1016,15 +1016,14 @@ HttpResponse DashboardImpl::Action(Request& r, const Staff& staff, const std::st
       return refuse(http::status::conflict, "already_paused", "Phòng thi đang tạm dừng rồi.",
                     "The room is paused already.");
     }
+    // The service pauses the room as one step: nobody there starts, everyone answering stops.
+    Result<std::vector<std::string>> sbds = service_.PauseRoom(session, room, reason, actor);
     json::array paused;
-    for (const SeatView& v : seats) {
-      if (v.state == AttemptState::kInProgress &&
-          service_.Suspend(session, v.sbd, reason, actor).ok()) {
-        paused.push_back(json::string(v.sbd));
-      }
+    for (const std::string& one : sbds.ok() ? *sbds : std::vector<std::string>{}) {
+      paused.push_back(json::string(one));
     }
     detail["sbds"] = std::move(paused);
-    s = SetRoomState(session, room, "paused");
+    s = sbds.ok() ? SetRoomState(session, room, "paused") : sbds.status();
   } else if (kind == "resume_room") {
     if (info->state != "paused") {
       return refuse(http::status::conflict, "not_paused", "Phòng thi không tạm dừng.",
@@ -1046,13 +1045,15 @@ HttpResponse DashboardImpl::Action(Request& r, const Staff& staff, const std::st
     json::array resumed;
     boost::system::error_code pec;
     json::value prev = json::parse(last.empty() ? "{}" : last, pec);
+    std::vector<std::string> sbds;
     if (!pec && prev.is_object() && prev.as_object().contains("sbds")) {
       for (const json::value& v : prev.as_object().at("sbds").as_array()) {
-        const std::string one(v.as_string());
-        if (service_.Resume(session, one, actor).ok()) {
-          resumed.push_back(json::string(one));
-        }
+        sbds.emplace_back(v.as_string());
       }
+    }
+    Result<std::vector<std::string>> done = service_.ResumeRoom(session, room, sbds, reason, actor);
+    for (const std::string& one : done.ok() ? *done : std::vector<std::string>{}) {
+      resumed.push_back(json::string(one));
     }
     detail["sbds"] = std::move(resumed);
     s = SetRoomState(session, room, "open");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <future>
 
 #include <boost/json.hpp>
 
@@ -43,6 +44,17 @@ std::string CanonicalDetail(const std::string& detail) {
 
 std::string SeatKey(const std::string& session, const std::string& sbd) {
   return session + "/" + sbd;
+}
+
+// SQL: session `s` still has an attempt that was started and not graded.
+std::string UnsettledClause() {
+  return "EXISTS (SELECT 1 FROM attempts a WHERE a.session_id = s.id AND "
+         "a.state IN ('in progress', 'suspended', 'submitted'))";
+}
+
+// The `closed` reason a client gets when its attempt was ended by `by`.
+std::string CloseReason(engine::SubmittedBy by) {
+  return by == engine::SubmittedBy::kClock ? "time_up" : "session_closed";
 }
 
 // Số báo danh as the login looks it up: spaces dropped and ASCII letters in capitals, so that
@@ -124,6 +136,10 @@ struct ExamService::SessionInfo {
   engine::Blueprint blueprint;
   bool unlock_required = true;
   std::string bank_snapshot;
+  // `khaothi session close` ran: no login, no start; every attempt is settled.
+  bool closed = false;
+  // Rooms the proctor paused as a whole: nobody in them may start until the room resumes.
+  std::set<std::string> paused_rooms;
 };
 
 struct ExamService::Seat {
@@ -155,6 +171,8 @@ struct ExamService::Seat {
   std::string result_json;
   std::string receipt_json;  // {"record":..., "signature":..., "key_id":...}
   std::optional<engine::GradeResult> grade;
+  // Finish ran for this attempt (it grades once, even when grading failed).
+  bool finished = false;
 };
 
 ExamService::ExamService(Writer& writer, const engine::Clock& clock, const ServerLimits& limits,
@@ -173,8 +191,31 @@ Result<std::unique_ptr<ExamService>> ExamService::Create(store::Database db, Wri
       new ExamService(writer, clock, limits, std::move(receipt_key)));
   service->read_db_ = std::make_unique<store::Database>(std::move(db));
   std::lock_guard lock(service->mu_);
-  KHAOTHI_RETURN_IF_ERROR(service->Load(*service->read_db_));
+  KHAOTHI_RETURN_IF_ERROR(service->Load(*service->read_db_, /*settle_only=*/false));
   return service;
+}
+
+Result<int> ExamService::SettleClosedSessions(store::Database db, Writer& writer,
+                                              const engine::Clock& clock,
+                                              const ServerLimits& limits,
+                                              crypto::SigningKey receipt_key) {
+  std::unique_ptr<ExamService> service(
+      new ExamService(writer, clock, limits, std::move(receipt_key)));
+  service->read_db_ = std::make_unique<store::Database>(std::move(db));
+  std::unique_lock lock(service->mu_);
+  KHAOTHI_RETURN_IF_ERROR(service->Load(*service->read_db_, /*settle_only=*/true));
+  int settled = 0;
+  for (const auto& [key, seat] : service->seats_) {
+    settled += seat->finished ? 1 : 0;
+  }
+  // The completions refer to the service: let them run before it goes.
+  std::promise<void> flushed;
+  if (writer.Submit([](store::Database&) { return Status::Ok(); },
+                    [&flushed](const Status&) { flushed.set_value(); })) {
+    lock.unlock();
+    flushed.get_future().wait();
+  }
+  return settled;
 }
 
 Status ExamService::WriteHeartbeat(store::Database& db, const engine::Clock& clock) {
@@ -185,7 +226,7 @@ Status ExamService::WriteHeartbeat(store::Database& db, const engine::Clock& clo
   return st.Run();
 }
 
-Status ExamService::Load(store::Database& db) {
+Status ExamService::Load(store::Database& db, bool settle_only) {
   {
     store::Statement st = db.Prepare("SELECT code FROM centre WHERE id = 1");
     Result<bool> row = st.Step();
@@ -197,7 +238,12 @@ Status ExamService::Load(store::Database& db) {
     }
     centre_code_ = st.ColumnText(0);
   }
-  store::Statement st = db.Prepare("SELECT id FROM sessions WHERE state = 'open' ORDER BY id");
+  // The open sessions, and closed ones that still hold an attempt that was not settled (closed
+  // while the server was down, or the server died before settling it): those are settled below.
+  store::Statement st = db.Prepare(
+      settle_only ? "SELECT id FROM sessions s WHERE state = 'closed' AND " + UnsettledClause()
+                  : "SELECT id FROM sessions s WHERE state = 'open' OR (state = 'closed' AND " +
+                        UnsettledClause() + ") ORDER BY id");
   std::vector<std::string> ids;
   for (;;) {
     Result<bool> row = st.Step();
@@ -212,8 +258,22 @@ Status ExamService::Load(store::Database& db) {
   for (const std::string& id : ids) {
     KHAOTHI_RETURN_IF_ERROR(LoadSession(db, id));
   }
+  std::vector<SessionInfo*> closed;
+  {
+    store::Statement cs = db.Prepare("SELECT state FROM sessions WHERE id = ?1");
+    for (auto& [id, info] : sessions_) {
+      cs.Reset();
+      cs.Bind(1, id);
+      if (Result<bool> row = cs.Step(); row.ok() && *row && cs.ColumnText(0) == "closed") {
+        info->closed = true;
+        closed.push_back(info.get());
+      }
+    }
+  }
 
-  // Attempts in progress resume; the time the server was down is credited (engine policy).
+  // Attempts in progress resume; the time the server was down is credited (engine policy). An
+  // attempt whose deadline passed while the server was still up (before its last heartbeat) gets
+  // no credit: the clock submits it, and it is graded now like any other.
   std::optional<int64_t> last_alive;
   store::Statement hb = db.Prepare("SELECT value FROM meta WHERE key = 'server_alive_ms'");
   if (Result<bool> row = hb.Step(); row.ok() && *row) {
@@ -221,14 +281,25 @@ Status ExamService::Load(store::Database& db) {
   }
   for (auto& [key, seat] : seats_) {
     engine::Attempt& a = *seat->attempt;
-    if (last_alive && (a.state() == AttemptState::kInProgress)) {
+    if (!settle_only && last_alive && !seat->session->closed &&
+        a.state() == AttemptState::kInProgress) {
       const auto before = a.record().credits.size();
-      const bool submitted_before = a.state() != AttemptState::kInProgress;
       Status s = a.RecoverFromOutage(engine::TimePoint(engine::Duration(*last_alive)));
-      if (s.ok() && (a.record().credits.size() != before || submitted_before)) {
+      if (s.ok() && a.record().credits.size() != before) {
         Persist(*seat, {}, "system", "downtime_credit",
                 json::serialize(json::object{{"last_alive_ms", *last_alive}}), nullptr);
       }
+    }
+    // Submitted by the clock just now, or left submitted but ungraded by an earlier run.
+    Settle(*seat, "system");
+  }
+  for (SessionInfo* info : closed) {
+    CloseSessionLocked(*info, "system");
+  }
+  // A số báo danh names the seat of an open session when a closed one has the same.
+  for (auto& [key, seat] : seats_) {
+    if (!seat->session->closed) {
+      seat_by_sbd_[NormalizeSbd(seat->sbd)] = key;
     }
   }
   return Status::Ok();
@@ -262,6 +333,21 @@ Status ExamService::LoadSession(store::Database& db, const std::string& session_
     info->bank_snapshot = st.ColumnText(5);
   }
   SessionInfo* session = info.get();
+  {
+    store::Statement rooms =
+        db.Prepare("SELECT name FROM rooms WHERE session_id = ?1 AND state = 'paused'");
+    rooms.Bind(1, session_id);
+    for (;;) {
+      Result<bool> row = rooms.Step();
+      if (!row.ok()) {
+        return row.status();
+      }
+      if (!*row) {
+        break;
+      }
+      session->paused_rooms.insert(rooms.ColumnText(0));
+    }
+  }
 
   store::Statement st = db.Prepare(
       "SELECT c.sbd, c.full_name, c.date_of_birth, c.sex, c.place_of_birth, c.id_number, c.room, "
@@ -422,6 +508,75 @@ ExamService::Seat* ExamService::FindSeat(const std::string& session_id, const st
   return FindSeat(SeatKey(session_id, sbd));
 }
 
+// ---- Ending attempts ----
+
+bool ExamService::Settle(Seat& seat, const std::string& actor) {
+  if (seat.attempt->state() != AttemptState::kSubmitted || seat.finished) {
+    return false;
+  }
+  // Whoever moved the attempt to submitted — the clock inside any engine call, a closed
+  // session — it is graded, signed and persisted once, and the connected client is told the
+  // result and then why the connection ends.
+  std::weak_ptr<Peer> weak = seat.peer;
+  Finish(seat, actor,
+         [this, weak, key = seat.key,
+          reason = CloseReason(seat.attempt->record().submitted_by)](const Status& s) {
+           std::shared_ptr<Peer> p = weak.lock();
+           if (!p || !s.ok()) {
+             return;
+           }
+           {
+             std::lock_guard l(mu_);
+             Seat* st = FindSeat(key);
+             if (st == nullptr) {
+               return;
+             }
+             p->Send(ResultMessage(*st));
+           }
+           p->Close(reason);
+         });
+  return true;
+}
+
+void ExamService::CloseSessionLocked(SessionInfo& session, const std::string& actor) {
+  session.closed = true;
+  for (auto& [key, seat] : seats_) {
+    if (seat->session != &session) {
+      continue;
+    }
+    engine::Attempt& a = *seat->attempt;
+    a.Refresh();
+    if (a.state() == AttemptState::kInProgress || a.state() == AttemptState::kSuspended) {
+      static_cast<void>(a.Submit(engine::SubmittedBy::kProctor, "the session was closed"));
+    }
+    if (a.state() == AttemptState::kSubmitted && !seat->finished) {
+      Settle(*seat, actor);
+    } else if (std::shared_ptr<Peer> p = seat->peer.lock()) {
+      // Not started (absent) or already graded: nothing to grade; the connection ends.
+      p->Close("session_closed");
+    }
+  }
+}
+
+void ExamService::PollSessionStates() {
+  const int64_t now = NowMs();
+  if (now - last_state_poll_ms_ < 1000) {
+    return;
+  }
+  last_state_poll_ms_ = now;
+  store::Statement st = read_db_->Prepare("SELECT state FROM sessions WHERE id = ?1");
+  for (auto& [id, info] : sessions_) {
+    if (info->closed) {
+      continue;
+    }
+    st.Reset();
+    st.Bind(1, id);
+    if (Result<bool> row = st.Step(); row.ok() && *row && st.ColumnText(0) == "closed") {
+      CloseSessionLocked(*info, "system");
+    }
+  }
+}
+
 // ---- Persistence ----
 
 void ExamService::Persist(Seat& seat, const std::vector<int>& slots, std::string actor,
@@ -568,12 +723,10 @@ std::function<void(const Status&)> ExamService::TimeChanged(Seat& seat, std::str
     }
     std::lock_guard l(mu_);
     if (Seat* st = FindSeat(key)) {
-      json::object o{
-          {"type", "time"}, {"event", event}, {"remaining_ms", st->attempt->Remaining().count()}};
-      if (!reason.empty()) {
-        o["reason"] = reason;
-      }
-      p->Send(json::serialize(o));
+      p->Send(json::serialize(json::object{{"type", "time"},
+                                           {"event", event},
+                                           {"reason", reason},
+                                           {"remaining_ms", st->attempt->Remaining().count()}}));
     }
   };
 }
@@ -659,9 +812,29 @@ std::string ExamService::ResultMessage(const Seat& seat) const {
   o["answered"] = answered;
   o["total"] = static_cast<int64_t>(seat.form.slots.size());
   if (seat.grade && seat.session->blueprint.show_score) {
-    o["score"] = engine::FormatPoints(seat.grade->score, seat.session->blueprint.scoring.decimals);
-    o["scale"] = engine::FormatPoints(seat.session->blueprint.scoring.scale);
-    o["passed"] = seat.grade->passed;
+    // The score of the part just sat, and what it decides of the exam: with a practical part
+    // still to be marked the outcome is pending, and nothing claims a pass (docs/protocol.md).
+    const engine::Blueprint& b = seat.session->blueprint;
+    const engine::Part& part = b.MultipleChoicePart();
+    o["score"] = engine::FormatPoints(seat.grade->score, b.scoring.decimals);
+    o["scale"] = engine::FormatPoints(b.scoring.scale);
+    o["part"] = part.name;
+    o["part_passed"] = seat.grade->passed;
+    const engine::TimePoint sat_at = seat.attempt->record().closed_at.value_or(engine::TimePoint());
+    const engine::OverallResult overall = engine::DecideOverall(
+        b, {{part.name, seat.grade->score, seat.grade->passed, sat_at}}, {}, sat_at);
+    o["outcome"] = engine::ToString(overall.verdict);
+    if (overall.verdict == engine::Verdict::kPending) {
+      json::array pending;
+      for (const engine::PartDecision& d : overall.parts) {
+        if (d.source == engine::PartDecision::Source::kMissing) {
+          pending.push_back(json::string(d.part));
+        }
+      }
+      o["pending_parts"] = std::move(pending);
+    } else {
+      o["passed"] = overall.verdict == engine::Verdict::kPassed;
+    }
   }
   if (!seat.receipt_json.empty()) {
     boost::system::error_code ec;
@@ -678,6 +851,9 @@ std::string ExamService::ResultMessage(const Seat& seat) const {
 void ExamService::Handle(PeerState& state, const ClientMessage& m,
                          const std::shared_ptr<Peer>& peer) {
   std::unique_lock lock(mu_);
+  // A refused answer or flag names its seq, so the client knows which write was not taken.
+  const bool write = m.type == ClientMessageType::kAnswer || m.type == ClientMessageType::kFlag;
+  const std::optional<uint64_t> seq = write ? std::optional<uint64_t>(m.seq) : std::nullopt;
   if (m.type == ClientMessageType::kHello) {
     if (m.protocol != kProtocolVersion) {
       peer->Send(ErrorMessage(error::kVersion, "this server speaks protocol version 1"));
@@ -691,7 +867,7 @@ void ExamService::Handle(PeerState& state, const ClientMessage& m,
     return;
   }
   if (!state.hello) {
-    peer->Send(ErrorMessage(error::kHelloFirst, "send hello first"));
+    peer->Send(ErrorMessage(error::kHelloFirst, "send hello first", seq));
     return;
   }
   if (m.type == ClientMessageType::kLogin) {
@@ -708,15 +884,26 @@ void ExamService::Handle(PeerState& state, const ClientMessage& m,
       seat->last_contact_ms = NowMs();
       seat->attempt->Refresh();
       pong["remaining_ms"] = seat->attempt->Remaining().count();
+      peer->Send(json::serialize(pong));
+      // A ping past the deadline may be what submits the attempt: result and closed follow.
+      Settle(*seat, "system");
+      return;
     }
     peer->Send(json::serialize(pong));
     return;
   }
   if (seat == nullptr || seat->peer_raw != peer.get()) {
-    peer->Send(ErrorMessage(error::kNotLoggedIn, "log in first"));
+    peer->Send(ErrorMessage(error::kNotLoggedIn, "log in first", seq));
     return;
   }
   seat->last_contact_ms = NowMs();
+  // The clock first (the engine's rule): a message that arrives after the deadline, before the
+  // periodic check, finds the attempt submitted, graded and its client told, exactly once; the
+  // message itself is then refused as too late.
+  seat->attempt->Refresh();
+  if (Settle(*seat, "system") && m.type == ClientMessageType::kStart) {
+    return;  // the result and `closed` follow the commit
+  }
   switch (m.type) {
     case ClientMessageType::kStart:
       OnStart(*seat, peer);
@@ -783,6 +970,10 @@ void ExamService::OnLogin(PeerState& state, const ClientMessage& m,
         [audit = std::move(audit)](store::Database& db) { return centre::AppendAudit(db, audit); },
         nullptr);
     peer->Send(ErrorMessage(error::kBadCredentials, "wrong candidate number or password"));
+    return;
+  }
+  if (seat->session->closed) {
+    peer->Send(ErrorMessage(error::kSessionClosed, "this exam session is closed"));
     return;
   }
   if (seat->locked_until_ms > now) {
@@ -887,6 +1078,17 @@ void ExamService::OnLogin(PeerState& state, const ClientMessage& m,
 void ExamService::OnStart(Seat& seat, const std::shared_ptr<Peer>& peer) {
   engine::Attempt& a = *seat.attempt;
   a.Refresh();
+  const bool not_started =
+      a.state() == AttemptState::kCreated || a.state() == AttemptState::kUnlocked;
+  if (not_started && seat.session->closed) {
+    peer->Send(ErrorMessage(error::kSessionClosed, "this exam session is closed"));
+    return;
+  }
+  if (not_started && seat.session->paused_rooms.count(seat.room) != 0) {
+    peer->Send(
+        ErrorMessage(error::kRoomPaused, "the room is paused; wait for the proctor to resume it"));
+    return;
+  }
   switch (a.state()) {
     case AttemptState::kCreated:
       if (seat.session->unlock_required) {
@@ -957,13 +1159,16 @@ void ExamService::OnWrite(Seat& seat, const ClientMessage& m, const std::shared_
       is_answer ? seat.attempt->RecordAnswer(m.slot, authored, m.seq, received)
                 : seat.attempt->RecordFlag(m.slot, m.flagged, m.seq, received);
   if (!outcome.ok()) {
-    const bool late = outcome.status().IsFailedPrecondition();
-    peer->Send(ErrorMessage(late ? (seat.attempt->state() == AttemptState::kInProgress ||
-                                            seat.attempt->state() == AttemptState::kSuspended
-                                        ? error::kNotInProgress
-                                        : error::kTooLate)
-                                 : error::kBadChoice,
-                            outcome.status().message(), m.seq));
+    // Outside the answering window: too late when the clock ended the attempt, otherwise the
+    // exam is not running (not started, suspended, or handed in).
+    const engine::AttemptRecord& r = seat.attempt->record();
+    const bool ended = r.state == AttemptState::kSubmitted || r.state == AttemptState::kGraded;
+    const std::string_view code = !outcome.status().IsFailedPrecondition() ? error::kBadChoice
+                                  : ended && r.submitted_by == engine::SubmittedBy::kClock
+                                      ? error::kTooLate
+                                      : error::kNotInProgress;
+    peer->Send(ErrorMessage(code, outcome.status().message(), m.seq));
+    Settle(seat, "system");
     return;
   }
   const std::string_view outcome_name = engine::ToString(*outcome);
@@ -1016,13 +1221,11 @@ void ExamService::OnWrite(Seat& seat, const ClientMessage& m, const std::shared_
 
 void ExamService::OnSubmit(Seat& seat, const std::shared_ptr<Peer>& peer) {
   engine::Attempt& a = *seat.attempt;
-  a.Refresh();
-  if (a.state() == AttemptState::kSubmitted || a.state() == AttemptState::kGraded) {
-    peer->Send(ResultMessage(seat));
-    return;
-  }
+  // A second submit, or one after the clock: the exam is no longer running. The result went (or
+  // goes, after its commit) to the client once; a reconnecting client gets it with `start`.
   if (Status s = a.Submit(engine::SubmittedBy::kCandidate); !s.ok()) {
     peer->Send(ErrorMessage(error::kNotInProgress, s.message()));
+    Settle(seat, "system");
     return;
   }
   std::weak_ptr<Peer> weak = peer;
@@ -1042,6 +1245,8 @@ void ExamService::OnSubmit(Seat& seat, const std::shared_ptr<Peer>& peer) {
 }
 
 void ExamService::Finish(Seat& seat, std::string actor, std::function<void(const Status&)> then) {
+  KHAOTHI_DCHECK(!seat.finished);
+  seat.finished = true;
   engine::Attempt& a = *seat.attempt;
   Result<engine::GradeResult> grade =
       engine::GradeAttempt(seat.form, seat.items, a.Responses(), seat.session->blueprint);
@@ -1117,28 +1322,13 @@ void ExamService::Tick() {
   std::lock_guard lock(mu_);
   for (auto& [key, seat] : seats_) {
     engine::Attempt& a = *seat->attempt;
-    if (a.state() != AttemptState::kInProgress) {
-      continue;
-    }
-    if (!a.Refresh()) {
-      continue;
+    if (a.state() == AttemptState::kInProgress) {
+      a.Refresh();
     }
     // The clock submitted it: grade, persist, then tell the client if it is connected.
-    std::weak_ptr<Peer> weak = seat->peer;
-    Finish(*seat, "system", [this, weak, key = seat->key](const Status& s) {
-      std::shared_ptr<Peer> p = weak.lock();
-      if (!p || !s.ok()) {
-        return;
-      }
-      std::lock_guard l(mu_);
-      Seat* st = FindSeat(key);
-      if (st == nullptr) {
-        return;
-      }
-      p->Send(ResultMessage(*st));
-      p->Send(json::serialize(json::object{{"type", "closed"}, {"reason", "time_up"}}));
-    });
+    Settle(*seat, "system");
   }
+  PollSessionStates();
 }
 
 void ExamService::CloseAll(std::string reason) {
@@ -1183,7 +1373,9 @@ Status ExamService::Extend(const std::string& session_id, const std::string& sbd
   if (seat == nullptr) {
     return Status::NotFound("no candidate " + sbd + " in session " + session_id);
   }
-  KHAOTHI_RETURN_IF_ERROR(seat->attempt->Extend(engine::Duration(ms), reason));
+  const Status extended = seat->attempt->Extend(engine::Duration(ms), reason);
+  Settle(*seat, "system");  // the clock may have ended it first
+  KHAOTHI_RETURN_IF_ERROR(extended);
   Persist(*seat, {}, actor, "extend", json::serialize(json::object{{"ms", ms}, {"reason", reason}}),
           TimeChanged(*seat, "extension", reason));
   return Status::Ok();
@@ -1196,22 +1388,88 @@ Status ExamService::Suspend(const std::string& session_id, const std::string& sb
   if (seat == nullptr) {
     return Status::NotFound("no candidate " + sbd + " in session " + session_id);
   }
-  KHAOTHI_RETURN_IF_ERROR(seat->attempt->Pause(reason));
+  const Status paused = seat->attempt->Pause(reason);
+  Settle(*seat, "system");  // the clock may have ended it first
+  KHAOTHI_RETURN_IF_ERROR(paused);
   Persist(*seat, {}, actor, "suspend", json::serialize(json::object{{"reason", reason}}),
           TimeChanged(*seat, "pause", reason));
   return Status::Ok();
 }
 
 Status ExamService::Resume(const std::string& session_id, const std::string& sbd,
-                           const std::string& actor) {
+                           const std::string& actor, const std::string& reason) {
   std::lock_guard lock(mu_);
   Seat* seat = FindSeat(session_id, sbd);
   if (seat == nullptr) {
     return Status::NotFound("no candidate " + sbd + " in session " + session_id);
   }
-  KHAOTHI_RETURN_IF_ERROR(seat->attempt->Resume());
-  Persist(*seat, {}, actor, "resume", "{}", TimeChanged(*seat, "resume", ""));
+  return ResumeLocked(*seat, actor, reason);
+}
+
+Status ExamService::ResumeLocked(Seat& seat, const std::string& actor, const std::string& reason) {
+  // Without a reason of its own, a resume says which pause it ends.
+  const std::string why = reason.empty() ? seat.attempt->record().pause_reason : reason;
+  KHAOTHI_RETURN_IF_ERROR(seat.attempt->Resume());
+  Persist(seat, {}, actor, "resume", json::serialize(json::object{{"reason", why}}),
+          TimeChanged(seat, "resume", why));
   return Status::Ok();
+}
+
+Result<std::vector<std::string>> ExamService::PauseRoom(const std::string& session_id,
+                                                        const std::string& room,
+                                                        const std::string& reason,
+                                                        const std::string& actor) {
+  if (reason.empty()) {
+    return Status::InvalidArgument("a pause needs a reason");
+  }
+  std::lock_guard lock(mu_);
+  auto it = sessions_.find(session_id);
+  if (it == sessions_.end()) {
+    return std::vector<std::string>{};  // not loaded yet: it loads the room's state with it
+  }
+  if (it->second->closed) {
+    return Status::FailedPrecondition("the session " + session_id + " is closed");
+  }
+  // Under one lock: from here nobody in the room starts, and everyone answering stops.
+  it->second->paused_rooms.insert(room);
+  std::vector<std::string> paused;
+  for (auto& [key, seat] : seats_) {
+    if (seat->session != it->second.get() || seat->room != room) {
+      continue;
+    }
+    seat->attempt->Refresh();
+    Settle(*seat, "system");
+    if (seat->attempt->state() != AttemptState::kInProgress) {
+      continue;
+    }
+    if (seat->attempt->Pause(reason).ok()) {
+      Persist(*seat, {}, actor, "suspend", json::serialize(json::object{{"reason", reason}}),
+              TimeChanged(*seat, "pause", reason));
+      paused.push_back(seat->sbd);
+    }
+  }
+  return paused;
+}
+
+Result<std::vector<std::string>> ExamService::ResumeRoom(const std::string& session_id,
+                                                         const std::string& room,
+                                                         const std::vector<std::string>& sbds,
+                                                         const std::string& reason,
+                                                         const std::string& actor) {
+  std::lock_guard lock(mu_);
+  auto it = sessions_.find(session_id);
+  if (it == sessions_.end()) {
+    return std::vector<std::string>{};
+  }
+  it->second->paused_rooms.erase(room);
+  std::vector<std::string> resumed;
+  for (const std::string& sbd : sbds) {
+    Seat* seat = FindSeat(session_id, sbd);
+    if (seat != nullptr && seat->room == room && ResumeLocked(*seat, actor, reason).ok()) {
+      resumed.push_back(sbd);
+    }
+  }
+  return resumed;
 }
 
 Status ExamService::AllowMove(const std::string& session_id, const std::string& sbd,
@@ -1237,7 +1495,10 @@ Status ExamService::EndForViolation(const std::string& session_id, const std::st
   if (seat == nullptr) {
     return Status::NotFound("no candidate " + sbd + " in session " + session_id);
   }
-  KHAOTHI_RETURN_IF_ERROR(seat->attempt->Submit(engine::SubmittedBy::kProctor, minutes));
+  if (Status ended = seat->attempt->Submit(engine::SubmittedBy::kProctor, minutes); !ended.ok()) {
+    Settle(*seat, "system");  // the clock may have ended it first
+    return ended;
+  }
   std::weak_ptr<Peer> weak = seat->peer;
   Finish(*seat, actor, [this, weak, key = seat->key](const Status& s) {
     std::shared_ptr<Peer> p = weak.lock();

@@ -83,6 +83,12 @@ class ExamService {
                                                      const engine::Clock& clock,
                                                      const ServerLimits& limits,
                                                      crypto::SigningKey receipt_key);
+  // With the server stopped (`khaothi session close`): submits, grades and signs, through
+  // `writer`, every attempt still open in a closed session, as the running server would. Touches
+  // no open session. Returns how many attempts it settled.
+  static Result<int> SettleClosedSessions(store::Database db, Writer& writer,
+                                          const engine::Clock& clock, const ServerLimits& limits,
+                                          crypto::SigningKey receipt_key);
   ExamService(const ExamService&) = delete;
   ExamService& operator=(const ExamService&) = delete;
   ~ExamService();
@@ -92,7 +98,8 @@ class ExamService {
   // The connection of `state` ended.
   void Disconnected(const PeerState& state, const Peer* peer);
 
-  // The server's clock: submits attempts whose time is up and tells their clients.
+  // The server's clock: submits attempts whose time is up and tells their clients; within a
+  // second of `khaothi session close`, submits and grades the closed session's open attempts.
   void Tick();
   // Writes the heartbeat inside a writer batch (Writer's heartbeat op).
   static Status WriteHeartbeat(store::Database& db, const engine::Clock& clock);
@@ -106,7 +113,20 @@ class ExamService {
                 const std::string& reason, const std::string& actor);
   Status Suspend(const std::string& session_id, const std::string& sbd, const std::string& reason,
                  const std::string& actor);
-  Status Resume(const std::string& session_id, const std::string& sbd, const std::string& actor);
+  // `reason` empty: the resume names the reason of the pause it ends.
+  Status Resume(const std::string& session_id, const std::string& sbd, const std::string& actor,
+                const std::string& reason = "");
+  // Pauses a whole room: from now on nobody in it may start (`room_paused`), and every attempt
+  // in progress there is suspended. Returns the số báo danh suspended. FailedPrecondition for a
+  // closed session; InvalidArgument without a reason. A session not loaded yet reads its rooms'
+  // states (rooms.state) when it loads.
+  Result<std::vector<std::string>> PauseRoom(const std::string& session_id, const std::string& room,
+                                             const std::string& reason, const std::string& actor);
+  // Ends the room's pause and resumes `sbds` (those PauseRoom suspended); returns those resumed.
+  Result<std::vector<std::string>> ResumeRoom(const std::string& session_id,
+                                              const std::string& room,
+                                              const std::vector<std::string>& sbds,
+                                              const std::string& reason, const std::string& actor);
   Status AllowMove(const std::string& session_id, const std::string& sbd, const std::string& reason,
                    const std::string& actor);
   Status EndForViolation(const std::string& session_id, const std::string& sbd,
@@ -127,7 +147,8 @@ class ExamService {
   ExamService(Writer& writer, const engine::Clock& clock, const ServerLimits& limits,
               crypto::SigningKey receipt_key);
 
-  Status Load(store::Database& db);
+  // `settle_only`: load only closed sessions with open attempts and settle them.
+  Status Load(store::Database& db, bool settle_only);
   Status LoadSession(store::Database& db, const std::string& session_id);
   void ReloadIfDue();
 
@@ -139,8 +160,18 @@ class ExamService {
   void OnSubmit(Seat& seat, const std::shared_ptr<Peer>& peer);
 
   // Grades a submitted attempt, signs the receipt, marks it graded and persists it; `then` runs
-  // after the commit (with mu_ not held).
+  // after the commit (with mu_ not held). REQUIRES: it has not run for `seat` before.
   void Finish(Seat& seat, std::string actor, std::function<void(const Status&)> then);
+  // When the attempt is submitted and Finish has not run: Finish, then tell the connected client
+  // the result and close it (`time_up` after the clock, `session_closed` after a closure).
+  // Call it after every engine call that may apply the clock.
+  // Returns whether it began settling.
+  bool Settle(Seat& seat, const std::string& actor);
+  // Marks `session` closed and settles every attempt in it; absent candidates stay absent.
+  void CloseSessionLocked(SessionInfo& session, const std::string& actor);
+  // At most once a second: closes the sessions `khaothi session close` marked closed.
+  void PollSessionStates();
+  Status ResumeLocked(Seat& seat, const std::string& actor, const std::string& reason);
 
   std::string FormMessage(Seat& seat);
   std::string ResultMessage(const Seat& seat) const;
@@ -184,6 +215,7 @@ class ExamService {
   std::map<std::pair<std::string, int>, engine::Item> items_;
   std::map<std::string, std::vector<int64_t>> logins_by_address_;
   int64_t last_reload_ms_ = 0;
+  int64_t last_state_poll_ms_ = 0;
 };
 
 }  // namespace khaothi::server

@@ -7,8 +7,9 @@ namespace {
 
 namespace json = boost::json;
 
-Decoded Fail(std::string_view code, std::string message) {
-  return {std::nullopt, {code, std::move(message)}};
+Decoded Fail(std::string_view code, std::string message,
+             std::optional<uint64_t> seq = std::nullopt) {
+  return {std::nullopt, {code, std::move(message), seq}};
 }
 
 // Reads an optional string field; false when present but not a string or too long.
@@ -78,28 +79,40 @@ Decoded DecodeClientMessage(std::string_view frame) {
     m.type = ClientMessageType::kStart;
   } else if (t == "answer" || t == "flag") {
     m.type = t == "answer" ? ClientMessageType::kAnswer : ClientMessageType::kFlag;
-    auto slot = GetUint(o, "slot", kMaxSlot);
-    auto seq = GetUint(o, "seq", kMaxSeq);
-    if (!slot || !seq || *seq == 0) {
-      return Fail(error::kBadMessage, std::string(t) + " needs \"slot\" and \"seq\" (seq >= 1)");
+    // The sequence number first, so that every refusal below can echo it.
+    std::optional<uint64_t> seq = GetUint(o, "seq", kMaxSeq);
+    if (seq && *seq == 0) {
+      seq.reset();
     }
-    m.slot = static_cast<int>(*slot);
+    const json::value* slot = o.if_contains("slot");
+    if (slot == nullptr || !(slot->is_int64() || slot->is_uint64()) || !seq) {
+      return Fail(error::kBadMessage, std::string(t) + " needs \"slot\" and \"seq\" (seq >= 1)",
+                  seq);
+    }
+    // A whole number that is no question of any form (negative, or past the largest form) is a
+    // bad slot, like a slot past this form's end.
+    if (slot->is_uint64() || slot->get_int64() < 0 ||
+        static_cast<uint64_t>(slot->get_int64()) > kMaxSlot) {
+      return Fail(error::kBadSlot, "no such question", seq);
+    }
+    m.slot = static_cast<int>(slot->get_int64());
     m.seq = *seq;
     if (m.type == ClientMessageType::kAnswer) {
       const json::value* c = o.if_contains("choice");
       if (c == nullptr || !c->is_array() || c->get_array().size() > kMaxChoices) {
-        return Fail(error::kBadMessage, "answer needs \"choice\", an array of option positions");
+        return Fail(error::kBadMessage, "answer needs \"choice\", an array of option positions",
+                    seq);
       }
       for (const json::value& e : c->get_array()) {
         if (!e.is_int64() || e.get_int64() < 0 || e.get_int64() >= 26) {
-          return Fail(error::kBadChoice, "an option position is a number from 0 to 25");
+          return Fail(error::kBadChoice, "an option position is a number from 0 to 25", seq);
         }
         m.choice.push_back(static_cast<int>(e.get_int64()));
       }
     } else {
       const json::value* f = o.if_contains("flagged");
       if (f == nullptr || !f->is_bool()) {
-        return Fail(error::kBadMessage, "flag needs \"flagged\" (true or false)");
+        return Fail(error::kBadMessage, "flag needs \"flagged\" (true or false)", seq);
       }
       m.flagged = f->get_bool();
     }

@@ -146,6 +146,8 @@ struct Prepared {
     }
     WriteFile(centre.dir() + "/marks.csv", marks);
     Ok(cli.Run({"results", "import-marks", "S1", centre.dir() + "/marks.csv"}));
+    // Approval needs a closed session (issue 13 item 5).
+    Ok(cli.Run({"session", "close", "S1"}));
     Ok(cli.Run(
         {"cert", "stock", "--pattern", "CNTT{YY}-{seq:06}", "--first", "1001", "--last", "9999"}));
   }

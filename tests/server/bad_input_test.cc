@@ -77,7 +77,7 @@ TEST_CASE("bad frames get their documented errors and change nothing", "[server]
   CHECK(Code(raw.Receive()) == "form");
   const int64_t started = Changes(centre);
   raw.Send(R"({"type":"answer","slot":5000,"choice":[1],"seq":1})");
-  CHECK(Code(raw.Receive()) == "bad_message");
+  CHECK(Code(raw.Receive()) == "bad_slot");
   raw.Send(R"({"type":"answer","slot":30,"choice":[1],"seq":1})");
   CHECK(Code(raw.Receive()) == "bad_slot");
   raw.Send(R"({"type":"answer","slot":0,"choice":[7],"seq":1})");

@@ -430,6 +430,19 @@ int CmdApprove(Globals& g, const std::vector<std::string>& args) {
   if (!c.ok()) {
     return Fail(g, c.status());
   }
+  // Results are approved only once nobody can sit any more: after `khaothi session close`.
+  const std::string session_id = vm["session"].as<std::string>();
+  if (Result<centre::SessionInfo> s = centre::GetSession(c->db, session_id);
+      s.ok() && s->state != "closed") {
+    std::cerr << "khaothi: "
+              << m("ca thi " + session_id +
+                       " chưa đóng; đóng trước khi phê duyệt: khaothi session close " + session_id,
+                   "session " + session_id +
+                       " is not closed; close it before approval: khaothi session close " +
+                       session_id)
+              << "\n";
+    return 1;
+  }
   Result<crypto::SigningKey> key =
       LoadIssuerKey(g, KeyPathOption(g, vm), OptionOr(vm, "passphrase-file", ""));
   if (!key.ok()) {

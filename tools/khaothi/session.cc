@@ -1,10 +1,15 @@
-// khaothi session create | list | show | open.
+// khaothi session create | list | show | open | close.
+#include <chrono>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "khaothi/centre/centre.h"
+#include "khaothi/server/config.h"
+#include "khaothi/server/server.h"
 
 #include "khaothi_cli.h"
 
@@ -232,6 +237,139 @@ int Open(Globals& g, const std::vector<std::string>& args) {
   return 0;
 }
 
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// How old the server's last heartbeat is (ms); nullopt when no server ever ran here. A running
+// server writes one every second.
+std::optional<int64_t> HeartbeatAge(store::Database& db) {
+  store::Statement st = db.Prepare("SELECT value FROM meta WHERE key = 'server_alive_ms'");
+  Result<bool> row = st.Step();
+  if (!row.ok() || !*row) {
+    return std::nullopt;
+  }
+  return NowMs() - std::stoll(st.ColumnText(0));
+}
+
+// The session's attempts by state.
+std::map<std::string, int> AttemptStates(store::Database& db, const std::string& id) {
+  std::map<std::string, int> out;
+  store::Statement st =
+      db.Prepare("SELECT state, count(*) FROM attempts WHERE session_id = ?1 GROUP BY state");
+  st.Bind(1, id);
+  while (true) {
+    Result<bool> row = st.Step();
+    if (!row.ok() || !*row) {
+      break;
+    }
+    out[st.ColumnText(0)] = st.ColumnInt(1);
+  }
+  return out;
+}
+
+int Unsettled(const std::map<std::string, int>& states) {
+  int n = 0;
+  for (const char* s : {"in progress", "suspended", "submitted"}) {
+    auto it = states.find(s);
+    n += it == states.end() ? 0 : it->second;
+  }
+  return n;
+}
+
+// A heartbeat younger than this means a server is running on the directory.
+constexpr int64_t kServerAliveMs = 3'000;
+// How long to wait for a running server to settle the closed session.
+constexpr int64_t kSettleWaitMs = 30'000;
+
+int Close(Globals& g, const std::vector<std::string>& args) {
+  const Messages& m = g.msg;
+  po::options_description desc("khaothi session close ID");
+  desc.add_options()("id", po::value<std::string>()->required(),
+                     m("mã ca thi", "session id").data())(
+      "reason", po::value<std::string>()->default_value(""),
+      m("lý do (ghi vào nhật ký)", "why (recorded in the audit log)").data());
+  desc.add(CommonOptions(g));
+  po::positional_options_description pos;
+  pos.add("id", 1);
+  po::variables_map vm;
+  if (!ParseArgs(args, desc, pos, vm, "session close ID [--reason TEXT]", g)) {
+    return 0;
+  }
+  Result<CentreHandle> c = OpenCentreDir(g);
+  if (!c.ok()) {
+    return Fail(g, c.status());
+  }
+  const std::string id = vm["id"].as<std::string>();
+  Result<centre::SessionInfo> info = centre::GetSession(c->db, id);
+  if (!info.ok()) {
+    return Fail(g, info.status());
+  }
+  if (info->state != "open") {
+    std::cerr << "khaothi: "
+              << (info->state == "closed"
+                      ? m("ca thi " + id + " đã đóng rồi.", "session " + id + " is already closed.")
+                      : m("ca thi " + id + " chưa mở (khaothi session open " + id + ").",
+                          "session " + id + " is not open yet (khaothi session open " + id + ")."))
+              << "\n"
+              << m("Không có gì thay đổi.", "Nothing was changed.") << "\n";
+    return 1;
+  }
+  if (Status s =
+          centre::CloseSession(c->db, id, vm["reason"].as<std::string>(), centre::CliChange());
+      !s.ok()) {
+    return Fail(g, s);
+  }
+  std::cout << m("Đã đóng ca thi ", "Closed session ") << id
+            << m(": không ai đăng nhập hay bắt đầu thi được nữa.",
+                 ": nobody can log in or start any more.")
+            << "\n";
+  // A running server settles the open attempts within a second; with none running, this
+  // command does it with the server's own code.
+  const int64_t until = NowMs() + kSettleWaitMs;
+  bool waited = false;
+  while (Unsettled(AttemptStates(c->db, id)) > 0) {
+    const std::optional<int64_t> age = HeartbeatAge(c->db);
+    if (!age || *age > kServerAliveMs) {
+      Result<server::ServerConfig> config = server::LoadServerConfig(g.data, {});
+      if (!config.ok()) {
+        return Fail(g, config.status());
+      }
+      Result<int> settled = server::SettleClosedSessions(*config);
+      if (!settled.ok()) {
+        return Fail(g, settled.status());
+      }
+      break;
+    }
+    if (!waited) {
+      std::cout << m("Máy chủ thi đang chạy; chờ máy chủ nộp và chấm các bài còn mở...",
+                     "The exam server is running; waiting for it to submit and grade the open "
+                     "attempts...")
+                << std::endl;
+      waited = true;
+    }
+    if (NowMs() > until) {
+      std::cerr << "khaothi: "
+                << m("máy chủ chưa chấm xong các bài còn mở; chạy lại lệnh này sau.",
+                     "the server has not graded the open attempts yet; run this command again.")
+                << "\n";
+      return 1;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  const std::map<std::string, int> states = AttemptStates(c->db, id);
+  auto count = [&states](const char* s) {
+    auto it = states.find(s);
+    return it == states.end() ? 0 : it->second;
+  };
+  std::cout << m("Đã chấm: ", "Graded: ") << count("graded") << m(" bài; vắng: ", "; absent: ")
+            << count("created") + count("unlocked") << m(" thí sinh.", ".") << "\n"
+            << m("Tiếp theo: khaothi results ", "Next: khaothi results ") << id << "\n";
+  return 0;
+}
+
 }  // namespace
 
 int CmdSession(Globals& g, const std::vector<std::string>& args) {
@@ -250,15 +388,21 @@ int CmdSession(Globals& g, const std::vector<std::string>& args) {
   if (sub == "open") {
     return Open(g, rest);
   }
+  if (sub == "close") {
+    return Close(g, rest);
+  }
   const bool help = sub == "--help" || sub == "-h";
   (help ? std::cout : std::cerr)
-      << m("cách dùng: ", "usage: ") << "khaothi session create|list|show|open [--help] ...\n"
+      << m("cách dùng: ", "usage: ") << "khaothi session create|list|show|open|close [--help] ...\n"
       << "  create  "
       << m("tạo ca thi (ma trận đề, ngày, phòng)", "create a session (blueprint, date, rooms)")
       << "\n  list    " << m("liệt kê các ca thi", "list sessions") << "\n  show    "
       << m("xem một ca thi", "show one session") << "\n  open    "
       << m("mở ca thi: chốt ngân hàng câu hỏi, tạo đề cho từng thí sinh",
            "open a session: freeze the bank, generate every candidate's form")
+      << "\n  close   "
+      << m("đóng ca thi: nộp và chấm các bài còn mở; cần trước khi phê duyệt",
+           "close a session: submit and grade open attempts; needed before approval")
       << "\n";
   return help ? 0 : 1;
 }

@@ -715,6 +715,27 @@ Result<OpenReport> OpenSession(store::Database& db, store::ItemStore& bank,
   return report;
 }
 
+Status CloseSession(store::Database& db, const std::string& session_id, const std::string& reason,
+                    const Change& change) {
+  store::Transaction tx(db);
+  KHAOTHI_RETURN_IF_ERROR(tx.Begin());
+  Result<SessionInfo> session = GetSession(db, session_id);
+  if (!session.ok()) {
+    return session.status();
+  }
+  if (session->state != "open") {
+    return Status::FailedPrecondition("the session " + session_id + " is " + session->state +
+                                      ", not open");
+  }
+  store::Statement close =
+      db.Prepare("UPDATE sessions SET state = 'closed', closed_ms = ? WHERE id = ?");
+  close.Bind(1, change.at_ms);
+  close.Bind(2, session_id);
+  KHAOTHI_RETURN_IF_ERROR(close.Run());
+  KHAOTHI_RETURN_IF_ERROR(Audit(db, change, "session.close", session_id, {{"reason", reason}}));
+  return tx.Commit();
+}
+
 Result<engine::Form> GetForm(store::Database& db, const std::string& session_id,
                              const std::string& sbd) {
   store::Statement q = db.Prepare("SELECT form FROM forms WHERE session_id = ? AND sbd = ?");

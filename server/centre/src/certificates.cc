@@ -365,6 +365,11 @@ Result<DecisionInfo> ApproveResults(store::Database& db, const crypto::SigningKe
   if (!results.ok()) {
     return results.status();
   }
+  if (results->session.state != "closed") {
+    return Status::FailedPrecondition("session " + session_id +
+                                      " is not closed; run 'khaothi session close " + session_id +
+                                      "' before approval");
+  }
   Result<CentreInfo> centre = GetCentre(db);
   if (!centre.ok()) {
     return centre.status();

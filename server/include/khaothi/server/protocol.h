@@ -34,6 +34,7 @@ inline constexpr std::string_view kSessionClosed = "session_closed";
 inline constexpr std::string_view kMoveNotAllowed = "move_not_allowed";  // other PC, no permit
 inline constexpr std::string_view kNotUnlocked = "not_unlocked";         // start before the unlock
 inline constexpr std::string_view kNotInProgress = "not_in_progress";
+inline constexpr std::string_view kRoomPaused = "room_paused";  // start while the room is paused
 inline constexpr std::string_view kBadSlot = "bad_slot";
 inline constexpr std::string_view kBadChoice = "bad_choice";
 inline constexpr std::string_view kTooLate = "too_late";    // received after the deadline
@@ -63,6 +64,9 @@ struct ClientMessage {
 struct DecodeError {
   std::string_view code;  // one of error::*
   std::string message;    // for people
+  // A refused answer or flag echoes its client sequence number when the frame carried a valid
+  // one, so that the client knows which write was refused.
+  std::optional<uint64_t> seq;
 };
 
 // Either a message or why not. `frame` is one complete text frame.

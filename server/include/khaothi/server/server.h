@@ -47,4 +47,10 @@ class Server {
 // The system clock as an engine::Clock.
 const engine::Clock& SystemClock();
 
+// For `khaothi session close` while no server runs on `config`'s data directory: submits, grades
+// and signs every attempt still open in a closed session with the server's own code (receipt key,
+// audit entries), and returns how many it settled. Open sessions are not touched, and no
+// heartbeat is written (the next server start still credits its downtime).
+Result<int> SettleClosedSessions(const ServerConfig& config);
+
 }  // namespace khaothi::server

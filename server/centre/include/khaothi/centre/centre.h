@@ -228,6 +228,14 @@ struct OpenReport {
 Result<OpenReport> OpenSession(store::Database& db, store::ItemStore& bank,
                                const std::string& session_id, const Change& change);
 
+// Closes an 'open' session (after the exam, before approval): sets the state 'closed' with
+// closed_ms and audits it with `reason` (may be empty). From then on nobody logs in or starts;
+// a running server submits and grades the attempts still open within a second, and
+// server::SettleClosedSessions does it when no server runs. kFailedPrecondition when the session
+// is not 'open'; kNotFound for an unknown session.
+Status CloseSession(store::Database& db, const std::string& session_id, const std::string& reason,
+                    const Change& change);
+
 // ---- Forms ----
 
 // The canonical JSON of `form`, as stored in forms.form:

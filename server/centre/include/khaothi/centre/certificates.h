@@ -95,7 +95,8 @@ struct DecisionInfo {
 // Signs and stores the approval decision of `session_id`: the list of every candidate whose
 // overall verdict (results.h LoadResults) is passed. The first is version 1; `amend` makes the
 // next version, superseding the latest, and needs `reason`. kFailedPrecondition when a decision
-// exists and `amend` is false, or when no decision exists and `amend` is true; kPermissionDenied
+// exists and `amend` is false, when no decision exists and `amend` is true, or when the session is
+// not closed (centre.h CloseSession); kPermissionDenied
 // for a key that is not the active issuer. `decision_no` is the decision's number as written on
 // paper ("15/QĐ-TTGDTX"); `date` 'YYYY-MM-DD', not before the exam (or the amended decision),
 // not after today.
