@@ -14,6 +14,7 @@ packages=(
   tmux
   chromium
   libcairo2-dev libpango1.0-dev libqrencode-dev libxlsxwriter-dev poppler-utils fonts-dejavu-core
+  zbar-tools
 )
 
 missing=()

@@ -50,7 +50,7 @@ Points RoundQuotient(Int128 num, Int128 den, const ScoringPolicy& policy) {
 
 Result<GradeResult> Grade(const Form& form, const std::vector<const Item*>& slot_items,
                           const std::vector<std::vector<int>>& responses,
-                          const Blueprint& blueprint, bool allow_newer_versions) {
+                          const Blueprint& blueprint) {
   const size_t n = form.slots.size();
   if (slot_items.size() != n || responses.size() != n) {
     return Status::InvalidArgument("the form has " + std::to_string(n) + " slots, but " +
@@ -70,9 +70,7 @@ Result<GradeResult> Grade(const Form& form, const std::vector<const Item*>& slot
     const FormSlot& slot = form.slots[i];
     const Item* item = slot_items[i];
     if (item == nullptr || item->id != slot.item_id ||
-        item->options.size() != slot.option_order.size() ||
-        (allow_newer_versions ? item->version < slot.item_version
-                              : item->version != slot.item_version)) {
+        item->options.size() != slot.option_order.size() || item->version != slot.item_version) {
       return Status::InvalidArgument("slot " + std::to_string(i) + " is item " + slot.item_id +
                                      " version " + std::to_string(slot.item_version) +
                                      ", but another item was given");
@@ -186,7 +184,7 @@ Result<std::vector<const Item*>> ResolveFormItems(const Form& form, const std::v
 Result<GradeResult> GradeAttempt(const Form& form, const std::vector<const Item*>& slot_items,
                                  const std::vector<std::vector<int>>& responses,
                                  const Blueprint& blueprint) {
-  return Grade(form, slot_items, responses, blueprint, /*allow_newer_versions=*/false);
+  return Grade(form, slot_items, responses, blueprint);
 }
 
 Result<GradeResult> Regrade(const GradeResult& previous, const Form& form,
@@ -200,7 +198,7 @@ Result<GradeResult> Regrade(const GradeResult& previous, const Form& form,
       previous.slots.size() != form.slots.size()) {
     return Status::InvalidArgument("the previous result is of another form");
   }
-  Result<GradeResult> r = Grade(form, slot_items, responses, blueprint, true);
+  Result<GradeResult> r = Grade(form, slot_items, responses, blueprint);
   if (!r.ok()) {
     return r;
   }

@@ -5,6 +5,8 @@
 #include <map>
 #include <numeric>
 
+#include "khaothi/engine/grading.h"
+
 namespace khaothi::engine {
 namespace {
 
@@ -26,6 +28,18 @@ std::optional<double> Covariance(const std::vector<double>& a, const std::vector
 }
 
 }  // namespace
+
+std::optional<double> RandomGuessScore(const Item& item) {
+  if (item.mode != ResponseMode::kSingle || item.options.empty()) {
+    return std::nullopt;
+  }
+  int64_t sum = 0;
+  for (size_t o = 0; o < item.options.size(); ++o) {
+    sum += ItemCredit(item, {static_cast<int>(o)});
+  }
+  return static_cast<double>(sum) / static_cast<double>(kFullCredit) /
+         static_cast<double>(item.options.size());
+}
 
 std::string_view ToString(ItemFlag f) {
   switch (f) {
@@ -90,18 +104,28 @@ TestStatistics AnalyseItems(const std::vector<AttemptObservation>& attempts) {
   struct Acc {
     std::vector<double> x;
     std::vector<double> rest;
+    std::vector<double> total;
     double max = 1;
+    double weight_sum = 0;  // Σ 100 × max / form max over the attempts
     std::vector<int> picks;
     std::vector<int> key;
+    std::optional<double> random_guess;
   };
   std::map<std::string, Acc> items;
   for (size_t i = 0; i < attempts.size(); ++i) {
+    double form_max = 0;
+    for (const SlotObservation& o : attempts[i].slots) {
+      form_max += o.max;
+    }
     for (const SlotObservation& o : attempts[i].slots) {
       Acc& acc = items[o.item_id];
       acc.x.push_back(o.score);
       acc.rest.push_back(totals[i] - o.score);
+      acc.total.push_back(totals[i]);
       acc.max = o.max > 0 ? o.max : 1;
+      acc.weight_sum += form_max > 0 ? 100.0 * o.max / form_max : 0;
       acc.key = o.key;
+      acc.random_guess = o.random_guess;
       if (acc.picks.size() < static_cast<size_t>(o.option_count)) {
         acc.picks.resize(static_cast<size_t>(o.option_count), 0);
       }
@@ -112,12 +136,37 @@ TestStatistics AnalyseItems(const std::vector<AttemptObservation>& attempts) {
       }
     }
   }
+  // Effective weights: sqrt(cov(x, total)) per item, normalised by the mean over the attempts of
+  // the sum of those of the attempt's items (Moodle sums over the slots of its one form).
+  std::map<std::string, double> root_cov;
+  for (const auto& [id, acc] : items) {
+    std::optional<double> c = Covariance(acc.x, acc.total);
+    if (c && *c >= 0) {
+      root_cov[id] = std::sqrt(*c);
+    }
+  }
+  double normaliser = 0;
+  for (const AttemptObservation& a : attempts) {
+    for (const SlotObservation& o : a.slots) {
+      if (auto it = root_cov.find(o.item_id); it != root_cov.end()) {
+        normaliser += it->second;
+      }
+    }
+  }
+  normaliser = attempts.empty() ? 0 : normaliser / static_cast<double>(attempts.size());
   for (auto& [id, acc] : items) {
     ItemStatistics s;
     s.item_id = id;
     s.attempts = static_cast<int>(acc.x.size());
     s.max = acc.max;
     s.facility = 100.0 * Mean(acc.x) / acc.max;
+    if (acc.random_guess) {
+      s.random_guess_score = 100.0 * *acc.random_guess;
+    }
+    s.intended_weight = acc.weight_sum / static_cast<double>(acc.x.size());
+    if (auto it = root_cov.find(id); it != root_cov.end() && normaliser > 0) {
+      s.effective_weight = 100.0 * it->second / normaliser;
+    }
     std::optional<double> vx = Covariance(acc.x, acc.x);
     std::optional<double> vr = Covariance(acc.rest, acc.rest);
     std::optional<double> cxr = Covariance(acc.x, acc.rest);

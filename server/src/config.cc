@@ -22,6 +22,7 @@ Result<ServerConfig> LoadServerConfig(const std::string& data_dir,
   int64_t idle_ms = l.idle_timeout.count();
   int64_t drain_ms = l.drain_timeout.count();
   int64_t lockout_ms = l.login_lockout.count();
+  int64_t verify_window_ms = l.verify_rate_window.count();
   int port = c.listen_port;
   po::options_description desc("khaothi-server options");
   desc.add_options()("listen-address", po::value(&c.listen_address), "address to listen on")(
@@ -39,7 +40,10 @@ Result<ServerConfig> LoadServerConfig(const std::string& data_dir,
       "limit-login-lockout-ms", po::value(&lockout_ms), "lockout length")(
       "limit-max-logins-per-address", po::value(&l.max_logins_per_address),
       "logins per address per window")("limit-drain-timeout-ms", po::value(&drain_ms),
-                                       "graceful shutdown bound");
+                                       "graceful shutdown bound")(
+      "limit-max-verify-lookups-per-address", po::value(&l.max_verify_lookups_per_address),
+      "GET /verify lookups per address per window")(
+      "limit-verify-rate-window-ms", po::value(&verify_window_ms), "GET /verify window");
   try {
     po::variables_map vm;
     // po::store keeps the first value it sees: the command line first, so that it overrides
@@ -64,6 +68,11 @@ Result<ServerConfig> LoadServerConfig(const std::string& data_dir,
   l.idle_timeout = std::chrono::milliseconds(idle_ms);
   l.drain_timeout = std::chrono::milliseconds(drain_ms);
   l.login_lockout = std::chrono::milliseconds(lockout_ms);
+  if (l.max_verify_lookups_per_address < 1 || verify_window_ms < 1) {
+    return Status::InvalidArgument(
+        "limit-max-verify-lookups-per-address and limit-verify-rate-window-ms must be positive");
+  }
+  l.verify_rate_window = std::chrono::milliseconds(verify_window_ms);
   return c;
 }
 

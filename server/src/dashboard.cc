@@ -191,7 +191,11 @@ struct LiveSocket {
 class DashboardImpl final : public Dashboard {
  public:
   DashboardImpl(ExamService& service, store::Database db, const ServerConfig& config)
-      : service_(service), config_(config), db_(std::move(db)) {
+      : service_(service),
+        config_(config),
+        verify_limiter_(config.limits.max_verify_lookups_per_address,
+                        config.limits.verify_rate_window),
+        db_(std::move(db)) {
     poller_ = std::thread([this] { Poll(); });
   }
   ~DashboardImpl() override {
@@ -251,6 +255,7 @@ class DashboardImpl final : public Dashboard {
   // Constant after construction
   ExamService& service_;
   const ServerConfig config_;
+  VerifyRateLimiter verify_limiter_;  // GET /verify per address; thread-safe
 
   std::mutex db_mu_;
   store::Database db_;  // guarded by db_mu_
@@ -341,6 +346,9 @@ HttpResponse DashboardImpl::Route(Request& r) {
   }
   // The public certificate lookup: anyone, no session (DOMAIN.md §7).
   if (IsVerifyTarget(req.target())) {
+    if (auto wait = verify_limiter_.Admit(r.address, NowMs())) {
+      return TooManyLookups(req, *wait, r.lang == pages::Lang::kEn);
+    }
     std::lock_guard lock(db_mu_);
     return HandleVerify(db_, req);
   }

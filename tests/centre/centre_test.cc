@@ -3,6 +3,7 @@
 #include "khaothi/centre/centre.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <set>
 #include <string>
@@ -413,6 +414,307 @@ TEST_CASE("open: items a candidate saw in the carry-over window are avoided") {
   REQUIRE(OpenSession(c.db, *c.bank, "DEC", kChange).ok());
   const engine::Form dec = *GetForm(c.db, "DEC", "A1");
   CHECK(*engine::GenerateForm(*c.bank->ActiveItems(), no_carry, dec.seed) == dec);
+}
+
+// The problems VerifyForms reports for `sbd` (all of them when `sbd` is "*").
+std::vector<std::string> ProblemsOf(const FormCheck& check, const std::string& sbd) {
+  std::vector<std::string> out;
+  for (const FormProblem& p : check.problems) {
+    if (sbd == "*" || p.sbd == sbd) {
+      out.push_back(p.session + "/" + p.sbd + ": " + p.detail);
+    }
+  }
+  return out;
+}
+
+std::string Joined(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const std::string& l : lines) {
+    out += l + "\n";
+  }
+  return out;
+}
+
+// Issue 13 item 9c: forms and seeds are tamper-evident, and the frozen bank is kept as its exact
+// list of item versions.
+TEST_CASE("audit: every form is re-derived from its seed and the stored snapshot") {
+  Centre c;
+  REQUIRE(CreateSession(c.db, c.Spec("S1"), kChange).ok());
+  REQUIRE(ImportCandidates(c.db, "S1", CandidatesCsv(8), kChange).ok());
+  REQUIRE(OpenSession(c.db, *c.bank, "S1", kChange).ok());
+  const engine::Blueprint b = MiniBlueprint();
+
+  // The snapshot's list is stored, hashes to the snapshot id, and is the documented format.
+  {
+    store::Statement q =
+        c.db.Prepare("SELECT bank_snapshot, bank_manifest FROM sessions WHERE id = 'S1'");
+    REQUIRE(*q.Step());
+    const std::string manifest = q.ColumnText(1);
+    CHECK(crypto::Sha256Hex(manifest) == q.ColumnText(0));
+    std::string expected;
+    const std::vector<engine::Item> active = *c.bank->ActiveItems();
+    for (const engine::Item& item : active) {
+      store::Statement h =
+          c.db.Prepare("SELECT content FROM item_versions WHERE id = ?1 AND version = ?2");
+      h.Bind(1, item.id);
+      h.Bind(2, item.version);
+      REQUIRE(*h.Step());
+      expected += item.id + "\t" + std::to_string(item.version) + "\t" +
+                  crypto::Sha256Hex(h.ColumnText(0)) + "\n";
+    }
+    CHECK(manifest == expected);
+  }
+  // One form.issue entry per candidate, chained, holding the form's hash and seed.
+  CHECK(c.Count("SELECT count(*) FROM audit WHERE action = 'form.issue'") == 8);
+  {
+    store::Statement q = c.db.Prepare(
+        "SELECT a.detail, f.form FROM audit a JOIN forms f ON a.subject = f.session_id || '/' || "
+        "f.sbd WHERE a.action = 'form.issue' AND f.sbd = 'A1'");
+    REQUIRE(*q.Step());
+    const engine::Form form = *FormFromJson(q.ColumnText(1));
+    char seed[17];
+    std::snprintf(seed, sizeof seed, "%016llx", static_cast<unsigned long long>(form.seed));
+    CHECK(q.ColumnText(0) == R"({"form_sha256":")" + crypto::Sha256Hex(q.ColumnText(1)) +
+                                 R"(","recently_seen":[],"seed":")" + seed + R"("})");
+  }
+
+  auto verify = [&] {
+    Result<FormCheck> check = VerifyForms(c.db);
+    REQUIRE(check.ok());
+    return *check;
+  };
+  const FormCheck untouched = verify();
+  INFO(Joined(ProblemsOf(untouched, "*")));
+  CHECK(untouched.problems.empty());
+  CHECK(untouched.unverifiable.empty());
+  CHECK(untouched.sessions == 1);
+  CHECK(untouched.forms_rederived == 8);
+
+  SECTION("a new version published after the session changes nothing already given") {
+    std::vector<engine::Item> items = *c.bank->ActiveItems();
+    for (engine::Item& item : items) {
+      std::reverse(item.options.begin(), item.options.end());
+    }
+    REQUIRE(c.bank->Import(items, "reordered").ok());
+    const FormCheck after = verify();
+    CHECK(after.problems.empty());
+    CHECK(after.forms_rederived == 8);
+  }
+  SECTION("an edited form row is named with what differs") {
+    engine::Form form = *GetForm(c.db, "S1", "A3");
+    std::swap(form.slots[1].option_order[0], form.slots[1].option_order[1]);
+    store::Statement up = c.db.Prepare("UPDATE forms SET form = ? WHERE sbd = 'A3'");
+    up.Bind(1, FormToJson(form));
+    REQUIRE(up.Run().ok());
+    const FormCheck after = verify();
+    const std::vector<std::string> a3 = ProblemsOf(after, "A3");
+    REQUIRE(a3.size() == 1);
+    CHECK_THAT(a3[0], Catch::Contains("S1/A3: slot 1: item " + form.slots[1].item_id));
+    CHECK(after.problems.size() == 1);
+    CHECK(after.forms_rederived == 7);
+  }
+  SECTION("a form replaced by another item is named") {
+    engine::Form form = *GetForm(c.db, "S1", "A4");
+    form.slots[0].item_id = "IU09-0001";
+    store::Statement up = c.db.Prepare("UPDATE forms SET form = ? WHERE sbd = 'A4'");
+    up.Bind(1, FormToJson(form));
+    REQUIRE(up.Run().ok());
+    CHECK_THAT(Joined(ProblemsOf(verify(), "A4")),
+               Catch::Contains("slot 0: item IU09-0001") && Catch::Contains("; issued item"));
+  }
+  SECTION("a changed seed together with the form it gives is named") {
+    const engine::Form old = *GetForm(c.db, "S1", "A2");
+    const uint64_t seed = old.seed ^ 0x5eed;
+    const engine::Form forged = *engine::GenerateForm(*c.bank->ActiveItems(), b, seed);
+    store::Statement up = c.db.Prepare("UPDATE forms SET seed = ?, form = ? WHERE sbd = 'A2'");
+    up.Bind(1, static_cast<int64_t>(seed));
+    up.Bind(2, FormToJson(forged));
+    REQUIRE(up.Run().ok());
+    const std::string a2 = Joined(ProblemsOf(verify(), "A2"));
+    CHECK_THAT(a2, Catch::Contains("seed "));
+    CHECK_THAT(a2, Catch::Contains(", issued "));
+  }
+  SECTION("a changed seed column alone is named") {
+    REQUIRE(c.db.Exec("UPDATE forms SET seed = seed + 1 WHERE sbd = 'A5'").ok());
+    CHECK_THAT(Joined(ProblemsOf(verify(), "A5")), Catch::Contains("the seed column holds"));
+  }
+  SECTION("a deleted form is named") {
+    REQUIRE(c.db.Exec("DELETE FROM attempts WHERE sbd = 'A6'").ok());
+    REQUIRE(c.db.Exec("DELETE FROM forms WHERE sbd = 'A6'").ok());
+    CHECK_THAT(Joined(ProblemsOf(verify(), "A6")), Catch::Contains("missing"));
+  }
+  SECTION("an edited snapshot list is found") {
+    // The last item dropped from the list: the list no longer hashes to the recorded snapshot.
+    store::Statement q = c.db.Prepare("SELECT bank_manifest FROM sessions WHERE id = 'S1'");
+    REQUIRE(*q.Step());
+    std::string manifest = q.ColumnText(0);
+    manifest.erase(manifest.rfind('\n', manifest.size() - 2) + 1);
+    store::Statement up = c.db.Prepare("UPDATE sessions SET bank_manifest = ? WHERE id = 'S1'");
+    up.Bind(1, manifest);
+    REQUIRE(up.Run().ok());
+    const FormCheck after = verify();
+    CHECK_THAT(Joined(ProblemsOf(after, "")), Catch::Contains("S1/: the stored bank snapshot"));
+    CHECK(after.forms_rederived == 0);
+  }
+  SECTION("an edited snapshot id is found") {
+    REQUIRE(c.db.Exec("UPDATE sessions SET bank_snapshot = 'x' WHERE id = 'S1'").ok());
+    CHECK_THAT(Joined(ProblemsOf(verify(), "")),
+               Catch::Contains("the audit log recorded " + *c.bank->ActiveSnapshotId()));
+  }
+}
+
+TEST_CASE(
+    "audit: a session opened before the snapshot list was kept is verified as far as it can") {
+  Centre c;
+  REQUIRE(CreateSession(c.db, c.Spec("OLD"), kChange).ok());
+  REQUIRE(ImportCandidates(c.db, "OLD", CandidatesCsv(3), kChange).ok());
+  // What OpenSession wrote before schema 5: forms and attempts, the snapshot id, and one
+  // session.open entry; no list, no form.issue entries.
+  const engine::Blueprint b = MiniBlueprint();
+  const std::string snapshot = *c.bank->ActiveSnapshotId();
+  for (int i = 1; i <= 3; ++i) {
+    const uint64_t seed = 1000 + static_cast<uint64_t>(i);
+    store::Statement f =
+        c.db.Prepare("INSERT INTO forms(session_id, sbd, seed, form) VALUES ('OLD', ?, ?, ?)");
+    f.Bind(1, "A" + std::to_string(i));
+    f.Bind(2, static_cast<int64_t>(seed));
+    f.Bind(3, FormToJson(*engine::GenerateForm(*c.bank->ActiveItems(), b, seed)));
+    REQUIRE(f.Run().ok());
+  }
+  store::Statement open = c.db.Prepare(
+      "UPDATE sessions SET state = 'open', bank_snapshot = ?, opened_ms = 1 WHERE id = 'OLD'");
+  open.Bind(1, snapshot);
+  REQUIRE(open.Run().ok());
+  REQUIRE(AppendAudit(c.db, {.at_ms = 1,
+                             .actor = "cli:thuky",
+                             .action = "session.open",
+                             .subject = "OLD",
+                             .detail = R"({"bank_snapshot":")" + snapshot +
+                                       R"(","forms":3,"without_password":3})"})
+              .ok());
+
+  Result<FormCheck> check = VerifyForms(c.db);
+  REQUIRE(check.ok());
+  CHECK(check->problems.empty());
+  CHECK(check->forms_rederived == 0);
+  REQUIRE(check->unverifiable.size() == 1);
+  CHECK(check->unverifiable[0] == "OLD");
+
+  // What can be checked still is: a form naming a version the bank never had.
+  engine::Form form = *GetForm(c.db, "OLD", "A2");
+  form.slots[0].item_version = 99;
+  store::Statement up = c.db.Prepare("UPDATE forms SET form = ? WHERE sbd = 'A2'");
+  up.Bind(1, FormToJson(form));
+  REQUIRE(up.Run().ok());
+  REQUIRE(c.db.Exec("UPDATE forms SET seed = 5 WHERE sbd = 'A3'").ok());
+  check = VerifyForms(c.db);
+  REQUIRE(check.ok());
+  CHECK_THAT(Joined(ProblemsOf(*check, "A2")),
+             Catch::Contains("slot 0: item " + form.slots[0].item_id + " version 99 is not in"));
+  CHECK_THAT(Joined(ProblemsOf(*check, "A3")), Catch::Contains("the seed column holds"));
+}
+
+// Issue 13 item 22b: the items to avoid are those the candidate was shown, or may still be
+// shown, in another sitting within the carry-over window: never a form merely issued and never
+// started, and whatever the order in which the sessions are opened.
+TEST_CASE("open: recently seen counts forms shown or still to be shown, not forms merely issued") {
+  Centre c;
+  engine::Blueprint b = MiniBlueprint();
+  // IU01 easy has 4 items and the form takes 2: avoiding another form's 2 leaves exactly 2. Six
+  // candidates, so that a wrong rule cannot pass by chance (each form has a 1 in 6 chance of
+  // drawing the same pair either way).
+  b.cells = {{"IU01", "", Difficulty::kEasy, 2}};
+  const std::string csv = CandidatesCsv(6);
+  REQUIRE(CreateSession(c.db, c.Spec("JAN", b, "2026-01-10"), kChange).ok());
+  REQUIRE(CreateSession(c.db, c.Spec("JUN", b, "2026-06-10"), kChange).ok());
+  for (const char* s : {"JAN", "JUN"}) {
+    REQUIRE(ImportCandidates(c.db, s, csv, kChange).ok());
+  }
+  const std::vector<engine::Item> active = *c.bank->ActiveItems();
+  auto items_of = [&](const std::string& session, const std::string& sbd) {
+    std::set<std::string> ids;
+    const engine::Form form = *GetForm(c.db, session, sbd);
+    for (const engine::FormSlot& slot : form.slots) {
+      ids.insert(slot.item_id);
+    }
+    return ids;
+  };
+  // Whether every form of `session` is the one drawn from its stored seed avoiding the items of
+  // the same candidate's form in `avoided` (nothing when empty).
+  auto drawn_avoiding = [&](const std::string& session, const std::string& avoided) {
+    for (int i = 1; i <= 6; ++i) {
+      const std::string sbd = "A" + std::to_string(i);
+      const engine::Form form = *GetForm(c.db, session, sbd);
+      const std::set<std::string> seen =
+          avoided.empty() ? std::set<std::string>() : items_of(avoided, sbd);
+      if (!(*engine::GenerateForm(active, b, form.seed, seen) == form)) {
+        return false;
+      }
+    }
+    return true;
+  };
+  auto reopen = [&](const std::string& session) {
+    for (const char* table : {"attempts", "forms"}) {
+      REQUIRE(
+          c.db.Exec(std::string("DELETE FROM ") + table + " WHERE session_id = '" + session + "'")
+              .ok());
+    }
+    REQUIRE(c.db.Exec("UPDATE sessions SET state = 'draft' WHERE id = '" + session + "'").ok());
+    REQUIRE(OpenSession(c.db, *c.bank, session, kChange).ok());
+  };
+
+  SECTION("opened in either order, the second avoids the first") {
+    REQUIRE(OpenSession(c.db, *c.bank, "JUN", kChange).ok());
+    CHECK(drawn_avoiding("JUN", ""));
+    REQUIRE(OpenSession(c.db, *c.bank, "JAN", kChange).ok());
+    CHECK(drawn_avoiding("JAN", "JUN"));
+    for (const std::string& id : items_of("JAN", "A1")) {
+      CHECK_FALSE(items_of("JUN", "A1").contains(id));
+    }
+    // The list used is in the form's audit entry, so every form can be re-derived.
+    Result<FormCheck> check = VerifyForms(c.db);
+    REQUIRE(check.ok());
+    CHECK(check->problems.empty());
+    CHECK(check->forms_rederived == 12);
+  }
+  SECTION("JAN sat first") {
+    REQUIRE(OpenSession(c.db, *c.bank, "JAN", kChange).ok());
+    SECTION("not started in a closed session: never seen, not avoided") {
+      REQUIRE(c.db.Exec("UPDATE sessions SET state = 'closed' WHERE id = 'JAN'").ok());
+      REQUIRE(OpenSession(c.db, *c.bank, "JUN", kChange).ok());
+      CHECK(drawn_avoiding("JUN", ""));
+    }
+    SECTION("ended by the proctor before it was started: never seen, not avoided") {
+      REQUIRE(c.db.Exec("UPDATE attempts SET state = 'submitted' WHERE session_id = 'JAN'").ok());
+      REQUIRE(OpenSession(c.db, *c.bank, "JUN", kChange).ok());
+      CHECK(drawn_avoiding("JUN", ""));
+    }
+    SECTION("started: seen, avoided") {
+      REQUIRE(c.db.Exec("UPDATE attempts SET state = 'submitted', started_ms = 5 WHERE "
+                        "session_id = 'JAN'")
+                  .ok());
+      REQUIRE(c.db.Exec("UPDATE sessions SET state = 'closed' WHERE id = 'JAN'").ok());
+      REQUIRE(OpenSession(c.db, *c.bank, "JUN", kChange).ok());
+      CHECK(drawn_avoiding("JUN", "JAN"));
+    }
+    SECTION("not started yet in a session still open: it may still be shown, avoided") {
+      REQUIRE(OpenSession(c.db, *c.bank, "JUN", kChange).ok());
+      CHECK(drawn_avoiding("JUN", "JAN"));
+      // Once JAN closes without the candidates, a JUN opened again no longer avoids it.
+      REQUIRE(c.db.Exec("UPDATE sessions SET state = 'closed' WHERE id = 'JAN'").ok());
+      reopen("JUN");
+      CHECK(drawn_avoiding("JUN", ""));
+    }
+    SECTION("a session outside the window is not avoided") {
+      REQUIRE(c.db.Exec("UPDATE attempts SET state = 'submitted', started_ms = 5 WHERE "
+                        "session_id = 'JAN'")
+                  .ok());
+      REQUIRE(CreateSession(c.db, c.Spec("LATE", b, "2027-02-10"), kChange).ok());
+      REQUIRE(ImportCandidates(c.db, "LATE", csv, kChange).ok());
+      REQUIRE(OpenSession(c.db, *c.bank, "LATE", kChange).ok());
+      CHECK(drawn_avoiding("LATE", ""));
+    }
+  }
 }
 
 TEST_CASE("forms: the stored JSON is canonical and reads back") {

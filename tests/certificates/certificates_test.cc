@@ -2,12 +2,15 @@
 // issues, prints and revokes, and `khaothi-verify` and `openssl pkeyutl` check the records.
 #include "khaothi/centre/certificates.h"
 
+#include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <random>
 #include <set>
 #include <signal.h>
+#include <sstream>
 #include <thread>
 #include <unistd.h>
 
@@ -22,7 +25,9 @@
 #include "khaothi/engine/item_analysis.h"
 #include "khaothi/server/server.h"
 #include "khaothi/store/database.h"
+#include "khaothi/store/item_store.h"
 
+#include "dashboard_driver.h"
 #include "drivers.h"
 #include "test_centre.h"
 #include "verify_route.h"
@@ -391,6 +396,414 @@ TEST_CASE("register numbers stay gapless and unique when issuing is killed at ra
   store::Statement ic = db->Prepare("PRAGMA integrity_check");
   REQUIRE(*ic.Step());
   CHECK(ic.ColumnText(0) == "ok");
+}
+
+// Issue 13 item 9b: a version published after the exam that only reorders the options (the key
+// moves from D to A) must not change any grade: regrading uses the versions in the forms.
+TEST_CASE("regrade after a reordering version changes no score and no item statistic",
+          "[certificates][regrade]") {
+  Prepared p(5);
+  auto db = store::Database::Open(p.centre.db_path(), false);
+  REQUIRE(db.ok());
+  auto scores = [&] {
+    auto r = centre::LoadResults(*db, "S1", 0);
+    REQUIRE(r.ok());
+    std::map<std::string, std::string> out;
+    for (const centre::CandidateResult& c : r->candidates) {
+      for (const auto& [part, result] : c.parts) {
+        out[c.candidate.sbd + "/" + part] = engine::FormatPoints(result.score);
+      }
+    }
+    return out;
+  };
+  auto facilities = [&] {
+    auto obs = centre::LoadObservations(*db, {"S1"});
+    REQUIRE(obs.ok());
+    std::map<std::string, std::pair<double, std::optional<double>>> out;
+    for (const engine::ItemStatistics& s : engine::AnalyseItems(*obs).items) {
+      out[s.item_id] = {s.facility, s.discrimination_index};
+    }
+    return out;
+  };
+  const auto scores_before = scores();
+  const auto stats_before = facilities();
+  REQUIRE(scores_before.size() == 10);
+
+  // Every active item gets a new version with its options in reverse order.
+  {
+    auto bank = store::ItemStore::Open(p.centre.db_path(), false);
+    REQUIRE(bank.ok());
+    auto items = (*bank)->ActiveItems();
+    REQUIRE(items.ok());
+    std::vector<engine::Item> reordered = *items;
+    for (engine::Item& item : reordered) {
+      std::reverse(item.options.begin(), item.options.end());
+    }
+    auto report = (*bank)->Import(reordered, "reordered.bank");
+    REQUIRE(report.ok());
+  }
+  Ok(p.cli.Run({"results", "regrade", "S1", "--reason", "phúc khảo sau khi sửa ngân hàng"}));
+
+  CHECK(scores() == scores_before);
+  CHECK(facilities() == stats_before);
+  store::Statement q = db->Prepare("SELECT count(*) FROM result_revisions");
+  REQUIRE(*q.Step());
+  CHECK(q.ColumnInt(0) == 0);
+  CHECK(centre::VerifyAudit(*db).ok());
+
+  // Item 22c: the report shows Moodle's random guess score, intended and effective weight, and
+  // its plot spans D = −100..+100 with D = 0 at mid-height of the 20..380 frame.
+  const std::string out = p.centre.dir() + "/ia";
+  const ProcessResult ia = p.cli.Run({"item-analysis", "S1", "--out", out});
+  Ok(ia);
+  CHECK_THAT(ia.out, Catch::Contains("G%") && Catch::Contains("W%") && Catch::Contains("EW%"));
+  const std::string html = ReadFile(out + "/item-analysis.html");
+  CHECK_THAT(html, Catch::Contains("<th>G%</th><th>W%</th><th>EW%</th>"));
+  CHECK_THAT(html, Catch::Contains("<line x1=\"40\" y1=\"200\" x2=\"480\" y2=\"200\""));
+  size_t circles = 0;
+  for (size_t at = html.find("cy=\""); at != std::string::npos; at = html.find("cy=\"", at + 1)) {
+    const double cy = std::stod(html.substr(at + 4));
+    CHECK(cy >= 20);
+    CHECK(cy <= 380);
+    ++circles;
+  }
+  CHECK(circles > 0);
+}
+
+// Copies `out` to $KHAOTHI_KEEP_OUTPUT when set, to look at the documents.
+void Keep(const std::string& out) {
+  if (const char* keep = std::getenv("KHAOTHI_KEEP_OUTPUT"); keep != nullptr) {
+    fs::copy(out, keep, fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+  }
+}
+
+// The text of a PDF (pdftotext, in reading order).
+std::string PdfText(const std::string& pdf) {
+  const ProcessResult r = RunProcess({"/usr/bin/pdftotext", pdf, "-"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  return r.out;
+}
+
+// `text` with every run of white space (line ends included) made one space: a table cell's text
+// wrapped over lines reads as one.
+std::string Flat(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\f';
+    if (!space || (!out.empty() && out.back() != ' ')) {
+      out.push_back(space ? ' ' : c);
+    }
+  }
+  return out;
+}
+
+// One member of an XLSX file (unzip -p).
+std::string XlsxPart(const std::string& xlsx, const std::string& member) {
+  const ProcessResult r = RunProcess({"/usr/bin/unzip", "-p", xlsx, member});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  return r.out;
+}
+
+// The cells of a worksheet's XML: reference ("E9") -> (whether it is a number, its <v> text).
+std::map<std::string, std::pair<bool, std::string>> XlsxCells(const std::string& sheet_xml) {
+  std::map<std::string, std::pair<bool, std::string>> out;
+  for (size_t at = sheet_xml.find("<c r=\""); at != std::string::npos;
+       at = sheet_xml.find("<c r=\"", at + 1)) {
+    const size_t tag_end = sheet_xml.find('>', at);
+    const std::string tag = sheet_xml.substr(at, tag_end - at);
+    const std::string ref = tag.substr(6, tag.find('"', 6) - 6);
+    std::string value;
+    if (tag.back() != '/') {
+      const size_t v = sheet_xml.find("<v>", tag_end);
+      const size_t close = sheet_xml.find("</c>", tag_end);
+      if (v != std::string::npos && v < close) {
+        value = sheet_xml.substr(v + 3, sheet_xml.find("</v>", v) - v - 3);
+      }
+    }
+    out[ref] = {tag.find(" t=\"") == std::string::npos && !value.empty(), value};
+  }
+  return out;
+}
+
+// The lines of `text` that contain `needle`.
+int CountLinesWith(const std::string& text, const std::string& needle) {
+  int n = 0;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    n += line.find(needle) != std::string::npos ? 1 : 0;
+  }
+  return n;
+}
+
+TEST_CASE("the score sheet is laid out as a Vietnamese administrative document",
+          "[certificates][documents]") {
+  Prepared p(6);
+  const std::string out = p.centre.dir() + "/out";
+  Ok(p.cli.Run(
+      {"centre", "set", "--place", "Long An", "--supervisor", "SỞ GIÁO DỤC VÀ ĐÀO TẠO LONG AN"}));
+  // Bad input changes nothing.
+  CHECK(p.cli.Run({"centre", "set", "--place", " "}).exit_code != 0);
+  CHECK(p.cli.Run({"centre", "set", "--place", std::string(121, 'x')}).exit_code != 0);
+  CHECK(p.cli.Run({"centre", "set"}).exit_code != 0);
+  const ProcessResult shown = p.cli.Run({"centre", "show"});
+  CHECK(shown.out.find("Long An\n") != std::string::npos);
+  CHECK(shown.out.find("SỞ GIÁO DỤC VÀ ĐÀO TẠO LONG AN\n") != std::string::npos);
+  Ok(p.cli.Run({"results", "S1", "--out", out}));
+  Keep(out);
+
+  const std::string text = PdfText(out + "/bang-diem-S1.pdf");
+  INFO(text);
+  for (const char* s :
+       {"SỞ GIÁO DỤC VÀ ĐÀO TẠO LONG AN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc", "Long An, ngày ", "BẢNG ĐIỂM", "Ca thi: S1",
+        "Ngày thi: ", "Lý thuyết", "Văn bản", "Bảng tính", "Trình chiếu", "Thực hành", "Không đạt",
+        "NGƯỜI LẬP BIỂU", "THƯ KÝ HỘI ĐỒNG", "CHỦ TỊCH HỘI ĐỒNG THI"}) {
+    INFO(s);
+    CHECK(Flat(text).find(s) != std::string::npos);
+  }
+  CHECK(text.find("theory") == std::string::npos);
+  CHECK(text.find("practical") == std::string::npos);
+  // Decimal commas: 7.5 is printed 7,50 and 8 is printed 8,00; no mark with a point.
+  CHECK(text.find("7,50") != std::string::npos);
+  CHECK(text.find("8,00") != std::string::npos);
+  CHECK(text.find("7.5") == std::string::npos);
+  // Why TS002 failed: the word-processing task under the 40 % floor.
+  CHECK(Flat(text).find("Văn bản 3,00 dưới 40 %") != std::string::npos);
+  // TS001 failed the theory.
+  CHECK(Flat(text).find("Lý thuyết 2,00 dưới 5,00") != std::string::npos);
+
+  const std::string html = ReadFile(out + "/bang-diem-S1.html");
+  CHECK(html.find("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") != std::string::npos);
+  CHECK(html.find("CHỦ TỊCH HỘI ĐỒNG THI") != std::string::npos);
+  CHECK(html.find("7,50") != std::string::npos);
+  const std::string csv = ReadFile(out + "/bang-diem-S1.csv");
+  CHECK(csv.find("Số báo danh,Họ và tên,Ngày sinh,Lý thuyết,Văn bản") != std::string::npos);
+  CHECK(csv.find("theory") == std::string::npos);
+
+  // XLSX: every mark is a number cell shown with two decimals.
+  const std::string xlsx = out + "/bang-diem-S1.xlsx";
+  CHECK(XlsxPart(xlsx, "xl/workbook.xml").find("name=\"Bảng điểm\"") != std::string::npos);
+  CHECK(XlsxPart(xlsx, "xl/styles.xml").find("formatCode=\"0.00\"") != std::string::npos);
+  const auto cells = XlsxCells(XlsxPart(xlsx, "xl/worksheets/sheet1.xml"));
+  int numbers = 0;
+  for (const auto& [ref, cell] : cells) {
+    numbers += cell.first ? 1 : 0;
+  }
+  // 6 candidates × (theory, 3 practical tasks, practical) marks.
+  CHECK(numbers == 30);
+  // The header row is row 9 (two header rows, the place, a gap, title, 2 subtitle lines, gap);
+  // TS002 is row 11: its bang-tinh mark 8 is the number 8, not the text "8".
+  // Columns: STT, SBD, name, date of birth, theory (E), the three tasks (F-H), practical (I).
+  REQUIRE(cells.count("G11") == 1);
+  CHECK(cells.at("F11") == std::make_pair(true, std::string("3")));
+  CHECK(cells.at("G11") == std::make_pair(true, std::string("8")));
+}
+
+TEST_CASE("the certificate and the register carry the form's fields, and the QR decodes at 150 dpi",
+          "[certificates][documents]") {
+  Prepared p(6);
+  const Cli& cli = p.cli;
+  const std::string out = p.centre.dir() + "/out";
+  fs::create_directories(out);
+  Ok(cli.Run({"centre", "set", "--place", "Long An"}));
+  Ok(cli.Run({"approve", "S1", "--decision-no", "15/QĐ-TTGDTX", "--date", "2026-12-10"}));
+  Ok(cli.Run({"cert", "issue", "S1", "--date", "2026-12-15"}));
+  Ok(cli.Run({"keys", "export-public", "--out", out + "/issuer.pub.pem"}));
+
+  // The register number is written one way everywhere.
+  const ProcessResult list = cli.Run({"cert", "list"});
+  Ok(list);
+  CHECK(list.out.find("000001/2026") != std::string::npos);
+  CHECK(list.out.find(" 1/2026") == std::string::npos);
+  CHECK(!list.out.starts_with("1/2026"));
+
+  // The paper copy.
+  Ok(cli.Run({"cert", "print", "1/2026", "--out", out + "/paper.pdf"}));
+  Ok(cli.Run({"cert", "register", "--year", "2026", "--out", out}));
+  Keep(out);
+  const std::string paper = PdfText(out + "/paper.pdf");
+  INFO(paper);
+  CHECK(paper.find("Long An, ngày 15 tháng 12 năm 2026") != std::string::npos);
+  CHECK(CountLinesWith(paper, "CHỨNG CHỈ ỨNG DỤNG CÔNG NGHỆ THÔNG TIN CƠ BẢN") == 1);
+  const size_t theory = paper.find("Điểm lý thuyết:");
+  const size_t practical = paper.find("Điểm thực hành:");
+  REQUIRE(theory != std::string::npos);
+  REQUIRE(practical != std::string::npos);
+  CHECK(theory < practical);
+  CHECK(CountLinesWith(paper, "Điểm lý thuyết:") == 1);
+  CHECK(CountLinesWith(paper, "Thực hành:") == 0);  // not "Lý thuyết: …, Thực hành: …"
+  CHECK(paper.find("Ảnh") != std::string::npos);
+  CHECK(paper.find("(Đã ký số)") == std::string::npos);
+  CHECK(paper.find("000001/2026") != std::string::npos);
+  Ok(cli.Run({"cert", "print", "1/2026", "--digital", "--out", out + "/digital.pdf"}));
+  CHECK(PdfText(out + "/digital.pdf").find("(Đã ký số)") != std::string::npos);
+
+  // The record published in the QR code and by GET /verify holds no ID number.
+  auto db = store::Database::Open(p.centre.db_path(), false);
+  REQUIRE(db.ok());
+  auto certs = centre::ListCertificates(*db, "", 0);
+  REQUIRE(certs.ok());
+  REQUIRE(!certs->empty());
+  const boost::json::object rec = Record((*certs)[0].signed_json);
+  CHECK(rec.at("kind").as_string() == "khaothi.certificate.v2");
+  CHECK(rec.at("holder").as_object().count("id_number") == 0);
+  CHECK(rec.at("holder").at("id_number_hash").as_string().size() == 64);
+  CHECK((*certs)[0].signed_json.find("0792050") == std::string::npos);
+
+  // A phone photo of a 150-dpi print: render at 150 dpi, decode, verify what it holds.
+  const ProcessResult png = RunProcess({"/usr/bin/pdftoppm", "-r", "150", "-png", "-singlefile",
+                                        out + "/paper.pdf", out + "/paper150"});
+  REQUIRE(png.exit_code == 0);
+  const ProcessResult scan = RunProcess({"/usr/bin/zbarimg", "-q", "--raw", out + "/paper150.png"});
+  INFO(scan.err);
+  REQUIRE(scan.exit_code == 0);
+  std::string qr = scan.out;
+  while (!qr.empty() && (qr.back() == '\n' || qr.back() == '\r')) {
+    qr.pop_back();
+  }
+  CHECK(qr.starts_with("KT2."));
+  CHECK(qr.size() < 600);
+  CHECK(qr.find("0792050") == std::string::npos);
+  const ProcessResult verified = cli.Verify({qr, "--pubkey", out + "/issuer.pub.pem"});
+  INFO(verified.out << verified.err);
+  CHECK(verified.exit_code == 0);
+  CHECK(verified.out.starts_with("valid"));
+  CHECK(verified.out.find((*certs)[0].full_name) != std::string::npos);
+  // One changed character of the scanned record is "tampered".
+  std::string changed = qr;
+  changed[10] = changed[10] == 'A' ? 'B' : 'A';
+  CHECK(cli.Verify({changed, "--pubkey", out + "/issuer.pub.pem"}).exit_code != 0);
+  // What cert export writes as the QR text is what the code holds.
+  Ok(cli.Run({"cert", "export", "1/2026", "--out", out}));
+  CHECK(ReadFile(out + "/UDCNTT-CB-2026-1.qr") == qr + "\n");
+
+  // The register (sổ gốc).
+  Ok(cli.Run({"cert", "register", "--year", "2026", "--out", out}));
+  const std::string reg = PdfText(out + "/so-goc.pdf");
+  INFO(reg);
+  for (const char* s : {"SỔ GỐC CẤP CHỨNG CHỈ", "STT", "Họ và tên", "Ngày sinh", "Nơi sinh",
+                        "Giới tính", "Kết quả", "Số hiệu", "Số vào sổ", "Ngày cấp",
+                        "Chữ ký người nhận", "Long An, ngày", "Lý thuyết: ", "Thực hành: "}) {
+    INFO(s);
+    CHECK(Flat(reg).find(s) != std::string::npos);
+  }
+  for (const centre::CertificateInfo& ci : *certs) {
+    CHECK(reg.find(ci.serial) != std::string::npos);  // not broken across lines
+    CHECK(reg.find(centre::RegisterLabel(ci.register_no, ci.year)) != std::string::npos);
+    CHECK(Flat(reg).find(ci.full_name) != std::string::npos);
+  }
+  CHECK(reg.find("UDCNTT-CB") == std::string::npos);  // no code names in the form
+  CHECK(reg.find("theory") == std::string::npos);
+  const std::string xlsx = out + "/so-goc.xlsx";
+  CHECK(XlsxPart(xlsx, "xl/workbook.xml").find("name=\"Sổ gốc\"") != std::string::npos);
+  const std::string shared = XlsxPart(xlsx, "xl/sharedStrings.xml");
+  CHECK(shared.find("Chữ ký người nhận") != std::string::npos);
+  CHECK(shared.find("000001/2026") != std::string::npos);
+  CHECK(shared.find((*certs)[0].serial) != std::string::npos);
+}
+
+TEST_CASE("GET /verify is limited per address and never publishes the ID number",
+          "[certificates][verify]") {
+  Prepared p(6);
+  const Cli& cli = p.cli;
+  Ok(cli.Run({"approve", "S1", "--decision-no", "15/QĐ-TTGDTX", "--date", "2026-12-10"}));
+  Ok(cli.Run({"cert", "issue", "S1", "--date", "2026-12-15"}));
+  auto db = store::Database::Open(p.centre.db_path(), false);
+  REQUIRE(db.ok());
+  auto certs = centre::ListCertificates(*db, "", 0);
+  REQUIRE(certs.ok());
+  REQUIRE(certs->size() >= 2);
+  const centre::CertificateInfo& c1 = (*certs)[0];
+
+  // A certificate issued before this change (kind v1, the ID number in clear under the
+  // signature) still verifies, and the lookup leaves the number out.
+  {
+    auto key = crypto::SigningKey::FromPrivatePem(ReadFile(cli.Key()), kPass);
+    REQUIRE(key.ok());
+    boost::json::object old = Record((*certs)[1].signed_json);
+    old["kind"] = "khaothi.certificate.v1";
+    old["holder"].as_object().erase("id_number_hash");
+    old["holder"].as_object()["id_number"] = "079205099999";
+    old.erase("qr_signature");
+    old.erase("place");
+    old["serial"] = "CNTT26-OLD";
+    old["register_no"] = 99;
+    auto signed_old = centre::SignRecord(*key, old);
+    REQUIRE(signed_old.ok());
+    store::Statement ins = db->Prepare(
+        "INSERT INTO certificates(cert_type, year, register_no, serial, session_id, sbd, "
+        "decision_version, full_name, date_of_birth, signed, key_id, issued_ms) SELECT cert_type, "
+        "year, 99, 'CNTT26-OLD', session_id, sbd, decision_version, full_name, date_of_birth, ?1, "
+        "key_id, issued_ms FROM certificates WHERE id = ?2");
+    ins.Bind(1, *signed_old);
+    ins.Bind(2, (*certs)[1].id);
+    REQUIRE(ins.Run().ok());
+    auto found =
+        centre::VerifyLookup(*db, (*certs)[1].full_name, (*certs)[1].date_of_birth, "CNTT26-OLD");
+    REQUIRE(found.ok());
+    CHECK(found->at("status").as_string() == "valid");
+    CHECK(found->count("certificate") == 0);
+    CHECK(found->at("redacted").as_array().size() == 1);
+    CHECK(boost::json::serialize(*found).find("079205099999") == std::string::npos);
+    // Its old QR text (the whole envelope) still verifies offline.
+    auto qr = centre::CertificateQrText(*signed_old);
+    REQUIRE(qr.ok());
+    CHECK(qr->starts_with("KT1."));
+  }
+
+  server::ServerConfig config = p.centre.Config(0);
+  config.limits.max_verify_lookups_per_address = 3;
+  auto s = server::Server::Create(config);
+  REQUIRE(s.ok());
+  (*s)->Start();
+  const uint16_t port = (*s)->port();
+  const std::string dob = c1.date_of_birth.substr(8, 2) + "%2F" + c1.date_of_birth.substr(5, 2) +
+                          "%2F" + c1.date_of_birth.substr(0, 4);
+  std::string name;  // percent-encoded: a request target holds no space or raw UTF-8
+  for (const char c : c1.full_name) {
+    const auto ch = static_cast<unsigned char>(c);
+    char hex[4];
+    std::snprintf(hex, sizeof hex, "%%%02X", ch);
+    name += std::isalnum(ch) != 0 ? std::string(1, c) : std::string(hex);
+  }
+  auto lookup = [&](const std::string& date, const Headers& headers = {}) {
+    return Https(port, p.centre.ca_pem(), "GET",
+                 "/verify?name=" + name + "&dob=" + date + "&number=1%2F2026", "", headers);
+  };
+  const HttpReply first = lookup(dob);
+  INFO(first.body);
+  REQUIRE(first.status == 200);
+  const auto body = boost::json::parse(first.body).as_object();
+  CHECK(body.at("status").as_string() == "valid");
+  CHECK(body.contains("certificate"));
+  CHECK(first.body.find("0792050") == std::string::npos);  // no ID number of any holder
+  CHECK(first.body.find("id_number\"") == std::string::npos);
+  // Guessing the date of birth: two more lookups are answered, then 429.
+  CHECK(lookup("01%2F01%2F2000").status == 200);
+  CHECK(lookup("02%2F01%2F2000").status == 200);
+  const HttpReply limited = lookup("03%2F01%2F2000");
+  INFO(limited.body);
+  CHECK(limited.status == 429);
+  CHECK(limited.headers.count("retry-after") == 1);
+  CHECK(limited.body.find("thử lại sau 10 phút") != std::string::npos);
+  const HttpReply page = lookup(dob, {{"Accept", "text/html"}});
+  CHECK(page.status == 429);
+  CHECK(page.headers.at("content-type").starts_with("text/html"));
+  CHECK(page.body.find("Bạn đã tra cứu chứng chỉ quá nhiều lần; hãy thử lại sau 10 phút.") !=
+        std::string::npos);
+  // Even the right answer waits: the limit counts lookups, not failures.
+  CHECK(lookup(dob).status == 429);
+  (*s)->Shutdown();
+
+  // The limiter itself: the window slides.
+  server::VerifyRateLimiter limiter(2, std::chrono::milliseconds(1000));
+  CHECK(!limiter.Admit("a", 0));
+  CHECK(!limiter.Admit("a", 10));
+  CHECK(limiter.Admit("a", 20).value() == std::chrono::milliseconds(980));
+  CHECK(!limiter.Admit("b", 20));
+  CHECK(!limiter.Admit("a", 1000));
 }
 
 TEST_CASE("item statistics follow Moodle's definitions", "[item-analysis]") {

@@ -140,32 +140,32 @@ TEST_CASE("an attempt is graded per slot with its cell's points") {
     }
     CHECK(ResolveFormItems(*form, changed).status().IsNotFound());
   }
-  SECTION("regrading after a key correction makes a new result pointing at the old one") {
+  SECTION("regrading makes a new result pointing at the old one, against the form's versions") {
     const GradeResult old = *r;
-    // The key of slot 20 (unanswered so far: the candidate chose option 0) is corrected to 0.
-    responses[20] = {0};
-    Item corrected = *(*items)[20];
-    corrected.version += 1;
-    corrected.mode = ResponseMode::kSingle;
-    for (size_t o = 0; o < corrected.options.size(); ++o) {
-      corrected.options[o].correct = o == 0;
-      corrected.options[o].weight.reset();
-    }
-    std::vector<const Item*> fixed = *items;
-    fixed[20] = &corrected;
     Result<GradeResult> before = GradeAttempt(*form, *items, responses, b);
     REQUIRE(before.ok());
-    Result<GradeResult> again = Regrade(*before, *form, fixed, responses, b, "key corrected");
+    // An answer the first grading did not hold (slot 20 answered with option 0).
+    responses[20] = {0};
+    const int64_t expected_credit = ItemCredit(*(*items)[20], responses[20]);
+    Result<GradeResult> again = Regrade(*before, *form, *items, responses, b, "phúc khảo");
     REQUIRE(again.ok());
     CHECK(again->revision == 2);
     CHECK(again->supersedes == 1);
-    CHECK(again->reason == "key corrected");
-    CHECK(again->slots[20].item_version == corrected.version);
-    CHECK(again->slots[20].credit == kFullCredit);
-    CHECK(again->score == Points{56700});  // 17/30
-    CHECK(old == *r);                      // the old result is a value; nothing changed it
-    CHECK(Regrade(*before, *form, fixed, responses, b, "").status().IsInvalidArgument());
-    CHECK(GradeAttempt(*form, fixed, responses, b).status().IsInvalidArgument());
+    CHECK(again->reason == "phúc khảo");
+    CHECK(again->slots[20].item_version == (*items)[20]->version);
+    CHECK(again->slots[20].credit == expected_credit);
+    CHECK(old == *r);  // the old result is a value; nothing changed it
+    CHECK(Regrade(*before, *form, *items, responses, b, "").status().IsInvalidArgument());
+
+    // A newer version, here one that lists the same options in another order, is not the version
+    // the candidate was shown: grading against it would move the key under the stored answers.
+    Item reordered = *(*items)[20];
+    reordered.version += 1;
+    std::reverse(reordered.options.begin(), reordered.options.end());
+    std::vector<const Item*> newer = *items;
+    newer[20] = &reordered;
+    CHECK(Regrade(*before, *form, newer, responses, b, "phúc khảo").status().IsInvalidArgument());
+    CHECK(GradeAttempt(*form, newer, responses, b).status().IsInvalidArgument());
   }
 }
 

@@ -10,6 +10,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "khaothi/store/database.h"
+
 #include "test_util.h"
 
 namespace khaothi::testing {
@@ -194,11 +196,12 @@ TEST_CASE("khaothi: a centre from init to backup") {
   CHECK_THAT(reopen.err, Catch::Contains("không có gì thay đổi"));
   CHECK(Khaothi(t, {"--data", dir, "candidates", "import", "--session", "S1", csv}).exit_code != 0);
 
-  // audit verify: init, create, import, two password issues, open
+  // audit verify: init, create, import, two password issues, open and 30 forms issued
   ProcessResult audit = Khaothi(t, {"--data", dir, "--lang", "en", "audit", "verify"});
   INFO(audit.err);
   REQUIRE(audit.exit_code == 0);
-  CHECK_THAT(audit.out, Catch::Contains("intact: 6 entries"));
+  CHECK_THAT(audit.out, Catch::Contains("intact: 36 entries"));
+  CHECK_THAT(audit.out, Catch::Contains("Forms: 30 forms of 1 opened session(s) re-derived"));
   const std::string head = audit.out.substr(audit.out.find("Head hash: ") + 11, 64);
 
   // backup
@@ -217,6 +220,33 @@ TEST_CASE("khaothi: a centre from init to backup") {
   ProcessResult restored = Khaothi(t, {"--data", "restored", "--lang", "en", "audit", "verify"});
   CHECK(restored.exit_code == 0);
   CHECK_THAT(restored.out, Catch::Contains(head));
+
+  // A form edited in the copy (its first two slots swapped) is named, though the chain holds.
+  {
+    auto db = store::Database::Open(t.File("restored/center.db"), false);
+    REQUIRE(db.ok());
+    store::Statement q = db->Prepare("SELECT form FROM forms WHERE sbd = 'LA0007'");
+    REQUIRE(*q.Step());
+    std::string form = q.ColumnText(0);
+    const size_t first = form.find("{\"cell\"");
+    const size_t second = form.find(",{\"cell\"", first);
+    const size_t third = form.find(",{\"cell\"", second + 1);
+    REQUIRE(third != std::string::npos);
+    const std::string a = form.substr(first, second - first);
+    const std::string b = form.substr(second + 1, third - second - 1);
+    form.replace(first, third - first, b + "," + a);
+    store::Statement up = db->Prepare("UPDATE forms SET form = ? WHERE sbd = 'LA0007'");
+    up.Bind(1, form);
+    REQUIRE(up.Run().ok());
+  }
+  ProcessResult tampered = Khaothi(t, {"--data", "restored", "--lang", "en", "audit", "verify"});
+  CHECK(tampered.exit_code == 1);
+  CHECK_THAT(tampered.out, Catch::Contains("intact: 36 entries"));
+  CHECK_THAT(tampered.err, Catch::Contains("Session S1, candidate LA0007: slot 0: item") &&
+                               Catch::Contains("do NOT match"));
+  ProcessResult vi = Khaothi(t, {"--data", "restored", "audit", "verify"});
+  CHECK(vi.exit_code == 1);
+  CHECK_THAT(vi.err, Catch::Contains("Phiên S1, thí sinh LA0007: vị trí 0: câu"));
 }
 
 TEST_CASE("khaothi: --help on every command, and bad input changes nothing") {

@@ -1,6 +1,8 @@
 // khaothi cert stock | issue | list | export | print | register | revoke.
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <set>
 
 #include <boost/json.hpp>
 
@@ -84,35 +86,70 @@ int Issue(Globals& g, const std::vector<std::string>& args) {
   return 0;
 }
 
-Table RegisterRows(const std::vector<centre::CertificateInfo>& certs) {
-  Table rows;
+// The holder's scores as printed: theory first, then the other parts, "Lý thuyết: 8,50".
+std::vector<std::pair<std::string, std::string>> PrintedScores(const json::object& rec) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (const json::value* scores = rec.if_contains("scores"); scores && scores->is_object()) {
+    for (const auto& kv : scores->as_object()) {
+      out.emplace_back(std::string(kv.key()),
+                       kv.value().is_string() ? std::string(kv.value().as_string()) : "");
+    }
+  }
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return PartRank(a.first) < PartRank(b.first);
+  });
+  for (auto& [name, score] : out) {
+    name = PartLabel(name, false);
+    score = DecimalComma(score);
+  }
+  return out;
+}
+
+// The register form (sổ gốc cấp chứng chỉ): one row per certificate.
+AdminDocument RegisterDocument(const std::vector<centre::CertificateInfo>& certs,
+                               const centre::CentreInfo& info, const std::string& issuer) {
+  AdminDocument doc;
+  doc.supervisor = info.supervisor;
+  doc.centre = info.name;
+  doc.place_date = PlaceAndDate(info.place, Today());
+  doc.title = "SỔ GỐC CẤP CHỨNG CHỈ ỨNG DỤNG CÔNG NGHỆ THÔNG TIN";
+  doc.header = {"STT",     "Họ và tên", "Ngày sinh", "Nơi sinh",          "Giới tính", "Kết quả",
+                "Số hiệu", "Số vào sổ", "Ngày cấp",  "Chữ ký người nhận", "Ghi chú"};
+  doc.nowrap = {false, true, true, false, false, false, true, true, true, false, false};
+  doc.weights = {0.3, 1.6, 1, 1.2, 0.6, 1.8, 1, 1, 1, 1.3, 1.6};
+  std::set<int> years;
   for (const centre::CertificateInfo& ci : certs) {
     Result<centre::SignedRecord> env = centre::ParseEnvelope(ci.signed_json);
     json::object rec = env.ok() ? env->record : json::object{};
-    const json::object holder = rec.contains("holder") ? rec["holder"].as_object() : json::object{};
-    const json::object decision =
-        rec.contains("decision") ? rec["decision"].as_object() : json::object{};
-    std::string scores;
-    if (rec.contains("scores")) {
-      for (const auto& kv : rec["scores"].as_object()) {
-        scores += (scores.empty() ? "" : "; ") + std::string(kv.key()) + " " +
-                  std::string(kv.value().as_string());
-      }
+    const json::object holder = rec.contains("holder") && rec["holder"].is_object()
+                                    ? rec["holder"].as_object()
+                                    : json::object{};
+    const json::object decision = rec.contains("decision") && rec["decision"].is_object()
+                                      ? rec["decision"].as_object()
+                                      : json::object{};
+    std::string result = Str(rec, "result");
+    for (const auto& [part, score] : PrintedScores(rec)) {
+      result += "\n" + part + ": " + score;
     }
-    rows.push_back(
-        {std::to_string(ci.register_no), std::to_string(ci.year), ci.serial, ci.full_name,
-         VietnameseDate(ci.date_of_birth), Str(holder, "sex"), Str(holder, "place_of_birth"),
-         scores, Str(decision, "no") + " " + VietnameseDate(Str(decision, "date")),
-         VietnameseDate(Str(rec, "issued_date")), ci.cert_type, ci.revoked ? "Đã thu hồi" : ""});
+    std::string note =
+        "QĐ " + Str(decision, "no") + " ngày " + VietnameseDate(Str(decision, "date"));
+    if (ci.revoked) {
+      note += "\nĐã thu hồi";
+    }
+    doc.rows.push_back({std::to_string(doc.rows.size() + 1), ci.full_name,
+                        VietnameseDate(ci.date_of_birth), Str(holder, "place_of_birth"),
+                        Str(holder, "sex"), result, ci.serial,
+                        centre::RegisterLabel(ci.register_no, ci.year),
+                        VietnameseDate(Str(rec, "issued_date")), "", note});
+    years.insert(ci.year);
   }
-  return rows;
-}
-
-const std::vector<std::string>& RegisterHeader() {
-  static const std::vector<std::string> h = {"Số TT",      "Năm",       "Số hiệu",  "Họ và tên",
-                                             "Ngày sinh",  "Giới tính", "Nơi sinh", "Kết quả",
-                                             "Quyết định", "Ngày cấp",  "Loại",     "Ghi chú"};
-  return h;
+  if (years.size() == 1) {
+    doc.subtitle.push_back("Năm " + std::to_string(*years.begin()));
+  }
+  doc.notes.push_back("Tổng số chứng chỉ: " + std::to_string(certs.size()));
+  doc.signatures = {{"NGƯỜI LẬP SỔ", "(Ký, ghi rõ họ tên)", ""},
+                    {"THỦ TRƯỞNG ĐƠN VỊ", "(Ký tên, đóng dấu)", issuer}};
+  return doc;
 }
 
 int List(Globals& g, const std::vector<std::string>& args, bool export_register) {
@@ -135,28 +172,34 @@ int List(Globals& g, const std::vector<std::string>& args, bool export_register)
   if (!certs.ok()) {
     return Fail(g, certs.status());
   }
-  Table rows = RegisterRows(*certs);
   if (!export_register) {
-    for (const auto& r : rows) {
-      std::cout << FitWidth(r[0] + "/" + r[1], 12) << FitWidth(r[2], 18) << FitWidth(r[3], 28)
-                << FitWidth(r[4], 12) << r[11] << "\n";
+    for (const centre::CertificateInfo& ci : *certs) {
+      std::cout << FitWidth(centre::RegisterLabel(ci.register_no, ci.year), 14)
+                << FitWidth(ci.serial, 18) << FitWidth(ci.full_name, 28)
+                << FitWidth(VietnameseDate(ci.date_of_birth), 12)
+                << (ci.revoked ? m("Đã thu hồi", "Revoked") : "") << "\n";
     }
     return 0;
   }
   Result<centre::CentreInfo> info = centre::GetCentre(c->db);
-  const std::string title = "SỔ GỐC CẤP CHỨNG CHỈ — " + (info.ok() ? info->name : std::string());
+  if (!info.ok()) {
+    return Fail(g, info.status());
+  }
+  Result<centre::Issuer> issuer = centre::ActiveIssuer(c->db);
+  const AdminDocument doc =
+      RegisterDocument(*certs, *info, issuer.ok() ? issuer->holder : std::string());
   const fs::path out(vm["out"].as<std::string>());
   std::error_code ec;
   fs::create_directories(out, ec);
   const std::string base = (out / "so-goc").string();
-  if (Status s = WriteXlsx(base + ".xlsx", "So goc", title, RegisterHeader(), rows); !s.ok()) {
+  if (Status s = WriteDocumentXlsx(base + ".xlsx", "Sổ gốc", doc); !s.ok()) {
     return Fail(g, s);
   }
-  if (Status s = WriteTablePdf(base + ".pdf", title, RegisterHeader(), rows); !s.ok()) {
+  if (Status s = WriteDocumentPdf(base + ".pdf", doc); !s.ok()) {
     return Fail(g, s);
   }
-  std::cout << m("Sổ gốc: ", "Register: ") << base << ".pdf, " << base << ".xlsx (" << rows.size()
-            << ")\n";
+  std::cout << m("Sổ gốc: ", "Register: ") << base << ".pdf, " << base << ".xlsx ("
+            << doc.rows.size() << ")\n";
   return 0;
 }
 
@@ -196,12 +239,18 @@ int ExportOrPrint(Globals& g, const std::vector<std::string>& args, bool print) 
       "session", po::value<std::string>()->default_value(""), "SESSION")(
       "out", po::value<std::string>()->required(),
       print ? "FILE.pdf" : m("thư mục", "directory").data());
+  if (print) {
+    desc.add_options()("digital", m("bản điện tử: ghi \"(Đã ký số)\" thay cho chỗ ký và đóng dấu",
+                                    "the digital copy: \"(Đã ký số)\" instead of room for the "
+                                    "hand signature and seal")
+                                      .data());
+  }
   desc.add(CommonOptions(g));
   po::positional_options_description pos;
   pos.add("number", -1);
   po::variables_map vm;
   if (!ParseArgs(args, desc, pos, vm,
-                 print ? "cert print NUMBER... | --session S --out FILE.pdf"
+                 print ? "cert print NUMBER... | --session S --out FILE.pdf [--digital]"
                        : "cert export NUMBER... | --session S --out DIR",
                  g)) {
     return 0;
@@ -241,6 +290,11 @@ int ExportOrPrint(Globals& g, const std::vector<std::string>& args, bool print) 
       if (s.ok()) {
         s = crypto::WritePublicFile(base + ".token", centre::EnvelopeToken(ci.signed_json) + "\n");
       }
+      if (s.ok()) {
+        // What the printed QR code holds (the compact token of a v2 certificate).
+        Result<std::string> qr = centre::CertificateQrText(ci.signed_json);
+        s = qr.ok() ? crypto::WritePublicFile(base + ".qr", *qr + "\n") : qr.status();
+      }
       if (s.ok() && ci.revoked) {
         s = crypto::WritePublicFile(base + ".revocation.json", ci.revocation_json);
       }
@@ -251,11 +305,19 @@ int ExportOrPrint(Globals& g, const std::vector<std::string>& args, bool print) 
     }
     return 0;
   }
+  Result<centre::CentreInfo> info = centre::GetCentre(c->db);
+  if (!info.ok()) {
+    return Fail(g, info.status());
+  }
   std::vector<CertificatePage> pages;
   for (const centre::CertificateInfo& ci : *certs) {
     Result<centre::SignedRecord> env = centre::ParseEnvelope(ci.signed_json);
     if (!env.ok()) {
       return Fail(g, env.status());
+    }
+    Result<std::string> qr = centre::CertificateQrText(ci.signed_json);
+    if (!qr.ok()) {
+      return Fail(g, qr.status());
     }
     json::object& rec = env->record;
     const json::object& holder = rec["holder"].as_object();
@@ -268,33 +330,31 @@ int ExportOrPrint(Globals& g, const std::vector<std::string>& args, bool print) 
     p.title = title == "Chứng chỉ ứng dụng công nghệ thông tin cơ bản"
                   ? "CHỨNG CHỈ ỨNG DỤNG CÔNG NGHỆ THÔNG TIN CƠ BẢN"
                   : "CHỨNG CHỈ ỨNG DỤNG CÔNG NGHỆ THÔNG TIN";
-    std::string scores;
-    for (const auto& kv : rec["scores"].as_object()) {
-      const std::string name(kv.key());
-      scores += (scores.empty() ? "" : ", ") +
-                (name == "theory"      ? std::string("Lý thuyết")
-                 : name == "practical" ? std::string("Thực hành")
-                                       : name) +
-                ": " + std::string(kv.value().as_string());
-    }
     const json::object& decision = rec["decision"].as_object();
-    p.lines = {
-        {"Cho ông/bà:", Str(holder, "full_name")},
-        {"Ngày sinh:", VietnameseDate(Str(holder, "date_of_birth"))},
-        {"Nơi sinh:", Str(holder, "place_of_birth")},
-        {"Giới tính:", Str(holder, "sex")},
-        {"Ngày thi:", VietnameseDate(Str(rec, "exam_date"))},
-        {"Điểm:", scores},
-        {"Kết quả:", Str(rec, "result")},
-        {"Quyết định:", Str(decision, "no") + " ngày " + VietnameseDate(Str(decision, "date"))}};
-    const std::string day = Str(rec, "issued_date");
-    p.place_date =
-        "Ngày " + day.substr(8, 2) + " tháng " + day.substr(5, 2) + " năm " + day.substr(0, 4);
+    p.lines = {{"Họ và tên:", Str(holder, "full_name")},
+               {"Ngày sinh:", VietnameseDate(Str(holder, "date_of_birth"))},
+               {"Nơi sinh:", Str(holder, "place_of_birth")},
+               {"Giới tính:", Str(holder, "sex")},
+               {"Ngày thi:", VietnameseDate(Str(rec, "exam_date"))}};
+    for (auto [part, score] : PrintedScores(rec)) {
+      // "Điểm lý thuyết" (the part names start with an ASCII capital).
+      if (!part.empty() && part[0] >= 'A' && part[0] <= 'Z') {
+        part[0] = static_cast<char>(part[0] - 'A' + 'a');
+      }
+      p.lines.emplace_back("Điểm " + part + ":", score);
+    }
+    p.lines.emplace_back("Kết quả:", Str(rec, "result"));
+    p.lines.emplace_back("Quyết định công nhận:",
+                         Str(decision, "no") + " ngày " + VietnameseDate(Str(decision, "date")));
+    // The place signed into the record (v2), else the centre's place today.
+    const std::string place = Str(rec, "place");
+    p.place_date = PlaceAndDate(place.empty() ? info->place : place, Str(rec, "issued_date"));
     p.signer_title = Str(signer, "title");
     p.signer_name = Str(signer, "name");
     p.serial = ci.serial;
-    p.register_no = Str(rec, "register");
-    p.qr_payload = centre::EnvelopeToken(ci.signed_json);
+    p.register_no = centre::RegisterLabel(ci.register_no, ci.year);
+    p.qr_payload = *qr;
+    p.digital = vm.count("digital") != 0U;
     pages.push_back(std::move(p));
   }
   if (Status s = WriteCertificatesPdf(out, pages); !s.ok()) {

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -69,7 +70,8 @@ class Created {
 };
 
 Status Run(const Globals& g, const std::string& code, const std::string& name,
-           const std::vector<std::string>& hosts) {
+           const std::vector<std::string>& hosts, const std::optional<std::string>& place,
+           const std::optional<std::string>& supervisor) {
   const Messages& m = g.msg;
   if (!centre::IsValidCentreCode(code)) {
     return Status::InvalidArgument(std::string(m("mã trung tâm '", "the centre code '")) + code +
@@ -133,6 +135,16 @@ Status Run(const Globals& g, const std::string& code, const std::string& name,
       return db.status();
     }
     KHAOTHI_RETURN_IF_ERROR(centre::InitCentre(*db, code, name, centre::CliChange()));
+    if (place || supervisor) {
+      if (Status s = centre::SetCentreDetails(*db, place, supervisor, centre::CliChange());
+          !s.ok()) {
+        return s.IsInvalidArgument()
+                   ? Status::InvalidArgument(std::string(
+                         m("--place và --supervisor phải là một dòng từ 1 đến 120 ký tự",
+                           "--place and --supervisor must be one line of 1 to 120 characters")))
+                   : s;
+      }
+    }
   }
 
   created.Add(dir / "tls");
@@ -219,18 +231,31 @@ int CmdInit(Globals& g, const std::vector<std::string>& args) {
       "host", po::value<std::vector<std::string>>()->composing(),
       g.msg("tên máy hoặc địa chỉ IP của máy chủ trong phòng máy (lặp lại được)",
             "the server's host name or IP address in the lab (repeatable)")
-          .data());
+          .data())("place", po::value<std::string>(),
+                   g.msg("địa danh ghi trước ngày tháng trên văn bản (vd. Long An)",
+                         "the place written before the date on documents (e.g. Long An)")
+                       .data())("supervisor", po::value<std::string>(),
+                                g.msg("cơ quan chủ quản (vd. SỞ GIÁO DỤC VÀ ĐÀO TẠO LONG AN)",
+                                      "the supervising body (e.g. SỞ GIÁO DỤC VÀ ĐÀO TẠO LONG AN)")
+                                    .data());
   desc.add(CommonOptions(g));
   po::variables_map vm;
   if (!ParseArgs(args, desc, {}, vm,
-                 "init --data DIR --center-code CODE --name NAME [--host NAME_OR_IP ...]", g)) {
+                 "init --data DIR --center-code CODE --name NAME [--host NAME_OR_IP ...] "
+                 "[--place PLACE] [--supervisor BODY]",
+                 g)) {
     return 0;
   }
   std::vector<std::string> hosts;
   if (vm.count("host") != 0U) {
     hosts = vm["host"].as<std::vector<std::string>>();
   }
-  Status s = Run(g, vm["center-code"].as<std::string>(), vm["name"].as<std::string>(), hosts);
+  auto optional = [&](const char* name) {
+    return vm.count(name) != 0U ? std::optional<std::string>(vm[name].as<std::string>())
+                                : std::nullopt;
+  };
+  Status s = Run(g, vm["center-code"].as<std::string>(), vm["name"].as<std::string>(), hosts,
+                 optional("place"), optional("supervisor"));
   return s.ok() ? 0 : Fail(g, s);
 }
 

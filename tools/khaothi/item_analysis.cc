@@ -2,6 +2,7 @@
 // table on stdout and an HTML report with a facility/discrimination plot.
 #include "khaothi/engine/item_analysis.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -60,13 +61,16 @@ int CmdItemAnalysis(Globals& g, const std::vector<std::string>& args) {
             << Fixed(t.mean, 2) << "  SD: " << Fixed(t.sd, 2)
             << "  Cronbach α: " << Fixed(t.alpha, 1) << "%\n"
             << FitWidth(m("Câu", "Item"), 12) << FitWidth("N", 6) << FitWidth("F%", 8)
-            << FitWidth("D%", 8) << FitWidth("E%", 8) << m("Cảnh báo", "Flags") << "\n";
+            << FitWidth("G%", 8) << FitWidth("W%", 8) << FitWidth("EW%", 8) << FitWidth("D%", 8)
+            << FitWidth("E%", 8) << m("Cảnh báo", "Flags") << "\n";
   int flagged = 0;
   std::ostringstream rows;
   std::ostringstream dots;
   for (const engine::ItemStatistics& s : t.items) {
     std::cout << FitWidth(s.item_id, 12) << FitWidth(std::to_string(s.attempts), 6)
-              << FitWidth(Fixed(s.facility), 8) << FitWidth(Fixed(s.discrimination_index), 8)
+              << FitWidth(Fixed(s.facility), 8) << FitWidth(Fixed(s.random_guess_score), 8)
+              << FitWidth(Fixed(s.intended_weight), 8) << FitWidth(Fixed(s.effective_weight), 8)
+              << FitWidth(Fixed(s.discrimination_index), 8)
               << FitWidth(Fixed(s.discriminative_efficiency), 8) << Flags(s) << "\n";
     flagged += s.flags.empty() ? 0 : 1;
     std::string picks;
@@ -76,13 +80,16 @@ int CmdItemAnalysis(Globals& g, const std::vector<std::string>& args) {
     }
     rows << "<tr" << (s.flags.empty() ? "" : " class=\"flag\"") << "><td>" << HtmlEscape(s.item_id)
          << "</td><td>" << s.attempts << "</td><td>" << Fixed(s.facility) << "</td><td>"
-         << Fixed(s.sd) << "</td><td>" << Fixed(s.discrimination_index) << "</td><td>"
-         << Fixed(s.discriminative_efficiency) << "</td><td>" << Fixed(s.upper_facility) << " / "
-         << Fixed(s.lower_facility) << "</td><td>" << picks << "</td><td>" << Flags(s)
-         << "</td></tr>\n";
+         << Fixed(s.sd) << "</td><td>" << Fixed(s.random_guess_score) << "</td><td>"
+         << Fixed(s.intended_weight) << "</td><td>" << Fixed(s.effective_weight) << "</td><td>"
+         << Fixed(s.discrimination_index) << "</td><td>" << Fixed(s.discriminative_efficiency)
+         << "</td><td>" << Fixed(s.upper_facility) << " / " << Fixed(s.lower_facility)
+         << "</td><td>" << picks << "</td><td>" << Flags(s) << "</td></tr>\n";
     if (s.discrimination_index) {
+      // F runs 0..100 across the 440-pixel width; D, a correlation, runs −100..+100 up the
+      // 360-pixel height, with 0 in the middle (y = 200).
       const double x = 40 + s.facility * 4.4;
-      const double y = 260 - *s.discrimination_index * 1.2;
+      const double y = 200 - std::clamp(*s.discrimination_index, -100.0, 100.0) * 1.8;
       dots << "<circle cx=\"" << x << "\" cy=\"" << y << "\" r=\"4\" fill=\""
            << (s.flags.empty() ? "#36c" : "#c33") << "\"><title>" << HtmlEscape(s.item_id)
            << "</title></circle>";
@@ -101,12 +108,14 @@ int CmdItemAnalysis(Globals& g, const std::vector<std::string>& args) {
   html << "</h1><p>" << m("Số bài: ", "Attempts: ") << t.attempts << "; mean " << Fixed(t.mean, 2)
        << "; SD " << Fixed(t.sd, 2) << "; Cronbach α " << Fixed(t.alpha, 1) << "%</p>"
        << "<svg width=\"520\" height=\"400\" role=\"img\"><rect x=\"40\" y=\"20\" width=\"440\" "
-          "height=\"360\" fill=\"none\" stroke=\"#888\"/><line x1=\"40\" y1=\"260\" x2=\"480\" "
-          "y2=\"260\" stroke=\"#888\" stroke-dasharray=\"4\"/><text x=\"200\" y=\"396\">"
-       << m("Độ khó F (%)", "Facility F (%)") << "</text><text x=\"0\" y=\"14\">D (%)</text>"
+          "height=\"360\" fill=\"none\" stroke=\"#888\"/><line x1=\"40\" y1=\"200\" x2=\"480\" "
+          "y2=\"200\" stroke=\"#888\" stroke-dasharray=\"4\"/><text x=\"200\" y=\"396\">"
+       << m("Độ khó F (%)", "Facility F (%)")
+       << "</text><text x=\"0\" y=\"14\">D (%)</text><text x=\"4\" y=\"30\">+100</text>"
+          "<text x=\"22\" y=\"204\">0</text><text x=\"4\" y=\"380\">−100</text>"
        << dots.str()
-       << "</svg><table><tr><th>Item</th><th>N</th><th>F%</th><th>SD%</th><th>D%</th><th>E%"
-          "</th><th>F% top/bottom ¼</th><th>"
+       << "</svg><table><tr><th>Item</th><th>N</th><th>F%</th><th>SD%</th><th>G%</th><th>W%"
+          "</th><th>EW%</th><th>D%</th><th>E%</th><th>F% top/bottom ¼</th><th>"
        << m("Phương án được chọn", "Option picks") << "</th><th>" << m("Cảnh báo", "Flags")
        << "</th></tr>\n"
        << rows.str() << "</table></body></html>\n";

@@ -54,6 +54,7 @@ Result<CentreHandle> OpenCentreDir(const Globals& g);
 std::string VietnameseDate(std::string_view iso);
 
 int CmdInit(Globals& g, const std::vector<std::string>& args);
+int CmdCentre(Globals& g, const std::vector<std::string>& args);
 int CmdSession(Globals& g, const std::vector<std::string>& args);
 int CmdCandidates(Globals& g, const std::vector<std::string>& args);
 int CmdSlips(Globals& g, const std::vector<std::string>& args);

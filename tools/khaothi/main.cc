@@ -26,6 +26,8 @@ struct Command {
 const Command kCommands[] = {
     {"init", CmdInit, "tạo thư mục trung tâm: cơ sở dữ liệu, chứng chỉ TLS, khóa ký biên nhận",
      "create a centre directory: database, TLS certificates, receipt signing key"},
+    {"centre", CmdCentre, "thông tin trung tâm in trên văn bản: show, set (--place, --supervisor)",
+     "the centre's details printed on documents: show, set (--place, --supervisor)"},
     {"session", CmdSession, "ca thi: create, list, show, open",
      "exam sessions: create, list, show, open"},
     {"candidates", CmdCandidates, "thí sinh: import (CSV), list", "candidates: import (CSV), list"},

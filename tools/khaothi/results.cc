@@ -1,6 +1,7 @@
 // khaothi results SESSION | results import-marks | results regrade, and khaothi approve.
 #include "khaothi/centre/results.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
@@ -26,19 +27,146 @@ std::string CsvField(const std::string& s) {
   return out + "\"";
 }
 
-std::string VerdictText(const Messages& m, const centre::CandidateResult& c) {
+// The result as the score sheet writes it (always Vietnamese: a document the centre files).
+std::string VerdictText(const centre::CandidateResult& c) {
   if (c.attempt_state != "graded" && c.parts.empty()) {
-    return std::string(m("Vắng", "Absent"));
+    return "Vắng";
   }
   switch (c.overall.verdict) {
     case engine::Verdict::kPassed:
-      return std::string(m("Đạt", "Passed"));
+      return "Đạt";
     case engine::Verdict::kFailed:
-      return std::string(m("Không đạt", "Failed"));
+      return "Không đạt";
     case engine::Verdict::kPending:
-      return std::string(m("Chưa đủ điểm", "Pending"));
+      return "Chưa đủ điểm";
   }
   return {};
+}
+
+std::string Lower(std::string label) {
+  if (!label.empty() && label[0] >= 'A' && label[0] <= 'Z') {
+    label[0] = static_cast<char>(label[0] - 'A' + 'a');
+  }
+  return label;
+}
+
+std::string Percent(int basis_points) {
+  std::string s = std::to_string(basis_points / 100);
+  if (basis_points % 100 != 0) {
+    s += "," + std::to_string(basis_points % 100 / 10) +
+         (basis_points % 10 != 0 ? std::to_string(basis_points % 10) : "");
+  }
+  return s + " %";
+}
+
+// Why a candidate has not passed (empty for a pass): each part that failed and the rule it
+// missed, a part still to be marked, a part carried over from an earlier sitting.
+std::string ResultNote(const centre::CandidateResult& c, const engine::Blueprint& b) {
+  if (c.attempt_state != "graded" && c.parts.empty()) {
+    return "Vắng thi";
+  }
+  std::vector<std::string> notes;
+  for (const engine::Part& p : b.parts) {
+    const std::string label = PartLabel(p.name, false);
+    for (const engine::PartDecision& d : c.overall.parts) {
+      if (d.part == p.name && d.source == engine::PartDecision::Source::kCarriedOver) {
+        notes.push_back(label + " bảo lưu từ lần thi trước");
+      }
+    }
+    auto it = c.parts.find(p.name);
+    if (it == c.parts.end()) {
+      notes.push_back("chưa có điểm " + Lower(label));
+      continue;
+    }
+    const centre::PartResult& r = it->second;
+    if (r.passed) {
+      continue;
+    }
+    const int64_t floor =
+        b.scoring.scale.ten_thousandths * p.floor_basis_points / 10'000;  // ten-thousandths
+    for (size_t i = 0; i < p.subparts.size() && i < r.marks.size(); ++i) {
+      if (r.marks[i].ten_thousandths < floor) {
+        notes.push_back(PartLabel(p.subparts[i], false) + " " +
+                        DecimalComma(engine::FormatPoints(r.marks[i])) + " dưới " +
+                        Percent(p.floor_basis_points) + " (" +
+                        DecimalComma(engine::FormatPoints(engine::Points{floor})) + ")");
+      }
+    }
+    if (r.score < p.pass) {
+      notes.push_back(label + " " + DecimalComma(centre::FormatScore(r.score, b)) + " dưới " +
+                      DecimalComma(engine::FormatPoints(p.pass)));
+    }
+  }
+  std::string out;
+  for (const std::string& n : notes) {
+    out += (out.empty() ? "" : "; ") + n;
+  }
+  if (!out.empty()) {
+    out[0] = out[0] >= 'a' && out[0] <= 'z' ? static_cast<char>(out[0] - 'a' + 'A') : out[0];
+  }
+  return out;
+}
+
+std::string HtmlDocument(const AdminDocument& doc, const std::vector<int>& hist, double step) {
+  std::ostringstream html;
+  html << "<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>"
+       << HtmlEscape(doc.title) << " — " << HtmlEscape(doc.subtitle.empty() ? "" : doc.subtitle[0])
+       << "</title><style>body{font-family:'DejaVu Serif',serif;margin:2em}"
+          ".hd{display:flex;justify-content:space-between;text-align:center}"
+          ".hd div{width:45%}.u{text-decoration:underline}h1{text-align:center;font-size:1.3em}"
+          ".sub{text-align:center;margin:0}"
+          "table.t{border-collapse:collapse;font-family:'DejaVu Sans',sans-serif;font-size:.9em}"
+          ".t td,.t th{border:1px solid #444;padding:2px 6px}.t td.n{text-align:right}"
+          ".t td.w{white-space:nowrap}"
+          ".sig{display:flex;justify-content:space-around;text-align:center;margin-top:1.5em}"
+          ".sig div{min-height:8em}@media print{.noprint{display:none}}</style></head><body>"
+          "<div class=\"hd\"><div>"
+       << HtmlEscape(doc.supervisor) << "<br><b class=\"u\">" << HtmlEscape(doc.centre)
+       << "</b></div><div><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b><br><b class=\"u\">Độc lập - "
+          "Tự do - Hạnh phúc</b><br><br><i>"
+       << HtmlEscape(doc.place_date) << "</i></div></div><h1>" << HtmlEscape(doc.title) << "</h1>";
+  for (const std::string& line : doc.subtitle) {
+    html << "<p class=\"sub\">" << HtmlEscape(line) << "</p>";
+  }
+  html << "<table class=\"t\"><tr>";
+  for (const std::string& h : doc.header) {
+    html << "<th>" << HtmlEscape(h) << "</th>";
+  }
+  html << "</tr>";
+  for (const auto& row : doc.rows) {
+    html << "<tr>";
+    for (size_t i = 0; i < row.size(); ++i) {
+      const bool number = i < doc.numeric.size() && doc.numeric[i];
+      const bool nowrap = i < doc.nowrap.size() && doc.nowrap[i];
+      html << (number   ? "<td class=\"n\">"
+               : nowrap ? "<td class=\"w\">"
+                        : "<td>")
+           << HtmlEscape(number ? DecimalComma(row[i]) : row[i]) << "</td>";
+    }
+    html << "</tr>";
+  }
+  html << "</table>";
+  for (const std::string& note : doc.notes) {
+    html << "<p>" << HtmlEscape(note) << "</p>";
+  }
+  html << "<div class=\"sig\">";
+  for (const AdminDocument::Signature& sig : doc.signatures) {
+    html << "<div><b>" << HtmlEscape(sig.title) << "</b><br><i>" << HtmlEscape(sig.hint)
+         << "</i></div>";
+  }
+  html << "</div><h2 class=\"noprint\">Phân bố điểm lý thuyết</h2>"
+          "<svg class=\"noprint\" width=\"520\" height=\"240\" role=\"img\">";
+  const int maxc = std::max(1, *std::max_element(hist.begin(), hist.end()));
+  for (size_t i = 0; i < hist.size(); ++i) {
+    const int h = hist[i] * 180 / maxc;
+    const int x = 20 + static_cast<int>(i) * 48;
+    html << "<rect x=\"" << x << "\" y=\"" << 200 - h << "\" width=\"44\" height=\"" << h
+         << "\" fill=\"#36c\"/><text x=\"" << x + 10 << "\" y=\"" << 195 - h << "\">" << hist[i]
+         << "</text><text x=\"" << x << "\" y=\"220\" font-size=\"11\">"
+         << step * static_cast<double>(i) << "–" << step * static_cast<double>(i + 1) << "</text>";
+  }
+  html << "</svg></body></html>\n";
+  return html.str();
 }
 
 int Sheet(Globals& g, const std::vector<std::string>& args) {
@@ -63,19 +191,42 @@ int Sheet(Globals& g, const std::vector<std::string>& args) {
   if (!r.ok()) {
     return Fail(g, r.status());
   }
-  std::vector<std::string> header = {"STT", std::string(m("SBD", "Number")),
-                                     std::string(m("Họ và tên", "Full name")),
-                                     std::string(m("Ngày sinh", "Date of birth"))};
+  Result<centre::CentreInfo> info = centre::GetCentre(c->db);
+  if (!info.ok()) {
+    return Fail(g, info.status());
+  }
+  // The score sheet is a document the centre files: Vietnamese, whatever --lang says.
+  AdminDocument doc;
+  doc.supervisor = info->supervisor;
+  doc.centre = info->name;
+  doc.place_date = PlaceAndDate(info->place, Today());
+  doc.title = "BẢNG ĐIỂM";
+  doc.subtitle = {r->session.name,
+                  "Ca thi: " + session + " — Ngày thi: " + VietnameseDate(r->session.exam_date)};
+  doc.header = {"STT", "Số báo danh", "Họ và tên", "Ngày sinh"};
+  doc.weights = {0.3, 0.8, 1.8, 0.9};
   for (const engine::Part& p : r->blueprint.parts) {
     for (const std::string& sp : p.subparts) {
-      header.push_back(p.name + "/" + sp);
+      doc.header.push_back(PartLabel(sp, false));
     }
-    header.push_back(p.name);
+    doc.header.push_back(PartLabel(p.name, false));
   }
-  header.push_back(std::string(m("Kết quả", "Result")));
-  Table rows;
+  doc.header.push_back("Kết quả");
+  doc.header.push_back("Ghi chú");
+  doc.numeric.assign(doc.header.size(), false);
+  for (size_t i = 4; i + 2 < doc.header.size(); ++i) {
+    doc.numeric[i] = true;
+    doc.weights.push_back(0.7);
+  }
+  doc.weights.push_back(1.0);
+  doc.weights.push_back(2.6);
+  doc.nowrap.assign(doc.header.size(), false);
+  doc.nowrap[1] = true;
+  doc.nowrap[2] = true;
+  doc.nowrap[3] = true;
   std::vector<engine::Points> mc_scores;
   int passed = 0;
+  int absent = 0;
   int n = 0;
   for (const centre::CandidateResult& cr : r->candidates) {
     std::vector<std::string> row = {std::to_string(++n), cr.candidate.sbd, cr.candidate.full_name,
@@ -93,21 +244,32 @@ int Sheet(Globals& g, const std::vector<std::string>& args) {
         mc_scores.push_back(it->second.score);
       }
     }
-    row.push_back(VerdictText(m, cr));
+    row.push_back(VerdictText(cr));
+    row.push_back(ResultNote(cr, r->blueprint));
     passed += cr.passed() ? 1 : 0;
-    rows.push_back(std::move(row));
+    absent += cr.attempt_state != "graded" && cr.parts.empty() ? 1 : 0;
+    doc.rows.push_back(std::move(row));
   }
+  const int total = static_cast<int>(doc.rows.size());
+  doc.notes = {"Tổng số thí sinh: " + std::to_string(total) +
+               "; dự thi: " + std::to_string(total - absent) + "; vắng: " + std::to_string(absent) +
+               "; đạt: " + std::to_string(passed) +
+               "; không đạt hoặc chưa đủ điểm: " + std::to_string(total - absent - passed) + "."};
+  doc.signatures = {{"NGƯỜI LẬP BIỂU", "(Ký, ghi rõ họ tên)", ""},
+                    {"THƯ KÝ HỘI ĐỒNG", "(Ký, ghi rõ họ tên)", ""},
+                    {"CHỦ TỊCH HỘI ĐỒNG THI", "(Ký tên, đóng dấu)", ""}};
   const fs::path out(vm["out"].as<std::string>());
   std::error_code ec;
   fs::create_directories(out, ec);
   const std::string base = (out / ("bang-diem-" + session)).string();
-  // CSV (UTF-8 with BOM so that Excel reads the Vietnamese right).
+  // CSV (UTF-8 with BOM so that Excel reads the Vietnamese right): data for other programs, so
+  // marks keep the decimal point; the PDF, XLSX and HTML are the documents.
   std::string csv = "\xEF\xBB\xBF";
-  for (size_t i = 0; i < header.size(); ++i) {
-    csv += (i ? "," : "") + CsvField(header[i]);
+  for (size_t i = 0; i < doc.header.size(); ++i) {
+    csv += (i ? "," : "") + CsvField(doc.header[i]);
   }
   csv += "\r\n";
-  for (const auto& row : rows) {
+  for (const auto& row : doc.rows) {
     for (size_t i = 0; i < row.size(); ++i) {
       csv += (i ? "," : "") + CsvField(row[i]);
     }
@@ -116,51 +278,21 @@ int Sheet(Globals& g, const std::vector<std::string>& args) {
   if (Status s = WriteFileAtomically(base + ".csv", csv); !s.ok()) {
     return Fail(g, s);
   }
-  const std::string title = std::string(m("BẢNG ĐIỂM — ", "SCORE SHEET — ")) + r->session.name +
-                            " (" + session + ", " + VietnameseDate(r->session.exam_date) + ")";
-  if (Status s = WriteXlsx(base + ".xlsx", m("Bảng điểm", "Scores").data(), title, header, rows);
-      !s.ok()) {
+  if (Status s = WriteDocumentXlsx(base + ".xlsx", "Bảng điểm", doc); !s.ok()) {
+    return Fail(g, s);
+  }
+  if (Status s = WriteDocumentPdf(base + ".pdf", doc); !s.ok()) {
     return Fail(g, s);
   }
   // HTML with an SVG histogram of the multiple-choice scores.
   const int bins = 10;
-  std::vector<int> hist = centre::ScoreHistogram(mc_scores, r->blueprint.scoring.scale, bins);
-  const int maxc = std::max(1, *std::max_element(hist.begin(), hist.end()));
-  std::ostringstream html;
-  html << "<!DOCTYPE html><html lang=\"" << (m.lang() == Lang::kVi ? "vi" : "en")
-       << "\"><head><meta charset=\"utf-8\"><title>" << HtmlEscape(title)
-       << "</title><style>body{font-family:'DejaVu Sans',sans-serif;margin:2em}"
-          "table{border-collapse:collapse}td,th{border:1px solid #444;padding:2px 6px}"
-          "@media print{.noprint{display:none}}</style></head><body><h1>"
-       << HtmlEscape(title) << "</h1><p>" << m("Số thí sinh: ", "Candidates: ") << rows.size()
-       << " — " << m("Đạt: ", "Passed: ") << passed << "</p><table><tr>";
-  for (const std::string& h : header) {
-    html << "<th>" << HtmlEscape(h) << "</th>";
-  }
-  html << "</tr>";
-  for (const auto& row : rows) {
-    html << "<tr>";
-    for (const std::string& f : row) {
-      html << "<td>" << HtmlEscape(f) << "</td>";
-    }
-    html << "</tr>";
-  }
-  html << "</table><h2>" << m("Phân bố điểm trắc nghiệm", "Distribution of multiple-choice scores")
-       << "</h2><svg width=\"520\" height=\"240\" role=\"img\">";
+  const std::vector<int> hist = centre::ScoreHistogram(mc_scores, r->blueprint.scoring.scale, bins);
   const double step =
       static_cast<double>(r->blueprint.scoring.scale.ten_thousandths) / engine::Points::kOne / bins;
-  for (int i = 0; i < bins; ++i) {
-    const int h = hist[static_cast<size_t>(i)] * 180 / maxc;
-    html << "<rect x=\"" << 20 + i * 48 << "\" y=\"" << 200 - h << "\" width=\"44\" height=\"" << h
-         << "\" fill=\"#36c\"/><text x=\"" << 30 + i * 48 << "\" y=\"" << 195 - h << "\">"
-         << hist[static_cast<size_t>(i)] << "</text><text x=\"" << 20 + i * 48
-         << "\" y=\"220\" font-size=\"11\">" << step * i << "–" << step * (i + 1) << "</text>";
-  }
-  html << "</svg></body></html>\n";
-  if (Status s = WriteFileAtomically(base + ".html", html.str()); !s.ok()) {
+  if (Status s = WriteFileAtomically(base + ".html", HtmlDocument(doc, hist, step)); !s.ok()) {
     return Fail(g, s);
   }
-  std::cout << m("Bảng điểm: ", "Score sheet: ") << base << ".csv, .xlsx, .html (" << rows.size()
+  std::cout << m("Bảng điểm: ", "Score sheet: ") << base << ".pdf, .xlsx, .csv, .html (" << total
             << m(" thí sinh, ", " candidates, ") << passed << m(" đạt)", " passed)") << "\n";
   return 0;
 }
@@ -211,7 +343,9 @@ int RegradeCmd(Globals& g, const std::vector<std::string>& args) {
       "sbd", po::value<std::string>()->default_value(""),
       m("chỉ thí sinh này", "only this candidate").data())(
       "reason", po::value<std::string>()->required(),
-      m("lý do (vd. sửa đáp án câu IU04-0107)", "why (e.g. key of IU04-0107 corrected)").data());
+      m("lý do (vd. phúc khảo theo đơn ngày 12/12/2026)",
+        "why (e.g. re-marking requested on 12/12/2026)")
+          .data());
   desc.add(CommonOptions(g));
   po::positional_options_description pos;
   pos.add("session", 1);

@@ -88,7 +88,7 @@ int main(int argc, char** argv) {
     return 4;
   }
   std::string record;
-  if (input.starts_with(khaothi::centre::kTokenPrefix)) {
+  if (khaothi::centre::IsToken(input)) {
     record = input;
   } else if (!ReadAll(input, record)) {
     std::cerr << "khaothi-verify: cannot read " << input << "\n";
@@ -116,7 +116,12 @@ int main(int argc, char** argv) {
     if (v.verdict == Verdict::kValid || v.verdict == Verdict::kRevoked) {
       const std::string kind = Field(r, {"kind"});
       std::cout << "  kind:      " << kind << "\n  id:        " << Field(r, {"id"}) << "\n";
-      if (kind == "khaothi.certificate.v1") {
+      if (kind == "khaothi.certificate.qr.v1") {
+        std::cout << "  holder:    " << Field(r, {"name"}) << " (" << Field(r, {"dob"}) << ")\n"
+                  << "  serial:    " << Field(r, {"serial"}) << "\n"
+                  << "  issued:    " << Field(r, {"issued"}) << "\n";
+      }
+      if (kind == "khaothi.certificate.v1" || kind == "khaothi.certificate.v2") {
         std::cout << "  holder:    " << Field(r, {"holder", "full_name"}) << " ("
                   << Field(r, {"holder", "date_of_birth"}) << ")\n"
                   << "  register:  " << Field(r, {"register"}) << "\n"

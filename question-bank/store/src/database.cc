@@ -298,6 +298,12 @@ const std::vector<std::string_view>& Migrations() {
         CREATE TRIGGER result_revisions_immutable BEFORE UPDATE ON result_revisions
         BEGIN SELECT RAISE(ABORT, 'results are kept; regrade makes a new revision'); END;
       )sql",
+      // 5: the exact list of item versions a session's forms were drawn from (issue 13 item 9c):
+      // the bank snapshot's manifest as hashed into sessions.bank_snapshot (docs/forms.md), so
+      // that `khaothi audit verify` can re-derive every form. NULL for sessions opened before.
+      R"sql(
+        ALTER TABLE sessions ADD COLUMN bank_manifest TEXT;
+      )sql",
   };
   return kMigrations;
 }

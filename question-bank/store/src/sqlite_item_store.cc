@@ -162,6 +162,14 @@ class SqliteItemStore final : public ItemStore {
   }
 
   Result<std::string> ActiveSnapshotId() override {
+    Result<std::string> manifest = ActiveManifest();
+    if (!manifest.ok()) {
+      return manifest.status();
+    }
+    return Sha256Hex(*manifest);
+  }
+
+  Result<std::string> ActiveManifest() override {
     Statement st = db_.Prepare(
         "SELECT i.id, v.version, v.content_hash FROM items i JOIN item_versions v "
         "ON v.id = i.id AND v.version = i.current_version WHERE v.status = 'active' "
@@ -178,7 +186,7 @@ class SqliteItemStore final : public ItemStore {
       manifest += st.ColumnText(0) + '\t' + std::to_string(st.ColumnInt(1)) + '\t' +
                   st.ColumnText(2) + '\n';
     }
-    return Sha256Hex(manifest);
+    return manifest;
   }
 
   Result<std::vector<Item>> ActiveItems() override {

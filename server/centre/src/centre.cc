@@ -123,16 +123,27 @@ Result<std::string> SessionState(store::Database& db, const std::string& id) {
   return q.ColumnText(0);
 }
 
-// Item ids of the forms shown to the holder of `id_number` in other sessions dated within
-// [from, to].
+// The ids of the items the holder of `id_number` was shown, or may still be shown, in
+// another sitting within the carry-over window around this one (sessions dated in [from, to],
+// before or after this one): a form counts when its attempt was started (it was shown) or can
+// still be started (its session is not closed and the attempt is neither started nor ended). A
+// form never started in a closed session, or ended before it was started, was never seen and
+// does not count. Forms are drawn when a session opens, before anyone sits it, so all that can be
+// known is the forms of sessions already open: each session avoids those, whichever is dated
+// first, and a session still in draft will avoid this one's when it opens. Whatever the order of
+// opening, no item reaches the same person twice within the window while the bank has another
+// (docs/forms.md, "Recently seen").
 Result<std::set<std::string>> RecentlySeen(store::Database& db, const std::string& session_id,
                                            const std::string& id_number, const std::string& from,
                                            const std::string& to) {
   store::Statement q = db.Prepare(
-      "SELECT f.form FROM forms f "
-      "JOIN candidates c ON c.session_id = f.session_id AND c.sbd = f.sbd "
-      "JOIN sessions s ON s.id = f.session_id "
-      "WHERE c.id_number = ? AND s.id != ? AND s.exam_date >= ? AND s.exam_date <= ?");
+      "SELECT s.state, f.form, a.started_ms IS NOT NULL, "
+      "coalesce(a.state IN ('created', 'unlocked'), 0) "
+      "FROM candidates c JOIN sessions s ON s.id = c.session_id "
+      "LEFT JOIN forms f ON f.session_id = c.session_id AND f.sbd = c.sbd "
+      "LEFT JOIN attempts a ON a.session_id = c.session_id AND a.sbd = c.sbd "
+      "WHERE c.id_number = ? AND s.id != ? AND s.exam_date >= ? AND s.exam_date <= ? "
+      "AND s.state != 'draft'");
   q.Bind(1, id_number);
   q.Bind(2, session_id);
   q.Bind(3, from);
@@ -146,7 +157,12 @@ Result<std::set<std::string>> RecentlySeen(store::Database& db, const std::strin
     if (!*row) {
       return seen;
     }
-    Result<engine::Form> form = FormFromJson(q.ColumnText(0));
+    const bool started = q.ColumnInt(2) != 0;
+    const bool may_start = q.ColumnText(0) != "closed" && q.ColumnInt(3) != 0;
+    if (q.ColumnIsNull(1) || (!started && !may_start)) {
+      continue;
+    }
+    Result<engine::Form> form = FormFromJson(q.ColumnText(1));
     if (!form.ok()) {
       return form.status();
     }
@@ -202,8 +218,58 @@ Result<CentreInfo> GetCentre(store::Database& db) {
   store::Statement q = db.Prepare("SELECT code, name, created_ms FROM centre WHERE id = 1");
   KHAOTHI_RETURN_IF_ERROR(
       StepRow(q, "the database holds no centre (run `khaothi init` to create one)"));
-  return CentreInfo{
-      .code = q.ColumnText(0), .name = q.ColumnText(1), .created_ms = q.ColumnInt64(2)};
+  CentreInfo info{.code = q.ColumnText(0), .name = q.ColumnText(1), .created_ms = q.ColumnInt64(2)};
+  store::Statement details =
+      db.Prepare("SELECT key, value FROM meta WHERE key IN ('centre.place', 'centre.supervisor')");
+  for (;;) {
+    Result<bool> row = details.Step();
+    if (!row.ok()) {
+      return row.status();
+    }
+    if (!*row) {
+      break;
+    }
+    (details.ColumnText(0) == "centre.place" ? info.place : info.supervisor) =
+        details.ColumnText(1);
+  }
+  return info;
+}
+
+Status SetCentreDetails(store::Database& db, const std::optional<std::string>& place,
+                        const std::optional<std::string>& supervisor, const Change& change) {
+  json::object detail;
+  std::vector<std::pair<std::string, std::string>> rows;
+  for (const auto& [key, value] : {std::pair{"place", &place}, {"supervisor", &supervisor}}) {
+    if (!value->has_value()) {
+      continue;
+    }
+    Result<std::string> clean = internal::CleanLine(**value);
+    if (!clean.ok() || clean->empty() || CountChars(*clean) > 120) {
+      return Status::InvalidArgument(std::string("the centre's ") + key +
+                                     " must be one line of 1 to 120 characters");
+    }
+    detail[key] = *clean;
+    rows.emplace_back(std::string("centre.") + key, *clean);
+  }
+  if (rows.empty()) {
+    return Status::InvalidArgument("nothing to set (give --place and/or --supervisor)");
+  }
+  store::Transaction tx(db);
+  KHAOTHI_RETURN_IF_ERROR(tx.Begin());
+  Result<CentreInfo> centre = GetCentre(db);
+  if (!centre.ok()) {
+    return centre.status();
+  }
+  for (const auto& [key, value] : rows) {
+    store::Statement q = db.Prepare(
+        "INSERT INTO meta(key, value) VALUES (?1, ?2) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    q.Bind(1, key);
+    q.Bind(2, value);
+    KHAOTHI_RETURN_IF_ERROR(q.Run());
+  }
+  KHAOTHI_RETURN_IF_ERROR(Audit(db, change, "centre.details", centre->code, detail));
+  return tx.Commit();
 }
 
 bool IsValidSessionId(std::string_view id) { return IsId(id, 64); }
@@ -493,14 +559,18 @@ Result<OpenReport> OpenSession(store::Database& db, store::ItemStore& bank,
     return Status::Corruption("session " + session_id +
                               ": stored blueprint: " + blueprint.status().message());
   }
-  Result<std::string> snapshot = bank.ActiveSnapshotId();
-  if (!snapshot.ok()) {
-    return snapshot.status();
+  // The snapshot's exact list of item versions is kept with the session, and its hash chained
+  // into the audit log, so that every form can be re-derived later (VerifyForms).
+  Result<std::string> manifest = bank.ActiveManifest();
+  if (!manifest.ok()) {
+    return manifest.status();
   }
+  const std::string snapshot = crypto::Sha256Hex(*manifest);
   Result<std::vector<engine::Item>> items = bank.ActiveItems();
   if (!items.ok()) {
     return items.status();
   }
+  KHAOTHI_RETURN_IF_ERROR(internal::CheckManifestMatches(*manifest, *items));
   Result<engine::FormGenerator> generator = engine::FormGenerator::Create(*items, *blueprint);
   if (!generator.ok()) {
     return generator.status();
@@ -512,6 +582,8 @@ Result<OpenReport> OpenSession(store::Database& db, store::ItemStore& bank,
   const int window = blueprint->scoring.carry_over_months;
   const std::string window_start =
       window > 0 ? internal::MonthsBefore(session->exam_date, window) : std::string();
+  const std::string window_end =
+      window > 0 ? internal::MonthsBefore(session->exam_date, -window) : std::string();
 
   store::Statement add_form =
       db.Prepare("INSERT INTO forms(session_id, sbd, seed, form) VALUES (?, ?, ?, ?)");
@@ -521,7 +593,7 @@ Result<OpenReport> OpenSession(store::Database& db, store::ItemStore& bank,
     std::set<std::string> recent;
     if (window > 0) {
       Result<std::set<std::string>> seen =
-          RecentlySeen(db, session_id, c.id_number, window_start, session->exam_date);
+          RecentlySeen(db, session_id, c.id_number, window_start, window_end);
       if (!seen.ok()) {
         return seen.status();
       }
@@ -530,7 +602,7 @@ Result<OpenReport> OpenSession(store::Database& db, store::ItemStore& bank,
     const uint64_t seed = crypto::RandomSeed();
     Result<engine::Form> form = generator->Generate(seed, recent);
     if (!form.ok()) {
-      return Status(form.status().code(), "the bank (snapshot " + snapshot->substr(0, 12) +
+      return Status(form.status().code(), "the bank (snapshot " + snapshot.substr(0, 12) +
                                               ") cannot fill blueprint " + blueprint->id +
                                               "; nothing was changed:\n" + form.status().message());
     }
@@ -539,24 +611,36 @@ Result<OpenReport> OpenSession(store::Database& db, store::ItemStore& bank,
     add_form.Bind(2, c.sbd);
     // The 64 bits of the seed as SQLite's signed integer; FormToJson keeps it in hex as well.
     add_form.Bind(3, static_cast<int64_t>(seed));
-    add_form.Bind(4, FormToJson(*form));
+    const std::string form_json = FormToJson(*form);
+    add_form.Bind(4, form_json);
     KHAOTHI_RETURN_IF_ERROR(add_form.Run());
+    json::array recent_list;
+    for (const std::string& id : recent) {
+      recent_list.emplace_back(id);
+    }
+    KHAOTHI_RETURN_IF_ERROR(Audit(db, change, "form.issue", session_id + "/" + c.sbd,
+                                  {{"form_sha256", crypto::Sha256Hex(form_json)},
+                                   {"seed", internal::SeedHex(seed)},
+                                   {"recently_seen", std::move(recent_list)}}));
     add_attempt.Reset();
     add_attempt.Bind(1, session_id);
     add_attempt.Bind(2, c.sbd);
     KHAOTHI_RETURN_IF_ERROR(add_attempt.Run());
   }
   store::Statement open = db.Prepare(
-      "UPDATE sessions SET state = 'open', bank_snapshot = ?, opened_ms = ? WHERE id = ?");
-  open.Bind(1, *snapshot);
-  open.Bind(2, change.at_ms);
-  open.Bind(3, session_id);
+      "UPDATE sessions SET state = 'open', bank_snapshot = ?, bank_manifest = ?, opened_ms = ? "
+      "WHERE id = ?");
+  open.Bind(1, snapshot);
+  open.Bind(2, *manifest);
+  open.Bind(3, change.at_ms);
+  open.Bind(4, session_id);
   KHAOTHI_RETURN_IF_ERROR(open.Run());
-  OpenReport report{.bank_snapshot = *snapshot,
+  OpenReport report{.bank_snapshot = snapshot,
                     .forms = static_cast<int>(candidates->size()),
                     .without_password = session->without_password};
   KHAOTHI_RETURN_IF_ERROR(Audit(db, change, "session.open", session_id,
-                                {{"bank_snapshot", *snapshot},
+                                {{"bank_snapshot", snapshot},
+                                 {"bank_items", static_cast<int64_t>(items->size())},
                                  {"forms", int64_t{report.forms}},
                                  {"without_password", int64_t{report.without_password}}}));
   KHAOTHI_RETURN_IF_ERROR(tx.Commit());

@@ -4,10 +4,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <boost/json/object.hpp>
 
 #include "khaothi/centre/centre.h"
+#include "khaothi/engine/item.h"
 #include "khaothi/engine/status.h"
 #include "khaothi/store/database.h"
 
@@ -17,8 +19,8 @@ namespace khaothi::centre::internal {
 bool IsRealDate(int y, int m, int d);
 // 'YYYY-MM-DD' when `s` is exactly a real date in that form; nullopt otherwise.
 std::optional<std::string> ParseIsoDate(std::string_view s);
-// The ISO date `months` calendar months before `iso` (the day clamped to the month's length).
-// REQUIRES: ParseIsoDate(iso) holds.
+// The ISO date `months` calendar months before `iso` (after it when `months` is negative; the
+// day clamped to the month's length). REQUIRES: ParseIsoDate(iso) holds.
 std::string MonthsBefore(const std::string& iso, int months);
 
 // One line of text as stored: NFC, leading and trailing whitespace removed, every run of
@@ -35,5 +37,23 @@ std::string FoldKey(std::string_view s);
 // canonical JSON.
 Status Audit(store::Database& db, const Change& change, std::string action, std::string subject,
              const boost::json::object& detail);
+
+// The seed as 16 lower-case hex digits, as forms.form and the form.issue audit entry hold it.
+std::string SeedHex(uint64_t seed);
+
+// One line of a bank snapshot's manifest (docs/forms.md, "The bank snapshot").
+struct ManifestLine {
+  std::string id;
+  int version = 0;
+  std::string content_sha256;
+};
+
+// The lines of `manifest`; kCorruption naming the first line that is not "id TAB version TAB
+// 64-hex LF" or is out of order (ids strictly increasing byte-wise).
+Result<std::vector<ManifestLine>> ParseManifest(std::string_view manifest);
+
+// OK when `items` are exactly the (id, version) pairs the manifest lists, in its order;
+// kUnavailable otherwise (the bank changed between the two reads; opening again works).
+Status CheckManifestMatches(std::string_view manifest, const std::vector<engine::Item>& items);
 
 }  // namespace khaothi::centre::internal

@@ -135,7 +135,69 @@ Result<std::vector<CertificateInfo>> QueryCertificates(store::Statement& q) {
   }
 }
 
+// The centre's secret for holders' ID-number hashes, created on first use (inside the caller's
+// transaction). It never leaves center.db.
+Result<std::string> IdHashSecret(store::Database& db) {
+  store::Statement q =
+      db.Prepare("SELECT value FROM meta WHERE key = 'certificate.id_hash_secret'");
+  Result<bool> row = q.Step();
+  if (!row.ok()) {
+    return row.status();
+  }
+  if (*row) {
+    return q.ColumnText(0);
+  }
+  const std::string secret = crypto::Sha256Hex(crypto::RandomBytes(32));
+  store::Statement ins =
+      db.Prepare("INSERT INTO meta(key, value) VALUES ('certificate.id_hash_secret', ?1)");
+  ins.Bind(1, secret);
+  KHAOTHI_RETURN_IF_ERROR(ins.Run());
+  return secret;
+}
+
+// How a holder's ID number appears in a certificate record (certificates.h).
+std::string IdNumberHash(const std::string& secret, const std::string& record_id,
+                         const std::string& id_number) {
+  return crypto::Sha256Hex("khaothi-id-v1\n" + secret + "\n" + record_id + "\n" + id_number);
+}
+
 }  // namespace
+
+json::object CertificateQrRecord(const json::object& certificate) {
+  auto get = [&](std::initializer_list<const char*> path) -> json::value {
+    const json::object* o = &certificate;
+    const json::value* v = nullptr;
+    for (const char* k : path) {
+      v = o != nullptr ? o->if_contains(k) : nullptr;
+      o = v != nullptr && v->is_object() ? &v->as_object() : nullptr;
+    }
+    return v != nullptr ? *v : json::value(nullptr);
+  };
+  return json::object{{"kind", "khaothi.certificate.qr.v1"},
+                      {"id", get({"id"})},
+                      {"name", get({"holder", "full_name"})},
+                      {"dob", get({"holder", "date_of_birth"})},
+                      {"serial", get({"serial"})},
+                      {"scores", get({"scores"})},
+                      {"issued", get({"issued_date"})},
+                      {"key_id", get({"key_id"})}};
+}
+
+Result<std::string> CertificateQrText(const std::string& certificate_envelope) {
+  Result<SignedRecord> env = ParseEnvelope(certificate_envelope);
+  if (!env.ok()) {
+    return env.status();
+  }
+  const json::value* sig = env->record.if_contains("qr_signature");
+  if (sig == nullptr || !sig->is_string()) {
+    return EnvelopeToken(certificate_envelope);  // v1: no compact signature was made
+  }
+  Result<std::string> raw = crypto::Base64Decode(std::string(sig->as_string()));
+  if (!raw.ok() || raw->size() != 64) {
+    return Status::Corruption("the certificate's qr_signature is not 64 bytes of base64");
+  }
+  return CompactToken(CertificateQrRecord(env->record), *raw);
+}
 
 Status RegisterIssuer(store::Database& db, const std::string& public_pem, const std::string& holder,
                       const std::string& title, const Change& change) {
@@ -494,8 +556,12 @@ Result<std::vector<CertificateInfo>> IssueCertificates(store::Database& db,
     }
     const std::string id = centre->code + "/" + options.cert_type + "/" + std::to_string(year) +
                            "/" + Pad(register_no, 6);
+    Result<std::string> id_secret = IdHashSecret(db);
+    if (!id_secret.ok()) {
+      return id_secret.status();
+    }
     json::object rec{
-        {"kind", "khaothi.certificate.v1"},
+        {"kind", "khaothi.certificate.v2"},
         {"id", id},
         {"centre", json::object{{"code", centre->code}, {"name", centre->name}}},
         {"type", options.cert_type},
@@ -508,7 +574,7 @@ Result<std::vector<CertificateInfo>> IssueCertificates(store::Database& db,
                                 {"date_of_birth", c.date_of_birth},
                                 {"sex", c.sex},
                                 {"place_of_birth", c.place_of_birth},
-                                {"id_number", c.id_number}}},
+                                {"id_number_hash", IdNumberHash(*id_secret, id, c.id_number)}}},
         {"session", session_id},
         {"sbd", sbd},
         {"exam_date", results->session.exam_date},
@@ -519,10 +585,19 @@ Result<std::vector<CertificateInfo>> IssueCertificates(store::Database& db,
                                   {"date", drec.at("date")},
                                   {"sha256", crypto::Sha256Hex(decision->signed_json)}}},
         {"issued_date", *day},
+        {"place", centre->place},
         {"signer", json::object{{"name", issuer->holder}, {"title", issuer->title}}}};
     if (options.cert_type != "UDCNTT-CB") {
       rec["title"] = "Chứng chỉ ứng dụng công nghệ thông tin";
     }
+    // The QR code's compact record is signed first; its signature is part of the full record.
+    rec["key_id"] = key.KeyId();
+    json::object qr = CertificateQrRecord(rec);
+    Result<std::string> qr_signature = SignRecordRaw(key, qr);
+    if (!qr_signature.ok()) {
+      return qr_signature.status();
+    }
+    rec["qr_signature"] = crypto::Base64Encode(*qr_signature);
     Result<std::string> signed_text = SignRecord(key, rec);
     if (!signed_text.ok()) {
       return signed_text.status();
@@ -751,7 +826,17 @@ Result<json::object> VerifyLookup(store::Database& db, const std::string& full_n
                      {"reason", v.reason},
                      {"public_key", pem}};
     boost::system::error_code ec;
-    out["certificate"] = json::parse(c.signed_json, ec);
+    // The ID number is never published (Personal Data Protection Law 2025): a v1 record holds
+    // it under its signature, so its envelope stays in the register and only the checked status
+    // and the record without the number go out.
+    json::object record = v.envelope.record;
+    json::value* holder = record.if_contains("holder");
+    if (holder != nullptr && holder->is_object() && holder->as_object().erase("id_number") > 0) {
+      out["redacted"] = json::array{"holder.id_number"};
+    } else {
+      out["certificate"] = json::parse(c.signed_json, ec);
+    }
+    out["record"] = std::move(record);
     if (c.revoked) {
       out["revocation"] = json::parse(c.revocation_json, ec);
     }

@@ -8,20 +8,12 @@
 #include "khaothi/centre/canonical_json.h"
 #include "khaothi/centre/centre.h"
 
+#include "centre_internal.h"
+
 namespace khaothi::centre {
 namespace {
 
 namespace json = boost::json;
-
-std::string SeedHex(uint64_t seed) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out(16, '0');
-  for (int i = 15; i >= 0; --i) {
-    out[static_cast<size_t>(i)] = kHex[seed & 0xF];
-    seed >>= 4;
-  }
-  return out;
-}
 
 Status Bad(const std::string& what) { return Status::Corruption("form JSON: " + what); }
 
@@ -55,6 +47,20 @@ bool GetInt(const json::value& v, int& out) {
 
 }  // namespace
 
+namespace internal {
+
+std::string SeedHex(uint64_t seed) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i) {
+    out[static_cast<size_t>(i)] = kHex[seed & 0xF];
+    seed >>= 4;
+  }
+  return out;
+}
+
+}  // namespace internal
+
 std::string FormToJson(const engine::Form& form) {
   json::array slots;
   slots.reserve(form.slots.size());
@@ -68,8 +74,9 @@ std::string FormToJson(const engine::Form& form) {
                                     {"cell", s.cell},
                                     {"order", std::move(order)}});
   }
-  const json::value v = json::object{
-      {"blueprint", form.blueprint_id}, {"seed", SeedHex(form.seed)}, {"slots", std::move(slots)}};
+  const json::value v = json::object{{"blueprint", form.blueprint_id},
+                                     {"seed", internal::SeedHex(form.seed)},
+                                     {"slots", std::move(slots)}};
   Result<std::string> text = CanonicalJson(v);
   // Only integers and valid-UTF-8 ids (engine-validated, ASCII) go in, so encoding cannot fail.
   KHAOTHI_CHECK(text.ok());

@@ -593,27 +593,31 @@ Result<std::vector<RegradeOutcome>> RegradeSession(
     if (!previous.ok()) {
       return previous.status();
     }
-    // The items in their current versions.
+    // The items in the versions the form holds, which are the versions the candidate was shown:
+    // a later version (a reordering, a reworded stem) must never change an exam already given
+    // (docs/architecture.md, "The life of a bank item").
     std::vector<engine::Item> items;
     items.reserve(form->slots.size());
     for (const engine::FormSlot& slot : form->slots) {
-      store::Statement q = db.Prepare(
-          "SELECT v.content, v.version FROM items i JOIN item_versions v ON v.id = i.id AND "
-          "v.version = i.current_version WHERE i.id = ?1");
+      store::Statement q =
+          db.Prepare("SELECT content FROM item_versions WHERE id = ?1 AND version = ?2");
       q.Bind(1, slot.item_id);
+      q.Bind(2, slot.item_version);
       Result<bool> row = q.Step();
       if (!row.ok()) {
         return row.status();
       }
+      const std::string which = slot.item_id + " version " + std::to_string(slot.item_version);
       if (!*row) {
-        return Status::Corruption("item " + slot.item_id + " is missing from the bank");
+        return Status::Corruption("item " + which + " of " + s +
+                                  "'s form is missing from the bank");
       }
       bank::ParsedBank parsed = bank::ParseNative(q.ColumnText(0), "item store");
       if (parsed.has_errors() || parsed.items.size() != 1) {
-        return Status::Corruption("stored item " + slot.item_id + " does not parse");
+        return Status::Corruption("stored item " + which + " does not parse");
       }
       engine::Item item = std::move(parsed.items[0].item);
-      item.version = q.ColumnInt(1);
+      item.version = slot.item_version;
       items.push_back(std::move(item));
     }
     std::vector<const engine::Item*> ptrs;
@@ -784,6 +788,7 @@ Result<std::vector<engine::AttemptObservation>> LoadObservations(
         so.score = pts * static_cast<double>(sg.credit) / static_cast<double>(engine::kFullCredit);
         so.chosen = chosen[i];
         so.option_count = static_cast<int>(it->second.options.size());
+        so.random_guess = engine::RandomGuessScore(it->second);
         for (size_t o = 0; o < it->second.options.size(); ++o) {
           if (it->second.options[o].correct) {
             so.key.push_back(static_cast<int>(o));

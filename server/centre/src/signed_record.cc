@@ -70,10 +70,57 @@ std::string EnvelopeToken(std::string_view envelope_json) {
   return std::string(kTokenPrefix) + ToBase64Url(envelope_json);
 }
 
+bool IsToken(std::string_view text) {
+  text = Trim(text);
+  return text.starts_with(kTokenPrefix) || text.starts_with(kCompactTokenPrefix);
+}
+
+Result<std::string> SignRecordRaw(const crypto::SigningKey& key, json::object& record) {
+  record["key_id"] = key.KeyId();
+  Result<std::string> canonical = CanonicalJson(record);
+  if (!canonical.ok()) {
+    return canonical.status();
+  }
+  return key.Sign(*canonical);
+}
+
+Result<std::string> CompactToken(const json::object& record, std::string_view signature) {
+  Result<std::string> canonical = CanonicalJson(record);
+  if (!canonical.ok()) {
+    return canonical.status();
+  }
+  return std::string(kCompactTokenPrefix) + ToBase64Url(*canonical) + "." + ToBase64Url(signature);
+}
+
 Result<SignedRecord> ParseEnvelope(std::string_view text_or_token) {
   std::string_view text = Trim(text_or_token);
   std::string decoded;
-  if (text.starts_with(kTokenPrefix)) {
+  if (text.starts_with(kCompactTokenPrefix)) {
+    // KT2.<record>.<signature>: rebuilt as the envelope it stands for.
+    const std::string_view body = text.substr(kCompactTokenPrefix.size());
+    const size_t dot = body.find('.');
+    if (dot == std::string_view::npos || body.find('.', dot + 1) != std::string_view::npos) {
+      return Status::Corruption("the compact token needs exactly two parts");
+    }
+    Result<std::string> rec_bytes = FromBase64Url(body.substr(0, dot));
+    Result<std::string> sig = FromBase64Url(body.substr(dot + 1));
+    if (!rec_bytes.ok() || !sig.ok()) {
+      return Status::Corruption("the compact token is not base64url");
+    }
+    boost::system::error_code ec;
+    json::value rec = json::parse(*rec_bytes, ec);
+    if (ec || !rec.is_object()) {
+      return Status::Corruption("the compact token's record is not a JSON object");
+    }
+    const json::value* kid = rec.as_object().if_contains("key_id");
+    if (kid == nullptr || !kid->is_string()) {
+      return Status::Corruption("the compact token's record has no key_id");
+    }
+    json::object envelope{
+        {"key_id", *kid}, {"record", rec}, {"signature", crypto::Base64Encode(*sig)}};
+    decoded = json::serialize(envelope);
+    text = decoded;
+  } else if (text.starts_with(kTokenPrefix)) {
     Result<std::string> d = FromBase64Url(text.substr(kTokenPrefix.size()));
     if (!d.ok()) {
       return Status::Corruption("the token is not base64url");

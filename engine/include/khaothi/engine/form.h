@@ -57,10 +57,11 @@ class FormGenerator {
   // too small for the blueprint is not an error here; Generate() reports it.
   static Result<FormGenerator> Create(const std::vector<Item>& bank, const Blueprint& blueprint);
 
-  // The form for `seed`. `recently_seen` holds the ids of items the candidate was shown in an
-  // earlier attempt within the carry-over window; they are drawn only when their cell has no
-  // other item left. ResourceExhausted when some cell cannot be filled; the message names every
-  // short cell, one per line: "cell IU04 hard: needs 2, bank has 1 (short by 1)".
+  // The form for `seed`. `recently_seen` holds the ids of items the candidate was shown, or may
+  // yet be shown, in another sitting within the carry-over window (the caller decides which;
+  // docs/forms.md, "Recently seen"); they are drawn only when their cell has no other item left.
+  // ResourceExhausted when some cell cannot be filled; the message names every short cell, one
+  // per line: "cell IU04 hard: needs 2, bank has 1 (short by 1)".
   Result<Form> Generate(uint64_t seed, const std::set<std::string>& recently_seen = {}) const;
 
   // The number of active items that match each cell (by CellMatches), in blueprint order.

@@ -1,6 +1,6 @@
 // Grading and pass rules: item credit, part scores on the scale with exact rounding, the pass
 // rule per part (with the practical's per-sub-part floor), the carry-over of passed parts to a
-// retake, and regrading after a key correction.
+// retake, and regrading (against the versions the candidate was shown).
 //
 // Item credit follows the scoring contract at the top of item.h. It is kept in millionths of the
 // item's points (kFullCredit); a weight in percent is converted once, rounded to the nearest
@@ -9,7 +9,7 @@
 // decimals with the policy's rounding mode, so "half-up to 2 decimals" is exact and never subject
 // to binary floating point. Pass rules compare the rounded score.
 //
-// A GradeResult is immutable history: regrading (phúc khảo, key correction) returns a new result
+// A GradeResult is immutable history: regrading (phúc khảo) returns a new result
 // whose `supersedes` names the revision it replaces; the caller keeps both.
 //
 // Thread safety: plain values and pure functions.
@@ -62,7 +62,7 @@ struct GradeResult {
   int revision = 1;
   // The revision this result replaces; nullopt for the first.
   std::optional<int> supersedes;
-  // Why it was regraded ("key of IU04-0107 corrected in version 3"); empty for the first.
+  // Why it was regraded ("phúc khảo theo đơn ngày 12/12"); empty for the first.
   std::string reason;
   std::string blueprint_id;
   uint64_t seed = 0;
@@ -90,10 +90,13 @@ Result<GradeResult> GradeAttempt(const Form& form, const std::vector<const Item*
                                  const std::vector<std::vector<int>>& responses,
                                  const Blueprint& blueprint);
 
-// Grades again after a key correction: like GradeAttempt, but `slot_items` may hold newer
-// versions of the form's items (same id, same number of options). The result has revision
+// Grades again (phúc khảo): exactly like GradeAttempt, against the versions the form holds, which
+// are the versions the candidate was shown. A newer version of an item is refused like any other
+// item: it may order its options differently, so the authored indices of the stored answers would
+// name other options (a later edit never changes an exam already given). The result has revision
 // previous.revision + 1, supersedes previous.revision, and `reason`; `previous` is untouched.
-// InvalidArgument when `reason` is empty or `previous` is of another form.
+// InvalidArgument when `reason` is empty, `previous` is of another form, or an item is not the
+// slot's (id, version, option count).
 Result<GradeResult> Regrade(const GradeResult& previous, const Form& form,
                             const std::vector<const Item*>& slot_items,
                             const std::vector<std::vector<int>>& responses,

@@ -8,6 +8,16 @@
 //   coefficient of internal consistency (Cronbach's α)
 //                             α = 100 × k/(k-1) × (1 − Σ var(slot) / var(total)), over the k
 //                             slots (positions) of forms with k slots
+//   random guess score        G = 100 × the mean credit of the item's options, each chosen
+//                             alone: what a candidate earns on average by picking one option at
+//                             random (Moodle's qtype_multichoice); none for multiple-answer items
+//   intended weight           W = 100 × max / (the form's total max): the share of the test the
+//                             setter meant the item to carry, averaged over the forms holding it
+//   effective weight          EW = 100 × sqrt(cov(x, total)) / S, S = Σ sqrt(cov(x_j, total))
+//                             over the items j of a form with cov(x_j, total) >= 0, averaged over
+//                             the attempts; none when cov(x, total) < 0 or S = 0. It is the
+//                             share of the spread of totals the item actually causes; with one
+//                             fixed form it is exactly Moodle's (quiz statistics calculator)
 // Variances and covariances are sample ones (n − 1). A statistic that needs a non-zero variance
 // or more attempts than there are is nullopt. Forms are random, so an item is analysed over the
 // attempts whose form held it, and α over the slots (as Moodle does for random questions).
@@ -24,6 +34,8 @@
 #include <string>
 #include <vector>
 
+#include "khaothi/engine/item.h"
+
 namespace khaothi::engine {
 
 struct SlotObservation {
@@ -34,6 +46,8 @@ struct SlotObservation {
   std::vector<int> chosen;  // authored option indices
   int option_count = 0;
   std::vector<int> key;  // authored indices of the correct options
+  // The fraction of `max` a random guess earns (RandomGuessScore); nullopt when undefined.
+  std::optional<double> random_guess;
 };
 
 struct AttemptObservation {
@@ -51,10 +65,13 @@ struct ItemStatistics {
   std::optional<double> sd;  // of the score as percent of max
   std::optional<double> discrimination_index;
   std::optional<double> discriminative_efficiency;
-  std::vector<int> option_picks;         // per authored option
-  std::vector<int> unused_distractors;   // authored indices
-  std::optional<double> upper_facility;  // percent, strongest quarter
-  std::optional<double> lower_facility;  // percent, weakest quarter
+  std::optional<double> random_guess_score;  // percent of max
+  double intended_weight = 0;                // percent of the form's total max
+  std::optional<double> effective_weight;    // percent
+  std::vector<int> option_picks;             // per authored option
+  std::vector<int> unused_distractors;       // authored indices
+  std::optional<double> upper_facility;      // percent, strongest quarter
+  std::optional<double> lower_facility;      // percent, weakest quarter
   std::vector<ItemFlag> flags;
 };
 
@@ -65,6 +82,11 @@ struct TestStatistics {
   std::optional<double> alpha;        // percent, Moodle's CIC
   std::vector<ItemStatistics> items;  // by item id
 };
+
+// The mean credit, as a fraction of the item's points, of choosing one option at random: the mean
+// of ItemCredit(item, {o}) over the options o. nullopt for a multiple-answer item (as in Moodle,
+// a random guess there has no single natural model) or an item without options.
+std::optional<double> RandomGuessScore(const Item& item);
 
 TestStatistics AnalyseItems(const std::vector<AttemptObservation>& attempts);
 

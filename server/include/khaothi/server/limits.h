@@ -35,6 +35,11 @@ struct ServerLimits {
   // Login attempts allowed per client address in each window (all candidates together).
   int max_logins_per_address = 30;
   std::chrono::milliseconds login_rate_window{10'000};
+  // Public certificate lookups (GET /verify) allowed per client address in each window; one more
+  // gets 429 and a page saying when to try again. Each lookup needs the name, the date of birth
+  // and the number: the limit stops guessing a date of birth one day at a time.
+  int max_verify_lookups_per_address = 10;
+  std::chrono::milliseconds verify_rate_window{10 * 60'000};
   // How often the server checks for attempts whose time is up (it submits them itself).
   std::chrono::milliseconds deadline_check_interval{200};
   // How often the server records that it is alive, so that after a crash the downtime (not

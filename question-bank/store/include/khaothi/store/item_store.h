@@ -71,7 +71,11 @@ class ItemStore {
   // Adds a retired version of `id`; kFailedPrecondition when it is already retired.
   virtual Status Retire(const std::string& id) = 0;
 
-  // The content hash of the active set (hex), and the items in it.
+  // The active set's manifest: one line "id TAB version TAB content_hash LF" per active item
+  // (its current version), sorted by id byte-wise; content_hash is the SHA-256 hex of the
+  // version's stored content. docs/forms.md, "The bank snapshot".
+  virtual Result<std::string> ActiveManifest() = 0;
+  // The snapshot id: the SHA-256 hex of ActiveManifest(). And the items in it.
   virtual Result<std::string> ActiveSnapshotId() = 0;
   virtual Result<std::vector<engine::Item>> ActiveItems() = 0;
 

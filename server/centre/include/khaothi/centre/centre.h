@@ -55,6 +55,11 @@ struct CentreInfo {
   std::string code;  // the centre's code, part of every globally unique record id
   std::string name;  // its full name, printed on slips and certificates
   int64_t created_ms = 0;
+  // For the documents the centre files (one line each, NFC; empty until set): the place written
+  // before a date ("Long An, ngày 15 tháng 12 năm 2026") and the supervising body (cơ quan chủ
+  // quản) above the centre's name in a document's left header ("SỞ GIÁO DỤC VÀ ĐÀO TẠO LONG AN").
+  std::string place;
+  std::string supervisor;
 };
 
 // Whether `code` can be a centre code: 1 to 32 letters, digits, '-' or '_'.
@@ -66,6 +71,12 @@ Status InitCentre(store::Database& db, const std::string& code, const std::strin
                   const Change& change);
 // kNotFound when InitCentre has not run on this database.
 Result<CentreInfo> GetCentre(store::Database& db);
+
+// Sets the centre's place and/or supervising body (a nullopt leaves it as it is), audited as
+// "centre.details". kInvalidArgument for a value that is not one line of at most 120 characters;
+// nothing changes then.
+Status SetCentreDetails(store::Database& db, const std::optional<std::string>& place,
+                        const std::optional<std::string>& supervisor, const Change& change);
 
 // ---- Sessions ----
 

@@ -19,10 +19,22 @@
 //   khaothi.decision.v1     {centre, session, version, supersedes?, reason?, decision_no,
 //                            date, passed:[{sbd, full_name, date_of_birth, scores, result}],
 //                            signer:{name, title}, id, key_id}
-//   khaothi.certificate.v1  {id, centre:{code,name}, type, year, register_no, register,
+//   khaothi.certificate.v2  {id, centre:{code,name}, type, title, year, register_no, register,
 //                            serial, holder:{full_name, date_of_birth, sex, place_of_birth,
-//                            id_number}, session, exam_date, scores:{part: score}, result,
-//                            decision:{id, no, date}, issued_date, signer:{name,title}, key_id}
+//                            id_number_hash}, session, sbd, exam_date, scores:{part: score},
+//                            result, decision:{id, no, date, sha256}, issued_date, place,
+//                            qr_signature, signer:{name,title}, key_id}
+//     The holder's ID number is not in the record (it is public: QR code, GET /verify; Personal
+//     Data Protection Law 2025): id_number_hash is SHA-256 of "khaothi-id-v1\n" + the centre's
+//     secret + "\n" + id + "\n" + ID number, the secret kept in center.db (meta
+//     'certificate.id_hash_secret'), so the record commits to the number without disclosing it
+//     and the register (candidates.id_number) keeps it. qr_signature is the base64 signature of
+//     the compact record CertificateQrRecord() derives from this one (the QR code).
+//   khaothi.certificate.v1  as v2 with holder.id_number in clear and without id_number_hash,
+//                            place and qr_signature: certificates issued before; they still
+//                            verify, and GET /verify does not disclose their envelope.
+//   khaothi.certificate.qr.v1  {kind, id, name, dob, serial, scores, issued, key_id}: the compact
+//                            record in the QR code, signed at issue by the same key.
 //   khaothi.revocation.v1   {id, certificate (the certificate's id), register, serial, reason,
 //                            revoked_date, signer, key_id}
 //
@@ -121,8 +133,17 @@ struct CertificateInfo {
   std::string revocation_json;  // the revocation envelope when revoked
 };
 
-// "000123/2026": how a register number is written.
+// "000123/2026": how a register number is written, in every output.
 std::string RegisterLabel(int register_no, int year);
+
+// The compact record of a khaothi.certificate.v2 record (kind khaothi.certificate.qr.v1), whose
+// signature is the certificate's qr_signature.
+boost::json::object CertificateQrRecord(const boost::json::object& certificate);
+
+// What the certificate's QR code holds: the compact token (signed_record.h) of a v2 certificate
+// envelope, or the full envelope's token for a v1 certificate, which has no compact signature.
+// kCorruption when the envelope does not parse.
+Result<std::string> CertificateQrText(const std::string& certificate_envelope);
 
 // Issues a certificate to every candidate on the session's latest approval decision who has none
 // of `options.cert_type` from this session yet (a revoked one counts: a revoked certificate is
@@ -158,9 +179,12 @@ Result<CertificateInfo> RevokeCertificate(store::Database& db, const crypto::Sig
 // The public lookup of GET /verify: name (compared after NFC and case/space folding), date of
 // birth ('YYYY-MM-DD' or 'dd/mm/yyyy') and the serial or register number ("12/2026" or "12"
 // with the year of any certificate). Returns {"found":false} or
-// {"found":true,"status":"valid"|"revoked","certificate":<envelope>,"revocation":<envelope>?,
-//  "public_key":<issuer PEM>}; the status is checked, not trusted (a bad signature gives
-// "tampered"). Only certificates are disclosed, and only to a caller who knows all three.
+// {"found":true,"status":"valid"|"revoked","reason":..,"record":<the record, without any ID
+//  number>,"certificate":<envelope>,"revocation":<envelope>?,"public_key":<issuer PEM>}; the
+// status is checked, not trusted (a bad signature gives "tampered"). Only certificates are
+// disclosed, and only to a caller who knows all three. The ID number is never disclosed: for a
+// v1 certificate, whose signed envelope holds it, "certificate" is left out and "redacted":
+// ["holder.id_number"] says why (the status is still checked by the server).
 Result<boost::json::object> VerifyLookup(store::Database& db, const std::string& full_name,
                                          const std::string& date_of_birth,
                                          const std::string& serial_or_number);

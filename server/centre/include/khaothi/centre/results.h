@@ -78,10 +78,11 @@ struct RegradeOutcome {
   bool changed = false;  // false: nothing stored (the score and credits are the same)
 };
 
-// Regrades the multiple-choice part of `sbd` (every graded candidate when empty) against the
-// items' current versions (a key correction is a new item version), with engine::Regrade. A
+// Regrades (phúc khảo) the multiple-choice part of `sbd` (every graded candidate when empty) from
+// the stored answers against the item versions in the candidate's form, the versions they were
+// shown, with engine::Regrade: a version published later never changes an exam already given. A
 // result that differs is stored as a new signed revision superseding the latest; the old ones
-// stay. kInvalidArgument without a reason.
+// stay. kInvalidArgument without a reason; kCorruption when a form's version is missing.
 Result<std::vector<RegradeOutcome>> RegradeSession(
     store::Database& db, const std::string& session_id, const std::string& sbd,
     const std::string& reason, const crypto::SigningKey& key, const Change& change);

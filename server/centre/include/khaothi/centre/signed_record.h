@@ -5,7 +5,10 @@
 // The signature is Ed25519 over the bytes of CanonicalJson(record); record.key_id, when present,
 // must equal the envelope's key_id. The key id is crypto::SigningKey::KeyId() of the signer.
 // A token is the same envelope for QR codes and URLs: "KT1." + base64url (no padding) of the
-// envelope's bytes. docs/verification.md shows how to check a record with openssl alone.
+// envelope's bytes. A compact token, small enough for a QR code that a phone reads from a 150-dpi
+// print, is "KT2." + base64url(CanonicalJson(record)) + "." + base64url(signature); its record
+// holds key_id, which stands for the envelope's. docs/verification.md shows how to check a
+// record with openssl alone.
 //
 // Thread safety: pure functions.
 #pragma once
@@ -22,6 +25,10 @@
 namespace khaothi::centre {
 
 inline constexpr std::string_view kTokenPrefix = "KT1.";
+inline constexpr std::string_view kCompactTokenPrefix = "KT2.";
+
+// Whether `text` starts as a token of either kind (after leading white space).
+bool IsToken(std::string_view text);
 
 struct SignedRecord {
   boost::json::object record;
@@ -36,11 +43,19 @@ struct SignedRecord {
 // that are the same once NFC-normalised).
 Result<std::string> SignRecord(const crypto::SigningKey& key, boost::json::object record);
 
-// Parses an envelope (its JSON text, or a token). kCorruption when it is not one.
+// Parses an envelope (its JSON text, a token or a compact token). kCorruption when it is not one.
 Result<SignedRecord> ParseEnvelope(std::string_view text_or_token);
 
 // The token of an envelope's JSON text.
 std::string EnvelopeToken(std::string_view envelope_json);
+
+// Signs `record` (record["key_id"] is set to the key's id) and returns the raw 64-byte signature
+// over its canonical JSON. kInvalidArgument as SignRecord.
+Result<std::string> SignRecordRaw(const crypto::SigningKey& key, boost::json::object& record);
+
+// The compact token of `record` (which holds key_id) and its raw signature. kInvalidArgument
+// when the record is not canonical JSON.
+Result<std::string> CompactToken(const boost::json::object& record, std::string_view signature);
 
 enum class Verdict {
   kValid,     // signed by the given key and unchanged
