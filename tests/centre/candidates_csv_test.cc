@@ -77,7 +77,7 @@ TEST_CASE("CSV: names are NFC, trimmed and single-spaced") {
   CHECK((*rows)[0].candidate.place_of_birth == "Hải Phòng");
 }
 
-TEST_CASE("CSV: a quoted field may span lines; later rows keep their physical line numbers") {
+TEST_CASE("CSV: a quoted field may span lines: later rows keep their physical line numbers") {
   const std::string csv =
       "sbd,ho_ten,ngay_sinh,gioi_tinh,noi_sinh,cccd,phong\n"
       "A1,\"Đặng\nVăn Tú\",2001-01-01,Nam,Hà Nội,001201000555,P101\n"

@@ -268,7 +268,7 @@ int StoredAnswers(const std::string& db_path) {
   return st.ColumnInt(0);
 }
 
-TEST_CASE("tmux: the server is killed and restarted mid-exam; no answer is lost", "[client][e2e]") {
+TEST_CASE("tmux: the server is killed and restarted mid-exam: no answer is lost", "[client][e2e]") {
   CliCentre c;
   const std::string server_bin = BuiltProgram("server/khaothi-server");
   auto server = std::make_unique<ChildProcess>(
@@ -328,7 +328,7 @@ TEST_CASE("tmux: the server is killed and restarted mid-exam; no answer is lost"
   CHECK(server->Wait() == 0);
 }
 
-TEST_CASE("tmux: warnings at 5 and 1 minutes; at the deadline the server submits",
+TEST_CASE("tmux: warnings at 5 and 1 minutes: at the deadline the server submits",
           "[client][e2e]") {
   TestCentre centre({.candidates = 1});
   SharedFakeClock clock(1'800'000'000'000);

@@ -365,7 +365,7 @@ TEST_CASE("lost connection: answers are kept and shown as not saved", "[client]"
   CHECK(d.model.current() == 1);
 }
 
-TEST_CASE("time warnings at 5 and 1 minutes; proctor messages do not move the candidate",
+TEST_CASE("time warnings at 5 and 1 minutes: proctor messages do not move the candidate",
           "[client]") {
   Driver d;
   d.ToExam();

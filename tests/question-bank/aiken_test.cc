@@ -142,7 +142,7 @@ TEST_CASE("Aiken: errors carry their line") {
   }
 }
 
-TEST_CASE("Aiken: short lines are skipped; out-of-order labels count by position") {
+TEST_CASE("Aiken: short lines are skipped: out-of-order labels count by position") {
   const ParsedBank bank = Parse("Q?\n.\nA) x\n \nC) y\nANSWER: B\n");
   REQUIRE(bank.items.size() == 1);
   CHECK(bank.items[0].item.options[1] == Option{.text = "y", .correct = true});

@@ -119,7 +119,7 @@ TEST_CASE("GIFT weights: partial credit in single-answer, multiple-answer withou
   }
 }
 
-TEST_CASE("GIFT true/false becomes Đúng/Sai; first '#' goes to the wrong option") {
+TEST_CASE("GIFT true/false becomes Đúng/Sai: first '#' goes to the wrong option") {
   SECTION("true") {
     const Item item = One("Trời xanh.{T#sai rồi#đúng rồi####chung}");
     CHECK(item.mode == ResponseMode::kSingle);

@@ -58,7 +58,7 @@ TEST_CASE("the documented example parses into the item it describes") {
   CHECK(ValidateBank(parsed.items, engine::Outline::Default()).empty());
 }
 
-TEST_CASE("multiple keys make a multiple-answer item; weights are read exactly") {
+TEST_CASE("multiple keys make a multiple-answer item: weights are read exactly") {
   ParsedBank parsed = ParseNative(
       "[X-1]\nmodule: IU01\ntopic: IU01.1.1\ndifficulty: easy\nstem: s\nA. a\nB. b\nC. c\n"
       "key: A, C\nweights: A=50, C=50, B=-33.333\n",

@@ -70,7 +70,7 @@ int CountRows(const TestCentre& centre, const std::string& sql) {
   return st.ColumnInt(0);
 }
 
-TEST_CASE("30 candidates sit one session at the same time; every ack is on disk", "[server]") {
+TEST_CASE("30 candidates sit one session at the same time: every ack is on disk", "[server]") {
   TestCentre centre({.candidates = 30});
   auto server = StartServer(centre);
   IoThreads io;
@@ -161,7 +161,7 @@ TEST_CASE("the proctor's unlock, extra time and a notice reach the candidate", "
   CHECK(server->service().Unlock("S1", "NOPE", "proctor:test").IsNotFound());
 }
 
-TEST_CASE("a second connection takes over; another PC needs the proctor's permission", "[server]") {
+TEST_CASE("a second connection takes over: another PC needs the proctor's permission", "[server]") {
   TestCentre centre({.candidates = 1});
   auto server = StartServer(centre);
   IoThreads io;
