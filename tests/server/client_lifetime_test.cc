@@ -277,7 +277,7 @@ TEST_CASE("a connection that ends while writes wait for the socket frees nothing
   }
 }
 
-TEST_CASE("churn: many clients dropped, stopped and freed while answering lose nothing",
+TEST_CASE("churn: many clients dropped and then stopped while answering lose nothing",
           "[server][client]") {
   constexpr int kClients = 20;
   TestCentre centre({.candidates = kClients});
