@@ -1,17 +1,26 @@
 #!/usr/bin/env bash
-# The README's first command. Sets up this machine, builds khaothi (release preset) and runs a
-# demo centre in ./demo: the centre's question bank, one exam session (ca thi) with one room of
-# 30 candidates, their login slips, and khaothi-server running until Ctrl-C.
+# The README's first command. Sets up this machine, builds the programs the demo runs (release
+# preset; not the test suites, which tools/test.sh builds) and runs a demo centre in ./demo: the
+# centre's question bank, one exam session (ca thi) with one room of 30 candidates, their login
+# slips, and khaothi-server running until Ctrl-C. The server listens on every address of this
+# machine (0.0.0.0:8443), as a lab server must: the lab's PCs reach it over the network.
+#
+#   bash tools/demo.sh [khaothi-server options, e.g. --listen-address=127.0.0.1]
+#
+# KHAOTHI_DEMO_BIN (default build/release) and KHAOTHI_DEMO_DIR (default ./demo) move the
+# programs and the demo centre (tests/tools/demo_test.sh uses them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
 bash tools/setup.sh
 cmake --preset release >/dev/null
-cmake --build --preset release -j "$(nproc)"
+# Only the programs the demo uses, not the test suites and benchmarks (most of the 169 targets).
+cmake --build --preset release -j "$(nproc)" \
+  --target khaothi-server khaothi qbank khaothi-client
 
-bin="$root/build/release"
-demo="$root/demo"
+bin=${KHAOTHI_DEMO_BIN:-$root/build/release}
+demo=${KHAOTHI_DEMO_DIR:-$root/demo}
 khaothi() { "$bin/tools/khaothi" --data "$demo" "$@"; }
 
 rm -rf "$demo"
@@ -46,6 +55,12 @@ paste -d' ' \
 echo
 echo "Candidates connect with:  $bin/client/khaothi-client --config $demo/client/khaothi-client.conf"
 echo "Proctor dashboard:        https://127.0.0.1:8443/   (user giamthi, password giamthi-demo)"
+echo
+if [[ " $* " != *" --listen-address"* ]]; then
+  echo "NOTE: khaothi-server listens on 0.0.0.0, every network address of this machine, as a lab"
+  echo "      server must: any PC that can reach this one can open the dashboard's login page."
+  echo "      To keep the demo on this machine only: bash tools/demo.sh --listen-address=127.0.0.1"
+fi
 echo "Stop the server with Ctrl-C."
 echo
-exec "$bin/server/khaothi-server" --data "$demo"
+exec "$bin/server/khaothi-server" --data "$demo" "$@"

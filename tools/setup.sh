@@ -11,7 +11,7 @@ packages=(
   catch2 libbenchmark-dev
   libncurses-dev
   libicu-dev libpugixml-dev libzip-dev zip unzip
-  tmux
+  tmux curl
   chromium
   libcairo2-dev libpango1.0-dev libqrencode-dev libxlsxwriter-dev poppler-utils fonts-dejavu-core
   zbar-tools

@@ -51,8 +51,8 @@ std::vector<const Topic*> Outline::LeavesOf(std::string_view module_code) const 
   return leaves;
 }
 
-// The basic modules' topics follow the headings of TT03's Phụ lục 01 (DOMAIN.md §1.2); the leaves
-// are the centre's own split of each heading into examinable topics.
+// The basic modules' topics follow the headings of TT03's Phụ lục 01 (docs/regulations.md §1.2);
+// the leaves are the centre's own split of each heading into examinable topics.
 const Outline& Outline::Default() {
   static const Outline* const kDefault = new Outline(
       {

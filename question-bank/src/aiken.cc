@@ -137,37 +137,44 @@ ParsedBank ParseAiken(std::string_view text, std::string_view file,
   return reader.Take();
 }
 
+Result<std::string> SerializeAikenItem(const Item& item) {
+  auto refuse = [&item](const std::string& why) {
+    return Status::InvalidArgument("item " + item.id + " cannot be written as Aiken: " + why);
+  };
+  if (item.mode != engine::ResponseMode::kSingle || item.weighted() || item.correct_count() != 1) {
+    return refuse("Aiken holds only single-answer items with one key and no weights");
+  }
+  if (item.options.size() < 2 || item.options.size() > 26) {
+    return refuse("Aiken holds 2 to 26 choices");
+  }
+  const std::string_view stem = Trim(item.stem);
+  if (item.stem.find('\n') != std::string::npos || stem.size() < 2 || IsChoiceLine(stem) ||
+      IsAnswerLine(stem)) {
+    return refuse("the stem must be one line that does not look like a choice or an answer");
+  }
+  std::string answer;
+  std::string choices;
+  for (size_t i = 0; i < item.options.size(); ++i) {
+    const Option& o = item.options[i];
+    if (o.text.find('\n') != std::string::npos) {
+      return refuse("option " + OptionLabel(static_cast<int>(i)) + " has a line break");
+    }
+    choices += OptionLabel(static_cast<int>(i)) + ") " + o.text + "\n";
+    if (o.correct) {
+      answer = OptionLabel(static_cast<int>(i));
+    }
+  }
+  return item.stem + "\n" + choices + "ANSWER: " + answer + "\n\n";
+}
+
 Result<std::string> SerializeAiken(const std::vector<Item>& items) {
   std::string out;
   for (const Item& item : items) {
-    auto refuse = [&item](const std::string& why) {
-      return Status::InvalidArgument("item " + item.id + " cannot be written as Aiken: " + why);
-    };
-    if (item.mode != engine::ResponseMode::kSingle || item.weighted() ||
-        item.correct_count() != 1) {
-      return refuse("Aiken holds only single-answer items with one key and no weights");
+    Result<std::string> one = SerializeAikenItem(item);
+    if (!one.ok()) {
+      return one.status();
     }
-    if (item.options.size() < 2 || item.options.size() > 26) {
-      return refuse("Aiken holds 2 to 26 choices");
-    }
-    const std::string_view stem = Trim(item.stem);
-    if (item.stem.find('\n') != std::string::npos || stem.size() < 2 || IsChoiceLine(stem) ||
-        IsAnswerLine(stem)) {
-      return refuse("the stem must be one line that does not look like a choice or an answer");
-    }
-    std::string answer;
-    std::string choices;
-    for (size_t i = 0; i < item.options.size(); ++i) {
-      const Option& o = item.options[i];
-      if (o.text.find('\n') != std::string::npos) {
-        return refuse("option " + OptionLabel(static_cast<int>(i)) + " has a line break");
-      }
-      choices += OptionLabel(static_cast<int>(i)) + ") " + o.text + "\n";
-      if (o.correct) {
-        answer = OptionLabel(static_cast<int>(i));
-      }
-    }
-    out += item.stem + "\n" + choices + "ANSWER: " + answer + "\n\n";
+    out += *one;
   }
   return out;
 }

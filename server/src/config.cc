@@ -5,6 +5,8 @@
 
 #include <boost/program_options.hpp>
 
+#include "time_zone.h"
+
 namespace khaothi::server {
 
 namespace po = boost::program_options;
@@ -32,6 +34,7 @@ Result<ServerConfig> LoadServerConfig(const std::string& data_dir,
       "tls-key", po::value(&c.tls_key), "private key (PEM)")(
       "receipt-key", po::value(&c.receipt_key), "Ed25519 receipt signing key (PEM)")(
       "threads", po::value(&c.threads), "I/O threads")(
+      "time-zone", po::value(&c.time_zone), "the centre's time zone (default Asia/Ho_Chi_Minh)")(
       "limit-max-message-bytes", po::value(&l.max_message_bytes), "largest client message")(
       "limit-max-connections", po::value(&l.max_connections), "open connections")(
       "limit-max-queued-messages", po::value(&l.max_queued_messages), "per-connection queue")(
@@ -63,6 +66,9 @@ Result<ServerConfig> LoadServerConfig(const std::string& data_dir,
   }
   if (c.threads < 1 || c.threads > 64) {
     return Status::InvalidArgument("threads must be 1..64");
+  }
+  if (Result<TimeZone> tz = TimeZone::Load(c.time_zone); !tz.ok()) {
+    return tz.status();
   }
   c.listen_port = static_cast<uint16_t>(port);
   l.idle_timeout = std::chrono::milliseconds(idle_ms);

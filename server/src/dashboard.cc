@@ -47,6 +47,13 @@ constexpr size_t kMaxMinutesBytes = 8000;
 constexpr int64_t kMaxExtensionMinutes = 120;
 constexpr std::string_view kCookieName = "__Host-khaothi";
 
+// Computed once: the scrypt hash an unknown user name is checked against (see Login).
+const std::string& DummyStaffHash() {
+  static const std::string* const kHash =
+      new std::string(crypto::HashPassword("not a password", crypto::StaffScryptParams()));
+  return *kHash;
+}
+
 int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -193,9 +200,12 @@ class DashboardImpl final : public Dashboard {
   DashboardImpl(ExamService& service, store::Database db, const ServerConfig& config)
       : service_(service),
         config_(config),
+        tz_(LoadZone(config.time_zone)),
         verify_limiter_(config.limits.max_verify_lookups_per_address,
                         config.limits.verify_rate_window),
         db_(std::move(db)) {
+    // Paid at start-up rather than by the first unknown user.
+    static_cast<void>(DummyStaffHash());
     poller_ = std::thread([this] { Poll(); });
   }
   ~DashboardImpl() override {
@@ -240,6 +250,17 @@ class DashboardImpl final : public Dashboard {
   std::vector<pages::RoomRow> VisibleRooms(const Staff& staff);
   std::optional<pages::RoomRow> GetRoom(const std::string& session, const std::string& room);
   std::vector<pages::Incident> Incidents(const std::string& session, const std::string& room);
+  // What the incidents table says of each seat of a room: the count of incidents proper
+  // (pages::IsIncidentKind), whether it was ended for a violation, the open data-error report
+  // (until an ack_report), the last login refused from another PC (until an allow_move).
+  struct SeatMarks {
+    int incidents = 0;
+    bool ended = false;  // ended for a violation
+    std::string report;
+    std::string refused_machine;
+    int64_t refused_at_ms = 0;
+  };
+  std::map<std::string, SeatMarks> Marks(const std::string& session, const std::string& room);
   std::string Snapshot(const std::string& session, const std::string& room);
   std::vector<SeatView> RoomSeats(const std::string& session, const std::string& room) const;
 
@@ -252,9 +273,16 @@ class DashboardImpl final : public Dashboard {
 
   void Poll();
 
+  static TimeZone LoadZone(const std::string& name) {
+    // LoadServerConfig has checked the name; a config made in code falls back to the default.
+    Result<TimeZone> tz = TimeZone::Load(name);
+    return tz.ok() ? std::move(tz).value() : std::move(TimeZone::Load("Asia/Ho_Chi_Minh")).value();
+  }
+
   // Constant after construction
   ExamService& service_;
   const ServerConfig config_;
+  const TimeZone tz_;
   VerifyRateLimiter verify_limiter_;  // GET /verify per address; thread-safe
 
   std::mutex db_mu_;
@@ -283,9 +311,31 @@ HttpResponse Json(const HttpRequest& req, http::status status, const json::value
   return Respond(req, status, "application/json; charset=utf-8", json::serialize(v));
 }
 
-HttpResponse JsonError(const HttpRequest& req, http::status status, std::string_view code,
-                       std::string_view message) {
-  return Json(req, status, json::object{{"ok", false}, {"error", code}, {"message", message}});
+// `message` in the page's language: the room view shows it as it comes.
+HttpResponse JsonError(const HttpRequest& req, pages::Lang lang, http::status status,
+                       std::string_view code, std::string_view vi, std::string_view en) {
+  return Json(req, status,
+              json::object{
+                  {"ok", false}, {"error", code}, {"message", lang == pages::Lang::kVi ? vi : en}});
+}
+
+// What the tile calls a state, in the page's language (for refusals).
+std::string StateText(pages::Lang lang, const std::string& state) {
+  static const std::map<std::string, std::pair<const char*, const char*>> kNames = {
+      {"not_logged_in", {"chưa đăng nhập", "not logged in"}},
+      {"waiting", {"chờ mở khóa", "waiting for the unlock"}},
+      {"unlocked", {"đã mở khóa, chưa bắt đầu", "unlocked, not started"}},
+      {"in_progress", {"đang làm bài", "in progress"}},
+      {"disconnected", {"mất kết nối", "disconnected"}},
+      {"suspended", {"đang tạm dừng", "suspended"}},
+      {"submitted", {"đã nộp bài", "submitted"}},
+      {"ended", {"đã bị đình chỉ thi", "ended for a violation"}},
+  };
+  auto it = kNames.find(state);
+  if (it == kNames.end()) {
+    return state;
+  }
+  return lang == pages::Lang::kVi ? it->second.first : it->second.second;
 }
 
 HttpResponse Redirect(const HttpRequest& req, std::string_view location) {
@@ -344,7 +394,7 @@ HttpResponse DashboardImpl::Route(Request& r) {
   if (r.path == "/health" && get) {
     return Respond(req, http::status::ok, "text/plain; charset=utf-8", "ok\n");
   }
-  // The public certificate lookup: anyone, no session (DOMAIN.md §7).
+  // The public certificate lookup: anyone, no session (docs/regulations.md §7).
   if (IsVerifyTarget(req.target())) {
     if (auto wait = verify_limiter_.Admit(r.address, NowMs())) {
       return TooManyLookups(req, *wait, r.lang == pages::Lang::kEn);
@@ -375,7 +425,8 @@ HttpResponse DashboardImpl::Route(Request& r) {
     if (auto it = req.find(http::field::origin); it != req.end()) {
       auto host = req.find(http::field::host);
       if (host == req.end() || it->value() != "https://" + std::string(host->value())) {
-        return JsonError(req, http::status::forbidden, "bad_origin", "cross-site request refused");
+        return JsonError(req, r.lang, http::status::forbidden, "bad_origin",
+                         "Yêu cầu từ trang khác bị từ chối.", "Cross-site request refused.");
       }
     }
   }
@@ -393,7 +444,8 @@ HttpResponse DashboardImpl::Route(Request& r) {
   }
   if (!staff) {
     if (api || post) {
-      return JsonError(req, http::status::unauthorized, "not_logged_in", "log in first");
+      return JsonError(req, r.lang, http::status::unauthorized, "not_logged_in",
+                       "Phiên đăng nhập đã hết; hãy đăng nhập lại.", "Log in first.");
     }
     if (r.path == "/rooms" || (!parts.empty() && parts[0] == "room")) {
       return Redirect(req, "/");
@@ -415,23 +467,25 @@ HttpResponse DashboardImpl::Route(Request& r) {
     const std::string& room = parts[base + 2];
     const std::string rest = parts.size() == base + 4 ? parts[base + 3] : "";
     if (parts.size() > base + 4 || !IsSafeName(session) || !IsSafeName(room)) {
-      return JsonError(req, http::status::not_found, "not_found", "no such page");
+      return JsonError(req, r.lang, http::status::not_found, "not_found", "Không có trang này.",
+                       "No such page.");
     }
     std::optional<pages::RoomRow> info = GetRoom(session, room);
     if (!info || !CanSee(*staff, session, room)) {
-      return api || post ? JsonError(req, http::status::forbidden, "forbidden",
-                                     "this room is not assigned to you")
+      return api || post ? JsonError(req, r.lang, http::status::forbidden, "forbidden",
+                                     "Phòng thi này không được giao cho bạn.",
+                                     "This room is not assigned to you.")
                          : Respond(req, http::status::forbidden, "text/html; charset=utf-8",
                                    pages::ForbiddenPage(r.lang));
     }
     if (!api && get && rest.empty()) {
       return Respond(req, http::status::ok, "text/html; charset=utf-8",
-                     pages::RoomPage(r.lang, *info, staff->full_name, staff->csrf));
+                     pages::RoomPage(r.lang, *info, staff->full_name, staff->csrf, tz_));
     }
     if (!api && get && rest == "report") {
       return Respond(req, http::status::ok, "text/html; charset=utf-8",
                      pages::ReportPage(r.lang, *info, RoomSeats(session, room),
-                                       Incidents(session, room), staff->full_name));
+                                       Incidents(session, room), staff->full_name, tz_, NowMs()));
     }
     if (api && get && rest == "seats") {
       return Respond(req, http::status::ok, "application/json; charset=utf-8",
@@ -485,9 +539,10 @@ HttpResponse DashboardImpl::Login(Request& r) {
       hash = st.ColumnText(3);
     }
   }
-  // scrypt runs without any lock held. An unknown user costs the same as a wrong password.
-  const bool good = crypto::VerifyPassword(
-      password, hash.empty() ? crypto::HashPassword("not a password") : hash);
+  // scrypt runs without any lock held. An unknown user is checked against a dummy hash made with
+  // the staff accounts' parameters, so it costs the same as a wrong password and the time of the
+  // answer does not tell which user names exist.
+  const bool good = crypto::VerifyPassword(password, hash.empty() ? DummyStaffHash() : hash);
   if (!good || hash.empty()) {
     std::lock_guard lock(mu_);
     failures_["user:" + username].push_back(now);
@@ -542,7 +597,9 @@ HttpResponse DashboardImpl::Login(Request& r) {
 HttpResponse DashboardImpl::Logout(Request& r, const Staff& staff) {
   std::map<std::string, std::string> form = ParseForm(r.http.body());
   if (!CsrfOk(r, staff, form["csrf"])) {
-    return JsonError(r.http, http::status::forbidden, "bad_csrf", "missing or wrong CSRF token");
+    return JsonError(r.http, r.lang, http::status::forbidden, "bad_csrf",
+                     "Thiếu hoặc sai mã bảo vệ; hãy tải lại trang.",
+                     "Missing or wrong CSRF token.");
   }
   {
     std::lock_guard lock(db_mu_);
@@ -652,8 +709,10 @@ std::vector<pages::Incident> DashboardImpl::Incidents(const std::string& session
   std::vector<pages::Incident> out;
   std::lock_guard lock(db_mu_);
   store::Statement st = db_.Prepare(
-      "SELECT at_ms, actor, kind, coalesce(sbd, ''), reason, coalesce(minutes, ''), detail "
-      "FROM incidents WHERE session_id = ?1 AND room = ?2 ORDER BY at_ms, id");
+      "SELECT i.at_ms, i.actor, i.kind, coalesce(i.sbd, ''), i.reason, coalesce(i.minutes, ''), "
+      "i.detail, coalesce((SELECT s.full_name FROM staff s "
+      "WHERE i.actor = s.role || ':' || s.username), '') "
+      "FROM incidents i WHERE i.session_id = ?1 AND i.room = ?2 ORDER BY i.at_ms, i.id");
   st.Bind(1, session);
   st.Bind(2, room);
   for (;;) {
@@ -662,7 +721,7 @@ std::vector<pages::Incident> DashboardImpl::Incidents(const std::string& session
       break;
     }
     out.push_back({st.ColumnInt64(0), st.ColumnText(1), st.ColumnText(2), st.ColumnText(3),
-                   st.ColumnText(4), st.ColumnText(5), st.ColumnText(6)});
+                   st.ColumnText(4), st.ColumnText(5), st.ColumnText(6), st.ColumnText(7)});
   }
   return out;
 }
@@ -674,24 +733,46 @@ std::vector<SeatView> DashboardImpl::RoomSeats(const std::string& session,
   return seats;
 }
 
+std::map<std::string, DashboardImpl::SeatMarks> DashboardImpl::Marks(const std::string& session,
+                                                                     const std::string& room) {
+  std::map<std::string, SeatMarks> marks;
+  std::lock_guard lock(db_mu_);
+  store::Statement st = db_.Prepare(
+      "SELECT sbd, kind, reason, at_ms, detail FROM incidents WHERE session_id = ?1 AND room = ?2 "
+      "AND sbd IS NOT NULL ORDER BY id");
+  st.Bind(1, session);
+  st.Bind(2, room);
+  for (;;) {
+    Result<bool> row = st.Step();
+    if (!row.ok() || !*row) {
+      break;
+    }
+    SeatMarks& m = marks[st.ColumnText(0)];
+    const std::string kind = st.ColumnText(1);
+    m.incidents += pages::IsIncidentKind(kind) ? 1 : 0;
+    if (kind == "end") {
+      m.ended = true;
+    } else if (kind == "data_error") {
+      m.report = st.ColumnText(2);
+    } else if (kind == "ack_report") {
+      m.report.clear();
+    } else if (kind == "login_refused") {
+      m.refused_machine = st.ColumnText(2);
+      m.refused_at_ms = st.ColumnInt64(3);
+    } else if (kind == "allow_move") {
+      m.refused_machine.clear();
+      m.refused_at_ms = 0;
+    }
+  }
+  return marks;
+}
+
 std::string DashboardImpl::Snapshot(const std::string& session, const std::string& room) {
   const std::vector<SeatView> seats = RoomSeats(session, room);
-  std::map<std::string, int> incidents;
+  std::map<std::string, SeatMarks> marks = Marks(session, room);
   std::string room_state = "open";
   {
     std::lock_guard lock(db_mu_);
-    store::Statement st = db_.Prepare(
-        "SELECT sbd, count(*) FROM incidents WHERE session_id = ?1 AND room = ?2 "
-        "AND sbd IS NOT NULL GROUP BY sbd");
-    st.Bind(1, session);
-    st.Bind(2, room);
-    for (;;) {
-      Result<bool> row = st.Step();
-      if (!row.ok() || !*row) {
-        break;
-      }
-      incidents[st.ColumnText(0)] = st.ColumnInt(1);
-    }
     store::Statement rs =
         db_.Prepare("SELECT state FROM rooms WHERE session_id = ?1 AND name = ?2");
     rs.Bind(1, session);
@@ -703,8 +784,17 @@ std::string DashboardImpl::Snapshot(const std::string& session, const std::strin
   json::object counts;
   json::array tiles;
   for (const SeatView& v : seats) {
-    const std::string state = SeatStateName(v);
+    const SeatMarks& m = marks[v.sbd];
+    // Ended for a violation (an "end" incident) is told apart from an ordinary submission.
+    std::string state = SeatStateName(v);
+    if (state == "submitted" && m.ended) {
+      state = "ended";
+    }
     counts[state] = counts.contains(state) ? counts[state].as_int64() + 1 : 1;
+    json::value refused = nullptr;
+    if (!m.refused_machine.empty()) {
+      refused = json::object{{"machine", m.refused_machine}, {"at_ms", m.refused_at_ms}};
+    }
     tiles.push_back(json::object{{"sbd", v.sbd},
                                  {"name", v.full_name},
                                  {"machine", v.machine},
@@ -716,7 +806,9 @@ std::string DashboardImpl::Snapshot(const std::string& session, const std::strin
                                  {"remaining_ms", v.remaining_ms},
                                  {"last_contact_ms", v.last_contact_ms},
                                  {"locked", v.locked},
-                                 {"incidents", incidents[v.sbd]}});
+                                 {"incidents", m.incidents},
+                                 {"report", m.report},
+                                 {"refused_login", refused}});
   }
   return json::serialize(json::object{{"type", "room"},
                                       {"session", session},
@@ -791,13 +883,18 @@ Status DashboardImpl::SetRoomState(const std::string& session, const std::string
 HttpResponse DashboardImpl::Action(Request& r, const Staff& staff, const std::string& session,
                                    const std::string& room, const std::string& kind) {
   const HttpRequest& req = r.http;
+  const pages::Lang lang = r.lang;
+  auto refuse = [&](http::status status, std::string_view code, const std::string& vi,
+                    const std::string& en) { return JsonError(req, lang, status, code, vi, en); };
   if (!CsrfOk(r, staff, "")) {
-    return JsonError(req, http::status::forbidden, "bad_csrf", "missing or wrong CSRF token");
+    return refuse(http::status::forbidden, "bad_csrf",
+                  "Thiếu hoặc sai mã bảo vệ; hãy tải lại trang.", "Missing or wrong CSRF token.");
   }
   boost::system::error_code ec;
   json::value body = json::parse(req.body(), ec);
   if (ec || !body.is_object()) {
-    return JsonError(req, http::status::bad_request, "bad_json", "send a JSON object");
+    return refuse(http::status::bad_request, "bad_json", "Yêu cầu không hợp lệ.",
+                  "Send a JSON object.");
   }
   const json::object& o = body.as_object();
   auto text = [&](std::string_view key) -> std::string {
@@ -814,19 +911,22 @@ HttpResponse DashboardImpl::Action(Request& r, const Staff& staff, const std::st
     reason = notice;
   }
   if (reason.empty()) {
-    return JsonError(req, http::status::bad_request, "reason_required",
-                     "every action needs a reason");
+    return refuse(http::status::bad_request, "reason_required", "Hãy ghi lý do của thao tác.",
+                  "Every action needs a reason.");
   }
   if (reason.size() > kMaxReasonBytes || minutes.size() > kMaxMinutesBytes ||
       notice.size() > kMaxReasonBytes) {
-    return JsonError(req, http::status::bad_request, "too_long", "the text is too long");
+    return refuse(http::status::bad_request, "too_long", "Nội dung quá dài.",
+                  "The text is too long.");
   }
   std::optional<pages::RoomRow> info = GetRoom(session, room);
   if (!info || info->session_state != "open") {
-    return JsonError(req, http::status::conflict, "session_closed", "the session is not open");
+    return refuse(http::status::conflict, "session_closed", "Ca thi không còn mở.",
+                  "The session is not open.");
   }
   if (info->state == "closed") {
-    return JsonError(req, http::status::conflict, "room_closed", "the room is closed");
+    return refuse(http::status::conflict, "room_closed",
+                  "Phòng thi đã đóng; không thể thao tác nữa.", "The room is closed.");
   }
   const std::vector<SeatView> seats = RoomSeats(session, room);
   const SeatView* seat = nullptr;
@@ -837,10 +937,15 @@ HttpResponse DashboardImpl::Action(Request& r, const Staff& staff, const std::st
   }
   const bool seat_action = kind == "unlock" || kind == "extend" || kind == "suspend" ||
                            kind == "resume" || kind == "allow_move" || kind == "end" ||
-                           kind == "notice";
+                           kind == "notice" || kind == "ack_report";
   if (seat_action && !(all && (kind == "unlock" || kind == "notice")) && seat == nullptr) {
-    return JsonError(req, http::status::not_found, "no_candidate",
-                     "no candidate " + sbd + " in this room");
+    if (sbd.empty()) {
+      return refuse(http::status::not_found, "no_candidate", "Hãy chọn một thí sinh.",
+                    "Choose a candidate.");
+    }
+    return refuse(http::status::not_found, "no_candidate",
+                  "Không có thí sinh " + sbd + " trong phòng này.",
+                  "No candidate " + sbd + " in this room.");
   }
   const std::string actor = staff.Actor();
   json::object detail;
@@ -859,8 +964,9 @@ HttpResponse DashboardImpl::Action(Request& r, const Staff& staff, const std::st
         }
       }
       if (done.empty()) {
-        return JsonError(req, http::status::conflict, "nothing_to_do",
-                         "no candidate is waiting for an unlock");
+        return refuse(http::status::conflict, "nothing_to_do",
+                      "Không có thí sinh nào đang chờ mở khóa.",
+                      "No candidate is waiting for an unlock.");
       }
       detail["sbds"] = std::move(done);
       record_kind = "unlock_all";
@@ -871,8 +977,8 @@ HttpResponse DashboardImpl::Action(Request& r, const Staff& staff, const std::st
     const json::value* m = o.if_contains("extra_minutes");
     const int64_t extra = m != nullptr && m->is_int64() ? m->as_int64() : 0;
     if (extra <= 0 || extra > kMaxExtensionMinutes) {
-      return JsonError(req, http::status::bad_request, "bad_minutes",
-                       "extra time is 1 to 120 minutes");
+      return refuse(http::status::bad_request, "bad_minutes",
+                    "Số phút cộng thêm phải từ 1 đến 120.", "Extra time is 1 to 120 minutes.");
     }
     s = service_.Extend(session, sbd, extra * 60'000, reason, actor);
     detail["extra_minutes"] = extra;
@@ -884,13 +990,15 @@ HttpResponse DashboardImpl::Action(Request& r, const Staff& staff, const std::st
     s = service_.AllowMove(session, sbd, reason, actor);
   } else if (kind == "end") {
     if (minutes.empty()) {
-      return JsonError(req, http::status::bad_request, "minutes_required",
-                       "ending an exam for a violation needs the minutes (biên bản)");
+      return refuse(http::status::bad_request, "minutes_required",
+                    "Đình chỉ thi cần có biên bản vi phạm.",
+                    "Ending an exam for a violation needs the minutes (biên bản).");
     }
     s = service_.EndForViolation(session, sbd, minutes, actor);
   } else if (kind == "notice") {
     if (notice.empty()) {
-      return JsonError(req, http::status::bad_request, "text_required", "the notice has no text");
+      return refuse(http::status::bad_request, "text_required", "Thông báo chưa có nội dung.",
+                    "The notice has no text.");
     }
     detail["text"] = notice;
     if (all) {
@@ -905,7 +1013,8 @@ HttpResponse DashboardImpl::Action(Request& r, const Staff& staff, const std::st
     }
   } else if (kind == "pause_room") {
     if (info->state == "paused") {
-      return JsonError(req, http::status::conflict, "already_paused", "the room is paused");
+      return refuse(http::status::conflict, "already_paused", "Phòng thi đang tạm dừng rồi.",
+                    "The room is paused already.");
     }
     json::array paused;
     for (const SeatView& v : seats) {
@@ -918,7 +1027,8 @@ HttpResponse DashboardImpl::Action(Request& r, const Staff& staff, const std::st
     s = SetRoomState(session, room, "paused");
   } else if (kind == "resume_room") {
     if (info->state != "paused") {
-      return JsonError(req, http::status::conflict, "not_paused", "the room is not paused");
+      return refuse(http::status::conflict, "not_paused", "Phòng thi không tạm dừng.",
+                    "The room is not paused.");
     }
     // Resume exactly the candidates the room pause suspended (not those suspended one by one).
     std::string last;
@@ -955,8 +1065,11 @@ HttpResponse DashboardImpl::Action(Request& r, const Staff& staff, const std::st
                      : 0;
     }
     if (sitting > 0) {
-      return JsonError(req, http::status::conflict, "still_sitting",
-                       std::to_string(sitting) + " candidate(s) are still sitting");
+      return refuse(
+          http::status::conflict, "still_sitting",
+          "Còn " + std::to_string(sitting) + " thí sinh đang thi; chưa thể đóng phòng thi.",
+          std::to_string(sitting) + (sitting == 1 ? " candidate is" : " candidates are") +
+              " still sitting.");
     }
     int absent = 0;
     for (const SeatView& v : seats) {
@@ -965,21 +1078,38 @@ HttpResponse DashboardImpl::Action(Request& r, const Staff& staff, const std::st
     detail["absent"] = absent;
     detail["submitted"] = static_cast<int64_t>(seats.size()) - absent;
     s = SetRoomState(session, room, "closed");
+  } else if (kind == "ack_report") {
+    const std::string report = Marks(session, room)[sbd].report;
+    if (report.empty()) {
+      return refuse(http::status::conflict, "no_report",
+                    "Thí sinh " + sbd + " không có báo sai thông tin nào chưa xử lý.",
+                    "Candidate " + sbd + " has no open data-error report.");
+    }
+    detail["report"] = report;
+    s = service_.AcknowledgeReport(session, sbd, reason, actor);
   } else {
-    return JsonError(req, http::status::not_found, "no_action", "no such action: " + kind);
+    return refuse(http::status::not_found, "no_action", "Không có thao tác " + kind + ".",
+                  "No such action: " + kind + ".");
   }
   if (!s.ok()) {
-    return JsonError(req,
-                     s.IsNotFound()          ? http::status::not_found
-                     : s.IsInvalidArgument() ? http::status::bad_request
-                                             : http::status::conflict,
-                     "refused", s.message());
+    // The engine's reasons are English; the page says in its language what the state forbade.
+    const std::string state = seat != nullptr ? SeatStateName(*seat) : std::string();
+    return refuse(
+        s.IsNotFound()          ? http::status::not_found
+        : s.IsInvalidArgument() ? http::status::bad_request
+                                : http::status::conflict,
+        "refused",
+        "Không thể thực hiện \"" + pages::KindName(pages::Lang::kVi, kind) + "\" với thí sinh " +
+            sbd + (state.empty() ? "" : " (" + StateText(pages::Lang::kVi, state) + ")") + ".",
+        "Cannot do \"" + pages::KindName(pages::Lang::kEn, kind) + "\" for candidate " + sbd +
+            (state.empty() ? "" : " (" + StateText(pages::Lang::kEn, state) + ")") + ".");
   }
   if (Status rs = Record(staff, session, room, record_sbd, record_kind, reason,
                          kind == "end" ? minutes : "", detail);
       !rs.ok()) {
-    return JsonError(req, http::status::service_unavailable, "not_recorded",
-                     "the action was taken but its record could not be written: " + rs.message());
+    return refuse(http::status::service_unavailable, "not_recorded",
+                  "Đã thực hiện nhưng không ghi được vào biên bản: " + rs.message(),
+                  "The action was taken but its record could not be written: " + rs.message());
   }
   json::object out{{"ok", true}, {"action", record_kind}};
   out["detail"] = detail;

@@ -53,7 +53,12 @@ table.list th, table.list td { border: 1px solid #ccd; padding: .35rem .5rem; te
               white-space: nowrap; flex-wrap: wrap; }
 .tile .lock { color: #fff; background: var(--bad); border-radius: 3px; padding: 0 .3rem;
               font-weight: bold; }
-.tile .inc { color: var(--bad); }
+.tile .inc { color: var(--bad); font-weight: bold; }
+.tile .report, .tile .refused { color: #fff; background: var(--warn); border-radius: 3px;
+               padding: 0 .3rem; margin-top: .2rem; white-space: normal; }
+.s-ended { border-left-color: #5a0f0a; background: #fbe4e2; }
+.s-ended .state { background: #5a0f0a; }
+tr.ended td { background: #fbe4e2; }
 .s-waiting, .s-unlocked { border-left-color: var(--warn); }
 .s-waiting .state, .s-unlocked .state { background: var(--warn); }
 .s-in_progress { border-left-color: var(--ok); } .s-in_progress .state { background: var(--ok); }
@@ -83,27 +88,39 @@ constexpr std::string_view kRoomJs = R"js('use strict';
     in_progress: 'Đang làm bài', disconnected: 'Mất kết nối', suspended: 'Tạm dừng',
     submitted: 'Đã nộp bài', total: 'Tổng', live: 'Đang cập nhật trực tiếp',
     offline: 'Mất kết nối tới máy chủ — đang thử lại', locked: 'KHÓA: sai mật khẩu nhiều lần',
-    since: 'từ', last: 'Liên lạc', incidents: 'sự việc', room: 'Cả phòng', ok: 'Đã thực hiện.',
+    since: 'từ', last: 'Liên lạc', room: 'Cả phòng', ok: 'Đã thực hiện.',
     paused: 'PHÒNG ĐANG TẠM DỪNG', closed: 'PHÒNG ĐÃ ĐÓNG', pc: 'Máy', left: 'Còn',
+    ended: 'Đình chỉ thi', report: 'Báo sai thông tin', refused: 'Từ chối đăng nhập từ máy',
+    at: 'lúc', failed: 'Thao tác bị từ chối.', neterr: 'Không gửi được tới máy chủ; hãy thử lại.',
+    incidents: (n) => n + ' sự việc',
+    confirm_end: (s) => 'Đình chỉ thi thí sinh ' + s + '? Bài thi sẽ kết thúc ngay và không thể hoàn tác.',
+    confirm_close: 'Đóng phòng thi? Sau khi đóng, mọi thao tác trong phòng đều bị từ chối.',
   } : {
     not_logged_in: 'Not logged in', waiting: 'Waiting for unlock', unlocked: 'Unlocked',
     in_progress: 'In progress', disconnected: 'Disconnected', suspended: 'Suspended',
     submitted: 'Submitted', total: 'Total', live: 'Live', offline: 'No connection to the server — retrying',
     locked: 'LOCKED: too many wrong passwords', since: 'since', last: 'Contact',
-    incidents: 'incidents', room: 'Whole room', ok: 'Done.', paused: 'ROOM PAUSED',
+    room: 'Whole room', ok: 'Done.', paused: 'ROOM PAUSED',
     closed: 'ROOM CLOSED', pc: 'PC', left: 'Left',
+    ended: 'Ended (violation)', report: 'Reports wrong data', refused: 'Login refused from PC',
+    at: 'at', failed: 'The action was refused.', neterr: 'Could not reach the server; try again.',
+    incidents: (n) => n + (n === 1 ? ' incident' : ' incidents'),
+    confirm_end: (s) => 'End the exam of ' + s + ' for a violation? It ends at once and cannot be undone.',
+    confirm_close: 'Close the room? Afterwards every action in it is refused.',
   };
   const order = ['not_logged_in', 'waiting', 'unlocked', 'in_progress', 'disconnected',
-                 'suspended', 'submitted'];
+                 'suspended', 'submitted', 'ended'];
   const grid = document.getElementById('seats'), counts = document.getElementById('counts');
   const live = document.getElementById('live'), sel = document.getElementById('act-sbd');
   const kind = document.getElementById('act-kind'), result = document.getElementById('act-result');
   let selected = '', known = '';
+  const tz = main.dataset.tz;
 
+  // Clock times follow the centre's zone, whatever the browser's.
   function clock(ms) {
     if (!ms) return '—';
     const d = new Date(ms);
-    return d.toLocaleTimeString(vi ? 'vi-VN' : 'en-GB', { hour12: false });
+    return d.toLocaleTimeString(vi ? 'vi-VN' : 'en-GB', { hour12: false, timeZone: tz });
   }
   function left(ms) {
     const s = Math.max(0, Math.floor(ms / 1000));
@@ -143,12 +160,18 @@ constexpr std::string_view kRoomJs = R"js('use strict';
       t.append(m1);
       const m2 = el('div', 'meta');
       const time = el('span', 'time' + (s.remaining_ms < 300000 && s.state === 'in_progress' ? ' low' : ''),
-                      T.left + ' ' + (s.state === 'submitted' ? '—' : left(s.remaining_ms)));
+                      T.left + ' ' + (s.state === 'submitted' || s.state === 'ended' ? '—'
+                                      : left(s.remaining_ms)));
       m2.append(time, el('span', 'contact',
         (s.state === 'disconnected' ? T.since + ' ' : T.last + ' ') + clock(s.last_contact_ms)));
       t.append(m2);
       if (s.locked) t.append(el('div', 'lock', T.locked));
-      if (s.incidents) t.append(el('div', 'inc', s.incidents + ' ' + T.incidents));
+      if (s.report) t.append(el('div', 'report', T.report + ': ' + s.report));
+      if (s.refused_login) {
+        t.append(el('div', 'refused', T.refused + ' ' + s.refused_login.machine + ' ' + T.at +
+                                      ' ' + clock(s.refused_login.at_ms)));
+      }
+      if (s.incidents) t.append(el('div', 'inc', T.incidents(s.incidents)));
       t.addEventListener('click', () => { selected = s.sbd; sel.value = s.sbd; render(snap); });
       grid.append(t);
     }
@@ -190,6 +213,9 @@ constexpr std::string_view kRoomJs = R"js('use strict';
     if (k === 'notice') body.text = document.getElementById('act-text').value.trim();
     if (k === 'end') body.minutes = document.getElementById('act-minutes').value.trim();
     if (k === 'extend') body.extra_minutes = parseInt(document.getElementById('act-extra').value, 10);
+    // The two actions that cannot be undone ask first.
+    if (k === 'end' && !window.confirm(T.confirm_end(sel.value))) return;
+    if (k === 'close_room' && !window.confirm(T.confirm_close)) return;
     result.className = ''; result.textContent = '…';
     try {
       const res = await fetch('/api/room/' + encodeURIComponent(session) + '/' +
@@ -199,9 +225,18 @@ constexpr std::string_view kRoomJs = R"js('use strict';
         body: JSON.stringify(body) });
       const out = await res.json();
       result.className = out.ok ? 'ok' : 'error';
-      result.textContent = out.ok ? T.ok : (out.message || out.error);
-      if (out.ok) { document.getElementById('act-reason').value = ''; }
-    } catch (e) { result.className = 'error'; result.textContent = String(e); }
+      // The server words its refusals in this page's language.
+      result.textContent = out.ok ? T.ok : (out.message || T.failed);
+      if (out.ok) {
+        // Nothing of this action stays in the form for the next one; after an irreversible one
+        // the action itself goes back to the first, harmless choice.
+        for (const id of ['act-reason', 'act-text', 'act-minutes']) {
+          document.getElementById(id).value = '';
+        }
+        document.getElementById('act-extra').value = '5';
+        if (k === 'end' || k === 'close_room') { kind.value = 'unlock'; fields(); }
+      }
+    } catch (e) { result.className = 'error'; result.textContent = T.neterr; }
   });
   fields();
   connect();

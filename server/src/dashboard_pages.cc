@@ -1,6 +1,5 @@
 #include "dashboard_pages.h"
 
-#include <ctime>
 #include <map>
 
 namespace khaothi::server::pages {
@@ -15,14 +14,9 @@ struct T {
   }
 };
 
-// Local time of the server (the lab's clock), "HH:MM:SS" or "dd/mm/yyyy HH:MM:SS".
-std::string LocalTime(int64_t ms, bool with_date) {
-  const std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, with_date ? "%d/%m/%Y %H:%M:%S" : "%H:%M:%S", &tm);
-  return buf;
+// Local time in the centre's zone, "HH:MM:SS" or "dd/mm/yyyy HH:MM:SS".
+std::string LocalTime(const TimeZone& tz, int64_t ms, bool with_date) {
+  return tz.Format(ms, with_date ? "%d/%m/%Y %H:%M:%S" : "%H:%M:%S");
 }
 
 std::string VietnameseDate(const std::string& iso) {
@@ -84,6 +78,8 @@ std::string RoomStateName(Lang lang, const std::string& state) {
   return std::string(t("đang mở", "open"));
 }
 
+}  // namespace
+
 std::string KindName(Lang lang, const std::string& kind) {
   T t{lang};
   static const std::map<std::string, std::pair<const char*, const char*>> kNames = {
@@ -99,12 +95,53 @@ std::string KindName(Lang lang, const std::string& kind) {
       {"pause_room", {"Tạm dừng cả phòng", "Pause the room"}},
       {"resume_room", {"Tiếp tục cả phòng", "Resume the room"}},
       {"close_room", {"Đóng phòng thi", "Close the room"}},
+      {"ack_report", {"Đã xử lý báo sai thông tin", "Data-error report dealt with"}},
+      {"data_error",
+       {"Thí sinh báo sai thông tin cá nhân", "Candidate reports wrong personal data"}},
+      {"login_refused", {"Từ chối đăng nhập từ máy khác", "Login from another PC refused"}},
   };
   auto it = kNames.find(kind);
   return it == kNames.end() ? kind : std::string(t(it->second.first, it->second.second));
 }
 
+namespace {
+
+// Who did it: the staff member's full name, "Thí sinh TS001" for a candidate.
+std::string ActorName(Lang lang, const Incident& i) {
+  T t{lang};
+  if (!i.actor_name.empty()) {
+    return HtmlEscape(i.actor_name);
+  }
+  if (i.actor.starts_with("candidate:")) {
+    return std::string(t("Thí sinh ", "Candidate ")) + HtmlEscape(i.actor.substr(10));
+  }
+  return HtmlEscape(i.actor);
+}
+
+std::string IncidentRows(Lang lang, const std::vector<const Incident*>& list, const TimeZone& tz) {
+  T t{lang};
+  std::string out =
+      "<thead><tr><th>" + std::string(t("Thời gian", "Time")) + "</th><th>" +
+      std::string(t("Người thực hiện", "By")) + "</th><th>" + std::string(t("Nội dung", "What")) +
+      "</th><th>" + std::string(t("SBD", "Number")) + "</th><th>" +
+      std::string(t("Lý do / biên bản", "Reason / minutes")) + "</th></tr></thead><tbody>";
+  for (const Incident* i : list) {
+    out += "<tr class=\"k-" + HtmlEscape(i->kind) + "\"><td>" + LocalTime(tz, i->at_ms, false) +
+           "</td><td>" + ActorName(lang, *i) + "</td><td>" + KindName(lang, i->kind) + "</td><td>" +
+           HtmlEscape(i->sbd) + "</td><td>" + HtmlEscape(i->reason);
+    if (!i->minutes.empty()) {
+      out += "<div class=\"minutes\">" + HtmlEscape(i->minutes) + "</div>";
+    }
+    out += "</td></tr>";
+  }
+  return out + "</tbody>";
+}
+
 }  // namespace
+
+bool IsIncidentKind(std::string_view kind) {
+  return kind == "end" || kind == "data_error" || kind == "login_refused";
+}
 
 std::string LoginPage(Lang lang, const std::string& error) {
   T t{lang};
@@ -182,7 +219,7 @@ std::string RoomsPage(Lang lang, const std::string& full_name, const std::string
 }
 
 std::string RoomPage(Lang lang, const RoomRow& room, const std::string& full_name,
-                     const std::string& csrf) {
+                     const std::string& csrf, const TimeZone& tz) {
   T t{lang};
   const std::string where = std::string(t("Phòng ", "Room ")) + HtmlEscape(room.room) + " · " +
                             HtmlEscape(room.session) + " — " + HtmlEscape(room.session_name) +
@@ -193,7 +230,8 @@ std::string RoomPage(Lang lang, const RoomRow& room, const std::string& full_nam
   out += "<body>" + TopBar(lang, full_name, csrf, back, where);
   out += "<main id=\"room\" class=\"page\" data-session=\"" + HtmlEscape(room.session) +
          "\" data-room=\"" + HtmlEscape(room.room) + "\" data-csrf=\"" + HtmlEscape(csrf) +
-         "\" data-lang=\"" + (lang == Lang::kVi ? "vi" : "en") + "\">";
+         "\" data-lang=\"" + (lang == Lang::kVi ? "vi" : "en") + "\" data-tz=\"" +
+         HtmlEscape(tz.name()) + "\">";
   out +=
       "<div class=\"bar\"><div id=\"counts\" class=\"counts\"></div><span id=\"live\" "
       "class=\"live off\"></span><a id=\"report-link\" href=\"" +
@@ -210,7 +248,7 @@ std::string RoomPage(Lang lang, const RoomRow& room, const std::string& full_nam
   out += "<select id=\"act-kind\">";
   for (const char* kind :
        {"unlock", "unlock_all", "extend", "suspend", "resume", "allow_move", "end", "notice",
-        "notice_all", "pause_room", "resume_room", "close_room"}) {
+        "notice_all", "pause_room", "resume_room", "close_room", "ack_report"}) {
     out += "<option value=\"" + std::string(kind) + "\">" + KindName(lang, kind) + "</option>";
   }
   out += "</select></label><label id=\"f-extra\">";
@@ -233,9 +271,12 @@ std::string RoomPage(Lang lang, const RoomRow& room, const std::string& full_nam
 }
 
 std::string ReportPage(Lang lang, const RoomRow& room, const std::vector<SeatView>& seats,
-                       const std::vector<Incident>& incidents, const std::string& printed_by) {
+                       const std::vector<Incident>& incidents, const std::string& printed_by,
+                       const TimeZone& tz, int64_t now_ms) {
   T t{lang};
   std::map<std::string, const Incident*> ended;
+  std::vector<const Incident*> real;
+  std::vector<const Incident*> routine;
   int64_t closed_at = 0;
   for (const Incident& i : incidents) {
     if (i.kind == "end") {
@@ -244,16 +285,20 @@ std::string ReportPage(Lang lang, const RoomRow& room, const std::vector<SeatVie
     if (i.kind == "close_room") {
       closed_at = i.at_ms;
     }
+    (IsIncidentKind(i.kind) ? real : routine).push_back(&i);
   }
   int present = 0;
   int absent = 0;
+  int ended_count = 0;
   std::string rows;
   int n = 0;
   for (const SeatView& v : seats) {
     const bool sat = v.state != AttemptState::kCreated;
+    const bool was_ended = ended.count(v.sbd) != 0;
     std::string status;
-    if (ended.count(v.sbd) != 0) {
+    if (was_ended) {
       status = t("Đình chỉ (vi phạm)", "Ended (violation)");
+      ++ended_count;
     } else if (v.state == AttemptState::kSubmitted || v.state == AttemptState::kGraded) {
       status = t("Đã nộp bài", "Submitted");
     } else if (v.state == AttemptState::kInProgress || v.state == AttemptState::kSuspended ||
@@ -265,11 +310,12 @@ std::string ReportPage(Lang lang, const RoomRow& room, const std::vector<SeatVie
       status = t("Vắng", "Absent");
     }
     (sat ? present : absent) += 1;
-    rows += "<tr class=\"" + std::string(sat ? "present" : "absent") + "\"><td>" +
-            std::to_string(++n) + "</td><td>" + HtmlEscape(v.sbd) + "</td><td>" +
-            HtmlEscape(v.full_name) + "</td><td>" + HtmlEscape(v.machine) + "</td><td>" +
+    const std::string cls = was_ended ? "ended" : sat ? "present" : "absent";
+    rows += "<tr class=\"" + cls + "\"><td>" + std::to_string(++n) + "</td><td>" +
+            HtmlEscape(v.sbd) + "</td><td>" + HtmlEscape(v.full_name) + "</td><td>" +
+            HtmlEscape(v.machine) + "</td><td>" +
             (sat ? std::to_string(v.answered) + "/" + std::to_string(v.total) : "") + "</td><td>" +
-            status + "</td></tr>";
+            (was_ended ? "<strong>" + status + "</strong>" : status) + "</td></tr>";
   }
   std::string out = Head(lang, std::string(t("Báo cáo phòng thi ", "Room report ")) + room.room,
                          "/static/report.js");
@@ -287,12 +333,15 @@ std::string ReportPage(Lang lang, const RoomRow& room, const std::vector<SeatVie
          HtmlEscape(VietnameseDate(room.exam_date)) + "</td></tr><tr><th>" +
          std::string(t("Phòng thi", "Room")) + "</th><td>" + HtmlEscape(room.room) + " (" +
          RoomStateName(lang, room.state) +
-         (closed_at != 0 ? ", " + LocalTime(closed_at, true) : "") + ")</td></tr><tr><th>" +
+         (closed_at != 0 ? ", " + LocalTime(tz, closed_at, true) : "") + ")</td></tr><tr><th>" +
          std::string(t("Số thí sinh", "Candidates")) + "</th><td id=\"report-counts\">" +
          std::to_string(seats.size()) + " · " + std::string(t("dự thi: ", "sat: ")) +
          std::to_string(present) + " · " + std::string(t("vắng: ", "absent: ")) +
          std::to_string(absent) + " · " + std::string(t("đình chỉ: ", "ended: ")) +
-         std::to_string(ended.size()) + "</td></tr></table>";
+         std::to_string(ended_count) + "</td></tr><tr><th>" +
+         std::string(t("Giờ ghi trong biên bản", "Times in this report")) +
+         "</th><td id=\"report-zone\">" + std::string(t("theo múi giờ ", "in the time zone ")) +
+         HtmlEscape(tz.name()) + " (" + tz.OffsetText(now_ms) + ")</td></tr></table>";
   if (room.state != "closed") {
     out += "<p class=\"warn\">" +
            std::string(t("Phòng thi chưa đóng; báo cáo có thể còn thay đổi.",
@@ -306,35 +355,27 @@ std::string ReportPage(Lang lang, const RoomRow& room, const std::vector<SeatVie
          std::string(t("Máy", "PC")) + "</th><th>" + std::string(t("Đã trả lời", "Answered")) +
          "</th><th>" + std::string(t("Tình trạng", "Status")) + "</th></tr></thead><tbody>" + rows +
          "</tbody></table>";
-  out += "<h2>" +
-         std::string(t("Sự việc và thao tác của cán bộ coi thi", "Incidents and proctor actions")) +
-         "</h2>";
-  if (incidents.empty()) {
+  out += "<h2>" + std::string(t("Sự việc trong phòng thi", "Incidents")) + "</h2>";
+  if (real.empty()) {
+    out += "<p id=\"no-incidents\">" + std::string(t("Không có.", "None.")) + "</p>";
+  } else {
+    out += "<table class=\"list\" id=\"report-incidents\">" + IncidentRows(lang, real, tz) +
+           "</table>";
+  }
+  out += "<h2>" + std::string(t("Thao tác của cán bộ coi thi", "Proctor actions")) + "</h2>";
+  if (routine.empty()) {
     out += "<p>" + std::string(t("Không có.", "None.")) + "</p>";
   } else {
-    out += "<table class=\"list\" id=\"report-incidents\"><thead><tr><th>" +
-           std::string(t("Thời gian", "Time")) + "</th><th>" +
-           std::string(t("Người thực hiện", "By")) + "</th><th>" +
-           std::string(t("Thao tác", "Action")) + "</th><th>" + std::string(t("SBD", "Number")) +
-           "</th><th>" + std::string(t("Lý do / biên bản", "Reason / minutes")) +
-           "</th></tr></thead><tbody>";
-    for (const Incident& i : incidents) {
-      out += "<tr><td>" + LocalTime(i.at_ms, false) + "</td><td>" + HtmlEscape(i.actor) +
-             "</td><td>" + KindName(lang, i.kind) + "</td><td>" + HtmlEscape(i.sbd) + "</td><td>" +
-             HtmlEscape(i.reason);
-      if (!i.minutes.empty()) {
-        out += "<div class=\"minutes\">" + HtmlEscape(i.minutes) + "</div>";
-      }
-      out += "</td></tr>";
-    }
-    out += "</tbody></table>";
+    out += "<table class=\"list\" id=\"report-actions\">" + IncidentRows(lang, routine, tz) +
+           "</table>";
   }
   out += "<div class=\"signatures\"><div>" + std::string(t("Cán bộ coi thi 1", "Proctor 1")) +
          "<br><small>" + std::string(t("(ký, ghi rõ họ tên)", "(signature, full name)")) +
          "</small></div><div>" + std::string(t("Cán bộ coi thi 2", "Proctor 2")) + "<br><small>" +
          std::string(t("(ký, ghi rõ họ tên)", "(signature, full name)")) + "</small></div></div>";
   out += "<p class=\"printed\">" + std::string(t("In bởi ", "Printed by ")) +
-         HtmlEscape(printed_by) + "</p></main></body></html>\n";
+         HtmlEscape(printed_by) + ", " + LocalTime(tz, now_ms, true) +
+         "</p></main></body></html>\n";
   return out;
 }
 

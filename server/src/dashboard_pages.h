@@ -10,6 +10,7 @@
 #include "khaothi/bank/text.h"
 
 #include "exam_service.h"
+#include "time_zone.h"
 
 namespace khaothi::server::pages {
 
@@ -32,8 +33,18 @@ struct Incident {
   std::string sbd;
   std::string reason;
   std::string minutes;
-  std::string detail;  // JSON
+  std::string detail;      // JSON
+  std::string actor_name;  // the staff member's full name when the actor is staff
 };
+
+// Kinds of the incidents table that are incidents proper (sự việc): a candidate ended for a
+// violation (đình chỉ thi), a data-error report, a login refused from another PC. Every other
+// kind (unlock, extra time, a notice, a toilet break's suspend and resume, a room pause...) is a
+// routine action: recorded, audited and printed in the report's list of actions, but not counted
+// on the tile.
+bool IsIncidentKind(std::string_view kind);
+// The name of an incident's or action's kind ("extend": "Cộng thêm giờ").
+std::string KindName(Lang lang, const std::string& kind);
 
 using bank::HtmlEscape;
 
@@ -42,9 +53,12 @@ std::string LoginPage(Lang lang, const std::string& error);
 std::string ForbiddenPage(Lang lang);
 std::string RoomsPage(Lang lang, const std::string& full_name, const std::string& role,
                       const std::string& csrf, const std::vector<RoomRow>& rooms);
+// `tz` is the centre's zone: the tiles' clock times follow it too.
 std::string RoomPage(Lang lang, const RoomRow& room, const std::string& full_name,
-                     const std::string& csrf);
+                     const std::string& csrf, const TimeZone& tz);
+// Times are printed in the centre's zone `tz`, which the page names.
 std::string ReportPage(Lang lang, const RoomRow& room, const std::vector<SeatView>& seats,
-                       const std::vector<Incident>& incidents, const std::string& printed_by);
+                       const std::vector<Incident>& incidents, const std::string& printed_by,
+                       const TimeZone& tz, int64_t now_ms);
 
 }  // namespace khaothi::server::pages

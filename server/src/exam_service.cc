@@ -45,6 +45,31 @@ std::string SeatKey(const std::string& session, const std::string& sbd) {
   return session + "/" + sbd;
 }
 
+// Số báo danh as the login looks it up: spaces dropped and ASCII letters in capitals, so that
+// " ts 001" finds TS001 (docs/protocol.md: case and spaces are ignored).
+std::string NormalizeSbd(std::string_view sbd) {
+  std::string out;
+  for (char c : sbd) {
+    if (c == ' ' || c == '\t') {
+      continue;
+    }
+    out += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+  }
+  return out;
+}
+
+bool IsBlank(std::string_view s) {
+  return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
+// What an unknown số báo danh is checked against, so that it costs as much as a wrong password
+// (the same scrypt parameters as candidates' passwords) and timing does not tell which numbers
+// exist. Computed once.
+const std::string& DummyCandidateHash() {
+  static const std::string* const kHash = new std::string(crypto::HashPassword("not a password"));
+  return *kHash;
+}
+
 // The attempts row: the engine's record and the summary columns queries use.
 struct AttemptRow {
   std::string session, sbd, state, machine, record, result, receipt, submitted_by;
@@ -125,7 +150,7 @@ struct ExamService::Seat {
   std::weak_ptr<Peer> peer;
   const Peer* peer_raw = nullptr;  // identity of the current connection
   int64_t last_contact_ms = 0;
-  std::string data_error_report;  // the candidate reported wrong personal data
+  std::string data_error_report;  // the candidate reported wrong personal data; not acknowledged
 
   std::string result_json;
   std::string receipt_json;  // {"record":..., "signature":..., "key_id":...}
@@ -353,7 +378,7 @@ Status ExamService::LoadSession(store::Database& db, const std::string& session_
     loaded.push_back(std::move(seat));
   }
   for (auto& seat : loaded) {
-    seat_by_sbd_[seat->sbd] = seat->key;
+    seat_by_sbd_[NormalizeSbd(seat->sbd)] = seat->key;
     std::string key = seat->key;
     seats_[key] = std::move(seat);
   }
@@ -497,6 +522,34 @@ void ExamService::PersistCandidate(Seat& seat, std::string actor, std::string ac
     return centre::AppendAudit(db, audit);
   };
   writer_.Submit(std::move(op), std::move(done));
+}
+
+void ExamService::RecordCandidateIncident(Seat& seat, std::string kind, std::string action,
+                                          std::string text, const json::object& detail) {
+  const int64_t now = NowMs();
+  const std::string actor = "candidate:" + seat.sbd;
+  centre::AuditEntry audit{now, actor, std::move(action), seat.key, Canonical(detail)};
+  auto op = [session = seat.session->id, room = seat.room, sbd = seat.sbd, now, actor,
+             kind = std::move(kind), text = std::move(text), detail = json::serialize(detail),
+             audit = std::move(audit)](store::Database& db) {
+    store::Statement st = db.Prepare(
+        "INSERT INTO incidents(session_id, room, sbd, at_ms, actor, kind, reason, detail) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    st.Bind(1, session);
+    st.Bind(2, room);
+    st.Bind(3, sbd);
+    st.Bind(4, now);
+    st.Bind(5, actor);
+    st.Bind(6, kind);
+    st.Bind(7, text);
+    st.Bind(8, detail);
+    KHAOTHI_RETURN_IF_ERROR(st.Run());
+    return centre::AppendAudit(db, audit);
+  };
+  if (!writer_.Submit(std::move(op), nullptr)) {
+    std::fprintf(stderr, "khaothi-server: writer queue full; an incident of %s was not recorded\n",
+                 seat.key.c_str());
+  }
 }
 
 void ExamService::Push(Seat& seat, std::string message) {
@@ -677,9 +730,12 @@ void ExamService::Handle(PeerState& state, const ClientMessage& m,
       return;
     case ClientMessageType::kReport:
       // The candidate says their personal data is wrong: recorded for the proctor, no reply.
+      // It becomes an incident of the room (kind data_error), shown on the proctor's tile until
+      // the proctor acknowledges it (docs/proctor.md).
       seat->data_error_report = m.text.empty() ? "personal data" : m.text;
-      Persist(*seat, {}, "candidate:" + seat->sbd, "report_data_error",
-              json::serialize(json::object{{"text", m.text}}), nullptr);
+      RecordCandidateIncident(*seat, "data_error", "report_data_error",
+                              m.text.empty() ? "personal data" : m.text,
+                              json::object{{"text", m.text}});
       return;
     default:
       return;
@@ -689,6 +745,12 @@ void ExamService::Handle(PeerState& state, const ClientMessage& m,
 void ExamService::OnLogin(PeerState& state, const ClientMessage& m,
                           const std::shared_ptr<Peer>& peer, std::unique_lock<std::mutex>& lock) {
   const int64_t now = NowMs();
+  // The PC's name is what the move check compares: a login that does not say which PC it comes
+  // from is refused outright, so it can never take over an exam running elsewhere.
+  if (IsBlank(m.machine)) {
+    peer->Send(ErrorMessage(error::kBadMessage, "login needs \"machine\": this computer's name"));
+    return;
+  }
   // Rate limit per client address, over all candidates.
   std::vector<int64_t>& times = logins_by_address_[peer->address()];
   std::erase_if(times, [&](int64_t t) { return now - t > limits_.login_rate_window.count(); });
@@ -698,13 +760,28 @@ void ExamService::OnLogin(PeerState& state, const ClientMessage& m,
   }
   times.push_back(now);
 
-  auto it = seat_by_sbd_.find(m.sbd);
+  const std::string sbd = NormalizeSbd(m.sbd);
+  auto it = seat_by_sbd_.find(sbd);
   if (it == seat_by_sbd_.end()) {
     ReloadIfDue();
-    it = seat_by_sbd_.find(m.sbd);
+    it = seat_by_sbd_.find(sbd);
   }
   Seat* seat = it == seat_by_sbd_.end() ? nullptr : FindSeat(it->second);
   if (seat == nullptr || seat->password_hash.empty()) {
+    // Checked against a dummy hash without the lock, so that an unknown number costs what a wrong
+    // password costs; then audited (the subject is the number as typed, normalised).
+    lock.unlock();
+    static_cast<void>(crypto::VerifyPassword(m.password, DummyCandidateHash()));
+    lock.lock();
+    centre::AuditEntry audit{
+        NowMs(), "candidate:?", "login_failed", "sbd:" + sbd,
+        CanonicalDetail(json::serialize(json::object{{"address", peer->address()},
+                                                     {"machine", m.machine},
+                                                     {"reason", "unknown_sbd"},
+                                                     {"sbd", m.sbd}}))};
+    writer_.Submit(
+        [audit = std::move(audit)](store::Database& db) { return centre::AppendAudit(db, audit); },
+        nullptr);
     peer->Send(ErrorMessage(error::kBadCredentials, "wrong candidate number or password"));
     return;
   }
@@ -746,16 +823,28 @@ void ExamService::OnLogin(PeerState& state, const ClientMessage& m,
         *seat, "candidate:" + seat->sbd, action,
         json::serialize(json::object{{"address", peer->address()}, {"machine", m.machine}}),
         nullptr);
-    peer->Send(ErrorMessage(action == "login_locked" ? error::kLocked : error::kBadCredentials,
-                            action == "login_locked" ? "too many wrong passwords; ask the proctor"
-                                                     : "wrong candidate number or password"));
+    if (action == "login_locked") {
+      // The reply that locks carries the wait too, like every later one.
+      peer->Send(
+          json::serialize(json::object{{"type", "error"},
+                                       {"code", error::kLocked},
+                                       {"message", "too many wrong passwords; ask the proctor"},
+                                       {"retry_after_ms", seat->locked_until_ms - now}}));
+    } else {
+      peer->Send(ErrorMessage(error::kBadCredentials, "wrong candidate number or password"));
+    }
     return;
   }
   engine::Attempt& a = *seat->attempt;
   const bool sitting =
       a.state() == AttemptState::kInProgress || a.state() == AttemptState::kSuspended;
-  if (sitting && !seat->machine.empty() && !m.machine.empty() && m.machine != seat->machine &&
-      !seat->move_allowed) {
+  if (sitting && !seat->machine.empty() && m.machine != seat->machine && !seat->move_allowed) {
+    // Someone with the right password tried to take the exam over from another PC: the proctor
+    // sees it on the tile and in the room report (an incident of kind login_refused).
+    RecordCandidateIncident(
+        *seat, "login_refused", "login_refused_move", m.machine,
+        json::object{
+            {"address", peer->address()}, {"machine", m.machine}, {"running_on", seat->machine}});
     peer->Send(ErrorMessage(error::kMoveNotAllowed,
                             "this exam is running on " + seat->machine +
                                 "; ask the proctor to allow the move to this computer"));
@@ -768,9 +857,7 @@ void ExamService::OnLogin(PeerState& state, const ClientMessage& m,
   seat->peer = peer;
   seat->peer_raw = peer.get();
   seat->failed_logins = 0;
-  if (!m.machine.empty()) {
-    seat->machine = m.machine;
-  }
+  seat->machine = m.machine;
   seat->move_allowed = false;
   seat->last_contact_ms = now;
   state.seat = seat->key;
@@ -1178,6 +1265,19 @@ Status ExamService::Notice(const std::string& session_id, const std::string& sbd
   }
   Persist(*seat, {}, actor, "notice", json::serialize(json::object{{"text", text}}), nullptr);
   Push(*seat, json::serialize(json::object{{"type", "notice"}, {"text", text}}));
+  return Status::Ok();
+}
+
+Status ExamService::AcknowledgeReport(const std::string& session_id, const std::string& sbd,
+                                      const std::string& reason, const std::string& actor) {
+  std::lock_guard lock(mu_);
+  Seat* seat = FindSeat(session_id, sbd);
+  if (seat == nullptr) {
+    return Status::NotFound("no candidate " + sbd + " in session " + session_id);
+  }
+  seat->data_error_report.clear();
+  Persist(*seat, {}, actor, "ack_report", json::serialize(json::object{{"reason", reason}}),
+          nullptr, /*record_too=*/false);
   return Status::Ok();
 }
 

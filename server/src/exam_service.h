@@ -22,6 +22,8 @@
 #include <string>
 #include <vector>
 
+#include <boost/json/object.hpp>
+
 #include "khaothi/crypto/crypto.h"
 #include "khaothi/engine/attempt.h"
 #include "khaothi/engine/blueprint.h"
@@ -67,7 +69,10 @@ struct SeatView {
   int64_t remaining_ms = 0;
   int64_t last_contact_ms = 0;
   bool locked = false;
-  std::string data_error_report;  // non-empty: the candidate reported wrong personal data
+  // Non-empty: the candidate reported wrong personal data (protocol `report`) since the server
+  // started and the proctor has not acknowledged it. The dashboard reads the same from the
+  // incidents table (kind data_error), which survives a restart.
+  std::string data_error_report;
 };
 
 class ExamService {
@@ -109,6 +114,11 @@ class ExamService {
   Status Notice(const std::string& session_id, const std::string& sbd, const std::string& text,
                 const std::string& actor);
 
+  // The proctor has dealt with the candidate's data-error report: clears
+  // SeatView::data_error_report and audits "ack_report".
+  Status AcknowledgeReport(const std::string& session_id, const std::string& sbd,
+                           const std::string& reason, const std::string& actor);
+
   std::vector<SeatView> Seats(const std::string& session_id) const;
 
  private:
@@ -146,6 +156,11 @@ class ExamService {
                std::string detail, std::function<void(const Status&)> done, bool record_too = true);
   void PersistCandidate(Seat& seat, std::string actor, std::string action, std::string detail,
                         std::function<void(const Status&)> done);
+  // Queues an incident of the candidate's room (table incidents: kind, `text` as its reason,
+  // actor "candidate:SBD") together with its audit entry `action`: what the candidate did that
+  // the proctor must see (a data-error report, a login refused from another PC).
+  void RecordCandidateIncident(Seat& seat, std::string kind, std::string action, std::string text,
+                               const boost::json::object& detail);
   void Push(Seat& seat, std::string message);
   // A completion that, once the change is committed, tells `seat`'s client its new time left
   // ({"type":"time","event":event,...}).

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <signal.h>
 #include <string>
+#include <unistd.h>
 #include <vector>
 
 #include "khaothi/server/config.h"
@@ -51,6 +52,17 @@ int main(int argc, char** argv) {
   (*server)->Start();
   std::printf("khaothi-server: listening on %s:%u (TLS 1.3, WebSocket /ws)\n",
               config->listen_address.c_str(), static_cast<unsigned>((*server)->port()));
+  // Where the proctors point their browsers. A wildcard address is reachable under this PC's
+  // name (or any of its addresses).
+  std::string host = config->listen_address;
+  if (host == "0.0.0.0" || host == "::") {
+    char name[256] = {};
+    host = gethostname(name, sizeof name - 1) == 0 && name[0] != '\0' ? name : "localhost";
+  } else if (host.find(':') != std::string::npos) {
+    host = "[" + host + "]";
+  }
+  std::printf("khaothi-server: proctor dashboard at https://%s:%u/ (times in %s)\n", host.c_str(),
+              static_cast<unsigned>((*server)->port()), config->time_zone.c_str());
   std::fflush(stdout);
   int sig = 0;
   sigwait(&set, &sig);

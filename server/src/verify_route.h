@@ -1,4 +1,5 @@
-// GET /verify: the public certificate lookup (DOMAIN.md §7), for the dashboard's HTTP router.
+// GET /verify: the public certificate lookup (docs/regulations.md §7), for the dashboard's HTTP
+// router.
 //
 //   GET /verify?name=<full name>&dob=<YYYY-MM-DD or dd/mm/yyyy>&number=<serial or NNN/YYYY>
 //

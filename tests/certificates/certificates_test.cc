@@ -832,5 +832,50 @@ TEST_CASE("item statistics follow Moodle's definitions", "[item-analysis]") {
   CHECK(*t.alpha == Approx(100.0 * 1.5 * (1 - 0.9 / 0.3)));
 }
 
+TEST_CASE("khaothi-verify says malformed and not tampered for what is not a signed record",
+          "[certificates]") {
+  TempDir dir;
+  const crypto::SigningKey key = crypto::SigningKey::Generate();
+  const std::string pub = dir.File("key.pub.pem");
+  WriteFile(pub, key.PublicPem());
+  Result<std::string> envelope = centre::SignRecord(
+      key, boost::json::object{{"kind", "khaothi.result.v1"}, {"id", "S1/TS001"}});
+  REQUIRE(envelope.ok());
+  const std::string token = centre::EnvelopeToken(*envelope);
+  const std::string verify = BuiltProgram("tools/khaothi-verify");
+  auto run = [&](const std::string& input) {
+    ProcessResult r = RunProcess({verify, input, "--pubkey", pub});
+    INFO(input.substr(0, 60) << " -> " << r.out << r.err);
+    return r;
+  };
+  // The record itself is valid, as a file and as a token.
+  WriteFile(dir.File("good.json"), *envelope);
+  CHECK(run(dir.File("good.json")).exit_code == 0);
+  CHECK(run(token).exit_code == 0);
+
+  // Not a record at all: an empty object, a truncated token (a bad scan), other JSON, garbage.
+  WriteFile(dir.File("empty.json"), "{}");
+  WriteFile(dir.File("array.json"), "[1,2]");
+  WriteFile(dir.File("text.json"), "hello");
+  WriteFile(dir.File("half.json"), envelope->substr(0, envelope->size() / 2));
+  for (const std::string& input :
+       {dir.File("empty.json"), dir.File("array.json"), dir.File("text.json"),
+        dir.File("half.json"), token.substr(0, token.size() / 2), token.substr(0, token.size() - 7),
+        std::string("KT1.")}) {
+    const ProcessResult r = run(input);
+    CHECK(r.exit_code == 4);
+    CHECK_THAT(r.out, Catch::StartsWith("malformed"));
+  }
+  // A signed record whose bytes changed is still tampered.
+  std::string changed = *envelope;
+  const size_t at = changed.find("TS001");
+  REQUIRE(at != std::string::npos);
+  changed[at + 4] = '2';
+  WriteFile(dir.File("changed.json"), changed);
+  const ProcessResult tampered = run(dir.File("changed.json"));
+  CHECK(tampered.exit_code == 2);
+  CHECK_THAT(tampered.out, Catch::StartsWith("tampered"));
+}
+
 }  // namespace
 }  // namespace khaothi::testing

@@ -86,9 +86,15 @@ TEST_CASE("a proctor runs a room in headless Chromium", "[dashboard][browser]") 
     }
     std::vector<int> next(candidates.size(), 0);
     std::vector<bool> started(candidates.size(), false);
+    bool reported = false;
     while (!stop) {
       for (size_t i = 0; i < candidates.size(); ++i) {
         Candidate& c = *candidates[i];
+        // TS004 presses R on the personal-data screen.
+        if (i == 3 && !reported && c.Saw(EventType::kLoggedIn)) {
+          c.client().ReportDataError("Sai nơi sinh: phải là Long An");
+          reported = true;
+        }
         if (!started[i] && c.Saw(EventType::kUnlocked)) {
           c.client().Start();
           started[i] = true;
@@ -131,8 +137,8 @@ TEST_CASE("a proctor runs a room in headless Chromium", "[dashboard][browser]") 
   while (*st.Step()) {
     kinds.push_back(st.ColumnText(0));
   }
-  CHECK(kinds ==
-        std::vector<std::string>{"unlock_all", "extend", "pause_room", "resume_room", "end"});
+  CHECK(kinds == std::vector<std::string>{"data_error", "ack_report", "unlock_all", "extend",
+                                          "pause_room", "resume_room", "end"});
   store::Statement ended =
       db->Prepare("SELECT submitted_by FROM attempts WHERE session_id = 'S1' AND sbd = 'TS003'");
   REQUIRE(*ended.Step());

@@ -1,10 +1,16 @@
 // The proctor dashboard against the real server in-process (real TLS, real center.db), with
 // candidates driven by the real client library.
+#include <algorithm>
+#include <chrono>
+#include <functional>
+#include <thread>
+
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
 #include "khaothi/centre/audit.h"
 #include "khaothi/crypto/crypto.h"
+#include "khaothi/server/config.h"
 #include "khaothi/server/server.h"
 #include "khaothi/store/database.h"
 
@@ -12,6 +18,7 @@
 #include "drivers.h"
 #include "exam_service.h"
 #include "test_centre.h"
+#include "time_zone.h"
 
 namespace khaothi::testing {
 namespace {
@@ -480,12 +487,281 @@ TEST_CASE("khaothi user add and assign make an account that can log in", "[dashb
   CHECK_THAT(list.out, Catch::Contains("Phạm Thị Mai"));
   CHECK(Count(centre, "SELECT count(*) FROM audit WHERE action IN ('staff_add', 'staff_assign')") ==
         2);
+  // Only a proctor is limited to assigned rooms: a room for any other role is refused, and the
+  // message says which role can have one.
+  for (const char* role : {"setter", "secretary", "head"}) {
+    INFO(role);
+    const std::string user = std::string("x-") + role;
+    REQUIRE(RunProcess({khaothi, "--data", centre.dir(), "user", "add", user, "--role", role,
+                        "--name", "Người thử"})
+                .exit_code == 0);
+    const int64_t audit = Count(centre, "SELECT count(*) FROM audit");
+    ProcessResult refused = RunProcess({khaothi, "--data", centre.dir(), "user", "assign", user,
+                                        "--session", "S1", "--room", "P101"});
+    CHECK(refused.exit_code != 0);
+    CHECK_THAT(refused.err, Catch::Contains("vai trò proctor") && Catch::Contains(role));
+    ProcessResult english = RunProcess({khaothi, "--lang", "en", "--data", centre.dir(), "user",
+                                        "assign", user, "--session", "S1", "--room", "P101"});
+    CHECK_THAT(english.err, Catch::Contains("only an account with the role proctor"));
+    CHECK(Count(centre, "SELECT count(*) FROM staff_rooms WHERE username = '" + user + "'") == 0);
+    CHECK(Count(centre, "SELECT count(*) FROM audit") == audit);
+  }
 
   auto server = StartServer(centre);
   StaffSession mai = LogIn(server->port(), centre.ca_pem(), "mai", password);
   REQUIRE(!mai.cookie.empty());
   CHECK(Https(server->port(), centre.ca_pem(), "GET", "/room/S1/P101", "", {{"Cookie", mai.cookie}})
             .status == 200);
+}
+
+// Median of the times (ms) of `n` calls of `f`.
+double MedianMs(int n, const std::function<void()>& f) {
+  std::vector<double> times;
+  for (int i = 0; i < n; ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    f();
+    times.push_back(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+            .count());
+  }
+  std::sort(times.begin(), times.end());
+  return times[times.size() / 2];
+}
+
+TEST_CASE("an unknown user name takes as long to refuse as a known one's wrong password",
+          "[dashboard]") {
+  TestCentre centre({.candidates = 1});
+  // A real account, made as a centre makes it (with the staff scrypt parameters).
+  ProcessResult add = RunProcess({BuiltProgram("tools/khaothi"), "--data", centre.dir(), "user",
+                                  "add", "mai", "--role", "proctor", "--name", "Phạm Thị Mai"});
+  REQUIRE(add.exit_code == 0);
+  auto server = StartServer(centre);
+  const uint16_t port = server->port();
+  auto login = [&](const std::string& user) {
+    HttpReply r = Https(port, centre.ca_pem(), "POST", "/login",
+                        "username=" + user + "&password=wrong-password",
+                        {{"Content-Type", "application/x-www-form-urlencoded"}});
+    CHECK(r.status == 401);
+    CHECK_THAT(r.body, Catch::Contains("Sai tên đăng nhập hoặc mật khẩu."));
+  };
+  // Four tries each stay under both failure locks (5 per user name, 20 per address); every
+  // unknown try uses a new name. Medians, so one slow moment of a busy machine does not decide.
+  int unknown = 0;
+  const double known_ms = MedianMs(4, [&] { login("mai"); });
+  const double unknown_ms = MedianMs(4, [&] { login("nobody" + std::to_string(++unknown)); });
+  INFO("known user, wrong password: " << known_ms << " ms; unknown user: " << unknown_ms << " ms");
+  CHECK(unknown_ms >= 0.5 * known_ms);
+}
+
+// Polls the seats API until `pred` holds for the snapshot (at most ~10 s).
+json::object SeatsWhen(uint16_t port, const TestCentre& centre, const StaffSession& s,
+                       const std::function<bool(const json::object&)>& pred) {
+  json::object snap;
+  for (int i = 0; i < 100; ++i) {
+    snap = Seats(port, centre, s);
+    if (pred(snap)) {
+      return snap;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return snap;
+}
+
+TEST_CASE(
+    "the tile shows a data-error report until acknowledged and a refused login from another "
+    "PC and counts real incidents apart from routine actions",
+    "[dashboard]") {
+  TestCentre centre({.candidates = 2, .unlock_required = true});
+  AddStaff(centre.db_path(), "lan", "proctor", kProctorPassword, {"S1/P101"});
+  auto server = StartServer(centre);
+  const uint16_t port = server->port();
+  const std::string& ca = centre.ca_pem();
+  StaffSession lan = LogIn(port, ca, "lan", kProctorPassword);
+  REQUIRE(!lan.cookie.empty());
+  auto post = [&](const std::string& action, const std::string& body) {
+    HttpReply r = PostAction(port, ca, lan, "P101", action, body);
+    INFO(action << " " << body << " -> " << r.status << " " << r.body);
+    return r;
+  };
+  auto message = [](const HttpReply& r) {
+    return std::string(json::parse(r.body).at("message").as_string());
+  };
+
+  IoThreads io;
+  std::map<std::string, std::unique_ptr<Candidate>> c;
+  for (const auto& [sbd, password] : centre.passwords()) {
+    c[sbd] = std::make_unique<Candidate>(io.executor(), ca, port, sbd, password, "PC-" + sbd);
+    c[sbd]->Begin();
+    REQUIRE(c[sbd]->WaitUntil([&] { return c[sbd]->Saw(EventType::kLoggedIn); }));
+  }
+
+  // The candidate presses R: the proctor sees the report on the tile.
+  const std::string text = "Sai ngày sinh: phải là 03/03/2002";
+  c["TS001"]->client().ReportDataError(text);
+  json::object snap = SeatsWhen(port, centre, lan, [&](const json::object& o) {
+    return SeatOf(o, "TS001").at("report").as_string() == text;
+  });
+  CHECK(SeatOf(snap, "TS001").at("report").as_string() == text);
+  CHECK(SeatOf(snap, "TS001").at("incidents").as_int64() == 1);
+  CHECK(SeatOf(snap, "TS002").at("report").as_string() == "");
+  CHECK(Find(server->service().Seats("S1"), "TS001")->data_error_report == text);
+  // It stays there (through reloads) until the proctor acknowledges it, which is audited.
+  HttpReply none = post("ack_report", R"({"sbd":"TS002","reason":"Đã kiểm tra"})");
+  CHECK(none.status == 409);
+  CHECK_THAT(message(none), Catch::Contains("không có báo sai thông tin"));
+  CHECK(post("ack_report", R"({"sbd":"TS001"})").status == 400);  // no reason
+  CHECK(SeatOf(Seats(port, centre, lan), "TS001").at("report").as_string() == text);
+  CHECK(post("ack_report", R"({"sbd":"TS001","reason":"Đã ghi nhận, sửa sau buổi thi"})").status ==
+        200);
+  snap = Seats(port, centre, lan);
+  CHECK(SeatOf(snap, "TS001").at("report").as_string() == "");
+  CHECK(SeatOf(snap, "TS001").at("incidents").as_int64() == 1);
+  CHECK(Find(server->service().Seats("S1"), "TS001")->data_error_report.empty());
+  CHECK(Count(centre, "SELECT count(*) FROM audit WHERE action = 'report_data_error'") == 1);
+  CHECK(Count(centre,
+              "SELECT count(*) FROM audit WHERE action = 'proctor_ack_report' AND actor = "
+              "'proctor:lan'") == 1);
+
+  // TS001 sits; a login with the right password from another PC is refused and shown.
+  REQUIRE(server->service().Unlock("S1", "TS001", "test").ok());
+  c["TS001"]->client().Start();
+  REQUIRE(c["TS001"]->WaitUntil([&] { return c["TS001"]->Saw(EventType::kForm); }));
+  RawClient other(ca, port);
+  other.Send(R"({"type":"hello","protocol":1})");
+  other.Receive();
+  other.Send(R"({"type":"login","sbd":"TS001","password":")" + centre.passwords().at("TS001") +
+             R"(","machine":"PC-LẠ"})");
+  CHECK_THAT(other.Receive(), Catch::Contains("move_not_allowed"));
+  snap = SeatsWhen(port, centre, lan, [&](const json::object& o) {
+    return SeatOf(o, "TS001").at("refused_login").is_object();
+  });
+  REQUIRE(SeatOf(snap, "TS001").at("refused_login").is_object());
+  CHECK(SeatOf(snap, "TS001").at("refused_login").at("machine").as_string() == "PC-LẠ");
+  CHECK(SeatOf(snap, "TS001").at("incidents").as_int64() == 2);
+  CHECK(SeatOf(snap, "TS001").at("machine").as_string() == "PC-TS001");
+
+  // Routine actions are recorded but are not incidents.
+  CHECK(post("extend", R"({"sbd":"TS001","extra_minutes":5,"reason":"Máy treo"})").status == 200);
+  CHECK(post("notice", R"({"sbd":"TS001","text":"Còn 15 phút"})").status == 200);
+  CHECK(post("suspend", R"({"sbd":"TS001","reason":"Đi vệ sinh"})").status == 200);
+  CHECK(post("resume", R"({"sbd":"TS001","reason":"Đã về chỗ"})").status == 200);
+  CHECK(SeatOf(Seats(port, centre, lan), "TS001").at("incidents").as_int64() == 2);
+
+  // Refusals speak the page's language, the engine's reasons included.
+  HttpReply bad = post("extend", R"({"sbd":"TS001","extra_minutes":0,"reason":"x"})");
+  CHECK(bad.status == 400);
+  CHECK(message(bad) == "Số phút cộng thêm phải từ 1 đến 120.");
+  HttpReply bad_en = Https(port, ca, "POST", "/api/room/S1/P101/extend",
+                           R"({"sbd":"TS001","extra_minutes":0,"reason":"x"})",
+                           {{"Cookie", lan.cookie + "; khaothi-lang=en"},
+                            {"X-CSRF-Token", lan.csrf},
+                            {"Content-Type", "application/json"}});
+  CHECK(message(bad_en) == "Extra time is 1 to 120 minutes.");
+  HttpReply state = post("resume", R"({"sbd":"TS002","reason":"x"})");
+  CHECK(state.status == 409);
+  CHECK(message(state) == "Không thể thực hiện \"Cho thi tiếp\" với thí sinh TS002 (chờ mở khóa).");
+  CHECK(message(post("resume_room", R"({"reason":"x"})")) == "Phòng thi không tạm dừng.");
+  CHECK(message(post("unlock", R"({"reason":"x"})")) == "Hãy chọn một thí sinh.");
+
+  // Ended for a violation is a state of its own, and an incident.
+  CHECK(post("end", R"({"sbd":"TS001","reason":"Dùng điện thoại","minutes":"Biên bản số 1"})")
+            .status == 200);
+  snap = SeatsWhen(port, centre, lan, [&](const json::object& o) {
+    return SeatOf(o, "TS001").at("state").as_string() == "ended";
+  });
+  CHECK(SeatOf(snap, "TS001").at("state").as_string() == "ended");
+  CHECK(CountState(snap, "ended") == 1);
+  CHECK(CountState(snap, "submitted") == 0);
+  CHECK(SeatOf(snap, "TS001").at("incidents").as_int64() == 3);
+
+  // The report: incidents apart from actions, the staff member's name, the candidate as actor,
+  // the ended row marked, and the time zone named.
+  HttpReply report = Https(port, ca, "GET", "/room/S1/P101/report", "", {{"Cookie", lan.cookie}});
+  REQUIRE(report.status == 200);
+  const std::string& body = report.body;
+  CHECK_THAT(body, !Catch::Contains("proctor:lan"));
+  CHECK_THAT(body, Catch::Contains("<td>Cán bộ lan</td>"));
+  CHECK_THAT(body, Catch::Contains("<td>Thí sinh TS001</td>"));
+  CHECK_THAT(body, Catch::Contains(text));
+  CHECK_THAT(body, Catch::Contains("Thí sinh báo sai thông tin cá nhân"));
+  CHECK_THAT(body, Catch::Contains("Từ chối đăng nhập từ máy khác"));
+  CHECK_THAT(body, Catch::Contains("Đã xử lý báo sai thông tin"));
+  CHECK_THAT(body, Catch::Contains("<tr class=\"ended\">"));
+  CHECK_THAT(body, Catch::Contains("theo múi giờ Asia/Ho_Chi_Minh (UTC+07:00)"));
+  const size_t incidents_at = body.find("id=\"report-incidents\"");
+  const size_t actions_at = body.find("id=\"report-actions\"");
+  REQUIRE(incidents_at != std::string::npos);
+  REQUIRE(actions_at != std::string::npos);
+  const std::string incidents = body.substr(incidents_at, actions_at - incidents_at);
+  const std::string actions = body.substr(actions_at);
+  CHECK_THAT(incidents, Catch::Contains("Đình chỉ thi (vi phạm)") &&
+                            Catch::Contains("Từ chối đăng nhập") &&
+                            Catch::Contains("báo sai thông tin cá nhân"));
+  CHECK_THAT(incidents, !Catch::Contains("Cộng thêm giờ") && !Catch::Contains("Gửi thông báo") &&
+                            !Catch::Contains("Tạm dừng thí sinh"));
+  CHECK_THAT(actions, Catch::Contains("Cộng thêm giờ") && Catch::Contains("Gửi thông báo") &&
+                          Catch::Contains("Tạm dừng thí sinh") &&
+                          Catch::Contains("Đã xử lý báo sai thông tin"));
+}
+
+TEST_CASE("report times follow the centre's time zone and the report names it", "[dashboard]") {
+  Result<server::TimeZone> hcm = server::TimeZone::Load("Asia/Ho_Chi_Minh");
+  REQUIRE(hcm.ok());
+  // 2026-12-06 05:00:00 UTC is 12:00 in Vietnam.
+  const int64_t at = 1'796'533'200'000;
+  CHECK(hcm->Format(at, "%H:%M") == "12:00");
+  CHECK(hcm->OffsetText(at) == "UTC+07:00");
+  Result<server::TimeZone> berlin = server::TimeZone::Load("Europe/Berlin");
+  REQUIRE(berlin.ok());
+  CHECK(berlin->OffsetText(at) == "UTC+01:00");                       // December
+  CHECK(berlin->OffsetText(at - 150LL * 86'400'000) == "UTC+02:00");  // July
+  CHECK_FALSE(server::TimeZone::Load("Mars/Olympus").ok());
+  CHECK_FALSE(server::TimeZone::Load("../../etc/passwd").ok());
+  TestCentre centre({.candidates = 1});
+  CHECK_FALSE(server::LoadServerConfig(centre.dir(), {"--time-zone=Mars/Olympus"}).ok());
+  auto config = server::LoadServerConfig(centre.dir(), {"--time-zone=UTC"});
+  REQUIRE(config.ok());
+  CHECK(config->time_zone == "UTC");
+
+  server::ServerConfig c = centre.Config();
+  c.time_zone = "America/New_York";
+  AddStaff(centre.db_path(), "lan", "proctor", kProctorPassword, {"S1/P101"});
+  auto created = server::Server::Create(c);
+  REQUIRE(created.ok());
+  auto& server = *created;
+  server->Start();
+  StaffSession lan = LogIn(server->port(), centre.ca_pem(), "lan", kProctorPassword);
+  const int64_t before = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+  HttpReply r = PostAction(server->port(), centre.ca_pem(), lan, "P101", "notice",
+                           R"({"all":true,"text":"Bắt đầu"})");
+  REQUIRE(r.status == 200);
+  HttpReply report = Https(server->port(), centre.ca_pem(), "GET", "/room/S1/P101/report", "",
+                           {{"Cookie", lan.cookie}});
+  Result<server::TimeZone> ny = server::TimeZone::Load("America/New_York");
+  REQUIRE(ny.ok());
+  CHECK_THAT(report.body, Catch::Contains("America/New_York (" + ny->OffsetText(before) + ")"));
+  // The notice's time, as New York's clock showed it (the minute, to stay clear of a second
+  // boundary).
+  CHECK_THAT(report.body, Catch::Contains("<td>" + ny->Format(before, "%H:%M")));
+  CHECK(ny->Format(before, "%H:%M") != hcm->Format(before, "%H:%M"));
+}
+
+TEST_CASE("khaothi-server's start-up line gives the dashboard's address", "[dashboard]") {
+  TestCentre centre({.candidates = 1});
+  ChildProcess p({BuiltProgram("server/khaothi-server"), "--data", centre.dir(),
+                  "--listen-address=127.0.0.1", "--listen-port=0"});
+  const std::string line = p.WaitForLine("dashboard");
+  INFO(p.out() << p.err());
+  REQUIRE_FALSE(line.empty());
+  const std::string prefix = "khaothi-server: proctor dashboard at https://127.0.0.1:";
+  REQUIRE(line.starts_with(prefix));
+  const auto port = static_cast<uint16_t>(std::stoi(line.substr(prefix.size())));
+  CHECK_THAT(line, Catch::Contains("/ (times in Asia/Ho_Chi_Minh)"));
+  HttpReply page = Https(port, centre.ca_pem(), "GET", "/");
+  CHECK(page.status == 200);
+  CHECK_THAT(page.body, Catch::Contains("Đăng nhập"));
 }
 
 }  // namespace

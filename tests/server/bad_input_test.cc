@@ -1,5 +1,7 @@
 // Hostile and broken clients: each gets its documented error or a closed connection, and nothing
 // else changes.
+#include <thread>
+
 #include <boost/asio.hpp>
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
@@ -62,13 +64,14 @@ TEST_CASE("bad frames get their documented errors and change nothing", "[server]
   CHECK(Code(raw.Receive()) == "not_logged_in");
   raw.Send(R"({"type":"answer","slot":"zero","choice":[1],"seq":1})");
   CHECK(Code(raw.Receive()) == "bad_message");
-  raw.Send(R"({"type":"login","sbd":")" + sbd + R"(","password":"wrong"})");
+  raw.Send(R"({"type":"login","sbd":")" + sbd + R"(","password":"wrong","machine":"PC-01"})");
   CHECK(Code(raw.Receive()) == "bad_credentials");
-  raw.Send(R"({"type":"login","sbd":"NOBODY","password":"x"})");
+  raw.Send(R"({"type":"login","sbd":"NOBODY","password":"x","machine":"PC-01"})");
   CHECK(Code(raw.Receive()) == "bad_credentials");
 
   // Logged in: writes outside the form are refused; the server stays the only clock.
-  raw.Send(R"({"type":"login","sbd":")" + sbd + R"(","password":")" + password + R"("})");
+  raw.Send(R"({"type":"login","sbd":")" + sbd + R"(","password":")" + password +
+           R"(","machine":"PC-01"})");
   CHECK(Code(raw.Receive()) == "login_ok");
   raw.Send(R"({"type":"start"})");
   CHECK(Code(raw.Receive()) == "form");
@@ -123,13 +126,20 @@ TEST_CASE("five wrong passwords lock the candidate", "[server]") {
   raw.Send(R"({"type":"hello","protocol":1})");
   raw.Receive();
   for (int i = 0; i < 4; ++i) {
-    raw.Send(R"({"type":"login","sbd":")" + sbd + R"(","password":"wrong"})");
+    raw.Send(R"({"type":"login","sbd":")" + sbd + R"(","password":"wrong","machine":"PC-01"})");
     CHECK(Code(raw.Receive()) == "bad_credentials");
   }
-  raw.Send(R"({"type":"login","sbd":")" + sbd + R"(","password":"wrong"})");
-  CHECK(Code(raw.Receive()) == "locked");
+  raw.Send(R"({"type":"login","sbd":")" + sbd + R"(","password":"wrong","machine":"PC-01"})");
+  const std::string first_lock = raw.Receive();
+  CHECK(Code(first_lock) == "locked");
+  // The reply that locks says for how long, like every later one (docs/protocol.md).
+  const auto lock_reply = boost::json::parse(first_lock).as_object();
+  REQUIRE(lock_reply.contains("retry_after_ms"));
+  CHECK(lock_reply.at("retry_after_ms").as_int64() > 4 * 60 * 1000);
+  CHECK(lock_reply.at("retry_after_ms").as_int64() <= 5 * 60 * 1000);
   // Even the right password is refused while locked, and the proctor can see it.
-  raw.Send(R"({"type":"login","sbd":")" + sbd + R"(","password":")" + password + R"("})");
+  raw.Send(R"({"type":"login","sbd":")" + sbd + R"(","password":")" + password +
+           R"(","machine":"PC-01"})");
   CHECK(Code(raw.Receive()) == "locked");
   auto seats = (*s)->service().Seats("S1");
   REQUIRE(seats.size() == 1);
@@ -173,7 +183,8 @@ TEST_CASE("a candidate's writes reach only their own attempt", "[server]") {
   auto login = [&](RawClient& c, const std::string& sbd, const std::string& pw) {
     c.Send(R"({"type":"hello","protocol":1})");
     c.Receive();
-    c.Send(R"({"type":"login","sbd":")" + sbd + R"(","password":")" + pw + R"("})");
+    c.Send(R"({"type":"login","sbd":")" + sbd + R"(","password":")" + pw +
+           R"(","machine":"PC-01"})");
     CHECK(Code(c.Receive()) == "login_ok");
     c.Send(R"({"type":"start"})");
     CHECK(Code(c.Receive()) == "form");
@@ -199,6 +210,98 @@ TEST_CASE("a candidate's writes reach only their own attempt", "[server]") {
     owners.push_back(st.ColumnText(0));
   }
   CHECK(owners == std::vector<std::string>{sbd_b});
+}
+
+// Polls center.db until `sql` (a count) is positive: the audit and incident rows are written by
+// the writer after the reply.
+bool EventuallyCounted(const TestCentre& centre, const std::string& sql) {
+  for (int i = 0; i < 100; ++i) {
+    auto db = store::Database::Open(centre.db_path(), false);
+    store::Statement st = db->Prepare(sql);
+    if (st.Step().ok() && st.ColumnInt64(0) > 0) {
+      return true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
+}
+
+TEST_CASE("a login without a PC name is refused and never takes over a running exam", "[server]") {
+  TestCentre centre({.candidates = 1});
+  auto s = server::Server::Create(centre.Config());
+  REQUIRE(s.ok());
+  (*s)->Start();
+  const auto& [sbd, password] = *centre.passwords().begin();
+  auto login = [&](const std::string& machine_field) {
+    return R"({"type":"login","sbd":")" + sbd + R"(","password":")" + password + "\"" +
+           machine_field + "}";
+  };
+  RawClient a(centre.ca_pem(), (*s)->port());
+  a.Send(R"({"type":"hello","protocol":1})");
+  a.Receive();
+  a.Send(login(R"(,"machine":"PC-01")"));
+  REQUIRE(Code(a.Receive()) == "login_ok");
+  a.Send(R"({"type":"start"})");
+  REQUIRE(Code(a.Receive()) == "form");
+
+  RawClient b(centre.ca_pem(), (*s)->port());
+  b.Send(R"({"type":"hello","protocol":1})");
+  b.Receive();
+  for (const std::string& machine :
+       {std::string(), std::string(R"(,"machine":"")"), std::string(R"(,"machine":"   ")")}) {
+    INFO("machine field: " << machine);
+    b.Send(login(machine));
+    CHECK(Code(b.Receive()) == "bad_message");
+  }
+  // The exam goes on on PC-01, untouched.
+  a.Send(R"({"type":"answer","slot":0,"choice":[1],"seq":1})");
+  CHECK(Code(a.Receive()) == "ack");
+  auto seats = (*s)->service().Seats("S1");
+  REQUIRE(seats.size() == 1);
+  CHECK(seats[0].machine == "PC-01");
+  CHECK(seats[0].connected);
+
+  // Another PC with the right password is refused, and the proctor gets to know it.
+  b.Send(login(R"(,"machine":"PC-02")"));
+  CHECK(Code(b.Receive()) == "move_not_allowed");
+  CHECK(EventuallyCounted(centre,
+                          "SELECT count(*) FROM incidents WHERE kind = 'login_refused' AND "
+                          "reason = 'PC-02' AND sbd = '" +
+                              sbd + "' AND room = 'P101'"));
+  CHECK(EventuallyCounted(centre,
+                          "SELECT count(*) FROM audit WHERE action = 'login_refused_move' AND "
+                          "subject = 'S1/" +
+                              sbd + "' AND detail LIKE '%PC-02%'"));
+  a.Send(R"({"type":"ping"})");
+  CHECK(Code(a.Receive()) == "pong");
+
+  // With the proctor's permission the move goes through, and PC-01 is told.
+  REQUIRE((*s)->service().AllowMove("S1", sbd, "PC-01 hỏng", "proctor:test").ok());
+  b.Send(login(R"(,"machine":"PC-02")"));
+  CHECK(Code(b.Receive()) == "login_ok");
+  CHECK(Code(a.Receive()) == "closed:taken_over");
+}
+
+TEST_CASE("số báo danh ignores case and spaces and an unknown one is audited", "[server]") {
+  TestCentre centre({.candidates = 2});
+  auto s = server::Server::Create(centre.Config());
+  REQUIRE(s.ok());
+  (*s)->Start();
+  const auto& [sbd, password] = *centre.passwords().begin();
+  REQUIRE(sbd == "TS001");
+  RawClient raw(centre.ca_pem(), (*s)->port());
+  raw.Send(R"({"type":"hello","protocol":1})");
+  raw.Receive();
+  raw.Send(R"({"type":"login","sbd":"ZZ999","password":"x","machine":"PC-01"})");
+  CHECK(Code(raw.Receive()) == "bad_credentials");
+  CHECK(EventuallyCounted(centre,
+                          "SELECT count(*) FROM audit WHERE action = 'login_failed' AND "
+                          "subject = 'sbd:ZZ999' AND detail LIKE '%unknown_sbd%'"));
+  raw.Send(R"({"type":"login","sbd":" ts 001 ","password":")" + password +
+           R"(","machine":"PC-01"})");
+  const std::string ok = raw.Receive();
+  REQUIRE(Code(ok) == "login_ok");
+  CHECK(boost::json::parse(ok).at("candidate").at("sbd").as_string() == "TS001");
 }
 
 }  // namespace

@@ -1,9 +1,11 @@
 // khaothi run as a real process: a centre from `init` to `backup`, with the real bank, the real
 // basic-30 blueprint and a 30-candidate list as a secretary would export it from Excel.
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <regex>
 #include <set>
+#include <sstream>
 #include <string>
 #include <sys/stat.h>
 #include <vector>
@@ -306,6 +308,83 @@ TEST_CASE("khaothi: --help on every command, and bad input changes nothing") {
   CHECK(Khaothi(t, {"--data", "c", "session", "show", "S9"}).exit_code != 0);
   CHECK(Khaothi(t, {"--data", "c", "session", "open", "S9"}).exit_code != 0);
   CHECK(Khaothi(t, {"--data", "c", "backup"}).exit_code != 0);
+}
+
+// Issue 13 item 26: every option's help says what it is with an example, not only a placeholder
+// ("TYPE", "YEAR", "DIR"), in both languages.
+TEST_CASE("khaothi: every option's help describes it with an example, not a bare placeholder") {
+  TempDir t;
+  const std::vector<std::vector<std::string>> commands = {{"cert", "stock"},
+                                                          {"cert", "issue"},
+                                                          {"cert", "list"},
+                                                          {"cert", "register"},
+                                                          {"cert", "export"},
+                                                          {"cert", "print"},
+                                                          {"cert", "revoke"},
+                                                          {"results", "S1"},
+                                                          {"results", "import-marks"},
+                                                          {"results", "regrade"},
+                                                          {"approve"},
+                                                          {"item-analysis"},
+                                                          {"keys", "init-issuer"},
+                                                          {"keys", "export-public"}};
+  // "  --type arg (=UDCNTT-CB)   DESCRIPTION": the description must hold a lower-case word.
+  const std::regex option_line(R"(^  (-\w, )?--[a-z-]+( arg( \(=[^)]*\))?)?\s+(.*)$)");
+  for (const char* lang : {"vi", "en"}) {
+    for (std::vector<std::string> c : commands) {
+      c.insert(c.begin(), {"--lang", lang});
+      c.push_back("--help");
+      ProcessResult r = Khaothi(t, c);
+      INFO(c[2] << " " << c[3] << " " << lang << "\n" << r.out << r.err);
+      CHECK(r.exit_code == 0);
+      std::istringstream lines(r.out);
+      std::string line;
+      int options = 0;
+      while (std::getline(lines, line)) {
+        std::smatch m;
+        if (std::regex_match(line, m, option_line)) {
+          ++options;
+          INFO(line);
+          CHECK(std::regex_search(m[4].str(), std::regex("[a-z]{2,}")));
+        }
+      }
+      CHECK(options > 0);
+    }
+  }
+}
+
+// Issue 13 item 26: `cert stock` and `keys export-public --out` said nothing on success.
+TEST_CASE("khaothi: cert stock and keys export-public say what they did") {
+  TempDir t;
+  const std::string dir = t.File("centre");
+  REQUIRE(
+      Khaothi(t, {"init", "--data", dir, "--center-code", "C1", "--name", "Trung tâm"}).exit_code ==
+      0);
+  ProcessResult stock = Khaothi(t, {"--data", dir, "cert", "stock", "--pattern",
+                                    "CNTT{YY}-{seq:06}", "--first", "1001", "--last", "1500"});
+  INFO(stock.out << stock.err);
+  CHECK(stock.exit_code == 0);
+  CHECK_THAT(stock.out, Catch::Contains("Đã ghi kho phôi UDCNTT-CB: 500 phôi, số thứ tự 1001 "
+                                        "đến 1500, số hiệu theo mẫu CNTT{YY}-{seq:06}"));
+  ProcessResult stock_en = Khaothi(t, {"--data", dir, "--lang", "en", "cert", "stock", "--pattern",
+                                       "CNTT{YY}-{seq:06}", "--first", "1001", "--last", "1500"});
+  CHECK_THAT(stock_en.out, Catch::Contains("Recorded the blank stock of UDCNTT-CB: 500 blanks"));
+
+  setenv("KHAOTHI_PASSPHRASE", "mật khẩu thử", 1);
+  REQUIRE(Khaothi(t, {"--data", dir, "keys", "init-issuer", "--holder", "Trần Văn Hùng", "--key",
+                      t.File("usb/issuer-key.pem")})
+              .exit_code == 0);
+  unsetenv("KHAOTHI_PASSPHRASE");
+  ProcessResult pub =
+      Khaothi(t, {"--data", dir, "keys", "export-public", "--out", t.File("issuer-public.pem")});
+  INFO(pub.out << pub.err);
+  CHECK(pub.exit_code == 0);
+  CHECK_THAT(pub.out, Catch::Contains("Đã ghi 1 khóa công khai cấp chứng chỉ vào " +
+                                      t.File("issuer-public.pem")));
+  CHECK_THAT(ReadFile(t.File("issuer-public.pem")), Catch::Contains("BEGIN PUBLIC KEY"));
+  ProcessResult pub_en = Khaothi(t, {"--data", dir, "--lang", "en", "keys", "export-public",
+                                     "--out", t.File("issuer-public.pem")});
+  CHECK_THAT(pub_en.out, Catch::Contains("Wrote 1 public issuing key(s) to "));
 }
 
 }  // namespace

@@ -191,6 +191,62 @@ TEST_CASE("qbank: single-answer items survive Aiken with metadata from the comma
                  {"--module", "IU02", "--topic", "IU02.3.1", "--difficulty", "easy"});
 }
 
+// Issue 13 item 29: one item Aiken cannot carry (a stem on two lines) no longer aborts the export.
+TEST_CASE("qbank: an Aiken export skips and lists the items Aiken cannot carry") {
+  TempDir dir;
+  WriteFile(dir.File("bank.bank"), std::string(kGood) + R"(
+[IU04-0107]
+module: IU04
+topic: IU04.5.1
+difficulty: hard
+stem:
+  Ô C2 chứa công thức =A2*$B$1. Sao chép C2 xuống ô C3.
+  Công thức trong C3 là gì?
+A. =A3*$B$1
+B. =A3*$B$2
+C. =A2*$B$1
+D. =A3*B2
+key: A
+)");
+  REQUIRE(Qbank(dir, {"init"}).exit_code == 0);
+  REQUIRE(Qbank(dir, {"import", "bank.bank"}).exit_code == 0);
+
+  ProcessResult r = Qbank(dir, {"--lang", "en", "export", "--format", "aiken", "--out", "a.txt"});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("Exported 2 items to a.txt (skipped 1)"));
+  CHECK_THAT(r.err, Catch::Contains("Skipped 1 items that cannot be written as Aiken") &&
+                        Catch::Contains("IU04-0107") &&
+                        Catch::Contains("the stem must be one line"));
+  const std::string aiken = ReadFile(dir.File("a.txt"));
+  CHECK_THAT(aiken, Catch::Contains("Xác thực hai yếu tố") &&
+                        Catch::Contains("Trong địa chỉ https://dichvucong.gov.vn"));
+  CHECK(aiken.find("Ô C2") == std::string::npos);
+  // What was written reads back as Aiken.
+  ProcessResult v = Qbank(dir, {"--lang", "en", "validate", "a.txt", "--format", "aiken"});
+  INFO(v.out << v.err);
+  CHECK_THAT(v.out, Catch::Contains("2 items, 0 errors"));
+
+  // Vietnamese by default.
+  ProcessResult vi = Qbank(dir, {"export", "--format", "aiken", "--out", "b.txt"});
+  CHECK(vi.exit_code == 0);
+  CHECK_THAT(vi.err, Catch::Contains("Bỏ qua 1 câu hỏi"));
+
+  // --strict: the same list, a non-zero exit and no file.
+  ProcessResult strict =
+      Qbank(dir, {"--lang", "en", "export", "--format", "aiken", "--out", "c.txt", "--strict"});
+  CHECK(strict.exit_code != 0);
+  CHECK_THAT(strict.err, Catch::Contains("IU04-0107") && Catch::Contains("nothing written"));
+  CHECK_FALSE(std::filesystem::exists(dir.File("c.txt")));
+
+  // Nothing left to write is a failure too, and writes nothing.
+  ProcessResult none = Qbank(
+      dir, {"--lang", "en", "export", "--format", "aiken", "--module", "IU04", "--out", "d.txt"});
+  CHECK(none.exit_code != 0);
+  CHECK_THAT(none.err, Catch::Contains("no item left to export"));
+  CHECK_FALSE(std::filesystem::exists(dir.File("d.txt")));
+}
+
 }  // namespace
 }  // namespace khaothi::testing
 

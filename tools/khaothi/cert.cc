@@ -28,11 +28,22 @@ std::string Str(const json::object& o, const char* k) {
 }
 
 int Stock(Globals& g, const std::vector<std::string>& args) {
+  const Messages& m = g.msg;
   po::options_description desc("khaothi cert stock");
-  desc.add_options()("type", po::value<std::string>()->default_value("UDCNTT-CB"), "TYPE")(
-      "pattern", po::value<std::string>()->required(), "CNTT{YY}-{seq:06}")(
-      "first", po::value<int64_t>()->required(), "N")("last", po::value<int64_t>()->required(),
-                                                      "M");
+  desc.add_options()("type", po::value<std::string>()->default_value("UDCNTT-CB"),
+                     m("loại chứng chỉ: UDCNTT-CB (cơ bản) hoặc UDCNTT-NC (nâng cao)",
+                       "certificate type: UDCNTT-CB (basic) or UDCNTT-NC (advanced)")
+                         .data())(
+      "pattern", po::value<std::string>()->required(),
+      m("mẫu số hiệu phôi: {seq:N} là số thứ tự phôi N chữ số, {YY}/{YYYY} là năm cấp, "
+        "{type} là loại; ví dụ CNTT{YY}-{seq:06} cho CNTT26-001001",
+        "the blank's serial: {seq:N} the stock number in N digits, {YY}/{YYYY} the issue year, "
+        "{type} the type; e.g. CNTT{YY}-{seq:06} for CNTT26-001001")
+          .data())(
+      "first", po::value<int64_t>()->required(),
+      m("số thứ tự phôi đầu tiên, ví dụ 1001", "the first stock number, e.g. 1001").data())(
+      "last", po::value<int64_t>()->required(),
+      m("số thứ tự phôi cuối cùng, ví dụ 1500", "the last stock number, e.g. 1500").data());
   desc.add(CommonOptions(g));
   po::variables_map vm;
   if (!ParseArgs(args, desc, {}, vm, "cert stock --pattern P --first N --last M [--type T]", g)) {
@@ -45,15 +56,32 @@ int Stock(Globals& g, const std::vector<std::string>& args) {
   Status s = centre::ConfigureBlankStock(c->db, vm["type"].as<std::string>(),
                                          vm["pattern"].as<std::string>(), vm["first"].as<int64_t>(),
                                          vm["last"].as<int64_t>(), centre::CliChange());
-  return s.ok() ? 0 : Fail(g, s);
+  if (!s.ok()) {
+    return Fail(g, s);
+  }
+  const int64_t first = vm["first"].as<int64_t>();
+  const int64_t last = vm["last"].as<int64_t>();
+  std::cout << m("Đã ghi kho phôi ", "Recorded the blank stock of ") << vm["type"].as<std::string>()
+            << ": " << last - first + 1 << m(" phôi, số thứ tự ", " blanks, stock numbers ")
+            << first << m(" đến ", " to ") << last
+            << m(", số hiệu theo mẫu ", ", serials from the pattern ")
+            << vm["pattern"].as<std::string>() << "\n";
+  return 0;
 }
 
 int Issue(Globals& g, const std::vector<std::string>& args) {
   const Messages& m = g.msg;
   po::options_description desc("khaothi cert issue SESSION");
-  desc.add_options()("session", po::value<std::string>()->required(), "SESSION")(
-      "type", po::value<std::string>()->default_value("UDCNTT-CB"), "TYPE")(
-      "date", po::value<std::string>(), m("ngày cấp YYYY-MM-DD", "issue date YYYY-MM-DD").data());
+  desc.add_options()(
+      "session", po::value<std::string>()->required(),
+      m("mã ca thi, ví dụ 2026-12-05-S1", "the session id, e.g. 2026-12-05-S1").data())(
+      "type", po::value<std::string>()->default_value("UDCNTT-CB"),
+      m("loại chứng chỉ: UDCNTT-CB (cơ bản) hoặc UDCNTT-NC (nâng cao)",
+        "certificate type: UDCNTT-CB (basic) or UDCNTT-NC (advanced)")
+          .data())("date", po::value<std::string>(),
+                   m("ngày cấp YYYY-MM-DD (mặc định hôm nay), ví dụ 2026-12-15",
+                     "issue date YYYY-MM-DD (default today), e.g. 2026-12-15")
+                       .data());
   AddKeyOptions(g, desc);
   desc.add(CommonOptions(g));
   po::positional_options_description pos;
@@ -155,9 +183,17 @@ AdminDocument RegisterDocument(const std::vector<centre::CertificateInfo>& certs
 int List(Globals& g, const std::vector<std::string>& args, bool export_register) {
   const Messages& m = g.msg;
   po::options_description desc("khaothi cert list|register");
-  desc.add_options()("type", po::value<std::string>()->default_value(""), "TYPE")(
-      "year", po::value<int>()->default_value(0), "YEAR")(
-      "out", po::value<std::string>()->default_value("."), "DIR");
+  desc.add_options()("type", po::value<std::string>()->default_value(""),
+                     m("chỉ loại chứng chỉ này, ví dụ UDCNTT-CB (mặc định: mọi loại)",
+                       "only this certificate type, e.g. UDCNTT-CB (default: every type)")
+                         .data())("year", po::value<int>()->default_value(0),
+                                  m("chỉ năm cấp này, ví dụ 2026 (mặc định: mọi năm)",
+                                    "only this issue year, e.g. 2026 (default: every year)")
+                                      .data())(
+      "out", po::value<std::string>()->default_value("."),
+      m("register: thư mục ghi so-goc.pdf và so-goc.xlsx, ví dụ so-goc/",
+        "register: the directory for so-goc.pdf and so-goc.xlsx, e.g. so-goc/")
+          .data());
   desc.add(CommonOptions(g));
   po::variables_map vm;
   if (!ParseArgs(args, desc, {}, vm, "cert list|register [--type T] [--year Y] [--out DIR]", g)) {
@@ -235,10 +271,19 @@ Result<std::vector<centre::CertificateInfo>> Select(store::Database& db,
 int ExportOrPrint(Globals& g, const std::vector<std::string>& args, bool print) {
   const Messages& m = g.msg;
   po::options_description desc("khaothi cert export|print");
-  desc.add_options()("number", po::value<std::vector<std::string>>(), "NUMBER/YEAR | SERIAL")(
-      "session", po::value<std::string>()->default_value(""), "SESSION")(
+  desc.add_options()("number", po::value<std::vector<std::string>>(),
+                     m("số vào sổ/năm hoặc số hiệu, ví dụ 12/2026 hoặc CNTT26-001012",
+                       "register number/year or serial, e.g. 12/2026 or CNTT26-001012")
+                         .data())("session", po::value<std::string>()->default_value(""),
+                                  m("mọi chứng chỉ của ca thi này, ví dụ 2026-12-05-S1",
+                                    "every certificate of this session, e.g. 2026-12-05-S1")
+                                      .data())(
       "out", po::value<std::string>()->required(),
-      print ? "FILE.pdf" : m("thư mục", "directory").data());
+      print ? m("tệp PDF để in, ví dụ chung-chi.pdf", "the PDF to print, e.g. chung-chi.pdf").data()
+            : m("thư mục ghi các tệp .json, .record.json, .sig, .token, .qr, ví dụ chung-chi/",
+                "the directory for the .json, .record.json, .sig, .token, .qr files, e.g. "
+                "chung-chi/")
+                  .data());
   if (print) {
     desc.add_options()("digital", m("bản điện tử: ghi \"(Đã ký số)\" thay cho chỗ ký và đóng dấu",
                                     "the digital copy: \"(Đã ký số)\" instead of room for the "
@@ -367,9 +412,15 @@ int ExportOrPrint(Globals& g, const std::vector<std::string>& args, bool print) 
 int Revoke(Globals& g, const std::vector<std::string>& args) {
   const Messages& m = g.msg;
   po::options_description desc("khaothi cert revoke NUMBER");
-  desc.add_options()("number", po::value<std::string>()->required(), "NUMBER/YEAR | SERIAL")(
-      "reason", po::value<std::string>()->required(), m("lý do thu hồi", "why").data())(
-      "date", po::value<std::string>(), "YYYY-MM-DD");
+  desc.add_options()("number", po::value<std::string>()->required(),
+                     m("số vào sổ/năm hoặc số hiệu, ví dụ 12/2026 hoặc CNTT26-001012",
+                       "register number/year or serial, e.g. 12/2026 or CNTT26-001012")
+                         .data())("reason", po::value<std::string>()->required(),
+                                  m("lý do thu hồi", "why").data())(
+      "date", po::value<std::string>(),
+      m("ngày thu hồi YYYY-MM-DD (mặc định hôm nay), ví dụ 2026-12-20",
+        "revocation date YYYY-MM-DD (default today), e.g. 2026-12-20")
+          .data());
   AddKeyOptions(g, desc);
   desc.add(CommonOptions(g));
   po::positional_options_description pos;

@@ -131,8 +131,12 @@ std::string Today() {
 
 void AddKeyOptions(const Globals& g, po::options_description& desc) {
   desc.add_options()("key", po::value<std::string>(),
-                     g.msg("tệp khóa cấp chứng chỉ (mặc định DIR/../issuer/issuer-key.pem)",
-                           "the issuing key file (default DIR/../issuer/issuer-key.pem)")
+                     g.msg("tệp khóa cấp chứng chỉ, ví dụ /media/usb/issuer-key.pem (mặc định "
+                           "issuer/issuer-key.pem cạnh thư mục --data: /srv/issuer/issuer-key.pem "
+                           "khi --data là /srv/khaothi)",
+                           "the issuing key file, e.g. /media/usb/issuer-key.pem (default "
+                           "issuer/issuer-key.pem beside the --data directory: "
+                           "/srv/issuer/issuer-key.pem when --data is /srv/khaothi)")
                          .data())(
       "passphrase-file", po::value<std::string>(),
       g.msg("đọc mật khẩu của khóa từ dòng đầu của tệp này",

@@ -37,7 +37,11 @@ std::string Flags(const engine::ItemStatistics& s) {
 int CmdItemAnalysis(Globals& g, const std::vector<std::string>& args) {
   const Messages& m = g.msg;
   po::options_description desc("khaothi item-analysis SESSION...");
-  desc.add_options()("session", po::value<std::vector<std::string>>()->required(), "SESSION")(
+  desc.add_options()("session", po::value<std::vector<std::string>>()->required(),
+                     m("các ca thi, ví dụ 2026-12-05-S1 2026-12-05-S2",
+                       "the sessions, e.g. 2026-12-05-S1 "
+                       "2026-12-05-S2")
+                         .data())(
       "out", po::value<std::string>()->default_value("."),
       m("thư mục ghi báo cáo HTML", "where to write the HTML report").data());
   desc.add(CommonOptions(g));

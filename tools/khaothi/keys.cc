@@ -71,9 +71,8 @@ int InitIssuer(Globals& g, const std::vector<std::string>& args) {
 int ExportPublic(Globals& g, const std::vector<std::string>& args) {
   po::options_description desc("khaothi keys export-public");
   desc.add_options()("out", po::value<std::string>(),
-                     g.msg("ghi ra tệp này (mặc định: in ra)",
-                           "write to this file (default: "
-                           "print)")
+                     g.msg("ghi ra tệp này (mặc định: in ra), ví dụ issuer-public.pem",
+                           "write to this file (default: print), e.g. issuer-public.pem")
                          .data())("all",
                                   g.msg("mọi khóa đã từng dùng", "every key ever used").data());
   desc.add(CommonOptions(g));
@@ -86,6 +85,7 @@ int ExportPublic(Globals& g, const std::vector<std::string>& args) {
     return Fail(g, c.status());
   }
   std::string text;
+  size_t keys = 1;
   if (vm.count("all") != 0U) {
     Result<std::vector<centre::Issuer>> all = centre::ListIssuers(c->db);
     if (!all.ok()) {
@@ -94,6 +94,7 @@ int ExportPublic(Globals& g, const std::vector<std::string>& args) {
     for (const centre::Issuer& i : *all) {
       text += i.public_pem;
     }
+    keys = all->size();
   } else {
     Result<centre::Issuer> issuer = centre::ActiveIssuer(c->db);
     if (!issuer.ok()) {
@@ -105,6 +106,12 @@ int ExportPublic(Globals& g, const std::vector<std::string>& args) {
     if (Status s = crypto::WritePublicFile(vm["out"].as<std::string>(), text); !s.ok()) {
       return Fail(g, s);
     }
+    std::cout << g.msg("Đã ghi ", "Wrote ") << keys
+              << g.msg(" khóa công khai cấp chứng chỉ vào ", " public issuing key(s) to ")
+              << vm["out"].as<std::string>()
+              << g.msg(" (công bố để ai cũng kiểm tra được chứng chỉ bằng khaothi-verify)",
+                       " (publish it so that anyone can check certificates with khaothi-verify)")
+              << "\n";
     return 0;
   }
   std::cout << text;

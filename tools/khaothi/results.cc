@@ -172,7 +172,9 @@ std::string HtmlDocument(const AdminDocument& doc, const std::vector<int>& hist,
 int Sheet(Globals& g, const std::vector<std::string>& args) {
   const Messages& m = g.msg;
   po::options_description desc("khaothi results SESSION");
-  desc.add_options()("session", po::value<std::string>()->required(), "SESSION")(
+  desc.add_options()(
+      "session", po::value<std::string>()->required(),
+      m("mã ca thi, ví dụ 2026-12-05-S1", "the session id, e.g. 2026-12-05-S1").data())(
       "out", po::value<std::string>()->default_value("."),
       m("thư mục ghi bảng điểm", "where to write the score sheet").data());
   desc.add(CommonOptions(g));
@@ -300,8 +302,14 @@ int Sheet(Globals& g, const std::vector<std::string>& args) {
 int ImportMarksCmd(Globals& g, const std::vector<std::string>& args) {
   const Messages& m = g.msg;
   po::options_description desc("khaothi results import-marks SESSION FILE");
-  desc.add_options()("session", po::value<std::string>()->required(), "SESSION")(
-      "file", po::value<std::string>()->required(), "FILE")(
+  desc.add_options()(
+      "session", po::value<std::string>()->required(),
+      m("mã ca thi, ví dụ 2026-12-05-S1", "the session id, e.g. 2026-12-05-S1").data())(
+      "file", po::value<std::string>()->required(),
+      m("tệp CSV điểm thực hành: cột sbd rồi một cột mỗi bài (van-ban,bang-tinh,trinh-chieu)",
+        "the practical marks CSV: an sbd column, then one column per task "
+        "(van-ban,bang-tinh,trinh-chieu)")
+          .data())(
       "part", po::value<std::string>()->default_value(""),
       m("phần thi (mặc định: phần thực hành duy nhất)", "the part (default: the only entered one)")
           .data())("reason", po::value<std::string>()->default_value(""),
@@ -339,7 +347,9 @@ int ImportMarksCmd(Globals& g, const std::vector<std::string>& args) {
 int RegradeCmd(Globals& g, const std::vector<std::string>& args) {
   const Messages& m = g.msg;
   po::options_description desc("khaothi results regrade SESSION");
-  desc.add_options()("session", po::value<std::string>()->required(), "SESSION")(
+  desc.add_options()(
+      "session", po::value<std::string>()->required(),
+      m("mã ca thi, ví dụ 2026-12-05-S1", "the session id, e.g. 2026-12-05-S1").data())(
       "sbd", po::value<std::string>()->default_value(""),
       m("chỉ thí sinh này", "only this candidate").data())(
       "reason", po::value<std::string>()->required(),
@@ -396,7 +406,9 @@ int CmdResults(Globals& g, const std::vector<std::string>& args) {
 int CmdApprove(Globals& g, const std::vector<std::string>& args) {
   const Messages& m = g.msg;
   po::options_description desc("khaothi approve SESSION");
-  desc.add_options()("session", po::value<std::string>()->required(), "SESSION")(
+  desc.add_options()(
+      "session", po::value<std::string>()->required(),
+      m("mã ca thi, ví dụ 2026-12-05-S1", "the session id, e.g. 2026-12-05-S1").data())(
       "decision-no", po::value<std::string>()->required(),
       m("số quyết định (vd. 15/QĐ-TTGDTX)", "the decision's number (15/QĐ-TTGDTX)").data())(
       "date", po::value<std::string>(),

@@ -192,6 +192,20 @@ int Assign(Globals& g, const std::vector<std::string>& args) {
   if (s.ok() && !exists("SELECT 1 FROM staff WHERE username = ?1", username, "")) {
     s = Status::NotFound(std::string(m("không có tài khoản ", "no user ")) + username);
   }
+  // Only a proctor is limited to the rooms assigned; secretary and head see every room and a
+  // setter none, so a room given to them would do nothing (docs/proctor.md).
+  if (s.ok() &&
+      !exists("SELECT 1 FROM staff WHERE username = ?1 AND role = 'proctor'", username, "")) {
+    store::Statement st = c->db.Prepare("SELECT role FROM staff WHERE username = ?1");
+    st.Bind(1, username);
+    const std::string role = st.Step().ok() ? st.ColumnText(0) : std::string();
+    s = Status::InvalidArgument(
+        std::string(m("chỉ giao phòng thi được cho tài khoản có vai trò proctor (cán bộ coi thi); ",
+                      "only an account with the role proctor can be assigned a room; ")) +
+        username + std::string(m(" có vai trò ", " has the role ")) + role +
+        std::string(m(" (secretary và head xem được mọi phòng, setter không xem phòng nào)",
+                      " (secretary and head see every room, a setter none)")));
+  }
   if (s.ok() && !exists("SELECT 1 FROM rooms WHERE session_id = ?1 AND name = ?2", session, room)) {
     s = Status::NotFound(std::string(m("ca thi không có phòng ", "the session has no room ")) +
                          session + "/" + room);
@@ -235,15 +249,18 @@ int CmdUser(Globals& g, const std::vector<std::string>& args) {
     return Assign(g, rest);
   }
   const bool help = sub == "--help" || sub == "-h";
-  (help ? std::cout : std::cerr)
-      << m("cách dùng: ", "usage: ") << "khaothi user add|list|assign ...\n"
-      << "  add     "
-      << m("tạo tài khoản cán bộ (proctor, secretary, setter, head)",
-           "create a staff account (proctor, secretary, setter, head)")
-      << "\n  list    "
-      << m("liệt kê tài khoản và phòng được giao", "list accounts and their rooms")
-      << "\n  assign  " << m("giao một phòng thi cho cán bộ coi thi", "assign a room to a proctor")
-      << "\n";
+  (help ? std::cout : std::cerr) << m("cách dùng: ", "usage: ")
+                                 << "khaothi user add|list|assign ...\n"
+                                 << "  add     "
+                                 << m("tạo tài khoản cán bộ (proctor, secretary, setter, head)",
+                                      "create a staff account (proctor, secretary, setter, head)")
+                                 << "\n  list    "
+                                 << m("liệt kê tài khoản và phòng được giao",
+                                      "list accounts and their rooms")
+                                 << "\n  assign  "
+                                 << m("giao một phòng thi cho cán bộ coi thi (chỉ vai trò proctor)",
+                                      "assign a room to a proctor (role proctor only)")
+                                 << "\n";
   return help ? 0 : 1;
 }
 

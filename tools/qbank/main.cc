@@ -262,10 +262,14 @@ int CmdExport(const Globals& g, const std::vector<std::string>& args) {
                                                "native|gift|aiken|qti")(
       "out", po::value<std::string>()->required(), "output file")(
       "module", po::value<std::string>(), "only this module")(
-      "include-retired", "also export retired items (by default: active and draft)");
+      "include-retired", "also export retired items (by default: active and draft)")(
+      "strict",
+      "aiken: fail and write nothing when an item cannot be written as Aiken (by default such "
+      "items are skipped and listed)");
   po::variables_map vm;
   if (!ParseArgs(args, desc, {}, vm,
-                 "[--db PATH] export --format native|gift|aiken|qti --out PATH [--module IUxx]")) {
+                 "[--db PATH] export --format native|gift|aiken|qti --out PATH [--module IUxx] "
+                 "[--strict]")) {
     return 0;
   }
   auto format = FormatFrom(vm);
@@ -292,6 +296,7 @@ int CmdExport(const Globals& g, const std::vector<std::string>& args) {
     }
   }
   Result<std::string> bytes = std::string();
+  std::vector<std::string> skipped;  // why each item left out could not be written
   switch (*format) {
     case bank::Format::kNative:
       bytes = bank::SerializeNative(items);
@@ -299,9 +304,22 @@ int CmdExport(const Globals& g, const std::vector<std::string>& args) {
     case bank::Format::kGift:
       bytes = bank::SerializeGift(items);
       break;
-    case bank::Format::kAiken:
-      bytes = bank::SerializeAiken(items);
+    case bank::Format::kAiken: {
+      // Aiken carries only one-line, single-answer items: write those, list the others.
+      std::string text;
+      std::vector<Item> written;
+      for (Item& item : items) {
+        if (Result<std::string> one = bank::SerializeAikenItem(item); one.ok()) {
+          text += *one;
+          written.push_back(std::move(item));
+        } else {
+          skipped.push_back(one.status().message());
+        }
+      }
+      items = std::move(written);
+      bytes = std::move(text);
       break;
+    }
     case bank::Format::kQti:
       bytes = bank::WriteQtiPackage(items);
       break;
@@ -311,18 +329,39 @@ int CmdExport(const Globals& g, const std::vector<std::string>& args) {
   if (!bytes.ok()) {
     return Fail(bytes.status());
   }
+  if (!skipped.empty()) {
+    std::cerr << g.msg("Bỏ qua ", "Skipped ") << skipped.size()
+              << g.msg(" câu hỏi không viết được ở định dạng Aiken:\n",
+                       " items that cannot be written as Aiken:\n");
+    for (const std::string& why : skipped) {
+      std::cerr << "  " << why << "\n";
+    }
+  }
+  const bool strict = vm.count("strict") != 0U;
+  if (!skipped.empty() && (strict || items.empty())) {
+    return Fail(Status::InvalidArgument(
+        strict ? g.msg("--strict: không ghi tệp nào", "--strict: nothing written").data()
+               : g.msg("không có câu hỏi nào để xuất; không ghi tệp nào",
+                       "no item left to export; nothing written")
+                     .data()));
+  }
   const std::string out = vm["out"].as<std::string>();
   if (Status s = WriteFileAtomically(out, *bytes); !s.ok()) {
     return Fail(s);
   }
   std::cout << g.msg("Đã xuất ", "Exported ") << items.size() << g.msg(" câu hỏi ra ", " items to ")
-            << out << "\n";
+            << out;
+  if (!skipped.empty()) {
+    std::cout << g.msg(" (bỏ qua ", " (skipped ") << skipped.size() << ")";
+  }
+  std::cout << "\n";
   return 0;
 }
 
 int CmdList(const Globals& g, const std::vector<std::string>& args) {
   po::options_description desc("qbank list");
-  desc.add_options()("help", "show this help")("module", po::value<std::string>(), "IUxx")(
+  desc.add_options()("help", "show this help")("module", po::value<std::string>(),
+                                               "only this module, e.g. IU04")(
       "topic", po::value<std::string>(), "topic code or prefix (IU04.5)")(
       "difficulty", po::value<std::string>(), "easy|medium|hard")(
       "status", po::value<std::string>(), "draft|active|retired");

@@ -183,9 +183,11 @@ Verification VerifyRecord(std::string_view text_or_token, std::string_view publi
   }
   Result<SignedRecord> env = ParseEnvelope(text_or_token);
   if (!env.ok()) {
-    out.verdict = Verdict::kTampered;
-    out.reason =
-        "the record does not parse (" + env.status().message() + "); it was damaged or changed";
+    // Not an envelope at all ({}, a truncated token, a bad scan): nothing was signed, so nothing
+    // can have been tampered with. "tampered" is kept for a signed record whose bytes changed.
+    out.verdict = Verdict::kMalformed;
+    out.reason = "not a signed record (" + env.status().message() +
+                 "); check that the whole file or the whole QR code was read";
     return out;
   }
   out.envelope = *env;

@@ -4,8 +4,9 @@
 // multiple-choice part (module, optional topic prefix, difficulty, how many items, points per
 // item), the time allowed, the order of questions, whether options are shuffled, whether the
 // candidate sees the score, and the scoring policy (scale, rounding, carry-over of passed parts).
-// Its defaults are the centre policy of DOMAIN.md §3: scale 10, 2 decimals rounded half-up, pass
-// at 5.00 per part, a 40 % floor per practical sub-part, passed parts kept for 12 months.
+// Its defaults are the centre policy of docs/regulations.md §3: scale 10, 2 decimals rounded
+// half-up, pass at 5.00 per part, a 40 % floor per practical sub-part, passed parts kept for 12
+// months.
 //
 // The text form is documented in docs/blueprint.md; ParseBlueprint and SerializeBlueprint convert
 // between it and the struct, and Parse(Serialize(b)) == b for every valid b.

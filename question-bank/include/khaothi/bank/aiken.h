@@ -27,4 +27,8 @@ ParsedBank ParseAiken(std::string_view text, std::string_view file, const Import
 // labels and `ANSWER: X`, a blank line after each question.
 Result<std::string> SerializeAiken(const std::vector<engine::Item>& items);
 
+// One item as SerializeAiken writes it, or kInvalidArgument ("item ID cannot be written as Aiken:
+// WHY") when Aiken cannot carry it, so that a caller can write the others and list the rest.
+Result<std::string> SerializeAikenItem(const engine::Item& item);
+
 }  // namespace khaothi::bank

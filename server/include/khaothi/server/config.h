@@ -21,6 +21,8 @@ struct ServerConfig {
   std::string tls_cert = "tls/server.pem";
   std::string tls_key = "tls/server-key.pem";
   std::string receipt_key = "keys/receipt-key.pem";
+  // The centre's time zone (IANA name): the proctor's room view and report print times in it.
+  std::string time_zone = "Asia/Ho_Chi_Minh";
   // I/O threads; the database writer has a thread of its own.
   int threads = 2;
   ServerLimits limits;

@@ -93,7 +93,7 @@ struct SessionSpec {
   std::vector<std::string> rooms;
   // Replaces the blueprint's duration when set: 1 to 600 minutes.
   std::optional<int> duration_minutes;
-  // Whether a proctor must unlock each login after the ID check (DOMAIN.md §5).
+  // Whether a proctor must unlock each login after the ID check (docs/regulations.md §5).
   bool unlock_required = true;
 };
 

@@ -1,8 +1,8 @@
 // The head of centre's acts: the approval decision (quyết định phê duyệt kết quả), certificates
 // with their register numbers (số vào sổ) and serials (số hiệu), revocations, and the public
-// lookup. DOMAIN.md §6-§8: only the head of the testing centre signs, only for the approved list;
-// the register is permanent; register numbers run from 1 each year per certificate type, with no
-// gap and no reuse.
+// lookup. docs/regulations.md §6-§8: only the head of the testing centre signs, only for the
+// approved list; the register is permanent; register numbers run from 1 each year per certificate
+// type, with no gap and no reuse.
 //
 // Signing keys. The head's issuing key is registered once (RegisterIssuer) by its public key;
 // every function that signs takes the loaded crypto::SigningKey and refuses (kPermissionDenied)
