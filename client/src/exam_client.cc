@@ -4,6 +4,8 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <set>
+#include <utility>
 
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
@@ -50,13 +52,77 @@ bool IsFinal(std::string_view reason) {
          reason == "too_large" || reason == "session_closed";
 }
 
+// One TLS WebSocket connection and what belongs to it. Every asynchronous operation on the
+// stream holds a reference to its Connection, so the stream (and the TLS engine's timers inside
+// it) and the message being written live until the last operation on them has completed,
+// whatever the client does meanwhile. A new connection never shares a queue with an old one.
+// Used only on the client's strand.
+struct Connection {
+  Connection(const net::strand<net::any_io_executor>& strand, ssl::context& ctx)
+      : ws(strand, ctx), ping_timer(strand) {}
+
+  WsStream ws;
+  // Messages to write, in order; the front one is being written while `writing`.
+  std::deque<std::string> queue;
+  bool open = false;  // the WebSocket handshake is done and the connection not yet closed
+  bool writing = false;
+  net::steady_timer ping_timer;
+};
+using ConnectionPtr = std::shared_ptr<Connection>;
+
+// Ends the connection: every operation on it completes with an error, soon.
+void Close(Connection& c) {
+  c.open = false;
+  c.ping_timer.cancel();
+  beast::get_lowest_layer(c.ws).close();
+}
+
+void DoWrite(const ConnectionPtr& c);
+
+void OnWrite(const ConnectionPtr& c, beast::error_code ec) {
+  c->queue.pop_front();
+  if (ec) {
+    // The connection is broken and its reader ends the session. What was queued goes with it:
+    // answers stay pending and are sent again on the next connection.
+    c->writing = false;
+    c->queue.clear();
+    return;
+  }
+  DoWrite(c);
+}
+
+// One write in flight at a time (a Beast stream allows no more).
+void DoWrite(const ConnectionPtr& c) {
+  if (!c->open || c->queue.empty()) {
+    c->writing = false;
+    return;
+  }
+  c->writing = true;
+  c->ws.text(true);
+  c->ws.async_write(net::buffer(c->queue.front()),
+                    [c](beast::error_code ec, std::size_t) { OnWrite(c, ec); });
+}
+
+void Send(const ConnectionPtr& c, std::string message) {
+  if (!c->open) {
+    return;
+  }
+  c->queue.push_back(std::move(message));
+  if (!c->writing) {
+    DoWrite(c);
+  }
+}
+
 class ClientImpl final : public ExamClient, public std::enable_shared_from_this<ClientImpl> {
  public:
   ClientImpl(net::any_io_executor executor, ClientOptions options, Handler handler)
       : strand_(net::make_strand(executor)),
         options_(std::move(options)),
         handler_(std::move(handler)),
-        ssl_ctx_(ssl::context::tls_client) {
+        ssl_ctx_(ssl::context::tls_client),
+        resolver_(strand_),
+        backoff_timer_(strand_),
+        retry_timer_(strand_) {
     SSL_CTX_set_min_proto_version(ssl_ctx_.native_handle(), TLS1_3_VERSION);
     ssl_ctx_.set_verify_mode(ssl::verify_peer);
     beast::error_code ec;
@@ -119,8 +185,8 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
 
   void Reconnect() override {
     net::post(strand_, [self = shared_from_this()] {
-      if (self->ws_) {
-        beast::get_lowest_layer(*self->ws_).close();
+      if (self->conn_) {
+        Close(*self->conn_);
       }
     });
   }
@@ -139,16 +205,17 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
     SendJson(json::object{{"type", "report"}, {"text", std::move(text)}});
   }
 
+  // Every operation in progress ends with an error, and the session loop checks stopped_ after
+  // each of its waits, so no new one begins: the client soon holds nothing of the executor.
   void Stop() override {
     net::post(strand_, [self = shared_from_this()] {
       self->stopped_ = true;
-      if (self->ws_) {
-        beast::get_lowest_layer(*self->ws_).close();
+      if (self->conn_) {
+        Close(*self->conn_);
       }
-      self->ping_timer_.reset();
-      if (self->backoff_timer_) {
-        self->backoff_timer_->cancel();
-      }
+      self->resolver_.cancel();
+      self->backoff_timer_.cancel();
+      self->retry_timer_.cancel();
     });
   }
 
@@ -215,63 +282,69 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
       if (ok) {
         backoff = self->options_.reconnect_min;
       }
-      self->backoff_timer_.emplace(self->strand_, backoff);
-      co_await self->backoff_timer_->async_wait(kTuple);
+      self->backoff_timer_.expires_after(backoff);
+      co_await self->backoff_timer_.async_wait(kTuple);
       backoff = std::min(backoff * 2, self->options_.reconnect_max);
     }
   }
 
   // One connection, from connect to drop. True when it got as far as the WebSocket.
+  // REQUIRES: on the strand. After each wait, stopped_ is checked: Stop() may have run meanwhile.
   net::awaitable<bool> Session() {
     if (!ca_ok_) {
       Emit({EventType::kDisconnected, "no_ca", "the centre's CA certificate is missing or bad"});
       final_ = true;
       co_return false;
     }
-    tcp::resolver resolver(strand_);
     auto [rec, endpoints] =
-        co_await resolver.async_resolve(options_.host, std::to_string(options_.port), kTuple);
+        co_await resolver_.async_resolve(options_.host, std::to_string(options_.port), kTuple);
+    if (stopped_) {
+      co_return false;
+    }
     if (rec) {
       Emit({EventType::kDisconnected, "resolve", rec.message()});
       co_return false;
     }
-    ws_.emplace(strand_, ssl_ctx_);
-    auto& lowest = beast::get_lowest_layer(*ws_);
+    // The coroutine holds its connection to the end, so the stream outlives its read.
+    const ConnectionPtr conn = std::make_shared<Connection>(strand_, ssl_ctx_);
+    conn_ = conn;
+    auto& lowest = beast::get_lowest_layer(conn->ws);
     lowest.expires_after(options_.connect_timeout);
     auto [cec, ep] = co_await lowest.async_connect(endpoints, kTuple);
-    if (cec) {
-      Emit({EventType::kDisconnected, "connect", cec.message()});
+    if (stopped_ || cec) {
+      EndConnection(conn, "connect", cec);
       co_return false;
     }
     // Pin the centre's CA and check the name (or IP) the certificate was issued for.
-    ws_->next_layer().set_verify_callback(ssl::host_name_verification(options_.host));
+    conn->ws.next_layer().set_verify_callback(ssl::host_name_verification(options_.host));
     // SNI takes a host name only; for an IP address the certificate's IP SAN is checked above.
     beast::error_code ip_ec;
     net::ip::make_address(options_.host, ip_ec);
     if (ip_ec) {
-      SSL_ctrl(ws_->next_layer().native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME,
+      SSL_ctrl(conn->ws.next_layer().native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME,
                TLSEXT_NAMETYPE_host_name, const_cast<char*>(options_.host.c_str()));
     }
     lowest.expires_after(options_.connect_timeout);
-    auto [hec] = co_await ws_->next_layer().async_handshake(ssl::stream_base::client, kTuple);
-    if (hec) {
+    auto [hec] = co_await conn->ws.next_layer().async_handshake(ssl::stream_base::client, kTuple);
+    if (stopped_ || hec) {
       // A certificate the pinned CA did not sign, or issued for another name, is a set-up fault
       // (wrong CA file or wrong server-host) that no retry cures; the UI says so.
-      const bool verify_failed = hec.category() == net::error::get_ssl_category() &&
+      const bool verify_failed = hec && hec.category() == net::error::get_ssl_category() &&
                                  ERR_GET_REASON(static_cast<unsigned long>(hec.value())) ==
                                      SSL_R_CERTIFICATE_VERIFY_FAILED;
-      Emit({EventType::kDisconnected, verify_failed ? "certificate" : "tls", hec.message()});
+      EndConnection(conn, verify_failed ? "certificate" : "tls", hec);
       co_return false;
     }
     lowest.expires_never();
-    ws_->set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
-    ws_->read_message_max(64 * 1024 * 1024);
-    auto [wec] = co_await ws_->async_handshake(options_.host + ":" + std::to_string(options_.port),
-                                               "/ws", kTuple);
-    if (wec) {
-      Emit({EventType::kDisconnected, "websocket", wec.message()});
+    conn->ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
+    conn->ws.read_message_max(64 * 1024 * 1024);
+    auto [wec] = co_await conn->ws.async_handshake(
+        options_.host + ":" + std::to_string(options_.port), "/ws", kTuple);
+    if (stopped_ || wec) {
+      EndConnection(conn, "websocket", wec);
       co_return false;
     }
+    conn->open = true;
     {
       std::lock_guard lock(mu_);
       connected_ = true;
@@ -281,14 +354,17 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
     Enqueue(json::serialize(
         json::object{{"type", "hello"}, {"protocol", 1}, {"client", "khaothi-client/0.1"}}));
     SendLogin();
-    StartPings();
+    SchedulePing(conn);
 
     std::string reason = "connection lost";
     for (;;) {
       beast::flat_buffer buffer;
-      auto [ec, n] = co_await ws_->async_read(buffer, kTuple);
+      auto [ec, n] = co_await conn->ws.async_read(buffer, kTuple);
       if (ec) {
         reason = ec.message();
+        break;
+      }
+      if (stopped_) {
         break;
       }
       OnMessage(beast::buffers_to_string(buffer.data()));
@@ -298,35 +374,43 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
       connected_ = false;
       logged_in_ = false;
     }
-    ping_timer_.reset();
-    queue_.clear();
-    writing_ = false;
-    ws_.reset();
+    // Writes wait for the next connection's form, which resends everything still pending.
+    started_ = false;
+    EndConnection(conn, "", {});
     if (!stopped_) {
       Emit({EventType::kDisconnected, final_ ? "final" : "dropped", reason});
     }
     co_return true;
   }
 
-  void StartPings() {
-    ping_timer_ = std::make_shared<net::steady_timer>(strand_);
-    SchedulePing(ping_timer_);
+  // Closes `conn` (its pending operations end and release it) and forgets it. Reports a failure
+  // to connect as `what` unless the client was stopped.
+  // REQUIRES: on the strand.
+  void EndConnection(const ConnectionPtr& conn, const char* what, beast::error_code ec) {
+    Close(*conn);
+    if (conn_ == conn) {
+      conn_.reset();
+    }
+    if (ec && !stopped_) {
+      Emit({EventType::kDisconnected, what, ec.message()});
+    }
   }
 
-  // The wait holds only weak references, so a stopped client and its timer are freed (a
+  // The wait holds only weak references, so a stopped client and its connection are freed (a
   // self-referencing callback once kept every client alive; LeakSanitizer found it).
-  void SchedulePing(const std::shared_ptr<net::steady_timer>& timer) {
-    timer->expires_after(options_.ping_interval);
-    timer->async_wait([weak_self = weak_from_this(),
-                       weak_timer = std::weak_ptr<net::steady_timer>(timer)](beast::error_code ec) {
-      std::shared_ptr<ClientImpl> self = weak_self.lock();
-      std::shared_ptr<net::steady_timer> t = weak_timer.lock();
-      if (ec || !self || !t || t != self->ping_timer_) {
-        return;
-      }
-      self->Enqueue(json::serialize(json::object{{"type", "ping"}}));
-      self->SchedulePing(t);
-    });
+  void SchedulePing(const ConnectionPtr& conn) {
+    conn->ping_timer.expires_after(options_.ping_interval);
+    conn->ping_timer.async_wait(
+        [weak_self = weak_from_this(),
+         weak_conn = std::weak_ptr<Connection>(conn)](beast::error_code ec) {
+          std::shared_ptr<ClientImpl> self = weak_self.lock();
+          ConnectionPtr c = weak_conn.lock();
+          if (ec || !self || !c || !c->open) {
+            return;
+          }
+          Send(c, json::serialize(json::object{{"type", "ping"}}));
+          self->SchedulePing(c);
+        });
   }
 
   void SendLogin() {
@@ -360,13 +444,41 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
     });
   }
 
+  // Offers the writes the server could not take (not_saved, busy) again in a second, while this
+  // connection's form is in force; after a reconnect the form resends them anyway. One timer for
+  // all of them, cancelled by Stop().
+  // REQUIRES: on the strand.
+  void RetryLater(uint64_t seq) {
+    retry_seqs_.insert(seq);
+    if (retry_armed_) {
+      return;
+    }
+    retry_armed_ = true;
+    retry_timer_.expires_after(std::chrono::seconds(1));
+    retry_timer_.async_wait([weak_self = weak_from_this()](beast::error_code ec) {
+      std::shared_ptr<ClientImpl> self = weak_self.lock();
+      if (!self) {
+        return;
+      }
+      self->retry_armed_ = false;
+      std::set<uint64_t> seqs = std::exchange(self->retry_seqs_, {});
+      if (ec || self->stopped_ || !self->logged_in_ || !self->started_) {
+        return;
+      }
+      for (uint64_t retry : seqs) {
+        self->SendPending(retry);
+      }
+    });
+  }
+
   // REQUIRES: on the strand.
   void SendPending(uint64_t seq) {
     std::string msg;
     {
       std::lock_guard lock(mu_);
       auto it = pending_.find(seq);
-      if (it == pending_.end()) {
+      // After the result nothing is sent: the server holds the attempt as graded.
+      if (it == pending_.end() || result_) {
         return;
       }
       const PendingWrite& w = it->second;
@@ -503,19 +615,40 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
     } else if (type == "ack") {
       const uint64_t seq = static_cast<uint64_t>(Int(o, "seq"));
       const int slot = static_cast<int>(Int(o, "slot"));
+      const std::string outcome = Str(o, "outcome");
+      bool resync = false;
       {
         std::lock_guard lock(mu_);
         SetRemaining(o);
-        if (pending_.erase(seq) > 0) {
-          ++acked_;
+        auto it = pending_.find(seq);
+        // Only the write this client numbered `seq` is acknowledged by it: same slot, same kind.
+        // Anything else is not ours to mark saved.
+        if (it == pending_.end() || it->second.slot != slot ||
+            it->second.is_answer != (Str(o, "kind") == "answer")) {
+          return;
         }
+        const bool is_answer = it->second.is_answer;
+        pending_.erase(it);
+        ++acked_;
+        // A newer write of the same kind to this slot, still pending, decides what the slot holds.
+        const bool newer =
+            std::any_of(pending_.upper_bound(seq), pending_.end(), [&](const auto& p) {
+              return p.second.slot == slot && p.second.is_answer == is_answer;
+            });
+        // "stale": the server holds a newer write than this one that this client did not make
+        // (another client of the same candidate, a replay). What it holds is not what the
+        // candidate sees here, so fetch the form again rather than call this saved.
+        resync = outcome == "stale" && !newer;
         const bool still = std::any_of(pending_.begin(), pending_.end(),
                                        [slot](const auto& p) { return p.second.slot == slot; });
-        if (!still && static_cast<size_t>(slot) < answers_.size()) {
+        if (!still && !resync && static_cast<size_t>(slot) < answers_.size()) {
           answers_[static_cast<size_t>(slot)].pending = false;
         }
       }
-      Emit({EventType::kAck, Str(o, "outcome"), "", slot, seq});
+      if (resync) {
+        Enqueue(json::serialize(json::object{{"type", "start"}}));
+      }
+      Emit({EventType::kAck, outcome, "", slot, seq});
     } else if (type == "time") {
       {
         std::lock_guard lock(mu_);
@@ -564,11 +697,8 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
         state_ = "graded";
         remaining_ = std::chrono::milliseconds(0);
         remaining_at_ = Clock::now();
-        // Submitted: nothing pending can count any more.
-        pending_.clear();
-        for (SlotState& s : answers_) {
-          s.pending = false;
-        }
+        // Submitted. A write still pending was not acknowledged and the server does not hold
+        // it: it stays shown as not saved (and is not sent any more).
       }
       Emit({EventType::kResult});
     } else if (type == "closed") {
@@ -589,12 +719,7 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
       if ((code == "not_saved" || code == "busy") && seq != 0) {
         // The server could not write it (disk full, queue full): it stays pending here and is
         // offered again in a second, until the server's disk takes it.
-        auto timer = std::make_shared<net::steady_timer>(strand_, std::chrono::seconds(1));
-        timer->async_wait([self = shared_from_this(), timer, seq](beast::error_code wait_ec) {
-          if (!wait_ec && self->logged_in_ && self->started_) {
-            self->SendPending(seq);
-          }
-        });
+        RetryLater(seq);
       }
       Emit({login_error ? EventType::kLoginFailed : EventType::kError, code, Str(o, "message"), -1,
             seq});
@@ -607,36 +732,13 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
     }
   }
 
+  // Sends on the current connection; dropped when there is none (what matters is resent after
+  // the next login).
   // REQUIRES: on the strand.
   void Enqueue(std::string message) {
-    if (!ws_) {
-      return;
+    if (conn_) {
+      Send(conn_, std::move(message));
     }
-    queue_.push_back(std::move(message));
-    if (!writing_) {
-      DoWrite();
-    }
-  }
-
-  void DoWrite() {
-    if (queue_.empty() || !ws_) {
-      writing_ = false;
-      return;
-    }
-    writing_ = true;
-    ws_->text(true);
-    ws_->async_write(net::buffer(queue_.front()),
-                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                       if (ec) {
-                         self->writing_ = false;
-                         self->queue_.clear();
-                         return;
-                       }
-                       if (!self->queue_.empty()) {
-                         self->queue_.pop_front();
-                       }
-                       self->DoWrite();
-                     });
   }
 
   // Constant after construction
@@ -647,15 +749,16 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
   bool ca_ok_ = false;
 
   // Used only on the strand
-  std::optional<WsStream> ws_;
-  std::deque<std::string> queue_;
-  bool writing_ = false;
+  tcp::resolver resolver_;
+  net::steady_timer backoff_timer_;
+  net::steady_timer retry_timer_;
+  ConnectionPtr conn_;  // the connection being set up or in use; null between connections
+  std::set<uint64_t> retry_seqs_;
+  bool retry_armed_ = false;
   bool stopped_ = false;
   bool final_ = false;
   bool logged_in_ = false;
   bool started_ = false;
-  std::shared_ptr<net::steady_timer> ping_timer_;
-  std::optional<net::steady_timer> backoff_timer_;
 
   mutable std::mutex mu_;
   // Guarded by mu_

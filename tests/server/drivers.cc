@@ -139,7 +139,10 @@ IoThreads::IoThreads() : work_(net::make_work_guard(ioc_)) {
 }
 
 IoThreads::~IoThreads() {
+  // The clients were stopped before (Candidate's destructor): let them end their operations, so
+  // that none is destroyed with the io_context under it; stop() only bounds the wait.
   work_.reset();
+  WaitFor([this] { return ioc_.stopped(); }, std::chrono::seconds(10));
   ioc_.stop();
   for (auto& t : threads_) {
     t.join();

@@ -7,6 +7,10 @@
 // checks every acknowledged answer against the database; the last line is "acked=N lost=M" and
 // the exit status is non-zero when M > 0.
 //
+// The server dies with the load generator: the kernel kills it (PR_SET_PDEATHSIG) when the load
+// generator ends in any way, and every exit the load generator sees itself (the end, an error, an
+// exception, SIGINT or SIGTERM) stops it with SIGTERM first.
+//
 // Scenarios:
 //   start     all candidates log in and fetch their forms at once (the synchronised start)
 //   steady    then each answers a question every --interval-ms for --seconds
@@ -19,9 +23,12 @@
 //             disk, and the ratio of the two (DESIGN.md §7, group commit efficiency)
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <cstring>
+#include <ctime>
 #include <deque>
 #include <fcntl.h>
 #include <filesystem>
@@ -33,8 +40,8 @@
 #include <random>
 #include <set>
 #include <signal.h>
-#include <spawn.h>
 #include <sstream>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -55,8 +62,6 @@
 // The server's internals, for the in-process commit scenario only.
 #include "exam_service.h"
 #include "writer.h"
-
-extern char** environ;
 
 namespace khaothi::loadgen {
 namespace {
@@ -80,8 +85,38 @@ struct Options {
   std::string bank;
 };
 
+// The server this process started, or -1. A plain atomic: the signal handler reads it.
+std::atomic<pid_t> g_server_pid{-1};
+
+// Stops the server this process started, if it still runs: SIGTERM, then (after 10 s of drain)
+// SIGKILL, and reaps it. Only async-signal-safe calls, so the signal handler can use it.
+void StopServer() {
+  const pid_t pid = g_server_pid.exchange(-1);
+  if (pid <= 0) {
+    return;
+  }
+  kill(pid, SIGTERM);
+  for (int i = 0; i < 1000; ++i) {
+    if (waitpid(pid, nullptr, WNOHANG) != 0) {
+      return;
+    }
+    const timespec ten_ms{0, 10'000'000};
+    nanosleep(&ten_ms, nullptr);
+  }
+  kill(pid, SIGKILL);
+  waitpid(pid, nullptr, 0);
+}
+
+// SIGINT, SIGTERM: stop the server, then end as the signal would have.
+void OnSignal(int sig) {
+  StopServer();
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
 [[noreturn]] void Die(const std::string& what) {
   std::fprintf(stderr, "khaothi-loadgen: %s\n", what.c_str());
+  StopServer();
   std::exit(2);
 }
 
@@ -195,28 +230,47 @@ struct ServerProcess {
   uint16_t port = 0;
 };
 
+// Starts khaothi-server as a child that the kernel kills (SIGKILL) when this process ends: the
+// death signal follows the thread that forks, and this is the main thread, which lives until exit.
 ServerProcess StartServer(const Options& o) {
   const std::string log = o.workdir + "/server.log";
+  const std::string err_log = log + ".err";
   std::vector<std::string> argv = {
       o.server, "--data", o.workdir, "--listen-address=127.0.0.1", "--listen-port=0",
       "--threads=" + std::to_string(o.server_threads),
       // All simulated PCs share one address here.
       "--limit-max-logins-per-address=1000000", "--limit-max-connections=100000"};
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&fa, 2, (log + ".err").c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                   0644);
   std::vector<char*> args;
   for (auto& a : argv) {
     args.push_back(a.data());
   }
   args.push_back(nullptr);
+  const pid_t parent = getpid();
   ServerProcess p;
-  if (posix_spawn(&p.pid, o.server.c_str(), &fa, nullptr, args.data(), environ) != 0) {
-    Die("cannot start " + o.server);
+  p.pid = fork();
+  if (p.pid < 0) {
+    Die("cannot start " + o.server + ": " + std::strerror(errno));
   }
+  if (p.pid == 0) {
+    // The child: async-signal-safe calls only, until exec. If the parent died before the death
+    // signal was set, nobody would stop this server: give up.
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent) {
+      _exit(127);
+    }
+    const int out = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    const int err = open(err_log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (out < 0 || err < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0) {
+      _exit(127);
+    }
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  g_server_pid = p.pid;
   for (int i = 0; i < 600 && p.port == 0; ++i) {
+    if (waitpid(p.pid, nullptr, WNOHANG) == p.pid) {
+      g_server_pid = -1;
+      Die("the server ended at start; see " + err_log);
+    }
     std::ifstream in(log);
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     if (auto at = text.find("listening on 127.0.0.1:"); at != std::string::npos) {
@@ -226,7 +280,7 @@ ServerProcess StartServer(const Options& o) {
     }
   }
   if (p.port == 0) {
-    Die("the server did not start; see " + log + ".err");
+    Die("the server did not start; see " + err_log);
   }
   return p;
 }
@@ -790,17 +844,26 @@ int Run(const Options& o) {
   }
 
   // ---- Stop, then check every acknowledged answer against the database.
+  // Stop() ends every operation of a client, so the I/O threads return once all have ended
+  // (STYLE.md rule 11). ioc.stop() is only the bound: a client destroyed with operations still
+  // queued in the io_context would free their timers and streams under it.
   for (auto& s : sims) {
     s->client->Stop();
   }
   work.reset();
+  const auto stop_end = Clock::now() + std::chrono::seconds(30);
+  while (!ioc.stopped() && Clock::now() < stop_end) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  const bool clients_ended = ioc.stopped();
   ioc.stop();
   for (auto& t : threads) {
     t.join();
   }
-  kill(server.pid, SIGTERM);
-  int status = 0;
-  waitpid(server.pid, &status, 0);
+  if (!clients_ended) {
+    std::fprintf(stderr, "khaothi-loadgen: clients still busy 30 s after Stop()\n");
+  }
+  StopServer();
 
   std::vector<AckedAnswers> acked_answers;
   for (auto& s : sims) {
@@ -811,7 +874,8 @@ int Run(const Options& o) {
     acked_answers.push_back(std::move(a));
   }
   const auto [acked, lost] = CheckAgainstDatabase(o, acked_answers);
-  return PrintLoss(acked, lost);
+  const int status = PrintLoss(acked, lost);
+  return clients_ended ? status : 1;
 }
 
 }  // namespace
@@ -868,5 +932,20 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "khaothi-loadgen: candidates 1..20000, interval-ms and seconds >= 1\n");
     return 2;
   }
-  return khaothi::loadgen::Run(o);
+  // Progress lines reach a log file (nohup, a test) as they are printed.
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
+  struct sigaction sa {};
+  sa.sa_handler = khaothi::loadgen::OnSignal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+  try {
+    const int status = khaothi::loadgen::Run(o);
+    khaothi::loadgen::StopServer();  // already stopped unless Run() ended early
+    return status;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "khaothi-loadgen: %s\n", e.what());
+    khaothi::loadgen::StopServer();
+    return 2;
+  }
 }

@@ -11,6 +11,15 @@
 //
 // Events are delivered to the handler on the client's strand, one at a time, in order.
 //
+// A change counts as saved (SlotState::pending false) only when the server's ack for exactly that
+// change arrives: same seq, slot and kind. A change the server never acknowledged (refused as too
+// late, or still pending when the result came) stays pending; a "stale" ack for a slot's latest
+// change makes the client fetch the form again and show what the server holds.
+//
+// Lifetime: the client keeps itself alive while it runs. Stop() ends every operation it has on the
+// executor; call it, and let those operations end (the io_context runs out of work, or run it a
+// moment longer), before the io_context is destroyed.
+//
 // Thread safety: every public method may be called from any thread. The handler runs on the
 // client's strand and may call public methods.
 #pragma once
@@ -139,7 +148,8 @@ class ExamClient {
   // Tells the proctor that the personal data shown at login is wrong (audited on the server as
   // "report_data_error"). Sent only while logged in.
   virtual void ReportDataError(std::string text) = 0;
-  // Closes the connection and stops reconnecting.
+  // Closes the connection and stops reconnecting: every operation in progress (resolve, connect,
+  // handshake, read, write, timers) ends soon after with an error and no new one begins.
   virtual void Stop() = 0;
   // Drops the current connection as a broken network would; the client reconnects by itself
   // (used by the load generator's churn scenario and by a "reconnect now" action).
