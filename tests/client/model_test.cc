@@ -998,4 +998,41 @@ TEST_CASE("issue 13 item 17: scores use a decimal comma in Vietnamese", "[client
 }
 
 }  // namespace
+TEST_CASE("a paused room sends the candidate back to the rules, and a closed session says so",
+          "[client]") {
+  Driver d;
+  d.model.Sync(d.view, d.now);
+  d.Event(EventType::kConnected);
+  d.Type("ts001");
+  d.Key(Input::Key(K::kEnter));
+  d.Type("ABCD2345");
+  d.Key(Input::Key(K::kEnter));
+  d.Event(EventType::kLoggedIn);
+  d.Key(Input::Key(K::kEnter));
+  REQUIRE(d.model.screen() == Screen::kRules);
+  REQUIRE(d.Key(Input::Key(K::kEnter)).size() == 1);
+  d.Event(EventType::kError, "room_paused");
+  d.model.Sync(d.view, d.now);
+  CHECK(d.model.screen() == Screen::kRules);
+  Grid g = d.model.Render(80, 24);
+  INFO(g.Text());
+  CHECK(Has(g, "Phòng thi đang tạm dừng"));
+  // After the resume, Enter starts again.
+  auto again = d.Key(Input::Key(K::kEnter));
+  REQUIRE(again.size() == 1);
+  CHECK(again[0].kind == Action::Kind::kStart);
+
+  Driver closed;
+  closed.model.Sync(closed.view, closed.now);
+  closed.Event(EventType::kConnected);
+  closed.Type("ts001");
+  closed.Key(Input::Key(K::kEnter));
+  closed.Type("ABCD2345");
+  closed.Key(Input::Key(K::kEnter));
+  closed.Event(EventType::kLoginFailed, "session_closed");
+  Grid c = closed.model.Render(80, 24);
+  INFO(c.Text());
+  CHECK(Has(c, "Ca thi đã đóng"));
+}
+
 }  // namespace khaothi::client::ui

@@ -350,8 +350,14 @@ int Main(int argc, char** argv) {
               << std::endl;
     failures += r.receipt_json.empty() ? 1 : 0;
   }
-  cands.clear();
+  cands.clear();  // each one Stop()s its client
+  // Let the stopped clients end their operations before the io_context goes: a client whose
+  // handlers were still queued would otherwise be destroyed under them (the load generator's
+  // lesson, issue 13 item 0). The 10 s only bounds the wait.
   work.reset();
+  for (int waited = 0; waited < 1000 && !ioc.stopped(); ++waited) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   ioc.stop();
   io.join();
   std::cout << sitting.size() << "/" << accounts.size()

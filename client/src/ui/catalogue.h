@@ -98,6 +98,8 @@ enum class Msg {
   kResultContinue,
   kResultFailed,
   kResultLater,
+  kRoomPausedStart,
+  kSessionClosed,
   kResultPassed,
   kResultReceipt,
   kResultScore,

@@ -59,6 +59,12 @@ std::string_view TextEn(Msg m) {
              "proctor to allow it.";
     case Msg::kRateLimited:
       return "Too many logins from this computer. Please wait a moment and try again.";
+    case Msg::kRoomPausedStart:
+      return "The room is paused, so the exam cannot start yet. When the proctor resumes, press "
+             "Enter to start.";
+    case Msg::kSessionClosed:
+      return "The exam session is closed: you can no longer log in or answer. Please tell the "
+             "proctor.";
     case Msg::kLoginOther:
       return "Could not log in. Please raise your hand for the proctor.";
     case Msg::kKeysLogin:

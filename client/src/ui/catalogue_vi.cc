@@ -57,6 +57,11 @@ std::string_view TextVi(Msg m) {
              "thi cho phép.";
     case Msg::kRateLimited:
       return "Máy này đăng nhập quá nhiều lần. Xin chờ một chút rồi thử lại.";
+    case Msg::kRoomPausedStart:
+      return "Phòng thi đang tạm dừng nên chưa bắt đầu được. Khi cán bộ coi thi cho tiếp tục, "
+             "bấm Enter để bắt đầu.";
+    case Msg::kSessionClosed:
+      return "Ca thi đã đóng: không đăng nhập hay làm bài tiếp được nữa. Xin báo cán bộ coi thi.";
     case Msg::kLoginOther:
       return "Chưa đăng nhập được. Xin giơ tay báo cán bộ coi thi.";
     case Msg::kKeysLogin:

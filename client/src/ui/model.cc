@@ -232,6 +232,8 @@ std::vector<Action> Model::OnEvent(const Event& e) {
         login_error_ = T(Msg::kMoveNotAllowed);
       } else if (e.code == "rate_limited") {
         login_error_ = T(Msg::kRateLimited);
+      } else if (e.code == "session_closed") {
+        login_error_ = T(Msg::kSessionClosed);
       } else {
         login_error_ = T(Msg::kLoginOther);
       }
@@ -287,7 +289,7 @@ std::vector<Action> Model::OnEvent(const Event& e) {
     case EventType::kClosed:
       closed_reason_ = e.code;
       if (e.code == "time_up" || e.code == "ended_by_proctor" || e.code == "taken_over" ||
-          e.code == "too_large") {
+          e.code == "too_large" || e.code == "session_closed") {
         final_reason_ = e.code;  // the client library does not reconnect after these
       }
       if (e.code == "taken_over") {
@@ -296,6 +298,8 @@ std::vector<Action> Model::OnEvent(const Event& e) {
         Go(Screen::kConnect);
       } else if (e.code == "server_restarting") {
         SetBanner(T(Msg::kServerRestarting), true, kBannerMs);
+      } else if (e.code == "session_closed" && !view_.result) {
+        SetBanner(T(Msg::kSessionClosed), true, kBannerMs);
       }
       break;
     case EventType::kError:
@@ -306,6 +310,13 @@ std::vector<Action> Model::OnEvent(const Event& e) {
         SetBanner(T(Msg::kTooLate), true, kBannerMs);
       } else if (e.code == "not_in_progress" && Paused()) {
         SetBanner(T(Msg::kPausedShort), true, kBannerMs);
+      } else if (e.code == "room_paused") {
+        // The start was refused (docs/protocol.md): back to the rules, to press Enter again.
+        start_sent_ = false;
+        Go(Screen::kRules);
+        SetBanner(T(Msg::kRoomPausedStart), true, kBannerMs);
+      } else if (e.code == "session_closed") {
+        SetBanner(T(Msg::kSessionClosed), true, kBannerMs);
       }
       break;
   }
