@@ -1,3 +1,7 @@
+// Over 800 lines for now: it holds seat storage, replies, the login guard, receipts and the
+// exam core together. Issue 14 (structure) splits it by those responsibilities; it stayed whole
+// while issue 13's fixes to the same code landed from several branches at once.
+
 #include "exam_service.h"
 
 #include <algorithm>

@@ -1,3 +1,7 @@
+// Over 800 lines for now: the candidate's input model and its drawing share this file. Issue 14
+// (structure) splits them into an input model and a renderer; it stayed whole while issue 13's
+// screen fixes landed.
+
 #include "model.h"
 
 #include <algorithm>

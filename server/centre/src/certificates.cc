@@ -1,3 +1,7 @@
+// Over 800 lines for now: decisions, issuing, revocation and the register share this file.
+// Issue 14 (structure) splits it; it stayed whole while issue 13's date rules, public record and
+// register changes landed from several branches at once.
+
 #include "khaothi/centre/certificates.h"
 
 #include <algorithm>

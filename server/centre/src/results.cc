@@ -1,3 +1,6 @@
+// Over 800 lines for now: results, regrading and the score sheet's data share this file.
+// Issue 14 (structure) splits it; it stayed whole while issue 13's fixes landed.
+
 #include "khaothi/centre/results.h"
 
 #include <algorithm>
