@@ -23,11 +23,12 @@ namespace {
 namespace json = boost::json;
 using engine::AttemptState;
 
-std::string ErrorMessage(std::string_view code, std::string_view message,
-                         std::optional<uint64_t> seq = std::nullopt) {
+// `seq` 0 means none: a client's sequence numbers start at 1 (docs/protocol.md). A plain integer,
+// not std::optional, because GCC 12 at -O3 reports the optional as maybe-uninitialized.
+std::string ErrorMessage(std::string_view code, std::string_view message, uint64_t seq = 0) {
   json::object o{{"type", "error"}, {"code", code}, {"message", message}};
-  if (seq) {
-    o["seq"] = *seq;
+  if (seq != 0) {
+    o["seq"] = seq;
   }
   return json::serialize(o);
 }
@@ -857,7 +858,7 @@ void ExamService::Handle(PeerState& state, const ClientMessage& m,
   std::unique_lock lock(mu_);
   // A refused answer or flag names its seq, so the client knows which write was not taken.
   const bool write = m.type == ClientMessageType::kAnswer || m.type == ClientMessageType::kFlag;
-  const std::optional<uint64_t> seq = write ? std::optional<uint64_t>(m.seq) : std::nullopt;
+  const uint64_t seq = write ? m.seq : 0;
   if (m.type == ClientMessageType::kHello) {
     if (m.protocol != kProtocolVersion) {
       peer->Send(ErrorMessage(error::kVersion, "this server speaks protocol version 1"));
