@@ -40,6 +40,38 @@ using net::awaitable;
 using net::use_awaitable;
 constexpr auto kTuple = net::as_tuple(use_awaitable);
 
+// What a server run and an offline settlement of closed sessions both open in the centre
+// directory: the receipt signing key, and center.db twice (the writer's connection, migrated, and
+// the readers').
+struct CentreHandles {
+  crypto::SigningKey key;
+  store::Database write_db;
+  store::Database read_db;
+};
+
+Result<CentreHandles> OpenCentre(const ServerConfig& config) {
+  std::ifstream key_in(config.Resolve(config.receipt_key));
+  std::string pem((std::istreambuf_iterator<char>(key_in)), std::istreambuf_iterator<char>());
+  if (pem.empty()) {
+    return Status::IoError("receipt-key " + config.Resolve(config.receipt_key) + ": cannot read");
+  }
+  Result<crypto::SigningKey> key = crypto::SigningKey::FromPrivatePem(pem, "");
+  if (!key.ok()) {
+    return Status(key.status().code(), "receipt-key: " + key.status().message());
+  }
+  const std::string db_path = config.Resolve(config.database);
+  Result<store::Database> write_db = store::Database::Open(db_path, false);
+  if (!write_db.ok()) {
+    return write_db.status();
+  }
+  KHAOTHI_RETURN_IF_ERROR(write_db->Migrate());
+  Result<store::Database> read_db = store::Database::Open(db_path, false);
+  if (!read_db.ok()) {
+    return read_db.status();
+  }
+  return CentreHandles{std::move(*key), std::move(*write_db), std::move(*read_db)};
+}
+
 class RealClock final : public engine::Clock {
  public:
   engine::TimePoint Now() const override {
@@ -128,40 +160,25 @@ class ServerImpl final : public Server {
     if (ec) {
       return Status::IoError("tls-key " + config_.Resolve(config_.tls_key) + ": " + ec.message());
     }
-    std::ifstream key_in(config_.Resolve(config_.receipt_key));
-    std::string pem((std::istreambuf_iterator<char>(key_in)), std::istreambuf_iterator<char>());
-    if (pem.empty()) {
-      return Status::IoError("receipt-key " + config_.Resolve(config_.receipt_key) +
-                             ": cannot read");
-    }
-    Result<crypto::SigningKey> key = crypto::SigningKey::FromPrivatePem(pem, "");
-    if (!key.ok()) {
-      return Status(key.status().code(), "receipt-key: " + key.status().message());
-    }
-
-    const std::string db_path = config_.Resolve(config_.database);
-    Result<store::Database> write_db = store::Database::Open(db_path, false);
-    if (!write_db.ok()) {
-      return write_db.status();
-    }
-    KHAOTHI_RETURN_IF_ERROR(write_db->Migrate());
-    Result<store::Database> read_db = store::Database::Open(db_path, false);
-    if (!read_db.ok()) {
-      return read_db.status();
+    Result<CentreHandles> centre = OpenCentre(config_);
+    if (!centre.ok()) {
+      return centre.status();
     }
     const engine::Clock& clock = clock_;
     writer_ = std::make_unique<Writer>(
-        std::move(*write_db), config_.limits.max_pending_writes, config_.limits.heartbeat_interval,
+        std::move(centre->write_db), config_.limits.max_pending_writes,
+        config_.limits.heartbeat_interval,
         [&clock](store::Database& db) { return ExamService::WriteHeartbeat(db, clock); });
-    Result<std::unique_ptr<ExamService>> service =
-        ExamService::Create(std::move(*read_db), *writer_, clock_, config_.limits, std::move(*key));
+    Result<std::unique_ptr<ExamService>> service = ExamService::Create(
+        std::move(centre->read_db), *writer_, clock_, config_.limits, std::move(centre->key));
     if (!service.ok()) {
       writer_->Stop();
       return service.status();
     }
     service_ = std::move(*service);
     writer_->StartHeartbeat();
-    Result<store::Database> web_db = store::Database::Open(db_path, false);
+    Result<store::Database> web_db =
+        store::Database::Open(config_.Resolve(config_.database), false);
     if (!web_db.ok()) {
       return web_db.status();
     }
@@ -582,30 +599,16 @@ const engine::Clock& SystemClock() {
 }
 
 Result<int> SettleClosedSessions(const ServerConfig& config) {
-  std::ifstream key_in(config.Resolve(config.receipt_key));
-  std::string pem((std::istreambuf_iterator<char>(key_in)), std::istreambuf_iterator<char>());
-  if (pem.empty()) {
-    return Status::IoError("receipt-key " + config.Resolve(config.receipt_key) + ": cannot read");
-  }
-  Result<crypto::SigningKey> key = crypto::SigningKey::FromPrivatePem(pem, "");
-  if (!key.ok()) {
-    return Status(key.status().code(), "receipt-key: " + key.status().message());
+  Result<CentreHandles> centre = OpenCentre(config);
+  if (!centre.ok()) {
+    return centre.status();
   }
   const std::string db_path = config.Resolve(config.database);
-  Result<store::Database> write_db = store::Database::Open(db_path, false);
-  if (!write_db.ok()) {
-    return write_db.status();
-  }
-  KHAOTHI_RETURN_IF_ERROR(write_db->Migrate());
-  Result<store::Database> read_db = store::Database::Open(db_path, false);
-  if (!read_db.ok()) {
-    return read_db.status();
-  }
   // No heartbeat: this is not a server run, and the downtime of open sessions stays owed.
-  Writer writer(std::move(*write_db), config.limits.max_pending_writes,
+  Writer writer(std::move(centre->write_db), config.limits.max_pending_writes,
                 config.limits.heartbeat_interval, [](store::Database&) { return Status::Ok(); });
   Result<int> settled = ExamService::SettleClosedSessions(
-      std::move(*read_db), writer, SystemClock(), config.limits, std::move(*key));
+      std::move(centre->read_db), writer, SystemClock(), config.limits, std::move(centre->key));
   writer.Stop();
   if (!settled.ok()) {
     return settled;
