@@ -25,7 +25,7 @@
 #include "khaothi/engine/outline.h"
 #include "khaothi/store/item_store.h"
 
-#include "../common/cli.h"
+#include "cli.h"
 #include "review.h"
 #include "stats.h"
 

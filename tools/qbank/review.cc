@@ -7,7 +7,7 @@
 
 #include "khaothi/engine/outline.h"
 
-#include "../common/cli.h"
+#include "cli.h"
 
 namespace khaothi::tools {
 namespace {

@@ -11,7 +11,7 @@
 #include "khaothi/engine/blueprint.h"
 #include "khaothi/engine/item.h"
 
-#include "../common/cli.h"
+#include "cli.h"
 
 namespace khaothi::tools {
 
