@@ -11,15 +11,6 @@
 
 namespace khaothi::client::ui {
 
-using layout::Answered;
-using layout::DayMonthYear;
-using layout::kNavCell;
-using layout::kNavColumns;
-using layout::kNavWidth;
-using layout::Letter;
-using layout::Lower;
-using layout::Pad;
-
 namespace {
 
 constexpr int64_t kBannerMs = 20'000;

@@ -10,15 +10,6 @@
 
 namespace khaothi::client::ui {
 
-using layout::Answered;
-using layout::DayMonthYear;
-using layout::kNavCell;
-using layout::kNavColumns;
-using layout::kNavWidth;
-using layout::Letter;
-using layout::Lower;
-using layout::Pad;
-
 int Model::ChosenOption(int q) const {
   if (q < 0 || static_cast<size_t>(q) >= view_.answers.size() ||
       view_.answers[static_cast<size_t>(q)].choice.empty()) {

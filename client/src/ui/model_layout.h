@@ -8,7 +8,7 @@
 #include "khaothi/client/ui/model.h"
 #include "khaothi/client/ui/text.h"
 
-namespace khaothi::client::ui::layout {
+namespace khaothi::client::ui {
 
 // The question navigator: kNavColumns cells of kNavCell columns, plus a border.
 inline constexpr int kNavCell = 6;
@@ -40,4 +40,4 @@ inline std::string Pad(std::string s, int width) {
   return s;
 }
 
-}  // namespace khaothi::client::ui::layout
+}  // namespace khaothi::client::ui

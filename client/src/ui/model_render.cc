@@ -11,15 +11,6 @@
 
 namespace khaothi::client::ui {
 
-using layout::Answered;
-using layout::DayMonthYear;
-using layout::kNavCell;
-using layout::kNavColumns;
-using layout::kNavWidth;
-using layout::Letter;
-using layout::Lower;
-using layout::Pad;
-
 int Model::Paragraph(Grid& g, int row, int col, int width, const std::string& text, int attr,
                      int max_rows) {
   int rows = 0;

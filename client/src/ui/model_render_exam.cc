@@ -10,15 +10,6 @@
 
 namespace khaothi::client::ui {
 
-using layout::Answered;
-using layout::DayMonthYear;
-using layout::kNavCell;
-using layout::kNavColumns;
-using layout::kNavWidth;
-using layout::Letter;
-using layout::Lower;
-using layout::Pad;
-
 void Model::DrawNavigator(Grid& g, int top, int left, int width, int height) {
   g.Put(top, left, T(Msg::kNavigator), kBold, width);
   const int n = static_cast<int>(view_.questions.size());
