@@ -11,9 +11,8 @@
 #include <boost/beast/http.hpp>
 
 #include "khaothi/server/config.h"
+#include "khaothi/server/exam_service.h"
 #include "khaothi/store/database.h"
-
-#include "exam_service.h"
 
 namespace khaothi::server {
 

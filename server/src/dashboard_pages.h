@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "khaothi/bank/text.h"
+#include "khaothi/server/exam_service.h"
 
-#include "exam_service.h"
 #include "time_zone.h"
 
 namespace khaothi::server::pages {

@@ -60,8 +60,8 @@
 #include "khaothi/store/item_store.h"
 
 // The server's internals, for the in-process commit scenario only.
-#include "exam_service.h"
-#include "writer.h"
+#include "khaothi/server/exam_service.h"
+#include "khaothi/server/writer.h"
 
 namespace khaothi::loadgen {
 namespace {

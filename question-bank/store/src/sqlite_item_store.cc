@@ -32,6 +32,19 @@ std::string CanonicalContent(Item item) {
   return bank::SerializeNative({item});
 }
 
+// An item version's stored content back as an engine::Item of that version.
+Result<Item> DecodeItem(const std::string& content, int version) {
+  bank::ParsedBank parsed = bank::ParseNative(content, "item store");
+  if (parsed.has_errors() || parsed.items.size() != 1) {
+    return Status::Corruption("stored item does not parse: " +
+                              (parsed.diagnostics.empty() ? std::string("wrong item count")
+                                                          : parsed.diagnostics.front().ToString()));
+  }
+  Item item = std::move(parsed.items.front().item);
+  item.version = version;
+  return item;
+}
+
 class SqliteItemStore final : public ItemStore {
  public:
   explicit SqliteItemStore(Database db) : db_(std::move(db)) {}
@@ -207,16 +220,7 @@ class SqliteItemStore final : public ItemStore {
   }
 
   static Result<Item> Decode(const std::string& content, int version) {
-    bank::ParsedBank parsed = bank::ParseNative(content, "item store");
-    if (parsed.has_errors() || parsed.items.size() != 1) {
-      return Status::Corruption("stored item does not parse: " +
-                                (parsed.diagnostics.empty()
-                                     ? std::string("wrong item count")
-                                     : parsed.diagnostics.front().ToString()));
-    }
-    Item item = std::move(parsed.items.front().item);
-    item.version = version;
-    return item;
+    return DecodeItem(content, version);
   }
 
   Result<std::vector<Item>> Collect(Statement& st) {
@@ -252,6 +256,22 @@ Result<std::unique_ptr<ItemStore>> ItemStore::Open(const std::string& path, bool
   }
   KHAOTHI_RETURN_IF_ERROR(db->Migrate());
   return std::unique_ptr<ItemStore>(new SqliteItemStore(std::move(*db)));
+}
+
+Result<engine::Item> ReadItemVersion(Database& db, const std::string& id, int version) {
+  Statement st = db.Prepare("SELECT content FROM item_versions WHERE id = ?1 AND version = ?2");
+  st.Bind(1, id);
+  st.Bind(2, version);
+  KHAOTHI_ASSIGN_OR_RETURN(const bool row, st.Step());
+  if (!row) {
+    return Status::NotFound("item " + id + " has no version " + std::to_string(version));
+  }
+  Result<Item> item = DecodeItem(st.ColumnText(0), version);
+  if (!item.ok()) {
+    return Status::Corruption("item " + id + " version " + std::to_string(version) + ": " +
+                              item.status().message());
+  }
+  return item;
 }
 
 }  // namespace khaothi::store

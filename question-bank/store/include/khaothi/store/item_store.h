@@ -22,6 +22,8 @@
 
 namespace khaothi::store {
 
+class Database;
+
 // What Import did to each item.
 struct ImportReport {
   int added = 0;      // new ids (version 1)
@@ -82,5 +84,11 @@ class ItemStore {
  protected:
   ItemStore() = default;
 };
+
+// Version `version` of item `id`, read through `db`, a connection already open on the centre's
+// database (the exam server's read connection, a query inside a caller's transaction), where
+// opening an ItemStore would take a second connection. kNotFound when that version is not
+// stored; kCorruption when its stored content does not parse.
+Result<engine::Item> ReadItemVersion(Database& db, const std::string& id, int version);
 
 }  // namespace khaothi::store
