@@ -151,17 +151,9 @@ Result<CentreInfo> GetCentre(store::Database& db) {
   CentreInfo info{.code = q.ColumnText(0), .name = q.ColumnText(1), .created_ms = q.ColumnInt64(2)};
   store::Statement details =
       db.Prepare("SELECT key, value FROM meta WHERE key IN ('centre.place', 'centre.supervisor')");
-  for (;;) {
-    Result<bool> row = details.Step();
-    if (!row.ok()) {
-      return row.status();
-    }
-    if (!*row) {
-      break;
-    }
-    (details.ColumnText(0) == "centre.place" ? info.place : info.supervisor) =
-        details.ColumnText(1);
-  }
+  KHAOTHI_RETURN_IF_ERROR(details.ForEachRow([&](const store::Statement& row) {
+    (row.ColumnText(0) == "centre.place" ? info.place : info.supervisor) = row.ColumnText(1);
+  }));
   return info;
 }
 

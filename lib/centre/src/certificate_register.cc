@@ -52,16 +52,9 @@ constexpr const char* kCertColumns =
 
 Result<std::vector<CertificateInfo>> QueryCertificates(store::Statement& q) {
   std::vector<CertificateInfo> out;
-  for (;;) {
-    Result<bool> row = q.Step();
-    if (!row.ok()) {
-      return row.status();
-    }
-    if (!*row) {
-      return out;
-    }
-    out.push_back(ReadCertificate(q));
-  }
+  KHAOTHI_RETURN_IF_ERROR(
+      q.ForEachRow([&](const store::Statement& row) { out.push_back(ReadCertificate(row)); }));
+  return out;
 }
 
 }  // namespace

@@ -66,17 +66,11 @@ Result<std::vector<Issuer>> ListIssuers(store::Database& db) {
       "SELECT key_id, public_pem, holder, title, registered_ms FROM issuers ORDER BY "
       "registered_ms, key_id");
   std::vector<Issuer> out;
-  for (;;) {
-    Result<bool> row = q.Step();
-    if (!row.ok()) {
-      return row.status();
-    }
-    if (!*row) {
-      return out;
-    }
-    out.push_back(
-        {q.ColumnText(0), q.ColumnText(1), q.ColumnText(2), q.ColumnText(3), q.ColumnInt64(4)});
-  }
+  KHAOTHI_RETURN_IF_ERROR(q.ForEachRow([&](const store::Statement& row) {
+    out.push_back({row.ColumnText(0), row.ColumnText(1), row.ColumnText(2), row.ColumnText(3),
+                   row.ColumnInt64(4)});
+  }));
+  return out;
 }
 
 Result<Issuer> ActiveIssuer(store::Database& db) {

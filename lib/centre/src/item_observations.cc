@@ -36,65 +36,27 @@ Result<std::vector<engine::AttemptObservation>> LoadObservations(
         "a.session_id AND r.sbd = a.sbd ORDER BY revision DESC LIMIT 1), a.result) FROM attempts "
         "a WHERE a.session_id = ?1 AND a.result IS NOT NULL AND a.result <> '' ORDER BY a.sbd");
     q.Bind(1, session_id);
-    for (;;) {
-      Result<bool> row = q.Step();
-      if (!row.ok()) {
-        return row.status();
-      }
-      if (!*row) {
-        break;
-      }
-      const std::string sbd = q.ColumnText(0);
-      Result<engine::GradeResult> g = GradeFromJson(q.ColumnText(1), 0);
-      if (!g.ok()) {
-        return g.status();
-      }
-      std::vector<std::vector<int>> chosen(g->slots.size());
-      store::Statement a =
-          db.Prepare("SELECT slot, choice FROM answers WHERE session_id = ?1 AND sbd = ?2");
-      a.Bind(1, session_id);
-      a.Bind(2, sbd);
-      for (;;) {
-        Result<bool> arow = a.Step();
-        if (!arow.ok()) {
-          return arow.status();
-        }
-        if (!*arow) {
-          break;
-        }
-        const size_t slot = static_cast<size_t>(a.ColumnInt(0));
-        boost::system::error_code ec;
-        json::value v = json::parse(a.ColumnText(1), ec);
-        if (!ec && v.is_array() && slot < chosen.size()) {
-          for (const json::value& x : v.as_array()) {
-            if (x.is_int64()) {
-              chosen[slot].push_back(static_cast<int>(x.as_int64()));
-            }
-          }
-        }
-      }
+    std::vector<std::pair<std::string, std::string>> graded;  // (sbd, latest result)
+    KHAOTHI_RETURN_IF_ERROR(q.ForEachRow([&](const store::Statement& row) {
+      graded.emplace_back(row.ColumnText(0), row.ColumnText(1));
+    }));
+    for (const auto& [sbd, result] : graded) {
+      KHAOTHI_ASSIGN_OR_RETURN(const engine::GradeResult g, GradeFromJson(result, 0));
+      KHAOTHI_ASSIGN_OR_RETURN(const std::vector<std::vector<int>> chosen,
+                               internal::LoadResponses(db, session_id, sbd, g.slots.size()));
       engine::AttemptObservation obs;
-      for (size_t i = 0; i < g->slots.size(); ++i) {
-        const engine::SlotGrade& sg = g->slots[i];
+      for (size_t i = 0; i < g.slots.size(); ++i) {
+        const engine::SlotGrade& sg = g.slots[i];
         auto key = std::make_pair(sg.item_id, sg.item_version);
         auto it = items.find(key);
         if (it == items.end()) {
-          store::Statement iq =
-              db.Prepare("SELECT content FROM item_versions WHERE id = ?1 AND version = ?2");
-          iq.Bind(1, sg.item_id);
-          iq.Bind(2, sg.item_version);
-          Result<bool> irow = iq.Step();
-          if (!irow.ok()) {
-            return irow.status();
+          // An item version the bank no longer holds, or cannot parse, is analysed as an item
+          // without options.
+          Result<engine::Item> item = store::ReadItemVersion(db, sg.item_id, sg.item_version);
+          if (!item.ok() && !item.status().IsNotFound() && !item.status().IsCorruption()) {
+            return item.status();
           }
-          engine::Item item;
-          if (*irow) {
-            bank::ParsedBank parsed = bank::ParseNative(iq.ColumnText(0), "item store");
-            if (!parsed.has_errors() && parsed.items.size() == 1) {
-              item = std::move(parsed.items[0].item);
-            }
-          }
-          it = items.emplace(key, std::move(item)).first;
+          it = items.emplace(key, item.ok() ? std::move(item).value() : engine::Item{}).first;
         }
         engine::SlotObservation so;
         so.item_id = sg.item_id;

@@ -47,16 +47,8 @@ Result<std::vector<RegradeOutcome>> RegradeSession(
         "AND (?2 = '' OR sbd = ?2) ORDER BY sbd");
     q.Bind(1, session_id);
     q.Bind(2, sbd);
-    for (;;) {
-      Result<bool> row = q.Step();
-      if (!row.ok()) {
-        return row.status();
-      }
-      if (!*row) {
-        break;
-      }
-      sbds.push_back(q.ColumnText(0));
-    }
+    KHAOTHI_RETURN_IF_ERROR(
+        q.ForEachRow([&](const store::Statement& row) { sbds.push_back(row.ColumnText(0)); }));
   }
   if (sbds.empty()) {
     return Status::NotFound(sbd.empty() ? "no graded attempt in session " + session_id
@@ -95,59 +87,25 @@ Result<std::vector<RegradeOutcome>> RegradeSession(
     std::vector<engine::Item> items;
     items.reserve(form->slots.size());
     for (const engine::FormSlot& slot : form->slots) {
-      store::Statement q =
-          db.Prepare("SELECT content FROM item_versions WHERE id = ?1 AND version = ?2");
-      q.Bind(1, slot.item_id);
-      q.Bind(2, slot.item_version);
-      Result<bool> row = q.Step();
-      if (!row.ok()) {
-        return row.status();
-      }
+      Result<engine::Item> item = store::ReadItemVersion(db, slot.item_id, slot.item_version);
       const std::string which = slot.item_id + " version " + std::to_string(slot.item_version);
-      if (!*row) {
+      if (item.status().IsNotFound()) {
         return Status::Corruption("item " + which + " of " + s +
                                   "'s form is missing from the bank");
       }
-      bank::ParsedBank parsed = bank::ParseNative(q.ColumnText(0), "item store");
-      if (parsed.has_errors() || parsed.items.size() != 1) {
+      if (item.status().IsCorruption()) {
         return Status::Corruption("stored item " + which + " does not parse");
       }
-      engine::Item item = std::move(parsed.items[0].item);
-      item.version = slot.item_version;
-      items.push_back(std::move(item));
+      KHAOTHI_RETURN_IF_ERROR(item.status());
+      items.push_back(std::move(item).value());
     }
     std::vector<const engine::Item*> ptrs;
     for (const engine::Item& i : items) {
       ptrs.push_back(&i);
     }
     // The responses: authored indices per slot from the answers rows.
-    std::vector<std::vector<int>> responses(form->slots.size());
-    {
-      store::Statement q =
-          db.Prepare("SELECT slot, choice FROM answers WHERE session_id = ?1 AND sbd = ?2");
-      q.Bind(1, session_id);
-      q.Bind(2, s);
-      for (;;) {
-        Result<bool> row = q.Step();
-        if (!row.ok()) {
-          return row.status();
-        }
-        if (!*row) {
-          break;
-        }
-        const size_t slot = static_cast<size_t>(q.ColumnInt(0));
-        boost::system::error_code ec;
-        json::value v = json::parse(q.ColumnText(1), ec);
-        if (ec || !v.is_array() || slot >= responses.size()) {
-          return Status::Corruption("a stored answer of " + s + " does not parse");
-        }
-        for (const json::value& x : v.as_array()) {
-          if (x.is_int64()) {
-            responses[slot].push_back(static_cast<int>(x.as_int64()));
-          }
-        }
-      }
-    }
+    KHAOTHI_ASSIGN_OR_RETURN(const std::vector<std::vector<int>> responses,
+                             internal::LoadResponses(db, session_id, s, form->slots.size()));
     Result<engine::GradeResult> next =
         engine::Regrade(*previous, *form, ptrs, responses, *bp, reason);
     if (!next.ok()) {

@@ -86,4 +86,29 @@ std::vector<engine::Points> MarksFromJson(const std::string& text) {
   return out;
 }
 
+Result<std::vector<std::vector<int>>> LoadResponses(store::Database& db,
+                                                    const std::string& session_id,
+                                                    const std::string& sbd, size_t slot_count) {
+  std::vector<std::vector<int>> responses(slot_count);
+  store::Statement q =
+      db.Prepare("SELECT slot, choice FROM answers WHERE session_id = ?1 AND sbd = ?2");
+  q.Bind(1, session_id);
+  q.Bind(2, sbd);
+  KHAOTHI_RETURN_IF_ERROR(q.ForEachRow([&](const store::Statement& row) -> Status {
+    const size_t slot = static_cast<size_t>(row.ColumnInt(0));
+    boost::system::error_code ec;
+    const json::value v = json::parse(row.ColumnText(1), ec);
+    if (ec || !v.is_array() || slot >= responses.size()) {
+      return Status::Corruption("a stored answer of " + sbd + " does not parse");
+    }
+    for (const json::value& x : v.as_array()) {
+      if (x.is_int64()) {
+        responses[slot].push_back(static_cast<int>(x.as_int64()));
+      }
+    }
+    return Status::Ok();
+  }));
+  return responses;
+}
+
 }  // namespace khaothi::centre::internal

@@ -11,6 +11,7 @@
 #include "khaothi/engine/blueprint.h"
 #include "khaothi/engine/grading.h"
 #include "khaothi/engine/status.h"
+#include "khaothi/store/database.h"
 
 namespace khaothi::centre::internal {
 
@@ -24,5 +25,12 @@ boost::json::object GradeToJson(const engine::GradeResult& g, const engine::Blue
 
 // The marks of an entered part's stored JSON; empty when there are none.
 std::vector<engine::Points> MarksFromJson(const std::string& text);
+
+// The responses of (session, sbd) as the answers rows hold them: for each of `slot_count` slots,
+// the authored option indices chosen (empty when unanswered). kCorruption when a row's choice is
+// not a JSON array or names a slot outside the form.
+Result<std::vector<std::vector<int>>> LoadResponses(store::Database& db,
+                                                    const std::string& session_id,
+                                                    const std::string& sbd, size_t slot_count);
 
 }  // namespace khaothi::centre::internal

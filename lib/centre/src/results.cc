@@ -78,23 +78,16 @@ Result<std::vector<PartResult>> LoadEntered(store::Database& db, const std::stri
   q.Bind(1, session_id);
   q.Bind(2, sbd);
   std::vector<PartResult> out;
-  for (;;) {
-    Result<bool> row = q.Step();
-    if (!row.ok()) {
-      return row.status();
-    }
-    if (!*row) {
-      break;
-    }
+  KHAOTHI_RETURN_IF_ERROR(q.ForEachRow([&](const store::Statement& row) {
     PartResult p;
-    p.part = q.ColumnText(0);
-    p.revision = q.ColumnInt(1);
-    p.marks = MarksFromJson(q.ColumnText(2));
-    p.score = engine::ParsePoints(q.ColumnText(3)).value_or(engine::Points{});
-    p.passed = q.ColumnInt(4) != 0;
-    p.at_ms = q.ColumnInt64(5);
+    p.part = row.ColumnText(0);
+    p.revision = row.ColumnInt(1);
+    p.marks = MarksFromJson(row.ColumnText(2));
+    p.score = engine::ParsePoints(row.ColumnText(3)).value_or(engine::Points{});
+    p.passed = row.ColumnInt(4) != 0;
+    p.at_ms = row.ColumnInt64(5);
     out.push_back(std::move(p));
-  }
+  }));
   return out;
 }
 
@@ -165,16 +158,9 @@ Result<SessionResults> LoadResults(store::Database& db, const std::string& sessi
     prev.Bind(1, c.id_number);
     prev.Bind(2, out.session.exam_date);
     prev.Bind(3, out.blueprint.id);
-    for (;;) {
-      Result<bool> row = prev.Step();
-      if (!row.ok()) {
-        return row.status();
-      }
-      if (!*row) {
-        break;
-      }
-      const std::string psession = prev.ColumnText(0);
-      const std::string psbd = prev.ColumnText(1);
+    KHAOTHI_RETURN_IF_ERROR(prev.ForEachRow([&](const store::Statement& row) {
+      const std::string psession = row.ColumnText(0);
+      const std::string psbd = row.ColumnText(1);
       Result<std::optional<PartResult>> pt = LoadTheory(db, psession, psbd, out.blueprint);
       if (pt.ok() && *pt) {
         earlier.push_back(Outcome(**pt));
@@ -185,7 +171,7 @@ Result<SessionResults> LoadResults(store::Database& db, const std::string& sessi
           earlier.push_back(Outcome(p));
         }
       }
-    }
+    }));
     r.overall = engine::DecideOverall(out.blueprint, this_sitting, earlier, now);
     r.candidate = std::move(c);
     out.candidates.push_back(std::move(r));

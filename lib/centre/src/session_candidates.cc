@@ -70,17 +70,10 @@ Result<int> ImportCandidates(store::Database& db, const std::string& session_id,
   {
     store::Statement q = db.Prepare("SELECT sbd, id_number FROM candidates WHERE session_id = ?");
     q.Bind(1, session_id);
-    while (true) {
-      Result<bool> row = q.Step();
-      if (!row.ok()) {
-        return row.status();
-      }
-      if (!*row) {
-        break;
-      }
-      existing_sbd.emplace(q.ColumnText(0), q.ColumnText(0));
-      existing_id.emplace(q.ColumnText(1), q.ColumnText(0));
-    }
+    KHAOTHI_RETURN_IF_ERROR(q.ForEachRow([&](const store::Statement& row) {
+      existing_sbd.emplace(row.ColumnText(0), row.ColumnText(0));
+      existing_id.emplace(row.ColumnText(1), row.ColumnText(0));
+    }));
   }
   std::string clashes;
   for (const CandidateRow& r : *rows) {
@@ -126,16 +119,9 @@ Result<std::vector<Candidate>> ListCandidates(store::Database& db, const std::st
   store::Statement q = db.Prepare(std::string(kCandidateColumns) + "ORDER BY room, sbd");
   q.Bind(1, session_id);
   std::vector<Candidate> out;
-  while (true) {
-    Result<bool> row = q.Step();
-    if (!row.ok()) {
-      return row.status();
-    }
-    if (!*row) {
-      return out;
-    }
-    out.push_back(ReadCandidate(q));
-  }
+  KHAOTHI_RETURN_IF_ERROR(
+      q.ForEachRow([&](const store::Statement& row) { out.push_back(ReadCandidate(row)); }));
+  return out;
 }
 
 Result<std::vector<IssuedPassword>> IssuePasswords(store::Database& db,

@@ -34,16 +34,9 @@ Result<std::vector<std::string>> SessionRooms(store::Database& db, const std::st
   store::Statement q = db.Prepare("SELECT name FROM rooms WHERE session_id = ? ORDER BY rowid");
   q.Bind(1, id);
   std::vector<std::string> rooms;
-  while (true) {
-    Result<bool> row = q.Step();
-    if (!row.ok()) {
-      return row.status();
-    }
-    if (!*row) {
-      return rooms;
-    }
-    rooms.push_back(q.ColumnText(0));
-  }
+  KHAOTHI_RETURN_IF_ERROR(
+      q.ForEachRow([&](const store::Statement& row) { rooms.push_back(row.ColumnText(0)); }));
+  return rooms;
 }
 
 constexpr std::string_view kSessionColumns =
@@ -107,27 +100,19 @@ Result<std::set<std::string>> RecentlySeen(store::Database& db, const std::strin
   q.Bind(3, from);
   q.Bind(4, to);
   std::set<std::string> seen;
-  while (true) {
-    Result<bool> row = q.Step();
-    if (!row.ok()) {
-      return row.status();
+  KHAOTHI_RETURN_IF_ERROR(q.ForEachRow([&](const store::Statement& row) -> Status {
+    const bool started = row.ColumnInt(2) != 0;
+    const bool may_start = row.ColumnText(0) != "closed" && row.ColumnInt(3) != 0;
+    if (row.ColumnIsNull(1) || (!started && !may_start)) {
+      return Status::Ok();
     }
-    if (!*row) {
-      return seen;
-    }
-    const bool started = q.ColumnInt(2) != 0;
-    const bool may_start = q.ColumnText(0) != "closed" && q.ColumnInt(3) != 0;
-    if (q.ColumnIsNull(1) || (!started && !may_start)) {
-      continue;
-    }
-    Result<engine::Form> form = FormFromJson(q.ColumnText(1));
-    if (!form.ok()) {
-      return form.status();
-    }
-    for (const engine::FormSlot& slot : form->slots) {
+    KHAOTHI_ASSIGN_OR_RETURN(const engine::Form form, FormFromJson(row.ColumnText(1)));
+    for (const engine::FormSlot& slot : form.slots) {
       seen.insert(slot.item_id);
     }
-  }
+    return Status::Ok();
+  }));
+  return seen;
 }
 
 }  // namespace
@@ -236,20 +221,12 @@ Result<SessionInfo> GetSession(store::Database& db, const std::string& id) {
 Result<std::vector<SessionInfo>> ListSessions(store::Database& db) {
   store::Statement q = db.Prepare(std::string(kSessionColumns) + "ORDER BY exam_date, id");
   std::vector<SessionInfo> out;
-  while (true) {
-    Result<bool> row = q.Step();
-    if (!row.ok()) {
-      return row.status();
-    }
-    if (!*row) {
-      return out;
-    }
-    Result<SessionInfo> s = ReadSession(db, q);
-    if (!s.ok()) {
-      return s.status();
-    }
-    out.push_back(std::move(s).value());
-  }
+  KHAOTHI_RETURN_IF_ERROR(q.ForEachRow([&](const store::Statement& row) -> Status {
+    KHAOTHI_ASSIGN_OR_RETURN(SessionInfo s, ReadSession(db, row));
+    out.push_back(std::move(s));
+    return Status::Ok();
+  }));
+  return out;
 }
 
 Result<OpenReport> OpenSession(store::Database& db, store::ItemStore& bank,

@@ -19,6 +19,7 @@
 
 #include "khaothi/engine/item.h"
 #include "khaothi/engine/status.h"
+#include "khaothi/store/database.h"
 
 namespace khaothi::store {
 
@@ -82,5 +83,11 @@ class ItemStore {
  protected:
   ItemStore() = default;
 };
+
+// Version `version` of item `id` read on the caller's connection to the bank (so inside the
+// caller's transaction), decoded as ItemStore::Get does: the one way the centre and the server
+// read a stored item version. kNotFound when absent; kCorruption when it does not parse.
+[[nodiscard]] Result<engine::Item> ReadItemVersion(Database& db, const std::string& id,
+                                                   int version);
 
 }  // namespace khaothi::store
