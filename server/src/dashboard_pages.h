@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "khaothi/bank/text.h"
+#include "khaothi/web/html.h"
 
 #include "exam_service.h"
 #include "time_zone.h"
@@ -46,7 +46,7 @@ bool IsIncidentKind(std::string_view kind);
 // The name of an incident's or action's kind ("extend": "Cộng thêm giờ").
 std::string KindName(Lang lang, const std::string& kind);
 
-using bank::HtmlEscape;
+using web::HtmlEscape;
 
 // `error` (already in the page's language) is shown above the form when not empty.
 std::string LoginPage(Lang lang, const std::string& error);
