@@ -1,22 +1,10 @@
 #include "khaothi/web/url.h"
 
 #include <algorithm>
+#include <charconv>
 
 namespace khaothi::web {
 namespace {
-
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
 
 // Calls `on_piece` with each piece of `s` between `separator`s, empty pieces included.
 template <typename OnPiece>
@@ -40,10 +28,12 @@ std::string PercentDecode(std::string_view s, bool plus_is_space) {
       continue;
     }
     if (c == '%' && i + 2 < s.size()) {
-      const int hi = HexDigit(s[i + 1]);
-      const int lo = HexDigit(s[i + 2]);
-      if (hi >= 0 && lo >= 0) {
-        out += static_cast<char>(hi * 16 + lo);
+      // Unsigned: from_chars takes no sign, so two hex digits are all it accepts here.
+      unsigned byte = 0;
+      const char* const end = s.data() + i + 3;
+      if (auto [at, ec] = std::from_chars(s.data() + i + 1, end, byte, 16);
+          ec == std::errc() && at == end) {
+        out += static_cast<char>(byte);
         i += 2;
         continue;
       }
