@@ -564,6 +564,75 @@ TEST_CASE("audit: every form is re-derived from its seed and the stored snapshot
   }
 }
 
+// Issue 18: a centre examining on LibreOffice. Its forms never hold a Microsoft Office item, and
+// the audit re-derives them with the same choice, read from the session's stored blueprint.
+TEST_CASE("audit: a one-suite session draws and re-derives with the blueprint's software") {
+  Centre c;
+  // Four Microsoft/LibreOffice pairs in IU01 easy, each pair sharing an exclusion group, beside
+  // the synthetic bank's four IU01 easy items for any software.
+  std::vector<engine::Item> pairs;
+  for (int i = 1; i <= 4; ++i) {
+    for (engine::Software sw : {engine::Software::kMicrosoft, engine::Software::kLibreOffice}) {
+      engine::Item item;
+      const bool ms = sw == engine::Software::kMicrosoft;
+      item.id = std::string(ms ? "IU01-01" : "IU01-02") + "0" + std::to_string(i);
+      item.module = "IU01";
+      item.topic = "IU01.1.1";
+      item.difficulty = Difficulty::kEasy;
+      item.status = engine::ItemStatus::kActive;
+      item.software = sw;
+      item.exclusion_group = "IU01-G-PAIR" + std::to_string(i);
+      item.stem = std::string(ms ? "Trong Word" : "Trong LibreOffice Writer") + ", câu " +
+                  std::to_string(i) + "?";
+      item.options = {{"Một", true}, {"Hai"}, {"Ba"}, {"Bốn"}};
+      pairs.push_back(std::move(item));
+    }
+  }
+  REQUIRE(c.bank->Import(pairs, "pairs").ok());
+  engine::Blueprint b = MiniBlueprint();
+  b.software = engine::SoftwareChoice::kLibreOffice;
+  b.cells[0].count = 8;  // IU01 easy: every item a LibreOffice centre may draw
+  REQUIRE(CreateSession(c.db, c.Spec("LO", b), kChange).ok());
+  REQUIRE(ImportCandidates(c.db, "LO", CandidatesCsv(8), kChange).ok());
+  REQUIRE(OpenSession(c.db, *c.bank, "LO", kChange).ok());
+
+  const std::vector<Candidate> candidates = *ListCandidates(c.db, "LO");
+  REQUIRE(candidates.size() == 8);
+  for (const Candidate& cand : candidates) {
+    const engine::Form form = *GetForm(c.db, "LO", cand.sbd);
+    int libreoffice = 0;
+    for (const engine::FormSlot& slot : form.slots) {
+      CHECK_FALSE(slot.item_id.starts_with("IU01-01"));
+      libreoffice += slot.item_id.starts_with("IU01-02") ? 1 : 0;
+    }
+    CHECK(libreoffice == 4);
+  }
+  Result<FormCheck> check = VerifyForms(c.db);
+  REQUIRE(check.ok());
+  INFO(Joined(ProblemsOf(*check, "*")));
+  CHECK(check->problems.empty());
+  CHECK(check->forms_rederived == 8);
+
+  SECTION("a LibreOffice item swapped for its Microsoft twin is named") {
+    engine::Form form = *GetForm(c.db, "LO", "A1");
+    size_t k = 0;
+    while (!form.slots[k].item_id.starts_with("IU01-02")) {
+      ++k;
+    }
+    const std::string issued = form.slots[k].item_id;
+    form.slots[k].item_id.replace(5, 2, "01");
+    store::Statement up = c.db.Prepare("UPDATE forms SET form = ? WHERE sbd = 'A1'");
+    up.Bind(1, FormToJson(form));
+    REQUIRE(up.Run().ok());
+    Result<FormCheck> after = VerifyForms(c.db);
+    REQUIRE(after.ok());
+    const std::string a1 = Joined(ProblemsOf(*after, "A1"));
+    CHECK_THAT(a1, Catch::Contains("slot " + std::to_string(k) + ": item " + form.slots[k].item_id +
+                                   " version 1") &&
+                       Catch::Contains("; issued item " + issued + " version 1"));
+  }
+}
+
 TEST_CASE(
     "audit: a session opened before the snapshot list was kept is verified as far as it can") {
   Centre c;

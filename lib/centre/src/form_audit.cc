@@ -309,7 +309,7 @@ Result<std::vector<Text>> Inconsistencies(store::Database& db, const engine::For
                      where_vi + "thứ tự phương án có " + a + " phần tử cho " + b + " phương án"});
     }
     if (slot.cell < 0 || static_cast<size_t>(slot.cell) >= blueprint.cells.size() ||
-        !engine::CellMatches(blueprint.cells[static_cast<size_t>(slot.cell)], item)) {
+        !blueprint.Draws(blueprint.cells[static_cast<size_t>(slot.cell)], item)) {
       const std::string c = std::to_string(slot.cell);
       out.push_back({where + "item " + slot.item_id + " does not belong to cell " + c,
                      where_vi + "câu " + slot.item_id + " không thuộc ô " + c});
