@@ -293,7 +293,7 @@ Status ExamService::LoadAnswers(store::Database& db, const Seat& seat,
 
 void ExamService::ReloadIfDue() {
   const int64_t now = NowMs();
-  if (now - last_reload_ms_ < 1000) {
+  if (now - last_reload_ms_ < limits_.session_poll_interval.count()) {
     return;
   }
   last_reload_ms_ = now;
@@ -317,7 +317,7 @@ void ExamService::ReloadIfDue() {
 
 void ExamService::PollSessionStates() {
   const int64_t now = NowMs();
-  if (now - last_state_poll_ms_ < 1000) {
+  if (now - last_state_poll_ms_ < limits_.session_poll_interval.count()) {
     return;
   }
   last_state_poll_ms_ = now;
