@@ -168,18 +168,13 @@ Status ExamService::EndForViolation(const std::string& session_id, const std::st
     Settle(*seat, "system");  // the clock may have ended it first
     return ended;
   }
-  std::weak_ptr<Peer> weak = seat->peer;
-  return Queued(Finish(*seat, actor, [this, weak, key = seat->key](const Status& s) {
-    std::shared_ptr<Peer> p = weak.lock();
-    if (!p || !s.ok()) {
-      return;
-    }
-    std::lock_guard l(mu_);
-    if (Seat* st = FindSeat(key)) {
-      p->Send(ResultMessage(*st));
-    }
-    p->Close("ended_by_proctor");
-  }));
+  return Queued(Finish(*seat, actor,
+                       AfterCommit(seat->peer, *seat, [this](const Status& s, Peer& p, Seat& st) {
+                         if (s.ok()) {
+                           p.Send(ResultMessage(st));
+                           p.Close("ended_by_proctor");
+                         }
+                       })));
 }
 
 Status ExamService::Notice(const std::string& session_id, const std::string& sbd,

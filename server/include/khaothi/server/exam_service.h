@@ -168,6 +168,11 @@ class ExamService {
   // Returns false when the writer's queue was full: graded in memory, `then` never runs, and the
   // seat's row waits for RetryUnsaved.
   [[nodiscard]] bool Finish(Seat& seat, std::string actor, std::function<void(const Status&)> then);
+  // A completion that, once the change is committed, runs `reply` with mu_ held while `peer` is
+  // still connected; `reply` gets the commit's status, the peer and the seat.
+  std::function<void(const Status&)> AfterCommit(
+      std::weak_ptr<Peer> peer, const Seat& seat,
+      std::function<void(const Status&, Peer&, Seat&)> reply);
   // Completions: the result to the client once the change is committed (ResultAfterCommit), and
   // then `closed` with the reason the attempt ended (ResultAndClose).
   std::function<void(const Status&)> ResultAfterCommit(const Seat& seat,
