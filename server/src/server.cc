@@ -135,7 +135,7 @@ class ServerImpl final : public Server {
     if (!web_db.ok()) {
       return web_db.status();
     }
-    dashboard_ = MakeDashboard(host_->service(), std::move(*web_db), config_);
+    dashboard_ = MakeDashboard(host_->service(), std::move(*web_db), config_, clock_);
 
     beast::error_code bec;
     const auto address = net::ip::make_address(config_.listen_address, bec);

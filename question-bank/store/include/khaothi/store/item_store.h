@@ -19,6 +19,7 @@
 
 #include "khaothi/engine/item.h"
 #include "khaothi/engine/status.h"
+#include "khaothi/store/database.h"
 
 namespace khaothi::store {
 
@@ -87,8 +88,10 @@ class ItemStore {
 
 // Version `version` of item `id`, read through `db`, a connection already open on the centre's
 // database (the exam server's read connection, a query inside a caller's transaction), where
-// opening an ItemStore would take a second connection. kNotFound when that version is not
+// opening an ItemStore would take a second connection. Decoded as ItemStore::Get does: the one
+// way the centre and the server read a stored item version. kNotFound when that version is not
 // stored; kCorruption when its stored content does not parse.
-Result<engine::Item> ReadItemVersion(Database& db, const std::string& id, int version);
+[[nodiscard]] Result<engine::Item> ReadItemVersion(Database& db, const std::string& id,
+                                                   int version);
 
 }  // namespace khaothi::store
