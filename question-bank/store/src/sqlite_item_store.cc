@@ -3,30 +3,18 @@
 #include <filesystem>
 #include <utility>
 
-#include <openssl/evp.h>
 #include <sqlite3.h>
 
 #include "khaothi/bank/native.h"
+#include "khaothi/crypto/crypto.h"
 #include "khaothi/store/database.h"
 #include "khaothi/store/item_store.h"
 
 namespace khaothi::store {
 namespace {
 
+using crypto::Sha256Hex;
 using engine::Item;
-
-std::string Sha256Hex(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  KHAOTHI_CHECK(EVP_Digest(data.data(), data.size(), digest, &len, EVP_sha256(), nullptr) == 1);
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out += kHex[digest[i] >> 4];
-    out += kHex[digest[i] & 0xF];
-  }
-  return out;
-}
 
 std::string NowUtc() {
   const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());

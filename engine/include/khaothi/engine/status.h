@@ -129,3 +129,18 @@ class [[nodiscard]] Result {
       return _khaothi_s;                   \
     }                                      \
   } while (false)
+
+// Evaluates `expr` (a Result<T>); returns its Status from the enclosing function when it failed,
+// otherwise moves its value into `lhs`, which may declare a variable:
+//   KHAOTHI_ASSIGN_OR_RETURN(auto db, store::Database::Open(path, false));
+// The enclosing function returns Status or any Result<U>.
+#define KHAOTHI_ASSIGN_OR_RETURN(lhs, expr) \
+  KHAOTHI_ASSIGN_OR_RETURN_IMPL_(KHAOTHI_STATUS_CONCAT_(_khaothi_r, __LINE__), lhs, expr)
+#define KHAOTHI_STATUS_CONCAT_(a, b) KHAOTHI_STATUS_CONCAT_IMPL_(a, b)
+#define KHAOTHI_STATUS_CONCAT_IMPL_(a, b) a##b
+#define KHAOTHI_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
+  auto tmp = (expr);                                   \
+  if (!tmp.ok()) {                                     \
+    return tmp.status();                               \
+  }                                                    \
+  lhs = std::move(tmp).value()

@@ -12,7 +12,7 @@
 //   kResourceExhausted   the bank cannot fill the blueprint (OpenSession)
 //   kIoError, kUnavailable, kCorruption  from the database, as store::SqliteStatus maps them
 //
-// What is stored (schema in question-bank/store/src/database.cc, migration 2):
+// What is stored (schema in lib/store/src/database.cc, migration 2):
 //   sessions.blueprint      the blueprint text exactly as given; blueprint_id and duration_ms
 //                           derive from it (duration_ms may be overridden at creation)
 //   sessions.state          'draft' -> 'open' (OpenSession) -> 'closed' (the server); no way back

@@ -17,6 +17,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "khaothi/engine/status.h"
 
@@ -85,6 +86,11 @@ class Statement {
 
   // Advances: true with a row to read, false when done.
   Result<bool> Step();
+  // Steps through every row and calls `on_row(const Statement&)` for each, reading its columns.
+  // `on_row` returns void, or a Status that stops the iteration when not OK. Returns the first
+  // error (SQLite's or on_row's); OK when every row was read. The one way to read many rows.
+  template <typename OnRow>
+  Status ForEachRow(OnRow&& on_row);
   // Steps to completion, for statements without results.
   Status Run();
   // Makes the statement ready to be bound and stepped again.
@@ -103,6 +109,28 @@ class Statement {
   sqlite3_stmt* stmt_;
   Database::StatementCache* cache_;  // where the statement goes back to; null: finalize
 };
+
+template <typename OnRow>
+Status Statement::ForEachRow(OnRow&& on_row) {
+  for (;;) {
+    Result<bool> row = Step();
+    if (!row.ok()) {
+      return row.status();
+    }
+    if (!*row) {
+      return Status::Ok();
+    }
+    const Statement& current = *this;
+    if constexpr (std::is_same_v<std::invoke_result_t<OnRow&, const Statement&>, Status>) {
+      Status s = on_row(current);
+      if (!s.ok()) {
+        return s;
+      }
+    } else {
+      on_row(current);
+    }
+  }
+}
 
 // BEGIN IMMEDIATE ... COMMIT; rolls back in the destructor unless committed.
 class Transaction {
