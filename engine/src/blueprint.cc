@@ -169,6 +169,9 @@ Status Validate(const Blueprint& b, const LineInfo* lines) {
   if (b.duration.count() < 1 || b.duration.count() > kMaxDurationMinutes) {
     return Error(lines, last, "duration must be 1..1440 minutes");
   }
+  if (!ParseSoftwareChoice(ToString(b.software))) {
+    return Error(lines, last, "software must be microsoft, libreoffice or both");
+  }
   const ScoringPolicy& s = b.scoring;
   if (s.scale <= Points{} || s.scale > kMaxItemPoints) {
     return Error(lines, lines != nullptr ? lines->scale : 0,
@@ -387,6 +390,18 @@ std::string_view ToString(RoundingMode m) {
   return "?";
 }
 
+std::string_view ToString(SoftwareChoice s) {
+  switch (s) {
+    case SoftwareChoice::kBoth:
+      return "both";
+    case SoftwareChoice::kMicrosoft:
+      return "microsoft";
+    case SoftwareChoice::kLibreOffice:
+      return "libreoffice";
+  }
+  return "?";
+}
+
 std::optional<QuestionOrder> ParseQuestionOrder(std::string_view s) {
   for (QuestionOrder v : {QuestionOrder::kGroupedByModule, QuestionOrder::kShuffled}) {
     if (ToString(v) == s) {
@@ -414,6 +429,16 @@ std::optional<RoundingMode> ParseRoundingMode(std::string_view s) {
   return std::nullopt;
 }
 
+std::optional<SoftwareChoice> ParseSoftwareChoice(std::string_view s) {
+  for (SoftwareChoice v :
+       {SoftwareChoice::kBoth, SoftwareChoice::kMicrosoft, SoftwareChoice::kLibreOffice}) {
+    if (ToString(v) == s) {
+      return v;
+    }
+  }
+  return std::nullopt;
+}
+
 std::string CellLabel(const Cell& cell) {
   std::string out = cell.topic_prefix.empty() ? cell.module : cell.topic_prefix;
   out += ' ';
@@ -431,6 +456,22 @@ bool CellMatches(const Cell& cell, const Item& item) {
   const std::string& t = item.topic;
   return t.starts_with(cell.topic_prefix) &&
          (t.size() == cell.topic_prefix.size() || t[cell.topic_prefix.size()] == '.');
+}
+
+bool SoftwareMatches(SoftwareChoice choice, const Item& item) {
+  switch (choice) {
+    case SoftwareChoice::kBoth:
+      return true;
+    case SoftwareChoice::kMicrosoft:
+      return item.software == Software::kAny || item.software == Software::kMicrosoft;
+    case SoftwareChoice::kLibreOffice:
+      return item.software == Software::kAny || item.software == Software::kLibreOffice;
+  }
+  return false;
+}
+
+bool Blueprint::Draws(const Cell& cell, const Item& item) const {
+  return CellMatches(cell, item) && SoftwareMatches(software, item);
 }
 
 int Blueprint::ItemCount() const {
@@ -566,6 +607,12 @@ Result<Blueprint> ParseBlueprint(std::string_view text) {
           return bad_value("yes or no");
         }
         (key == "shuffle_options" ? b.shuffle_options : b.show_score) = *v;
+      } else if (key == "software") {
+        std::optional<SoftwareChoice> sw = ParseSoftwareChoice(value);
+        if (!sw) {
+          return bad_value("microsoft, libreoffice or both");
+        }
+        b.software = *sw;
       } else {
         return fail(line_no, "unknown key '" + key + "'");
       }
@@ -704,6 +751,7 @@ std::string SerializeBlueprint(const Blueprint& b) {
   kv("order", ToString(b.order));
   kv("shuffle_options", YesNo(b.shuffle_options));
   kv("show_score", YesNo(b.show_score));
+  kv("software", ToString(b.software));
   out += "\n[scoring]\n";
   kv("scale", FormatPoints(b.scoring.scale));
   kv("decimals", std::to_string(b.scoring.decimals));

@@ -48,7 +48,7 @@ Result<FormGenerator> FormGenerator::Create(const std::vector<Item>& bank,
   for (const Item* item : active) {
     bool matched = false;
     for (size_t c = 0; c < blueprint.cells.size(); ++c) {
-      if (CellMatches(blueprint.cells[c], *item)) {
+      if (blueprint.Draws(blueprint.cells[c], *item)) {
         if (!matched) {
           if (item->options.size() > 32) {
             return Status::InvalidArgument("item " + item->id + " has more than 32 options");

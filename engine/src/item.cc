@@ -41,6 +41,18 @@ std::string_view ToString(ResponseMode m) {
   return "?";
 }
 
+std::string_view ToString(Software s) {
+  switch (s) {
+    case Software::kAny:
+      return "any";
+    case Software::kMicrosoft:
+      return "microsoft";
+    case Software::kLibreOffice:
+      return "libreoffice";
+  }
+  return "?";
+}
+
 std::optional<Difficulty> ParseDifficulty(std::string_view s) {
   for (Difficulty d : {Difficulty::kEasy, Difficulty::kMedium, Difficulty::kHard}) {
     if (ToString(d) == s) {
@@ -61,6 +73,15 @@ std::optional<ItemStatus> ParseItemStatus(std::string_view s) {
 
 std::optional<ResponseMode> ParseResponseMode(std::string_view s) {
   for (ResponseMode v : {ResponseMode::kSingle, ResponseMode::kMultiple}) {
+    if (ToString(v) == s) {
+      return v;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<Software> ParseSoftware(std::string_view s) {
+  for (Software v : {Software::kAny, Software::kMicrosoft, Software::kLibreOffice}) {
     if (ToString(v) == s) {
       return v;
     }
@@ -161,6 +182,9 @@ std::vector<ItemProblem> CheckItem(const Item& item, const Outline& outline) {
   }
   if (!item.difficulty && !draft) {
     add("difficulty", "missing difficulty");
+  }
+  if (!ParseSoftware(ToString(item.software))) {
+    add("software", "software must be any, microsoft or libreoffice");
   }
   return problems;
 }

@@ -211,6 +211,7 @@ struct Metadata {
   std::optional<std::optional<engine::Difficulty>> difficulty;
   std::optional<engine::ItemStatus> status;
   std::optional<std::string> group;
+  std::optional<engine::Software> software;
   std::optional<std::vector<int>> fixed;
   std::optional<engine::ResponseMode> mode;
   std::optional<std::vector<int>> key;
@@ -312,6 +313,13 @@ std::optional<std::string> ParseMetadata(std::string_view text, Metadata& meta) 
       meta.status = s;
     } else if (key == "group") {
       meta.group = value;
+    } else if (key == "software") {
+      // Written only when set, as in the native format, so "any" is not a value here.
+      auto v = engine::ParseSoftware(value);
+      if (!v || *v == engine::Software::kAny) {
+        return bad();
+      }
+      meta.software = v;
     } else if (key == "fixed" || key == "key") {
       auto list = ParseOptionList(value);
       if (!list) {
@@ -665,6 +673,7 @@ bool GiftReader::ReadQuestion(const std::vector<Line>& lines, const Metadata& me
     item.difficulty = *meta.difficulty;
   }
   item.exclusion_group = meta.group.value_or("");
+  item.software = meta.software.value_or(engine::Software::kAny);
   item.version = meta.version.value_or(0);
   item.status = meta.status.value_or(DefaultStatus(item));
   if (meta.id) {
@@ -810,6 +819,9 @@ std::string SerializeGift(const std::vector<Item>& items) {
             " status=" + std::string(engine::ToString(item.status));
     if (!item.exclusion_group.empty()) {
       meta += " group=" + PercentEncode(item.exclusion_group);
+    }
+    if (item.software != engine::Software::kAny) {
+      meta += " software=" + std::string(engine::ToString(item.software));
     }
     std::vector<int> fixed;
     std::vector<int> key;

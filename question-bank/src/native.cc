@@ -18,8 +18,8 @@ constexpr std::string_view kIndent = "  ";
 // The fields of an item in the order SerializeNative writes them.
 const std::vector<std::string_view>& FieldOrder() {
   static const std::vector<std::string_view> kOrder = {
-      "version", "module", "topic", "difficulty", "status", "name",       "group",
-      "mode",    "stem",   "key",   "weights",    "fixed",  "explanation"};
+      "version", "module", "topic", "difficulty", "status",  "software", "name",
+      "group",   "mode",   "stem",  "key",        "weights", "fixed",    "explanation"};
   return kOrder;
 }
 
@@ -229,6 +229,17 @@ class Parser {
         Error(v->line, where + "status must be draft, active or retired, not '" + v->text + "'");
       }
     }
+    if (const RawValue* v = field("software")) {
+      // "any" is the default and is written by leaving the field out, so that an item has one
+      // canonical text (and one content hash) whichever way it was written.
+      auto s = engine::ParseSoftware(v->text);
+      if (s && *s != engine::Software::kAny) {
+        item.software = *s;
+      } else {
+        Error(v->line, where + "software must be microsoft or libreoffice, not '" + v->text +
+                           "' (leave the field out for an item that holds for any software)");
+      }
+    }
     item.name = text(field("name"));
     item.exclusion_group = text(field("group"));
     item.stem = text(field("stem"));
@@ -425,6 +436,9 @@ std::string SerializeNative(const std::vector<Item>& items) {
     }
     if (item.status != engine::ItemStatus::kActive) {
       WriteField(out, "status", engine::ToString(item.status));
+    }
+    if (item.software != engine::Software::kAny) {
+      WriteField(out, "software", engine::ToString(item.software));
     }
     opt("name", item.name);
     opt("group", item.exclusion_group);

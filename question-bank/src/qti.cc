@@ -511,6 +511,15 @@ std::optional<Item> QtiItemReader::Read(const ImportDefaults& defaults,
       }
     }
     item.exclusion_group = text("group").value_or("");
+    if (auto v = text("software")) {
+      // Written only when set, as in the native format, so "any" is not a value here.
+      auto s = engine::ParseSoftware(*v);
+      if (!s || *s == engine::Software::kAny) {
+        Error(metadata, "metadata: invalid software '" + *v + "' (microsoft or libreoffice)");
+        return std::nullopt;
+      }
+      item.software = *s;
+    }
     if (auto v = text("version")) {
       int version = 0;
       const auto [ptr, ec] = std::from_chars(v->data(), v->data() + v->size(), version);
@@ -917,6 +926,9 @@ Result<std::string> WriteQtiPackage(const std::vector<Item>& items) {
     meta.append_attribute("status") = std::string(engine::ToString(item.status)).c_str();
     if (!item.exclusion_group.empty()) {
       meta.append_attribute("group") = item.exclusion_group.c_str();
+    }
+    if (item.software != engine::Software::kAny) {
+      meta.append_attribute("software") = std::string(engine::ToString(item.software)).c_str();
     }
     resource.append_child("file").append_attribute("href") = href;
     files.emplace_back(href, WriteQtiItem(item));

@@ -17,6 +17,7 @@
 #include "khaothi/store/database.h"
 #include "khaothi/store/item_store.h"
 
+#include "centre/centre_fixture.h"
 #include "engine/test_bank.h"
 #include "test_util.h"
 
@@ -24,68 +25,10 @@ namespace khaothi::centre {
 namespace {
 
 using engine::Difficulty;
-
-const Change kChange{.actor = "cli:thuky", .at_ms = 1'796'000'000'000};
-
-// A blueprint over IU01-IU03 of the synthetic bank (per module: 4 easy, 4 medium, 2 hard items).
-engine::Blueprint MiniBlueprint(int iu01_hard = 1) {
-  engine::Blueprint b = engine::testing::Basic30();
-  b.id = "mini-7";
-  b.cells = {{"IU01", "", Difficulty::kEasy, 2},
-             {"IU01", "", Difficulty::kHard, iu01_hard},
-             {"IU02", "", Difficulty::kMedium, 2},
-             {"IU03", "", Difficulty::kEasy, 2}};
-  b.duration = std::chrono::minutes(20);
-  return b;
-}
-
-std::string CandidatesCsv(int n, const std::string& prefix = "A", int id_base = 0) {
-  std::string csv = "sbd,ho_ten,ngay_sinh,gioi_tinh,noi_sinh,cccd,phong\n";
-  for (int i = 1; i <= n; ++i) {
-    std::string id = std::to_string(1'000'000 + id_base + i);
-    csv += prefix + std::to_string(i) + ",Thí sinh " + std::to_string(i) + ",2000-01-0" +
-           std::to_string(1 + i % 9) + "," + (i % 2 == 0 ? "Nữ" : "Nam") + ",Hà Nội,00120" + id +
-           "," + (i % 2 == 0 ? "P102" : "P101") + "\n";
-  }
-  return csv;
-}
-
-struct Centre {
-  testing::TempDir dir;
-  std::unique_ptr<store::ItemStore> bank;
-  store::Database db;
-
-  Centre() : bank(OpenBank(dir.File("center.db"))), db(OpenDb(dir.File("center.db"))) {
-    REQUIRE(InitCentre(db, "GDTX-LA", "Trung tâm GDTX tỉnh Long An", kChange).ok());
-  }
-
-  static std::unique_ptr<store::ItemStore> OpenBank(const std::string& path) {
-    auto s = store::ItemStore::Open(path, true);
-    REQUIRE(s.ok());
-    REQUIRE((*s)->Import(engine::testing::SyntheticBank(60, 0), "synthetic").ok());
-    return std::move(s).value();
-  }
-  static store::Database OpenDb(const std::string& path) {
-    auto d = store::Database::Open(path, false);
-    REQUIRE(d.ok());
-    return std::move(d).value();
-  }
-
-  SessionSpec Spec(const std::string& id, const engine::Blueprint& b = MiniBlueprint(),
-                   const std::string& date = "2026-12-05") {
-    return {.id = id,
-            .name = "Ca thi sáng " + id,
-            .exam_date = date,
-            .blueprint_text = engine::SerializeBlueprint(b),
-            .rooms = {"P101", "P102"}};
-  }
-
-  int64_t Count(const std::string& sql) {
-    store::Statement q = db.Prepare(sql);
-    REQUIRE(*q.Step());
-    return q.ColumnInt64(0);
-  }
-};
+using testing::CandidatesCsv;
+using testing::Centre;
+using testing::kChange;
+using testing::MiniBlueprint;
 
 TEST_CASE("centre: init once, then read back") {
   Centre c;
@@ -561,6 +504,75 @@ TEST_CASE("audit: every form is re-derived from its seed and the stored snapshot
     REQUIRE(c.db.Exec("UPDATE sessions SET bank_snapshot = 'x' WHERE id = 'S1'").ok());
     CHECK_THAT(Joined(ProblemsOf(verify(), "")),
                Catch::Contains("the audit log recorded " + *c.bank->ActiveSnapshotId()));
+  }
+}
+
+// Issue 18: a centre examining on LibreOffice. Its forms never hold a Microsoft Office item, and
+// the audit re-derives them with the same choice, read from the session's stored blueprint.
+TEST_CASE("audit: a one-suite session draws and re-derives with the blueprint's software") {
+  Centre c;
+  // Four Microsoft/LibreOffice pairs in IU01 easy, each pair sharing an exclusion group, beside
+  // the synthetic bank's four IU01 easy items for any software.
+  std::vector<engine::Item> pairs;
+  for (int i = 1; i <= 4; ++i) {
+    for (engine::Software sw : {engine::Software::kMicrosoft, engine::Software::kLibreOffice}) {
+      engine::Item item;
+      const bool ms = sw == engine::Software::kMicrosoft;
+      item.id = std::string(ms ? "IU01-01" : "IU01-02") + "0" + std::to_string(i);
+      item.module = "IU01";
+      item.topic = "IU01.1.1";
+      item.difficulty = Difficulty::kEasy;
+      item.status = engine::ItemStatus::kActive;
+      item.software = sw;
+      item.exclusion_group = "IU01-G-PAIR" + std::to_string(i);
+      item.stem = std::string(ms ? "Trong Word" : "Trong LibreOffice Writer") + ", câu " +
+                  std::to_string(i) + "?";
+      item.options = {{"Một", true}, {"Hai"}, {"Ba"}, {"Bốn"}};
+      pairs.push_back(std::move(item));
+    }
+  }
+  REQUIRE(c.bank->Import(pairs, "pairs").ok());
+  engine::Blueprint b = MiniBlueprint();
+  b.software = engine::SoftwareChoice::kLibreOffice;
+  b.cells[0].count = 8;  // IU01 easy: every item a LibreOffice centre may draw
+  REQUIRE(CreateSession(c.db, c.Spec("LO", b), kChange).ok());
+  REQUIRE(ImportCandidates(c.db, "LO", CandidatesCsv(8), kChange).ok());
+  REQUIRE(OpenSession(c.db, *c.bank, "LO", kChange).ok());
+
+  const std::vector<Candidate> candidates = *ListCandidates(c.db, "LO");
+  REQUIRE(candidates.size() == 8);
+  for (const Candidate& cand : candidates) {
+    const engine::Form form = *GetForm(c.db, "LO", cand.sbd);
+    int libreoffice = 0;
+    for (const engine::FormSlot& slot : form.slots) {
+      CHECK_FALSE(slot.item_id.starts_with("IU01-01"));
+      libreoffice += slot.item_id.starts_with("IU01-02") ? 1 : 0;
+    }
+    CHECK(libreoffice == 4);
+  }
+  Result<FormCheck> check = VerifyForms(c.db);
+  REQUIRE(check.ok());
+  INFO(Joined(ProblemsOf(*check, "*")));
+  CHECK(check->problems.empty());
+  CHECK(check->forms_rederived == 8);
+
+  SECTION("a LibreOffice item swapped for its Microsoft twin is named") {
+    engine::Form form = *GetForm(c.db, "LO", "A1");
+    size_t k = 0;
+    while (!form.slots[k].item_id.starts_with("IU01-02")) {
+      ++k;
+    }
+    const std::string issued = form.slots[k].item_id;
+    form.slots[k].item_id.replace(5, 2, "01");
+    store::Statement up = c.db.Prepare("UPDATE forms SET form = ? WHERE sbd = 'A1'");
+    up.Bind(1, FormToJson(form));
+    REQUIRE(up.Run().ok());
+    Result<FormCheck> after = VerifyForms(c.db);
+    REQUIRE(after.ok());
+    const std::string a1 = Joined(ProblemsOf(*after, "A1"));
+    CHECK_THAT(a1, Catch::Contains("slot " + std::to_string(k) + ": item " + form.slots[k].item_id +
+                                   " version 1") &&
+                       Catch::Contains("; issued item " + issued + " version 1"));
   }
 }
 

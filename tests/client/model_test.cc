@@ -1,12 +1,13 @@
 // The candidate UI's model: every screen and transition, without a terminal.
-#include "ui/model.h"
+#include "khaothi/client/ui/model.h"
 
 #include <catch2/catch.hpp>
 
+#include "khaothi/client/ui/catalogue.h"
+#include "khaothi/client/ui/client_config.h"
+#include "khaothi/client/ui/text.h"
+
 #include "test_util.h"
-#include "ui/catalogue.h"
-#include "ui/client_config.h"
-#include "ui/text.h"
 
 namespace khaothi::client::ui {
 namespace {

@@ -23,6 +23,7 @@ duration = 20
 order = shuffled
 shuffle_options = no
 show_score = no
+software = libreoffice
 
 [scoring]
 scale = 10
@@ -62,6 +63,7 @@ TEST_CASE("a blueprint file parses into its fields") {
   CHECK(b->order == QuestionOrder::kShuffled);
   CHECK_FALSE(b->shuffle_options);
   CHECK_FALSE(b->show_score);
+  CHECK(b->software == SoftwareChoice::kLibreOffice);
   REQUIRE(b->parts.size() == 2);
   CHECK(b->parts[0].kind == PartKind::kMultipleChoice);
   CHECK(b->parts[0].pass == Points::Whole(5));
@@ -85,6 +87,7 @@ TEST_CASE("omitted settings take the centre's defaults") {
   CHECK(b->order == QuestionOrder::kGroupedByModule);
   CHECK(b->shuffle_options);
   CHECK(b->show_score);
+  CHECK(b->software == SoftwareChoice::kBoth);
   CHECK(b->scoring == ScoringPolicy{});
   CHECK(b->scoring.scale == Points::Whole(10));
   CHECK(b->scoring.decimals == 2);
@@ -172,6 +175,14 @@ TEST_CASE("blueprint errors name the line") {
   SECTION("unknown key") {
     CHECK(error_of(head + "cell = IU01 easy 1\ncolour = red\n").starts_with("line 5: unknown key"));
   }
+  SECTION("unknown software") {
+    CHECK(error_of("id = x\nsoftware = Microsoft\n" + head.substr(7) + "cell = IU01 easy 1\n") ==
+          "line 2: invalid software 'Microsoft' (expected microsoft, libreoffice or both)");
+    CHECK(error_of("id = x\nsoftware = any\n").starts_with("line 2: invalid software 'any'"));
+    CHECK(error_of("id = x\nsoftware =\n").starts_with("line 2: invalid software ''"));
+    CHECK(error_of("id = x\nsoftware = both\nsoftware = microsoft\n") ==
+          "line 3: 'software' appears twice");
+  }
   SECTION("repeated key") { CHECK(error_of("id = x\nid = y\n") == "line 2: 'id' appears twice"); }
   SECTION("pass above the scale") {
     CHECK(error_of(head + "pass = 11\ncell = IU01 easy 1\n").starts_with("line 4: pass 11"));
@@ -232,6 +243,48 @@ TEST_CASE("an item matches a cell by module, topic prefix and difficulty") {
   CHECK_FALSE(CellMatches(topic_cell, MakeItem("IU04", "IU04.50.1", Difficulty::kHard)));
   CHECK_FALSE(CellMatches(topic_cell, MakeItem("IU04", "IU04.6.1", Difficulty::kHard)));
   CHECK(CellLabel(topic_cell) == "IU04.5 hard");
+}
+
+TEST_CASE("the software option reads each of its values") {
+  const std::string rest = "[part theory]\nkind = multiple-choice\ncell = IU01 easy 1\n";
+  for (SoftwareChoice choice :
+       {SoftwareChoice::kBoth, SoftwareChoice::kMicrosoft, SoftwareChoice::kLibreOffice}) {
+    const std::string text = "id = s\nsoftware = " + std::string(ToString(choice)) + "\n" + rest;
+    INFO(text);
+    Result<Blueprint> b = ParseBlueprint(text);
+    REQUIRE(b.ok());
+    CHECK(b->software == choice);
+    CHECK(ParseBlueprint(SerializeBlueprint(*b))->software == choice);
+  }
+  CHECK(ParseSoftwareChoice("both") == SoftwareChoice::kBoth);
+  CHECK_FALSE(ParseSoftwareChoice("Both"));
+  CHECK_FALSE(ParseSoftwareChoice("any"));
+}
+
+TEST_CASE("a blueprint draws an item by its cell and its software") {
+  Item any = MakeItem("IU05", "IU05.1.1", Difficulty::kEasy);
+  Item ms = any;
+  ms.software = Software::kMicrosoft;
+  Item lo = any;
+  lo.software = Software::kLibreOffice;
+  CHECK(SoftwareMatches(SoftwareChoice::kBoth, any));
+  CHECK(SoftwareMatches(SoftwareChoice::kBoth, ms));
+  CHECK(SoftwareMatches(SoftwareChoice::kBoth, lo));
+  CHECK(SoftwareMatches(SoftwareChoice::kMicrosoft, any));
+  CHECK(SoftwareMatches(SoftwareChoice::kMicrosoft, ms));
+  CHECK_FALSE(SoftwareMatches(SoftwareChoice::kMicrosoft, lo));
+  CHECK(SoftwareMatches(SoftwareChoice::kLibreOffice, any));
+  CHECK_FALSE(SoftwareMatches(SoftwareChoice::kLibreOffice, ms));
+  CHECK(SoftwareMatches(SoftwareChoice::kLibreOffice, lo));
+
+  Blueprint b;
+  b.software = SoftwareChoice::kMicrosoft;
+  const Cell cell{"IU05", "", Difficulty::kEasy, 1};
+  CHECK(b.Draws(cell, ms));
+  CHECK_FALSE(b.Draws(cell, lo));
+  Item other_cell = ms;
+  other_cell.difficulty = Difficulty::kHard;
+  CHECK_FALSE(b.Draws(cell, other_cell));
 }
 
 }  // namespace

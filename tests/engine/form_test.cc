@@ -325,6 +325,107 @@ TEST_CASE("SharedItemCount counts the items two forms have in common") {
   }
 }
 
+// IU05 medium: 4 items for any software, and 3 Microsoft/LibreOffice parallel pairs, each pair
+// sharing an exclusion group.
+std::vector<Item> SoftwareBank() {
+  std::vector<Item> bank;
+  for (int i = 1; i <= 4; ++i) {
+    bank.push_back(VectorItem("IU05-000" + std::to_string(i), 1, "IU05.1.1", Difficulty::kMedium));
+  }
+  for (int i = 1; i <= 3; ++i) {
+    const std::string group = "IU05-G-PAIR" + std::to_string(i);
+    Item ms =
+        VectorItem("IU05-010" + std::to_string(i), 1, "IU05.1.1", Difficulty::kMedium, 4, group);
+    ms.software = Software::kMicrosoft;
+    Item lo =
+        VectorItem("IU05-020" + std::to_string(i), 1, "IU05.1.1", Difficulty::kMedium, 4, group);
+    lo.software = Software::kLibreOffice;
+    bank.push_back(ms);
+    bank.push_back(lo);
+  }
+  return bank;
+}
+
+Blueprint SoftwareBlueprint(std::string_view software, int count) {
+  Result<Blueprint> b = ParseBlueprint("id = sw\nsoftware = " + std::string(software) +
+                                       "\n[part t]\nkind = multiple-choice\ncell = IU05 medium " +
+                                       std::to_string(count) + "\n");
+  REQUIRE(b.ok());
+  return *b;
+}
+
+TEST_CASE("forms draw only the items for the blueprint's software") {
+  const std::vector<Item> bank = SoftwareBank();
+  std::map<std::string, Software> software_of;
+  std::map<std::string, std::string> group_of;
+  for (const Item& item : bank) {
+    software_of[item.id] = item.software;
+    group_of[item.id] = item.exclusion_group;
+  }
+  struct Case {
+    const char* software;
+    Software excluded;  // never drawn; kAny: nothing is excluded
+    int pool;           // items the cell may draw
+    int most;           // the largest form the pool fills (a pair counts once)
+  };
+  const Case cases[] = {{"microsoft", Software::kLibreOffice, 7, 7},
+                        {"libreoffice", Software::kMicrosoft, 7, 7},
+                        {"both", Software::kAny, 10, 7}};
+  for (const Case& c : cases) {
+    INFO("software = " << c.software);
+    Result<FormGenerator> g = FormGenerator::Create(bank, SoftwareBlueprint(c.software, c.most));
+    REQUIRE(g.ok());
+    CHECK(g->MatchingCounts() == std::vector<int>{c.pool});
+    std::set<std::string> drawn;
+    for (uint64_t seed = 0; seed < 200; ++seed) {
+      Result<Form> f = g->Generate(seed);
+      REQUIRE(f.ok());
+      std::set<std::string> groups;
+      for (const FormSlot& slot : f->slots) {
+        drawn.insert(slot.item_id);
+        if (c.excluded != Software::kAny) {
+          CHECK(software_of.at(slot.item_id) != c.excluded);
+        }
+        // A "both" form never asks the same fact in both programs.
+        const std::string& group = group_of.at(slot.item_id);
+        CHECK((group.empty() || groups.insert(group).second));
+      }
+    }
+    // Every item the choice allows comes up in some form.
+    CHECK(static_cast<int>(drawn.size()) == c.pool);
+
+    Result<Form> too_many = GenerateForm(bank, SoftwareBlueprint(c.software, c.most + 1), 1);
+    REQUIRE_FALSE(too_many.ok());
+    CHECK(too_many.status().IsResourceExhausted());
+  }
+  CHECK(GenerateForm(bank, SoftwareBlueprint("microsoft", 8), 1).status().message() ==
+        "cell IU05 medium: needs 8, bank has 7 (short by 1)");
+}
+
+TEST_CASE("a one-suite form does not depend on the other suite's items") {
+  // The filter is applied before the draw, so adding, changing or removing LibreOffice items
+  // leaves every Microsoft form as it was (and the form stays a pure function of its inputs).
+  std::vector<Item> full = SoftwareBank();
+  std::vector<Item> microsoft_only;
+  for (const Item& item : full) {
+    if (item.software != Software::kLibreOffice) {
+      microsoft_only.push_back(item);
+    }
+  }
+  const Blueprint ms = SoftwareBlueprint("microsoft", 5);
+  const Blueprint both = SoftwareBlueprint("both", 5);
+  bool both_differs = false;
+  for (uint64_t seed = 0; seed < 50; ++seed) {
+    Result<Form> a = GenerateForm(full, ms, seed);
+    Result<Form> b = GenerateForm(microsoft_only, ms, seed);
+    REQUIRE(a.ok());
+    REQUIRE(b.ok());
+    CHECK(*a == *b);
+    both_differs = both_differs || *GenerateForm(full, both, seed) != *a;
+  }
+  CHECK(both_differs);
+}
+
 TEST_CASE("a snapshot with one id twice is refused") {
   std::vector<Item> bank = VectorBank();
   bank.push_back(bank[0]);

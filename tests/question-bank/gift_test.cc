@@ -237,7 +237,8 @@ TEST_CASE("GIFT metadata comment restores what GIFT cannot carry") {
           "\n"
           "// Moodle's own comment\n"
           "// khaothi: id=IU04-0107 version=7 module=IU04 topic=IU04.5.1 difficulty=hard "
-          "status=retired group=G%201%2Fb fixed=A,C mode=multiple key=A,B weights=none\n"
+          "status=retired group=G%201%2Fb software=libreoffice fixed=A,C mode=multiple key=A,B "
+          "weights=none\n"
           "Q{=a ~%50%b ~c}\n");
   CHECK(item.id == "IU04-0107");
   CHECK(item.version == 7);
@@ -246,6 +247,7 @@ TEST_CASE("GIFT metadata comment restores what GIFT cannot carry") {
   CHECK(item.difficulty == Difficulty::kHard);
   CHECK(item.status == ItemStatus::kRetired);
   CHECK(item.exclusion_group == "G 1/b");
+  CHECK(item.software == engine::Software::kLibreOffice);
   CHECK(item.mode == ResponseMode::kMultiple);
   CHECK(item.options[0] == Option{.text = "a", .correct = true, .fixed = true});
   CHECK(item.options[1] == Option{.text = "b", .correct = true});
@@ -264,9 +266,9 @@ TEST_CASE("GIFT metadata comment restores what GIFT cannot carry") {
     CHECK(draft.difficulty == std::nullopt);
   }
   SECTION("malformed metadata is an error on the comment's line") {
-    for (const char* bad :
-         {"id=bad%ZZ", "id=a/b", "version=x", "difficulty=trivial", "status=open", "mode=any",
-          "fixed=A,,B", "colour=red", "key=E", "weights=some", "idX"}) {
+    for (const char* bad : {"id=bad%ZZ", "id=a/b", "version=x", "difficulty=trivial", "status=open",
+                            "mode=any", "software=any", "software=Writer", "fixed=A,,B",
+                            "colour=red", "key=E", "weights=some", "idX"}) {
       INFO(bad);
       const Diagnostic d = OnlyError(Parse(std::string("\n// khaothi: ") + bad + "\nQ{=a ~b}\n"));
       CHECK(d.line == 2);
@@ -524,6 +526,7 @@ Item RandomItem(std::mt19937& rng, int serial) {
   item.exclusion_group = chance(30) ? pick({"G1", "IU04-G-ABSREF", "nhóm 2/b"}) : "";
   item.explanation = chance(60) ? RandomText(rng) : "";
   item.status = static_cast<ItemStatus>(std::uniform_int_distribution<int>(0, 2)(rng));
+  item.software = static_cast<engine::Software>(std::uniform_int_distribution<int>(0, 2)(rng));
   return item;
 }
 

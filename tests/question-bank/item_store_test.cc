@@ -57,6 +57,14 @@ TEST_CASE("importing changed content makes a new version and keeps the old one")
     CHECK((*history)[1].source == "f2");
     CHECK(*s.ActiveSnapshotId() != snap1);
   }
+  SECTION("tagging an item with its software is a new version that keeps the tag") {
+    Item tagged = MakeItem("IU02-0001", "Câu hỏi một");
+    tagged.software = engine::Software::kLibreOffice;
+    CHECK(s.Import({tagged}, "f2")->updated == 1);
+    CHECK(s.Get("IU02-0001")->software == engine::Software::kLibreOffice);
+    CHECK(s.Get("IU02-0001", 1)->software == engine::Software::kAny);
+    CHECK(s.Import({tagged}, "f2-again")->unchanged == 1);
+  }
   SECTION("retiring adds a version and takes the item out of the active set") {
     REQUIRE(s.Retire("IU02-0002").ok());
     CHECK(s.Get("IU02-0002")->status == engine::ItemStatus::kRetired);

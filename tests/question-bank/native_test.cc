@@ -58,6 +58,25 @@ TEST_CASE("the documented example parses into the item it describes") {
   CHECK(ValidateBank(parsed.items, engine::Outline::Default()).empty());
 }
 
+TEST_CASE("the software field is read, written only when set, and kept by a round trip") {
+  const std::string base = "[X-1]\nmodule: IU05\ntopic: IU05.1.1\ndifficulty: easy\n";
+  const std::string rest = "stem: s\nA. a\nB. b\nkey: A\n";
+  ParsedBank lo = ParseNative(base + "software: libreoffice\n" + rest, "f");
+  REQUIRE(lo.diagnostics.empty());
+  CHECK(lo.items.at(0).item.software == engine::Software::kLibreOffice);
+  ParsedBank ms = ParseNative(base + rest + "software: microsoft\n", "f");
+  REQUIRE(ms.diagnostics.empty());
+  CHECK(ms.items.at(0).item.software == engine::Software::kMicrosoft);
+  // Written after status, in the order of the table in docs/bank-format.md.
+  CHECK(SerializeNative({lo.items[0].item}) == base + "software: libreoffice\n" + rest);
+  // An item without the field holds for any software and its text has no software line, so the
+  // canonical text (and content hash) of every existing item stays what it was.
+  ParsedBank any = ParseNative(base + rest, "f");
+  REQUIRE(any.diagnostics.empty());
+  CHECK(any.items.at(0).item.software == engine::Software::kAny);
+  CHECK(SerializeNative({any.items[0].item}) == base + rest);
+}
+
 TEST_CASE("multiple keys make a multiple-answer item: weights are read exactly") {
   ParsedBank parsed = ParseNative(
       "[X-1]\nmodule: IU01\ntopic: IU01.1.1\ndifficulty: easy\nstem: s\nA. a\nB. b\nC. c\n"
@@ -97,6 +116,10 @@ TEST_CASE("syntax errors name their file and line") {
       {"[X-1]\nstem: x\n A. a\n", 3, "two spaces"},
       {"[X-1]\n  orphan\n", 2, "does not continue"},
       {"[X-1]\nstem: ok\nA. a\nB. b\nkey: A\nversion: zero\n", 6, "version"},
+      {"[X-1]\nstem: ok\nsoftware: openoffice\nA. a\nB. b\nkey: A\n", 3, "software must be"},
+      {"[X-1]\nstem: ok\nA. a\nB. b\nkey: A\nsoftware: Microsoft\n", 6, "'Microsoft'"},
+      {"[X-1]\nstem: ok\nA. a\nB. b\nkey: A\nsoftware: any\n", 6, "leave the field out"},
+      {"[X-1]\nstem: ok\nA. a\nB. b\nkey: A\nsoftware:\n", 6, "software must be"},
   };
   for (const Case& c : cases) {
     INFO(c.text);
@@ -188,6 +211,7 @@ Item RandomItem(std::mt19937_64& rng, int index) {
     }
   }
   item.explanation = percent(rng) < 80 ? RandomText(rng, true) : "";
+  item.software = static_cast<engine::Software>(percent(rng) % 3);
   return item;
 }
 

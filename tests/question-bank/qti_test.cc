@@ -345,6 +345,25 @@ TEST_CASE("QTI package: manifest, metadata and item files") {
     CHECK(item.id == "Q0001");
     CHECK(item.name.empty());  // our metadata names no name
   }
+  SECTION("the software tag travels in the metadata, and a bad one is an error") {
+    Item lo = SampleItem();
+    lo.software = engine::Software::kLibreOffice;
+    const Result<std::string> tagged = WriteQtiPackage({lo});
+    REQUIRE(tagged.ok());
+    CHECK(One(ParseQtiPackage(*tagged, "lo.zip", {})).software == engine::Software::kLibreOffice);
+    // Left out for an item that holds for any software, as in the native format.
+    CHECK(tagged->size() != zip->size());
+    const std::string meta =
+        "<metadata><kt:item xmlns:kt=\"https://khaothi.vn/ns/bank/1\" module=\"IU05\" "
+        "software=\"openoffice\"/></metadata>";
+    const ParsedBank bad =
+        ParseQtiPackage(MakeZip({{"imsmanifest.xml", Manifest(Resource("q.xml", meta))},
+                                 {"q.xml", ReadData("qti/single.xml")}}),
+                        "p.zip", {});
+    REQUIRE(bad.has_errors());
+    CHECK_THAT(bad.diagnostics.at(0).message, Catch::Contains("invalid software 'openoffice'"));
+    CHECK(bad.items.empty());
+  }
   SECTION("without metadata, defaults apply") {
     const Item item = One(ParseQtiPackage(MakeZip({{"imsmanifest.xml", Manifest(Resource("q.xml"))},
                                                    {"q.xml", ReadData("qti/single.xml")}}),
@@ -478,6 +497,7 @@ TEST_CASE("QTI round trip: ParseQtiPackage(WriteQtiPackage(items)) == items") {
         true;
     item.exclusion_group = chance(30) ? "G-" + std::to_string(i % 3) : "";
     item.explanation = chance(50) ? RandomText(rng) : "";
+    item.software = static_cast<engine::Software>(std::uniform_int_distribution<int>(0, 2)(rng));
     items.push_back(std::move(item));
   }
   const Result<std::string> zip = WriteQtiPackage(items);

@@ -384,3 +384,130 @@ TEST_CASE("qbank: validate and stats report item-writing flaws (issue 18)") {
 
 }  // namespace
 }  // namespace khaothi::testing
+
+namespace khaothi::testing {
+namespace {
+
+// Issue 18: a Microsoft/LibreOffice parallel pair, sharing an exclusion group.
+const char* const kParallel = R"([IU05-0101]
+module: IU05
+topic: IU05.1.1
+difficulty: medium
+software: microsoft
+group: IU05-G-GROUP
+stem: Trong PowerPoint, phím tắt nào nhóm các hình đang được chọn?
+A. Ctrl + G
+B. Ctrl + H
+C. Alt + G
+D. Ctrl + Shift + U
+key: A
+
+[IU05-0102]
+module: IU05
+topic: IU05.1.1
+difficulty: medium
+software: libreoffice
+group: IU05-G-GROUP
+stem: Trong LibreOffice Impress, phím tắt nào nhóm các hình đang được chọn?
+A. Ctrl + Shift + G
+B. Ctrl + H
+C. Alt + G
+D. Ctrl + Shift + U
+key: A
+)";
+
+TEST_CASE("qbank: the software field is validated, stored, shown and exported") {
+  TempDir dir;
+  WriteFile(dir.File("pair.bank"), kParallel);
+  ProcessResult v = Qbank(dir, {"--lang", "en", "validate", "pair.bank"});
+  INFO(v.out << v.err);
+  CHECK(v.exit_code == 0);
+  CHECK_THAT(v.out, Catch::Contains("2 items, 0 errors"));
+
+  std::string bad(kParallel);
+  bad.replace(bad.find("software: libreoffice"), 21, "software: LibreOffice");
+  WriteFile(dir.File("bad.bank"), bad);
+  ProcessResult b = Qbank(dir, {"--lang", "en", "validate", "bad.bank"});
+  CHECK(b.exit_code != 0);
+  CHECK_THAT(b.err, Catch::Contains("bad.bank:18:") && Catch::Contains("item IU05-0102") &&
+                        Catch::Contains("software must be microsoft or libreoffice, not "
+                                        "'LibreOffice'"));
+
+  REQUIRE(Qbank(dir, {"init"}).exit_code == 0);
+  REQUIRE(Qbank(dir, {"import", "pair.bank"}).exit_code == 0);
+  CHECK_THAT(Qbank(dir, {"show", "IU05-0102"}).out, Catch::Contains("software: libreoffice"));
+
+  // Dropping the tag makes a new version, and history names the field.
+  std::string untagged(kParallel);
+  untagged.erase(untagged.find("software: libreoffice\n"), 22);
+  WriteFile(dir.File("untagged.bank"), untagged);
+  REQUIRE(Qbank(dir, {"import", "untagged.bank"}).exit_code == 0);
+  ProcessResult hist = Qbank(dir, {"--lang", "en", "history", "IU05-0102"});
+  CHECK_THAT(hist.out, Catch::Contains("v2") && Catch::Contains("changed: software"));
+  CHECK_THAT(Qbank(dir, {"show", "IU05-0102"}).out, !Catch::Contains("software:"));
+  REQUIRE(Qbank(dir, {"import", "pair.bank"}).exit_code == 0);
+
+  CheckRoundTrip(dir, "gift", "pair.gift", {});
+  CheckRoundTrip(dir, "qti", "pair.zip", {});
+  CheckRoundTrip(dir, "native", "pair2.bank", {});
+  CHECK_THAT(ReadFile(dir.File("pair.gift")), Catch::Contains("software=libreoffice"));
+
+  // qbank stats --blueprint counts only what the blueprint's software lets a form draw. With one
+  // IU05 medium item for any software beside the pair: Microsoft or LibreOffice may draw 2 items,
+  // both may draw 3, of which 2 distinct (the pair shares its group).
+  WriteFile(dir.File("any.bank"), R"([IU05-0100]
+module: IU05
+topic: IU05.1.1
+difficulty: medium
+stem: Một bài trình chiếu gồm những gì?
+A. Trang chiếu
+B. Ô
+C. Bảng tính
+D. Đoạn văn
+key: A
+)");
+  REQUIRE(Qbank(dir, {"import", "any.bank"}).exit_code == 0);
+  struct StatsCase {
+    const char* software;
+    int need;
+    const char* row;  // the cell's row: Need, Have, Distinct, Ratio, Short
+    const char* software_name;
+  };
+  const StatsCase cases[] = {
+      {"microsoft", 2, "IU05 medium       2     2     2         1.0x   -", "Microsoft Office"},
+      {"libreoffice", 3, "IU05 medium       3     2     2         0.7x   1", "LibreOffice"},
+      {"both", 3, "IU05 medium       3     3     2         0.7x   1",
+       "Microsoft Office and LibreOffice"},
+  };
+  for (const StatsCase& c : cases) {
+    INFO(c.software);
+    WriteFile(dir.File("sw.blueprint"), std::string("id = sw\nsoftware = ") + c.software +
+                                            "\n[part t]\nkind = multiple-choice\ncell = IU05 "
+                                            "medium " +
+                                            std::to_string(c.need) + "\n");
+    ProcessResult st = Qbank(dir, {"--lang", "en", "stats", "--blueprint", "sw.blueprint"});
+    INFO(st.out << st.err);
+    CHECK(st.exit_code == (c.need == 2 ? 0 : 2));  // 2: some cell is short
+    CHECK_THAT(st.out, Catch::Contains(std::string("items; software: ") + c.software_name + ")") &&
+                           Catch::Contains(c.row));
+    CHECK_THAT(st.out, Catch::Contains(c.need == 2 ? "No cell is short." : "1 cell(s) short"));
+  }
+  WriteFile(dir.File("bad.blueprint"),
+            "id = sw\nsoftware = openoffice\n[part t]\nkind = multiple-choice\ncell = IU05 "
+            "medium 1\n");
+  ProcessResult bad_bp = Qbank(dir, {"--lang", "en", "stats", "--blueprint", "bad.blueprint"});
+  CHECK(bad_bp.exit_code != 0);
+  CHECK_THAT(bad_bp.err, Catch::Contains("line 2: invalid software 'openoffice'"));
+  REQUIRE(Qbank(dir, {"retire", "IU05-0100"}).exit_code == 0);
+
+  // Aiken cannot hold the tag: the export says which items lose it.
+  ProcessResult a = Qbank(dir, {"--lang", "en", "export", "--format", "aiken", "--out", "a.txt"});
+  INFO(a.err);
+  CHECK(a.exit_code == 0);
+  CHECK_THAT(a.err, Catch::Contains("Aiken cannot hold the software field; 2 items") &&
+                        Catch::Contains("IU05-0101 (microsoft)") &&
+                        Catch::Contains("IU05-0102 (libreoffice)"));
+}
+
+}  // namespace
+}  // namespace khaothi::testing

@@ -26,11 +26,11 @@
 
 #include "khaothi/centre/centre.h"
 #include "khaothi/client/exam_client.h"
+#include "khaothi/client/ui/client_config.h"
 #include "khaothi/store/database.h"
 #include "khaothi/store/item_store.h"
 
-#include "../common/cli.h"
-#include "ui/client_config.h"
+#include "cli.h"
 
 namespace khaothi::tools {
 namespace {

@@ -13,7 +13,7 @@
 #include "khaothi/store/database.h"
 #include "khaothi/store/item_store.h"
 
-#include "../common/cli.h"
+#include "cli.h"
 
 namespace khaothi::tools {
 

@@ -25,7 +25,7 @@
 #include "khaothi/engine/outline.h"
 #include "khaothi/store/item_store.h"
 
-#include "../common/cli.h"
+#include "cli.h"
 #include "review.h"
 #include "stats.h"
 
@@ -384,6 +384,26 @@ int CmdExport(const Globals& g, const std::vector<std::string>& args) {
   if (!bytes.ok()) {
     return Fail(bytes.status());
   }
+  if (*format == bank::Format::kAiken) {
+    // Aiken has no room for metadata: the software tag is lost like module, topic and group, but
+    // unlike them it decides which centres may draw the item, so say which items lose it.
+    std::vector<std::string> untagged;
+    for (const Item& item : items) {
+      if (item.software != engine::Software::kAny) {
+        untagged.push_back(item.id + " (" + std::string(engine::ToString(item.software)) + ")");
+      }
+    }
+    if (!untagged.empty()) {
+      std::cerr << g.msg("Cảnh báo: Aiken không ghi được trường software; ",
+                         "warning: Aiken cannot hold the software field; ")
+                << untagged.size()
+                << g.msg(" câu hỏi nhập lại từ tệp này sẽ dùng được cho mọi phần mềm:\n",
+                         " items imported back from this file will hold for any software:\n");
+      for (const std::string& id : untagged) {
+        std::cerr << "  " << id << "\n";
+      }
+    }
+  }
   if (!skipped.empty()) {
     std::cerr << g.msg("Bỏ qua ", "Skipped ") << skipped.size()
               << g.msg(" câu hỏi không viết được ở định dạng Aiken:\n",
@@ -530,6 +550,7 @@ std::string ChangedFields(const Item& a, const Item& b) {
   note(a.status != b.status, "status");
   note(a.name != b.name, "name");
   note(a.exclusion_group != b.exclusion_group, "group");
+  note(a.software != b.software, "software");
   note(a.mode != b.mode, "mode");
   note(a.stem != b.stem, "stem");
   bool texts = a.options.size() != b.options.size();

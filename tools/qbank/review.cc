@@ -7,7 +7,7 @@
 
 #include "khaothi/engine/outline.h"
 
-#include "../common/cli.h"
+#include "cli.h"
 
 namespace khaothi::tools {
 namespace {
@@ -107,6 +107,11 @@ table.sum{border-collapse:collapse}table.sum td,table.sum th{border:1px solid #5
         }
         if (!item->exclusion_group.empty()) {
           h << " · nhóm loại trừ " << HtmlEscape(item->exclusion_group);
+        }
+        if (item->software != engine::Software::kAny) {
+          h << " · phần mềm: "
+            << (item->software == engine::Software::kMicrosoft ? "Microsoft Office"
+                                                               : "LibreOffice");
         }
         h << "</div>\n<p>" << Paragraphs(item->stem) << "</p>\n<ul class=\"opts\">";
         for (size_t i = 0; i < item->options.size(); ++i) {

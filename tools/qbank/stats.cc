@@ -44,7 +44,7 @@ Result<StatsReport> BuildStats(const std::vector<engine::Item>& active,
     CellStats cs{cell};
     std::set<std::string> groups;
     for (const engine::Item& item : active) {
-      if (!engine::CellMatches(cell, item)) {
+      if (!bp->Draws(cell, item)) {
         continue;
       }
       ++cs.available;
@@ -132,7 +132,20 @@ std::string RenderStats(const StatsReport& r, const std::string& snapshot_id, co
   }
   out << "\n"
       << msg("Ma trận đề ", "Blueprint ") << r.blueprint->id << " (" << r.blueprint->ItemCount()
-      << msg(" câu)", " items)") << "\n";
+      << msg(" câu; phần mềm: ", " items; software: ");
+  // Counts below are of the items this software choice lets a form draw (Blueprint::Draws).
+  switch (r.blueprint->software) {
+    case engine::SoftwareChoice::kBoth:
+      out << msg("Microsoft Office và LibreOffice", "Microsoft Office and LibreOffice");
+      break;
+    case engine::SoftwareChoice::kMicrosoft:
+      out << "Microsoft Office";
+      break;
+    case engine::SoftwareChoice::kLibreOffice:
+      out << "LibreOffice";
+      break;
+  }
+  out << ")\n";
   out << FitWidth(msg("Ô", "Cell"), 18) << FitWidth(msg("Cần", "Need"), 6)
       << FitWidth(msg("Có", "Have"), 6) << FitWidth(msg("Khác nhóm", "Distinct"), 10)
       << FitWidth(msg("Gấp", "Ratio"), 7) << msg("Thiếu", "Short") << "\n";

@@ -11,13 +11,13 @@
 #include "khaothi/engine/blueprint.h"
 #include "khaothi/engine/item.h"
 
-#include "../common/cli.h"
+#include "cli.h"
 
 namespace khaothi::tools {
 
 struct CellStats {
   engine::Cell cell;
-  int available = 0;  // active items that match the cell
+  int available = 0;  // active items the blueprint may draw for the cell (Blueprint::Draws)
   int distinct = 0;   // the most a form could take: items of one exclusion group count once
   int shortfall = 0;  // max(0, cell.count - distinct)
 };

@@ -11,11 +11,11 @@
 #include <boost/asio/io_context.hpp>
 
 #include "khaothi/client/exam_client.h"
+#include "khaothi/client/ui/client_config.h"
+#include "khaothi/client/ui/model.h"
+#include "khaothi/client/ui/text.h"
 
 #include "terminal.h"
-#include "ui/client_config.h"
-#include "ui/model.h"
-#include "ui/text.h"
 
 namespace khaothi::client::tui {
 namespace {

@@ -8,7 +8,7 @@
 
 #include <string>
 
-#include "ui/catalogue.h"
+#include "khaothi/client/ui/catalogue.h"
 
 namespace khaothi::client::tui {
 

@@ -7,8 +7,8 @@
 
 #include <optional>
 
-#include "ui/grid.h"
-#include "ui/model.h"
+#include "khaothi/client/ui/grid.h"
+#include "khaothi/client/ui/model.h"
 
 namespace khaothi::client::tui {
 

@@ -1,5 +1,5 @@
 // English (--lang en).
-#include "catalogue.h"
+#include "khaothi/client/ui/catalogue.h"
 
 namespace khaothi::client::ui {
 

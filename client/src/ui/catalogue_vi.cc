@@ -1,5 +1,5 @@
 // Vietnamese (the default). Plain words for candidates who are not IT people; UTF-8, NFC.
-#include "catalogue.h"
+#include "khaothi/client/ui/catalogue.h"
 
 namespace khaothi::client::ui {
 

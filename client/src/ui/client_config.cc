@@ -1,4 +1,4 @@
-#include "client_config.h"
+#include "khaothi/client/ui/client_config.h"
 
 #include <filesystem>
 #include <fstream>

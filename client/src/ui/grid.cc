@@ -1,6 +1,6 @@
-#include "grid.h"
+#include "khaothi/client/ui/grid.h"
 
-#include "text.h"
+#include "khaothi/client/ui/text.h"
 
 namespace khaothi::client::ui {
 

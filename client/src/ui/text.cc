@@ -1,4 +1,4 @@
-#include "text.h"
+#include "khaothi/client/ui/text.h"
 
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>

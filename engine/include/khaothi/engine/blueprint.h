@@ -64,14 +64,27 @@ enum class RoundingMode {
   kDown,      // 4.129 -> 4.12
 };
 
+// The office software a centre examines on: which items a form may draw (Item::software).
+enum class SoftwareChoice {
+  kBoth,         // every item, whatever its software
+  kMicrosoft,    // items for any software and Microsoft Office items
+  kLibreOffice,  // items for any software and LibreOffice items
+};
+
 // "grouped-by-module" / "shuffled", "multiple-choice" / "entered", "half-up" / "half-even" /
-// "down"; the Parse functions are their exact inverses.
+// "down", "both" / "microsoft" / "libreoffice"; the Parse functions are their exact inverses.
 std::string_view ToString(QuestionOrder o);
 std::string_view ToString(PartKind k);
 std::string_view ToString(RoundingMode m);
+std::string_view ToString(SoftwareChoice s);
 std::optional<QuestionOrder> ParseQuestionOrder(std::string_view s);
 std::optional<PartKind> ParsePartKind(std::string_view s);
 std::optional<RoundingMode> ParseRoundingMode(std::string_view s);
+std::optional<SoftwareChoice> ParseSoftwareChoice(std::string_view s);
+
+// Whether a centre examining on `choice` may ask `item`: always for kBoth and for an item whose
+// software is kAny, otherwise only when the item's software is the chosen suite.
+bool SoftwareMatches(SoftwareChoice choice, const Item& item);
 
 // One cell of the matrix: `count` distinct items of `module` (and, when set, of a topic under
 // `topic_prefix`) at `difficulty`, each worth `points`.
@@ -138,12 +151,18 @@ struct Blueprint {
   bool shuffle_options = true;
   // Whether the candidate sees the score when the attempt ends.
   bool show_score = true;
+  // Which office software the items may be about. Form generation, its re-derivation by the
+  // audit and `qbank stats --blueprint` all draw from the items Draws() accepts.
+  SoftwareChoice software = SoftwareChoice::kBoth;
   ScoringPolicy scoring;
 
   // The number of items a form has: the sum of the cells' counts.
   int ItemCount() const;
   // The multiple-choice part. REQUIRES: the blueprint is valid.
   const Part& MultipleChoicePart() const;
+  // Whether a form of this blueprint may draw `item` for `cell` (one of `cells`): CellMatches and
+  // SoftwareMatches. The status is not looked at, as in CellMatches.
+  bool Draws(const Cell& cell, const Item& item) const;
 
   friend bool operator==(const Blueprint&, const Blueprint&) = default;
 };

@@ -6,10 +6,11 @@
 // (DESIGN.md §5). docs/forms.md specifies the algorithm step by step, and
 // tests/engine/form_test.cc checks a test vector against it. In short, for each cell in blueprint
 // order, items are drawn without replacement, uniformly, among the active items that match the
-// cell (ordered by id); an item whose exclusion group is already in the form, or that another cell
-// already took, is set aside; items the candidate saw recently are drawn only when the cell has
-// no others. Then the slots are ordered (grouped by module or shuffled) and each slot's options
-// are permuted, except those fixed in place.
+// cell and the blueprint's software choice (Blueprint::Draws; ordered by id); an item whose
+// exclusion group is already in the form, or that another cell already took, is set aside; items
+// the candidate saw recently are drawn only when the cell has no others. Then the slots are ordered
+// (grouped by module or shuffled) and each slot's options are permuted, except those fixed in
+// place.
 //
 // Thread safety: Form is a plain value. A FormGenerator is immutable after Create(); Generate()
 // may be called from many threads at once.
@@ -64,7 +65,7 @@ class FormGenerator {
   // per line: "cell IU04 hard: needs 2, bank has 1 (short by 1)".
   Result<Form> Generate(uint64_t seed, const std::set<std::string>& recently_seen = {}) const;
 
-  // The number of active items that match each cell (by CellMatches), in blueprint order.
+  // The number of active items each cell may draw (by Blueprint::Draws), in blueprint order.
   std::vector<int> MatchingCounts() const;
 
  private:

@@ -23,15 +23,23 @@ namespace khaothi::engine {
 enum class Difficulty { kEasy, kMedium, kHard };
 enum class ItemStatus { kDraft, kActive, kRetired };
 enum class ResponseMode { kSingle, kMultiple };
+// The office software an item is about. kAny: the item holds for any software (its command or
+// menu is the same in Microsoft Office and LibreOffice) or is not about office software at all.
+// A centre that examines on one suite draws only kAny items and that suite's items (blueprint
+// option `software`).
+enum class Software { kAny, kMicrosoft, kLibreOffice };
 
-// "easy" / "medium" / "hard", "draft" / "active" / "retired", "single" / "multiple".
+// "easy" / "medium" / "hard", "draft" / "active" / "retired", "single" / "multiple",
+// "any" / "microsoft" / "libreoffice".
 std::string_view ToString(Difficulty d);
 std::string_view ToString(ItemStatus s);
 std::string_view ToString(ResponseMode m);
+std::string_view ToString(Software s);
 // The inverses; nullopt for any other spelling (matching is exact and case-sensitive).
 std::optional<Difficulty> ParseDifficulty(std::string_view s);
 std::optional<ItemStatus> ParseItemStatus(std::string_view s);
 std::optional<ResponseMode> ParseResponseMode(std::string_view s);
+std::optional<Software> ParseSoftware(std::string_view s);
 
 inline constexpr int kMinOptions = 2;
 inline constexpr int kMaxOptions = 6;
@@ -69,6 +77,9 @@ struct Item {
   std::vector<Option> options;
   // Items sharing a non-empty group never appear in the same form.
   std::string exclusion_group;
+  // The office suite whose commands the item asks about; kAny when it holds for any. Items of a
+  // Microsoft/LibreOffice parallel pair share an exclusion group.
+  Software software = Software::kAny;
   // Why the key is right; shown to reviewers and, by policy, after the exam.
   std::string explanation;
   ItemStatus status = ItemStatus::kDraft;
@@ -98,8 +109,9 @@ class Outline;
 // Every rule an item must satisfy on its own: a valid id; 2–6 options; no empty stem or option;
 // weights within [-100, 100] %; no two options with the same text; at least one correct option, and
 // exactly one in a single-answer item; a known module and a topic that is a leaf of `outline` under
-// that module; a difficulty. Drafts may lack module, topic and difficulty. An empty result means
-// valid.
+// that module; a difficulty; a software value that is one of the enumerators (any value of
+// Software is otherwise valid in any module). Drafts may lack module, topic and difficulty. An
+// empty result means valid.
 std::vector<ItemProblem> CheckItem(const Item& item, const Outline& outline);
 
 }  // namespace khaothi::engine

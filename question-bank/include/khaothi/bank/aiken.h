@@ -23,7 +23,9 @@ ParsedBank ParseAiken(std::string_view text, std::string_view file, const Import
 
 // Fails with kInvalidArgument naming the first item Aiken cannot carry (a multiple-answer or
 // weighted item, more than 26 options, a stem or option with a line break, or a stem that would
-// read back as a choice or answer line). Feedback and explanation are dropped. Writes `A) text`
+// read back as a choice or answer line). Feedback, explanation and all metadata (module, topic,
+// group, software...) are dropped; `qbank export` warns about each software tag lost (see
+// docs/bank-format.md). Writes `A) text`
 // labels and `ANSWER: X`, a blank line after each question.
 Result<std::string> SerializeAiken(const std::vector<engine::Item>& items);
 

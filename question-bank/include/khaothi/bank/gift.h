@@ -24,14 +24,14 @@
 // one error for the whole file.
 //
 // Write: every item as MC; a `// khaothi: ...` comment line before each question carries what
-// GIFT cannot (id, version, module, topic, difficulty, status, group, fixed options) so that our
-// own importer restores it exactly, while Moodle ignores the comment. Values are percent-encoded;
-// `mode`, `key` and `weights=none` (an all-or-nothing multiple-answer item, whose key is written
-// with weights that share 100 % for Moodle) appear only when the answer block alone would read
-// differently. Text that GIFT would misread (a leading `[`, `%` or `/`) gets a `[moodle]` marker,
-// which Moodle and ParseGift strip. A `$CATEGORY:` line precedes each run of items with the same
-// module, topic and difficulty. ParseGift(SerializeGift(items)) == items for items whose texts are
-// in normal form.
+// GIFT cannot (id, version, module, topic, difficulty, status, group, software, fixed options) so
+// that our own importer restores it exactly, while Moodle ignores the comment. Values are
+// percent-encoded; `mode`, `key` and `weights=none` (an all-or-nothing multiple-answer item, whose
+// key is written with weights that share 100 % for Moodle) appear only when the answer block alone
+// would read differently. Text that GIFT would misread (a leading `[`, `%` or `/`) gets a
+// `[moodle]` marker, which Moodle and ParseGift strip. A `$CATEGORY:` line precedes each run of
+// items with the same module, topic and difficulty. ParseGift(SerializeGift(items)) == items for
+// items whose texts are in normal form.
 #pragma once
 
 #include <string>

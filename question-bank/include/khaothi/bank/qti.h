@@ -5,8 +5,8 @@
 // match_correct) or multiple (`cardinality="multiple"`, with or without `mapping`, whose
 // mapped values become weights); `fixed="true"` choices; `identifier` becomes the item id when it
 // is a valid id (else DerivedItemId("QTI", item)); `title` becomes the name. Module, topic,
-// difficulty, status, group and version come from the package's khaothi metadata (written by
-// WriteQtiPackage) or `defaults`; otherwise the item is a draft. Anything else (other
+// difficulty, status, group, software and version come from the package's khaothi metadata (written
+// by WriteQtiPackage) or `defaults`; otherwise the item is a draft. Anything else (other
 // interactions, several interactions) is refused with the file name.
 // A package entry whose path is absolute or contains `..` is refused before anything is read.
 //

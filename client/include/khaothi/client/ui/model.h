@@ -17,9 +17,8 @@
 #include <vector>
 
 #include "khaothi/client/exam_client.h"
-
-#include "catalogue.h"
-#include "grid.h"
+#include "khaothi/client/ui/catalogue.h"
+#include "khaothi/client/ui/grid.h"
 
 namespace khaothi::client::ui {
 
