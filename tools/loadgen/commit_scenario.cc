@@ -22,9 +22,10 @@
 #include "khaothi/store/database.h"
 
 // The server's internals, for the in-process commit scenario only.
-#include "exam_service.h"
+#include "khaothi/server/exam_service.h"
+#include "khaothi/server/writer.h"
+
 #include "loadgen.h"
-#include "writer.h"
 
 namespace khaothi::loadgen {
 namespace {
