@@ -15,7 +15,7 @@
 #include <catch2/catch.hpp>
 
 #include "khaothi/server/exam_host.h"
-#include "khaothi/server/protocol.h"
+#include "khaothi/protocol/client_messages.h"
 #include "khaothi/store/database.h"
 
 #include "drivers.h"
