@@ -1,3 +1,7 @@
+// Over 600 lines: one class, ClientImpl, whose every member runs on one strand or under one
+// mutex; its parts (the connection loop, the sending side, one handler per server message) share
+// that discipline, and spreading them over files would hide which lock guards what. The protocol's
+// spelling and decoding are in lib/protocol, the write queue is the Connection below.
 #include "khaothi/client/exam_client.h"
 
 #include <algorithm>

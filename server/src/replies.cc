@@ -7,7 +7,7 @@
 #include <boost/json.hpp>
 
 #include "khaothi/centre/canonical_json.h"
-#include "khaothi/server/protocol.h"
+#include "khaothi/protocol/protocol.h"
 
 #include "exam_service_state.h"
 

@@ -34,10 +34,9 @@ namespace {
 
 namespace net = boost::asio;
 namespace beast = boost::beast;
-namespace websocket = beast::websocket;
-namespace ssl = net::ssl;
-using tcp = net::ip::tcp;
 using client::EventType;
+using net::ip::tcp;
+using WsStream = beast::websocket::stream<beast::ssl_stream<tcp::socket>>;
 
 struct Script {
   // Sent once, on the first connection, just before its first form.
@@ -51,14 +50,14 @@ class FakeServer {
  public:
   FakeServer(const std::string& dir, Script script)
       : script_(std::move(script)),
-        ssl_ctx_(ssl::context::tls_server),
+        ssl_ctx_(net::ssl::context::tls_server),
         acceptor_(ioc_, tcp::endpoint(net::ip::make_address("127.0.0.1"), 0)) {
     const Status pki = crypto::CreateLabPki(dir, "Fake centre", {"localhost"}, {"127.0.0.1"});
     INFO(pki.ToString());
     REQUIRE(pki.ok());
     ca_pem_ = ReadFile(dir + "/ca.pem");
     ssl_ctx_.use_certificate_chain_file(dir + "/server.pem");
-    ssl_ctx_.use_private_key_file(dir + "/server-key.pem", ssl::context::pem);
+    ssl_ctx_.use_private_key_file(dir + "/server-key.pem", net::ssl::context::pem);
     net::co_spawn(ioc_, Accept(), [](const std::exception_ptr&) {
       // The acceptor closes when the server is destroyed; nothing to report.
     });
@@ -105,8 +104,8 @@ class FakeServer {
   }
 
   net::awaitable<void> Serve(tcp::socket socket, int n) {
-    websocket::stream<beast::ssl_stream<tcp::socket>> ws(std::move(socket), ssl_ctx_);
-    co_await ws.next_layer().async_handshake(ssl::stream_base::server, net::use_awaitable);
+    WsStream ws(std::move(socket), ssl_ctx_);
+    co_await ws.next_layer().async_handshake(net::ssl::stream_base::server, net::use_awaitable);
     co_await ws.async_accept(net::use_awaitable);
     ws.text(true);
     bool acked = false;
@@ -126,14 +125,15 @@ class FakeServer {
           out.push_back(protocol::Encode(protocol::ServerHello{1, "fake/0.1", 0}));
           break;
         case protocol::ClientMessageType::kLogin: {
-          protocol::LoginOk ok;
-          ok.candidate = {m.sbd, "Nguyễn Văn An", "01/01/2000", "Nam", "Hà Nội", "001", "P1"};
-          ok.session = {"S1", "Ca 1", "2026-12-31"};
-          ok.state = "in_progress";
-          ok.unlock_required = false;
-          ok.duration_ms = 600'000;
-          ok.item_count = 2;
-          ok.remaining_ms = 600'000;
+          // In progress, no unlock, two questions, ten minutes left of ten.
+          const protocol::LoginOk ok{
+              {m.sbd, "Nguyễn Văn An", "01/01/2000", "Nam", "Hà Nội", "001", "P1"},
+              {"S1", "Ca 1", "2026-12-31"},
+              "in_progress",
+              false,
+              600'000,
+              2,
+              600'000};
           out.push_back(protocol::Encode(ok));
           break;
         }
@@ -177,7 +177,7 @@ class FakeServer {
 
   const Script script_;
   net::io_context ioc_;
-  ssl::context ssl_ctx_;
+  net::ssl::context ssl_ctx_;
   tcp::acceptor acceptor_;
   std::string ca_pem_;
   std::thread thread_;

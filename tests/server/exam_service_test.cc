@@ -14,8 +14,8 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
+#include "khaothi/protocol/client_messages.h"
 #include "khaothi/server/exam_host.h"
-#include "khaothi/server/protocol.h"
 #include "khaothi/store/database.h"
 
 #include "drivers.h"

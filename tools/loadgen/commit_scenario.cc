@@ -17,13 +17,9 @@
 #include "khaothi/crypto/crypto.h"
 #include "khaothi/protocol/client_messages.h"
 #include "khaothi/protocol/protocol.h"
-#include "khaothi/server/protocol.h"
+#include "khaothi/server/exam_host.h"
 #include "khaothi/server/server.h"
 #include "khaothi/store/database.h"
-
-// The server's internals, for the in-process commit scenario only.
-#include "khaothi/server/exam_service.h"
-#include "khaothi/server/writer.h"
 
 #include "loadgen.h"
 
@@ -108,25 +104,14 @@ class InProcessPeer final : public server::Peer {
 
 // The commit scenario (see the top of this file).
 int RunCommit(const Options& o, const std::vector<std::pair<std::string, std::string>>& accounts) {
-  const std::string db_path = o.workdir + "/center.db";
-  server::ServerLimits limits;
-  limits.max_logins_per_address = 1'000'000;  // all simulated PCs share one address here
-  const engine::Clock& clock = server::SystemClock();
-  auto write_db = store::Database::Open(db_path, false);
-  Check(write_db.status(), "open writer db");
-  auto read_db = store::Database::Open(db_path, false);
-  Check(read_db.status(), "open read db");
-  std::ifstream key_in(o.workdir + "/keys/receipt-key.pem");
-  const std::string pem((std::istreambuf_iterator<char>(key_in)), std::istreambuf_iterator<char>());
-  auto key = crypto::SigningKey::FromPrivatePem(pem, "");
-  Check(key.status(), "receipt key");
-  server::Writer writer(
-      std::move(*write_db), limits.max_pending_writes, limits.heartbeat_interval,
-      [&clock](store::Database& db) { return server::ExamService::WriteHeartbeat(db, clock); });
-  auto service =
-      server::ExamService::Create(std::move(*read_db), writer, clock, limits, std::move(*key));
-  Check(service.status(), "exam service");
-  writer.StartHeartbeat();
+  // The service and its writer as khaothi-server runs them, over the centre just built.
+  server::ServerConfig config;
+  config.data_dir = o.workdir;
+  config.limits.max_logins_per_address = 1'000'000;  // all simulated PCs share one address here
+  auto host = server::ExamHost::Open(config, server::SystemClock());
+  Check(host.status(), "exam service");
+  server::ExamService& service = (*host)->service();
+  server::Writer& writer = (*host)->writer();
 
   // One candidate: at most one answer in flight; the next goes as soon as the ack arrives.
   struct Candidate {
@@ -178,11 +163,11 @@ int RunCommit(const Options& o, const std::vector<std::pair<std::string, std::st
     cands.push_back(std::move(c));
   }
   auto handle = [&](Candidate& c, const std::string& json) {
-    server::Decoded d = server::DecodeClientMessage(json);
+    protocol::Decoded d = protocol::DecodeClientMessage(json);
     if (!d.message) {
       Die("bad message " + json + ": " + d.error.message);
     }
-    (*service)->Handle(c.state, *d.message, c.peer);
+    service.Handle(c.state, *d.message, c.peer);
   };
   Phase("commit: the exam service and the writer in this process, no network");
   for (size_t i = 0; i < cands.size(); ++i) {
@@ -224,8 +209,8 @@ int RunCommit(const Options& o, const std::vector<std::pair<std::string, std::st
           ready.pop_front();
         }
         Candidate& c = *cands[i];
-        server::ClientMessage m;
-        m.type = server::ClientMessageType::kAnswer;
+        protocol::ClientMessage m;
+        m.type = protocol::ClientMessageType::kAnswer;
         {
           std::lock_guard lock(c.mu);
           c.slot = static_cast<int>(rng() % 30);
@@ -235,7 +220,7 @@ int RunCommit(const Options& o, const std::vector<std::pair<std::string, std::st
           m.seq = ++c.seq;
           c.sent = Clock::now();
         }
-        (*service)->Handle(c.state, m, c.peer);
+        service.Handle(c.state, m, c.peer);
       }
     });
   }
@@ -271,8 +256,7 @@ int RunCommit(const Options& o, const std::vector<std::pair<std::string, std::st
     std::lock_guard lock(c->mu);
     acked_answers.push_back({c->sbd, c->acked});
   }
-  service->reset();
-  writer.Stop();
+  host->reset();
 
   Phase("group commit against its limit: raw SQLite inserts, WAL + synchronous=FULL, same disk");
   const int same_batch = std::max(1, static_cast<int>(per_batch + 0.5));

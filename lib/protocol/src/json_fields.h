@@ -34,6 +34,11 @@ class Fields {
   [[nodiscard]] Result<std::vector<int>> IntArray(std::string_view key, int min, int max) const;
   [[nodiscard]] Result<std::vector<std::string>> StringArray(std::string_view key) const;
 
+  // Calls `on_object(const Fields&)` for each element of the array `key`, each of which must be
+  // an object, named "where.key[i]" in errors. Returns the first error.
+  template <typename OnObject>
+  [[nodiscard]] Status ForEachObject(std::string_view key, OnObject&& on_object) const;
+
   // Optional fields: absent is nullopt; present with another type is an error.
   [[nodiscard]] Result<std::optional<std::string>> OptionalString(std::string_view key) const;
   [[nodiscard]] Result<std::optional<bool>> OptionalBool(std::string_view key) const;
@@ -53,6 +58,19 @@ class Fields {
   const boost::json::object* object_;
   std::string where_;
 };
+
+template <typename OnObject>
+Status Fields::ForEachObject(std::string_view key, OnObject&& on_object) const {
+  KHAOTHI_ASSIGN_OR_RETURN(const boost::json::array* array, Array(key));
+  for (size_t i = 0; i < array->size(); ++i) {
+    const std::string where = where_ + "." + std::string(key) + "[" + std::to_string(i) + "]";
+    if (!(*array)[i].is_object()) {
+      return Status::InvalidArgument(where + " must be an object");
+    }
+    KHAOTHI_RETURN_IF_ERROR(on_object(Fields((*array)[i].get_object(), where)));
+  }
+  return Status::Ok();
+}
 
 // A whole JSON number as an int64 in [min, max], or nullopt.
 std::optional<int64_t> WholeNumber(const boost::json::value& v, int64_t min, int64_t max);

@@ -75,37 +75,27 @@ Result<ServerMessage> DecodeForm(const Fields& f) {
   KHAOTHI_ASSIGN_OR_RETURN(m.state, f.String("state"));
   KHAOTHI_ASSIGN_OR_RETURN(m.remaining_ms, f.Milliseconds("remaining_ms"));
   KHAOTHI_ASSIGN_OR_RETURN(m.next_seq, f.Uint("next_seq", kMaxSeq));
-  KHAOTHI_ASSIGN_OR_RETURN(const json::array* slots, f.Array("slots"));
-  for (size_t i = 0; i < slots->size(); ++i) {
-    const std::string where = f.where() + ".slots[" + std::to_string(i) + "]";
-    if (!(*slots)[i].is_object()) {
-      return Status::InvalidArgument(where + " must be an object");
-    }
-    const Fields s((*slots)[i].get_object(), where);
+  KHAOTHI_RETURN_IF_ERROR(f.ForEachObject("slots", [&m](const Fields& s) -> Status {
     FormSlot slot;
     KHAOTHI_ASSIGN_OR_RETURN(const int64_t n, s.Int("slot", 0, kMaxSlotInt));
     // The client numbers questions by their place in the form: slot i comes i-th.
-    if (n != static_cast<int64_t>(i)) {
-      return Status::InvalidArgument(where + ": \"slot\" must be " + std::to_string(i) +
-                                     " (the slots come in order)");
+    if (n != static_cast<int64_t>(m.slots.size())) {
+      return Status::InvalidArgument(s.where() + ": \"slot\" must be " +
+                                     std::to_string(m.slots.size()) + " (the slots come in order)");
     }
     slot.slot = static_cast<int>(n);
     KHAOTHI_ASSIGN_OR_RETURN(slot.stem, s.String("stem"));
     KHAOTHI_ASSIGN_OR_RETURN(slot.options, s.StringArray("options"));
     KHAOTHI_ASSIGN_OR_RETURN(slot.multiple, s.Bool("multiple"));
     m.slots.push_back(std::move(slot));
-  }
-  KHAOTHI_ASSIGN_OR_RETURN(const json::array* answers, f.Array("answers"));
-  for (size_t i = 0; i < answers->size(); ++i) {
-    const std::string where = f.where() + ".answers[" + std::to_string(i) + "]";
-    if (!(*answers)[i].is_object()) {
-      return Status::InvalidArgument(where + " must be an object");
-    }
-    const Fields a((*answers)[i].get_object(), where);
+    return Status::Ok();
+  }));
+  // A saved answer names a question of this form and options it has.
+  KHAOTHI_RETURN_IF_ERROR(f.ForEachObject("answers", [&m](const Fields& a) -> Status {
     SavedAnswer saved;
     KHAOTHI_ASSIGN_OR_RETURN(const int64_t n, a.Int("slot", 0, kMaxSlotInt));
     if (n >= static_cast<int64_t>(m.slots.size())) {
-      return Status::InvalidArgument(where + ": \"slot\" " + std::to_string(n) +
+      return Status::InvalidArgument(a.where() + ": \"slot\" " + std::to_string(n) +
                                      " is not a question of the form");
     }
     saved.slot = static_cast<int>(n);
@@ -113,7 +103,8 @@ Result<ServerMessage> DecodeForm(const Fields& f) {
     KHAOTHI_ASSIGN_OR_RETURN(saved.choice, a.IntArray("choice", 0, options - 1));
     KHAOTHI_ASSIGN_OR_RETURN(saved.flagged, a.Bool("flagged"));
     m.answers.push_back(std::move(saved));
-  }
+    return Status::Ok();
+  }));
   return ServerMessage(std::move(m));
 }
 

@@ -35,12 +35,22 @@
 #include "khaothi/engine/blueprint.h"
 #include "khaothi/engine/clock.h"
 #include "khaothi/engine/grading.h"
+#include "khaothi/protocol/client_messages.h"
+#include "khaothi/protocol/protocol.h"
 #include "khaothi/server/limits.h"
-#include "khaothi/server/protocol.h"
 #include "khaothi/server/writer.h"
 #include "khaothi/store/database.h"
 
 namespace khaothi::server {
+
+// The protocol as khaothi_protocol spells it (docs/protocol.md).
+using protocol::ClientMessage;
+using protocol::ClientMessageType;
+using protocol::DecodeClientMessage;
+using protocol::Decoded;
+using protocol::kProtocolVersion;
+using protocol::ProtocolStateName;
+namespace error = protocol::error;
 
 // One connected client, as the service sees it.
 class Peer {
