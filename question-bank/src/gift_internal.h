@@ -1,6 +1,6 @@
 // Private to the question-bank library: what the GIFT reader (gift_read.cc) and writer
-// (gift_write.cc) must agree on — what an answer block alone says about an item and khaothi's
-// metadata comment that corrects it (gift_metadata.cc).
+// (gift_write.cc) must agree on — the escapes, what an answer block alone says about an item and
+// khaothi's metadata comment that corrects it (gift_metadata.cc).
 #pragma once
 
 #include <optional>
@@ -11,6 +11,31 @@
 #include "khaothi/engine/item.h"
 
 namespace khaothi::bank::gift {
+
+// GIFT's backslash escapes: `written` after a backslash means `meaning`. The reader replaces each
+// escape by `placeholder` before it cuts a question into parts (Moodle's escapedchar_pre()) and
+// puts `meaning` back in each part; the writer escapes every `meaning`. Bytes 0xF7..0xFE never
+// occur in valid UTF-8, so a placeholder cannot collide with text.
+struct EscapeRule {
+  char written;
+  char meaning;
+  char placeholder;
+};
+inline constexpr EscapeRule kEscapes[] = {
+    {'\\', '\\', '\xF7'}, {':', ':', '\xF8'}, {'#', '#', '\xF9'}, {'=', '=', '\xFA'},
+    {'{', '{', '\xFB'},   {'}', '}', '\xFC'}, {'~', '~', '\xFD'}, {'n', '\n', '\xFE'},
+};
+
+// The escape whose `field` (&EscapeRule::written, ::meaning or ::placeholder) is `c`;
+// nullptr when there is none.
+inline const EscapeRule* FindEscape(char EscapeRule::*field, char c) {
+  for (const EscapeRule& e : kEscapes) {
+    if (e.*field == c) {
+      return &e;
+    }
+  }
+  return nullptr;
+}
 
 // What the answer block alone says about an item, before a metadata comment corrects it. Shared
 // by the reader and the writer, so the writer knows which corrections to write.
@@ -47,7 +72,7 @@ struct Metadata {
 };
 
 // Parses the text after "// khaothi:". Returns an error message on failure.
-std::optional<std::string> ParseMetadata(std::string_view text, Metadata& meta);
+[[nodiscard]] std::optional<std::string> ParseMetadata(std::string_view text, Metadata& meta);
 
 // Option indices as letters "A,C" (1-based numbers for options past Z), as ParseMetadata reads
 // them.

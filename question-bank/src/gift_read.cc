@@ -29,57 +29,20 @@ using gift::Marked;
 using gift::Metadata;
 using gift::ParseMetadata;
 
-// Escaped GIFT characters are replaced by placeholders before the question is cut into parts,
-// as Moodle's escapedchar_pre() does, and put back in each part afterwards. Bytes 0xF7..0xFE
-// never occur in valid UTF-8, so a placeholder cannot collide with text.
-constexpr char kEscBackslash = '\xF7';
-constexpr char kEscColon = '\xF8';
-constexpr char kEscHash = '\xF9';
-constexpr char kEscEquals = '\xFA';
-constexpr char kEscOpen = '\xFB';
-constexpr char kEscClose = '\xFC';
-constexpr char kEscTilde = '\xFD';
-constexpr char kEscNewline = '\xFE';
-
+// Escaped GIFT characters are replaced by placeholders (gift::kEscapes) before the question is
+// cut into parts, as Moodle's escapedchar_pre() does, and put back in each part afterwards.
 std::string Unescape(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\\' && i + 1 < s.size()) {
-      char placeholder = 0;
-      switch (s[i + 1]) {
-        case '\\':
-          placeholder = kEscBackslash;
-          break;
-        case ':':
-          placeholder = kEscColon;
-          break;
-        case '#':
-          placeholder = kEscHash;
-          break;
-        case '=':
-          placeholder = kEscEquals;
-          break;
-        case '{':
-          placeholder = kEscOpen;
-          break;
-        case '}':
-          placeholder = kEscClose;
-          break;
-        case '~':
-          placeholder = kEscTilde;
-          break;
-        case 'n':
-          placeholder = kEscNewline;
-          break;
-        default:
-          break;  // Any other backslash is kept as it is, as in Moodle.
-      }
-      if (placeholder != 0) {
-        out += placeholder;
-        ++i;
-        continue;
-      }
+    // Any other backslash is kept as it is, as in Moodle.
+    const gift::EscapeRule* escape = s[i] == '\\' && i + 1 < s.size()
+                                         ? gift::FindEscape(&gift::EscapeRule::written, s[i + 1])
+                                         : nullptr;
+    if (escape != nullptr) {
+      out += escape->placeholder;
+      ++i;
+      continue;
     }
     out += s[i];
   }
@@ -89,35 +52,9 @@ std::string Unescape(std::string_view s) {
 std::string RestorePlaceholders(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case kEscBackslash:
-        out += '\\';
-        break;
-      case kEscColon:
-        out += ':';
-        break;
-      case kEscHash:
-        out += '#';
-        break;
-      case kEscEquals:
-        out += '=';
-        break;
-      case kEscOpen:
-        out += '{';
-        break;
-      case kEscClose:
-        out += '}';
-        break;
-      case kEscTilde:
-        out += '~';
-        break;
-      case kEscNewline:
-        out += '\n';
-        break;
-      default:
-        out += c;
-    }
+  for (const char c : s) {
+    const gift::EscapeRule* escape = gift::FindEscape(&gift::EscapeRule::placeholder, c);
+    out += escape != nullptr ? escape->meaning : c;
   }
   return out;
 }
@@ -188,7 +125,7 @@ struct Category {
   std::optional<engine::Difficulty> difficulty;
 };
 
-std::optional<std::string> ParseCategory(std::string_view path, Category& category) {
+[[nodiscard]] std::optional<std::string> ParseCategory(std::string_view path, Category& category) {
   category = Category();
   size_t pos = 0;
   while (pos <= path.size()) {

@@ -24,27 +24,16 @@ using gift::kMetaPrefix;
 using gift::Marked;
 using gift::OptionList;
 
-// Moodle's repchar(): escapes `\ # = ~ { } :` and writes line breaks as \n.
+// Moodle's repchar(): escapes `\ # = ~ { } :` and writes line breaks as \n (gift::kEscapes).
 std::string Escape(std::string_view s) {
   std::string out;
   out.reserve(s.size() + 8);
-  for (char c : s) {
-    switch (c) {
-      case '\\':
-      case '#':
-      case '=':
-      case '~':
-      case '{':
-      case '}':
-      case ':':
-        out += '\\';
-        out += c;
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      default:
-        out += c;
+  for (const char c : s) {
+    if (const gift::EscapeRule* escape = gift::FindEscape(&gift::EscapeRule::meaning, c)) {
+      out += '\\';
+      out += escape->written;
+    } else {
+      out += c;
     }
   }
   return out;

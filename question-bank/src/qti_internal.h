@@ -69,9 +69,9 @@ std::optional<double> WeightOf(std::string_view text, double max_score);
 // Reads the assessmentItem document `xml` (named `file` in diagnostics), taking khaothi's own
 // metadata from `metadata` when it is not empty (qti_read.cc). On failure appends errors to
 // `out.diagnostics` and returns nullopt.
-std::optional<engine::Item> ReadItem(std::string_view xml, const std::string& file,
-                                     const ImportDefaults& defaults, const pugi::xml_node& metadata,
-                                     ParsedBank& out);
+[[nodiscard]] std::optional<engine::Item> ReadItem(std::string_view xml, const std::string& file,
+                                                   const ImportDefaults& defaults,
+                                                   const pugi::xml_node& metadata, ParsedBank& out);
 
 // `doc` as indented UTF-8 text (qti_write.cc).
 std::string Save(const pugi::xml_document& doc);
