@@ -14,14 +14,7 @@
 namespace khaothi::bank {
 namespace {
 
-using engine::Difficulty;
-using engine::Item;
-using engine::ItemStatus;
-using engine::Option;
-using engine::ResponseMode;
-using testing::Describe;
-using testing::Errors;
-using testing::ReadData;
+using namespace testing;
 
 ParsedBank Parse(std::string_view text, const ImportDefaults& defaults = {}) {
   return ParseAiken(text, "t.txt", defaults);

@@ -14,16 +14,7 @@
 namespace khaothi::bank {
 namespace {
 
-using engine::Difficulty;
-using engine::Item;
-using engine::ItemStatus;
-using engine::Option;
-using engine::ResponseMode;
-using testing::Describe;
-using testing::Items;
-using testing::OnlyError;
-using testing::OnlyItem;
-using testing::ReadData;
+using namespace testing;
 
 ParsedBank Parse(std::string_view text, const ImportDefaults& defaults = {}) {
   return ParseGift(text, "t.gift", defaults);

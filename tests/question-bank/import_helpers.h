@@ -16,6 +16,14 @@
 
 namespace khaothi::bank::testing {
 
+// The engine's item vocabulary the importer tests spell without `engine::`; a test takes these
+// and the helpers below with `using namespace testing;`.
+using engine::Difficulty;
+using engine::Item;
+using engine::ItemStatus;
+using engine::Option;
+using engine::ResponseMode;
+
 // The bytes of tests/question-bank/data/<name>; fails the test when the file cannot be read.
 inline std::string ReadData(const std::string& name) {
   std::ifstream in(std::string(KHAOTHI_SOURCE_DIR) + "/tests/question-bank/data/" + name,

@@ -15,14 +15,7 @@
 namespace khaothi::bank {
 namespace {
 
-using engine::Difficulty;
-using engine::Item;
-using engine::ItemStatus;
-using engine::Option;
-using engine::ResponseMode;
-using testing::Describe;
-using testing::OnlyItem;
-using testing::ReadData;
+using namespace testing;
 
 // The one error of `bank`, which must come back without any item.
 Diagnostic OnlyError(const ParsedBank& bank) {
