@@ -18,11 +18,6 @@ namespace {
 
 using engine::Item;
 using engine::Option;
-using gift::InferredCorrect;
-using gift::InferredMode;
-using gift::kMetaPrefix;
-using gift::Marked;
-using gift::OptionList;
 
 // Moodle's repchar(): escapes `\ # = ~ { } :` and writes line breaks as \n (gift::kEscapes).
 std::string Escape(std::string_view s) {
@@ -91,7 +86,7 @@ std::string SerializeGift(const std::vector<Item>& items) {
       out += "$CATEGORY: " + category + "\n\n";
     }
 
-    std::vector<Marked> marks;
+    std::vector<gift::Marked> marks;
     std::string answers;
     int correct_total = 0;
     for (const Option& o : item.options) {
@@ -100,7 +95,7 @@ std::string SerializeGift(const std::vector<Item>& items) {
     const bool unweighted_multiple =
         item.mode == engine::ResponseMode::kMultiple && !item.weighted();
     for (const Option& o : item.options) {
-      Marked mark;
+      gift::Marked mark;
       if (item.mode == engine::ResponseMode::kSingle && o.correct && !o.weight) {
         mark.equals = true;
       } else if (unweighted_multiple && o.correct) {
@@ -127,7 +122,7 @@ std::string SerializeGift(const std::vector<Item>& items) {
       marks.push_back(mark);
     }
 
-    std::string meta = std::string(kMetaPrefix) + " id=" + PercentEncode(item.id);
+    std::string meta = std::string(gift::kMetaPrefix) + " id=" + PercentEncode(item.id);
     if (item.version != 0) {
       meta += " version=" + std::to_string(item.version);
     }
@@ -151,16 +146,16 @@ std::string SerializeGift(const std::vector<Item>& items) {
       if (item.options[i].correct) {
         key.push_back(static_cast<int>(i));
       }
-      key_differs = key_differs || item.options[i].correct != InferredCorrect(marks, i);
+      key_differs = key_differs || item.options[i].correct != gift::InferredCorrect(marks, i);
     }
     if (!fixed.empty()) {
-      meta += " fixed=" + OptionList(fixed);
+      meta += " fixed=" + gift::OptionList(fixed);
     }
-    if (!marks.empty() && InferredMode(marks) != item.mode) {
+    if (!marks.empty() && gift::InferredMode(marks) != item.mode) {
       meta += " mode=" + std::string(engine::ToString(item.mode));
     }
     if (key_differs) {
-      meta += " key=" + OptionList(key);
+      meta += " key=" + gift::OptionList(key);
     }
     if (unweighted_multiple && correct_total > 0) {
       meta += " weights=none";
