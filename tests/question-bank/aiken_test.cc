@@ -1,7 +1,5 @@
 #include "khaothi/bank/aiken.h"
 
-#include <fstream>
-#include <iterator>
 #include <random>
 #include <string>
 #include <vector>
@@ -11,42 +9,15 @@
 #include "khaothi/bank/gift.h"
 #include "khaothi/bank/text.h"
 
+#include "question-bank/import_helpers.h"
+
 namespace khaothi::bank {
 namespace {
 
-using engine::Difficulty;
-using engine::Item;
-using engine::ItemStatus;
-using engine::Option;
-using engine::ResponseMode;
-
-std::string ReadData(const std::string& name) {
-  std::ifstream in(std::string(KHAOTHI_SOURCE_DIR) + "/tests/question-bank/data/" + name,
-                   std::ios::binary);
-  REQUIRE(in.good());
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-std::string Describe(const ParsedBank& bank) {
-  std::string out;
-  for (const Diagnostic& d : bank.diagnostics) {
-    out += d.ToString() + "\n";
-  }
-  return out;
-}
+using namespace testing;
 
 ParsedBank Parse(std::string_view text, const ImportDefaults& defaults = {}) {
   return ParseAiken(text, "t.txt", defaults);
-}
-
-std::vector<Diagnostic> Errors(const ParsedBank& bank) {
-  std::vector<Diagnostic> out;
-  for (const Diagnostic& d : bank.diagnostics) {
-    if (d.severity == Severity::kError) {
-      out.push_back(d);
-    }
-  }
-  return out;
 }
 
 TEST_CASE("Aiken: Moodle's example file") {

@@ -1,7 +1,5 @@
 #include "khaothi/bank/gift.h"
 
-#include <fstream>
-#include <iterator>
 #include <random>
 #include <sstream>
 #include <string>
@@ -11,45 +9,12 @@
 
 #include "khaothi/bank/text.h"
 
+#include "question-bank/import_helpers.h"
+
 namespace khaothi::bank {
 namespace {
 
-using engine::Difficulty;
-using engine::Item;
-using engine::ItemStatus;
-using engine::Option;
-using engine::ResponseMode;
-
-std::string ReadData(const std::string& name) {
-  std::ifstream in(std::string(KHAOTHI_SOURCE_DIR) + "/tests/question-bank/data/" + name,
-                   std::ios::binary);
-  REQUIRE(in.good());
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-std::vector<Item> Items(const ParsedBank& bank) {
-  std::vector<Item> out;
-  for (const SourceItem& s : bank.items) {
-    out.push_back(s.item);
-  }
-  return out;
-}
-
-std::string Describe(const ParsedBank& bank) {
-  std::string out;
-  for (const Diagnostic& d : bank.diagnostics) {
-    out += d.ToString() + "\n";
-  }
-  return out;
-}
-
-// The one error of `bank`, which must have exactly one diagnostic.
-Diagnostic OnlyError(const ParsedBank& bank) {
-  INFO(Describe(bank));
-  REQUIRE(bank.diagnostics.size() == 1);
-  CHECK(bank.diagnostics[0].severity == Severity::kError);
-  return bank.diagnostics[0];
-}
+using namespace testing;
 
 ParsedBank Parse(std::string_view text, const ImportDefaults& defaults = {}) {
   return ParseGift(text, "t.gift", defaults);
@@ -57,11 +22,7 @@ ParsedBank Parse(std::string_view text, const ImportDefaults& defaults = {}) {
 
 // The single item of a text that must parse without diagnostics.
 Item One(std::string_view text, const ImportDefaults& defaults = {}) {
-  const ParsedBank bank = Parse(text, defaults);
-  INFO(Describe(bank));
-  REQUIRE(bank.diagnostics.empty());
-  REQUIRE(bank.items.size() == 1);
-  return bank.items[0].item;
+  return OnlyItem(Parse(text, defaults));
 }
 
 TEST_CASE("GIFT single-answer question: '=' is the key, '~' the distractors") {

@@ -1,7 +1,5 @@
 #include "khaothi/bank/qti.h"
 
-#include <fstream>
-#include <iterator>
 #include <random>
 #include <string>
 #include <utility>
@@ -12,43 +10,17 @@
 
 #include "khaothi/bank/text.h"
 
+#include "question-bank/import_helpers.h"
+
 namespace khaothi::bank {
 namespace {
 
-using engine::Difficulty;
-using engine::Item;
-using engine::ItemStatus;
-using engine::Option;
-using engine::ResponseMode;
+using namespace testing;
 
-std::string ReadData(const std::string& name) {
-  std::ifstream in(std::string(KHAOTHI_SOURCE_DIR) + "/tests/question-bank/data/" + name,
-                   std::ios::binary);
-  REQUIRE(in.good());
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-std::string Describe(const ParsedBank& bank) {
-  std::string out;
-  for (const Diagnostic& d : bank.diagnostics) {
-    out += d.ToString() + "\n";
-  }
-  return out;
-}
-
-Item One(const ParsedBank& bank) {
-  INFO(Describe(bank));
-  REQUIRE(bank.diagnostics.empty());
-  REQUIRE(bank.items.size() == 1);
-  return bank.items[0].item;
-}
-
+// The one error of `bank`, which must come back without any item.
 Diagnostic OnlyError(const ParsedBank& bank) {
-  INFO(Describe(bank));
-  REQUIRE(bank.diagnostics.size() == 1);
-  CHECK(bank.diagnostics[0].severity == Severity::kError);
   CHECK(bank.items.empty());
-  return bank.diagnostics[0];
+  return testing::OnlyError(bank);
 }
 
 ParsedBank ParseXml(std::string_view xml, const ImportDefaults& defaults = {}) {
@@ -97,7 +69,7 @@ std::string Resource(const std::string& href, const std::string& metadata = "") 
 
 TEST_CASE("QTI: the single-answer example of the implementation guide") {
   const ParsedBank bank = ParseQtiItem(ReadData("qti/single.xml"), "single.xml", {});
-  const Item item = One(bank);
+  const Item item = OnlyItem(bank);
   CHECK(bank.items[0].file == "single.xml");
   CHECK(item.id == "Q0001");
   CHECK(item.name == "Spreadsheet extension");
@@ -111,16 +83,16 @@ TEST_CASE("QTI: the single-answer example of the implementation guide") {
   CHECK(item.module.empty());
 
   SECTION("without the namespace, and with a prefix, it reads the same") {
-    CHECK(One(ParseXml(ReadData("qti/no-namespace.xml"))) == item);
-    const Item prefixed = One(ParseXml(ReadData("qti/prefixed.xml")));
+    CHECK(OnlyItem(ParseXml(ReadData("qti/no-namespace.xml"))) == item);
+    const Item prefixed = OnlyItem(ParseXml(ReadData("qti/prefixed.xml")));
     CHECK(prefixed.id == "IU02-0007");
     CHECK(prefixed.stem == "Phím nào dán nội dung & định dạng từ bộ nhớ tạm?");
     CHECK(prefixed.options[1] == Option{.text = "Ctrl + V", .correct = true});
   }
   SECTION("defaults fill module, topic and difficulty") {
-    const Item filled =
-        One(ParseXml(ReadData("qti/single.xml"),
-                     {.module = "IU04", .topic = "IU04.1.1", .difficulty = Difficulty::kEasy}));
+    const Item filled = OnlyItem(
+        ParseXml(ReadData("qti/single.xml"),
+                 {.module = "IU04", .topic = "IU04.1.1", .difficulty = Difficulty::kEasy}));
     CHECK(filled.module == "IU04");
     CHECK(filled.topic == "IU04.1.1");
     CHECK(filled.difficulty == Difficulty::kEasy);
@@ -129,7 +101,7 @@ TEST_CASE("QTI: the single-answer example of the implementation guide") {
 }
 
 TEST_CASE("QTI: a TAO-style multiple-response item with a mapping in points") {
-  const Item item = One(ParseXml(ReadData("qti/multiple-tao.xml")));
+  const Item item = OnlyItem(ParseXml(ReadData("qti/multiple-tao.xml")));
   CHECK(item.id == "i16771234");
   CHECK(item.mode == ResponseMode::kMultiple);
   // The text before the interaction joins the prompt; pretty-printing breaks are spaces.
@@ -166,7 +138,7 @@ TEST_CASE("QTI: the maximum score for mapped values") {
       "<mapEntry mapKey=\"c\" mappedValue=\"-0.5\"/>";
   SECTION("upperBound") {
     const Item item =
-        One(ParseXml(item_with("<mapping upperBound=\"4\">" + entries + "</mapping>", "")));
+        OnlyItem(ParseXml(item_with("<mapping upperBound=\"4\">" + entries + "</mapping>", "")));
     CHECK(item.options[0].weight == 75.0);
     CHECK(item.options[2].weight == -12.5);
     // No correctResponse: the positive weights are the key.
@@ -175,12 +147,12 @@ TEST_CASE("QTI: the maximum score for mapped values") {
     CHECK_FALSE(item.options[2].correct);
   }
   SECTION("the sum of positive values when nothing says otherwise") {
-    const Item item = One(ParseXml(item_with("<mapping>" + entries + "</mapping>", "")));
+    const Item item = OnlyItem(ParseXml(item_with("<mapping>" + entries + "</mapping>", "")));
     CHECK(item.options[0].weight == 75.0);
     CHECK(item.options[1].weight == 25.0);
   }
   SECTION("fractions of 1 are read exactly") {
-    const Item item = One(ParseXml(
+    const Item item = OnlyItem(ParseXml(
         item_with("<mapping upperBound=\"1\"><mapEntry mapKey=\"a\" mappedValue=\"0.333\"/>"
                   "<mapEntry mapKey=\"b\" mappedValue=\"0.001\"/></mapping>",
                   "")));
@@ -247,7 +219,7 @@ TEST_CASE("QTI text is NFC: decomposed input reads as composed") {
   const std::string composed = "Phím";
   const std::string decomposed = "Phi\xCC\x81m";
   xml.replace(xml.find(composed), composed.size(), decomposed);
-  CHECK(One(ParseXml(xml)).stem == "Phím nào dán nội dung & định dạng từ bộ nhớ tạm?");
+  CHECK(OnlyItem(ParseXml(xml)).stem == "Phím nào dán nội dung & định dạng từ bộ nhớ tạm?");
 }
 
 Item SampleItem() {
@@ -283,7 +255,7 @@ TEST_CASE("QTI writer produces the QTI 2.1 shape") {
   CHECK(xml.find("]]&gt;") != std::string::npos);
   CHECK(xml.find("<mapping") == std::string::npos);
 
-  const Item back = One(ParseXml(xml));
+  const Item back = OnlyItem(ParseXml(xml));
   const Item item = SampleItem();
   CHECK(back.stem == item.stem);
   CHECK(back.options == item.options);
@@ -305,7 +277,7 @@ TEST_CASE("QTI writer produces the QTI 2.1 shape") {
           std::string::npos);
     CHECK(w.find("<mapEntry mapKey=\"A\" mappedValue=\"0.5\" />") != std::string::npos);
     CHECK(w.find("rptemplates/map_response\"") != std::string::npos);
-    CHECK(One(ParseXml(w)).options == weighted.options);
+    CHECK(OnlyItem(ParseXml(w)).options == weighted.options);
   }
   SECTION("an id that is not an NCName gets a prefix in the item; the manifest keeps it") {
     Item digits = item;
@@ -313,7 +285,7 @@ TEST_CASE("QTI writer produces the QTI 2.1 shape") {
     CHECK(WriteQtiItem(digits).find("identifier=\"I_2024.17\"") != std::string::npos);
     const Result<std::string> zip = WriteQtiPackage({digits});
     REQUIRE(zip.ok());
-    CHECK(One(ParseQtiPackage(*zip, "p.zip", {})).id == "2024.17");
+    CHECK(OnlyItem(ParseQtiPackage(*zip, "p.zip", {})).id == "2024.17");
   }
 }
 
@@ -321,7 +293,7 @@ TEST_CASE("QTI package: manifest, metadata and item files") {
   const Result<std::string> zip = WriteQtiPackage({SampleItem()});
   REQUIRE(zip.ok());
   const ParsedBank bank = ParseQtiPackage(*zip, "bank.zip", {});
-  CHECK(One(bank) == SampleItem());
+  CHECK(OnlyItem(bank) == SampleItem());
   CHECK(bank.items[0].file == "bank.zip!/items/Q0001.xml");
   // The same items give the same bytes.
   CHECK(*WriteQtiPackage({SampleItem()}) == *zip);
@@ -335,7 +307,7 @@ TEST_CASE("QTI package: manifest, metadata and item files") {
         MakeZip({{"imsmanifest.xml", Manifest(Resource("items/c%C3%A2u%201.xml", meta))},
                  {"items/câu 1.xml", ReadData("qti/single.xml")}}),
         "p.zip", {.difficulty = Difficulty::kEasy});
-    const Item item = One(p);
+    const Item item = OnlyItem(p);
     CHECK(item.module == "IU05");
     CHECK(item.topic == "IU05.2.1");
     CHECK(item.difficulty == Difficulty::kMedium);
@@ -350,7 +322,8 @@ TEST_CASE("QTI package: manifest, metadata and item files") {
     lo.software = engine::Software::kLibreOffice;
     const Result<std::string> tagged = WriteQtiPackage({lo});
     REQUIRE(tagged.ok());
-    CHECK(One(ParseQtiPackage(*tagged, "lo.zip", {})).software == engine::Software::kLibreOffice);
+    CHECK(OnlyItem(ParseQtiPackage(*tagged, "lo.zip", {})).software ==
+          engine::Software::kLibreOffice);
     // Left out for an item that holds for any software, as in the native format.
     CHECK(tagged->size() != zip->size());
     const std::string meta =
@@ -365,9 +338,10 @@ TEST_CASE("QTI package: manifest, metadata and item files") {
     CHECK(bad.items.empty());
   }
   SECTION("without metadata, defaults apply") {
-    const Item item = One(ParseQtiPackage(MakeZip({{"imsmanifest.xml", Manifest(Resource("q.xml"))},
-                                                   {"q.xml", ReadData("qti/single.xml")}}),
-                                          "p.zip", {.module = "IU01"}));
+    const Item item =
+        OnlyItem(ParseQtiPackage(MakeZip({{"imsmanifest.xml", Manifest(Resource("q.xml"))},
+                                          {"q.xml", ReadData("qti/single.xml")}}),
+                                 "p.zip", {.module = "IU01"}));
     CHECK(item.module == "IU01");
     CHECK(item.status == ItemStatus::kDraft);
     CHECK(item.name == "Spreadsheet extension");

@@ -1,9 +1,7 @@
-// GIFT reader and writer. The reader follows Moodle's qformat_gift (question/format/gift/
-// format.php) step by step for the multiple-choice subset, so that a file Moodle imports the
-// same way comes in the same way here; where Moodle would silently make something odd of a
-// malformed question we report an error instead, because an import is all-or-nothing.
-#include "khaothi/bank/gift.h"
-
+// GIFT reader. It follows Moodle's qformat_gift (question/format/gift/format.php) step by step
+// for the multiple-choice subset, so that a file Moodle imports the same way comes in the same
+// way here; where Moodle would silently make something odd of a malformed question we report an
+// error instead, because an import is all-or-nothing.
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -13,67 +11,38 @@
 #include <utility>
 #include <vector>
 
+#include "khaothi/bank/gift.h"
 #include "khaothi/bank/text.h"
 
 #include "format_internal.h"
+#include "gift_internal.h"
 
 namespace khaothi::bank {
 namespace {
 
 using engine::Item;
 using engine::Option;
+using gift::InferredCorrect;
+using gift::InferredMode;
+using gift::kMetaPrefix;
+using gift::Marked;
+using gift::Metadata;
+using gift::ParseMetadata;
 
-// Escaped GIFT characters are replaced by placeholders before the question is cut into parts,
-// as Moodle's escapedchar_pre() does, and put back in each part afterwards. Bytes 0xF7..0xFE
-// never occur in valid UTF-8, so a placeholder cannot collide with text.
-constexpr char kEscBackslash = '\xF7';
-constexpr char kEscColon = '\xF8';
-constexpr char kEscHash = '\xF9';
-constexpr char kEscEquals = '\xFA';
-constexpr char kEscOpen = '\xFB';
-constexpr char kEscClose = '\xFC';
-constexpr char kEscTilde = '\xFD';
-constexpr char kEscNewline = '\xFE';
-
+// Escaped GIFT characters are replaced by placeholders (gift::kEscapes) before the question is
+// cut into parts, as Moodle's escapedchar_pre() does, and put back in each part afterwards.
 std::string Unescape(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\\' && i + 1 < s.size()) {
-      char placeholder = 0;
-      switch (s[i + 1]) {
-        case '\\':
-          placeholder = kEscBackslash;
-          break;
-        case ':':
-          placeholder = kEscColon;
-          break;
-        case '#':
-          placeholder = kEscHash;
-          break;
-        case '=':
-          placeholder = kEscEquals;
-          break;
-        case '{':
-          placeholder = kEscOpen;
-          break;
-        case '}':
-          placeholder = kEscClose;
-          break;
-        case '~':
-          placeholder = kEscTilde;
-          break;
-        case 'n':
-          placeholder = kEscNewline;
-          break;
-        default:
-          break;  // Any other backslash is kept as it is, as in Moodle.
-      }
-      if (placeholder != 0) {
-        out += placeholder;
-        ++i;
-        continue;
-      }
+    // Any other backslash is kept as it is, as in Moodle.
+    const gift::EscapeRule* escape = s[i] == '\\' && i + 1 < s.size()
+                                         ? gift::FindEscape(&gift::EscapeRule::written, s[i + 1])
+                                         : nullptr;
+    if (escape != nullptr) {
+      out += escape->placeholder;
+      ++i;
+      continue;
     }
     out += s[i];
   }
@@ -83,35 +52,9 @@ std::string Unescape(std::string_view s) {
 std::string RestorePlaceholders(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case kEscBackslash:
-        out += '\\';
-        break;
-      case kEscColon:
-        out += ':';
-        break;
-      case kEscHash:
-        out += '#';
-        break;
-      case kEscEquals:
-        out += '=';
-        break;
-      case kEscOpen:
-        out += '{';
-        break;
-      case kEscClose:
-        out += '}';
-        break;
-      case kEscTilde:
-        out += '~';
-        break;
-      case kEscNewline:
-        out += '\n';
-        break;
-      default:
-        out += c;
-    }
+  for (const char c : s) {
+    const gift::EscapeRule* escape = gift::FindEscape(&gift::EscapeRule::placeholder, c);
+    out += escape != nullptr ? escape->meaning : c;
   }
   return out;
 }
@@ -175,175 +118,6 @@ std::optional<double> TakeWeight(std::string_view& answer) {
   return value;
 }
 
-// What the answer block alone says about an item, before a metadata comment corrects it. Shared
-// by the reader and the writer, so the writer knows which corrections to write.
-struct Marked {
-  bool equals = false;  // written with '='
-  std::optional<double> weight;
-};
-
-engine::ResponseMode InferredMode(const std::vector<Marked>& marks) {
-  const bool any_equals =
-      std::any_of(marks.begin(), marks.end(), [](const Marked& m) { return m.equals; });
-  return any_equals ? engine::ResponseMode::kSingle : engine::ResponseMode::kMultiple;
-}
-
-// GIFT semantics: with an '=' the question is single-answer and the '=' option is the key; with
-// none it is multiple-answer and every option with a positive weight is part of the key.
-bool InferredCorrect(const std::vector<Marked>& marks, size_t i) {
-  if (InferredMode(marks) == engine::ResponseMode::kSingle) {
-    return marks[i].equals;
-  }
-  return marks[i].weight.has_value() && *marks[i].weight > 0;
-}
-
-// The metadata comment written by SerializeGift:
-//   // khaothi: id=IU01-0001 version=2 module=IU01 topic=IU01.1.1 difficulty=easy status=active
-// Values are percent-encoded. `key`, `mode` and `weights=none` appear only when the answer block
-// alone would read differently (see Marked).
-constexpr std::string_view kMetaPrefix = "// khaothi:";
-
-struct Metadata {
-  std::optional<std::string> id;
-  std::optional<int> version;
-  std::optional<std::string> module;
-  std::optional<std::string> topic;
-  std::optional<std::optional<engine::Difficulty>> difficulty;
-  std::optional<engine::ItemStatus> status;
-  std::optional<std::string> group;
-  std::optional<engine::Software> software;
-  std::optional<std::vector<int>> fixed;
-  std::optional<engine::ResponseMode> mode;
-  std::optional<std::vector<int>> key;
-  bool no_weights = false;
-};
-
-// Parses `value` as option letters "A,C" (or 1-based numbers for options past Z).
-std::optional<std::vector<int>> ParseOptionList(std::string_view value) {
-  std::vector<int> out;
-  if (value.empty()) {
-    return out;
-  }
-  size_t pos = 0;
-  while (pos <= value.size()) {
-    size_t comma = value.find(',', pos);
-    if (comma == std::string_view::npos) {
-      comma = value.size();
-    }
-    const std::string_view token = value.substr(pos, comma - pos);
-    if (token.size() == 1 && token[0] >= 'A' && token[0] <= 'Z') {
-      out.push_back(token[0] - 'A');
-    } else {
-      int n = 0;
-      const auto [ptr, ec] = std::from_chars(token.data(), token.data() + token.size(), n);
-      if (ec != std::errc() || ptr != token.data() + token.size() || n < 1) {
-        return std::nullopt;
-      }
-      out.push_back(n - 1);
-    }
-    pos = comma + 1;
-  }
-  return out;
-}
-
-std::string OptionList(const std::vector<int>& indices) {
-  std::string out;
-  for (int i : indices) {
-    if (!out.empty()) {
-      out += ',';
-    }
-    out += OptionLabel(i);
-  }
-  return out;
-}
-
-// Parses the text after "// khaothi:". Returns an error message on failure.
-std::optional<std::string> ParseMetadata(std::string_view text, Metadata& meta) {
-  size_t pos = 0;
-  while (true) {
-    const size_t start = text.find_first_not_of(" \t", pos);
-    if (start == std::string_view::npos) {
-      break;
-    }
-    size_t end = text.find_first_of(" \t", start);
-    if (end == std::string_view::npos) {
-      end = text.size();
-    }
-    pos = end;
-    const std::string_view token = text.substr(start, end - start);
-    const size_t eq = token.find('=');
-    if (eq == std::string_view::npos) {
-      return "metadata comment: expected key=value, got '" + std::string(token) + "'";
-    }
-    const std::string_view key = token.substr(0, eq);
-    std::optional<std::string> decoded = PercentDecode(token.substr(eq + 1));
-    if (!decoded || FindInvalidUtf8(*decoded) != std::string_view::npos) {
-      return "metadata comment: malformed value for '" + std::string(key) + "'";
-    }
-    std::string value = ToNfc(*decoded);
-    auto bad = [&key, &value]() {
-      return "metadata comment: invalid " + std::string(key) + " '" + value + "'";
-    };
-    if (key == "id") {
-      meta.id = value;
-    } else if (key == "version") {
-      int v = 0;
-      const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
-      if (ec != std::errc() || ptr != value.data() + value.size() || v < 0) {
-        return bad();
-      }
-      meta.version = v;
-    } else if (key == "module") {
-      meta.module = value;
-    } else if (key == "topic") {
-      meta.topic = value;
-    } else if (key == "difficulty") {
-      if (value.empty()) {
-        meta.difficulty = std::optional<engine::Difficulty>();
-      } else if (auto d = engine::ParseDifficulty(value)) {
-        meta.difficulty = d;
-      } else {
-        return bad();
-      }
-    } else if (key == "status") {
-      auto s = engine::ParseItemStatus(value);
-      if (!s) {
-        return bad();
-      }
-      meta.status = s;
-    } else if (key == "group") {
-      meta.group = value;
-    } else if (key == "software") {
-      // Written only when set, as in the native format, so "any" is not a value here.
-      auto v = engine::ParseSoftware(value);
-      if (!v || *v == engine::Software::kAny) {
-        return bad();
-      }
-      meta.software = v;
-    } else if (key == "fixed" || key == "key") {
-      auto list = ParseOptionList(value);
-      if (!list) {
-        return bad();
-      }
-      (key == "fixed" ? meta.fixed : meta.key) = std::move(list);
-    } else if (key == "mode") {
-      auto m = engine::ParseResponseMode(value);
-      if (!m) {
-        return bad();
-      }
-      meta.mode = m;
-    } else if (key == "weights") {
-      if (value != "none") {
-        return bad();
-      }
-      meta.no_weights = true;
-    } else {
-      return "metadata comment: unknown key '" + std::string(key) + "'";
-    }
-  }
-  return std::nullopt;
-}
-
 // Module, topic and difficulty named by the current $CATEGORY path.
 struct Category {
   std::string module;
@@ -351,7 +125,7 @@ struct Category {
   std::optional<engine::Difficulty> difficulty;
 };
 
-std::optional<std::string> ParseCategory(std::string_view path, Category& category) {
+[[nodiscard]] std::optional<std::string> ParseCategory(std::string_view path, Category& category) {
   category = Category();
   size_t pos = 0;
   while (pos <= path.size()) {
@@ -689,176 +463,12 @@ bool GiftReader::ReadQuestion(const std::vector<Line>& lines, const Metadata& me
   return true;
 }
 
-// Moodle's repchar(): escapes `\ # = ~ { } :` and writes line breaks as \n.
-std::string Escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 8);
-  for (char c : s) {
-    switch (c) {
-      case '\\':
-      case '#':
-      case '=':
-      case '~':
-      case '{':
-      case '}':
-      case ':':
-        out += '\\';
-        out += c;
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
-// Escaped text, guarded against being read as something else: a text starting with '[' would
-// lose a leading "[html]" as a format marker, one starting with '%' would be read as a weight, a
-// first line starting with "//" as a comment. An explicit [moodle] marker in front, which Moodle
-// and our reader strip, keeps such text as it is.
-std::string GuardedText(std::string_view s) {
-  std::string out;
-  if (s.starts_with('[') || s.starts_with('%') || s.starts_with('/')) {
-    out = "[moodle]";
-  }
-  out += Escape(s);
-  return out;
-}
-
-std::string WeightText(double w) {
-  char buf[1200];
-  const auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, w, std::chars_format::fixed);
-  if (ec != std::errc()) {
-    return "0";
-  }
-  return std::string(buf, ptr);
-}
-
-std::string CategoryPath(const Item& item) {
-  std::string path = "khaothi";
-  if (IsModuleCode(item.module)) {
-    path += '/';
-    path += item.module;
-  }
-  if (IsTopicCode(item.topic) && item.topic.starts_with(item.module)) {
-    path += '/';
-    path += item.topic;
-  }
-  if (item.difficulty) {
-    path += '/';
-    path += engine::ToString(*item.difficulty);
-  }
-  return path;
-}
-
 }  // namespace
 
 ParsedBank ParseGift(std::string_view text, std::string_view file, const ImportDefaults& defaults) {
   GiftReader reader(file, defaults);
   reader.Read(text);
   return reader.Take();
-}
-
-std::string SerializeGift(const std::vector<Item>& items) {
-  std::string out;
-  std::string category;
-  for (const Item& item : items) {
-    // The category line is for Moodle, which files the questions under it; our reader takes
-    // module, topic and difficulty from the metadata comment, which always names all three.
-    if (const std::string path = CategoryPath(item); path != category) {
-      category = path;
-      out += "$CATEGORY: " + category + "\n\n";
-    }
-
-    std::vector<Marked> marks;
-    std::string answers;
-    int correct_total = 0;
-    for (const Option& o : item.options) {
-      correct_total += o.correct ? 1 : 0;
-    }
-    const bool unweighted_multiple =
-        item.mode == engine::ResponseMode::kMultiple && !item.weighted();
-    for (const Option& o : item.options) {
-      Marked mark;
-      if (item.mode == engine::ResponseMode::kSingle && o.correct && !o.weight) {
-        mark.equals = true;
-      } else if (unweighted_multiple && o.correct) {
-        // GIFT has no all-or-nothing multiple answer; Moodle needs weights, so share 100 %
-        // between the key options. `weights=none` tells our reader to drop them again.
-        mark.weight = 100.0 / correct_total;
-      } else {
-        mark.weight = o.weight;
-      }
-      answers += '\t';
-      if (mark.equals) {
-        answers += '=';
-      } else {
-        answers += '~';
-        if (mark.weight) {
-          answers += '%' + WeightText(*mark.weight) + '%';
-        }
-      }
-      answers += GuardedText(o.text);
-      if (!o.feedback.empty()) {
-        answers += '#' + GuardedText(o.feedback);
-      }
-      answers += '\n';
-      marks.push_back(mark);
-    }
-
-    std::string meta = std::string(kMetaPrefix) + " id=" + PercentEncode(item.id);
-    if (item.version != 0) {
-      meta += " version=" + std::to_string(item.version);
-    }
-    meta += " module=" + PercentEncode(item.module) + " topic=" + PercentEncode(item.topic) +
-            " difficulty=" +
-            (item.difficulty ? std::string(engine::ToString(*item.difficulty)) : std::string()) +
-            " status=" + std::string(engine::ToString(item.status));
-    if (!item.exclusion_group.empty()) {
-      meta += " group=" + PercentEncode(item.exclusion_group);
-    }
-    if (item.software != engine::Software::kAny) {
-      meta += " software=" + std::string(engine::ToString(item.software));
-    }
-    std::vector<int> fixed;
-    std::vector<int> key;
-    bool key_differs = false;
-    for (size_t i = 0; i < item.options.size(); ++i) {
-      if (item.options[i].fixed) {
-        fixed.push_back(static_cast<int>(i));
-      }
-      if (item.options[i].correct) {
-        key.push_back(static_cast<int>(i));
-      }
-      key_differs = key_differs || item.options[i].correct != InferredCorrect(marks, i);
-    }
-    if (!fixed.empty()) {
-      meta += " fixed=" + OptionList(fixed);
-    }
-    if (!marks.empty() && InferredMode(marks) != item.mode) {
-      meta += " mode=" + std::string(engine::ToString(item.mode));
-    }
-    if (key_differs) {
-      meta += " key=" + OptionList(key);
-    }
-    if (unweighted_multiple && correct_total > 0) {
-      meta += " weights=none";
-    }
-    out += meta + '\n';
-
-    if (!item.name.empty()) {
-      out += "::" + Escape(item.name) + "::";
-    }
-    out += GuardedText(item.stem) + "{\n" + answers;
-    if (!item.explanation.empty()) {
-      out += "\t####" + GuardedText(item.explanation) + '\n';
-    }
-    out += "}\n\n";
-  }
-  return out;
 }
 
 }  // namespace khaothi::bank
