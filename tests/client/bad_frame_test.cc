@@ -242,6 +242,14 @@ client::ClientOptions Options(const FakeServer& server, const std::shared_ptr<Re
   return o;
 }
 
+// A handler that keeps every event in `record`.
+client::ExamClient::Handler Recorder(const std::shared_ptr<Record>& record) {
+  return [record](const client::Event& e) {
+    std::lock_guard lock(record->mu);
+    record->events.push_back(e);
+  };
+}
+
 // Answers both questions, waits until both are saved, submits and waits for the result.
 void FinishExam(client::ExamClient& c, FakeServer& server) {
   REQUIRE(WaitFor([&] { return c.questions().size() == 2; }));
@@ -272,11 +280,7 @@ TEST_CASE("frames that are not protocol messages are logged and skipped, and the
   FakeServer server(dir.path(), Script{bad, /*drop_after_first_ack=*/true});
   auto record = std::make_shared<Record>();
   IoThreads io;
-  auto c = client::ExamClient::Create(io.executor(), Options(server, record),
-                                      [record](const client::Event& e) {
-                                        std::lock_guard lock(record->mu);
-                                        record->events.push_back(e);
-                                      });
+  auto c = client::ExamClient::Create(io.executor(), Options(server, record), Recorder(record));
   c->Connect();
   c->Login("TS001", "secret");
   c->Start();
@@ -334,11 +338,7 @@ TEST_CASE("a start and a submit refused as busy are sent again without a reconne
   FakeServer server(dir.path(), script);
   auto record = std::make_shared<Record>();
   IoThreads io;
-  auto c = client::ExamClient::Create(io.executor(), Options(server, record),
-                                      [record](const client::Event& e) {
-                                        std::lock_guard lock(record->mu);
-                                        record->events.push_back(e);
-                                      });
+  auto c = client::ExamClient::Create(io.executor(), Options(server, record), Recorder(record));
   c->Connect();
   c->Login("TS001", "secret");
   c->Start();
