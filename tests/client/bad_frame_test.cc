@@ -24,6 +24,7 @@
 #include "khaothi/client/exam_client.h"
 #include "khaothi/crypto/crypto.h"
 #include "khaothi/protocol/client_messages.h"
+#include "khaothi/protocol/protocol.h"
 #include "khaothi/protocol/server_messages.h"
 
 #include "drivers.h"
