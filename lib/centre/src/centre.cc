@@ -3,17 +3,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
-#include <map>
-#include <set>
 #include <string>
 #include <vector>
 
 #include <boost/json.hpp>
-
-#include "khaothi/centre/audit.h"
-#include "khaothi/centre/canonical_json.h"
-#include "khaothi/crypto/crypto.h"
-#include "khaothi/engine/blueprint.h"
 
 #include "centre_internal.h"
 
@@ -51,7 +44,7 @@ Result<std::string> SessionState(store::Database& db, const std::string& id) {
   store::Statement q = db.Prepare("SELECT state FROM sessions WHERE id = ?");
   q.Bind(1, id);
   KHAOTHI_RETURN_IF_ERROR(
-      StepRow(q, Bilingual("không có ca thi '" + id + "'", "no session '" + id + "'")));
+      internal::StepRow(q, Bilingual("không có ca thi '" + id + "'", "no session '" + id + "'")));
   return q.ColumnText(0);
 }
 
@@ -61,8 +54,6 @@ namespace {
 
 namespace json = boost::json;
 using internal::Audit;
-using internal::CountChars;
-using internal::StepRow;
 
 }  // namespace
 
@@ -145,9 +136,9 @@ Status InitCentre(store::Database& db, const std::string& code, const std::strin
 
 Result<CentreInfo> GetCentre(store::Database& db) {
   store::Statement q = db.Prepare("SELECT code, name, created_ms FROM centre WHERE id = 1");
-  KHAOTHI_RETURN_IF_ERROR(
-      StepRow(q, Bilingual("cơ sở dữ liệu chưa có trung tâm nào (chạy `khaothi init` để tạo)",
-                           "the database holds no centre (run `khaothi init` to create one)")));
+  KHAOTHI_RETURN_IF_ERROR(internal::StepRow(
+      q, Bilingual("cơ sở dữ liệu chưa có trung tâm nào (chạy `khaothi init` để tạo)",
+                   "the database holds no centre (run `khaothi init` to create one)")));
   CentreInfo info{.code = q.ColumnText(0), .name = q.ColumnText(1), .created_ms = q.ColumnInt64(2)};
   store::Statement details =
       db.Prepare("SELECT key, value FROM meta WHERE key IN ('centre.place', 'centre.supervisor')");
@@ -166,7 +157,7 @@ Status SetCentreDetails(store::Database& db, const std::optional<std::string>& p
       continue;
     }
     Result<std::string> clean = internal::CleanLine(**value);
-    if (!clean.ok() || clean->empty() || CountChars(*clean) > 120) {
+    if (!clean.ok() || clean->empty() || internal::CountChars(*clean) > 120) {
       return Status::InvalidArgument(Bilingual(
           std::string(key == std::string("place") ? "địa danh" : "cơ quan chủ quản") +
               " của trung tâm phải là một dòng từ 1 đến 120 ký tự",

@@ -1,13 +1,10 @@
 // The register of certificates: listing and finding them, revoking one, and the public lookup.
 
 #include <algorithm>
-#include <map>
 #include <set>
 
 #include <boost/json.hpp>
 
-#include "khaothi/centre/audit.h"
-#include "khaothi/centre/canonical_json.h"
 #include "khaothi/centre/certificates.h"
 #include "khaothi/centre/results.h"
 #include "khaothi/centre/signed_record.h"
@@ -20,12 +17,6 @@ namespace {
 
 namespace json = boost::json;
 using internal::Audit;
-using internal::CheckDate;
-using internal::CheckDateOrder;
-using internal::CheckIssuer;
-using internal::EnvelopeRecord;
-using internal::LocalDate;
-using internal::Pad;
 
 CertificateInfo ReadCertificate(const store::Statement& q) {
   CertificateInfo c;
@@ -159,11 +150,11 @@ Result<CertificateInfo> RevokeCertificate(store::Database& db, const crypto::Sig
     return Status::InvalidArgument(
         Bilingual("thu hồi cần lý do (--reason)", "a revocation needs a reason (--reason)"));
   }
-  Result<std::string> day = CheckDate(date);
+  Result<std::string> day = internal::CheckDate(date);
   if (!day.ok()) {
     return day.status();
   }
-  Result<Issuer> issuer = CheckIssuer(db, key);
+  Result<Issuer> issuer = internal::CheckIssuer(db, key);
   if (!issuer.ok()) {
     return issuer.status();
   }
@@ -178,17 +169,17 @@ Result<CertificateInfo> RevokeCertificate(store::Database& db, const crypto::Sig
         "chứng chỉ " + RegisterLabel(cert->register_no, cert->year) + " đã bị thu hồi",
         "certificate " + RegisterLabel(cert->register_no, cert->year) + " is revoked already"));
   }
-  Result<json::object> crec = EnvelopeRecord(cert->signed_json);
+  Result<json::object> crec = internal::EnvelopeRecord(cert->signed_json);
   if (!crec.ok()) {
     return Status::Corruption(Bilingual("chứng chỉ đã lưu bị hỏng (không đọc được)",
                                         "the stored certificate does not parse"));
   }
   {
     const json::value* issued = crec->if_contains("issued_date");
-    KHAOTHI_RETURN_IF_ERROR(CheckDateOrder(
+    KHAOTHI_RETURN_IF_ERROR(internal::CheckDateOrder(
         *day, "ngày thu hồi", "the revocation date",
         issued != nullptr && issued->is_string() ? std::string(issued->as_string()) : std::string(),
-        "ngày cấp chứng chỉ", "the certificate's issue date", LocalDate(change.at_ms)));
+        "ngày cấp chứng chỉ", "the certificate's issue date", internal::LocalDate(change.at_ms)));
   }
   json::object rec{{"kind", "khaothi.revocation.v1"},
                    {"id", std::string(crec->at("id").as_string()) + "/revocation"},

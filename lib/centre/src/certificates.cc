@@ -4,14 +4,10 @@
 #include "khaothi/centre/certificates.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <map>
-#include <set>
 
 #include <boost/json.hpp>
 
-#include "khaothi/centre/audit.h"
-#include "khaothi/centre/canonical_json.h"
 #include "khaothi/centre/results.h"
 #include "khaothi/centre/signed_record.h"
 
@@ -23,12 +19,6 @@ namespace {
 
 namespace json = boost::json;
 using internal::Audit;
-using internal::CheckDate;
-using internal::CheckDateOrder;
-using internal::CheckIssuer;
-using internal::EnvelopeRecord;
-using internal::LocalDate;
-using internal::Pad;
 
 // Expands a blank-stock pattern. kInvalidArgument for an unknown placeholder.
 Result<std::string> ExpandPattern(const std::string& pattern, int64_t seq, int year,
@@ -52,12 +42,12 @@ Result<std::string> ExpandPattern(const std::string& pattern, int64_t seq, int y
     } else if (ph.starts_with("seq:") && ph.size() > 4 &&
                std::all_of(ph.begin() + 4, ph.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
                ph.size() <= 6) {
-      out += Pad(seq, std::stoi(ph.substr(4)));
+      out += internal::Pad(seq, std::stoi(ph.substr(4)));
       has_seq = true;
     } else if (ph == "YYYY") {
       out += std::to_string(year);
     } else if (ph == "YY") {
-      out += Pad(year % 100, 2);
+      out += internal::Pad(year % 100, 2);
     } else if (ph == "type") {
       out += type;
     } else {
@@ -178,7 +168,7 @@ Status ConfigureBlankStock(store::Database& db, const std::string& cert_type,
 // ---- Certificates ----
 
 std::string RegisterLabel(int register_no, int year) {
-  return Pad(register_no, 6) + "/" + std::to_string(year);
+  return internal::Pad(register_no, 6) + "/" + std::to_string(year);
 }
 
 Result<std::vector<CertificateInfo>> IssueCertificates(store::Database& db,
@@ -186,7 +176,7 @@ Result<std::vector<CertificateInfo>> IssueCertificates(store::Database& db,
                                                        const std::string& session_id,
                                                        const IssueOptions& options,
                                                        const Change& change) {
-  Result<std::string> day = CheckDate(options.issued_date);
+  Result<std::string> day = internal::CheckDate(options.issued_date);
   if (!day.ok()) {
     return day.status();
   }
@@ -195,7 +185,7 @@ Result<std::vector<CertificateInfo>> IssueCertificates(store::Database& db,
     return Status::InvalidArgument(
         Bilingual("thiếu loại chứng chỉ", "the certificate type is empty"));
   }
-  Result<Issuer> issuer = CheckIssuer(db, key);
+  Result<Issuer> issuer = internal::CheckIssuer(db, key);
   if (!issuer.ok()) {
     return issuer.status();
   }
@@ -221,9 +211,10 @@ Result<std::vector<CertificateInfo>> IssueCertificates(store::Database& db,
                   "the approval decision was not signed by this issuing key"));
   }
   if (const json::value* ddate = denv->record.if_contains("date"); ddate && ddate->is_string()) {
-    KHAOTHI_RETURN_IF_ERROR(CheckDateOrder(
+    KHAOTHI_RETURN_IF_ERROR(internal::CheckDateOrder(
         *day, "ngày cấp", "the issue date", std::string(ddate->as_string()),
-        "ngày của quyết định phê duyệt", "the approval decision's date", LocalDate(change.at_ms)));
+        "ngày của quyết định phê duyệt", "the approval decision's date",
+        internal::LocalDate(change.at_ms)));
   }
   Result<SessionResults> results = LoadResults(db, session_id, change.at_ms);
   if (!results.ok()) {
@@ -310,7 +301,7 @@ Result<std::vector<CertificateInfo>> IssueCertificates(store::Database& db,
       scores[name] = FormatScore(p.score, results->blueprint);
     }
     const std::string id = centre->code + "/" + options.cert_type + "/" + std::to_string(year) +
-                           "/" + Pad(register_no, 6);
+                           "/" + internal::Pad(register_no, 6);
     Result<std::string> id_secret = IdHashSecret(db);
     if (!id_secret.ok()) {
       return id_secret.status();

@@ -1,12 +1,7 @@
 // Approval: the signed decision that makes a session's results official (and its amendments).
 
-#include <map>
-#include <set>
-
 #include <boost/json.hpp>
 
-#include "khaothi/centre/audit.h"
-#include "khaothi/centre/canonical_json.h"
 #include "khaothi/centre/certificates.h"
 #include "khaothi/centre/results.h"
 #include "khaothi/centre/signed_record.h"
@@ -19,12 +14,6 @@ namespace {
 
 namespace json = boost::json;
 using internal::Audit;
-using internal::CheckDate;
-using internal::CheckDateOrder;
-using internal::CheckIssuer;
-using internal::EnvelopeRecord;
-using internal::LocalDate;
-using internal::Pad;
 
 }  // namespace
 
@@ -46,7 +35,7 @@ Result<DecisionInfo> LatestDecision(store::Database& db, const std::string& sess
   }
   DecisionInfo d{session_id, q.ColumnInt(0),  q.ColumnText(1), q.ColumnText(2),
                  {},         q.ColumnInt64(3)};
-  Result<json::object> rec = EnvelopeRecord(d.signed_json);
+  Result<json::object> rec = internal::EnvelopeRecord(d.signed_json);
   if (!rec.ok()) {
     return Status::Corruption(Bilingual("quyết định đã lưu bị hỏng (không đọc được)",
                                         "the stored decision does not parse"));
@@ -65,7 +54,7 @@ Result<DecisionInfo> ApproveResults(store::Database& db, const crypto::SigningKe
                                     const std::string& session_id, const std::string& decision_no,
                                     const std::string& date, bool amend, const std::string& reason,
                                     const Change& change) {
-  Result<std::string> day = CheckDate(date);
+  Result<std::string> day = internal::CheckDate(date);
   if (!day.ok()) {
     return day.status();
   }
@@ -74,7 +63,7 @@ Result<DecisionInfo> ApproveResults(store::Database& db, const crypto::SigningKe
     return Status::InvalidArgument(Bilingual("quyết định cần số quyết định (--decision-no)",
                                              "the decision needs its number (--decision-no)"));
   }
-  Result<Issuer> issuer = CheckIssuer(db, key);
+  Result<Issuer> issuer = internal::CheckIssuer(db, key);
   if (!issuer.ok()) {
     return issuer.status();
   }
@@ -119,7 +108,7 @@ Result<DecisionInfo> ApproveResults(store::Database& db, const crypto::SigningKe
     std::string_view earlier_vi = "ngày thi";
     std::string_view earlier_en = "the exam date";
     if (previous.ok()) {
-      Result<json::object> prec = EnvelopeRecord(previous->signed_json);
+      Result<json::object> prec = internal::EnvelopeRecord(previous->signed_json);
       if (prec.ok() && prec->contains("date") && prec->at("date").is_string()) {
         const std::string previous_date(prec->at("date").as_string());
         if (previous_date > earliest) {
@@ -129,8 +118,9 @@ Result<DecisionInfo> ApproveResults(store::Database& db, const crypto::SigningKe
         }
       }
     }
-    KHAOTHI_RETURN_IF_ERROR(CheckDateOrder(*day, "ngày quyết định", "the decision date", earliest,
-                                           earlier_vi, earlier_en, LocalDate(change.at_ms)));
+    KHAOTHI_RETURN_IF_ERROR(internal::CheckDateOrder(*day, "ngày quyết định", "the decision date",
+                                                     earliest, earlier_vi, earlier_en,
+                                                     internal::LocalDate(change.at_ms)));
   }
   const int version = previous.ok() ? previous->version + 1 : 1;
   json::array passed;

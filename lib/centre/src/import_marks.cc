@@ -5,23 +5,16 @@
 
 #include <boost/json.hpp>
 
-#include "khaothi/bank/native.h"
-#include "khaothi/centre/audit.h"
-#include "khaothi/centre/canonical_json.h"
 #include "khaothi/centre/results.h"
 #include "khaothi/centre/signed_record.h"
 
 #include "centre_internal.h"
-#include "result_json.h"
 
 namespace khaothi::centre {
 namespace {
 
 namespace json = boost::json;
 using internal::Audit;
-using internal::GradeFromJson;
-using internal::GradeToJson;
-using internal::MarksFromJson;
 
 // RFC 4180 records (quotes, "" escapes, CR/LF) with `sep`.
 std::vector<std::vector<std::string>> SplitCsv(std::string_view text, char sep) {

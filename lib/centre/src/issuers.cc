@@ -2,26 +2,15 @@
 
 #include <boost/json.hpp>
 
-#include "khaothi/centre/audit.h"
-#include "khaothi/centre/canonical_json.h"
 #include "khaothi/centre/certificates.h"
-#include "khaothi/centre/results.h"
-#include "khaothi/centre/signed_record.h"
 
 #include "centre_internal.h"
-#include "certificate_rules.h"
 
 namespace khaothi::centre {
 namespace {
 
 namespace json = boost::json;
 using internal::Audit;
-using internal::CheckDate;
-using internal::CheckDateOrder;
-using internal::CheckIssuer;
-using internal::EnvelopeRecord;
-using internal::LocalDate;
-using internal::Pad;
 
 }  // namespace
 

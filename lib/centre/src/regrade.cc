@@ -1,12 +1,7 @@
 // Regrading a session's multiple-choice results after an item's key is corrected.
 
-#include <algorithm>
-#include <set>
-
 #include <boost/json.hpp>
 
-#include "khaothi/bank/native.h"
-#include "khaothi/centre/audit.h"
 #include "khaothi/centre/canonical_json.h"
 #include "khaothi/centre/results.h"
 #include "khaothi/centre/signed_record.h"
@@ -18,9 +13,6 @@ namespace khaothi::centre {
 
 namespace json = boost::json;
 using internal::Audit;
-using internal::GradeFromJson;
-using internal::GradeToJson;
-using internal::MarksFromJson;
 
 Result<std::vector<RegradeOutcome>> RegradeSession(
     store::Database& db, const std::string& session_id, const std::string& sbd,
@@ -77,7 +69,7 @@ Result<std::vector<RegradeOutcome>> RegradeSession(
       }
       text = q.ColumnText(0);
     }
-    Result<engine::GradeResult> previous = GradeFromJson(text, form->seed);
+    Result<engine::GradeResult> previous = internal::GradeFromJson(text, form->seed);
     if (!previous.ok()) {
       return previous.status();
     }
@@ -119,7 +111,7 @@ Result<std::vector<RegradeOutcome>> RegradeSession(
     }
     o.changed = true;
     o.revision = next->revision;
-    json::object result = GradeToJson(*next, *bp);
+    json::object result = internal::GradeToJson(*next, *bp);
     json::object rec{
         {"kind", "khaothi.result.v1"},
         {"id", centre->code + "/" + session_id + "/" + s + "/r" + std::to_string(next->revision)},

@@ -3,14 +3,8 @@
 #include "khaothi/centre/results.h"
 
 #include <algorithm>
-#include <set>
 
 #include <boost/json.hpp>
-
-#include "khaothi/bank/native.h"
-#include "khaothi/centre/audit.h"
-#include "khaothi/centre/canonical_json.h"
-#include "khaothi/centre/signed_record.h"
 
 #include "centre_internal.h"
 #include "result_json.h"
@@ -18,11 +12,7 @@
 namespace khaothi::centre {
 namespace {
 
-namespace json = boost::json;
 using internal::Audit;
-using internal::GradeFromJson;
-using internal::GradeToJson;
-using internal::MarksFromJson;
 
 // The latest multiple-choice result of (session, sbd), if graded.
 Result<std::optional<PartResult>> LoadTheory(store::Database& db, const std::string& session_id,
@@ -54,7 +44,7 @@ Result<std::optional<PartResult>> LoadTheory(store::Database& db, const std::str
   if (*rrow) {
     text = r.ColumnText(0);
   }
-  Result<engine::GradeResult> g = GradeFromJson(text, 0);
+  Result<engine::GradeResult> g = internal::GradeFromJson(text, 0);
   if (!g.ok()) {
     return g.status();
   }
@@ -82,7 +72,7 @@ Result<std::vector<PartResult>> LoadEntered(store::Database& db, const std::stri
     PartResult p;
     p.part = row.ColumnText(0);
     p.revision = row.ColumnInt(1);
-    p.marks = MarksFromJson(row.ColumnText(2));
+    p.marks = internal::MarksFromJson(row.ColumnText(2));
     p.score = engine::ParsePoints(row.ColumnText(3)).value_or(engine::Points{});
     p.passed = row.ColumnInt(4) != 0;
     p.at_ms = row.ColumnInt64(5);

@@ -1,20 +1,14 @@
 // A session's candidates: importing them, listing them, issuing their passwords.
 
 #include <algorithm>
-#include <chrono>
-#include <cstdlib>
 #include <map>
-#include <set>
 #include <string>
 #include <vector>
 
 #include <boost/json.hpp>
 
-#include "khaothi/centre/audit.h"
-#include "khaothi/centre/canonical_json.h"
 #include "khaothi/centre/centre.h"
 #include "khaothi/crypto/crypto.h"
-#include "khaothi/engine/blueprint.h"
 
 #include "centre_internal.h"
 
@@ -23,9 +17,6 @@ namespace {
 
 namespace json = boost::json;
 using internal::Audit;
-using internal::CountChars;
-using internal::SessionState;
-using internal::StepRow;
 
 Candidate ReadCandidate(const store::Statement& q) {
   return {.sbd = q.ColumnText(0),
@@ -115,7 +106,7 @@ Result<int> ImportCandidates(store::Database& db, const std::string& session_id,
 }
 
 Result<std::vector<Candidate>> ListCandidates(store::Database& db, const std::string& session_id) {
-  KHAOTHI_RETURN_IF_ERROR(SessionState(db, session_id).status());
+  KHAOTHI_RETURN_IF_ERROR(internal::SessionState(db, session_id).status());
   store::Statement q = db.Prepare(std::string(kCandidateColumns) + "ORDER BY room, sbd");
   q.Bind(1, session_id);
   std::vector<Candidate> out;

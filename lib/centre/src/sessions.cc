@@ -2,16 +2,12 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
-#include <map>
 #include <set>
 #include <string>
 #include <vector>
 
 #include <boost/json.hpp>
 
-#include "khaothi/centre/audit.h"
-#include "khaothi/centre/canonical_json.h"
 #include "khaothi/centre/centre.h"
 #include "khaothi/crypto/crypto.h"
 #include "khaothi/engine/blueprint.h"
@@ -23,9 +19,6 @@ namespace {
 
 namespace json = boost::json;
 using internal::Audit;
-using internal::CountChars;
-using internal::SessionState;
-using internal::StepRow;
 
 constexpr size_t kMaxRoomChars = 32;
 constexpr int kMaxDurationMinutes = 600;
@@ -153,7 +146,7 @@ Status CreateSession(store::Database& db, const SessionSpec& spec, const Change&
   std::vector<std::string> rooms;
   for (const std::string& r : spec.rooms) {
     Result<std::string> room = internal::CleanLine(r);
-    if (!room.ok() || room->empty() || CountChars(*room) > kMaxRoomChars ||
+    if (!room.ok() || room->empty() || internal::CountChars(*room) > kMaxRoomChars ||
         room->find(',') != std::string::npos) {
       return Status::InvalidArgument(Bilingual(
           "tên phòng '" + r + "' phải dài 1 đến 32 ký tự, một dòng, không có ','",
@@ -172,7 +165,7 @@ Status CreateSession(store::Database& db, const SessionSpec& spec, const Change&
     return centre.status().IsNotFound() ? Status::FailedPrecondition(centre.status().message())
                                         : centre.status();
   }
-  if (Result<std::string> state = SessionState(db, spec.id); state.ok()) {
+  if (Result<std::string> state = internal::SessionState(db, spec.id); state.ok()) {
     return Status::AlreadyExists(
         Bilingual("ca thi " + spec.id + " đã có", "the session " + spec.id + " exists already"));
   } else if (!state.status().IsNotFound()) {
@@ -214,7 +207,7 @@ Result<SessionInfo> GetSession(store::Database& db, const std::string& id) {
   store::Statement q = db.Prepare(std::string(kSessionColumns) + "WHERE id = ?");
   q.Bind(1, id);
   KHAOTHI_RETURN_IF_ERROR(
-      StepRow(q, Bilingual("không có ca thi '" + id + "'", "no session '" + id + "'")));
+      internal::StepRow(q, Bilingual("không có ca thi '" + id + "'", "no session '" + id + "'")));
   return ReadSession(db, q);
 }
 
@@ -369,8 +362,9 @@ Result<engine::Form> GetForm(store::Database& db, const std::string& session_id,
   store::Statement q = db.Prepare("SELECT form FROM forms WHERE session_id = ? AND sbd = ?");
   q.Bind(1, session_id);
   q.Bind(2, sbd);
-  KHAOTHI_RETURN_IF_ERROR(StepRow(q, Bilingual("không có đề thi của " + session_id + "/" + sbd,
-                                               "no form for " + session_id + "/" + sbd)));
+  KHAOTHI_RETURN_IF_ERROR(
+      internal::StepRow(q, Bilingual("không có đề thi của " + session_id + "/" + sbd,
+                                     "no form for " + session_id + "/" + sbd)));
   return FormFromJson(q.ColumnText(0));
 }
 
