@@ -33,11 +33,8 @@ size_t CountChars(std::string_view s) {
 }
 
 Status StepRow(store::Statement& q, const std::string& missing) {
-  Result<bool> row = q.Step();
-  if (!row.ok()) {
-    return row.status();
-  }
-  return *row ? Status::Ok() : Status::NotFound(missing);
+  KHAOTHI_ASSIGN_OR_RETURN(bool row, q.Step());
+  return row ? Status::Ok() : Status::NotFound(missing);
 }
 
 Result<std::string> SessionState(store::Database& db, const std::string& id) {
@@ -114,11 +111,8 @@ Status InitCentre(store::Database& db, const std::string& code, const std::strin
   store::Transaction tx(db);
   KHAOTHI_RETURN_IF_ERROR(tx.Begin());
   store::Statement exists = db.Prepare("SELECT code FROM centre");
-  Result<bool> row = exists.Step();
-  if (!row.ok()) {
-    return row.status();
-  }
-  if (*row) {
+  KHAOTHI_ASSIGN_OR_RETURN(bool row, exists.Step());
+  if (row) {
     return Status::AlreadyExists(
         Bilingual("cơ sở dữ liệu này đã thuộc trung tâm " + exists.ColumnText(0),
                   "this database already belongs to centre " + exists.ColumnText(0)));
@@ -173,10 +167,7 @@ Status SetCentreDetails(store::Database& db, const std::optional<std::string>& p
   }
   store::Transaction tx(db);
   KHAOTHI_RETURN_IF_ERROR(tx.Begin());
-  Result<CentreInfo> centre = GetCentre(db);
-  if (!centre.ok()) {
-    return centre.status();
-  }
+  KHAOTHI_ASSIGN_OR_RETURN(CentreInfo centre, GetCentre(db));
   for (const auto& [key, value] : rows) {
     store::Statement q = db.Prepare(
         "INSERT INTO meta(key, value) VALUES (?1, ?2) "
@@ -185,7 +176,7 @@ Status SetCentreDetails(store::Database& db, const std::optional<std::string>& p
     q.Bind(2, value);
     KHAOTHI_RETURN_IF_ERROR(q.Run());
   }
-  KHAOTHI_RETURN_IF_ERROR(Audit(db, change, "centre.details", centre->code, detail));
+  KHAOTHI_RETURN_IF_ERROR(Audit(db, change, "centre.details", centre.code, detail));
   return tx.Commit();
 }
 

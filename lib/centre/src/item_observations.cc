@@ -20,10 +20,7 @@ Result<std::vector<engine::AttemptObservation>> LoadObservations(
   std::vector<engine::AttemptObservation> out;
   std::map<std::pair<std::string, int>, engine::Item> items;
   for (const std::string& session_id : session_ids) {
-    Result<SessionInfo> info = GetSession(db, session_id);
-    if (!info.ok()) {
-      return info.status();
-    }
+    KHAOTHI_ASSIGN_OR_RETURN(SessionInfo info, GetSession(db, session_id));
     store::Statement q = db.Prepare(
         "SELECT a.sbd, coalesce((SELECT result FROM result_revisions r WHERE r.session_id = "
         "a.session_id AND r.sbd = a.sbd ORDER BY revision DESC LIMIT 1), a.result) FROM attempts "
