@@ -10,10 +10,10 @@
 
 #include <boost/beast/http.hpp>
 
+#include "khaothi/engine/clock.h"
 #include "khaothi/server/config.h"
+#include "khaothi/server/exam_service.h"
 #include "khaothi/store/database.h"
-
-#include "exam_service.h"
 
 namespace khaothi::server {
 
@@ -37,8 +37,9 @@ class Dashboard {
   virtual void SocketClosed(const std::string& state, const Peer* peer) = 0;
 };
 
-// `db` is the dashboard's own connection to center.db.
+// `db` is the dashboard's own connection to center.db; `clock` (the server's) must outlive the
+// dashboard.
 std::unique_ptr<Dashboard> MakeDashboard(ExamService& service, store::Database db,
-                                         const ServerConfig& config);
+                                         const ServerConfig& config, const engine::Clock& clock);
 
 }  // namespace khaothi::server

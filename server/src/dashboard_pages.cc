@@ -78,11 +78,19 @@ std::string RoomStateName(Lang lang, const std::string& state) {
   return std::string(t("đang mở", "open"));
 }
 
+// Names of things in Vietnamese and English.
+using Names = std::map<std::string, std::pair<const char*, const char*>>;
+
+// `key`'s name in `lang`, or `key` itself when `names` has none.
+std::string NameIn(Lang lang, const Names& names, const std::string& key) {
+  auto it = names.find(key);
+  return it == names.end() ? key : std::string(T{lang}(it->second.first, it->second.second));
+}
+
 }  // namespace
 
 std::string KindName(Lang lang, const std::string& kind) {
-  T t{lang};
-  static const std::map<std::string, std::pair<const char*, const char*>> kNames = {
+  static const Names kNames = {
       {"unlock", {"Mở khóa đăng nhập", "Unlock login"}},
       {"unlock_all", {"Mở khóa tất cả", "Unlock all"}},
       {"extend", {"Cộng thêm giờ", "Extra time"}},
@@ -100,8 +108,21 @@ std::string KindName(Lang lang, const std::string& kind) {
        {"Thí sinh báo sai thông tin cá nhân", "Candidate reports wrong personal data"}},
       {"login_refused", {"Từ chối đăng nhập từ máy khác", "Login from another PC refused"}},
   };
-  auto it = kNames.find(kind);
-  return it == kNames.end() ? kind : std::string(t(it->second.first, it->second.second));
+  return NameIn(lang, kNames, kind);
+}
+
+std::string SeatStateText(Lang lang, const std::string& state) {
+  static const Names kNames = {
+      {"not_logged_in", {"chưa đăng nhập", "not logged in"}},
+      {"waiting", {"chờ mở khóa", "waiting for the unlock"}},
+      {"unlocked", {"đã mở khóa, chưa bắt đầu", "unlocked, not started"}},
+      {"in_progress", {"đang làm bài", "in progress"}},
+      {"disconnected", {"mất kết nối", "disconnected"}},
+      {"suspended", {"đang tạm dừng", "suspended"}},
+      {"submitted", {"đã nộp bài", "submitted"}},
+      {"ended", {"đã bị đình chỉ thi", "ended for a violation"}},
+  };
+  return NameIn(lang, kNames, state);
 }
 
 namespace {
@@ -138,6 +159,25 @@ std::string IncidentRows(Lang lang, const std::vector<const Incident*>& list, co
 }
 
 }  // namespace
+
+std::string SeatStateName(const SeatView& seat) {
+  switch (seat.state) {
+    case AttemptState::kSubmitted:
+    case AttemptState::kGraded:
+      return "submitted";
+    case AttemptState::kSuspended:
+      return "suspended";
+    case AttemptState::kInProgress:
+      return seat.connected ? "in_progress" : "disconnected";
+    case AttemptState::kCreated:
+    case AttemptState::kUnlocked:
+      if (seat.connected) {
+        return seat.state == AttemptState::kCreated ? "waiting" : "unlocked";
+      }
+      return seat.machine.empty() ? "not_logged_in" : "disconnected";
+  }
+  return "unknown";
+}
 
 bool IsIncidentKind(std::string_view kind) {
   return kind == "end" || kind == "data_error" || kind == "login_refused";
@@ -219,7 +259,7 @@ std::string RoomsPage(Lang lang, const std::string& full_name, const std::string
 }
 
 std::string RoomPage(Lang lang, const RoomRow& room, const std::string& full_name,
-                     const std::string& csrf, const TimeZone& tz) {
+                     const std::string& csrf, const TimeZone& tz, const ServerLimits& limits) {
   T t{lang};
   const std::string where = std::string(t("Phòng ", "Room ")) + HtmlEscape(room.room) + " · " +
                             HtmlEscape(room.session) + " — " + HtmlEscape(room.session_name) +
@@ -253,17 +293,18 @@ std::string RoomPage(Lang lang, const RoomRow& room, const std::string& full_nam
   }
   out += "</select></label><label id=\"f-extra\">";
   out += t("Số phút cộng thêm", "Extra minutes");
-  out +=
-      "<input id=\"act-extra\" type=\"number\" min=\"1\" max=\"120\" value=\"5\"></label>"
-      "<label id=\"f-text\">";
+  out += "<input id=\"act-extra\" type=\"number\" min=\"1\" max=\"" +
+         std::to_string(limits.max_extension_minutes) +
+         "\" value=\"5\"></label>"
+         "<label id=\"f-text\">";
   out += t("Nội dung thông báo", "Notice text");
   out += "<textarea id=\"act-text\" rows=\"2\"></textarea></label><label id=\"f-minutes\">";
   out += t("Biên bản vi phạm", "Minutes of the violation (biên bản)");
   out += "<textarea id=\"act-minutes\" rows=\"4\"></textarea></label><label id=\"f-reason\">";
   out += t("Lý do", "Reason");
-  out +=
-      "<input id=\"act-reason\" maxlength=\"2000\"></label><button id=\"act-go\" "
-      "type=\"submit\">";
+  out += "<input id=\"act-reason\" maxlength=\"" + std::to_string(limits.max_action_reason_bytes) +
+         "\"></label><button id=\"act-go\" "
+         "type=\"submit\">";
   out += t("Thực hiện", "Do it");
   out += "</button><p id=\"act-result\" role=\"status\"></p></form></aside></div>";
   out += "</main></body></html>\n";

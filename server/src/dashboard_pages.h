@@ -7,9 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "khaothi/bank/text.h"
+#include "khaothi/server/exam_service.h"
+#include "khaothi/server/limits.h"
+#include "khaothi/web/html.h"
 
-#include "exam_service.h"
 #include "time_zone.h"
 
 namespace khaothi::server::pages {
@@ -46,16 +47,24 @@ bool IsIncidentKind(std::string_view kind);
 // The name of an incident's or action's kind ("extend": "Cộng thêm giờ").
 std::string KindName(Lang lang, const std::string& kind);
 
-using bank::HtmlEscape;
+// What a seat's tile calls its state: not_logged_in, waiting, unlocked, in_progress,
+// disconnected, suspended or submitted (the live view adds "ended" for a violation).
+std::string SeatStateName(const SeatView& seat);
+// What the tile calls `state` (a SeatStateName or "ended"), in `lang`, for sentences
+// ("đang tạm dừng"); `state` itself when unknown.
+std::string SeatStateText(Lang lang, const std::string& state);
+
+using web::HtmlEscape;
 
 // `error` (already in the page's language) is shown above the form when not empty.
 std::string LoginPage(Lang lang, const std::string& error);
 std::string ForbiddenPage(Lang lang);
 std::string RoomsPage(Lang lang, const std::string& full_name, const std::string& role,
                       const std::string& csrf, const std::vector<RoomRow>& rooms);
-// `tz` is the centre's zone: the tiles' clock times follow it too.
+// `tz` is the centre's zone: the tiles' clock times follow it too. The action form's inputs
+// are bounded by `limits` (the extra minutes, the reason's length).
 std::string RoomPage(Lang lang, const RoomRow& room, const std::string& full_name,
-                     const std::string& csrf, const TimeZone& tz);
+                     const std::string& csrf, const TimeZone& tz, const ServerLimits& limits);
 // Times are printed in the centre's zone `tz`, which the page names.
 std::string ReportPage(Lang lang, const RoomRow& room, const std::vector<SeatView>& seats,
                        const std::vector<Incident>& incidents, const std::string& printed_by,

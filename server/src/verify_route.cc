@@ -1,64 +1,17 @@
 #include "verify_route.h"
 
 #include <algorithm>
-#include <map>
 #include <string>
 
 #include <boost/json.hpp>
 
 #include "khaothi/centre/certificates.h"
+#include "khaothi/web/url.h"
 
 namespace khaothi::server {
 namespace {
 
 namespace http = boost::beast::http;
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
-std::string Decode(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') {
-      out.push_back(' ');
-    } else if (s[i] == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 &&
-               HexValue(s[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2])));
-      i += 2;
-    } else {
-      out.push_back(s[i]);
-    }
-  }
-  return out;
-}
-
-std::map<std::string, std::string> Query(std::string_view target) {
-  std::map<std::string, std::string> out;
-  const size_t q = target.find('?');
-  if (q == std::string_view::npos) {
-    return out;
-  }
-  std::string_view rest = target.substr(q + 1);
-  while (!rest.empty()) {
-    const size_t amp = rest.find('&');
-    const std::string_view pair = rest.substr(0, amp);
-    const size_t eq = pair.find('=');
-    out[Decode(pair.substr(0, eq))] =
-        eq == std::string_view::npos ? std::string() : Decode(pair.substr(eq + 1));
-    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
-  }
-  return out;
-}
 
 http::response<http::string_body> Json(const http::request<http::string_body>& req,
                                        http::status status, const boost::json::object& body) {
@@ -131,18 +84,14 @@ http::response<http::string_body> TooManyLookups(const http::request<http::strin
   return res;
 }
 
-bool IsVerifyTarget(std::string_view target) {
-  const std::string_view path = target.substr(0, target.find('?'));
-  return path == "/verify";
-}
+bool IsVerifyTarget(std::string_view target) { return web::TargetPath(target) == "/verify"; }
 
 http::response<http::string_body> HandleVerify(store::Database& db,
                                                const http::request<http::string_body>& request) {
   if (request.method() != http::verb::get) {
     return Json(request, http::status::method_not_allowed, {{"error", "use GET"}});
   }
-  std::map<std::string, std::string> q =
-      Query(std::string_view(request.target().data(), request.target().size()));
+  web::Params q = web::TargetQuery(request.target());
   const std::string number = q.count("number") != 0U ? q["number"] : q["serial"];
   if (q["name"].empty() || q["dob"].empty() || number.empty()) {
     return Json(request, http::status::bad_request,

@@ -29,6 +29,16 @@ TEST_CASE("Sha256Hex matches the FIPS 180-2 test vector") {
   CHECK(Sha256Hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+TEST_CASE("HexEncode writes lower-case hex and SecretsEqual compares non-empty secrets") {
+  CHECK(HexEncode(std::string("\x01\xab\x00\xff", 4)) == "01ab00ff");
+  CHECK(HexEncode("").empty());
+  CHECK(HexEncode(RandomBytes(32)).size() == 64);
+  CHECK(SecretsEqual("abc", "abc"));
+  CHECK_FALSE(SecretsEqual("abc", "abd"));
+  CHECK_FALSE(SecretsEqual("abc", "abcd"));
+  CHECK_FALSE(SecretsEqual("", ""));
+}
+
 TEST_CASE("Ed25519: a signature verifies and one flipped bit anywhere fails") {
   const SigningKey key = SigningKey::Generate();
   const std::string message = R"({"sbd":"A001","score":"7.50"})";

@@ -11,12 +11,12 @@
 #include "khaothi/centre/audit.h"
 #include "khaothi/crypto/crypto.h"
 #include "khaothi/server/config.h"
+#include "khaothi/server/exam_service.h"
 #include "khaothi/server/server.h"
 #include "khaothi/store/database.h"
 
 #include "dashboard_driver.h"
 #include "drivers.h"
-#include "exam_service.h"
 #include "test_centre.h"
 #include "time_zone.h"
 

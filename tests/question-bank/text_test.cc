@@ -36,11 +36,5 @@ TEST_CASE("binary data is recognised") {
   CHECK_FALSE(LooksBinary("plain text\nwith lines\n"));
 }
 
-TEST_CASE("HtmlEscape escapes the five HTML characters and keeps Vietnamese text") {
-  CHECK(HtmlEscape(R"(<a href="x">Tô & 'Lê'</a>)") ==
-        "&lt;a href=&quot;x&quot;&gt;Tô &amp; &#39;Lê&#39;&lt;/a&gt;");
-  CHECK(HtmlEscape("") == "");
-}
-
 }  // namespace
 }  // namespace khaothi::bank

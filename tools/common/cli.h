@@ -6,8 +6,8 @@
 #include <string_view>
 #include <vector>
 
-#include "khaothi/bank/text.h"
 #include "khaothi/engine/status.h"
+#include "khaothi/web/html.h"
 
 namespace khaothi::tools {
 
@@ -64,6 +64,6 @@ int DisplayWidth(std::string_view s);
 // `s` cut to at most `width` columns ("…" marks a cut) and padded with spaces to `width`.
 std::string FitWidth(std::string_view s, int width);
 
-using bank::HtmlEscape;  // one escape for every page khaothi writes
+using web::HtmlEscape;  // one escape for every page khaothi writes
 
 }  // namespace khaothi::tools

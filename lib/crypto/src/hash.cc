@@ -1,7 +1,10 @@
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include "khaothi/crypto/crypto.h"
+
+#include "openssl_util.h"
 
 namespace khaothi::crypto {
 
@@ -9,14 +12,13 @@ std::string Sha256Hex(std::string_view data) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   KHAOTHI_CHECK(EVP_Digest(data.data(), data.size(), digest, &len, EVP_sha256(), nullptr) == 1);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(2 * len);
-  for (unsigned int i = 0; i < len; ++i) {
-    out += kHex[digest[i] >> 4];
-    out += kHex[digest[i] & 0xF];
-  }
-  return out;
+  return internal::Hex(std::string_view(reinterpret_cast<const char*>(digest), len));
+}
+
+std::string HexEncode(std::string_view bytes) { return internal::Hex(bytes); }
+
+bool SecretsEqual(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && !a.empty() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 std::string RandomBytes(size_t n) {

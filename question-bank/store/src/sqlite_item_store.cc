@@ -32,6 +32,7 @@ std::string CanonicalContent(Item item) {
   return bank::SerializeNative({item});
 }
 
+// An item version's stored content back as an engine::Item of that version.
 Result<Item> DecodeItem(const std::string& content, int version) {
   bank::ParsedBank parsed = bank::ParseNative(content, "item store");
   if (parsed.has_errors() || parsed.items.size() != 1) {
@@ -234,11 +235,16 @@ Result<engine::Item> ReadItemVersion(Database& db, const std::string& id, int ve
   Statement st = db.Prepare("SELECT content FROM item_versions WHERE id = ?1 AND version = ?2");
   st.Bind(1, id);
   st.Bind(2, version);
-  KHAOTHI_ASSIGN_OR_RETURN(const bool found, st.Step());
-  if (!found) {
+  KHAOTHI_ASSIGN_OR_RETURN(const bool row, st.Step());
+  if (!row) {
     return Status::NotFound("item " + id + " has no version " + std::to_string(version));
   }
-  return DecodeItem(st.ColumnText(0), version);
+  Result<Item> item = DecodeItem(st.ColumnText(0), version);
+  if (!item.ok()) {
+    return Status::Corruption("item " + id + " version " + std::to_string(version) + ": " +
+                              item.status().message());
+  }
+  return item;
 }
 
 }  // namespace khaothi::store

@@ -31,8 +31,4 @@ std::string NormalizeText(std::string_view s);
 // `s` without leading and trailing ASCII spaces, tabs, CRs and LFs.
 std::string_view Trim(std::string_view s);
 
-// `s` for an HTML element or a quoted attribute: & < > " ' become character references. Used by
-// every page khaothi writes (the proctor dashboard, slips, score sheets, the bank review).
-std::string HtmlEscape(std::string_view s);
-
 }  // namespace khaothi::bank

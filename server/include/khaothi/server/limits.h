@@ -54,6 +54,24 @@ struct ServerLimits {
   std::chrono::milliseconds memory_trim_interval{10'000};
   // Writes queued for the database writer. When full, answers get "busy" and clients retry.
   size_t max_pending_writes = 100'000;
+
+  // ---- The proctor dashboard (HTTPS on the same port; server/src/dashboard*). Not read from
+  // khaothi-server.conf: they change only with a new version of the dashboard's pages.
+  // How often the live room view pushes a snapshot of the room to each open /ws/proctor socket.
+  std::chrono::milliseconds dashboard_poll_interval{500};
+  // How long a staff login (the session cookie) stays valid.
+  std::chrono::milliseconds staff_session_lifetime{12 * 3'600'000};
+  // Failed staff logins allowed per user name, and per client address, within
+  // staff_login_failure_window; the next login is refused until the oldest failure leaves it.
+  int max_staff_login_failures_per_user = 5;
+  int max_staff_login_failures_per_address = 20;
+  std::chrono::milliseconds staff_login_failure_window{5 * 60'000};
+  // Longest reason (and notice text) of a proctor action, and longest minutes (biên bản) of an
+  // exam ended for a violation, in bytes.
+  size_t max_action_reason_bytes = 2000;
+  size_t max_action_minutes_bytes = 8000;
+  // Most extra time one "extend" action gives a candidate, in minutes.
+  int max_extension_minutes = 120;
 };
 
 }  // namespace khaothi::server

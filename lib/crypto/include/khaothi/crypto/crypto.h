@@ -18,6 +18,12 @@ namespace khaothi::crypto {
 // Lower-case hex SHA-256 of `data`.
 std::string Sha256Hex(std::string_view data);
 
+// Lower-case hex of `bytes` ("\x01\xab" -> "01ab").
+std::string HexEncode(std::string_view bytes);
+// Whether the secrets `a` and `b` (tokens, not passwords: see VerifyPassword) are equal and not
+// empty, in time that depends on their length only.
+bool SecretsEqual(std::string_view a, std::string_view b);
+
 // `n` bytes from the OS CSPRNG (RAND_bytes). Crashes if the CSPRNG fails (it cannot, once seeded).
 std::string RandomBytes(size_t n);
 // A uniformly random 64-bit value from RandomBytes, for form seeds.

@@ -23,6 +23,8 @@
 
 namespace khaothi::store {
 
+class Database;
+
 // What Import did to each item.
 struct ImportReport {
   int added = 0;      // new ids (version 1)
@@ -84,9 +86,11 @@ class ItemStore {
   ItemStore() = default;
 };
 
-// Version `version` of item `id` read on the caller's connection to the bank (so inside the
-// caller's transaction), decoded as ItemStore::Get does: the one way the centre and the server
-// read a stored item version. kNotFound when absent; kCorruption when it does not parse.
+// Version `version` of item `id`, read through `db`, a connection already open on the centre's
+// database (the exam server's read connection, a query inside a caller's transaction), where
+// opening an ItemStore would take a second connection. Decoded as ItemStore::Get does: the one
+// way the centre and the server read a stored item version. kNotFound when that version is not
+// stored; kCorruption when its stored content does not parse.
 [[nodiscard]] Result<engine::Item> ReadItemVersion(Database& db, const std::string& id,
                                                    int version);
 
