@@ -27,6 +27,9 @@ struct ServerLimits {
   // Outgoing messages queued for one connection. A client that does not read and lets this many
   // pile up is disconnected rather than allowed to grow the server's memory.
   size_t max_queued_messages = 256;
+  // After accepting a connection fails (out of file descriptors), how long the listener waits
+  // before it accepts again. It never stops accepting.
+  std::chrono::milliseconds accept_backoff{100};
   // Open connections (TLS, before and after login). Further connections are closed at once.
   size_t max_connections = 4096;
   // Failed logins before a candidate is locked, and for how long.
@@ -42,6 +45,12 @@ struct ServerLimits {
   std::chrono::milliseconds verify_rate_window{10 * 60'000};
   // How often the server checks for attempts whose time is up (it submits them itself).
   std::chrono::milliseconds deadline_check_interval{200};
+  // How often the server looks in center.db for sessions opened (`khaothi session open`) and
+  // closed (`khaothi session close`) while it runs: a closed session's attempts are settled
+  // within this interval, and a newly opened one is loaded at the first login that needs it.
+  std::chrono::milliseconds session_poll_interval{1'000};
+  // The most time a proctor may add to one attempt in one extension (docs/proctor.md).
+  std::chrono::minutes max_extension{120};
   // How often the server records that it is alive, so that after a crash the downtime (not
   // charged to candidates) is known to within this interval.
   std::chrono::milliseconds heartbeat_interval{1'000};
