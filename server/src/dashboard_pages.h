@@ -8,10 +8,10 @@
 #include <vector>
 
 #include "khaothi/server/limits.h"
+#include "khaothi/server/time_zone.h"
 #include "khaothi/web/html.h"
 
 #include "exam_service.h"
-#include "time_zone.h"
 
 namespace khaothi::server::pages {
 

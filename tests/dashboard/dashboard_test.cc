@@ -13,13 +13,13 @@
 #include "khaothi/server/config.h"
 #include "khaothi/server/limits.h"
 #include "khaothi/server/server.h"
+#include "khaothi/server/time_zone.h"
 #include "khaothi/store/database.h"
 
 #include "dashboard_driver.h"
 #include "drivers.h"
 #include "exam_service.h"
 #include "test_centre.h"
-#include "time_zone.h"
 
 namespace khaothi::testing {
 namespace {
