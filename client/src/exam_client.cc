@@ -6,6 +6,7 @@
 #include <mutex>
 #include <set>
 #include <utility>
+#include <variant>
 
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
@@ -13,7 +14,10 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
-#include <boost/json.hpp>
+
+#include "khaothi/protocol/client_messages.h"
+#include "khaothi/protocol/protocol.h"
+#include "khaothi/protocol/server_messages.h"
 
 namespace khaothi::client {
 namespace {
@@ -22,34 +26,18 @@ namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 namespace ssl = net::ssl;
-namespace json = boost::json;
 using tcp = net::ip::tcp;
 constexpr auto kTuple = net::as_tuple(net::use_awaitable);
 using Clock = std::chrono::steady_clock;
 using WsStream = websocket::stream<beast::ssl_stream<beast::tcp_stream>>;
-
-std::string Str(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string();
-}
-int64_t Int(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  if (v == nullptr) {
-    return 0;
-  }
-  if (v->is_int64()) {
-    return v->get_int64();
-  }
-  if (v->is_uint64()) {
-    return static_cast<int64_t>(v->get_uint64());
-  }
-  return 0;
-}
+constexpr std::string_view kClientName = "khaothi-client/0.1";
 
 // Reasons after which reconnecting makes no sense.
 bool IsFinal(std::string_view reason) {
-  return reason == "time_up" || reason == "ended_by_proctor" || reason == "taken_over" ||
-         reason == "too_large" || reason == "session_closed";
+  namespace closed = protocol::closed;
+  return reason == closed::kTimeUp || reason == closed::kEndedByProctor ||
+         reason == closed::kTakenOver || reason == closed::kTooLarge ||
+         reason == closed::kSessionClosed;
 }
 
 // One TLS WebSocket connection and what belongs to it. Every asynchronous operation on the
@@ -122,7 +110,8 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
         ssl_ctx_(ssl::context::tls_client),
         resolver_(strand_),
         backoff_timer_(strand_),
-        retry_timer_(strand_) {
+        retry_timer_(strand_),
+        backoff_(options_.reconnect_min) {
     SSL_CTX_set_min_proto_version(ssl_ctx_.native_handle(), TLS1_3_VERSION);
     ssl_ctx_.set_verify_mode(ssl::verify_peer);
     beast::error_code ec;
@@ -130,7 +119,9 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
     ca_ok_ = !ec && !options_.ca_pem.empty();
   }
 
-  void Connect() override { net::co_spawn(strand_, Run(shared_from_this()), net::detached); }
+  void Connect() override {
+    net::post(strand_, [self = shared_from_this()] { self->SpawnRun(); });
+  }
 
   void Login(std::string sbd, std::string password) override {
     {
@@ -147,7 +138,7 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
       std::lock_guard lock(mu_);
       want_start_ = true;
     }
-    SendJson(json::object{{"type", "start"}});
+    SendWhenLoggedIn(protocol::EncodeStart());
   }
 
   uint64_t Answer(int slot, std::vector<int> choice) override {
@@ -198,11 +189,11 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
       std::lock_guard lock(mu_);
       want_submit_ = true;
     }
-    SendJson(json::object{{"type", "submit"}});
+    SendWhenLoggedIn(protocol::EncodeSubmit());
   }
 
   void ReportDataError(std::string text) override {
-    SendJson(json::object{{"type", "report"}, {"text", std::move(text)}});
+    SendWhenLoggedIn(protocol::EncodeReport(text));
   }
 
   // Every operation in progress ends with an error, and the session loop checks stopped_ after
@@ -272,19 +263,70 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
     bool flagged;
   };
 
+  // Starts the connection loop. Its completion handler sees how it ended: an exception is logged
+  // and reported, and the loop starts again after the back-off; it is never dropped silently.
+  // REQUIRES: on the strand.
+  void SpawnRun() {
+    net::co_spawn(strand_, Run(shared_from_this()),
+                  net::bind_executor(strand_, [self = shared_from_this()](std::exception_ptr e) {
+                    self->OnRunEnded(e);
+                  }));
+  }
+
+  // REQUIRES: on the strand.
+  void OnRunEnded(const std::exception_ptr& e) {
+    if (!e) {
+      return;  // stopped, final, or not reconnecting: the loop ended as it should
+    }
+    std::string what = "unknown exception";
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+      what = ex.what();
+    } catch (...) {
+    }
+    Log("the connection loop ended with an exception: " + what);
+    // What the loop held dies with it: its connection, and what the client believed of it.
+    if (const ConnectionPtr conn = conn_) {
+      EndConnection(conn, "", {});
+    }
+    {
+      std::lock_guard lock(mu_);
+      connected_ = false;
+      logged_in_ = false;
+    }
+    started_ = false;
+    if (stopped_) {
+      return;
+    }
+    Emit({EventType::kDisconnected, final_ ? "final" : "internal", what});
+    if (!options_.auto_reconnect || final_) {
+      return;
+    }
+    backoff_timer_.expires_after(backoff_);
+    backoff_timer_.async_wait([weak_self = weak_from_this()](beast::error_code ec) {
+      std::shared_ptr<ClientImpl> self = weak_self.lock();
+      if (ec || !self || self->stopped_) {
+        return;
+      }
+      self->SpawnRun();
+    });
+    backoff_ = std::min(backoff_ * 2, options_.reconnect_max);
+  }
+
+  // Connects again and again with back-off until stopped or told the exam is over.
   static net::awaitable<void> Run(std::shared_ptr<ClientImpl> self) {
-    auto backoff = self->options_.reconnect_min;
     while (!self->stopped_) {
       const bool ok = co_await self->Session();
       if (self->stopped_ || !self->options_.auto_reconnect || self->final_) {
         break;
       }
       if (ok) {
-        backoff = self->options_.reconnect_min;
+        self->backoff_ = self->options_.reconnect_min;
       }
-      self->backoff_timer_.expires_after(backoff);
+      self->backoff_timer_.expires_after(self->backoff_);
       co_await self->backoff_timer_.async_wait(kTuple);
-      backoff = std::min(backoff * 2, self->options_.reconnect_max);
+      self->backoff_ = std::min(self->backoff_ * 2, self->options_.reconnect_max);
     }
   }
 
@@ -351,8 +393,7 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
       logged_in_ = false;
     }
     Emit({EventType::kConnected});
-    Enqueue(json::serialize(
-        json::object{{"type", "hello"}, {"protocol", 1}, {"client", "khaothi-client/0.1"}}));
+    Enqueue(protocol::EncodeHello(kClientName));
     SendLogin();
     SchedulePing(conn);
 
@@ -408,7 +449,7 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
           if (ec || !self || !c || !c->open) {
             return;
           }
-          Send(c, json::serialize(json::object{{"type", "ping"}}));
+          Send(c, protocol::EncodePing());
           self->SchedulePing(c);
         });
   }
@@ -420,16 +461,13 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
       if (!want_login_ || !connected_) {
         return;
       }
-      msg = json::serialize(json::object{{"type", "login"},
-                                         {"sbd", sbd_},
-                                         {"password", password_},
-                                         {"machine", options_.machine}});
+      msg = protocol::EncodeLogin(sbd_, password_, options_.machine);
     }
     Enqueue(std::move(msg));
   }
 
-  void SendJson(json::object o) {
-    net::post(strand_, [self = shared_from_this(), m = json::serialize(o)]() mutable {
+  void SendWhenLoggedIn(std::string frame) {
+    net::post(strand_, [self = shared_from_this(), m = std::move(frame)]() mutable {
       if (self->logged_in_) {
         self->Enqueue(std::move(m));
       }
@@ -482,247 +520,225 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
         return;
       }
       const PendingWrite& w = it->second;
-      if (w.is_answer) {
-        json::array c;
-        for (int x : w.choice) {
-          c.push_back(x);
-        }
-        msg = json::serialize(json::object{
-            {"type", "answer"}, {"slot", w.slot}, {"choice", std::move(c)}, {"seq", seq}});
-      } else {
-        msg = json::serialize(
-            json::object{{"type", "flag"}, {"slot", w.slot}, {"flagged", w.flagged}, {"seq", seq}});
-      }
+      msg = w.is_answer ? protocol::EncodeAnswer(w.slot, w.choice, seq)
+                        : protocol::EncodeFlag(w.slot, w.flagged, seq);
     }
     Enqueue(std::move(msg));
   }
 
-  void SetRemaining(const json::object& o) {
-    if (o.if_contains("remaining_ms") == nullptr) {
-      return;
-    }
-    remaining_ = std::chrono::milliseconds(Int(o, "remaining_ms"));
+  // REQUIRES: mu_ held.
+  void SetRemaining(int64_t remaining_ms) {
+    remaining_ = std::chrono::milliseconds(remaining_ms);
     remaining_at_ = Clock::now();
   }
 
+  // One frame from the server. A frame that is not a message of the protocol is skipped, logged
+  // and reported; nothing the client holds changes.
   // REQUIRES: on the strand.
   void OnMessage(const std::string& text) {
-    boost::system::error_code ec;
-    json::value v = json::parse(text, ec);
-    if (ec || !v.is_object()) {
+    auto decoded = protocol::DecodeServerMessage(text);
+    if (!decoded.ok()) {
+      Log("skipped a frame from the server: " + decoded.status().message());
+      Emit({EventType::kError, std::string(kBadFrame), decoded.status().message()});
       return;
     }
-    const json::object& o = v.get_object();
-    const std::string type = Str(o, "type");
-    if (type == "login_ok") {
-      bool start = false;
-      {
-        std::lock_guard lock(mu_);
-        logged_in_ = true;
-        const json::object& c = o.at("candidate").as_object();
-        const json::object& s = o.at("session").as_object();
-        info_ = CandidateInfo{Str(c, "sbd"),
-                              Str(c, "full_name"),
-                              Str(c, "date_of_birth"),
-                              Str(c, "sex"),
-                              Str(c, "place_of_birth"),
-                              Str(c, "id_number"),
-                              Str(c, "room"),
-                              Str(s, "id"),
-                              Str(s, "name"),
-                              Str(s, "date"),
-                              Str(o, "state"),
-                              o.at("unlock_required").as_bool(),
-                              static_cast<int>(Int(o, "item_count")),
-                              Int(o, "duration_ms")};
-        state_ = info_.state;
-        // After a reconnect, carry on where the candidate was.
-        start = want_start_ || state_ == "in_progress" || state_ == "suspended";
-      }
-      Emit({EventType::kLoggedIn});
-      if (start) {
-        Enqueue(json::serialize(json::object{{"type", "start"}}));
-      }
-    } else if (type == "unlocked") {
-      {
-        std::lock_guard lock(mu_);
-        state_ = "unlocked";
-      }
-      Emit({EventType::kUnlocked});
-    } else if (type == "form") {
-      std::vector<uint64_t> resend;
-      {
-        std::lock_guard lock(mu_);
-        started_ = true;
-        state_ = Str(o, "state");
-        paused_ = state_ == "suspended";
-        SetRemaining(o);
-        questions_.clear();
-        for (const json::value& sv : o.at("slots").as_array()) {
-          const json::object& s = sv.as_object();
-          Question q{
-              static_cast<int>(Int(s, "slot")), Str(s, "stem"), {}, s.at("multiple").as_bool()};
-          for (const json::value& opt : s.at("options").as_array()) {
-            q.options.emplace_back(opt.as_string());
-          }
-          questions_.push_back(std::move(q));
-        }
-        // The server's saved answers, then what is still pending here on top of them.
-        std::vector<SlotState> fresh(questions_.size());
-        for (const json::value& av : o.at("answers").as_array()) {
-          const json::object& a = av.as_object();
-          const int64_t slot = Int(a, "slot");
-          if (slot < 0 || static_cast<size_t>(slot) >= fresh.size()) {
-            continue;
-          }
-          for (const json::value& c : a.at("choice").as_array()) {
-            fresh[static_cast<size_t>(slot)].choice.push_back(static_cast<int>(c.as_int64()));
-          }
-          fresh[static_cast<size_t>(slot)].flagged = a.at("flagged").as_bool();
-        }
-        for (auto& [seq, w] : pending_) {
-          if (static_cast<size_t>(w.slot) >= fresh.size()) {
-            continue;
-          }
-          SlotState& s = fresh[static_cast<size_t>(w.slot)];
-          if (w.is_answer) {
-            s.choice = w.choice;
-          } else {
-            s.flagged = w.flagged;
-          }
-          s.pending = true;
-          resend.push_back(seq);
-        }
-        answers_ = std::move(fresh);
-        next_seq_ = std::max(next_seq_, static_cast<uint64_t>(Int(o, "next_seq")));
-        // Pending writes keep their numbers; anything new must be numbered after them.
-        if (!pending_.empty()) {
-          next_seq_ = std::max(next_seq_, pending_.rbegin()->first + 1);
-        }
-      }
-      Emit({EventType::kForm});
-      for (uint64_t seq : resend) {
-        SendPending(seq);
-      }
-      bool submit = false;
-      {
-        std::lock_guard lock(mu_);
-        submit = want_submit_ && !result_;
-      }
-      if (submit) {
-        Enqueue(json::serialize(json::object{{"type", "submit"}}));
-      }
-    } else if (type == "ack") {
-      const uint64_t seq = static_cast<uint64_t>(Int(o, "seq"));
-      const int slot = static_cast<int>(Int(o, "slot"));
-      const std::string outcome = Str(o, "outcome");
-      bool resync = false;
-      {
-        std::lock_guard lock(mu_);
-        SetRemaining(o);
-        auto it = pending_.find(seq);
-        // Only the write this client numbered `seq` is acknowledged by it: same slot, same kind.
-        // Anything else is not ours to mark saved.
-        if (it == pending_.end() || it->second.slot != slot ||
-            it->second.is_answer != (Str(o, "kind") == "answer")) {
-          return;
-        }
-        const bool is_answer = it->second.is_answer;
-        pending_.erase(it);
-        ++acked_;
-        // A newer write of the same kind to this slot, still pending, decides what the slot holds.
-        const bool newer =
-            std::any_of(pending_.upper_bound(seq), pending_.end(), [&](const auto& p) {
-              return p.second.slot == slot && p.second.is_answer == is_answer;
-            });
-        // "stale": the server holds a newer write than this one that this client did not make
-        // (another client of the same candidate, a replay). What it holds is not what the
-        // candidate sees here, so fetch the form again rather than call this saved.
-        resync = outcome == "stale" && !newer;
-        const bool still = std::any_of(pending_.begin(), pending_.end(),
-                                       [slot](const auto& p) { return p.second.slot == slot; });
-        if (!still && !resync && static_cast<size_t>(slot) < answers_.size()) {
-          answers_[static_cast<size_t>(slot)].pending = false;
-        }
-      }
-      if (resync) {
-        Enqueue(json::serialize(json::object{{"type", "start"}}));
-      }
-      Emit({EventType::kAck, outcome, "", slot, seq});
-    } else if (type == "time") {
-      {
-        std::lock_guard lock(mu_);
-        SetRemaining(o);
-        const std::string event = Str(o, "event");
-        paused_ = event == "pause";
-        state_ = paused_ ? "suspended" : "in_progress";
-      }
-      Emit({EventType::kTime, Str(o, "event"), Str(o, "reason")});
-    } else if (type == "pong") {
+    std::visit([this](const auto& m) { On(m); }, *decoded);
+  }
+
+  void On(const protocol::ServerHello&) {}
+
+  void On(const protocol::LoginOk& m) {
+    bool start = false;
+    {
       std::lock_guard lock(mu_);
-      SetRemaining(o);
-    } else if (type == "notice") {
-      Emit({EventType::kNotice, "", Str(o, "text")});
-    } else if (type == "result") {
-      {
-        std::lock_guard lock(mu_);
-        Result r;
-        r.submitted_by = Str(o, "submitted_by");
-        r.answered = static_cast<int>(Int(o, "answered"));
-        r.total = static_cast<int>(Int(o, "total"));
-        if (o.if_contains("score")) {
-          r.score = Str(o, "score");
-          r.scale = Str(o, "scale");
-        }
-        // `passed` is absent while a part is still to be marked; never read it as false.
-        if (const json::value* p = o.if_contains("passed"); p != nullptr && p->is_bool()) {
-          r.passed = p->get_bool();
-        }
-        r.part = Str(o, "part");
-        if (const json::value* p = o.if_contains("part_passed"); p != nullptr && p->is_bool()) {
-          r.part_passed = p->get_bool();
-        }
-        r.outcome = Str(o, "outcome");
-        if (const json::value* p = o.if_contains("pending_parts"); p != nullptr && p->is_array()) {
-          for (const json::value& name : p->get_array()) {
-            if (name.is_string()) {
-              r.pending_parts.emplace_back(name.get_string());
-            }
-          }
-        }
-        if (const json::value* rc = o.if_contains("receipt")) {
-          r.receipt_json = json::serialize(*rc);
-        }
-        result_ = std::move(r);
-        state_ = "graded";
-        remaining_ = std::chrono::milliseconds(0);
-        remaining_at_ = Clock::now();
-        // Submitted. A write still pending was not acknowledged and the server does not hold
-        // it: it stays shown as not saved (and is not sent any more).
+      logged_in_ = true;
+      const protocol::LoginOk::Candidate& c = m.candidate;
+      info_ = CandidateInfo{c.sbd,          c.full_name,      c.date_of_birth,
+                            c.sex,          c.place_of_birth, c.id_number,
+                            c.room,         m.session.id,     m.session.name,
+                            m.session.date, m.state,          m.unlock_required,
+                            m.item_count,   m.duration_ms};
+      state_ = info_.state;
+      // After a reconnect, carry on where the candidate was.
+      start = want_start_ || state_ == "in_progress" || state_ == "suspended";
+    }
+    Emit({EventType::kLoggedIn});
+    if (start) {
+      Enqueue(protocol::EncodeStart());
+    }
+  }
+
+  void On(const protocol::Unlocked&) {
+    {
+      std::lock_guard lock(mu_);
+      state_ = "unlocked";
+    }
+    Emit({EventType::kUnlocked});
+  }
+
+  void On(const protocol::Form& m) {
+    std::vector<uint64_t> resend;
+    {
+      std::lock_guard lock(mu_);
+      started_ = true;
+      state_ = m.state;
+      paused_ = state_ == "suspended";
+      SetRemaining(m.remaining_ms);
+      questions_.clear();
+      for (const protocol::FormSlot& s : m.slots) {
+        questions_.push_back(Question{s.slot, s.stem, s.options, s.multiple});
       }
-      Emit({EventType::kResult});
-    } else if (type == "closed") {
-      const std::string reason = Str(o, "reason");
-      if (IsFinal(reason)) {
-        final_ = true;
+      // The server's saved answers, then what is still pending here on top of them.
+      std::vector<SlotState> fresh(questions_.size());
+      for (const protocol::SavedAnswer& a : m.answers) {
+        if (static_cast<size_t>(a.slot) >= fresh.size()) {
+          continue;
+        }
+        fresh[static_cast<size_t>(a.slot)].choice = a.choice;
+        fresh[static_cast<size_t>(a.slot)].flagged = a.flagged;
       }
-      Emit({EventType::kClosed, reason});
-    } else if (type == "error") {
-      const std::string code = Str(o, "code");
-      const bool login_error = code == "bad_credentials" || code == "locked" ||
-                               code == "move_not_allowed" || code == "rate_limited";
-      if (login_error) {
-        std::lock_guard lock(mu_);
-        want_login_ = false;  // do not retry a refused login by itself
+      for (auto& [seq, w] : pending_) {
+        if (static_cast<size_t>(w.slot) >= fresh.size()) {
+          continue;
+        }
+        SlotState& s = fresh[static_cast<size_t>(w.slot)];
+        if (w.is_answer) {
+          s.choice = w.choice;
+        } else {
+          s.flagged = w.flagged;
+        }
+        s.pending = true;
+        resend.push_back(seq);
       }
-      const uint64_t seq = static_cast<uint64_t>(Int(o, "seq"));
-      if ((code == "not_saved" || code == "busy") && seq != 0) {
-        // The server could not write it (disk full, queue full): it stays pending here and is
-        // offered again in a second, until the server's disk takes it.
-        RetryLater(seq);
+      answers_ = std::move(fresh);
+      next_seq_ = std::max(next_seq_, m.next_seq);
+      // Pending writes keep their numbers; anything new must be numbered after them.
+      if (!pending_.empty()) {
+        next_seq_ = std::max(next_seq_, pending_.rbegin()->first + 1);
       }
-      Emit({login_error ? EventType::kLoginFailed : EventType::kError, code, Str(o, "message"), -1,
-            seq});
+    }
+    Emit({EventType::kForm});
+    for (uint64_t seq : resend) {
+      SendPending(seq);
+    }
+    bool submit = false;
+    {
+      std::lock_guard lock(mu_);
+      submit = want_submit_ && !result_;
+    }
+    if (submit) {
+      Enqueue(protocol::EncodeSubmit());
+    }
+  }
+
+  void On(const protocol::Ack& m) {
+    bool resync = false;
+    {
+      std::lock_guard lock(mu_);
+      SetRemaining(m.remaining_ms);
+      auto it = pending_.find(m.seq);
+      // Only the write this client numbered `seq` is acknowledged by it: same slot, same kind.
+      // Anything else is not ours to mark saved.
+      if (it == pending_.end() || it->second.slot != m.slot ||
+          it->second.is_answer != m.is_answer) {
+        return;
+      }
+      pending_.erase(it);
+      ++acked_;
+      // A newer write of the same kind to this slot, still pending, decides what the slot holds.
+      const bool newer =
+          std::any_of(pending_.upper_bound(m.seq), pending_.end(), [&](const auto& p) {
+            return p.second.slot == m.slot && p.second.is_answer == m.is_answer;
+          });
+      // "stale": the server holds a newer write than this one that this client did not make
+      // (another client of the same candidate, a replay). What it holds is not what the
+      // candidate sees here, so fetch the form again rather than call this saved.
+      resync = m.outcome == "stale" && !newer;
+      const bool still = std::any_of(pending_.begin(), pending_.end(),
+                                     [&m](const auto& p) { return p.second.slot == m.slot; });
+      if (!still && !resync && static_cast<size_t>(m.slot) < answers_.size()) {
+        answers_[static_cast<size_t>(m.slot)].pending = false;
+      }
+    }
+    if (resync) {
+      Enqueue(protocol::EncodeStart());
+    }
+    Emit({EventType::kAck, m.outcome, "", m.slot, m.seq});
+  }
+
+  void On(const protocol::TimeChange& m) {
+    {
+      std::lock_guard lock(mu_);
+      SetRemaining(m.remaining_ms);
+      paused_ = m.event == "pause";
+      state_ = paused_ ? "suspended" : "in_progress";
+    }
+    Emit({EventType::kTime, m.event, m.reason});
+  }
+
+  void On(const protocol::Pong& m) {
+    if (m.remaining_ms) {
+      std::lock_guard lock(mu_);
+      SetRemaining(*m.remaining_ms);
+    }
+  }
+
+  void On(const protocol::Notice& m) { Emit({EventType::kNotice, "", m.text}); }
+
+  void On(const protocol::ExamResult& m) {
+    {
+      std::lock_guard lock(mu_);
+      Result r;
+      r.submitted_by = m.submitted_by;
+      r.answered = m.answered;
+      r.total = m.total;
+      if (m.score) {
+        r.score = m.score;
+        r.scale = m.scale.value_or("");
+      }
+      // `passed` is absent while a part is still to be marked; never read it as false.
+      r.passed = m.passed;
+      r.part = m.part;
+      r.part_passed = m.part_passed;
+      r.outcome = m.outcome;
+      r.pending_parts = m.pending_parts;
+      r.receipt_json = m.receipt_json;
+      result_ = std::move(r);
+      state_ = "graded";
+      remaining_ = std::chrono::milliseconds(0);
+      remaining_at_ = Clock::now();
+      // Submitted. A write still pending was not acknowledged and the server does not hold
+      // it: it stays shown as not saved (and is not sent any more).
+    }
+    Emit({EventType::kResult});
+  }
+
+  void On(const protocol::Closed& m) {
+    if (IsFinal(m.reason)) {
+      final_ = true;
+    }
+    Emit({EventType::kClosed, m.reason});
+  }
+
+  void On(const protocol::Error& m) {
+    namespace error = protocol::error;
+    const bool login_error = m.code == error::kBadCredentials || m.code == error::kLocked ||
+                             m.code == error::kMoveNotAllowed || m.code == error::kRateLimited;
+    if (login_error) {
+      std::lock_guard lock(mu_);
+      want_login_ = false;  // do not retry a refused login by itself
+    }
+    if ((m.code == error::kNotSaved || m.code == error::kBusy) && m.seq != 0) {
+      // The server could not write it (disk full, queue full): it stays pending here and is
+      // offered again in a second, until the server's disk takes it.
+      RetryLater(m.seq);
+    }
+    Emit({login_error ? EventType::kLoginFailed : EventType::kError, m.code, m.message, -1, m.seq});
+  }
+
+  void Log(const std::string& line) const {
+    if (options_.log) {
+      options_.log("khaothi-client: " + line);
     }
   }
 
@@ -752,6 +768,7 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
   tcp::resolver resolver_;
   net::steady_timer backoff_timer_;
   net::steady_timer retry_timer_;
+  std::chrono::milliseconds backoff_;  // the wait before the next connection
   ConnectionPtr conn_;  // the connection being set up or in use; null between connections
   std::set<uint64_t> retry_seqs_;
   bool retry_armed_ = false;

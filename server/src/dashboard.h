@@ -12,9 +12,8 @@
 
 #include "khaothi/engine/clock.h"
 #include "khaothi/server/config.h"
+#include "khaothi/server/exam_service.h"
 #include "khaothi/store/database.h"
-
-#include "exam_service.h"
 
 namespace khaothi::server {
 

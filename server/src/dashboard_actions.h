@@ -14,11 +14,11 @@
 #include <string>
 
 #include "khaothi/engine/clock.h"
+#include "khaothi/server/exam_service.h"
 #include "khaothi/server/limits.h"
 
 #include "dashboard_common.h"
 #include "dashboard_store.h"
-#include "exam_service.h"
 
 namespace khaothi::server::dashboard {
 

@@ -20,11 +20,11 @@
 
 #include "khaothi/engine/clock.h"
 #include "khaothi/engine/status.h"
+#include "khaothi/server/exam_service.h"
 #include "khaothi/web/url.h"
 
 #include "dashboard.h"
 #include "dashboard_pages.h"
-#include "exam_service.h"
 
 namespace khaothi::server::dashboard {
 

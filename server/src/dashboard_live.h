@@ -14,11 +14,11 @@
 #include <thread>
 
 #include "khaothi/engine/clock.h"
+#include "khaothi/server/exam_service.h"
 #include "khaothi/server/limits.h"
 
 #include "dashboard_auth.h"
 #include "dashboard_store.h"
-#include "exam_service.h"
 
 namespace khaothi::server::dashboard {
 

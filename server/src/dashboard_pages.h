@@ -7,11 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "khaothi/server/exam_service.h"
 #include "khaothi/server/limits.h"
 #include "khaothi/server/time_zone.h"
 #include "khaothi/web/html.h"
-
-#include "exam_service.h"
 
 namespace khaothi::server::pages {
 

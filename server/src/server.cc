@@ -21,11 +21,12 @@
 #include <openssl/ssl.h>
 
 #include "khaothi/crypto/crypto.h"
+#include "khaothi/server/exam_host.h"
+#include "khaothi/server/writer.h"
 
+#include "centre_handles.h"
 #include "dashboard.h"
-#include "exam_service.h"
 #include "tls_stream.h"
-#include "writer.h"
 
 namespace khaothi::server {
 namespace {
@@ -39,38 +40,6 @@ using tcp = net::ip::tcp;
 using net::awaitable;
 using net::use_awaitable;
 constexpr auto kTuple = net::as_tuple(use_awaitable);
-
-// What a server run and an offline settlement of closed sessions both open in the centre
-// directory: the receipt signing key, and center.db twice (the writer's connection, migrated, and
-// the readers').
-struct CentreHandles {
-  crypto::SigningKey key;
-  store::Database write_db;
-  store::Database read_db;
-};
-
-Result<CentreHandles> OpenCentre(const ServerConfig& config) {
-  std::ifstream key_in(config.Resolve(config.receipt_key));
-  std::string pem((std::istreambuf_iterator<char>(key_in)), std::istreambuf_iterator<char>());
-  if (pem.empty()) {
-    return Status::IoError("receipt-key " + config.Resolve(config.receipt_key) + ": cannot read");
-  }
-  Result<crypto::SigningKey> key = crypto::SigningKey::FromPrivatePem(pem, "");
-  if (!key.ok()) {
-    return Status(key.status().code(), "receipt-key: " + key.status().message());
-  }
-  const std::string db_path = config.Resolve(config.database);
-  Result<store::Database> write_db = store::Database::Open(db_path, false);
-  if (!write_db.ok()) {
-    return write_db.status();
-  }
-  KHAOTHI_RETURN_IF_ERROR(write_db->Migrate());
-  Result<store::Database> read_db = store::Database::Open(db_path, false);
-  if (!read_db.ok()) {
-    return read_db.status();
-  }
-  return CentreHandles{std::move(*key), std::move(*write_db), std::move(*read_db)};
-}
 
 class RealClock final : public engine::Clock {
  public:
@@ -160,29 +129,13 @@ class ServerImpl final : public Server {
     if (ec) {
       return Status::IoError("tls-key " + config_.Resolve(config_.tls_key) + ": " + ec.message());
     }
-    Result<CentreHandles> centre = OpenCentre(config_);
-    if (!centre.ok()) {
-      return centre.status();
-    }
-    const engine::Clock& clock = clock_;
-    writer_ = std::make_unique<Writer>(
-        std::move(centre->write_db), config_.limits.max_pending_writes,
-        config_.limits.heartbeat_interval,
-        [&clock](store::Database& db) { return ExamService::WriteHeartbeat(db, clock); });
-    Result<std::unique_ptr<ExamService>> service = ExamService::Create(
-        std::move(centre->read_db), *writer_, clock_, config_.limits, std::move(centre->key));
-    if (!service.ok()) {
-      writer_->Stop();
-      return service.status();
-    }
-    service_ = std::move(*service);
-    writer_->StartHeartbeat();
+    KHAOTHI_ASSIGN_OR_RETURN(host_, ExamHost::Open(config_, clock_));
     Result<store::Database> web_db =
         store::Database::Open(config_.Resolve(config_.database), false);
     if (!web_db.ok()) {
       return web_db.status();
     }
-    dashboard_ = MakeDashboard(*service_, std::move(*web_db), config_, clock_);
+    dashboard_ = MakeDashboard(host_->service(), std::move(*web_db), config_, clock_);
 
     beast::error_code bec;
     const auto address = net::ip::make_address(config_.listen_address, bec);
@@ -212,7 +165,7 @@ class ServerImpl final : public Server {
   }
 
   uint16_t port() const override { return port_; }
-  ExamService& service() override { return *service_; }
+  ExamService& service() override { return host_->service(); }
   Dashboard& dashboard() { return *dashboard_; }
 
   void Start() override {
@@ -235,16 +188,16 @@ class ServerImpl final : public Server {
       tick_timer_.cancel();
     });
     const auto deadline = std::chrono::steady_clock::now() + config_.limits.drain_timeout;
-    if (writer_) {
+    if (host_) {
       auto flushed = std::make_shared<std::promise<void>>();
       std::future<void> done = flushed->get_future();
-      if (writer_->Submit([](store::Database&) { return Status::Ok(); },
-                          [flushed](const Status&) { flushed->set_value(); })) {
+      if (host_->writer().Submit([](store::Database&) { return Status::Ok(); },
+                                 [flushed](const Status&) { flushed->set_value(); })) {
         done.wait_until(deadline);
       }
     }
-    if (service_) {
-      service_->CloseAll("server_restarting");
+    if (host_) {
+      host_->service().CloseAll("server_restarting");
     }
     CloseAllConnections("server_restarting");
     while (connections_.load() > 0 && std::chrono::steady_clock::now() < deadline) {
@@ -256,8 +209,8 @@ class ServerImpl final : public Server {
         t.join();
       }
     }
-    if (writer_) {
-      writer_->Stop();
+    if (host_) {
+      host_->Stop();
     }
     std::lock_guard lock(stopped_mu_);
     stopped_ = true;
@@ -336,7 +289,7 @@ class ServerImpl final : public Server {
       if (ec || shutting_down_) {
         co_return;
       }
-      service_->Tick();
+      host_->service().Tick();
       if (const auto now = std::chrono::steady_clock::now();
           now - last_trim >= config_.limits.memory_trim_interval) {
         last_trim = now;
@@ -354,8 +307,7 @@ class ServerImpl final : public Server {
   tcp::acceptor acceptor_;
   net::steady_timer tick_timer_;
   uint16_t port_ = 0;
-  std::unique_ptr<Writer> writer_;
-  std::unique_ptr<ExamService> service_;
+  std::unique_ptr<ExamHost> host_;
   std::unique_ptr<Dashboard> dashboard_;
   std::vector<std::thread> threads_;
   std::atomic<bool> shutting_down_{false};

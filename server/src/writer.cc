@@ -1,4 +1,4 @@
-#include "writer.h"
+#include "khaothi/server/writer.h"
 
 #include <optional>
 #include <utility>

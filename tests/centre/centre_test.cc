@@ -17,6 +17,7 @@
 #include "khaothi/store/database.h"
 #include "khaothi/store/item_store.h"
 
+#include "centre/centre_fixture.h"
 #include "engine/test_bank.h"
 #include "test_util.h"
 
@@ -24,68 +25,10 @@ namespace khaothi::centre {
 namespace {
 
 using engine::Difficulty;
-
-const Change kChange{.actor = "cli:thuky", .at_ms = 1'796'000'000'000};
-
-// A blueprint over IU01-IU03 of the synthetic bank (per module: 4 easy, 4 medium, 2 hard items).
-engine::Blueprint MiniBlueprint(int iu01_hard = 1) {
-  engine::Blueprint b = engine::testing::Basic30();
-  b.id = "mini-7";
-  b.cells = {{"IU01", "", Difficulty::kEasy, 2},
-             {"IU01", "", Difficulty::kHard, iu01_hard},
-             {"IU02", "", Difficulty::kMedium, 2},
-             {"IU03", "", Difficulty::kEasy, 2}};
-  b.duration = std::chrono::minutes(20);
-  return b;
-}
-
-std::string CandidatesCsv(int n, const std::string& prefix = "A", int id_base = 0) {
-  std::string csv = "sbd,ho_ten,ngay_sinh,gioi_tinh,noi_sinh,cccd,phong\n";
-  for (int i = 1; i <= n; ++i) {
-    std::string id = std::to_string(1'000'000 + id_base + i);
-    csv += prefix + std::to_string(i) + ",Thí sinh " + std::to_string(i) + ",2000-01-0" +
-           std::to_string(1 + i % 9) + "," + (i % 2 == 0 ? "Nữ" : "Nam") + ",Hà Nội,00120" + id +
-           "," + (i % 2 == 0 ? "P102" : "P101") + "\n";
-  }
-  return csv;
-}
-
-struct Centre {
-  testing::TempDir dir;
-  std::unique_ptr<store::ItemStore> bank;
-  store::Database db;
-
-  Centre() : bank(OpenBank(dir.File("center.db"))), db(OpenDb(dir.File("center.db"))) {
-    REQUIRE(InitCentre(db, "GDTX-LA", "Trung tâm GDTX tỉnh Long An", kChange).ok());
-  }
-
-  static std::unique_ptr<store::ItemStore> OpenBank(const std::string& path) {
-    auto s = store::ItemStore::Open(path, true);
-    REQUIRE(s.ok());
-    REQUIRE((*s)->Import(engine::testing::SyntheticBank(60, 0), "synthetic").ok());
-    return std::move(s).value();
-  }
-  static store::Database OpenDb(const std::string& path) {
-    auto d = store::Database::Open(path, false);
-    REQUIRE(d.ok());
-    return std::move(d).value();
-  }
-
-  SessionSpec Spec(const std::string& id, const engine::Blueprint& b = MiniBlueprint(),
-                   const std::string& date = "2026-12-05") {
-    return {.id = id,
-            .name = "Ca thi sáng " + id,
-            .exam_date = date,
-            .blueprint_text = engine::SerializeBlueprint(b),
-            .rooms = {"P101", "P102"}};
-  }
-
-  int64_t Count(const std::string& sql) {
-    store::Statement q = db.Prepare(sql);
-    REQUIRE(*q.Step());
-    return q.ColumnInt64(0);
-  }
-};
+using testing::CandidatesCsv;
+using testing::Centre;
+using testing::kChange;
+using testing::MiniBlueprint;
 
 TEST_CASE("centre: init once, then read back") {
   Centre c;

@@ -7,11 +7,11 @@
 
 #include <catch2/catch.hpp>
 
+#include "khaothi/server/exam_service.h"
 #include "khaothi/server/server.h"
 #include "khaothi/store/database.h"
 
 #include "drivers.h"
-#include "exam_service.h"
 #include "test_centre.h"
 #include "test_util.h"
 #include "tmux_driver.h"

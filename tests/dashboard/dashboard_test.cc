@@ -11,6 +11,7 @@
 #include "khaothi/centre/audit.h"
 #include "khaothi/crypto/crypto.h"
 #include "khaothi/server/config.h"
+#include "khaothi/server/exam_service.h"
 #include "khaothi/server/limits.h"
 #include "khaothi/server/server.h"
 #include "khaothi/server/time_zone.h"
@@ -18,7 +19,6 @@
 
 #include "dashboard_driver.h"
 #include "drivers.h"
-#include "exam_service.h"
 #include "test_centre.h"
 
 namespace khaothi::testing {

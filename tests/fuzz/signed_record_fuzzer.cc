@@ -14,16 +14,16 @@
 
 #include <boost/json.hpp>
 
-#include "khaothi/centre/canonical_json.h"
-#include "khaothi/centre/signed_record.h"
 #include "khaothi/crypto/crypto.h"
+#include "khaothi/records/canonical_json.h"
+#include "khaothi/records/signed_record.h"
 
 #include "fuzz_check.h"
 
 namespace {
 
 namespace json = boost::json;
-using khaothi::centre::Verdict;
+using khaothi::records::Verdict;
 
 constexpr std::string_view kTestPrivatePem =
     "-----BEGIN PRIVATE KEY-----\n"
@@ -54,7 +54,7 @@ const Fixture& TheFixture() {
     auto key = khaothi::crypto::SigningKey::FromPrivatePem(kTestPrivatePem, "");
     FUZZ_CHECK(key.ok());
     FUZZ_CHECK(key->PublicPem() == kTestPublicPem);
-    auto certificate = khaothi::centre::SignRecord(*key, FixedCertificateRecord());
+    auto certificate = khaothi::records::SignRecord(*key, FixedCertificateRecord());
     FUZZ_CHECK(certificate.ok());
     std::string key_id = key->KeyId();
     return new Fixture{std::move(key).value(), std::move(key_id), std::move(certificate).value()};
@@ -62,14 +62,14 @@ const Fixture& TheFixture() {
   return *fixture;
 }
 
-// Records are compared by their canonical bytes: strings are NFC-normalised there, so a record
-// read back from its canonical form may differ from the one first parsed, but not its bytes.
-bool SameEnvelope(const khaothi::centre::SignedRecord& a, const khaothi::centre::SignedRecord& b) {
+// Records are compared by their canonical bytes, the bytes the signature covers.
+bool SameEnvelope(const khaothi::records::SignedRecord& a,
+                  const khaothi::records::SignedRecord& b) {
   return a.key_id == b.key_id && a.signature == b.signature && a.canonical == b.canonical;
 }
 
 // A "valid" or "revoked" verdict must rest on a signature that really checks.
-void CheckVerdict(const khaothi::centre::Verification& v, const Fixture& f) {
+void CheckVerdict(const khaothi::records::Verification& v, const Fixture& f) {
   FUZZ_CHECK(!v.reason.empty());
   if (v.verdict != Verdict::kValid && v.verdict != Verdict::kRevoked) {
     return;
@@ -77,7 +77,7 @@ void CheckVerdict(const khaothi::centre::Verification& v, const Fixture& f) {
   FUZZ_CHECK(v.envelope.key_id == f.key_id);
   const json::value* inner = v.envelope.record.if_contains("key_id");
   FUZZ_CHECK(inner != nullptr && inner->is_string() && inner->as_string() == f.key_id);
-  auto canonical = khaothi::centre::CanonicalJson(v.envelope.record);
+  auto canonical = khaothi::records::CanonicalJson(v.envelope.record);
   FUZZ_CHECK(canonical.ok() && *canonical == v.envelope.canonical);
   FUZZ_CHECK(
       khaothi::crypto::VerifySignature(kTestPublicPem, v.envelope.canonical, v.envelope.signature)
@@ -92,37 +92,38 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
 
   // Parsing, and re-serialising what parses.
-  Result<centre::SignedRecord> env = centre::ParseEnvelope(text);
+  Result<records::SignedRecord> env = records::ParseEnvelope(text);
   if (env.ok()) {
     FUZZ_CHECK(env->signature.size() == 64);
-    Result<std::string> canonical = centre::CanonicalJson(env->record);
+    Result<std::string> canonical = records::CanonicalJson(env->record);
     FUZZ_CHECK(canonical.ok() && *canonical == env->canonical);
     Result<std::string> again =
-        centre::CanonicalJson(json::object{{"key_id", env->key_id},
-                                           {"record", env->record},
-                                           {"signature", crypto::Base64Encode(env->signature)}});
+        records::CanonicalJson(json::object{{"key_id", env->key_id},
+                                            {"record", env->record},
+                                            {"signature", crypto::Base64Encode(env->signature)}});
     FUZZ_CHECK(again.ok());
-    Result<centre::SignedRecord> reparsed = centre::ParseEnvelope(*again);
+    Result<records::SignedRecord> reparsed = records::ParseEnvelope(*again);
     FUZZ_CHECK(reparsed.ok() && SameEnvelope(*reparsed, *env));
-    Result<centre::SignedRecord> from_token = centre::ParseEnvelope(centre::EnvelopeToken(*again));
+    Result<records::SignedRecord> from_token =
+        records::ParseEnvelope(records::EnvelopeToken(*again));
     FUZZ_CHECK(from_token.ok() && SameEnvelope(*from_token, *env));
 
     // What parses can be signed, and then verifies; re-signing a record that was valid under the
     // fixed key gives back exactly its canonical envelope (Ed25519 is deterministic).
-    Result<std::string> resigned = centre::SignRecord(f.key, env->record);
+    Result<std::string> resigned = records::SignRecord(f.key, env->record);
     FUZZ_CHECK(resigned.ok());
-    const centre::Verification rv = centre::VerifyRecord(*resigned, kTestPublicPem);
+    const records::Verification rv = records::VerifyRecord(*resigned, kTestPublicPem);
     FUZZ_CHECK(rv.verdict == Verdict::kValid);
-    FUZZ_CHECK(centre::VerifyRecord(centre::EnvelopeToken(*resigned), kTestPublicPem).verdict ==
+    FUZZ_CHECK(records::VerifyRecord(records::EnvelopeToken(*resigned), kTestPublicPem).verdict ==
                Verdict::kValid);
-    if (centre::VerifyRecord(*again, kTestPublicPem).verdict == Verdict::kValid) {
+    if (records::VerifyRecord(*again, kTestPublicPem).verdict == Verdict::kValid) {
       FUZZ_CHECK(*resigned == *again);
     }
   }
 
   // Verifying: only a genuine signature is "valid"; what does not parse is "malformed", never
   // valid and never "tampered" (docs/verification.md).
-  const centre::Verification v = centre::VerifyRecord(text, kTestPublicPem);
+  const records::Verification v = records::VerifyRecord(text, kTestPublicPem);
   CheckVerdict(v, f);
   if (!env.ok()) {
     FUZZ_CHECK(v.verdict == Verdict::kMalformed);
@@ -133,7 +134,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // The same bytes as a revocation: the fixed certificate stays valid unless they are a valid
   // revocation of it signed by the same key.
   const std::vector<std::string> revocations{std::string(text)};
-  const centre::Verification cv = centre::VerifyRecord(f.certificate, kTestPublicPem, revocations);
+  const records::Verification cv =
+      records::VerifyRecord(f.certificate, kTestPublicPem, revocations);
   if (cv.verdict == Verdict::kRevoked) {
     FUZZ_CHECK(v.verdict == Verdict::kValid);
     const json::value* kind = v.envelope.record.if_contains("kind");
@@ -146,7 +148,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     FUZZ_CHECK(cv.verdict == Verdict::kValid);
   }
   // And as a revocation of itself: never turns an invalid record into a revoked one.
-  const centre::Verification self = centre::VerifyRecord(text, kTestPublicPem, revocations);
+  const records::Verification self = records::VerifyRecord(text, kTestPublicPem, revocations);
   CheckVerdict(self, f);
   FUZZ_CHECK((self.verdict == Verdict::kValid || self.verdict == Verdict::kRevoked) ==
              (v.verdict == Verdict::kValid));

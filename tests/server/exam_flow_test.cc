@@ -7,11 +7,11 @@
 
 #include "khaothi/centre/audit.h"
 #include "khaothi/centre/centre.h"
+#include "khaothi/server/exam_service.h"
 #include "khaothi/server/server.h"
 #include "khaothi/store/database.h"
 
 #include "drivers.h"
-#include "exam_service.h"
 #include "test_centre.h"
 
 namespace khaothi::testing {

@@ -3,11 +3,11 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
+#include "khaothi/server/exam_service.h"
 #include "khaothi/server/server.h"
 #include "khaothi/store/database.h"
 
 #include "drivers.h"
-#include "exam_service.h"
 #include "test_centre.h"
 
 namespace khaothi::testing {

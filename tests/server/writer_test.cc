@@ -1,5 +1,5 @@
 // The group-commit writer on a real SQLite file: a failing write is rolled back alone.
-#include "writer.h"
+#include "khaothi/server/writer.h"
 
 #include <algorithm>
 #include <future>

@@ -260,13 +260,9 @@ std::map<std::string, int> AttemptStates(store::Database& db, const std::string&
   store::Statement st =
       db.Prepare("SELECT state, count(*) FROM attempts WHERE session_id = ?1 GROUP BY state");
   st.Bind(1, id);
-  while (true) {
-    Result<bool> row = st.Step();
-    if (!row.ok() || !*row) {
-      break;
-    }
-    out[st.ColumnText(0)] = st.ColumnInt(1);
-  }
+  // A read error leaves the counts read so far: the summary is advisory.
+  static_cast<void>(st.ForEachRow(
+      [&](const store::Statement& row) { out[row.ColumnText(0)] = row.ColumnInt(1); }));
   return out;
 }
 

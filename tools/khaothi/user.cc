@@ -143,18 +143,11 @@ int List(Globals& g, const std::vector<std::string>& args) {
       " WHERE r.username = s.username) FROM staff s ORDER BY s.username");
   std::cout << FitWidth(m("Tài khoản", "User"), 16) << " " << FitWidth(m("Vai trò", "Role"), 10)
             << " " << FitWidth(m("Họ tên", "Name"), 28) << " " << m("Phòng", "Rooms") << "\n";
-  for (;;) {
-    Result<bool> row = st.Step();
-    if (!row.ok()) {
-      return Fail(g, row.status());
-    }
-    if (!*row) {
-      break;
-    }
-    std::cout << FitWidth(st.ColumnText(0), 16) << " " << FitWidth(st.ColumnText(1), 10) << " "
-              << FitWidth(st.ColumnText(2), 28) << " " << st.ColumnText(3) << "\n";
-  }
-  return 0;
+  const Status listed = st.ForEachRow([&](const store::Statement& row) {
+    std::cout << FitWidth(row.ColumnText(0), 16) << " " << FitWidth(row.ColumnText(1), 10) << " "
+              << FitWidth(row.ColumnText(2), 28) << " " << row.ColumnText(3) << "\n";
+  });
+  return listed.ok() ? 0 : Fail(g, listed);
 }
 
 int Assign(Globals& g, const std::vector<std::string>& args) {

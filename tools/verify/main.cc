@@ -18,13 +18,13 @@
 
 #include <boost/json.hpp>
 
-#include "khaothi/centre/centre.h"
-#include "khaothi/centre/signed_record.h"
+#include "khaothi/records/receipt.h"
+#include "khaothi/records/signed_record.h"
 
 namespace {
 
 namespace json = boost::json;
-using khaothi::centre::Verdict;
+using khaothi::records::Verdict;
 
 bool ReadAll(const std::string& path, std::string& out) {
   std::ifstream in(path, std::ios::binary);
@@ -142,7 +142,7 @@ int main(int argc, char** argv) {
     return 4;
   }
   std::string record;
-  if (khaothi::centre::IsToken(input)) {
+  if (khaothi::records::IsToken(input)) {
     record = input;
   } else if (!ReadAll(input, record)) {
     std::cerr << "khaothi-verify: " << Say("không đọc được ", "cannot read ") << input << "\n";
@@ -158,7 +158,7 @@ int main(int argc, char** argv) {
     revocations.push_back(text);
   }
   // A revocation given as the record itself also counts against itself being checked.
-  const khaothi::centre::Verification v = khaothi::centre::VerifyRecord(record, pem, revocations);
+  const khaothi::records::Verification v = khaothi::records::VerifyRecord(record, pem, revocations);
   const json::object& r = v.envelope.record;
   if (as_json) {
     std::cout << json::serialize(json::object{{"verdict", std::string(ToString(v.verdict))},
@@ -170,7 +170,8 @@ int main(int argc, char** argv) {
     if (!english) {
       std::cout << " (" << VerdictVi(v.verdict) << ")";
     }
-    std::cout << ": " << khaothi::centre::Localize(v.reason, english) << "\n";
+    // The records library's reasons are English sentences.
+    std::cout << ": " << v.reason << "\n";
     if (v.verdict == Verdict::kValid || v.verdict == Verdict::kRevoked) {
       const std::string kind = Field(r, {"kind"});
       std::cout << Say("  loại:      ", "  kind:      ") << kind
@@ -188,6 +189,12 @@ int main(int argc, char** argv) {
                   << Say("  số hiệu:   ", "  serial:    ") << Field(r, {"serial"}) << "\n"
                   << Say("  ngày cấp:  ", "  issued:    ") << Field(r, {"issued_date"})
                   << Say(", người ký ", " by ") << Field(r, {"signer", "name"}) << "\n";
+      }
+      if (const auto receipt = khaothi::records::ReadReceipt(r); receipt.ok()) {
+        std::cout << Say("  thí sinh:  ", "  candidate: ") << receipt->sbd << " "
+                  << receipt->full_name << Say(", ca thi ", ", session ") << receipt->session
+                  << "\n"
+                  << Say("  bài làm:   ", "  answers:   ") << receipt->answers_sha256 << "\n";
       }
       std::cout << Say("  mã khóa:   ", "  key id:    ") << v.envelope.key_id << "\n";
     }

@@ -91,29 +91,22 @@ Result<AuditCheck> VerifyAudit(store::Database& db) {
       "SELECT seq, at_ms, actor, action, subject, detail, prev_hash, hash FROM audit ORDER BY seq");
   AuditCheck check;
   check.head_hash = kZeroHash;
-  while (true) {
-    Result<bool> row = rows.Step();
-    if (!row.ok()) {
-      return row.status();
-    }
-    if (!*row) {
-      break;
-    }
+  KHAOTHI_RETURN_IF_ERROR(rows.ForEachRow([&](const store::Statement& row) -> Status {
     const int64_t expected_seq = check.entries + 1;
-    const int64_t seq = rows.ColumnInt64(0);
+    const int64_t seq = row.ColumnInt64(0);
     if (seq != expected_seq) {
       return Status::Corruption("audit log: expected seq " + std::to_string(expected_seq) +
                                 " but found seq " + std::to_string(seq) +
                                 " (entries were removed or renumbered)");
     }
     AuditEntry e;
-    e.at_ms = rows.ColumnInt64(1);
-    e.actor = rows.ColumnText(2);
-    e.action = rows.ColumnText(3);
-    e.subject = rows.ColumnText(4);
-    e.detail = rows.ColumnText(5);
-    const std::string prev_hash = rows.ColumnText(6);
-    const std::string hash = rows.ColumnText(7);
+    e.at_ms = row.ColumnInt64(1);
+    e.actor = row.ColumnText(2);
+    e.action = row.ColumnText(3);
+    e.subject = row.ColumnText(4);
+    e.detail = row.ColumnText(5);
+    const std::string prev_hash = row.ColumnText(6);
+    const std::string hash = row.ColumnText(7);
     if (prev_hash != check.head_hash) {
       return Status::Corruption("audit log: seq " + std::to_string(seq) +
                                 " does not link to the entry before it");
@@ -124,7 +117,8 @@ Result<AuditCheck> VerifyAudit(store::Database& db) {
     }
     check.entries = seq;
     check.head_hash = hash;
-  }
+    return Status::Ok();
+  }));
   return check;
 }
 

@@ -15,6 +15,18 @@
 
 namespace khaothi::centre::internal {
 
+// Whether `s` is 1..`max` ASCII letters, digits, '-' or '_' (session ids, centre codes).
+bool IsId(std::string_view s, size_t max);
+
+// The number of characters (code points) of valid UTF-8 `s`.
+size_t CountChars(std::string_view s);
+
+// One step of a query expected to return a row: kNotFound with `missing` when it returns none.
+Status StepRow(store::Statement& q, const std::string& missing);
+
+// The state of session `id` ("draft", "open", "closed"); kNotFound when there is none.
+Result<std::string> SessionState(store::Database& db, const std::string& id);
+
 // Whether y-m-d is a day of the Gregorian calendar with 1900 <= y <= 2100.
 bool IsRealDate(int y, int m, int d);
 // 'YYYY-MM-DD' when `s` is exactly a real date in that form; nullopt otherwise.

@@ -105,19 +105,12 @@ Result<std::map<std::string, OpenRecord>> ReadOpenRecords(store::Database& db) {
       "SELECT seq, action, subject, detail FROM audit WHERE action IN ('session.open', "
       "'form.issue') ORDER BY seq");
   std::map<std::string, OpenRecord> out;
-  while (true) {
-    Result<bool> row = q.Step();
-    if (!row.ok()) {
-      return row.status();
-    }
-    if (!*row) {
-      return out;
-    }
-    const std::string where = "audit log seq " + std::to_string(q.ColumnInt64(0));
-    const std::string action = q.ColumnText(1);
-    const std::string subject = q.ColumnText(2);
+  KHAOTHI_RETURN_IF_ERROR(q.ForEachRow([&](const store::Statement& row) -> Status {
+    const std::string where = "audit log seq " + std::to_string(row.ColumnInt64(0));
+    const std::string action = row.ColumnText(1);
+    const std::string subject = row.ColumnText(2);
     boost::system::error_code ec;
-    const json::value detail = json::parse(q.ColumnText(3), ec);
+    const json::value detail = json::parse(row.ColumnText(3), ec);
     if (ec || !detail.is_object()) {
       return Status::Corruption(where + ": the detail is not a JSON object");
     }
@@ -130,7 +123,7 @@ Result<std::map<std::string, OpenRecord>> ReadOpenRecords(store::Database& db) {
       OpenRecord& r = out[subject];
       r.opened = true;
       r.bank_snapshot = std::string(snapshot->get_string());
-      continue;
+      return Status::Ok();
     }
     const size_t slash = subject.find('/');
     const json::value* sha = d.if_contains("form_sha256");
@@ -150,7 +143,9 @@ Result<std::map<std::string, OpenRecord>> ReadOpenRecords(store::Database& db) {
       f.recently_seen.insert(std::string(id.get_string()));
     }
     out[subject.substr(0, slash)].forms[subject.substr(slash + 1)] = std::move(f);
-  }
+    return Status::Ok();
+  }));
+  return out;
 }
 
 // A message in English and Vietnamese (the CLI picks one with --lang).
@@ -339,16 +334,9 @@ Result<FormCheck> VerifyForms(store::Database& db) {
   store::Statement sessions = db.Prepare(
       "SELECT id, state, blueprint, coalesce(bank_snapshot, ''), bank_manifest FROM sessions "
       "ORDER BY id");
-  while (true) {
-    Result<bool> srow = sessions.Step();
-    if (!srow.ok()) {
-      return srow.status();
-    }
-    if (!*srow) {
-      break;
-    }
-    const std::string session = sessions.ColumnText(0);
-    const std::string state = sessions.ColumnText(1);
+  const Status sessions_read = sessions.ForEachRow([&](const store::Statement& row) -> Status {
+    const std::string session = row.ColumnText(0);
+    const std::string state = row.ColumnText(1);
     const OpenRecord& rec = (*records)[session];
     auto problem = [&](const std::string& sbd, const std::string& en, const std::string& vi) {
       check.problems.push_back({session, sbd, en, vi});
@@ -358,33 +346,33 @@ Result<FormCheck> VerifyForms(store::Database& db) {
         problem("", "the audit log records the session as opened, but it is a draft",
                 "nhật ký ghi phiên thi đã mở, nhưng phiên đang ở trạng thái nháp");
       }
-      continue;
+      return Status::Ok();
     }
     ++check.sessions;
     if (!rec.opened) {
       problem("", "the session is " + state + " but the audit log has no session.open entry",
               "phiên thi ở trạng thái " + state + " nhưng nhật ký không có mục mở phiên");
-    } else if (sessions.ColumnText(3) != rec.bank_snapshot) {
-      const std::string now = sessions.ColumnText(3);
+    } else if (row.ColumnText(3) != rec.bank_snapshot) {
+      const std::string now = row.ColumnText(3);
       problem(
           "",
           "the bank snapshot is " + now + ", the audit log recorded " + rec.bank_snapshot +
               " at open",
           "mã bộ câu hỏi đã chốt là " + now + ", nhật ký ghi lúc mở phiên là " + rec.bank_snapshot);
     }
-    Result<engine::Blueprint> blueprint = engine::ParseBlueprint(sessions.ColumnText(2));
+    Result<engine::Blueprint> blueprint = engine::ParseBlueprint(row.ColumnText(2));
     if (!blueprint.ok()) {
       problem("", "the stored blueprint does not parse: " + blueprint.status().message(),
               "ma trận đề đã lưu không đọc được: " + blueprint.status().message());
-      continue;
+      return Status::Ok();
     }
     // The generator, when the snapshot can be rebuilt exactly.
     std::optional<engine::FormGenerator> generator;
-    const bool legacy = sessions.ColumnIsNull(4);
+    const bool legacy = row.ColumnIsNull(4);
     if (legacy) {
       check.unverifiable.push_back(session);
     } else {
-      const std::string manifest = sessions.ColumnText(4);
+      const std::string manifest = row.ColumnText(4);
       Result<std::vector<internal::ManifestLine>> lines = internal::ParseManifest(manifest);
       if (!lines.ok()) {
         problem("", lines.status().message(),
@@ -413,23 +401,16 @@ Result<FormCheck> VerifyForms(store::Database& db) {
         db.Prepare("SELECT sbd, seed, form FROM forms WHERE session_id = ? ORDER BY sbd");
     forms.Bind(1, session);
     std::set<std::string> stored_sbds;
-    while (true) {
-      Result<bool> frow = forms.Step();
-      if (!frow.ok()) {
-        return frow.status();
-      }
-      if (!*frow) {
-        break;
-      }
-      const std::string sbd = forms.ColumnText(0);
-      const auto seed_column = static_cast<uint64_t>(forms.ColumnInt64(1));
-      const std::string text = forms.ColumnText(2);
+    const Status forms_read = forms.ForEachRow([&](const store::Statement& form_row) -> Status {
+      const std::string sbd = form_row.ColumnText(0);
+      const auto seed_column = static_cast<uint64_t>(form_row.ColumnInt64(1));
+      const std::string text = form_row.ColumnText(2);
       stored_sbds.insert(sbd);
       Result<engine::Form> stored = FormFromJson(text);
       if (!stored.ok()) {
         problem(sbd, stored.status().message(),
                 "đề thi đã lưu không đọc được: " + stored.status().message());
-        continue;
+        return Status::Ok();
       }
       auto issued = rec.forms.find(sbd);
       if (legacy && issued == rec.forms.end()) {
@@ -440,14 +421,14 @@ Result<FormCheck> VerifyForms(store::Database& db) {
         for (const Text& b : *bad) {
           problem(sbd, b.en, b.vi);
         }
-        continue;
+        return Status::Ok();
       }
       if (issued == rec.forms.end()) {
         problem(
             sbd,
             "the audit log has no form.issue entry: the form was added after the session opened",
             "nhật ký không có mục cấp đề: đề thi được thêm sau khi mở phiên");
-        continue;
+        return Status::Ok();
       }
       const bool same_text = crypto::Sha256Hex(text) == issued->second.form_sha256;
       if (!generator) {
@@ -458,21 +439,21 @@ Result<FormCheck> VerifyForms(store::Database& db) {
           const Text t = SeedColumn(seed_column, stored->seed);
           problem(sbd, t.en, t.vi);
         }
-        continue;
+        return Status::Ok();
       }
       Result<engine::Form> expected =
           generator->Generate(issued->second.seed, issued->second.recently_seen);
       if (!expected.ok()) {
         problem(sbd, "the recorded seed does not give a form: " + expected.status().message(),
                 "hạt giống đã ghi không tạo được đề thi: " + expected.status().message());
-        continue;
+        return Status::Ok();
       }
       if (crypto::Sha256Hex(FormToJson(*expected)) != issued->second.form_sha256) {
         problem(sbd,
                 "the form generated from the recorded seed and snapshot is not the form recorded "
                 "at open",
                 "đề tạo lại từ hạt giống và bộ câu hỏi đã chốt không phải đề đã ghi lúc mở phiên");
-        continue;
+        return Status::Ok();
       }
       std::vector<Text> diffs = Differences(*stored, seed_column, *expected);
       if (diffs.empty() && !same_text) {
@@ -485,13 +466,17 @@ Result<FormCheck> VerifyForms(store::Database& db) {
       if (diffs.empty()) {
         ++check.forms_rederived;
       }
-    }
+      return Status::Ok();
+    });
+    KHAOTHI_RETURN_IF_ERROR(forms_read);
     for (const auto& [sbd, issued] : rec.forms) {
       if (!stored_sbds.contains(sbd)) {
         problem(sbd, "the form issued at open is missing", "mất đề thi đã cấp lúc mở phiên");
       }
     }
-  }
+    return Status::Ok();
+  });
+  KHAOTHI_RETURN_IF_ERROR(sessions_read);
   return check;
 }
 

@@ -32,6 +32,19 @@ std::string CanonicalContent(Item item) {
   return bank::SerializeNative({item});
 }
 
+// An item version's stored content back as an engine::Item of that version.
+Result<Item> DecodeItem(const std::string& content, int version) {
+  bank::ParsedBank parsed = bank::ParseNative(content, "item store");
+  if (parsed.has_errors() || parsed.items.size() != 1) {
+    return Status::Corruption("stored item does not parse: " +
+                              (parsed.diagnostics.empty() ? std::string("wrong item count")
+                                                          : parsed.diagnostics.front().ToString()));
+  }
+  Item item = std::move(parsed.items.front().item);
+  item.version = version;
+  return item;
+}
+
 class SqliteItemStore final : public ItemStore {
  public:
   explicit SqliteItemStore(Database db) : db_(std::move(db)) {}
@@ -73,23 +86,18 @@ class SqliteItemStore final : public ItemStore {
   }
 
   Result<Item> Get(const std::string& id, std::optional<int> version) override {
-    Statement st = db_.Prepare(
-        version ? "SELECT content, version FROM item_versions WHERE id = ?1 AND version = ?2"
-                : "SELECT v.content, v.version FROM items i JOIN item_versions v "
-                  "ON v.id = i.id AND v.version = i.current_version WHERE i.id = ?1");
-    st.Bind(1, id);
     if (version) {
-      st.Bind(2, *version);
+      return ReadItemVersion(db_, id, *version);
     }
-    Result<bool> row = st.Step();
-    if (!row.ok()) {
-      return row.status();
+    Statement st = db_.Prepare(
+        "SELECT v.content, v.version FROM items i JOIN item_versions v "
+        "ON v.id = i.id AND v.version = i.current_version WHERE i.id = ?1");
+    st.Bind(1, id);
+    KHAOTHI_ASSIGN_OR_RETURN(const bool found, st.Step());
+    if (!found) {
+      return Status::NotFound("no item " + id);
     }
-    if (!*row) {
-      return Status::NotFound(version ? "item " + id + " has no version " + std::to_string(*version)
-                                      : "no item " + id);
-    }
-    return Decode(st.ColumnText(0), st.ColumnInt(1));
+    return DecodeItem(st.ColumnText(0), st.ColumnInt(1));
   }
 
   Result<std::vector<ItemVersion>> History(const std::string& id) override {
@@ -98,20 +106,14 @@ class SqliteItemStore final : public ItemStore {
         "ORDER BY version");
     st.Bind(1, id);
     std::vector<ItemVersion> out;
-    for (;;) {
-      Result<bool> row = st.Step();
-      if (!row.ok()) {
-        return row.status();
-      }
-      if (!*row) {
-        break;
-      }
-      Result<Item> item = Decode(st.ColumnText(0), st.ColumnInt(1));
+    KHAOTHI_RETURN_IF_ERROR(st.ForEachRow([&](const store::Statement& row) -> Status {
+      Result<Item> item = DecodeItem(row.ColumnText(0), row.ColumnInt(1));
       if (!item.ok()) {
         return item.status();
       }
-      out.push_back({std::move(*item), st.ColumnText(2), st.ColumnText(3)});
-    }
+      out.push_back({std::move(*item), row.ColumnText(2), row.ColumnText(3)});
+      return Status::Ok();
+    }));
     if (out.empty()) {
       return Status::NotFound("no item " + id);
     }
@@ -163,17 +165,10 @@ class SqliteItemStore final : public ItemStore {
         "ON v.id = i.id AND v.version = i.current_version WHERE v.status = 'active' "
         "ORDER BY i.id");
     std::string manifest;
-    for (;;) {
-      Result<bool> row = st.Step();
-      if (!row.ok()) {
-        return row.status();
-      }
-      if (!*row) {
-        break;
-      }
-      manifest += st.ColumnText(0) + '\t' + std::to_string(st.ColumnInt(1)) + '\t' +
-                  st.ColumnText(2) + '\n';
-    }
+    KHAOTHI_RETURN_IF_ERROR(st.ForEachRow([&](const store::Statement& row) {
+      manifest += row.ColumnText(0) + '\t' + std::to_string(row.ColumnInt(1)) + '\t' +
+                  row.ColumnText(2) + '\n';
+    }));
     return manifest;
   }
 
@@ -206,35 +201,17 @@ class SqliteItemStore final : public ItemStore {
     return up.Run();
   }
 
-  static Result<Item> Decode(const std::string& content, int version) {
-    bank::ParsedBank parsed = bank::ParseNative(content, "item store");
-    if (parsed.has_errors() || parsed.items.size() != 1) {
-      return Status::Corruption("stored item does not parse: " +
-                                (parsed.diagnostics.empty()
-                                     ? std::string("wrong item count")
-                                     : parsed.diagnostics.front().ToString()));
-    }
-    Item item = std::move(parsed.items.front().item);
-    item.version = version;
-    return item;
-  }
-
   Result<std::vector<Item>> Collect(Statement& st) {
     std::vector<Item> out;
-    for (;;) {
-      Result<bool> row = st.Step();
-      if (!row.ok()) {
-        return row.status();
-      }
-      if (!*row) {
-        return out;
-      }
-      Result<Item> item = Decode(st.ColumnText(0), st.ColumnInt(1));
+    KHAOTHI_RETURN_IF_ERROR(st.ForEachRow([&](const store::Statement& row) -> Status {
+      Result<Item> item = DecodeItem(row.ColumnText(0), row.ColumnInt(1));
       if (!item.ok()) {
         return item.status();
       }
       out.push_back(std::move(*item));
-    }
+      return Status::Ok();
+    }));
+    return out;
   }
 
   Database db_;
@@ -252,6 +229,22 @@ Result<std::unique_ptr<ItemStore>> ItemStore::Open(const std::string& path, bool
   }
   KHAOTHI_RETURN_IF_ERROR(db->Migrate());
   return std::unique_ptr<ItemStore>(new SqliteItemStore(std::move(*db)));
+}
+
+Result<engine::Item> ReadItemVersion(Database& db, const std::string& id, int version) {
+  Statement st = db.Prepare("SELECT content FROM item_versions WHERE id = ?1 AND version = ?2");
+  st.Bind(1, id);
+  st.Bind(2, version);
+  KHAOTHI_ASSIGN_OR_RETURN(const bool row, st.Step());
+  if (!row) {
+    return Status::NotFound("item " + id + " has no version " + std::to_string(version));
+  }
+  Result<Item> item = DecodeItem(st.ColumnText(0), version);
+  if (!item.ok()) {
+    return Status::Corruption("item " + id + " version " + std::to_string(version) + ": " +
+                              item.status().message());
+  }
+  return item;
 }
 
 }  // namespace khaothi::store

@@ -11,6 +11,13 @@
 //
 // Events are delivered to the handler on the client's strand, one at a time, in order.
 //
+// Nothing goes wrong silently. A frame from the server that is not a message of the protocol
+// (not JSON, an unknown type, a field missing or of the wrong type) is decoded by
+// khaothi_protocol, skipped, logged and reported as a kError event with code kBadFrame; the
+// connection goes on. An exception that ends the connection loop (thrown by the handler, or out
+// of memory) is logged, reported as kDisconnected with code "internal", and the loop starts again
+// after the usual back-off.
+//
 // A change counts as saved (SlotState::pending false) only when the server's ack for exactly that
 // change arrives: same seq, slot and kind. A change the server never acknowledged (refused as too
 // late, or still pending when the result came) stays pending; a "stale" ack for a slot's latest
@@ -30,6 +37,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -50,7 +58,14 @@ struct ClientOptions {
   std::chrono::milliseconds reconnect_max{5'000};
   // Reconnect after a dropped connection (off for tests of a single connection).
   bool auto_reconnect = true;
+  // Where the client writes, one line each, what it could not act on: a malformed frame from the
+  // server, an exception that ended its connection loop. Empty: only the events report them (a
+  // terminal UI must not write to its own screen).
+  std::function<void(std::string_view)> log;
 };
+
+// The code of the kError event for a frame from the server that is not a protocol message.
+inline constexpr std::string_view kBadFrame = "bad_frame";
 
 // One question as the candidate sees it: options in displayed order, no key.
 struct Question {
@@ -100,8 +115,8 @@ enum class EventType {
   kConnected,     // TLS and WebSocket are up (again)
   kDisconnected,  // the connection dropped or could not be made; `code` is no_ca, resolve,
                   // connect, certificate (the server's certificate failed verification: wrong CA
-                  // or host), tls, websocket, dropped or final; `text` is the technical reason
-                  // (English); reconnecting unless final
+                  // or host), tls, websocket, dropped, internal (an exception ended the loop) or
+                  // final; `text` is the technical reason (English); reconnecting unless final
   kLoggedIn,      // login_ok: info()
   kLoginFailed,   // `code` is bad_credentials, locked, move_not_allowed, rate_limited...
   kUnlocked,      // the proctor unlocked the exam; Start() may now be called
@@ -112,7 +127,8 @@ enum class EventType {
   kResult,        // result()
   kClosed,        // the server ended this connection for good: `code` = time_up, ended_by_proctor,
                   // taken_over, server_restarting (the last one reconnects)
-  kError,         // an error the server sent: `code`, `text`
+  kError,         // an error the server sent: `code`, `text`; or kBadFrame: a frame from the
+                  // server that was skipped, `text` says why
 };
 
 struct Event {

@@ -1,10 +1,8 @@
-// Canonical JSON: the one byte encoding of a JSON value that khaothi signs and hashes.
-//
-// Rules (a subset of RFC 8785 sufficient for our records): object keys sorted by their UTF-8
-// bytes after NFC normalisation; no whitespace; strings NFC-normalised, with only '"', '\\' and
-// control characters escaped ("\n", "\t", ... or \u00XX); integers in plain decimal.
-// Floating-point numbers are not allowed in signed records (scores are written as decimal strings
-// such as "7.50"), so a double is refused.
+// Canonical JSON as the centre signs and hashes it: every string and key NFC-normalised, then
+// encoded byte-exactly by khaothi/records/canonical_json.h (keys sorted by their bytes, no
+// whitespace, integers only). Normalising here, at the centre, keeps the records library free of
+// Unicode tables, and gives the same bytes as the centre always wrote: every audit hash, form hash
+// and signature made before the split is unchanged.
 #pragma once
 
 #include <string>
@@ -15,8 +13,13 @@
 
 namespace khaothi::centre {
 
-// kInvalidArgument when `v` holds a double, a string that is not valid UTF-8, or an object with
-// two keys that are the same once NFC-normalised.
-Result<std::string> CanonicalJson(const boost::json::value& v);
+// `v` with every string and every object key in NFC. kInvalidArgument when a string is not valid
+// UTF-8 or an object has two keys that are the same once NFC-normalised (they would sort and
+// sign as one).
+[[nodiscard]] Result<boost::json::value> ToNfc(const boost::json::value& v);
+
+// records::CanonicalJson(ToNfc(v)). kInvalidArgument when `v` holds a double, a string that is
+// not valid UTF-8, or an object with two keys that are the same once NFC-normalised.
+[[nodiscard]] Result<std::string> CanonicalJson(const boost::json::value& v);
 
 }  // namespace khaothi::centre

@@ -19,8 +19,11 @@
 
 #include "khaothi/engine/item.h"
 #include "khaothi/engine/status.h"
+#include "khaothi/store/database.h"
 
 namespace khaothi::store {
+
+class Database;
 
 // What Import did to each item.
 struct ImportReport {
@@ -82,5 +85,13 @@ class ItemStore {
  protected:
   ItemStore() = default;
 };
+
+// Version `version` of item `id`, read through `db`, a connection already open on the centre's
+// database (the exam server's read connection, a query inside a caller's transaction), where
+// opening an ItemStore would take a second connection. Decoded as ItemStore::Get does: the one
+// way the centre and the server read a stored item version. kNotFound when that version is not
+// stored; kCorruption when its stored content does not parse.
+[[nodiscard]] Result<engine::Item> ReadItemVersion(Database& db, const std::string& id,
+                                                   int version);
 
 }  // namespace khaothi::store

@@ -31,9 +31,8 @@
 #include "khaothi/engine/grading.h"
 #include "khaothi/server/limits.h"
 #include "khaothi/server/protocol.h"
+#include "khaothi/server/writer.h"
 #include "khaothi/store/database.h"
-
-#include "writer.h"
 
 namespace khaothi::server {
 
@@ -150,6 +149,11 @@ class ExamService {
   // `settle_only`: load only closed sessions with open attempts and settle them.
   Status Load(store::Database& db, bool settle_only);
   Status LoadSession(store::Database& db, const std::string& session_id);
+  // One seat from a row of LoadSession's query: the candidate, the form's items, the attempt.
+  Result<std::unique_ptr<Seat>> LoadSeat(store::Database& db, SessionInfo& session,
+                                         const store::Statement& row);
+  // The answers rows of `seat` into `record`'s slots.
+  Status LoadAnswers(store::Database& db, const Seat& seat, engine::AttemptRecord& record);
   void ReloadIfDue();
 
   // Handlers; called with mu_ held unless noted.
@@ -161,7 +165,14 @@ class ExamService {
 
   // Grades a submitted attempt, signs the receipt, marks it graded and persists it; `then` runs
   // after the commit (with mu_ not held). REQUIRES: it has not run for `seat` before.
-  void Finish(Seat& seat, std::string actor, std::function<void(const Status&)> then);
+  // Returns false when the writer's queue was full: graded in memory, `then` never runs, and the
+  // seat's row waits for RetryUnsaved.
+  [[nodiscard]] bool Finish(Seat& seat, std::string actor, std::function<void(const Status&)> then);
+  // Completions: the result to the client once the change is committed (ResultAfterCommit), and
+  // then `closed` with the reason the attempt ended (ResultAndClose).
+  std::function<void(const Status&)> ResultAfterCommit(const Seat& seat,
+                                                       const std::shared_ptr<Peer>& peer);
+  std::function<void(const Status&)> ResultAndClose(const Seat& seat);
   // When the attempt is submitted and Finish has not run: Finish, then tell the connected client
   // the result and close it (`time_up` after the clock, `session_closed` after a closure).
   // Call it after every engine call that may apply the clock.
@@ -173,18 +184,29 @@ class ExamService {
   void PollSessionStates();
   Status ResumeLocked(Seat& seat, const std::string& actor, const std::string& reason);
 
+  // A completion that sends `seat`'s form to `peer` once the start is committed.
+  std::function<void(const Status&)> FormAfterCommit(const Seat& seat,
+                                                     const std::shared_ptr<Peer>& peer);
   std::string FormMessage(Seat& seat);
   std::string ResultMessage(const Seat& seat) const;
   std::string LoginOk(const Seat& seat) const;
   Seat* FindSeat(const std::string& key);
   Seat* FindSeat(const std::string& session_id, const std::string& sbd);
+  // The seat, or NotFound naming the candidate and the session (the proctor's actions).
+  Result<Seat*> KnownSeat(const std::string& session_id, const std::string& sbd);
 
   // Queues persisting `seat`'s attempt record (and the slots in `slots`) with an audit entry.
   // `done` runs after the commit, without mu_. An answer or flag changes only its slot, so
   // `record_too` false skips rewriting the attempt's row: the hot path is one upsert and one
   // audit row per acknowledgement.
-  void Persist(Seat& seat, const std::vector<int>& slots, std::string actor, std::string action,
-               std::string detail, std::function<void(const Status&)> done, bool record_too = true);
+  // Returns false, and `done` never runs, when the writer's queue is full (or it is stopping):
+  // the change stays in memory, the seat is marked so that its next Persist writes the attempt's
+  // row, and the caller tells the client `busy`.
+  [[nodiscard]] bool Persist(Seat& seat, const std::vector<int>& slots, std::string actor,
+                             std::string action, std::string detail,
+                             std::function<void(const Status&)> done, bool record_too = true);
+  // Persists, for every seat whose row a full queue refused, what the seat holds now.
+  void RetryUnsaved();
   void PersistCandidate(Seat& seat, std::string actor, std::string action, std::string detail,
                         std::function<void(const Status&)> done);
   // Queues an incident of the candidate's room (table incidents: kind, `text` as its reason,

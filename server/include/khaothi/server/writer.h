@@ -52,7 +52,7 @@ class Writer {
 
   // Queues `op`. False (and `done` is not called) when the queue holds max_pending writes or the
   // writer is stopping.
-  bool Submit(Op op, Done done);
+  [[nodiscard]] bool Submit(Op op, Done done);
 
   // Finishes every queued write, runs a last heartbeat, and joins the thread. Idempotent.
   void Stop();

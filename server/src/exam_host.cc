@@ -1,0 +1,59 @@
+#include "khaothi/server/exam_host.h"
+
+#include <fstream>
+#include <iterator>
+
+#include "centre_handles.h"
+
+namespace khaothi::server {
+
+Result<CentreHandles> OpenCentre(const ServerConfig& config) {
+  std::ifstream key_in(config.Resolve(config.receipt_key));
+  std::string pem((std::istreambuf_iterator<char>(key_in)), std::istreambuf_iterator<char>());
+  if (pem.empty()) {
+    return Status::IoError("receipt-key " + config.Resolve(config.receipt_key) + ": cannot read");
+  }
+  Result<crypto::SigningKey> key = crypto::SigningKey::FromPrivatePem(pem, "");
+  if (!key.ok()) {
+    return Status(key.status().code(), "receipt-key: " + key.status().message());
+  }
+  const std::string db_path = config.Resolve(config.database);
+  Result<store::Database> write_db = store::Database::Open(db_path, false);
+  if (!write_db.ok()) {
+    return write_db.status();
+  }
+  KHAOTHI_RETURN_IF_ERROR(write_db->Migrate());
+  Result<store::Database> read_db = store::Database::Open(db_path, false);
+  if (!read_db.ok()) {
+    return read_db.status();
+  }
+  return CentreHandles{std::move(*key), std::move(*write_db), std::move(*read_db)};
+}
+
+Result<std::unique_ptr<ExamHost>> ExamHost::Open(const ServerConfig& config,
+                                                 const engine::Clock& clock) {
+  KHAOTHI_ASSIGN_OR_RETURN(CentreHandles centre, OpenCentre(config));
+  std::unique_ptr<ExamHost> host(new ExamHost());
+  host->writer_ = std::make_unique<Writer>(
+      std::move(centre.write_db), config.limits.max_pending_writes,
+      config.limits.heartbeat_interval,
+      [&clock](store::Database& db) { return ExamService::WriteHeartbeat(db, clock); });
+  Result<std::unique_ptr<ExamService>> service = ExamService::Create(
+      std::move(centre.read_db), *host->writer_, clock, config.limits, std::move(centre.key));
+  if (!service.ok()) {
+    host->writer_->Stop();
+    return service.status();
+  }
+  host->service_ = std::move(*service);
+  host->writer_->StartHeartbeat();
+  return host;
+}
+
+ExamHost::~ExamHost() {
+  Stop();
+  service_.reset();
+}
+
+void ExamHost::Stop() { writer_->Stop(); }
+
+}  // namespace khaothi::server

@@ -1,0 +1,84 @@
+// Private to the exam service's files: what the service holds of a session and of a seat, and
+// the small helpers its pieces share. The service's pieces (one responsibility per file):
+//   exam_service.cc     the exam core: Handle, start, writes, submit, Finish, the clock (Tick)
+//   seat_store.cc       SQL: loading sessions, seats, attempts and answers; persisting them
+//   login_guard.cc      the login: rate limit, lockout, password check, the move check
+//   replies.cc          the JSON messages the service sends
+//   receipt.cc          the signed receipt of a graded attempt
+//   proctor_actions.cc  the proctor's actions and the room view (Seats)
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "khaothi/engine/attempt.h"
+#include "khaothi/engine/blueprint.h"
+#include "khaothi/engine/form.h"
+#include "khaothi/engine/grading.h"
+#include "khaothi/server/exam_service.h"
+
+namespace khaothi::server {
+
+struct ExamService::SessionInfo {
+  std::string id;
+  std::string name;
+  std::string exam_date;
+  engine::Blueprint blueprint;
+  bool unlock_required = true;
+  std::string bank_snapshot;
+  // `khaothi session close` ran: no login, no start; every attempt is settled.
+  bool closed = false;
+  // Rooms the proctor paused as a whole: nobody in them may start until the room resumes.
+  std::set<std::string> paused_rooms;
+};
+
+struct ExamService::Seat {
+  std::string key;
+  SessionInfo* session = nullptr;
+  std::string sbd;
+  std::string full_name;
+  std::string date_of_birth;
+  std::string sex;
+  std::string place_of_birth;
+  std::string id_number;
+  std::string room;
+  std::string password_hash;
+  int failed_logins = 0;
+  int64_t locked_until_ms = 0;
+
+  engine::Form form;
+  std::vector<const engine::Item*> items;
+  std::optional<engine::Attempt> attempt;
+  std::string machine;
+  bool move_allowed = false;
+  std::optional<int64_t> unlocked_ms;
+
+  std::weak_ptr<Peer> peer;
+  const Peer* peer_raw = nullptr;  // identity of the current connection
+  int64_t last_contact_ms = 0;
+  std::string data_error_report;  // the candidate reported wrong personal data; not acknowledged
+
+  std::string result_json;
+  std::string receipt_json;  // {"record":..., "signature":..., "key_id":...}
+  std::optional<engine::GradeResult> grade;
+  // Finish ran for this attempt (it grades once, even when grading failed).
+  bool finished = false;
+  // A change of the attempt's row could not be queued (the writer's queue was full): the next
+  // Persist of this seat writes the row, and Tick retries it.
+  bool record_unsaved = false;
+};
+
+// "SESSION/SBD": a seat's key.
+inline std::string SeatKey(const std::string& session, const std::string& sbd) {
+  return session + "/" + sbd;
+}
+
+// Số báo danh as the login looks it up: spaces dropped and ASCII letters in capitals, so that
+// " ts 001" finds TS001 (docs/protocol.md: case and spaces are ignored).
+std::string NormalizeSbd(std::string_view sbd);
+
+}  // namespace khaothi::server

@@ -1,0 +1,205 @@
+// The protocol library: every message survives its encoder and decoder, and every frame that is
+// not a message is refused with an error that names the message and the field.
+#include "khaothi/protocol/protocol.h"
+
+#include <string>
+
+#include <catch2/catch.hpp>
+
+#include "khaothi/protocol/client_messages.h"
+#include "khaothi/protocol/server_messages.h"
+
+namespace khaothi::protocol {
+namespace {
+
+template <typename M>
+M RoundTrip(const M& m) {
+  const std::string frame = Encode(m);
+  Result<ServerMessage> d = DecodeServerMessage(frame);
+  INFO(frame);
+  INFO((d.ok() ? std::string() : d.status().ToString()));
+  REQUIRE(d.ok());
+  REQUIRE(std::holds_alternative<M>(*d));
+  CHECK(Encode(*d) == frame);
+  return std::get<M>(*d);
+}
+
+// The message of the error DecodeServerMessage gives for `frame`.
+std::string Refusal(const std::string& frame) {
+  Result<ServerMessage> d = DecodeServerMessage(frame);
+  INFO(frame);
+  REQUIRE_FALSE(d.ok());
+  CHECK(d.status().code() == StatusCode::kInvalidArgument);
+  return d.status().message();
+}
+
+TEST_CASE("every server message survives its encoder and decoder", "[protocol]") {
+  const ServerHello hello = RoundTrip(ServerHello{1, "khaothi-server/0.1", 1'790'000'000'000});
+  CHECK(hello.server == "khaothi-server/0.1");
+  CHECK(hello.server_time_ms == 1'790'000'000'000);
+
+  LoginOk ok;
+  ok.candidate = {"TS001", "Nguyễn Thị Bình", "02/03/2001", "Nữ", "Đà Nẵng", "048301000001", "P2"};
+  ok.session = {"S1", "Ca sáng", "2026-12-31"};
+  ok.state = "created";
+  ok.unlock_required = false;
+  ok.duration_ms = 2'700'000;
+  ok.item_count = 30;
+  ok.remaining_ms = 2'700'000;
+  const LoginOk ok2 = RoundTrip(ok);
+  CHECK(ok2.candidate.full_name == "Nguyễn Thị Bình");
+  CHECK(ok2.session.name == "Ca sáng");
+  CHECK_FALSE(ok2.unlock_required);
+  CHECK(ok2.item_count == 30);
+
+  Form form;
+  form.state = "in_progress";
+  form.remaining_ms = 1234;
+  form.next_seq = 9;
+  form.slots = {{0, "Câu một", {"A", "B", "C"}, false}, {1, "Câu hai", {"Có", "Không"}, true}};
+  form.answers = {{1, {0, 1}, true}};
+  const Form form2 = RoundTrip(form);
+  REQUIRE(form2.slots.size() == 2);
+  CHECK(form2.slots[1].options == std::vector<std::string>{"Có", "Không"});
+  CHECK(form2.slots[1].multiple);
+  REQUIRE(form2.answers.size() == 1);
+  CHECK(form2.answers[0].choice == std::vector<int>{0, 1});
+  CHECK(form2.next_seq == 9);
+
+  const Ack ack = RoundTrip(Ack{false, 3, 17, "duplicate", 5000});
+  CHECK_FALSE(ack.is_answer);
+  CHECK(ack.seq == 17);
+  CHECK(ack.outcome == "duplicate");
+
+  CHECK(RoundTrip(TimeChange{"extension", "mất điện 5 phút", 65'000}).reason == "mất điện 5 phút");
+  CHECK(RoundTrip(Notice{"Còn 5 phút"}).text == "Còn 5 phút");
+  CHECK(RoundTrip(Closed{std::string(closed::kTimeUp)}).reason == "time_up");
+  RoundTrip(Unlocked{});
+
+  ExamResult r;
+  r.submitted_by = "clock";
+  r.answered = 28;
+  r.total = 30;
+  r.score = "8.33";
+  r.scale = "10";
+  r.part = "theory";
+  r.part_passed = true;
+  r.outcome = "pending";
+  r.pending_parts = {"practical"};
+  r.receipt_json = R"({"key_id":"00","record":{"kind":"khaothi.receipt.v1"},"signature":"AA=="})";
+  const ExamResult r2 = RoundTrip(r);
+  CHECK(r2.score == "8.33");
+  CHECK_FALSE(r2.passed.has_value());
+  CHECK(r2.pending_parts == std::vector<std::string>{"practical"});
+  CHECK(r2.receipt_json == r.receipt_json);
+
+  const Pong pong = RoundTrip(Pong{5, std::nullopt, 42});
+  CHECK_FALSE(pong.remaining_ms.has_value());
+  CHECK(pong.echo == 42U);
+
+  const Error e = RoundTrip(Error{std::string(error::kLocked), "khoá", 0, 300'000});
+  CHECK(e.code == "locked");
+  CHECK(e.seq == 0);
+  CHECK(e.retry_after_ms == 300'000);
+}
+
+TEST_CASE("a server frame that is not a message is refused naming the field", "[protocol]") {
+  CHECK(Refusal("{").starts_with("not valid JSON"));
+  CHECK(Refusal("[]") == "a message must be a JSON object");
+  CHECK(Refusal(R"({"kind":"answer"})") == "a message needs \"type\", a string");
+  CHECK(Refusal(R"({"type":"teleport"})") == "unknown message type \"teleport\"");
+  CHECK(Refusal(R"({"type":"notice"})") == "notice: \"text\" is missing");
+  CHECK(Refusal(R"({"type":"notice","text":5})") == "notice: \"text\" must be a string");
+  CHECK(Refusal(R"({"type":"ack","kind":"vote","slot":0,"seq":1,"outcome":"applied",)"
+                R"("remaining_ms":0})") == "ack: \"kind\" must be \"answer\" or \"flag\"");
+  CHECK(Refusal(R"({"type":"ack","kind":"flag","slot":1001,"seq":1,"outcome":"applied",)"
+                R"("remaining_ms":0})") == "ack: \"slot\" must be a whole number from 0 to 1000");
+  CHECK(Refusal(R"({"type":"ack","kind":"flag","slot":1,"seq":-1,"outcome":"applied",)"
+                R"("remaining_ms":0})")
+            .starts_with("ack: \"seq\" must be a whole number from 0 to "));
+  CHECK(Refusal(R"({"type":"ack","kind":"flag","slot":1,"seq":1.5,"outcome":"applied",)"
+                R"("remaining_ms":0})")
+            .starts_with("ack: \"seq\" must be a whole number"));
+  CHECK(Refusal(R"({"type":"login_ok","candidate":[],"session":{}})") ==
+        "login_ok: \"candidate\" must be an object");
+  CHECK(Refusal(R"({"type":"form","state":"in_progress","remaining_ms":1,"next_seq":1,)"
+                R"("answers":[],"slots":[{"slot":1,"stem":"?","options":[],"multiple":false}]})") ==
+        "form.slots[0]: \"slot\" must be 0 (the slots come in order)");
+  CHECK(Refusal(R"({"type":"form","state":"in_progress","remaining_ms":1,"next_seq":1,)"
+                R"("answers":[{"slot":0,"choice":[2],"flagged":false}],)"
+                R"("slots":[{"slot":0,"stem":"?","options":["A","B"],"multiple":false}]})") ==
+        "form.answers[0]: \"choice\" must hold whole numbers from 0 to 1");
+  CHECK(Refusal(R"({"type":"result","submitted_by":"clock","answered":1,"total":2,)"
+                R"("receipt":"x"})") == "result: \"receipt\" must be an object");
+}
+
+TEST_CASE("a time left below zero reads as zero", "[protocol]") {
+  Result<ServerMessage> d =
+      DecodeServerMessage(R"({"type":"time","event":"pause","reason":"r","remaining_ms":-20})");
+  REQUIRE(d.ok());
+  CHECK(std::get<TimeChange>(*d).remaining_ms == 0);
+}
+
+TEST_CASE("the client's encoders give what the server's decoder reads", "[protocol]") {
+  auto decode = [](const std::string& frame) {
+    Decoded d = DecodeClientMessage(frame);
+    INFO(frame << " " << d.error.message);
+    REQUIRE(d.message.has_value());
+    return *d.message;
+  };
+  const ClientMessage hello = decode(EncodeHello("khaothi-client/0.1"));
+  CHECK(hello.type == ClientMessageType::kHello);
+  CHECK(hello.protocol == kProtocolVersion);
+  const ClientMessage login = decode(EncodeLogin("TS001", "AB12CD", "PC-07"));
+  CHECK(login.sbd == "TS001");
+  CHECK(login.password == "AB12CD");
+  CHECK(login.machine == "PC-07");
+  CHECK(decode(EncodeStart()).type == ClientMessageType::kStart);
+  const ClientMessage answer = decode(EncodeAnswer(4, {0, 2}, 12));
+  CHECK(answer.slot == 4);
+  CHECK(answer.choice == std::vector<int>{0, 2});
+  CHECK(answer.seq == 12);
+  const ClientMessage flag = decode(EncodeFlag(5, true, 13));
+  CHECK(flag.flagged);
+  CHECK(flag.seq == 13);
+  CHECK(decode(EncodeSubmit()).type == ClientMessageType::kSubmit);
+  CHECK(decode(EncodePing(7)).echo == 7U);
+  CHECK_FALSE(decode(EncodePing()).echo.has_value());
+  CHECK(decode(EncodeReport("sai ngày sinh")).text == "sai ngày sinh");
+}
+
+TEST_CASE("a client frame that is not a message gets the protocol's code", "[protocol]") {
+  auto refuse = [](const std::string& frame) {
+    Decoded d = DecodeClientMessage(frame);
+    INFO(frame);
+    REQUIRE_FALSE(d.message.has_value());
+    return d.error;
+  };
+  CHECK(refuse("nope").code == error::kBadJson);
+  CHECK(refuse("7").code == error::kBadJson);
+  CHECK(refuse(R"({"slot":1})").code == error::kBadMessage);
+  CHECK(refuse(R"({"type":"teleport"})").code == error::kUnknownType);
+  CHECK(refuse(R"({"type":"hello"})").code == error::kBadMessage);
+  CHECK(refuse(R"({"type":"login","sbd":"TS001"})").code == error::kBadMessage);
+  const DecodeError slot = refuse(R"({"type":"answer","slot":1001,"choice":[0],"seq":4})");
+  CHECK(slot.code == error::kBadSlot);
+  CHECK(slot.seq == 4U);
+  const DecodeError choice = refuse(R"({"type":"answer","slot":1,"choice":[26],"seq":5})");
+  CHECK(choice.code == error::kBadChoice);
+  CHECK(choice.seq == 5U);
+  const DecodeError no_seq = refuse(R"({"type":"flag","slot":1,"flagged":true,"seq":0})");
+  CHECK(no_seq.code == error::kBadMessage);
+  CHECK_FALSE(no_seq.seq.has_value());
+  CHECK(refuse(R"({"type":"flag","slot":1,"seq":3})").code == error::kBadMessage);
+  CHECK(refuse(R"({"type":"report","text":7})").code == error::kBadMessage);
+}
+
+TEST_CASE("attempt states have the protocol's names", "[protocol]") {
+  CHECK(ProtocolStateName(engine::AttemptState::kCreated) == "created");
+  CHECK(ProtocolStateName(engine::AttemptState::kInProgress) == "in_progress");
+  CHECK(ProtocolStateName(engine::AttemptState::kSuspended) == "suspended");
+  CHECK(ProtocolStateName(engine::AttemptState::kGraded) == "graded");
+}
+
+}  // namespace
+}  // namespace khaothi::protocol

@@ -1,0 +1,303 @@
+// khaothi-loadgen's commit scenario: the server's exam service and group-commit writer in this
+// process, without TLS and WebSocket. Every candidate answers again as soon as its ack arrives,
+// for --seconds; then raw SQLite inserts at the batch size the writer formed, on the same disk,
+// and the ratio of the two (DESIGN.md §7, group commit efficiency).
+#include <algorithm>
+#include <condition_variable>
+#include <cstdio>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iterator>
+#include <memory>
+#include <random>
+#include <thread>
+
+#include "khaothi/crypto/crypto.h"
+#include "khaothi/protocol/client_messages.h"
+#include "khaothi/protocol/protocol.h"
+#include "khaothi/server/protocol.h"
+#include "khaothi/server/server.h"
+#include "khaothi/store/database.h"
+
+// The server's internals, for the in-process commit scenario only.
+#include "khaothi/server/exam_service.h"
+#include "khaothi/server/writer.h"
+
+#include "loadgen.h"
+
+namespace khaothi::loadgen {
+namespace {
+
+// Whether `frame`, as the server encodes it (its type first), is a message of type `type`. The
+// ack path runs on the writer's thread, where decoding every frame would slow what is measured.
+bool IsType(const std::string& frame, std::string_view type) {
+  const std::string prefix = std::string(R"({"type":")") + std::string(type) + "\"";
+  return frame.starts_with(prefix);
+}
+
+// Raw SQLite on the same disk, as the limit group commit is measured against: rows like the
+// server's answer rows upserted in WAL, synchronous=FULL transactions of `batch` rows for about
+// `seconds`. With `audit_row`, each row also appends a chained audit row as the server does for
+// every answer (read the chain's head, SHA-256, insert). Returns rows per second.
+double RawSqliteRate(const std::string& dir, int batch, double seconds, bool audit_row = false) {
+  const std::string path = dir + "/raw-baseline.db";
+  std::filesystem::remove(path);
+  std::filesystem::remove(path + "-wal");
+  auto db = store::Database::Open(path, true);
+  Check(db.status(), "raw db");
+  Check(db->Exec("CREATE TABLE answers (session_id TEXT NOT NULL, sbd TEXT NOT NULL, slot INTEGER "
+                 "NOT NULL, choice TEXT NOT NULL, flagged INTEGER NOT NULL, answer_seq INTEGER NOT "
+                 "NULL, flag_seq INTEGER NOT NULL, received_ms INTEGER NOT NULL, PRIMARY KEY "
+                 "(session_id, sbd, slot)) STRICT; "
+                 "CREATE TABLE audit (seq INTEGER PRIMARY KEY, detail TEXT NOT NULL, prev_hash "
+                 "TEXT NOT NULL, hash TEXT NOT NULL) STRICT"),
+        "raw schema");
+  const auto t0 = Clock::now();
+  int64_t rows = 0;
+  while (std::chrono::duration<double>(Clock::now() - t0).count() < seconds) {
+    Check(db->Exec("BEGIN IMMEDIATE"), "begin");
+    for (int i = 0; i < batch; ++i, ++rows) {
+      store::Statement ins = db->Prepare(
+          "INSERT INTO answers VALUES ('LOAD', ?1, ?2, '[1]', 0, ?3, 0, 0) "
+          "ON CONFLICT(session_id, sbd, slot) DO UPDATE SET answer_seq = excluded.answer_seq");
+      const std::string sbd = "L" + std::to_string(rows % 1000);
+      ins.Bind(1, sbd);
+      ins.Bind(2, static_cast<int64_t>(rows % 30));
+      ins.Bind(3, rows);
+      Check(ins.Run(), "insert");
+      if (audit_row) {
+        store::Statement head =
+            db->Prepare("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1");
+        const bool any = *head.Step();
+        const int64_t seq = any ? head.ColumnInt64(0) + 1 : 1;
+        const std::string prev = any ? head.ColumnText(1) : std::string(64, '0');
+        const std::string detail = R"({"choice":[1],"outcome":"applied","seq":)" +
+                                   std::to_string(rows) + R"(,"slot":)" +
+                                   std::to_string(rows % 30) + "}";
+        store::Statement add = db->Prepare("INSERT INTO audit VALUES (?1, ?2, ?3, ?4)");
+        add.Bind(1, seq);
+        add.Bind(2, detail);
+        add.Bind(3, prev);
+        add.Bind(4, crypto::Sha256Hex(prev + "\n" + sbd + "\n" + detail));
+        Check(add.Run(), "audit");
+      }
+    }
+    Check(db->Exec("COMMIT"), "commit");
+  }
+  return static_cast<double>(rows) / std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+// A connection as the exam service sees it, without a network: what the service sends goes to
+// `on_send` (called on the service's and the writer's threads).
+class InProcessPeer final : public server::Peer {
+ public:
+  explicit InProcessPeer(std::function<void(const std::string&)> on_send)
+      : on_send_(std::move(on_send)) {}
+  void Send(std::string message) override { on_send_(message); }
+  void Close(std::string) override {}
+  const std::string& address() const override { return address_; }
+
+ private:
+  std::function<void(const std::string&)> on_send_;
+  const std::string address_ = "127.0.0.1";
+};
+
+}  // namespace
+
+// The commit scenario (see the top of this file).
+int RunCommit(const Options& o, const std::vector<std::pair<std::string, std::string>>& accounts) {
+  const std::string db_path = o.workdir + "/center.db";
+  server::ServerLimits limits;
+  limits.max_logins_per_address = 1'000'000;  // all simulated PCs share one address here
+  const engine::Clock& clock = server::SystemClock();
+  auto write_db = store::Database::Open(db_path, false);
+  Check(write_db.status(), "open writer db");
+  auto read_db = store::Database::Open(db_path, false);
+  Check(read_db.status(), "open read db");
+  std::ifstream key_in(o.workdir + "/keys/receipt-key.pem");
+  const std::string pem((std::istreambuf_iterator<char>(key_in)), std::istreambuf_iterator<char>());
+  auto key = crypto::SigningKey::FromPrivatePem(pem, "");
+  Check(key.status(), "receipt key");
+  server::Writer writer(
+      std::move(*write_db), limits.max_pending_writes, limits.heartbeat_interval,
+      [&clock](store::Database& db) { return server::ExamService::WriteHeartbeat(db, clock); });
+  auto service =
+      server::ExamService::Create(std::move(*read_db), writer, clock, limits, std::move(*key));
+  Check(service.status(), "exam service");
+  writer.StartHeartbeat();
+
+  // One candidate: at most one answer in flight; the next goes as soon as the ack arrives.
+  struct Candidate {
+    std::string sbd;
+    server::PeerState state;
+    std::shared_ptr<InProcessPeer> peer;
+    std::atomic<bool> have_form{false};
+    std::mutex mu;
+    uint64_t seq = 0;
+    int slot = 0;
+    std::vector<int> choice;
+    Clock::time_point sent;
+    std::vector<std::vector<int>> acked = std::vector<std::vector<int>>(30);
+  };
+  std::mutex ready_mu;
+  std::condition_variable ready_cv;
+  std::deque<size_t> ready;  // candidates whose last answer is acknowledged (or refused)
+  std::atomic<uint64_t> acks{0};
+  std::atomic<uint64_t> refusals{0};
+  auto make_ready = [&](size_t i) {
+    {
+      std::lock_guard lock(ready_mu);
+      ready.push_back(i);
+    }
+    ready_cv.notify_one();
+  };
+  std::vector<std::unique_ptr<Candidate>> cands;
+  for (size_t i = 0; i < accounts.size(); ++i) {
+    auto c = std::make_unique<Candidate>();
+    c->sbd = accounts[i].first;
+    Candidate* raw = c.get();
+    c->peer = std::make_shared<InProcessPeer>(
+        [raw, i, &make_ready, &acks, &refusals](const std::string& m) {
+          if (IsType(m, protocol::type::kForm)) {
+            raw->have_form = true;
+          } else if (IsType(m, protocol::type::kAck)) {
+            {
+              std::lock_guard lock(raw->mu);
+              raw->acked[static_cast<size_t>(raw->slot)] = raw->choice;
+              g_ack.Add(Clock::now() - raw->sent);
+            }
+            ++acks;
+            make_ready(i);
+          } else if (IsType(m, protocol::type::kError) && raw->have_form) {
+            ++refusals;  // busy or not_saved: answer again
+            make_ready(i);
+          }
+        });
+    cands.push_back(std::move(c));
+  }
+  auto handle = [&](Candidate& c, const std::string& json) {
+    server::Decoded d = server::DecodeClientMessage(json);
+    if (!d.message) {
+      Die("bad message " + json + ": " + d.error.message);
+    }
+    (*service)->Handle(c.state, *d.message, c.peer);
+  };
+  Phase("commit: the exam service and the writer in this process, no network");
+  for (size_t i = 0; i < cands.size(); ++i) {
+    Candidate& c = *cands[i];
+    handle(c, protocol::EncodeHello("khaothi-loadgen"));
+    handle(c, protocol::EncodeLogin(c.sbd, accounts[i].second, "LOAD-" + c.sbd));
+    handle(c, protocol::EncodeStart());
+  }
+  {
+    const auto end = Clock::now() + std::chrono::seconds(120);
+    while (Clock::now() < end && !std::all_of(cands.begin(), cands.end(),
+                                              [](const auto& c) { return c->have_form.load(); })) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+  const auto with_form =
+      std::count_if(cands.begin(), cands.end(), [](const auto& c) { return c->have_form.load(); });
+  if (static_cast<size_t>(with_form) != cands.size()) {
+    Die(std::to_string(with_form) + " of " + std::to_string(cands.size()) +
+        " candidates received a form");
+  }
+  std::printf("  %zu candidates logged in with their forms\n", cands.size());
+
+  // As many producer threads as the server has I/O threads.
+  std::atomic<bool> producing{true};
+  std::vector<std::thread> producers;
+  for (int t = 0; t < o.server_threads; ++t) {
+    producers.emplace_back([&, t] {
+      std::mt19937 rng(static_cast<unsigned>(t + 1));
+      while (producing) {
+        size_t i = 0;
+        {
+          std::unique_lock lock(ready_mu);
+          if (!ready_cv.wait_for(lock, std::chrono::milliseconds(50),
+                                 [&] { return !ready.empty(); })) {
+            continue;
+          }
+          i = ready.front();
+          ready.pop_front();
+        }
+        Candidate& c = *cands[i];
+        server::ClientMessage m;
+        m.type = server::ClientMessageType::kAnswer;
+        {
+          std::lock_guard lock(c.mu);
+          c.slot = static_cast<int>(rng() % 30);
+          c.choice = {static_cast<int>(rng() % 4)};
+          m.slot = c.slot;
+          m.choice = c.choice;
+          m.seq = ++c.seq;
+          c.sent = Clock::now();
+        }
+        (*service)->Handle(c.state, m, c.peer);
+      }
+    });
+  }
+  for (size_t i = 0; i < cands.size(); ++i) {
+    make_ready(i);
+  }
+  std::this_thread::sleep_for(std::chrono::seconds(1));  // warm up
+  g_ack.Clear();
+  const server::Writer::Stats before = writer.stats();
+  const uint64_t acks_before = acks;
+  const auto t0 = Clock::now();
+  std::this_thread::sleep_for(std::chrono::seconds(o.seconds));
+  const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
+  const uint64_t window_acks = acks - acks_before;
+  const server::Writer::Stats after = writer.stats();
+  producing = false;
+  for (auto& t : producers) {
+    t.join();
+  }
+  // The last answer of each candidate: wait for its ack before the writer stops.
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  const double writes = static_cast<double>(after.writes - before.writes);
+  const double batches = static_cast<double>(after.batches - before.batches);
+  const double per_batch = batches > 0 ? writes / batches : 0;
+  const double ack_rate = static_cast<double>(window_acks) / secs;
+  std::printf("  %lu durable acks in %.2f s: %.0f acks/s (%lu refused as busy and resent)\n",
+              static_cast<unsigned long>(window_acks), secs, ack_rate,
+              static_cast<unsigned long>(refusals.load()));
+  std::printf("  writer: %.0f commits, %.1f writes per commit\n", batches, per_batch);
+  g_ack.Print("ack");
+  std::vector<AckedAnswers> acked_answers;
+  for (auto& c : cands) {
+    std::lock_guard lock(c->mu);
+    acked_answers.push_back({c->sbd, c->acked});
+  }
+  service->reset();
+  writer.Stop();
+
+  Phase("group commit against its limit: raw SQLite inserts, WAL + synchronous=FULL, same disk");
+  const int same_batch = std::max(1, static_cast<int>(per_batch + 0.5));
+  const double raw_same = RawSqliteRate(o.workdir, same_batch, 3.0);
+  std::printf("  raw SQLite, %4d rows per transaction (the writer's): %9.0f rows/s\n", same_batch,
+              raw_same);
+  const double raw_audit = RawSqliteRate(o.workdir, same_batch, 3.0, /*audit_row=*/true);
+  std::printf(
+      "  raw SQLite, %4d rows per transaction, each with a chained audit row:  %9.0f "
+      "rows/s\n",
+      same_batch, raw_audit);
+  for (int batch : {1, 10, 100, 1000}) {
+    std::printf("  raw SQLite, %4d rows per transaction:                %9.0f rows/s\n", batch,
+                RawSqliteRate(o.workdir, batch, 2.0));
+  }
+  std::printf(
+      "  group commit: %.0f acks/s = %.1f %% of raw SQLite inserts at the same batch "
+      "size\n",
+      ack_rate, 100.0 * ack_rate / raw_same);
+  std::printf(
+      "                               = %.1f %% of raw SQLite doing the same rows "
+      "(answer + chained audit row)\n",
+      100.0 * ack_rate / raw_audit);
+  const auto [acked, lost] = CheckAgainstDatabase(o, acked_answers);
+  return PrintLoss(acked, lost);
+}
+
+}  // namespace khaothi::loadgen
