@@ -285,8 +285,8 @@ TEST_CASE("a malformed or incomplete action is refused with its reason and chang
   const int64_t audit_before = Count(centre, "SELECT count(*) FROM audit");
   const server::ServerLimits limits;
   const std::string too_long(limits.max_action_reason_bytes + 1, 'x');
-  const std::string most = std::to_string(limits.max_extension_minutes);
-  const std::string over = std::to_string(limits.max_extension_minutes + 1);
+  const std::string most = std::to_string(limits.max_extension.count());
+  const std::string over = std::to_string(limits.max_extension.count() + 1);
   struct Case {
     std::string action;
     std::string body;

@@ -42,6 +42,12 @@ struct ServerLimits {
   std::chrono::milliseconds verify_rate_window{10 * 60'000};
   // How often the server checks for attempts whose time is up (it submits them itself).
   std::chrono::milliseconds deadline_check_interval{200};
+  // How often the server looks in center.db for sessions opened (`khaothi session open`) and
+  // closed (`khaothi session close`) while it runs: a closed session's attempts are settled
+  // within this interval, and a newly opened one is loaded at the first login that needs it.
+  std::chrono::milliseconds session_poll_interval{1'000};
+  // The most time a proctor may add to one attempt in one extension (docs/proctor.md).
+  std::chrono::minutes max_extension{120};
   // How often the server records that it is alive, so that after a crash the downtime (not
   // charged to candidates) is known to within this interval.
   std::chrono::milliseconds heartbeat_interval{1'000};
@@ -70,8 +76,7 @@ struct ServerLimits {
   // exam ended for a violation, in bytes.
   size_t max_action_reason_bytes = 2000;
   size_t max_action_minutes_bytes = 8000;
-  // Most extra time one "extend" action gives a candidate, in minutes.
-  int max_extension_minutes = 120;
+  // (The most extra time one "extend" gives is max_extension, above: the service checks it too.)
 };
 
 }  // namespace khaothi::server
