@@ -92,9 +92,6 @@ Result<Fields> ReadFields(std::string_view body) {
   return f;
 }
 
-return out;
-}
-
 // What the preamble hands a handler.
 struct Context {
   ExamService& service;
