@@ -1,5 +1,7 @@
 #include "attempt_codec.h"
 
+#include <type_traits>
+
 #include <boost/json.hpp>
 
 namespace khaothi::server {
@@ -21,6 +23,50 @@ std::string_view KindName(TimeCredit::Kind k) {
       return "downtime";
   }
   return "?";
+}
+
+// A whole number that fits int64_t, or Corruption naming `field`.
+Result<int64_t> Number(const json::value& v, std::string_view field) {
+  boost::system::error_code ec;
+  const int64_t n = v.to_number<int64_t>(ec);
+  if (ec) {
+    return Status::Corruption("attempt record: " + std::string(field) + " is not a whole number");
+  }
+  return n;
+}
+
+// The field `name` of `o` as T, or Corruption naming the field that is missing or of the wrong
+// kind. T is std::string_view, int64_t, bool or const json::array*; a string_view and an array
+// pointer refer into `o`.
+template <typename T>
+Result<T> Read(const json::object& o, std::string_view name) {
+  const json::value* v = o.if_contains(name);
+  const auto wrong = [name](const char* kind) {
+    return Status::Corruption("attempt record: " + std::string(name) + " is missing or not " +
+                              kind);
+  };
+  if constexpr (std::is_same_v<T, std::string_view>) {
+    if (v == nullptr || !v->is_string()) {
+      return wrong("a string");
+    }
+    return std::string_view(v->get_string());
+  } else if constexpr (std::is_same_v<T, int64_t>) {
+    if (v == nullptr) {
+      return wrong("a number");
+    }
+    return Number(*v, name);
+  } else if constexpr (std::is_same_v<T, bool>) {
+    if (v == nullptr || !v->is_bool()) {
+      return wrong("true or false");
+    }
+    return v->get_bool();
+  } else {
+    static_assert(std::is_same_v<T, const json::array*>);
+    if (v == nullptr || !v->is_array()) {
+      return wrong("an array");
+    }
+    return &v->get_array();
+  }
 }
 
 }  // namespace
@@ -65,63 +111,77 @@ Result<engine::AttemptRecord> AttemptRecordFromJson(std::string_view text) {
   if (ec || !v.is_object()) {
     return Status::Corruption("attempt record is not a JSON object");
   }
-  try {
-    const json::object& o = v.get_object();
-    engine::AttemptRecord r;
-    const std::string_view state = o.at("state").as_string();
-    bool found = false;
-    for (auto s : {engine::AttemptState::kCreated, engine::AttemptState::kUnlocked,
-                   engine::AttemptState::kInProgress, engine::AttemptState::kSuspended,
-                   engine::AttemptState::kSubmitted, engine::AttemptState::kGraded}) {
-      if (engine::ToString(s) == state) {
-        r.state = s;
-        found = true;
-      }
+  const json::object& o = v.get_object();
+  engine::AttemptRecord r;
+  KHAOTHI_ASSIGN_OR_RETURN(const std::string_view state, Read<std::string_view>(o, "state"));
+  bool found = false;
+  for (auto s : {engine::AttemptState::kCreated, engine::AttemptState::kUnlocked,
+                 engine::AttemptState::kInProgress, engine::AttemptState::kSuspended,
+                 engine::AttemptState::kSubmitted, engine::AttemptState::kGraded}) {
+    if (engine::ToString(s) == state) {
+      r.state = s;
+      found = true;
     }
-    if (!found) {
-      return Status::Corruption("unknown attempt state '" + std::string(state) + "'");
-    }
-    r.duration = engine::Duration(o.at("duration_ms").to_number<int64_t>());
-    r.policy.unlock_required = o.at("unlock_required").as_bool();
-    r.policy.charge_server_downtime = o.at("charge_server_downtime").as_bool();
-    for (const json::value& c : o.at("option_counts").as_array()) {
-      r.option_counts.push_back(c.to_number<int>());
-    }
-    r.slots.resize(r.option_counts.size());
-    if (const json::value* s = o.if_contains("started_ms")) {
-      r.started_at = At(s->to_number<int64_t>());
-    }
-    for (const json::value& cv : o.at("credits").as_array()) {
-      const json::object& c = cv.as_object();
-      TimeCredit credit;
-      const std::string_view kind = c.at("kind").as_string();
-      credit.kind = kind == "extension" ? TimeCredit::Kind::kExtension
-                    : kind == "pause"   ? TimeCredit::Kind::kPause
-                                        : TimeCredit::Kind::kDowntime;
-      credit.amount = engine::Duration(c.at("ms").to_number<int64_t>());
-      credit.reason = std::string(c.at("reason").as_string());
-      credit.at = At(c.at("at_ms").to_number<int64_t>());
-      r.credits.push_back(std::move(credit));
-    }
-    if (const json::value* p = o.if_contains("paused_ms")) {
-      r.paused_at = At(p->to_number<int64_t>());
-      r.pause_reason = std::string(o.at("pause_reason").as_string());
-    }
-    if (const json::value* c = o.if_contains("closed_ms")) {
-      r.closed_at = At(c->to_number<int64_t>());
-    }
-    const std::string_view by = o.at("submitted_by").as_string();
-    for (auto b : {engine::SubmittedBy::kNone, engine::SubmittedBy::kCandidate,
-                   engine::SubmittedBy::kClock, engine::SubmittedBy::kProctor}) {
-      if (engine::ToString(b) == by) {
-        r.submitted_by = b;
-      }
-    }
-    r.submit_reason = std::string(o.at("submit_reason").as_string());
-    return r;
-  } catch (const std::exception& e) {
-    return Status::Corruption(std::string("attempt record: ") + e.what());
   }
+  if (!found) {
+    return Status::Corruption("unknown attempt state '" + std::string(state) + "'");
+  }
+  KHAOTHI_ASSIGN_OR_RETURN(const int64_t duration_ms, Read<int64_t>(o, "duration_ms"));
+  r.duration = engine::Duration(duration_ms);
+  KHAOTHI_ASSIGN_OR_RETURN(r.policy.unlock_required, Read<bool>(o, "unlock_required"));
+  KHAOTHI_ASSIGN_OR_RETURN(r.policy.charge_server_downtime,
+                           Read<bool>(o, "charge_server_downtime"));
+  KHAOTHI_ASSIGN_OR_RETURN(const json::array* counts, Read<const json::array*>(o, "option_counts"));
+  for (const json::value& c : *counts) {
+    KHAOTHI_ASSIGN_OR_RETURN(const int64_t count, Number(c, "option_counts"));
+    r.option_counts.push_back(static_cast<int>(count));
+  }
+  r.slots.resize(r.option_counts.size());
+  if (o.contains("started_ms")) {
+    KHAOTHI_ASSIGN_OR_RETURN(const int64_t started, Read<int64_t>(o, "started_ms"));
+    r.started_at = At(started);
+  }
+  KHAOTHI_ASSIGN_OR_RETURN(const json::array* credits, Read<const json::array*>(o, "credits"));
+  for (const json::value& cv : *credits) {
+    if (!cv.is_object()) {
+      return Status::Corruption("attempt record: a credit is not an object");
+    }
+    const json::object& c = cv.get_object();
+    TimeCredit credit;
+    KHAOTHI_ASSIGN_OR_RETURN(const std::string_view kind, Read<std::string_view>(c, "kind"));
+    credit.kind = kind == "extension" ? TimeCredit::Kind::kExtension
+                  : kind == "pause"   ? TimeCredit::Kind::kPause
+                                      : TimeCredit::Kind::kDowntime;
+    KHAOTHI_ASSIGN_OR_RETURN(const int64_t ms, Read<int64_t>(c, "ms"));
+    credit.amount = engine::Duration(ms);
+    KHAOTHI_ASSIGN_OR_RETURN(const std::string_view reason, Read<std::string_view>(c, "reason"));
+    credit.reason = std::string(reason);
+    KHAOTHI_ASSIGN_OR_RETURN(const int64_t at_ms, Read<int64_t>(c, "at_ms"));
+    credit.at = At(at_ms);
+    r.credits.push_back(std::move(credit));
+  }
+  if (o.contains("paused_ms")) {
+    KHAOTHI_ASSIGN_OR_RETURN(const int64_t paused, Read<int64_t>(o, "paused_ms"));
+    r.paused_at = At(paused);
+    KHAOTHI_ASSIGN_OR_RETURN(const std::string_view reason,
+                             Read<std::string_view>(o, "pause_reason"));
+    r.pause_reason = std::string(reason);
+  }
+  if (o.contains("closed_ms")) {
+    KHAOTHI_ASSIGN_OR_RETURN(const int64_t closed, Read<int64_t>(o, "closed_ms"));
+    r.closed_at = At(closed);
+  }
+  KHAOTHI_ASSIGN_OR_RETURN(const std::string_view by, Read<std::string_view>(o, "submitted_by"));
+  for (auto b : {engine::SubmittedBy::kNone, engine::SubmittedBy::kCandidate,
+                 engine::SubmittedBy::kClock, engine::SubmittedBy::kProctor}) {
+    if (engine::ToString(b) == by) {
+      r.submitted_by = b;
+    }
+  }
+  KHAOTHI_ASSIGN_OR_RETURN(const std::string_view submit_reason,
+                           Read<std::string_view>(o, "submit_reason"));
+  r.submit_reason = std::string(submit_reason);
+  return r;
 }
 
 std::string ChoiceToJson(const std::vector<int>& chosen) {

@@ -96,23 +96,30 @@ bool ExamService::Settle(Seat& seat, const std::string& actor) {
   return true;
 }
 
-std::function<void(const Status&)> ExamService::ResultAndClose(const Seat& seat) {
-  return [this, weak = seat.peer, key = seat.key,
-          reason = CloseReason(seat.attempt->record().submitted_by)](const Status& s) {
-    std::shared_ptr<Peer> p = weak.lock();
-    if (!p || !s.ok()) {
+std::function<void(const Status&)> ExamService::AfterCommit(
+    std::weak_ptr<Peer> peer, const Seat& seat,
+    std::function<void(const Status&, Peer&, Seat&)> reply) {
+  return [this, peer = std::move(peer), key = seat.key, reply = std::move(reply)](const Status& s) {
+    std::shared_ptr<Peer> p = peer.lock();
+    if (!p) {
       return;
     }
-    {
-      std::lock_guard l(mu_);
-      Seat* st = FindSeat(key);
-      if (st == nullptr) {
-        return;
-      }
-      p->Send(ResultMessage(*st));
+    std::lock_guard l(mu_);
+    if (Seat* st = FindSeat(key)) {
+      reply(s, *p, *st);
     }
-    p->Close(reason);
   };
+}
+
+std::function<void(const Status&)> ExamService::ResultAndClose(const Seat& seat) {
+  return AfterCommit(seat.peer, seat,
+                     [this, reason = CloseReason(seat.attempt->record().submitted_by)](
+                         const Status& s, Peer& p, Seat& st) {
+                       if (s.ok()) {
+                         p.Send(ResultMessage(st));
+                         p.Close(reason);
+                       }
+                     });
 }
 
 void ExamService::RetryUnsaved() {
@@ -235,19 +242,9 @@ void ExamService::Handle(PeerState& state, const ClientMessage& m,
 
 std::function<void(const Status&)> ExamService::FormAfterCommit(const Seat& seat,
                                                                 const std::shared_ptr<Peer>& peer) {
-  return [this, weak = std::weak_ptr<Peer>(peer), key = seat.key](const Status& s) {
-    std::shared_ptr<Peer> p = weak.lock();
-    if (!p) {
-      return;
-    }
-    std::lock_guard l(mu_);
-    Seat* st = FindSeat(key);
-    if (st == nullptr) {
-      return;
-    }
-    p->Send(s.ok() ? FormMessage(*st)
-                   : ErrorMessage(error::kNotSaved, "could not record the start"));
-  };
+  return AfterCommit(peer, seat, [this](const Status& s, Peer& p, Seat& st) {
+    p.Send(s.ok() ? FormMessage(st) : ErrorMessage(error::kNotSaved, "could not record the start"));
+  });
 }
 
 void ExamService::OnStart(Seat& seat, const std::shared_ptr<Peer>& peer) {
@@ -419,19 +416,10 @@ void ExamService::OnSubmit(Seat& seat, const std::shared_ptr<Peer>& peer) {
 
 std::function<void(const Status&)> ExamService::ResultAfterCommit(
     const Seat& seat, const std::shared_ptr<Peer>& peer) {
-  return [this, weak = std::weak_ptr<Peer>(peer), key = seat.key](const Status& s) {
-    std::shared_ptr<Peer> p = weak.lock();
-    if (!p) {
-      return;
-    }
-    std::lock_guard l(mu_);
-    Seat* st = FindSeat(key);
-    if (st == nullptr) {
-      return;
-    }
-    p->Send(s.ok() ? ResultMessage(*st)
-                   : ErrorMessage(error::kNotSaved, "the submission could not be saved; retry"));
-  };
+  return AfterCommit(peer, seat, [this](const Status& s, Peer& p, Seat& st) {
+    p.Send(s.ok() ? ResultMessage(st)
+                  : ErrorMessage(error::kNotSaved, "the submission could not be saved; retry"));
+  });
 }
 
 bool ExamService::Finish(Seat& seat, std::string actor, std::function<void(const Status&)> then) {

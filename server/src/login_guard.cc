@@ -167,29 +167,19 @@ void ExamService::OnLogin(PeerState& state, const ClientMessage& m,
   seat->move_allowed = false;
   seat->last_contact_ms = now;
   state.seat = seat->key;
-  std::weak_ptr<Peer> weak = peer;
   const bool queued =
       Persist(*seat, {}, "candidate:" + seat->sbd, "login",
               json::serialize(json::object{{"address", peer->address()}, {"machine", m.machine}}),
-              [this, weak, key = seat->key](const Status& s) {
-                std::shared_ptr<Peer> p = weak.lock();
-                if (!p) {
-                  return;
-                }
-                std::lock_guard l(mu_);
-                Seat* st = FindSeat(key);
-                if (st == nullptr) {
-                  return;
-                }
+              AfterCommit(peer, *seat, [this](const Status& s, Peer& p, Seat& st) {
                 if (!s.ok()) {
                   // The login could not be recorded (disk full, I/O error). The candidate may still
                   // see their form and saved answers — reads go on — while writes wait for the
                   // disk.
                   std::fprintf(stderr, "khaothi-server: login of %s not recorded: %s\n",
-                               key.c_str(), s.ToString().c_str());
+                               st.key.c_str(), s.ToString().c_str());
                 }
-                p->Send(LoginOk(*st));
-              });
+                p.Send(LoginOk(st));
+              }));
   if (!queued) {
     // As when the commit fails: the candidate is logged in and reads go on; the seat's row
     // (the machine) is written by RetryUnsaved once the queue has room.

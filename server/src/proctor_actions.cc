@@ -49,6 +49,10 @@ Status ExamService::Unlock(const std::string& session_id, const std::string& sbd
 Status ExamService::Extend(const std::string& session_id, const std::string& sbd, int64_t ms,
                            const std::string& reason, const std::string& actor) {
   std::lock_guard lock(mu_);
+  if (ms <= 0 || engine::Duration(ms) > limits_.max_extension) {
+    return Status::InvalidArgument("an extension is more than 0 and at most " +
+                                   std::to_string(limits_.max_extension.count()) + " minutes");
+  }
   KHAOTHI_ASSIGN_OR_RETURN(Seat * seat, KnownSeat(session_id, sbd));
   const Status extended = seat->attempt->Extend(engine::Duration(ms), reason);
   Settle(*seat, "system");  // the clock may have ended it first
@@ -164,18 +168,13 @@ Status ExamService::EndForViolation(const std::string& session_id, const std::st
     Settle(*seat, "system");  // the clock may have ended it first
     return ended;
   }
-  std::weak_ptr<Peer> weak = seat->peer;
-  return Queued(Finish(*seat, actor, [this, weak, key = seat->key](const Status& s) {
-    std::shared_ptr<Peer> p = weak.lock();
-    if (!p || !s.ok()) {
-      return;
-    }
-    std::lock_guard l(mu_);
-    if (Seat* st = FindSeat(key)) {
-      p->Send(ResultMessage(*st));
-    }
-    p->Close("ended_by_proctor");
-  }));
+  return Queued(Finish(*seat, actor,
+                       AfterCommit(seat->peer, *seat, [this](const Status& s, Peer& p, Seat& st) {
+                         if (s.ok()) {
+                           p.Send(ResultMessage(st));
+                           p.Close("ended_by_proctor");
+                         }
+                       })));
 }
 
 Status ExamService::Notice(const std::string& session_id, const std::string& sbd,

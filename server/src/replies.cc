@@ -49,20 +49,16 @@ void ExamService::Push(Seat& seat, std::string message) {
 
 std::function<void(const Status&)> ExamService::TimeChanged(Seat& seat, std::string event,
                                                             std::string reason) {
-  return [this, weak = seat.peer, key = seat.key, event = std::move(event),
-          reason = std::move(reason)](const Status& s) {
-    std::shared_ptr<Peer> p = weak.lock();
-    if (!p || !s.ok()) {
-      return;
-    }
-    std::lock_guard l(mu_);
-    if (Seat* st = FindSeat(key)) {
-      p->Send(json::serialize(json::object{{"type", "time"},
-                                           {"event", event},
-                                           {"reason", reason},
-                                           {"remaining_ms", st->attempt->Remaining().count()}}));
-    }
-  };
+  return AfterCommit(
+      seat.peer, seat,
+      [event = std::move(event), reason = std::move(reason)](const Status& s, Peer& p, Seat& st) {
+        if (s.ok()) {
+          p.Send(json::serialize(json::object{{"type", "time"},
+                                              {"event", event},
+                                              {"reason", reason},
+                                              {"remaining_ms", st.attempt->Remaining().count()}}));
+        }
+      });
 }
 
 // ---- Messages ----

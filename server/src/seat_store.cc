@@ -33,51 +33,50 @@ struct AttemptRow {
   int64_t paused_ms = 0;
 };
 
+void BindOne(store::Statement& st, int i, std::string_view v) { st.Bind(i, v); }
+void BindOne(store::Statement& st, int i, int64_t v) { st.Bind(i, v); }
+void BindOne(store::Statement& st, int i, int v) { st.Bind(i, v); }
+template <typename T>
+void BindOne(store::Statement& st, int i, const std::optional<T>& v) {
+  if (v) {
+    BindOne(st, i, *v);
+  } else {
+    st.BindNull(i);
+  }
+}
+
+// Binds `values` to ?1, ?2, ... of `sql` (an empty optional as NULL) and runs it.
+template <typename... V>
+Status RunSql(store::Database& db, const char* sql, const V&... values) {
+  store::Statement st = db.Prepare(sql);
+  int i = 0;
+  (BindOne(st, ++i, values), ...);
+  return st.Run();
+}
+
+// The text, or NULL when it is empty.
+std::optional<std::string_view> NullIfEmpty(const std::string& v) {
+  return v.empty() ? std::nullopt : std::optional<std::string_view>(v);
+}
+
 Status WriteAttemptRow(store::Database& db, const AttemptRow& row) {
-  store::Statement up = db.Prepare(
-      "UPDATE attempts SET state = ?3, machine = ?4, record = ?5, result = ?6, receipt = ?7, "
-      "submitted_by = ?8, unlocked_ms = ?9, started_ms = ?10, paused_since_ms = ?11, "
-      "submitted_ms = ?12, extension_ms = ?13, paused_ms = ?14 "
-      "WHERE session_id = ?1 AND sbd = ?2");
-  up.Bind(1, row.session);
-  up.Bind(2, row.sbd);
-  up.Bind(3, row.state);
-  up.Bind(4, row.machine);
-  up.Bind(5, row.record);
-  auto text_or_null = [&up](int i, const std::string& v) {
-    if (v.empty()) {
-      up.BindNull(i);
-    } else {
-      up.Bind(i, v);
-    }
-  };
-  auto int_or_null = [&up](int i, const std::optional<int64_t>& v) {
-    if (v) {
-      up.Bind(i, *v);
-    } else {
-      up.BindNull(i);
-    }
-  };
-  text_or_null(6, row.result);
-  text_or_null(7, row.receipt);
-  text_or_null(8, row.submitted_by);
-  int_or_null(9, row.unlocked);
-  int_or_null(10, row.started);
-  int_or_null(11, row.paused_since);
-  int_or_null(12, row.submitted);
-  up.Bind(13, row.extension_ms);
-  up.Bind(14, row.paused_ms);
-  return up.Run();
+  return RunSql(db,
+                "UPDATE attempts SET state = ?3, machine = ?4, record = ?5, result = ?6, "
+                "receipt = ?7, submitted_by = ?8, unlocked_ms = ?9, started_ms = ?10, "
+                "paused_since_ms = ?11, submitted_ms = ?12, extension_ms = ?13, paused_ms = ?14 "
+                "WHERE session_id = ?1 AND sbd = ?2",
+                row.session, row.sbd, row.state, row.machine, row.record, NullIfEmpty(row.result),
+                NullIfEmpty(row.receipt), NullIfEmpty(row.submitted_by), row.unlocked, row.started,
+                row.paused_since, row.submitted, row.extension_ms, row.paused_ms);
 }
 
 }  // namespace
 
 Status ExamService::WriteHeartbeat(store::Database& db, const engine::Clock& clock) {
-  store::Statement st = db.Prepare(
-      "INSERT INTO meta(key, value) VALUES ('server_alive_ms', ?1) "
-      "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
-  st.Bind(1, std::to_string(clock.Now().time_since_epoch().count()));
-  return st.Run();
+  return RunSql(db,
+                "INSERT INTO meta(key, value) VALUES ('server_alive_ms', ?1) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                std::to_string(clock.Now().time_since_epoch().count()));
 }
 
 Status ExamService::Load(store::Database& db, bool settle_only) {
@@ -293,7 +292,7 @@ Status ExamService::LoadAnswers(store::Database& db, const Seat& seat,
 
 void ExamService::ReloadIfDue() {
   const int64_t now = NowMs();
-  if (now - last_reload_ms_ < 1000) {
+  if (now - last_reload_ms_ < limits_.session_poll_interval.count()) {
     return;
   }
   last_reload_ms_ = now;
@@ -317,7 +316,7 @@ void ExamService::ReloadIfDue() {
 
 void ExamService::PollSessionStates() {
   const int64_t now = NowMs();
-  if (now - last_state_poll_ms_ < 1000) {
+  if (now - last_state_poll_ms_ < limits_.session_poll_interval.count()) {
     return;
   }
   last_state_poll_ms_ = now;
@@ -393,21 +392,15 @@ bool ExamService::Persist(Seat& seat, const std::vector<int>& slots, std::string
       KHAOTHI_RETURN_IF_ERROR(WriteAttemptRow(db, row));
     }
     for (const SlotRow& s : rows) {
-      store::Statement ins = db.Prepare(
+      KHAOTHI_RETURN_IF_ERROR(RunSql(
+          db,
           "INSERT INTO answers(session_id, sbd, slot, choice, flagged, answer_seq, flag_seq, "
           "received_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
           "ON CONFLICT(session_id, sbd, slot) DO UPDATE SET choice = excluded.choice, "
           "flagged = excluded.flagged, answer_seq = excluded.answer_seq, "
-          "flag_seq = excluded.flag_seq, received_ms = excluded.received_ms");
-      ins.Bind(1, row.session);
-      ins.Bind(2, row.sbd);
-      ins.Bind(3, s.slot);
-      ins.Bind(4, s.choice);
-      ins.Bind(5, s.flagged ? 1 : 0);
-      ins.Bind(6, static_cast<int64_t>(s.answer_seq));
-      ins.Bind(7, static_cast<int64_t>(s.flag_seq));
-      ins.Bind(8, s.received_ms);
-      KHAOTHI_RETURN_IF_ERROR(ins.Run());
+          "flag_seq = excluded.flag_seq, received_ms = excluded.received_ms",
+          row.session, row.sbd, s.slot, s.choice, s.flagged ? 1 : 0,
+          static_cast<int64_t>(s.answer_seq), static_cast<int64_t>(s.flag_seq), s.received_ms));
     }
     return centre::AppendAudit(db, audit);
   };
@@ -430,14 +423,10 @@ void ExamService::PersistCandidate(Seat& seat, std::string actor, std::string ac
                            CanonicalDetail(detail)};
   auto op = [session = seat.session->id, sbd = seat.sbd, failed = seat.failed_logins,
              locked = seat.locked_until_ms, audit = std::move(audit)](store::Database& db) {
-    store::Statement up = db.Prepare(
-        "UPDATE candidates SET failed_logins = ?3, locked_until_ms = ?4 "
-        "WHERE session_id = ?1 AND sbd = ?2");
-    up.Bind(1, session);
-    up.Bind(2, sbd);
-    up.Bind(3, failed);
-    up.Bind(4, locked);
-    KHAOTHI_RETURN_IF_ERROR(up.Run());
+    KHAOTHI_RETURN_IF_ERROR(RunSql(db,
+                                   "UPDATE candidates SET failed_logins = ?3, "
+                                   "locked_until_ms = ?4 WHERE session_id = ?1 AND sbd = ?2",
+                                   session, sbd, failed, locked));
     return centre::AppendAudit(db, audit);
   };
   if (!writer_.Submit(std::move(op), std::move(done))) {
@@ -455,18 +444,10 @@ void ExamService::RecordCandidateIncident(Seat& seat, std::string kind, std::str
   auto op = [session = seat.session->id, room = seat.room, sbd = seat.sbd, now, actor,
              kind = std::move(kind), text = std::move(text), detail = json::serialize(detail),
              audit = std::move(audit)](store::Database& db) {
-    store::Statement st = db.Prepare(
-        "INSERT INTO incidents(session_id, room, sbd, at_ms, actor, kind, reason, detail) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-    st.Bind(1, session);
-    st.Bind(2, room);
-    st.Bind(3, sbd);
-    st.Bind(4, now);
-    st.Bind(5, actor);
-    st.Bind(6, kind);
-    st.Bind(7, text);
-    st.Bind(8, detail);
-    KHAOTHI_RETURN_IF_ERROR(st.Run());
+    KHAOTHI_RETURN_IF_ERROR(RunSql(db,
+                                   "INSERT INTO incidents(session_id, room, sbd, at_ms, actor, "
+                                   "kind, reason, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                                   session, room, sbd, now, actor, kind, text, detail));
     return centre::AppendAudit(db, audit);
   };
   if (!writer_.Submit(std::move(op), nullptr)) {

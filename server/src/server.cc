@@ -266,7 +266,7 @@ class ServerImpl final : public Server {
       if (ec) {
         // EMFILE/ENFILE and the like: wait a little and accept again; never stop accepting.
         Fail(ec, "accept");
-        net::steady_timer backoff(ioc_, std::chrono::milliseconds(100));
+        net::steady_timer backoff(ioc_, config_.limits.accept_backoff);
         co_await backoff.async_wait(kTuple);
         continue;
       }

@@ -17,39 +17,6 @@ int Fail(const Globals& g, const Status& s) {
   return 1;
 }
 
-std::string ArgumentError(const Globals& g, const po::error& e) {
-  if (g.msg.lang() == Lang::kEn) {
-    return e.what();
-  }
-  // Boost's own texts are English only; the Vietnamese ones name the same option.
-  if (const auto* named = dynamic_cast<const po::error_with_option_name*>(&e); named != nullptr) {
-    const std::string option = named->get_option_name();
-    if (dynamic_cast<const po::required_option*>(&e) != nullptr) {
-      return "thiếu tùy chọn bắt buộc " + option;
-    }
-    if (dynamic_cast<const po::unknown_option*>(&e) != nullptr) {
-      return "tùy chọn lạ " + option;
-    }
-    if (dynamic_cast<const po::multiple_occurrences*>(&e) != nullptr) {
-      return option + " chỉ được cho một lần";
-    }
-    if (dynamic_cast<const po::invalid_option_value*>(&e) != nullptr) {
-      return "giá trị của " + option + " không hợp lệ";
-    }
-    if (const auto* syntax = dynamic_cast<const po::invalid_command_line_syntax*>(&e);
-        syntax != nullptr && syntax->kind() == po::invalid_syntax::missing_parameter) {
-      return option + " cần một giá trị";
-    }
-    if (dynamic_cast<const po::ambiguous_option*>(&e) != nullptr) {
-      return "tùy chọn " + option + " không rõ nghĩa";
-    }
-  }
-  if (dynamic_cast<const po::too_many_positional_options_error*>(&e) != nullptr) {
-    return "thừa đối số";
-  }
-  return "đối số không hợp lệ: " + std::string(e.what());
-}
-
 po::options_description CommonOptions(const Globals& g) {
   po::options_description d(std::string(g.msg("Tùy chọn chung", "Common options")));
   d.add_options()("help", g.msg("xem hướng dẫn này", "show this help").data())(

@@ -29,8 +29,6 @@ struct Globals {
 int Fail(const Globals& g, const Status& s);
 // The message of `s` in the user's language (centre::Localize).
 std::string Say(const Globals& g, const Status& s);
-// A command-line parsing error in the user's language.
-std::string ArgumentError(const Globals& g, const po::error& e);
 
 // The options every subcommand takes: --help, --data DIR, --lang vi|en.
 po::options_description CommonOptions(const Globals& g);

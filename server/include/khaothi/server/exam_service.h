@@ -9,6 +9,12 @@
 // persists the slot's *current* state, so a retry after a failed commit (disk full) persists what
 // the attempt holds, whatever the engine answered to the retry.
 //
+// A full queue: when the writer refuses a write (limits.max_pending_writes queued), the message
+// that needed it is answered `busy` (an answer or flag with its seq) and the client sends it
+// again. The engine keeps what it changed in memory; the seat's next write, or Tick within
+// limits.deadline_check_interval, writes the attempt's row. No ack, form or result is sent before
+// its change is on disk (login_ok is, as after a failed commit: reads go on).
+//
 // Thread safety: all public methods may be called from any thread; one mutex guards the state.
 // Peer::Send and Peer::Close may be called with that mutex held: they only post to the
 // connection's strand and never call back into the service.
@@ -168,6 +174,11 @@ class ExamService {
   // Returns false when the writer's queue was full: graded in memory, `then` never runs, and the
   // seat's row waits for RetryUnsaved.
   [[nodiscard]] bool Finish(Seat& seat, std::string actor, std::function<void(const Status&)> then);
+  // A completion that, once the change is committed, runs `reply` with mu_ held while `peer` is
+  // still connected; `reply` gets the commit's status, the peer and the seat.
+  std::function<void(const Status&)> AfterCommit(
+      std::weak_ptr<Peer> peer, const Seat& seat,
+      std::function<void(const Status&, Peer&, Seat&)> reply);
   // Completions: the result to the client once the change is committed (ResultAfterCommit), and
   // then `closed` with the reason the attempt ended (ResultAndClose).
   std::function<void(const Status&)> ResultAfterCommit(const Seat& seat,

@@ -27,6 +27,9 @@ struct ServerLimits {
   // Outgoing messages queued for one connection. A client that does not read and lets this many
   // pile up is disconnected rather than allowed to grow the server's memory.
   size_t max_queued_messages = 256;
+  // After accepting a connection fails (out of file descriptors), how long the listener waits
+  // before it accepts again. It never stops accepting.
+  std::chrono::milliseconds accept_backoff{100};
   // Open connections (TLS, before and after login). Further connections are closed at once.
   size_t max_connections = 4096;
   // Failed logins before a candidate is locked, and for how long.

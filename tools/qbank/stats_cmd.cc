@@ -1,0 +1,67 @@
+// `qbank stats`: the command; the figures are built and printed by stats.cc.
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/program_options.hpp>
+
+#include "khaothi/bank/aiken.h"
+#include "khaothi/bank/flaws.h"
+#include "khaothi/bank/gift.h"
+#include "khaothi/bank/import.h"
+#include "khaothi/bank/native.h"
+#include "khaothi/bank/qti.h"
+#include "khaothi/bank/validate.h"
+#include "khaothi/engine/outline.h"
+#include "khaothi/store/item_store.h"
+
+#include "qbank_cli.h"
+#include "stats.h"
+
+namespace khaothi::tools {
+
+using engine::Item;
+
+int CmdStats(const Globals& g, const std::vector<std::string>& args) {
+  po::options_description desc("qbank stats");
+  desc.add_options()("help", "show this help")("blueprint", po::value<std::string>(),
+                                               "a blueprint file: show the shortfall per cell");
+  desc.add(FlawThresholdOptions());
+  po::variables_map vm;
+  if (!ParseArgs(args, desc, {}, vm, "[--db PATH] stats [--blueprint FILE] [thresholds]")) {
+    return 0;
+  }
+  auto flaw_options = FlawOptionsFrom(vm);
+  if (!flaw_options.ok()) {
+    return Fail(flaw_options.status());
+  }
+  auto st = OpenStore(g);
+  if (!st.ok()) {
+    return Fail(st.status());
+  }
+  auto active = (*st)->ActiveItems();
+  auto snapshot = (*st)->ActiveSnapshotId();
+  if (!active.ok() || !snapshot.ok()) {
+    return Fail(active.ok() ? snapshot.status() : active.status());
+  }
+  std::optional<std::string> blueprint;
+  if (vm.count("blueprint") != 0U) {
+    auto text = ReadFile(vm["blueprint"].as<std::string>());
+    if (!text.ok()) {
+      return Fail(text.status());
+    }
+    blueprint = *text;
+  }
+  Result<StatsReport> report = BuildStats(*active, blueprint, *flaw_options);
+  if (!report.ok()) {
+    return Fail(report.status());
+  }
+  std::cout << RenderStats(*report, *snapshot, g.msg);
+  return report->short_cells == 0 ? 0 : 2;
+}
+
+}  // namespace khaothi::tools
