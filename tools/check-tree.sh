@@ -3,6 +3,7 @@
 #  1. a library's private src/ is reached from outside it — a CMakeLists.txt that names another
 #     folder's src/, an include directory made PUBLIC or INTERFACE on a src/ folder, or an
 #     #include that climbs into a src/ folder by path;
+#     and a Catch2 test name holds ';', which CTest splits into two names that match nothing;
 #  2. a production file is over 600 lines without saying why in a comment at its top, a line
 #     starting "// Over 600 lines:" within its first 10 lines.
 # The engine's purity is checked by tools/check-format.sh; the picture of the graph in
@@ -46,6 +47,11 @@ done < <(git grep -n -E '#include *"([^"]*/)?src/' -- '*.cc' '*.h' || true)
 while IFS= read -r hit; do
   fail "an #include that climbs out of its folder (link the library and include its header): $hit"
 done < <(git grep -n -E '#include *"\.\./' -- engine lib question-bank server client tools || true)
+
+# CMake splits a discovered test's name at ';', and the halves match no test.
+while IFS= read -r hit; do
+  fail "a test name with ';' (CTest would split it): $hit"
+done < <(git grep -n -E '(TEST_CASE|SCENARIO)\("[^"]*;' -- tests || true)
 
 # 2. Long production files.
 while IFS= read -r file; do

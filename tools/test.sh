@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 bash tools/setup.sh
 bash tools/check-format.sh
+bash tools/check-tree.sh
 cmake --preset dev
 cmake --build --preset dev -j "$(nproc)"
 ctest --preset dev

@@ -6,8 +6,7 @@
 #include <boost/program_options.hpp>
 
 #include "khaothi/centre/centre.h"
-
-#include "time_zone.h"
+#include "khaothi/server/time_zone.h"
 
 namespace khaothi::server {
 

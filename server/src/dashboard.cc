@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <optional>
 
+#include "khaothi/server/verify_route.h"
 #include "khaothi/web/headers.h"
 #include "khaothi/web/url.h"
 
@@ -21,7 +22,6 @@
 #include "dashboard_live.h"
 #include "dashboard_pages.h"
 #include "dashboard_store.h"
-#include "verify_route.h"
 
 namespace khaothi::server {
 namespace {

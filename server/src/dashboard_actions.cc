@@ -42,7 +42,7 @@ enum Field : unsigned {
   kNoField = 0,
   kText = 1,          // "text", which is also the reason when "reason" is empty
   kMinutes = 2,       // "minutes", the biên bản, recorded with the incident
-  kExtraMinutes = 4,  // "extra_minutes", 1 to ServerLimits::max_extension_minutes
+  kExtraMinutes = 4,  // "extra_minutes", 1 to ServerLimits::max_extension
 };
 
 // The action's JSON body.
@@ -92,14 +92,6 @@ Result<Fields> ReadFields(std::string_view body) {
   return f;
 }
 
-json::array JsonList(const std::vector<std::string>& sbds) {
-  json::array out;
-  for (const std::string& one : sbds) {
-    out.push_back(json::string(one));
-  }
-  return out;
-}
-
 // What the preamble hands a handler.
 struct Context {
   ExamService& service;
@@ -137,7 +129,7 @@ Outcome Unlock(Context& c) {
                    "Không có thí sinh nào đang chờ mở khóa.",
                    "No candidate is waiting for an unlock."};
   }
-  c.detail["sbds"] = JsonList(done);
+  c.detail["sbds"] = json::value_from(done);
   c.record_kind = "unlock_all";
   return Status::Ok();
 }
@@ -202,7 +194,7 @@ Outcome PauseRoom(Context& c) {
   // The service pauses the room as one step: nobody there starts, everyone answering stops.
   Result<std::vector<std::string>> paused =
       c.service.PauseRoom(c.room.session, c.room.room, c.fields.reason, c.staff.Actor());
-  c.detail["sbds"] = JsonList(paused.ok() ? *paused : std::vector<std::string>());
+  c.detail["sbds"] = json::value_from(paused.ok() ? *paused : std::vector<std::string>());
   if (!paused.ok()) {
     return paused.status();
   }
@@ -224,7 +216,7 @@ Outcome ResumeRoom(Context& c) {
   if (!resumed.ok()) {
     return resumed.status();
   }
-  c.detail["sbds"] = JsonList(*resumed);
+  c.detail["sbds"] = json::value_from(*resumed);
   return c.store.SetRoomState(c.room.session, c.room.room, "open", c.now_ms);
 }
 
@@ -305,8 +297,8 @@ std::optional<Refusal> CheckText(const Spec& spec, Fields& f, const ServerLimits
 // The fields `spec` needs are there and in range.
 std::optional<Refusal> CheckNeeds(const Spec& spec, const Fields& f, const ServerLimits& limits) {
   if ((spec.fields & kExtraMinutes) != 0 &&
-      (f.extra_minutes <= 0 || f.extra_minutes > limits.max_extension_minutes)) {
-    const std::string most = std::to_string(limits.max_extension_minutes);
+      (f.extra_minutes <= 0 || f.extra_minutes > limits.max_extension.count())) {
+    const std::string most = std::to_string(limits.max_extension.count());
     return Refusal{http::status::bad_request, "bad_minutes",
                    "Số phút cộng thêm phải từ 1 đến " + most + ".",
                    "Extra time is 1 to " + most + " minutes."};

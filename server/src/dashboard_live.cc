@@ -1,5 +1,6 @@
 #include "dashboard_live.h"
 
+#include <map>
 #include <vector>
 
 #include <boost/json.hpp>
@@ -29,7 +30,7 @@ Result<std::string> LiveView::Snapshot(const std::string& session, const std::st
   const std::vector<SeatView> seats = RoomSeats(service_, session, room);
   KHAOTHI_ASSIGN_OR_RETURN(auto marks, store_.Marks(session, room));
   KHAOTHI_ASSIGN_OR_RETURN(std::optional<pages::RoomRow> info, store_.FindRoom(session, room));
-  json::object counts;
+  std::map<std::string, int64_t> counts;  // state -> seats
   json::array tiles;
   for (const SeatView& v : seats) {
     const SeatMarks& m = marks[v.sbd];
@@ -38,7 +39,7 @@ Result<std::string> LiveView::Snapshot(const std::string& session, const std::st
     if (state == "submitted" && m.ended) {
       state = "ended";
     }
-    counts[state] = counts.contains(state) ? counts[state].as_int64() + 1 : 1;
+    ++counts[state];
     json::value refused = nullptr;
     if (m.refused_login) {
       refused =
@@ -65,7 +66,7 @@ Result<std::string> LiveView::Snapshot(const std::string& session, const std::st
                                       {"room_state", info ? info->state : std::string("open")},
                                       {"now_ms", NowMs(clock_)},
                                       {"total", static_cast<int64_t>(seats.size())},
-                                      {"counts", std::move(counts)},
+                                      {"counts", json::value_from(counts)},
                                       {"seats", std::move(tiles)}});
 }
 

@@ -294,7 +294,7 @@ std::string RoomPage(Lang lang, const RoomRow& room, const std::string& full_nam
   out += "</select></label><label id=\"f-extra\">";
   out += t("Số phút cộng thêm", "Extra minutes");
   out += "<input id=\"act-extra\" type=\"number\" min=\"1\" max=\"" +
-         std::to_string(limits.max_extension_minutes) +
+         std::to_string(limits.max_extension.count()) +
          "\" value=\"5\"></label>"
          "<label id=\"f-text\">";
   out += t("Nội dung thông báo", "Notice text");

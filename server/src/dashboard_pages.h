@@ -9,9 +9,8 @@
 
 #include "khaothi/server/exam_service.h"
 #include "khaothi/server/limits.h"
+#include "khaothi/server/time_zone.h"
 #include "khaothi/web/html.h"
-
-#include "time_zone.h"
 
 namespace khaothi::server::pages {
 

@@ -1,4 +1,4 @@
-#include "time_zone.h"
+#include "khaothi/server/time_zone.h"
 
 #include <algorithm>
 #include <cstdio>

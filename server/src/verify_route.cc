@@ -1,4 +1,4 @@
-#include "verify_route.h"
+#include "khaothi/server/verify_route.h"
 
 #include <algorithm>
 #include <string>

@@ -41,9 +41,8 @@ TEST_CASE("results: marks are imported for every row or none") {
   CHECK(message.find("Z9") != std::string::npos);
   CHECK(c.Count("SELECT count(*) FROM practical_marks") == 0);
 
-  Result<int> stored =
-      ImportMarks(c.db, "S1", std::string(kHeader) + "A1,7.5,8,6\nA2,3,8,8\n", "", "", c.key,
-                  kChange);
+  Result<int> stored = ImportMarks(c.db, "S1", std::string(kHeader) + "A1,7.5,8,6\nA2,3,8,8\n", "",
+                                   "", c.key, kChange);
   REQUIRE(stored.ok());
   CHECK(*stored == 2);
   CHECK(c.Count("SELECT count(*) FROM practical_marks WHERE revision = 1") == 2);
@@ -58,14 +57,14 @@ TEST_CASE("results: a re-mark needs a reason and keeps the earlier revision") {
   const std::string marks = std::string(kHeader) + "A2,3,8,8\n";
   REQUIRE(ImportMarks(c.db, "S1", marks, "", "", c.key, kChange).ok());
   CHECK(ImportMarks(c.db, "S1", marks, "", "", c.key, kChange).status().IsFailedPrecondition());
-  Result<int> remark = ImportMarks(c.db, "S1", std::string(kHeader) + "A2,6,8,8\n", "",
-                                   "phúc khảo", c.key, kChange);
+  Result<int> remark =
+      ImportMarks(c.db, "S1", std::string(kHeader) + "A2,6,8,8\n", "", "phúc khảo", c.key, kChange);
   REQUIRE(remark.ok());
   CHECK(c.Count("SELECT count(*) FROM practical_marks WHERE sbd = 'A2'") == 2);
 
   // Each revision is a signed record under the given key, the re-mark naming what it supersedes.
-  store::Statement q = c.db.Prepare(
-      "SELECT signed FROM practical_marks WHERE sbd = 'A2' AND revision = 2");
+  store::Statement q =
+      c.db.Prepare("SELECT signed FROM practical_marks WHERE sbd = 'A2' AND revision = 2");
   REQUIRE(*q.Step());
   const records::Verification v = records::VerifyRecord(q.ColumnText(0), c.key.PublicPem());
   REQUIRE(v.verdict == records::Verdict::kValid);
@@ -76,12 +75,12 @@ TEST_CASE("results: a re-mark needs a reason and keeps the earlier revision") {
 
 TEST_CASE("results: the latest marks count, the ungraded theory is pending") {
   OpenedCentre c;
-  REQUIRE(ImportMarks(c.db, "S1", std::string(kHeader) + "A1,7.5,8,6.25\nA2,3,8,8\n", "", "",
-                      c.key, kChange)
-              .ok());
-  REQUIRE(ImportMarks(c.db, "S1", std::string(kHeader) + "A2,6,8,8\n", "", "re-mark", c.key,
+  REQUIRE(ImportMarks(c.db, "S1", std::string(kHeader) + "A1,7.5,8,6.25\nA2,3,8,8\n", "", "", c.key,
                       kChange)
               .ok());
+  REQUIRE(
+      ImportMarks(c.db, "S1", std::string(kHeader) + "A2,6,8,8\n", "", "re-mark", c.key, kChange)
+          .ok());
   Result<SessionResults> r = LoadResults(c.db, "S1", kChange.at_ms);
   REQUIRE(r.ok());
   REQUIRE(r->candidates.size() == 4);

@@ -25,13 +25,13 @@
 #include "khaothi/centre/signed_record.h"
 #include "khaothi/engine/item_analysis.h"
 #include "khaothi/server/server.h"
+#include "khaothi/server/verify_route.h"
 #include "khaothi/store/database.h"
 #include "khaothi/store/item_store.h"
 
 #include "dashboard_driver.h"
 #include "drivers.h"
 #include "test_centre.h"
-#include "verify_route.h"
 
 namespace khaothi::testing {
 namespace {

@@ -134,9 +134,8 @@ TEST_CASE("a proctor runs a room in headless Chromium", "[dashboard][browser]") 
   REQUIRE(db.ok());
   std::vector<std::string> kinds;
   store::Statement st = db->Prepare("SELECT kind FROM incidents ORDER BY id");
-  while (*st.Step()) {
-    kinds.push_back(st.ColumnText(0));
-  }
+  REQUIRE(
+      st.ForEachRow([&](const store::Statement& row) { kinds.push_back(row.ColumnText(0)); }).ok());
   CHECK(kinds == std::vector<std::string>{"data_error", "ack_report", "unlock_all", "extend",
                                           "pause_room", "resume_room", "end"});
   store::Statement ended =

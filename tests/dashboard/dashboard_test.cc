@@ -12,13 +12,14 @@
 #include "khaothi/crypto/crypto.h"
 #include "khaothi/server/config.h"
 #include "khaothi/server/exam_service.h"
+#include "khaothi/server/limits.h"
 #include "khaothi/server/server.h"
+#include "khaothi/server/time_zone.h"
 #include "khaothi/store/database.h"
 
 #include "dashboard_driver.h"
 #include "drivers.h"
 #include "test_centre.h"
-#include "time_zone.h"
 
 namespace khaothi::testing {
 namespace {
@@ -271,6 +272,65 @@ TEST_CASE(
   StaffSession hoa = LogIn(port, ca, "hoa", "thu-truong-1");
   CHECK(Https(port, ca, "GET", "/api/room/S1/P101/seats", "", {{"Cookie", hoa.cookie}}).status ==
         200);
+}
+
+TEST_CASE("a malformed or incomplete action is refused with its reason and changes nothing",
+          "[dashboard]") {
+  TestCentre centre({.candidates = 2});
+  AddStaff(centre.db_path(), "lan", "proctor", kProctorPassword, {"S1/P101"});
+  auto server = StartServer(centre);
+  const uint16_t port = server->port();
+  StaffSession lan = LogIn(port, centre.ca_pem(), "lan", kProctorPassword);
+  REQUIRE(!lan.cookie.empty());
+  const int64_t audit_before = Count(centre, "SELECT count(*) FROM audit");
+  const server::ServerLimits limits;
+  const std::string too_long(limits.max_action_reason_bytes + 1, 'x');
+  const std::string most = std::to_string(limits.max_extension.count());
+  const std::string over = std::to_string(limits.max_extension.count() + 1);
+  struct Case {
+    std::string action;
+    std::string body;
+    int status;
+    std::string error;
+  };
+  const std::vector<Case> cases = {
+      {"fly", R"({"sbd":"TS001","reason":"x"})", 404, "no_action"},
+      {"suspend", "[1,2]", 400, "bad_json"},
+      {"suspend", "{", 400, "bad_json"},
+      {"suspend", R"({"sbd":1,"reason":"x"})", 400, "bad_json"},
+      {"suspend", R"({"sbd":"TS001","reason":["x"]})", 400, "bad_json"},
+      {"unlock", R"({"all":"yes","reason":"x"})", 400, "bad_json"},
+      {"suspend", R"({"sbd":"TS001"})", 400, "reason_required"},
+      {"suspend", R"({"sbd":"TS001","reason":")" + too_long + R"("})", 400, "too_long"},
+      {"suspend", R"({"reason":"x"})", 404, "no_candidate"},
+      {"suspend", R"({"sbd":"TS999","reason":"x"})", 404, "no_candidate"},
+      {"extend", R"({"sbd":"TS001","reason":"x","extra_minutes":)" + over + "}", 400,
+       "bad_minutes"},
+      {"extend", R"({"sbd":"TS001","reason":"x","extra_minutes":"5"})", 400, "bad_minutes"},
+      {"end", R"({"sbd":"TS001","reason":"x"})", 400, "minutes_required"},
+      {"notice", R"({"sbd":"TS001","reason":"x"})", 400, "text_required"},
+      {"resume_room", R"({"reason":"x"})", 409, "not_paused"},
+  };
+  for (const Case& c : cases) {
+    HttpReply r = PostAction(port, centre.ca_pem(), lan, "P101", c.action, c.body);
+    INFO(c.action << " " << c.body.substr(0, 80) << " -> " << r.status << " " << r.body);
+    CHECK(r.status == c.status);
+    const json::object o = json::parse(r.body).as_object();
+    CHECK(o.at("ok") == false);
+    CHECK(o.at("error").as_string() == c.error);
+    CHECK_FALSE(o.at("message").as_string().empty());
+    if (c.error == "bad_minutes") {
+      CHECK_THAT(std::string(o.at("message").as_string()), Catch::Contains(" " + most + "."));
+    }
+  }
+  CHECK(Count(centre, "SELECT count(*) FROM incidents") == 0);
+  CHECK(Count(centre, "SELECT count(*) FROM audit") == audit_before);
+  // The room page bounds its inputs by the same limits.
+  HttpReply page =
+      Https(port, centre.ca_pem(), "GET", "/room/S1/P101", "", {{"Cookie", lan.cookie}});
+  CHECK_THAT(page.body, Catch::Contains("max=\"" + most + "\"") &&
+                            Catch::Contains("maxlength=\"" +
+                                            std::to_string(limits.max_action_reason_bytes) + "\""));
 }
 
 TEST_CASE("the proctor's actions reach the candidates and are recorded with their reasons",

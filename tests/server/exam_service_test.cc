@@ -381,7 +381,7 @@ TEST_CASE("at the deadline an answer is too late and the attempt is submitted by
   CHECK(f.StoredState("TS001") == "graded");
 }
 
-TEST_CASE("a candidate's own submit is graded once; a second is refused") {
+TEST_CASE("a candidate's own submit is graded once, and a second is refused") {
   Fixture f;
   server::PeerState state;
   auto peer = std::make_shared<TestPeer>();

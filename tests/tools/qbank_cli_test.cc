@@ -1,5 +1,7 @@
 // qbank run as a real process against real files and a real SQLite database.
+#include <cctype>
 #include <filesystem>
+#include <sstream>
 
 #include <catch2/catch.hpp>
 
@@ -255,12 +257,12 @@ namespace {
 
 TEST_CASE("the centre's bank validates cleanly and fills both default blueprints") {
   TempDir dir;
-  ProcessResult v = Qbank(dir, {"--lang", "en", "validate", SourceFile("question-bank/data")});
-  INFO(v.err);
+  // Issue 18: no error and no item-writing-flaw warning, with the documented thresholds.
+  ProcessResult v =
+      Qbank(dir, {"--lang", "en", "validate", "--strict", SourceFile("question-bank/data")});
+  INFO(v.out << v.err);
   CHECK(v.exit_code == 0);
-  // TODO(khaothi): expect "0 warnings" and pass --strict once the bank is rewritten (issue 18
-  // item 2); until then the item-writing-flaw checks warn about the current items.
-  CHECK_THAT(v.out, Catch::Contains(" 0 errors, "));
+  CHECK_THAT(v.out, Catch::Contains(" 0 errors, 0 warnings"));
   REQUIRE(Qbank(dir, {"init"}).exit_code == 0);
   REQUIRE(Qbank(dir, {"import", SourceFile("question-bank/data")}).exit_code == 0);
   for (const char* bp : {"basic-30", "basic-40"}) {
@@ -270,6 +272,45 @@ TEST_CASE("the centre's bank validates cleanly and fills both default blueprints
     INFO(s.out << s.err);
     CHECK(s.exit_code == 0);
     CHECK_THAT(s.out, Catch::Contains("No cell is short."));
+    // At least 100 active items in every module, and every cell of the blueprint holds at
+    // least ten times what one form needs (the Ratio column), so neighbours and consecutive
+    // sessions rarely share items.
+    std::istringstream lines(s.out);
+    std::string line;
+    int modules = 0;
+    int cells = 0;
+    while (std::getline(lines, line)) {
+      std::istringstream words(line);
+      std::string first;
+      words >> first;
+      if (first.size() != 4 || !first.starts_with("IU0")) {
+        continue;
+      }
+      std::string second;
+      words >> second;
+      if (second == "easy" || second == "medium" || second == "hard") {
+        int need = 0;
+        int have = 0;
+        int distinct = 0;
+        words >> need >> have >> distinct;
+        INFO(line);
+        CHECK(distinct >= 10 * need);
+        ++cells;
+      } else if (!second.empty() && std::isdigit(static_cast<unsigned char>(second[0])) != 0) {
+        // "IU01    41      43          21      105": easy, medium, hard, total.
+        int medium = 0;
+        int hard = 0;
+        int total = 0;
+        words >> medium >> hard >> total;
+        if (total > 0 && !words.fail()) {
+          INFO(line);
+          CHECK(total >= 100);
+          ++modules;
+        }
+      }
+    }
+    CHECK(modules == 6);
+    CHECK(cells == 18);
   }
 }
 

@@ -8,6 +8,7 @@
 #include <iostream>
 #include <termios.h>
 #include <unistd.h>
+#include <utility>
 
 namespace khaothi::tools {
 namespace {
@@ -110,6 +111,16 @@ Result<crypto::SigningKey> LoadIssuerKey(const Globals& g, const std::string& ke
                                                       "issuing key")));
   }
   return key;
+}
+
+Result<crypto::SigningKey> LoadIssuerKey(const Globals& g, const po::variables_map& vm) {
+  return LoadIssuerKey(g, KeyPathOption(g, vm), OptionOr(vm, "passphrase-file", ""));
+}
+
+Result<SigningCentre> OpenCentreToSign(const Globals& g, const po::variables_map& vm) {
+  KHAOTHI_ASSIGN_OR_RETURN(CentreHandle centre, OpenCentreDir(g));
+  KHAOTHI_ASSIGN_OR_RETURN(crypto::SigningKey key, LoadIssuerKey(g, vm));
+  return SigningCentre{std::move(centre), std::move(key)};
 }
 
 Result<crypto::SigningKey> LoadResultsKey(const Globals& g) {

@@ -25,6 +25,17 @@ Result<std::string> ReadPassphrase(const Globals& g, const std::string& passphra
 // Loads the encrypted issuing key (kPermissionDenied for a wrong passphrase).
 Result<crypto::SigningKey> LoadIssuerKey(const Globals& g, const std::string& key_path,
                                          const std::string& passphrase_file);
+// LoadIssuerKey with the key and passphrase file the command's options name (AddKeyOptions).
+Result<crypto::SigningKey> LoadIssuerKey(const Globals& g, const po::variables_map& vm);
+
+// What a command that signs as the head of centre opens first: the centre directory, then the
+// issuing key its options name (so a missing centre is said before the passphrase is asked).
+struct SigningCentre {
+  CentreHandle centre;
+  crypto::SigningKey key;
+};
+Result<SigningCentre> OpenCentreToSign(const Globals& g, const po::variables_map& vm);
+
 // The results key: the server's receipt key DIR/keys/receipt-key.pem.
 Result<crypto::SigningKey> LoadResultsKey(const Globals& g);
 

@@ -443,8 +443,7 @@ int CmdApprove(Globals& g, const std::vector<std::string>& args) {
               << "\n";
     return 1;
   }
-  Result<crypto::SigningKey> key =
-      LoadIssuerKey(g, KeyPathOption(g, vm), OptionOr(vm, "passphrase-file", ""));
+  Result<crypto::SigningKey> key = LoadIssuerKey(g, vm);
   if (!key.ok()) {
     return Fail(g, key.status());
   }

@@ -47,6 +47,13 @@ Result<std::unique_ptr<store::ItemStore>> OpenStore(const Globals& g, bool creat
   return store::ItemStore::Open(g.db, create);
 }
 
+Result<ActiveBank> LoadActiveBank(const Globals& g) {
+  KHAOTHI_ASSIGN_OR_RETURN(std::unique_ptr<store::ItemStore> st, OpenStore(g));
+  KHAOTHI_ASSIGN_OR_RETURN(std::vector<engine::Item> items, st->ActiveItems());
+  KHAOTHI_ASSIGN_OR_RETURN(std::string snapshot_id, st->ActiveSnapshotId());
+  return ActiveBank{std::move(items), std::move(snapshot_id)};
+}
+
 // Reads and parses every source under `paths`, then validates them together.
 bank::ParsedBank ReadSources(const std::vector<std::string>& paths, bank::Format format,
                              const bank::ImportDefaults& defaults) {

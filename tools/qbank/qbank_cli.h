@@ -39,6 +39,13 @@ bool ParseArgs(const std::vector<std::string>& args, const po::options_descripti
 // The item store in the --db file; `create` makes the file when it does not exist.
 Result<std::unique_ptr<store::ItemStore>> OpenStore(const Globals& g, bool create = false);
 
+// The active items of the --db bank and its snapshot id (docs/forms.md, "The bank snapshot").
+struct ActiveBank {
+  std::vector<engine::Item> items;
+  std::string snapshot_id;
+};
+Result<ActiveBank> LoadActiveBank(const Globals& g);
+
 // Reads and parses every source under `paths`, then validates them together.
 bank::ParsedBank ReadSources(const std::vector<std::string>& paths, bank::Format format,
                              const bank::ImportDefaults& defaults);

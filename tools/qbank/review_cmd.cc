@@ -34,21 +34,18 @@ int CmdReviewExport(const Globals& g, const std::vector<std::string>& args) {
   if (!ParseArgs(args, desc, {}, vm, "[--db PATH] review-export --out FILE.html")) {
     return 0;
   }
-  auto st = OpenStore(g);
-  if (!st.ok()) {
-    return Fail(st.status());
-  }
-  auto active = (*st)->ActiveItems();
-  auto snapshot = (*st)->ActiveSnapshotId();
-  if (!active.ok() || !snapshot.ok()) {
-    return Fail(active.ok() ? snapshot.status() : active.status());
+  Result<ActiveBank> active = LoadActiveBank(g);
+  if (!active.ok()) {
+    return Fail(active.status());
   }
   const std::string out = vm["out"].as<std::string>();
-  if (Status s = WriteFileAtomically(out, RenderReviewHtml(*active, *snapshot, g.db)); !s.ok()) {
+  if (Status s =
+          WriteFileAtomically(out, RenderReviewHtml(active->items, active->snapshot_id, g.db));
+      !s.ok()) {
     return Fail(s);
   }
   std::cout << g.msg("Đã ghi tài liệu thẩm định ", "Wrote the review document ") << out << " ("
-            << active->size() << g.msg(" câu hỏi)", " items)") << "\n";
+            << active->items.size() << g.msg(" câu hỏi)", " items)") << "\n";
   return 0;
 }
 

@@ -39,14 +39,9 @@ int CmdStats(const Globals& g, const std::vector<std::string>& args) {
   if (!flaw_options.ok()) {
     return Fail(flaw_options.status());
   }
-  auto st = OpenStore(g);
-  if (!st.ok()) {
-    return Fail(st.status());
-  }
-  auto active = (*st)->ActiveItems();
-  auto snapshot = (*st)->ActiveSnapshotId();
-  if (!active.ok() || !snapshot.ok()) {
-    return Fail(active.ok() ? snapshot.status() : active.status());
+  Result<ActiveBank> active = LoadActiveBank(g);
+  if (!active.ok()) {
+    return Fail(active.status());
   }
   std::optional<std::string> blueprint;
   if (vm.count("blueprint") != 0U) {
@@ -56,11 +51,11 @@ int CmdStats(const Globals& g, const std::vector<std::string>& args) {
     }
     blueprint = *text;
   }
-  Result<StatsReport> report = BuildStats(*active, blueprint, *flaw_options);
+  Result<StatsReport> report = BuildStats(active->items, blueprint, *flaw_options);
   if (!report.ok()) {
     return Fail(report.status());
   }
-  std::cout << RenderStats(*report, *snapshot, g.msg);
+  std::cout << RenderStats(*report, active->snapshot_id, g.msg);
   return report->short_cells == 0 ? 0 : 2;
 }
 

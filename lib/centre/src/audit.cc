@@ -50,12 +50,9 @@ Status CheckDetail(const std::string& detail) {
 
 Status Append(store::Database& db, const AuditEntry& entry) {
   store::Statement last = db.Prepare("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1");
-  Result<bool> row = last.Step();
-  if (!row.ok()) {
-    return row.status();
-  }
-  const int64_t seq = *row ? last.ColumnInt64(0) + 1 : 1;
-  const std::string prev = *row ? last.ColumnText(1) : kZeroHash;
+  KHAOTHI_ASSIGN_OR_RETURN(bool row, last.Step());
+  const int64_t seq = row ? last.ColumnInt64(0) + 1 : 1;
+  const std::string prev = row ? last.ColumnText(1) : kZeroHash;
   store::Statement insert = db.Prepare(
       "INSERT INTO audit(seq, at_ms, actor, action, subject, detail, prev_hash, hash) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");

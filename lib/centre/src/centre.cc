@@ -3,17 +3,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
-#include <map>
-#include <set>
 #include <string>
 #include <vector>
 
 #include <boost/json.hpp>
-
-#include "khaothi/centre/audit.h"
-#include "khaothi/centre/canonical_json.h"
-#include "khaothi/crypto/crypto.h"
-#include "khaothi/engine/blueprint.h"
 
 #include "centre_internal.h"
 
@@ -40,18 +33,15 @@ size_t CountChars(std::string_view s) {
 }
 
 Status StepRow(store::Statement& q, const std::string& missing) {
-  Result<bool> row = q.Step();
-  if (!row.ok()) {
-    return row.status();
-  }
-  return *row ? Status::Ok() : Status::NotFound(missing);
+  KHAOTHI_ASSIGN_OR_RETURN(bool row, q.Step());
+  return row ? Status::Ok() : Status::NotFound(missing);
 }
 
 Result<std::string> SessionState(store::Database& db, const std::string& id) {
   store::Statement q = db.Prepare("SELECT state FROM sessions WHERE id = ?");
   q.Bind(1, id);
   KHAOTHI_RETURN_IF_ERROR(
-      StepRow(q, Bilingual("không có ca thi '" + id + "'", "no session '" + id + "'")));
+      internal::StepRow(q, Bilingual("không có ca thi '" + id + "'", "no session '" + id + "'")));
   return q.ColumnText(0);
 }
 
@@ -61,8 +51,6 @@ namespace {
 
 namespace json = boost::json;
 using internal::Audit;
-using internal::CountChars;
-using internal::StepRow;
 
 }  // namespace
 
@@ -123,11 +111,8 @@ Status InitCentre(store::Database& db, const std::string& code, const std::strin
   store::Transaction tx(db);
   KHAOTHI_RETURN_IF_ERROR(tx.Begin());
   store::Statement exists = db.Prepare("SELECT code FROM centre");
-  Result<bool> row = exists.Step();
-  if (!row.ok()) {
-    return row.status();
-  }
-  if (*row) {
+  KHAOTHI_ASSIGN_OR_RETURN(bool row, exists.Step());
+  if (row) {
     return Status::AlreadyExists(
         Bilingual("cơ sở dữ liệu này đã thuộc trung tâm " + exists.ColumnText(0),
                   "this database already belongs to centre " + exists.ColumnText(0)));
@@ -145,9 +130,9 @@ Status InitCentre(store::Database& db, const std::string& code, const std::strin
 
 Result<CentreInfo> GetCentre(store::Database& db) {
   store::Statement q = db.Prepare("SELECT code, name, created_ms FROM centre WHERE id = 1");
-  KHAOTHI_RETURN_IF_ERROR(
-      StepRow(q, Bilingual("cơ sở dữ liệu chưa có trung tâm nào (chạy `khaothi init` để tạo)",
-                           "the database holds no centre (run `khaothi init` to create one)")));
+  KHAOTHI_RETURN_IF_ERROR(internal::StepRow(
+      q, Bilingual("cơ sở dữ liệu chưa có trung tâm nào (chạy `khaothi init` để tạo)",
+                   "the database holds no centre (run `khaothi init` to create one)")));
   CentreInfo info{.code = q.ColumnText(0), .name = q.ColumnText(1), .created_ms = q.ColumnInt64(2)};
   store::Statement details =
       db.Prepare("SELECT key, value FROM meta WHERE key IN ('centre.place', 'centre.supervisor')");
@@ -166,7 +151,7 @@ Status SetCentreDetails(store::Database& db, const std::optional<std::string>& p
       continue;
     }
     Result<std::string> clean = internal::CleanLine(**value);
-    if (!clean.ok() || clean->empty() || CountChars(*clean) > 120) {
+    if (!clean.ok() || clean->empty() || internal::CountChars(*clean) > 120) {
       return Status::InvalidArgument(Bilingual(
           std::string(key == std::string("place") ? "địa danh" : "cơ quan chủ quản") +
               " của trung tâm phải là một dòng từ 1 đến 120 ký tự",
@@ -182,10 +167,7 @@ Status SetCentreDetails(store::Database& db, const std::optional<std::string>& p
   }
   store::Transaction tx(db);
   KHAOTHI_RETURN_IF_ERROR(tx.Begin());
-  Result<CentreInfo> centre = GetCentre(db);
-  if (!centre.ok()) {
-    return centre.status();
-  }
+  KHAOTHI_ASSIGN_OR_RETURN(CentreInfo centre, GetCentre(db));
   for (const auto& [key, value] : rows) {
     store::Statement q = db.Prepare(
         "INSERT INTO meta(key, value) VALUES (?1, ?2) "
@@ -194,7 +176,7 @@ Status SetCentreDetails(store::Database& db, const std::optional<std::string>& p
     q.Bind(2, value);
     KHAOTHI_RETURN_IF_ERROR(q.Run());
   }
-  KHAOTHI_RETURN_IF_ERROR(Audit(db, change, "centre.details", centre->code, detail));
+  KHAOTHI_RETURN_IF_ERROR(Audit(db, change, "centre.details", centre.code, detail));
   return tx.Commit();
 }
 

@@ -1,13 +1,10 @@
 // The register of certificates: listing and finding them, revoking one, and the public lookup.
 
 #include <algorithm>
-#include <map>
 #include <set>
 
 #include <boost/json.hpp>
 
-#include "khaothi/centre/audit.h"
-#include "khaothi/centre/canonical_json.h"
 #include "khaothi/centre/certificates.h"
 #include "khaothi/centre/results.h"
 #include "khaothi/centre/signed_record.h"
@@ -20,12 +17,6 @@ namespace {
 
 namespace json = boost::json;
 using internal::Audit;
-using internal::CheckDate;
-using internal::CheckDateOrder;
-using internal::CheckIssuer;
-using internal::EnvelopeRecord;
-using internal::LocalDate;
-using internal::Pad;
 
 CertificateInfo ReadCertificate(const store::Statement& q) {
   CertificateInfo c;
@@ -62,17 +53,11 @@ Result<std::vector<CertificateInfo>> QueryCertificates(store::Statement& q) {
 Result<std::vector<std::string>> AwaitingAmendment(store::Database& db,
                                                    const std::string& session_id,
                                                    const std::string& cert_type, int64_t at_ms) {
-  Result<DecisionInfo> decision = LatestDecision(db, session_id);
-  if (!decision.ok()) {
-    return decision.status();
-  }
-  Result<SessionResults> results = LoadResults(db, session_id, at_ms);
-  if (!results.ok()) {
-    return results.status();
-  }
-  const std::set<std::string> approved(decision->passed.begin(), decision->passed.end());
+  KHAOTHI_ASSIGN_OR_RETURN(DecisionInfo decision, LatestDecision(db, session_id));
+  KHAOTHI_ASSIGN_OR_RETURN(SessionResults results, LoadResults(db, session_id, at_ms));
+  const std::set<std::string> approved(decision.passed.begin(), decision.passed.end());
   std::vector<std::string> out;
-  for (const CandidateResult& c : results->candidates) {
+  for (const CandidateResult& c : results.candidates) {
     if (!c.passed() || approved.count(c.candidate.sbd) != 0) {
       continue;
     }
@@ -81,10 +66,7 @@ Result<std::vector<std::string>> AwaitingAmendment(store::Database& db,
     have.Bind(1, session_id);
     have.Bind(2, c.candidate.sbd);
     have.Bind(3, cert_type);
-    Result<bool> row = have.Step();
-    if (!row.ok()) {
-      return row.status();
-    }
+    KHAOTHI_RETURN_IF_ERROR(have.Step().status());
     if (have.ColumnInt(0) == 0) {
       out.push_back(c.candidate.sbd);
     }
@@ -117,20 +99,14 @@ Result<CertificateInfo> FindCertificate(store::Database& db, const std::string& 
     q.Bind(1, number);
     q.Bind(2, year);
     q.Bind(3, cert_type);
-    Result<std::vector<CertificateInfo>> r = QueryCertificates(q);
-    if (!r.ok()) {
-      return r.status();
-    }
-    found = std::move(r).value();
+    KHAOTHI_ASSIGN_OR_RETURN(std::vector<CertificateInfo> r, QueryCertificates(q));
+    found = std::move(r);
   }
   if (found.empty()) {
     store::Statement q = db.Prepare(std::string(kCertColumns) + "WHERE c.serial = ?1");
     q.Bind(1, number_or_serial);
-    Result<std::vector<CertificateInfo>> r = QueryCertificates(q);
-    if (!r.ok()) {
-      return r.status();
-    }
-    found = std::move(r).value();
+    KHAOTHI_ASSIGN_OR_RETURN(std::vector<CertificateInfo> r, QueryCertificates(q));
+    found = std::move(r);
   }
   if (found.empty()) {
     return Status::NotFound(Bilingual("sổ gốc không có chứng chỉ '" + number_or_serial + "'",
@@ -159,68 +135,56 @@ Result<CertificateInfo> RevokeCertificate(store::Database& db, const crypto::Sig
     return Status::InvalidArgument(
         Bilingual("thu hồi cần lý do (--reason)", "a revocation needs a reason (--reason)"));
   }
-  Result<std::string> day = CheckDate(date);
-  if (!day.ok()) {
-    return day.status();
-  }
-  Result<Issuer> issuer = CheckIssuer(db, key);
-  if (!issuer.ok()) {
-    return issuer.status();
-  }
+  KHAOTHI_ASSIGN_OR_RETURN(std::string day, internal::CheckDate(date));
+  KHAOTHI_ASSIGN_OR_RETURN(Issuer issuer, internal::CheckIssuer(db, key));
   store::Transaction tx(db);
   KHAOTHI_RETURN_IF_ERROR(tx.Begin());
-  Result<CertificateInfo> cert = FindCertificate(db, number_or_serial);
-  if (!cert.ok()) {
-    return cert.status();
-  }
-  if (cert->revoked) {
+  KHAOTHI_ASSIGN_OR_RETURN(CertificateInfo cert, FindCertificate(db, number_or_serial));
+  if (cert.revoked) {
     return Status::FailedPrecondition(Bilingual(
-        "chứng chỉ " + RegisterLabel(cert->register_no, cert->year) + " đã bị thu hồi",
-        "certificate " + RegisterLabel(cert->register_no, cert->year) + " is revoked already"));
+        "chứng chỉ " + RegisterLabel(cert.register_no, cert.year) + " đã bị thu hồi",
+        "certificate " + RegisterLabel(cert.register_no, cert.year) + " is revoked already"));
   }
-  Result<json::object> crec = EnvelopeRecord(cert->signed_json);
+  Result<json::object> crec = internal::EnvelopeRecord(cert.signed_json);
   if (!crec.ok()) {
     return Status::Corruption(Bilingual("chứng chỉ đã lưu bị hỏng (không đọc được)",
                                         "the stored certificate does not parse"));
   }
   {
     const json::value* issued = crec->if_contains("issued_date");
-    KHAOTHI_RETURN_IF_ERROR(CheckDateOrder(
-        *day, "ngày thu hồi", "the revocation date",
+    KHAOTHI_RETURN_IF_ERROR(internal::CheckDateOrder(
+        day, "ngày thu hồi", "the revocation date",
         issued != nullptr && issued->is_string() ? std::string(issued->as_string()) : std::string(),
-        "ngày cấp chứng chỉ", "the certificate's issue date", LocalDate(change.at_ms)));
+        "ngày cấp chứng chỉ", "the certificate's issue date", internal::LocalDate(change.at_ms)));
   }
   json::object rec{{"kind", "khaothi.revocation.v1"},
                    {"id", std::string(crec->at("id").as_string()) + "/revocation"},
                    {"certificate", crec->at("id")},
-                   {"register", RegisterLabel(cert->register_no, cert->year)},
-                   {"serial", cert->serial},
+                   {"register", RegisterLabel(cert.register_no, cert.year)},
+                   {"serial", cert.serial},
                    {"reason", *r},
-                   {"revoked_date", *day},
-                   {"signer", json::object{{"name", issuer->holder}, {"title", issuer->title}}}};
+                   {"revoked_date", day},
+                   {"signer", json::object{{"name", issuer.holder}, {"title", issuer.title}}}};
   if (!number->empty()) {
     rec["decision_no"] = *number;
   }
-  Result<std::string> signed_text = SignRecord(key, rec);
-  if (!signed_text.ok()) {
-    return signed_text.status();
-  }
+  KHAOTHI_ASSIGN_OR_RETURN(std::string signed_text, SignRecord(key, rec));
   store::Statement ins = db.Prepare(
       "INSERT INTO revocations(certificate_id, reason, signed, revoked_ms) VALUES (?1, ?2, ?3, "
       "?4)");
-  ins.Bind(1, cert->id);
+  ins.Bind(1, cert.id);
   ins.Bind(2, *r);
-  ins.Bind(3, *signed_text);
+  ins.Bind(3, signed_text);
   ins.Bind(4, change.at_ms);
   KHAOTHI_RETURN_IF_ERROR(ins.Run());
   KHAOTHI_RETURN_IF_ERROR(
-      Audit(db, change, "certificate_revoked", cert->session_id + "/" + cert->sbd,
-            json::object{{"register", RegisterLabel(cert->register_no, cert->year)},
-                         {"serial", cert->serial},
+      Audit(db, change, "certificate_revoked", cert.session_id + "/" + cert.sbd,
+            json::object{{"register", RegisterLabel(cert.register_no, cert.year)},
+                         {"serial", cert.serial},
                          {"reason", *r}}));
   KHAOTHI_RETURN_IF_ERROR(tx.Commit());
-  cert->revoked = true;
-  cert->revocation_json = *signed_text;
+  cert.revoked = true;
+  cert.revocation_json = signed_text;
   return cert;
 }
 
@@ -247,11 +211,8 @@ Result<json::object> VerifyLookup(store::Database& db, const std::string& full_n
     store::Statement q =
         db.Prepare(std::string(kCertColumns) + "WHERE c.date_of_birth = ?1 ORDER BY c.id");
     q.Bind(1, dob);
-    Result<std::vector<CertificateInfo>> r = QueryCertificates(q);
-    if (!r.ok()) {
-      return r.status();
-    }
-    candidates = std::move(r).value();
+    KHAOTHI_ASSIGN_OR_RETURN(std::vector<CertificateInfo> r, QueryCertificates(q));
+    candidates = std::move(r);
   }
   int number = 0;
   int year = 0;
@@ -270,11 +231,8 @@ Result<json::object> VerifyLookup(store::Database& db, const std::string& full_n
         "SELECT i.public_pem FROM certificates c JOIN issuers i ON i.key_id = c.key_id WHERE "
         "c.id = ?1");
     k.Bind(1, c.id);
-    Result<bool> row = k.Step();
-    if (!row.ok()) {
-      return row.status();
-    }
-    const std::string pem = *row ? k.ColumnText(0) : std::string();
+    KHAOTHI_ASSIGN_OR_RETURN(bool row, k.Step());
+    const std::string pem = row ? k.ColumnText(0) : std::string();
     std::vector<std::string> revs;
     if (c.revoked) {
       revs.push_back(c.revocation_json);

@@ -4,14 +4,10 @@
 #include "khaothi/centre/certificates.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <map>
-#include <set>
 
 #include <boost/json.hpp>
 
-#include "khaothi/centre/audit.h"
-#include "khaothi/centre/canonical_json.h"
 #include "khaothi/centre/results.h"
 #include "khaothi/centre/signed_record.h"
 
@@ -23,12 +19,6 @@ namespace {
 
 namespace json = boost::json;
 using internal::Audit;
-using internal::CheckDate;
-using internal::CheckDateOrder;
-using internal::CheckIssuer;
-using internal::EnvelopeRecord;
-using internal::LocalDate;
-using internal::Pad;
 
 // Expands a blank-stock pattern. kInvalidArgument for an unknown placeholder.
 Result<std::string> ExpandPattern(const std::string& pattern, int64_t seq, int year,
@@ -52,12 +42,12 @@ Result<std::string> ExpandPattern(const std::string& pattern, int64_t seq, int y
     } else if (ph.starts_with("seq:") && ph.size() > 4 &&
                std::all_of(ph.begin() + 4, ph.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
                ph.size() <= 6) {
-      out += Pad(seq, std::stoi(ph.substr(4)));
+      out += internal::Pad(seq, std::stoi(ph.substr(4)));
       has_seq = true;
     } else if (ph == "YYYY") {
       out += std::to_string(year);
     } else if (ph == "YY") {
-      out += Pad(year % 100, 2);
+      out += internal::Pad(year % 100, 2);
     } else if (ph == "type") {
       out += type;
     } else {
@@ -79,11 +69,8 @@ Result<std::string> ExpandPattern(const std::string& pattern, int64_t seq, int y
 Result<std::string> IdHashSecret(store::Database& db) {
   store::Statement q =
       db.Prepare("SELECT value FROM meta WHERE key = 'certificate.id_hash_secret'");
-  Result<bool> row = q.Step();
-  if (!row.ok()) {
-    return row.status();
-  }
-  if (*row) {
+  KHAOTHI_ASSIGN_OR_RETURN(bool row, q.Step());
+  if (row) {
     return q.ColumnText(0);
   }
   const std::string secret = crypto::Sha256Hex(crypto::RandomBytes(32));
@@ -123,11 +110,8 @@ json::object CertificateQrRecord(const json::object& certificate) {
 }
 
 Result<std::string> CertificateQrText(const std::string& certificate_envelope) {
-  Result<SignedRecord> env = ParseEnvelope(certificate_envelope);
-  if (!env.ok()) {
-    return env.status();
-  }
-  const json::value* sig = env->record.if_contains("qr_signature");
+  KHAOTHI_ASSIGN_OR_RETURN(SignedRecord env, ParseEnvelope(certificate_envelope));
+  const json::value* sig = env.record.if_contains("qr_signature");
   if (sig == nullptr || !sig->is_string()) {
     return EnvelopeToken(certificate_envelope);  // v1: no compact signature was made
   }
@@ -135,7 +119,7 @@ Result<std::string> CertificateQrText(const std::string& certificate_envelope) {
   if (!raw.ok() || raw->size() != 64) {
     return Status::Corruption("the certificate's qr_signature is not 64 bytes of base64");
   }
-  return CompactToken(CertificateQrRecord(env->record), *raw);
+  return CompactToken(CertificateQrRecord(env.record), *raw);
 }
 
 // ---- Blank stock ----
@@ -154,10 +138,7 @@ Status ConfigureBlankStock(store::Database& db, const std::string& cert_type,
         "the blank range " + std::to_string(first) + ".." + std::to_string(last) +
             " is empty or negative"));
   }
-  Result<std::string> probe = ExpandPattern(pattern, first, 2026, cert_type);
-  if (!probe.ok()) {
-    return probe.status();
-  }
+  KHAOTHI_ASSIGN_OR_RETURN(std::string probe, ExpandPattern(pattern, first, 2026, cert_type));
   store::Transaction tx(db);
   KHAOTHI_RETURN_IF_ERROR(tx.Begin());
   store::Statement q = db.Prepare(
@@ -178,7 +159,7 @@ Status ConfigureBlankStock(store::Database& db, const std::string& cert_type,
 // ---- Certificates ----
 
 std::string RegisterLabel(int register_no, int year) {
-  return Pad(register_no, 6) + "/" + std::to_string(year);
+  return internal::Pad(register_no, 6) + "/" + std::to_string(year);
 }
 
 Result<std::vector<CertificateInfo>> IssueCertificates(store::Database& db,
@@ -186,19 +167,13 @@ Result<std::vector<CertificateInfo>> IssueCertificates(store::Database& db,
                                                        const std::string& session_id,
                                                        const IssueOptions& options,
                                                        const Change& change) {
-  Result<std::string> day = CheckDate(options.issued_date);
-  if (!day.ok()) {
-    return day.status();
-  }
-  const int year = std::stoi(day->substr(0, 4));
+  KHAOTHI_ASSIGN_OR_RETURN(std::string day, internal::CheckDate(options.issued_date));
+  const int year = std::stoi(day.substr(0, 4));
   if (options.cert_type.empty()) {
     return Status::InvalidArgument(
         Bilingual("thiếu loại chứng chỉ", "the certificate type is empty"));
   }
-  Result<Issuer> issuer = CheckIssuer(db, key);
-  if (!issuer.ok()) {
-    return issuer.status();
-  }
+  KHAOTHI_ASSIGN_OR_RETURN(Issuer issuer, internal::CheckIssuer(db, key));
   Result<DecisionInfo> decision = LatestDecision(db, session_id);
   if (!decision.ok()) {
     if (decision.status().IsNotFound()) {
@@ -215,22 +190,20 @@ Result<std::vector<CertificateInfo>> IssueCertificates(store::Database& db,
                                         "the stored decision does not parse"));
   }
   if (denv->key_id != key.KeyId() ||
-      !crypto::VerifySignature(issuer->public_pem, denv->canonical, denv->signature).ok()) {
+      !crypto::VerifySignature(issuer.public_pem, denv->canonical, denv->signature).ok()) {
     return Status::PermissionDenied(
         Bilingual("quyết định phê duyệt không do khóa cấp chứng chỉ này ký",
                   "the approval decision was not signed by this issuing key"));
   }
   if (const json::value* ddate = denv->record.if_contains("date"); ddate && ddate->is_string()) {
-    KHAOTHI_RETURN_IF_ERROR(CheckDateOrder(
-        *day, "ngày cấp", "the issue date", std::string(ddate->as_string()),
-        "ngày của quyết định phê duyệt", "the approval decision's date", LocalDate(change.at_ms)));
+    KHAOTHI_RETURN_IF_ERROR(
+        internal::CheckDateOrder(day, "ngày cấp", "the issue date", std::string(ddate->as_string()),
+                                 "ngày của quyết định phê duyệt", "the approval decision's date",
+                                 internal::LocalDate(change.at_ms)));
   }
-  Result<SessionResults> results = LoadResults(db, session_id, change.at_ms);
-  if (!results.ok()) {
-    return results.status();
-  }
+  KHAOTHI_ASSIGN_OR_RETURN(SessionResults results, LoadResults(db, session_id, change.at_ms));
   std::map<std::string, const CandidateResult*> by_sbd;
-  for (const CandidateResult& c : results->candidates) {
+  for (const CandidateResult& c : results.candidates) {
     by_sbd[c.candidate.sbd] = &c;
   }
   // Every listed candidate must still have passed (a re-mark may have changed that).
@@ -246,10 +219,7 @@ Result<std::vector<CertificateInfo>> IssueCertificates(store::Database& db,
                         "amend the decision (khaothi approve --amend) first"));
     }
   }
-  Result<CentreInfo> centre = GetCentre(db);
-  if (!centre.ok()) {
-    return centre.status();
-  }
+  KHAOTHI_ASSIGN_OR_RETURN(CentreInfo centre, GetCentre(db));
   const json::object& drec = denv->record;
   std::vector<CertificateInfo> issued;
   for (const std::string& sbd : decision->passed) {
@@ -263,10 +233,7 @@ Result<std::vector<CertificateInfo>> IssueCertificates(store::Database& db,
       have.Bind(1, session_id);
       have.Bind(2, sbd);
       have.Bind(3, options.cert_type);
-      Result<bool> row = have.Step();
-      if (!row.ok()) {
-        return row.status();
-      }
+      KHAOTHI_RETURN_IF_ERROR(have.Step().status());
       if (have.ColumnInt(0) > 0) {
         continue;  // the transaction rolls back: nothing was written
       }
@@ -274,11 +241,8 @@ Result<std::vector<CertificateInfo>> IssueCertificates(store::Database& db,
     store::Statement stock =
         db.Prepare("SELECT pattern, next_no, last_no FROM blank_stock WHERE cert_type = ?1");
     stock.Bind(1, options.cert_type);
-    Result<bool> srow = stock.Step();
-    if (!srow.ok()) {
-      return srow.status();
-    }
-    if (!*srow) {
+    KHAOTHI_ASSIGN_OR_RETURN(bool srow, stock.Step());
+    if (!srow) {
       return Status::FailedPrecondition(Bilingual(
           "chưa khai báo kho phôi cho loại " + options.cert_type + " (khaothi cert stock)",
           "no blank stock is configured for " + options.cert_type + " (khaothi cert stock)"));
@@ -299,26 +263,20 @@ Result<std::vector<CertificateInfo>> IssueCertificates(store::Database& db,
         "?2");
     max.Bind(1, options.cert_type);
     max.Bind(2, year);
-    Result<bool> mrow = max.Step();
-    if (!mrow.ok()) {
-      return mrow.status();
-    }
+    KHAOTHI_RETURN_IF_ERROR(max.Step().status());
     const int register_no = max.ColumnInt(0) + 1;
     const Candidate& c = cr.candidate;
     json::object scores;
     for (const auto& [name, p] : cr.parts) {
-      scores[name] = FormatScore(p.score, results->blueprint);
+      scores[name] = FormatScore(p.score, results.blueprint);
     }
-    const std::string id = centre->code + "/" + options.cert_type + "/" + std::to_string(year) +
-                           "/" + Pad(register_no, 6);
-    Result<std::string> id_secret = IdHashSecret(db);
-    if (!id_secret.ok()) {
-      return id_secret.status();
-    }
+    const std::string id = centre.code + "/" + options.cert_type + "/" + std::to_string(year) +
+                           "/" + internal::Pad(register_no, 6);
+    KHAOTHI_ASSIGN_OR_RETURN(std::string id_secret, IdHashSecret(db));
     json::object rec{
         {"kind", "khaothi.certificate.v2"},
         {"id", id},
-        {"centre", json::object{{"code", centre->code}, {"name", centre->name}}},
+        {"centre", json::object{{"code", centre.code}, {"name", centre.name}}},
         {"type", options.cert_type},
         {"title", "Chứng chỉ ứng dụng công nghệ thông tin cơ bản"},
         {"year", year},
@@ -329,34 +287,28 @@ Result<std::vector<CertificateInfo>> IssueCertificates(store::Database& db,
                                 {"date_of_birth", c.date_of_birth},
                                 {"sex", c.sex},
                                 {"place_of_birth", c.place_of_birth},
-                                {"id_number_hash", IdNumberHash(*id_secret, id, c.id_number)}}},
+                                {"id_number_hash", IdNumberHash(id_secret, id, c.id_number)}}},
         {"session", session_id},
         {"sbd", sbd},
-        {"exam_date", results->session.exam_date},
+        {"exam_date", results.session.exam_date},
         {"scores", std::move(scores)},
         {"result", "Đạt"},
         {"decision", json::object{{"id", drec.at("id")},
                                   {"no", drec.at("decision_no")},
                                   {"date", drec.at("date")},
                                   {"sha256", crypto::Sha256Hex(decision->signed_json)}}},
-        {"issued_date", *day},
-        {"place", centre->place},
-        {"signer", json::object{{"name", issuer->holder}, {"title", issuer->title}}}};
+        {"issued_date", day},
+        {"place", centre.place},
+        {"signer", json::object{{"name", issuer.holder}, {"title", issuer.title}}}};
     if (options.cert_type != "UDCNTT-CB") {
       rec["title"] = "Chứng chỉ ứng dụng công nghệ thông tin";
     }
     // The QR code's compact record is signed first; its signature is part of the full record.
     rec["key_id"] = key.KeyId();
     json::object qr = CertificateQrRecord(rec);
-    Result<std::string> qr_signature = SignRecordRaw(key, qr);
-    if (!qr_signature.ok()) {
-      return qr_signature.status();
-    }
-    rec["qr_signature"] = crypto::Base64Encode(*qr_signature);
-    Result<std::string> signed_text = SignRecord(key, rec);
-    if (!signed_text.ok()) {
-      return signed_text.status();
-    }
+    KHAOTHI_ASSIGN_OR_RETURN(std::string qr_signature, SignRecordRaw(key, qr));
+    rec["qr_signature"] = crypto::Base64Encode(qr_signature);
+    KHAOTHI_ASSIGN_OR_RETURN(std::string signed_text, SignRecord(key, rec));
     store::Statement ins = db.Prepare(
         "INSERT INTO certificates(cert_type, year, register_no, serial, session_id, sbd, "
         "decision_version, full_name, date_of_birth, signed, key_id, issued_ms) VALUES "
@@ -370,15 +322,12 @@ Result<std::vector<CertificateInfo>> IssueCertificates(store::Database& db,
     ins.Bind(7, decision->version);
     ins.Bind(8, c.full_name);
     ins.Bind(9, c.date_of_birth);
-    ins.Bind(10, *signed_text);
+    ins.Bind(10, signed_text);
     ins.Bind(11, key.KeyId());
     ins.Bind(12, change.at_ms);
     KHAOTHI_RETURN_IF_ERROR(ins.Run());
     store::Statement last = db.Prepare("SELECT last_insert_rowid()");
-    Result<bool> lrow = last.Step();
-    if (!lrow.ok()) {
-      return lrow.status();
-    }
+    KHAOTHI_RETURN_IF_ERROR(last.Step().status());
     const int64_t row_id = last.ColumnInt64(0);
     store::Statement used =
         db.Prepare("UPDATE blank_stock SET next_no = next_no + 1 WHERE cert_type = ?1");
@@ -388,7 +337,7 @@ Result<std::vector<CertificateInfo>> IssueCertificates(store::Database& db,
                                   json::object{{"id", id},
                                                {"register", RegisterLabel(register_no, year)},
                                                {"serial", *serial},
-                                               {"sha256", crypto::Sha256Hex(*signed_text)}}));
+                                               {"sha256", crypto::Sha256Hex(signed_text)}}));
     KHAOTHI_RETURN_IF_ERROR(tx.Commit());
     CertificateInfo info;
     info.id = row_id;
@@ -400,7 +349,7 @@ Result<std::vector<CertificateInfo>> IssueCertificates(store::Database& db,
     info.sbd = sbd;
     info.full_name = c.full_name;
     info.date_of_birth = c.date_of_birth;
-    info.signed_json = *signed_text;
+    info.signed_json = signed_text;
     info.issued_ms = change.at_ms;
     if (options.on_issued) {
       options.on_issued(register_no, sbd);

@@ -57,13 +57,10 @@ Result<std::vector<ManifestLine>> ParseManifest(std::string_view manifest) {
 }
 
 Status CheckManifestMatches(std::string_view manifest, const std::vector<engine::Item>& items) {
-  Result<std::vector<ManifestLine>> lines = ParseManifest(manifest);
-  if (!lines.ok()) {
-    return lines.status();
-  }
-  bool same = lines->size() == items.size();
+  KHAOTHI_ASSIGN_OR_RETURN(std::vector<ManifestLine> lines, ParseManifest(manifest));
+  bool same = lines.size() == items.size();
   for (size_t i = 0; same && i < items.size(); ++i) {
-    same = (*lines)[i].id == items[i].id && (*lines)[i].version == items[i].version;
+    same = (lines)[i].id == items[i].id && (lines)[i].version == items[i].version;
   }
   return same ? Status::Ok()
               : Status::Unavailable(
@@ -221,11 +218,8 @@ Result<std::optional<std::vector<engine::Item>>> LoadSnapshot(
     q.Reset();
     q.Bind(1, line.id);
     q.Bind(2, line.version);
-    Result<bool> row = q.Step();
-    if (!row.ok()) {
-      return row.status();
-    }
-    if (!*row) {
+    KHAOTHI_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) {
       problems.push_back({session, "",
                           "the bank snapshot lists " + which + ", which the bank lacks",
                           "bộ câu hỏi đã chốt có " + which_vi + " nhưng ngân hàng không có"});
@@ -280,11 +274,8 @@ Result<std::vector<Text>> Inconsistencies(store::Database& db, const engine::For
     q.Reset();
     q.Bind(1, slot.item_id);
     q.Bind(2, slot.item_version);
-    Result<bool> row = q.Step();
-    if (!row.ok()) {
-      return row.status();
-    }
-    if (!*row) {
+    KHAOTHI_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) {
       out.push_back(
           {where + "item " + slot.item_id + " version " + v + " is not in the bank",
            where_vi + "câu " + slot.item_id + " phiên bản " + v + " không có trong ngân hàng"});
@@ -326,10 +317,7 @@ Result<std::vector<Text>> Inconsistencies(store::Database& db, const engine::For
 }  // namespace
 
 Result<FormCheck> VerifyForms(store::Database& db) {
-  Result<std::map<std::string, OpenRecord>> records = ReadOpenRecords(db);
-  if (!records.ok()) {
-    return records.status();
-  }
+  KHAOTHI_ASSIGN_OR_RETURN(auto records, ReadOpenRecords(db));
   FormCheck check;
   store::Statement sessions = db.Prepare(
       "SELECT id, state, blueprint, coalesce(bank_snapshot, ''), bank_manifest FROM sessions "
@@ -337,7 +325,7 @@ Result<FormCheck> VerifyForms(store::Database& db) {
   const Status sessions_read = sessions.ForEachRow([&](const store::Statement& row) -> Status {
     const std::string session = row.ColumnText(0);
     const std::string state = row.ColumnText(1);
-    const OpenRecord& rec = (*records)[session];
+    const OpenRecord& rec = records[session];
     auto problem = [&](const std::string& sbd, const std::string& en, const std::string& vi) {
       check.problems.push_back({session, sbd, en, vi});
     };
@@ -381,13 +369,10 @@ Result<FormCheck> VerifyForms(store::Database& db) {
         problem("", "the stored bank snapshot list does not hash to the snapshot recorded at open",
                 "danh sách câu hỏi đã chốt đã lưu không khớp mã băm ghi lúc mở phiên");
       } else {
-        Result<std::optional<std::vector<engine::Item>>> items =
-            LoadSnapshot(db, session, *lines, check.problems);
-        if (!items.ok()) {
-          return items.status();
-        }
-        if (*items) {
-          Result<engine::FormGenerator> g = engine::FormGenerator::Create(**items, *blueprint);
+        KHAOTHI_ASSIGN_OR_RETURN(std::optional<std::vector<engine::Item>> items,
+                                 LoadSnapshot(db, session, *lines, check.problems));
+        if (items) {
+          Result<engine::FormGenerator> g = engine::FormGenerator::Create(*items, *blueprint);
           if (g.ok()) {
             generator.emplace(std::move(g).value());
           } else {
@@ -414,11 +399,9 @@ Result<FormCheck> VerifyForms(store::Database& db) {
       }
       auto issued = rec.forms.find(sbd);
       if (legacy && issued == rec.forms.end()) {
-        Result<std::vector<Text>> bad = Inconsistencies(db, *stored, seed_column, *blueprint);
-        if (!bad.ok()) {
-          return bad.status();
-        }
-        for (const Text& b : *bad) {
+        KHAOTHI_ASSIGN_OR_RETURN(std::vector<Text> bad,
+                                 Inconsistencies(db, *stored, seed_column, *blueprint));
+        for (const Text& b : bad) {
           problem(sbd, b.en, b.vi);
         }
         return Status::Ok();

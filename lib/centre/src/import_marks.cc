@@ -5,23 +5,16 @@
 
 #include <boost/json.hpp>
 
-#include "khaothi/bank/native.h"
-#include "khaothi/centre/audit.h"
-#include "khaothi/centre/canonical_json.h"
 #include "khaothi/centre/results.h"
 #include "khaothi/centre/signed_record.h"
 
 #include "centre_internal.h"
-#include "result_json.h"
 
 namespace khaothi::centre {
 namespace {
 
 namespace json = boost::json;
 using internal::Audit;
-using internal::GradeFromJson;
-using internal::GradeToJson;
-using internal::MarksFromJson;
 
 // RFC 4180 records (quotes, "" escapes, CR/LF) with `sep`.
 std::vector<std::vector<std::string>> SplitCsv(std::string_view text, char sep) {
@@ -79,11 +72,8 @@ std::string TrimCopy(std::string_view s) {
 Result<int> ImportMarks(store::Database& db, const std::string& session_id, std::string_view csv,
                         const std::string& part_name, const std::string& reason,
                         const crypto::SigningKey& key, const Change& change) {
-  Result<SessionInfo> info = GetSession(db, session_id);
-  if (!info.ok()) {
-    return info.status();
-  }
-  Result<engine::Blueprint> bp = engine::ParseBlueprint(info->blueprint);
+  KHAOTHI_ASSIGN_OR_RETURN(SessionInfo info, GetSession(db, session_id));
+  Result<engine::Blueprint> bp = engine::ParseBlueprint(info.blueprint);
   if (!bp.ok()) {
     return Status::Corruption("the session's blueprint does not parse");
   }
@@ -151,12 +141,9 @@ Result<int> ImportMarks(store::Database& db, const std::string& session_id, std:
     problems.pop_back();
     return Status::InvalidArgument(problems);
   }
-  Result<std::vector<Candidate>> cands = ListCandidates(db, session_id);
-  if (!cands.ok()) {
-    return cands.status();
-  }
+  KHAOTHI_ASSIGN_OR_RETURN(std::vector<Candidate> cands, ListCandidates(db, session_id));
   std::set<std::string> known;
-  for (const Candidate& c : *cands) {
+  for (const Candidate& c : cands) {
     known.insert(c.sbd);
   }
   struct Parsed {
@@ -225,10 +212,7 @@ Result<int> ImportMarks(store::Database& db, const std::string& session_id, std:
     problems.pop_back();
     return Status::InvalidArgument(problems);
   }
-  Result<CentreInfo> centre = GetCentre(db);
-  if (!centre.ok()) {
-    return centre.status();
-  }
+  KHAOTHI_ASSIGN_OR_RETURN(CentreInfo centre, GetCentre(db));
   store::Transaction tx(db);
   KHAOTHI_RETURN_IF_ERROR(tx.Begin());
   for (const Parsed& p : parsed) {
@@ -238,10 +222,7 @@ Result<int> ImportMarks(store::Database& db, const std::string& session_id, std:
     last.Bind(1, session_id);
     last.Bind(2, p.sbd);
     last.Bind(3, part->name);
-    Result<bool> row = last.Step();
-    if (!row.ok()) {
-      return row.status();
-    }
+    KHAOTHI_RETURN_IF_ERROR(last.Step().status());
     const int previous = last.ColumnIsNull(0) ? 0 : last.ColumnInt(0);
     if (previous > 0 && reason.empty()) {
       return Status::FailedPrecondition(
@@ -253,9 +234,9 @@ Result<int> ImportMarks(store::Database& db, const std::string& session_id, std:
       marks.push_back(json::string(engine::FormatPoints(m)));
     }
     json::object rec{{"kind", "khaothi.marks.v1"},
-                     {"id", centre->code + "/" + session_id + "/" + p.sbd + "/" + part->name + "/" +
+                     {"id", centre.code + "/" + session_id + "/" + p.sbd + "/" + part->name + "/" +
                                 std::to_string(previous + 1)},
-                     {"centre", centre->code},
+                     {"centre", centre.code},
                      {"session", session_id},
                      {"sbd", p.sbd},
                      {"part", part->name},
@@ -269,10 +250,7 @@ Result<int> ImportMarks(store::Database& db, const std::string& session_id, std:
       rec["supersedes"] = previous;
       rec["reason"] = reason;
     }
-    Result<std::string> signed_text = SignRecord(key, rec);
-    if (!signed_text.ok()) {
-      return signed_text.status();
-    }
+    KHAOTHI_ASSIGN_OR_RETURN(std::string signed_text, SignRecord(key, rec));
     store::Statement ins = db.Prepare(
         "INSERT INTO practical_marks(session_id, sbd, part, revision, marks, score, passed, "
         "reason, signed, entered_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
@@ -284,7 +262,7 @@ Result<int> ImportMarks(store::Database& db, const std::string& session_id, std:
     ins.Bind(6, FormatScore(p.score.score, *bp));
     ins.Bind(7, p.score.passed ? 1 : 0);
     ins.Bind(8, reason);
-    ins.Bind(9, *signed_text);
+    ins.Bind(9, signed_text);
     ins.Bind(10, change.at_ms);
     KHAOTHI_RETURN_IF_ERROR(ins.Run());
     json::object detail{{"part", part->name},

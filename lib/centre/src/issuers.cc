@@ -2,26 +2,15 @@
 
 #include <boost/json.hpp>
 
-#include "khaothi/centre/audit.h"
-#include "khaothi/centre/canonical_json.h"
 #include "khaothi/centre/certificates.h"
-#include "khaothi/centre/results.h"
-#include "khaothi/centre/signed_record.h"
 
 #include "centre_internal.h"
-#include "certificate_rules.h"
 
 namespace khaothi::centre {
 namespace {
 
 namespace json = boost::json;
 using internal::Audit;
-using internal::CheckDate;
-using internal::CheckDateOrder;
-using internal::CheckIssuer;
-using internal::EnvelopeRecord;
-using internal::LocalDate;
-using internal::Pad;
 
 }  // namespace
 
@@ -77,11 +66,8 @@ Result<Issuer> ActiveIssuer(store::Database& db) {
   store::Statement q = db.Prepare(
       "SELECT key_id, public_pem, holder, title, registered_ms FROM issuers WHERE retired_ms IS "
       "NULL");
-  Result<bool> row = q.Step();
-  if (!row.ok()) {
-    return row.status();
-  }
-  if (!*row) {
+  KHAOTHI_ASSIGN_OR_RETURN(bool row, q.Step());
+  if (!row) {
     return Status::NotFound(Bilingual(
         "chưa đăng ký khóa cấp chứng chỉ; thủ trưởng chạy `khaothi keys init-issuer`",
         "no issuing key is registered; the head of centre runs `khaothi keys init-issuer`"));

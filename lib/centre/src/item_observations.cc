@@ -1,36 +1,26 @@
 // The data of item analysis: every graded attempt's observations, and score histograms.
 
 #include <algorithm>
-#include <set>
+#include <map>
+#include <utility>
 
 #include <boost/json.hpp>
 
-#include "khaothi/bank/native.h"
-#include "khaothi/centre/audit.h"
-#include "khaothi/centre/canonical_json.h"
 #include "khaothi/centre/results.h"
-#include "khaothi/centre/signed_record.h"
 
 #include "centre_internal.h"
 #include "result_json.h"
 
 namespace khaothi::centre {
 
-namespace json = boost::json;
 using internal::Audit;
-using internal::GradeFromJson;
-using internal::GradeToJson;
-using internal::MarksFromJson;
 
 Result<std::vector<engine::AttemptObservation>> LoadObservations(
     store::Database& db, const std::vector<std::string>& session_ids) {
   std::vector<engine::AttemptObservation> out;
   std::map<std::pair<std::string, int>, engine::Item> items;
   for (const std::string& session_id : session_ids) {
-    Result<SessionInfo> info = GetSession(db, session_id);
-    if (!info.ok()) {
-      return info.status();
-    }
+    KHAOTHI_ASSIGN_OR_RETURN(SessionInfo info, GetSession(db, session_id));
     store::Statement q = db.Prepare(
         "SELECT a.sbd, coalesce((SELECT result FROM result_revisions r WHERE r.session_id = "
         "a.session_id AND r.sbd = a.sbd ORDER BY revision DESC LIMIT 1), a.result) FROM attempts "
@@ -41,7 +31,7 @@ Result<std::vector<engine::AttemptObservation>> LoadObservations(
       graded.emplace_back(row.ColumnText(0), row.ColumnText(1));
     }));
     for (const auto& [sbd, result] : graded) {
-      KHAOTHI_ASSIGN_OR_RETURN(const engine::GradeResult g, GradeFromJson(result, 0));
+      KHAOTHI_ASSIGN_OR_RETURN(const engine::GradeResult g, internal::GradeFromJson(result, 0));
       KHAOTHI_ASSIGN_OR_RETURN(const std::vector<std::vector<int>> chosen,
                                internal::LoadResponses(db, session_id, sbd, g.slots.size()));
       engine::AttemptObservation obs;

@@ -1,12 +1,7 @@
 // Regrading a session's multiple-choice results after an item's key is corrected.
 
-#include <algorithm>
-#include <set>
-
 #include <boost/json.hpp>
 
-#include "khaothi/bank/native.h"
-#include "khaothi/centre/audit.h"
 #include "khaothi/centre/canonical_json.h"
 #include "khaothi/centre/results.h"
 #include "khaothi/centre/signed_record.h"
@@ -18,9 +13,6 @@ namespace khaothi::centre {
 
 namespace json = boost::json;
 using internal::Audit;
-using internal::GradeFromJson;
-using internal::GradeToJson;
-using internal::MarksFromJson;
 
 Result<std::vector<RegradeOutcome>> RegradeSession(
     store::Database& db, const std::string& session_id, const std::string& sbd,
@@ -28,18 +20,12 @@ Result<std::vector<RegradeOutcome>> RegradeSession(
   if (reason.empty()) {
     return Status::InvalidArgument("a regrade (phúc khảo) needs a reason");
   }
-  Result<SessionInfo> info = GetSession(db, session_id);
-  if (!info.ok()) {
-    return info.status();
-  }
-  Result<engine::Blueprint> bp = engine::ParseBlueprint(info->blueprint);
+  KHAOTHI_ASSIGN_OR_RETURN(SessionInfo info, GetSession(db, session_id));
+  Result<engine::Blueprint> bp = engine::ParseBlueprint(info.blueprint);
   if (!bp.ok()) {
     return Status::Corruption("the session's blueprint does not parse");
   }
-  Result<CentreInfo> centre = GetCentre(db);
-  if (!centre.ok()) {
-    return centre.status();
-  }
+  KHAOTHI_ASSIGN_OR_RETURN(CentreInfo centre, GetCentre(db));
   std::vector<std::string> sbds;
   {
     store::Statement q = db.Prepare(
@@ -58,10 +44,7 @@ Result<std::vector<RegradeOutcome>> RegradeSession(
   store::Transaction tx(db);
   KHAOTHI_RETURN_IF_ERROR(tx.Begin());
   for (const std::string& s : sbds) {
-    Result<engine::Form> form = GetForm(db, session_id, s);
-    if (!form.ok()) {
-      return form.status();
-    }
+    KHAOTHI_ASSIGN_OR_RETURN(engine::Form form, GetForm(db, session_id, s));
     // The latest result.
     std::string text;
     {
@@ -71,22 +54,17 @@ Result<std::vector<RegradeOutcome>> RegradeSession(
           "FROM attempts a WHERE session_id = ?1 AND sbd = ?2");
       q.Bind(1, session_id);
       q.Bind(2, s);
-      Result<bool> row = q.Step();
-      if (!row.ok()) {
-        return row.status();
-      }
+      KHAOTHI_RETURN_IF_ERROR(q.Step().status());
       text = q.ColumnText(0);
     }
-    Result<engine::GradeResult> previous = GradeFromJson(text, form->seed);
-    if (!previous.ok()) {
-      return previous.status();
-    }
+    KHAOTHI_ASSIGN_OR_RETURN(engine::GradeResult previous,
+                             internal::GradeFromJson(text, form.seed));
     // The items in the versions the form holds, which are the versions the candidate was shown:
     // a later version (a reordering, a reworded stem) must never change an exam already given
     // (docs/architecture.md, "The life of a bank item").
     std::vector<engine::Item> items;
-    items.reserve(form->slots.size());
-    for (const engine::FormSlot& slot : form->slots) {
+    items.reserve(form.slots.size());
+    for (const engine::FormSlot& slot : form.slots) {
       Result<engine::Item> item = store::ReadItemVersion(db, slot.item_id, slot.item_version);
       const std::string which = slot.item_id + " version " + std::to_string(slot.item_version);
       if (item.status().IsNotFound()) {
@@ -105,54 +83,45 @@ Result<std::vector<RegradeOutcome>> RegradeSession(
     }
     // The responses: authored indices per slot from the answers rows.
     KHAOTHI_ASSIGN_OR_RETURN(const std::vector<std::vector<int>> responses,
-                             internal::LoadResponses(db, session_id, s, form->slots.size()));
-    Result<engine::GradeResult> next =
-        engine::Regrade(*previous, *form, ptrs, responses, *bp, reason);
-    if (!next.ok()) {
-      return next.status();
-    }
-    RegradeOutcome o{s, previous->score, next->score, previous->revision, false};
-    if (next->slots == previous->slots && next->score == previous->score &&
-        next->passed == previous->passed) {
+                             internal::LoadResponses(db, session_id, s, form.slots.size()));
+    KHAOTHI_ASSIGN_OR_RETURN(engine::GradeResult next,
+                             engine::Regrade(previous, form, ptrs, responses, *bp, reason));
+    RegradeOutcome o{s, previous.score, next.score, previous.revision, false};
+    if (next.slots == previous.slots && next.score == previous.score &&
+        next.passed == previous.passed) {
       out.push_back(o);
       continue;
     }
     o.changed = true;
-    o.revision = next->revision;
-    json::object result = GradeToJson(*next, *bp);
+    o.revision = next.revision;
+    json::object result = internal::GradeToJson(next, *bp);
     json::object rec{
         {"kind", "khaothi.result.v1"},
-        {"id", centre->code + "/" + session_id + "/" + s + "/r" + std::to_string(next->revision)},
-        {"centre", centre->code},
+        {"id", centre.code + "/" + session_id + "/" + s + "/r" + std::to_string(next.revision)},
+        {"centre", centre.code},
         {"session", session_id},
         {"sbd", s},
         {"result", result},
         {"created_ms", change.at_ms}};
-    Result<std::string> signed_text = SignRecord(key, rec);
-    if (!signed_text.ok()) {
-      return signed_text.status();
-    }
-    Result<std::string> result_text = CanonicalJson(result);
-    if (!result_text.ok()) {
-      return result_text.status();
-    }
+    KHAOTHI_ASSIGN_OR_RETURN(std::string signed_text, SignRecord(key, rec));
+    KHAOTHI_ASSIGN_OR_RETURN(std::string result_text, CanonicalJson(result));
     store::Statement ins = db.Prepare(
         "INSERT INTO result_revisions(session_id, sbd, revision, supersedes, result, reason, "
         "signed, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
     ins.Bind(1, session_id);
     ins.Bind(2, s);
-    ins.Bind(3, next->revision);
-    ins.Bind(4, previous->revision);
-    ins.Bind(5, *result_text);
+    ins.Bind(3, next.revision);
+    ins.Bind(4, previous.revision);
+    ins.Bind(5, result_text);
     ins.Bind(6, reason);
-    ins.Bind(7, *signed_text);
+    ins.Bind(7, signed_text);
     ins.Bind(8, change.at_ms);
     KHAOTHI_RETURN_IF_ERROR(ins.Run());
     KHAOTHI_RETURN_IF_ERROR(Audit(db, change, "regrade", session_id + "/" + s,
-                                  json::object{{"revision", next->revision},
-                                               {"supersedes", previous->revision},
-                                               {"before", FormatScore(previous->score, *bp)},
-                                               {"after", FormatScore(next->score, *bp)},
+                                  json::object{{"revision", next.revision},
+                                               {"supersedes", previous.revision},
+                                               {"before", FormatScore(previous.score, *bp)},
+                                               {"after", FormatScore(next.score, *bp)},
                                                {"reason", reason}}));
     out.push_back(o);
   }

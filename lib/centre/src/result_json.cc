@@ -1,5 +1,9 @@
 #include "result_json.h"
 
+#include <optional>
+#include <string_view>
+#include <utility>
+
 #include <boost/json.hpp>
 
 #include "khaothi/bank/native.h"
@@ -7,6 +11,41 @@
 namespace khaothi::centre::internal {
 
 namespace json = boost::json;
+
+namespace {
+
+// A field of a stored result; kCorruption naming it when it is missing or of another type.
+Status WrongShape(std::string_view field, std::string_view type) {
+  return Status::Corruption("a stored result has the wrong shape: \"" + std::string(field) +
+                            "\" is missing or not " + std::string(type));
+}
+
+Result<int64_t> ReadInt(const json::object& o, std::string_view field) {
+  const json::value* v = o.if_contains(field);
+  if (v == nullptr || !v->is_int64()) {
+    return WrongShape(field, "an integer");
+  }
+  return v->get_int64();
+}
+
+Result<std::string> ReadString(const json::object& o, std::string_view field) {
+  const json::value* v = o.if_contains(field);
+  if (v == nullptr || !v->is_string()) {
+    return WrongShape(field, "a string");
+  }
+  return std::string(v->get_string());
+}
+
+Result<engine::Points> ReadPoints(const json::object& o, std::string_view field) {
+  KHAOTHI_ASSIGN_OR_RETURN(const std::string text, ReadString(o, field));
+  std::optional<engine::Points> points = engine::ParsePoints(text);
+  if (!points) {
+    return Status::Corruption("a stored result has a bad " + std::string(field));
+  }
+  return *points;
+}
+
+}  // namespace
 
 Result<engine::GradeResult> GradeFromJson(const std::string& text, uint64_t seed) {
   boost::system::error_code ec;
@@ -16,35 +55,38 @@ Result<engine::GradeResult> GradeFromJson(const std::string& text, uint64_t seed
   }
   const json::object& o = v.as_object();
   engine::GradeResult g;
-  try {
-    g.revision = static_cast<int>(o.at("revision").as_int64());
-    g.blueprint_id = std::string(o.at("blueprint").as_string());
-    g.passed = o.at("passed").as_bool();
-    g.earned = o.at("earned").as_int64();
-    g.possible = o.at("possible").as_int64();
-    std::optional<engine::Points> score = engine::ParsePoints(o.at("score").as_string());
-    if (!score) {
-      return Status::Corruption("a stored result has a bad score");
+  KHAOTHI_ASSIGN_OR_RETURN(const int64_t revision, ReadInt(o, "revision"));
+  g.revision = static_cast<int>(revision);
+  KHAOTHI_ASSIGN_OR_RETURN(g.blueprint_id, ReadString(o, "blueprint"));
+  const json::value* passed = o.if_contains("passed");
+  if (passed == nullptr || !passed->is_bool()) {
+    return WrongShape("passed", "a boolean");
+  }
+  g.passed = passed->get_bool();
+  KHAOTHI_ASSIGN_OR_RETURN(g.earned, ReadInt(o, "earned"));
+  KHAOTHI_ASSIGN_OR_RETURN(g.possible, ReadInt(o, "possible"));
+  KHAOTHI_ASSIGN_OR_RETURN(g.score, ReadPoints(o, "score"));
+  const json::value* slots = o.if_contains("slots");
+  if (slots == nullptr || !slots->is_array()) {
+    return WrongShape("slots", "an array");
+  }
+  for (const json::value& s : slots->get_array()) {
+    if (!s.is_object()) {
+      return WrongShape("slots", "an array of objects");
     }
-    g.score = *score;
-    for (const json::value& s : o.at("slots").as_array()) {
-      const json::object& so = s.as_object();
-      std::optional<engine::Points> pts = engine::ParsePoints(so.at("points").as_string());
-      if (!pts) {
-        return Status::Corruption("a stored result has bad points");
-      }
-      g.slots.push_back({std::string(so.at("item").as_string()),
-                         static_cast<int>(so.at("version").as_int64()), so.at("credit").as_int64(),
-                         *pts});
-    }
-    if (const json::value* sup = o.if_contains("supersedes"); sup != nullptr) {
-      g.supersedes = static_cast<int>(sup->as_int64());
-    }
-    if (const json::value* r = o.if_contains("reason"); r != nullptr) {
-      g.reason = std::string(r->as_string());
-    }
-  } catch (const std::exception& e) {
-    return Status::Corruption(std::string("a stored result has the wrong shape: ") + e.what());
+    const json::object& so = s.get_object();
+    KHAOTHI_ASSIGN_OR_RETURN(std::string item, ReadString(so, "item"));
+    KHAOTHI_ASSIGN_OR_RETURN(const int64_t version, ReadInt(so, "version"));
+    KHAOTHI_ASSIGN_OR_RETURN(const int64_t credit, ReadInt(so, "credit"));
+    KHAOTHI_ASSIGN_OR_RETURN(const engine::Points points, ReadPoints(so, "points"));
+    g.slots.push_back({std::move(item), static_cast<int>(version), credit, points});
+  }
+  if (o.contains("supersedes")) {
+    KHAOTHI_ASSIGN_OR_RETURN(const int64_t supersedes, ReadInt(o, "supersedes"));
+    g.supersedes = static_cast<int>(supersedes);
+  }
+  if (o.contains("reason")) {
+    KHAOTHI_ASSIGN_OR_RETURN(g.reason, ReadString(o, "reason"));
   }
   g.seed = seed;
   return g;

@@ -3,14 +3,8 @@
 #include "khaothi/centre/results.h"
 
 #include <algorithm>
-#include <set>
 
 #include <boost/json.hpp>
-
-#include "khaothi/bank/native.h"
-#include "khaothi/centre/audit.h"
-#include "khaothi/centre/canonical_json.h"
-#include "khaothi/centre/signed_record.h"
 
 #include "centre_internal.h"
 #include "result_json.h"
@@ -18,11 +12,7 @@
 namespace khaothi::centre {
 namespace {
 
-namespace json = boost::json;
 using internal::Audit;
-using internal::GradeFromJson;
-using internal::GradeToJson;
-using internal::MarksFromJson;
 
 // The latest multiple-choice result of (session, sbd), if graded.
 Result<std::optional<PartResult>> LoadTheory(store::Database& db, const std::string& session_id,
@@ -33,11 +23,8 @@ Result<std::optional<PartResult>> LoadTheory(store::Database& db, const std::str
       "IS NOT NULL AND result <> ''");
   q.Bind(1, session_id);
   q.Bind(2, sbd);
-  Result<bool> row = q.Step();
-  if (!row.ok()) {
-    return row.status();
-  }
-  if (!*row) {
+  KHAOTHI_ASSIGN_OR_RETURN(bool row, q.Step());
+  if (!row) {
     return std::optional<PartResult>();
   }
   std::string text = q.ColumnText(0);
@@ -47,22 +34,16 @@ Result<std::optional<PartResult>> LoadTheory(store::Database& db, const std::str
       "ORDER BY revision DESC LIMIT 1");
   r.Bind(1, session_id);
   r.Bind(2, sbd);
-  Result<bool> rrow = r.Step();
-  if (!rrow.ok()) {
-    return rrow.status();
-  }
-  if (*rrow) {
+  KHAOTHI_ASSIGN_OR_RETURN(bool rrow, r.Step());
+  if (rrow) {
     text = r.ColumnText(0);
   }
-  Result<engine::GradeResult> g = GradeFromJson(text, 0);
-  if (!g.ok()) {
-    return g.status();
-  }
+  KHAOTHI_ASSIGN_OR_RETURN(engine::GradeResult g, internal::GradeFromJson(text, 0));
   PartResult p;
   p.part = blueprint.MultipleChoicePart().name;
-  p.score = g->score;
-  p.passed = g->passed;
-  p.revision = g->revision;
+  p.score = g.score;
+  p.passed = g.passed;
+  p.revision = g.revision;
   p.at_ms = at;
   return std::optional<PartResult>(std::move(p));
 }
@@ -82,7 +63,7 @@ Result<std::vector<PartResult>> LoadEntered(store::Database& db, const std::stri
     PartResult p;
     p.part = row.ColumnText(0);
     p.revision = row.ColumnInt(1);
-    p.marks = MarksFromJson(row.ColumnText(2));
+    p.marks = internal::MarksFromJson(row.ColumnText(2));
     p.score = engine::ParsePoints(row.ColumnText(3)).value_or(engine::Points{});
     p.passed = row.ColumnInt(4) != 0;
     p.at_ms = row.ColumnInt64(5);
@@ -104,21 +85,15 @@ std::string FormatScore(const engine::Points& p, const engine::Blueprint& b) {
 Result<SessionResults> LoadResults(store::Database& db, const std::string& session_id,
                                    int64_t now_ms) {
   SessionResults out;
-  Result<SessionInfo> info = GetSession(db, session_id);
-  if (!info.ok()) {
-    return info.status();
-  }
-  out.session = std::move(info).value();
+  KHAOTHI_ASSIGN_OR_RETURN(SessionInfo info, GetSession(db, session_id));
+  out.session = std::move(info);
   Result<engine::Blueprint> bp = engine::ParseBlueprint(out.session.blueprint);
   if (!bp.ok()) {
     return Status::Corruption("the session's blueprint does not parse: " + bp.status().message());
   }
   out.blueprint = std::move(bp).value();
-  Result<std::vector<Candidate>> cands = ListCandidates(db, session_id);
-  if (!cands.ok()) {
-    return cands.status();
-  }
-  std::vector<Candidate> sorted = std::move(cands).value();
+  KHAOTHI_ASSIGN_OR_RETURN(std::vector<Candidate> cands, ListCandidates(db, session_id));
+  std::vector<Candidate> sorted = std::move(cands);
   std::sort(sorted.begin(), sorted.end(),
             [](const Candidate& a, const Candidate& b) { return a.sbd < b.sbd; });
   const engine::TimePoint now{engine::Duration(now_ms)};
@@ -128,25 +103,17 @@ Result<SessionResults> LoadResults(store::Database& db, const std::string& sessi
         db.Prepare("SELECT state FROM attempts WHERE session_id = ?1 AND sbd = ?2");
     st.Bind(1, session_id);
     st.Bind(2, c.sbd);
-    Result<bool> srow = st.Step();
-    if (!srow.ok()) {
-      return srow.status();
-    }
-    r.attempt_state = *srow ? st.ColumnText(0) : "none";
-    Result<std::optional<PartResult>> theory = LoadTheory(db, session_id, c.sbd, out.blueprint);
-    if (!theory.ok()) {
-      return theory.status();
-    }
+    KHAOTHI_ASSIGN_OR_RETURN(bool srow, st.Step());
+    r.attempt_state = srow ? st.ColumnText(0) : "none";
+    KHAOTHI_ASSIGN_OR_RETURN(std::optional<PartResult> theory,
+                             LoadTheory(db, session_id, c.sbd, out.blueprint));
     std::vector<engine::PartOutcome> this_sitting;
-    if (*theory) {
-      this_sitting.push_back(Outcome(**theory));
-      r.parts[(*theory)->part] = **theory;
+    if (theory) {
+      this_sitting.push_back(Outcome(*theory));
+      r.parts[(theory)->part] = *theory;
     }
-    Result<std::vector<PartResult>> entered = LoadEntered(db, session_id, c.sbd);
-    if (!entered.ok()) {
-      return entered.status();
-    }
-    for (PartResult& p : *entered) {
+    KHAOTHI_ASSIGN_OR_RETURN(std::vector<PartResult> entered, LoadEntered(db, session_id, c.sbd));
+    for (PartResult& p : entered) {
       this_sitting.push_back(Outcome(p));
       r.parts[p.part] = std::move(p);
     }

@@ -1,20 +1,14 @@
 // A session's candidates: importing them, listing them, issuing their passwords.
 
 #include <algorithm>
-#include <chrono>
-#include <cstdlib>
 #include <map>
-#include <set>
 #include <string>
 #include <vector>
 
 #include <boost/json.hpp>
 
-#include "khaothi/centre/audit.h"
-#include "khaothi/centre/canonical_json.h"
 #include "khaothi/centre/centre.h"
 #include "khaothi/crypto/crypto.h"
-#include "khaothi/engine/blueprint.h"
 
 #include "centre_internal.h"
 
@@ -23,9 +17,6 @@ namespace {
 
 namespace json = boost::json;
 using internal::Audit;
-using internal::CountChars;
-using internal::SessionState;
-using internal::StepRow;
 
 Candidate ReadCandidate(const store::Statement& q) {
   return {.sbd = q.ColumnText(0),
@@ -48,22 +39,16 @@ Result<int> ImportCandidates(store::Database& db, const std::string& session_id,
                              std::string_view csv, const Change& change) {
   store::Transaction tx(db);
   KHAOTHI_RETURN_IF_ERROR(tx.Begin());
-  Result<SessionInfo> session = GetSession(db, session_id);
-  if (!session.ok()) {
-    return session.status();
-  }
-  if (session->state != "draft") {
+  KHAOTHI_ASSIGN_OR_RETURN(SessionInfo session, GetSession(db, session_id));
+  if (session.state != "draft") {
     return Status::FailedPrecondition(
-        Bilingual("ca thi " + session_id + " đang ở trạng thái " + session->state +
+        Bilingual("ca thi " + session_id + " đang ở trạng thái " + session.state +
                       "; chỉ nhập được thí sinh trước khi mở ca thi",
-                  "the session " + session_id + " is " + session->state +
+                  "the session " + session_id + " is " + session.state +
                       "; candidates can be imported only before it opens"));
   }
-  Result<std::vector<CandidateRow>> rows =
-      ParseCandidatesCsv(csv, session->rooms, session->exam_date);
-  if (!rows.ok()) {
-    return rows.status();
-  }
+  KHAOTHI_ASSIGN_OR_RETURN(std::vector<CandidateRow> rows,
+                           ParseCandidatesCsv(csv, session.rooms, session.exam_date));
   // Clashes with candidates already in the session, reported like the file's own problems.
   std::map<std::string, std::string> existing_sbd;
   std::map<std::string, std::string> existing_id;
@@ -76,7 +61,7 @@ Result<int> ImportCandidates(store::Database& db, const std::string& session_id,
     }));
   }
   std::string clashes;
-  for (const CandidateRow& r : *rows) {
+  for (const CandidateRow& r : rows) {
     const std::string prefix = Bilingual("dòng ", "line ") + std::to_string(r.line) + ": ";
     if (existing_sbd.contains(r.candidate.sbd)) {
       clashes += (clashes.empty() ? "" : "\n") + prefix + "số báo danh " + r.candidate.sbd +
@@ -94,7 +79,7 @@ Result<int> ImportCandidates(store::Database& db, const std::string& session_id,
   store::Statement insert = db.Prepare(
       "INSERT INTO candidates(session_id, sbd, full_name, date_of_birth, sex, place_of_birth, "
       "id_number, room) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-  for (const CandidateRow& r : *rows) {
+  for (const CandidateRow& r : rows) {
     const Candidate& c = r.candidate;
     insert.Reset();
     insert.Bind(1, session_id);
@@ -107,7 +92,7 @@ Result<int> ImportCandidates(store::Database& db, const std::string& session_id,
     insert.Bind(8, c.room);
     KHAOTHI_RETURN_IF_ERROR(insert.Run());
   }
-  const auto count = static_cast<int64_t>(rows->size());
+  const auto count = static_cast<int64_t>(rows.size());
   KHAOTHI_RETURN_IF_ERROR(Audit(db, change, "candidates.import", session_id,
                                 {{"count", count}, {"csv_sha256", crypto::Sha256Hex(csv)}}));
   KHAOTHI_RETURN_IF_ERROR(tx.Commit());
@@ -115,7 +100,7 @@ Result<int> ImportCandidates(store::Database& db, const std::string& session_id,
 }
 
 Result<std::vector<Candidate>> ListCandidates(store::Database& db, const std::string& session_id) {
-  KHAOTHI_RETURN_IF_ERROR(SessionState(db, session_id).status());
+  KHAOTHI_RETURN_IF_ERROR(internal::SessionState(db, session_id).status());
   store::Statement q = db.Prepare(std::string(kCandidateColumns) + "ORDER BY room, sbd");
   q.Bind(1, session_id);
   std::vector<Candidate> out;
@@ -130,26 +115,20 @@ Result<std::vector<IssuedPassword>> IssuePasswords(store::Database& db,
                                                    const Change& change) {
   store::Transaction tx(db);
   KHAOTHI_RETURN_IF_ERROR(tx.Begin());
-  Result<SessionInfo> session = GetSession(db, session_id);
-  if (!session.ok()) {
-    return session.status();
-  }
-  if (session->state == "closed") {
+  KHAOTHI_ASSIGN_OR_RETURN(SessionInfo session, GetSession(db, session_id));
+  if (session.state == "closed") {
     return Status::FailedPrecondition(
         Bilingual("ca thi " + session_id + " đã đóng", "the session " + session_id + " is closed"));
   }
-  if (!selection.room.empty() && std::find(session->rooms.begin(), session->rooms.end(),
-                                           selection.room) == session->rooms.end()) {
+  if (!selection.room.empty() && std::find(session.rooms.begin(), session.rooms.end(),
+                                           selection.room) == session.rooms.end()) {
     return Status::NotFound(
         Bilingual("ca thi " + session_id + " không có phòng " + selection.room,
                   "the session " + session_id + " has no room " + selection.room));
   }
-  Result<std::vector<Candidate>> all = ListCandidates(db, session_id);
-  if (!all.ok()) {
-    return all.status();
-  }
+  KHAOTHI_ASSIGN_OR_RETURN(std::vector<Candidate> all, ListCandidates(db, session_id));
   std::vector<IssuedPassword> issued;
-  for (const Candidate& c : *all) {
+  for (const Candidate& c : all) {
     if ((selection.room.empty() || c.room == selection.room) &&
         (selection.sbd.empty() || c.sbd == selection.sbd)) {
       issued.push_back({c, crypto::NewPassword()});

@@ -2,16 +2,12 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
-#include <map>
 #include <set>
 #include <string>
 #include <vector>
 
 #include <boost/json.hpp>
 
-#include "khaothi/centre/audit.h"
-#include "khaothi/centre/canonical_json.h"
 #include "khaothi/centre/centre.h"
 #include "khaothi/crypto/crypto.h"
 #include "khaothi/engine/blueprint.h"
@@ -23,9 +19,6 @@ namespace {
 
 namespace json = boost::json;
 using internal::Audit;
-using internal::CountChars;
-using internal::SessionState;
-using internal::StepRow;
 
 constexpr size_t kMaxRoomChars = 32;
 constexpr int kMaxDurationMinutes = 600;
@@ -153,7 +146,7 @@ Status CreateSession(store::Database& db, const SessionSpec& spec, const Change&
   std::vector<std::string> rooms;
   for (const std::string& r : spec.rooms) {
     Result<std::string> room = internal::CleanLine(r);
-    if (!room.ok() || room->empty() || CountChars(*room) > kMaxRoomChars ||
+    if (!room.ok() || room->empty() || internal::CountChars(*room) > kMaxRoomChars ||
         room->find(',') != std::string::npos) {
       return Status::InvalidArgument(Bilingual(
           "tên phòng '" + r + "' phải dài 1 đến 32 ký tự, một dòng, không có ','",
@@ -172,7 +165,7 @@ Status CreateSession(store::Database& db, const SessionSpec& spec, const Change&
     return centre.status().IsNotFound() ? Status::FailedPrecondition(centre.status().message())
                                         : centre.status();
   }
-  if (Result<std::string> state = SessionState(db, spec.id); state.ok()) {
+  if (Result<std::string> state = internal::SessionState(db, spec.id); state.ok()) {
     return Status::AlreadyExists(
         Bilingual("ca thi " + spec.id + " đã có", "the session " + spec.id + " exists already"));
   } else if (!state.status().IsNotFound()) {
@@ -214,7 +207,7 @@ Result<SessionInfo> GetSession(store::Database& db, const std::string& id) {
   store::Statement q = db.Prepare(std::string(kSessionColumns) + "WHERE id = ?");
   q.Bind(1, id);
   KHAOTHI_RETURN_IF_ERROR(
-      StepRow(q, Bilingual("không có ca thi '" + id + "'", "no session '" + id + "'")));
+      internal::StepRow(q, Bilingual("không có ca thi '" + id + "'", "no session '" + id + "'")));
   return ReadSession(db, q);
 }
 
@@ -236,67 +229,50 @@ Result<OpenReport> OpenSession(store::Database& db, store::ItemStore& bank,
   // the bank as it is when the session opens.
   store::Transaction tx(db);
   KHAOTHI_RETURN_IF_ERROR(tx.Begin());
-  Result<SessionInfo> session = GetSession(db, session_id);
-  if (!session.ok()) {
-    return session.status();
-  }
-  if (session->state != "draft") {
+  KHAOTHI_ASSIGN_OR_RETURN(SessionInfo session, GetSession(db, session_id));
+  if (session.state != "draft") {
     return Status::FailedPrecondition(
-        Bilingual("ca thi " + session_id + " đã ở trạng thái " + session->state,
-                  "the session " + session_id + " is already " + session->state));
+        Bilingual("ca thi " + session_id + " đã ở trạng thái " + session.state,
+                  "the session " + session_id + " is already " + session.state));
   }
-  if (session->candidates == 0) {
+  if (session.candidates == 0) {
     return Status::FailedPrecondition(
         Bilingual("ca thi " + session_id + " chưa có thí sinh; hãy nhập danh sách trước",
                   "the session " + session_id + " has no candidates; import them first"));
   }
-  Result<engine::Blueprint> blueprint = engine::ParseBlueprint(session->blueprint);
+  Result<engine::Blueprint> blueprint = engine::ParseBlueprint(session.blueprint);
   if (!blueprint.ok()) {
     return Status::Corruption("session " + session_id +
                               ": stored blueprint: " + blueprint.status().message());
   }
   // The snapshot's exact list of item versions is kept with the session, and its hash chained
   // into the audit log, so that every form can be re-derived later (VerifyForms).
-  Result<std::string> manifest = bank.ActiveManifest();
-  if (!manifest.ok()) {
-    return manifest.status();
-  }
-  const std::string snapshot = crypto::Sha256Hex(*manifest);
-  Result<std::vector<engine::Item>> items = bank.ActiveItems();
-  if (!items.ok()) {
-    return items.status();
-  }
-  KHAOTHI_RETURN_IF_ERROR(internal::CheckManifestMatches(*manifest, *items));
-  Result<engine::FormGenerator> generator = engine::FormGenerator::Create(*items, *blueprint);
-  if (!generator.ok()) {
-    return generator.status();
-  }
-  Result<std::vector<Candidate>> candidates = ListCandidates(db, session_id);
-  if (!candidates.ok()) {
-    return candidates.status();
-  }
+  KHAOTHI_ASSIGN_OR_RETURN(std::string manifest, bank.ActiveManifest());
+  const std::string snapshot = crypto::Sha256Hex(manifest);
+  KHAOTHI_ASSIGN_OR_RETURN(std::vector<engine::Item> items, bank.ActiveItems());
+  KHAOTHI_RETURN_IF_ERROR(internal::CheckManifestMatches(manifest, items));
+  KHAOTHI_ASSIGN_OR_RETURN(engine::FormGenerator generator,
+                           engine::FormGenerator::Create(items, *blueprint));
+  KHAOTHI_ASSIGN_OR_RETURN(std::vector<Candidate> candidates, ListCandidates(db, session_id));
   const int window = blueprint->scoring.carry_over_months;
   const std::string window_start =
-      window > 0 ? internal::MonthsBefore(session->exam_date, window) : std::string();
+      window > 0 ? internal::MonthsBefore(session.exam_date, window) : std::string();
   const std::string window_end =
-      window > 0 ? internal::MonthsBefore(session->exam_date, -window) : std::string();
+      window > 0 ? internal::MonthsBefore(session.exam_date, -window) : std::string();
 
   store::Statement add_form =
       db.Prepare("INSERT INTO forms(session_id, sbd, seed, form) VALUES (?, ?, ?, ?)");
   store::Statement add_attempt =
       db.Prepare("INSERT INTO attempts(session_id, sbd, state) VALUES (?, ?, 'created')");
-  for (const Candidate& c : *candidates) {
+  for (const Candidate& c : candidates) {
     std::set<std::string> recent;
     if (window > 0) {
-      Result<std::set<std::string>> seen =
-          RecentlySeen(db, session_id, c.id_number, window_start, window_end);
-      if (!seen.ok()) {
-        return seen.status();
-      }
-      recent = std::move(seen).value();
+      KHAOTHI_ASSIGN_OR_RETURN(std::set<std::string> seen,
+                               RecentlySeen(db, session_id, c.id_number, window_start, window_end));
+      recent = std::move(seen);
     }
     const uint64_t seed = crypto::RandomSeed();
-    Result<engine::Form> form = generator->Generate(seed, recent);
+    Result<engine::Form> form = generator.Generate(seed, recent);
     if (!form.ok()) {
       return Status(form.status().code(), "the bank (snapshot " + snapshot.substr(0, 12) +
                                               ") cannot fill blueprint " + blueprint->id +
@@ -327,16 +303,16 @@ Result<OpenReport> OpenSession(store::Database& db, store::ItemStore& bank,
       "UPDATE sessions SET state = 'open', bank_snapshot = ?, bank_manifest = ?, opened_ms = ? "
       "WHERE id = ?");
   open.Bind(1, snapshot);
-  open.Bind(2, *manifest);
+  open.Bind(2, manifest);
   open.Bind(3, change.at_ms);
   open.Bind(4, session_id);
   KHAOTHI_RETURN_IF_ERROR(open.Run());
   OpenReport report{.bank_snapshot = snapshot,
-                    .forms = static_cast<int>(candidates->size()),
-                    .without_password = session->without_password};
+                    .forms = static_cast<int>(candidates.size()),
+                    .without_password = session.without_password};
   KHAOTHI_RETURN_IF_ERROR(Audit(db, change, "session.open", session_id,
                                 {{"bank_snapshot", snapshot},
-                                 {"bank_items", static_cast<int64_t>(items->size())},
+                                 {"bank_items", static_cast<int64_t>(items.size())},
                                  {"forms", int64_t{report.forms}},
                                  {"without_password", int64_t{report.without_password}}}));
   KHAOTHI_RETURN_IF_ERROR(tx.Commit());
@@ -347,12 +323,9 @@ Status CloseSession(store::Database& db, const std::string& session_id, const st
                     const Change& change) {
   store::Transaction tx(db);
   KHAOTHI_RETURN_IF_ERROR(tx.Begin());
-  Result<SessionInfo> session = GetSession(db, session_id);
-  if (!session.ok()) {
-    return session.status();
-  }
-  if (session->state != "open") {
-    return Status::FailedPrecondition("the session " + session_id + " is " + session->state +
+  KHAOTHI_ASSIGN_OR_RETURN(SessionInfo session, GetSession(db, session_id));
+  if (session.state != "open") {
+    return Status::FailedPrecondition("the session " + session_id + " is " + session.state +
                                       ", not open");
   }
   store::Statement close =
@@ -369,8 +342,9 @@ Result<engine::Form> GetForm(store::Database& db, const std::string& session_id,
   store::Statement q = db.Prepare("SELECT form FROM forms WHERE session_id = ? AND sbd = ?");
   q.Bind(1, session_id);
   q.Bind(2, sbd);
-  KHAOTHI_RETURN_IF_ERROR(StepRow(q, Bilingual("không có đề thi của " + session_id + "/" + sbd,
-                                               "no form for " + session_id + "/" + sbd)));
+  KHAOTHI_RETURN_IF_ERROR(
+      internal::StepRow(q, Bilingual("không có đề thi của " + session_id + "/" + sbd,
+                                     "no form for " + session_id + "/" + sbd)));
   return FormFromJson(q.ColumnText(0));
 }
 

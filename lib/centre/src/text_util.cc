@@ -124,15 +124,12 @@ std::string FoldKey(std::string_view s) {
 
 Status Audit(store::Database& db, const Change& change, std::string action, std::string subject,
              const boost::json::object& detail) {
-  Result<std::string> text = CanonicalJson(detail);
-  if (!text.ok()) {
-    return text.status();
-  }
+  KHAOTHI_ASSIGN_OR_RETURN(std::string text, CanonicalJson(detail));
   return AppendAudit(db, {.at_ms = change.at_ms,
                           .actor = change.actor,
                           .action = std::move(action),
                           .subject = std::move(subject),
-                          .detail = std::move(text).value()});
+                          .detail = std::move(text)});
 }
 
 }  // namespace khaothi::centre::internal

@@ -79,8 +79,7 @@ struct ServerLimits {
   // exam ended for a violation, in bytes.
   size_t max_action_reason_bytes = 2000;
   size_t max_action_minutes_bytes = 8000;
-  // Most extra time one "extend" action gives a candidate, in minutes.
-  int max_extension_minutes = 120;
+  // (The most extra time one "extend" gives is max_extension, above: the service checks it too.)
 };
 
 }  // namespace khaothi::server
