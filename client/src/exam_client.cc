@@ -486,12 +486,17 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
     });
   }
 
-  // Offers the writes the server could not take (not_saved, busy) again in a second, while this
-  // connection's form is in force; after a reconnect the form resends them anyway. One timer for
-  // all of them, cancelled by Stop().
+  // Offers what the server could not take (not_saved, busy) again in a second: the writes while
+  // this connection's form is in force (after a reconnect the form resends them anyway), and a
+  // start or submit (`seq` 0) while the candidate still wants it. One timer for all of them,
+  // cancelled by Stop().
   // REQUIRES: on the strand.
   void RetryLater(uint64_t seq) {
-    retry_seqs_.insert(seq);
+    if (seq == 0) {
+      retry_commands_ = true;
+    } else {
+      retry_seqs_.insert(seq);
+    }
     if (retry_armed_) {
       return;
     }
@@ -504,13 +509,45 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
       }
       self->retry_armed_ = false;
       std::set<uint64_t> seqs = std::exchange(self->retry_seqs_, {});
-      if (ec || self->stopped_ || !self->logged_in_ || !self->started_) {
+      const bool commands = std::exchange(self->retry_commands_, false);
+      if (ec || self->stopped_ || !self->logged_in_) {
+        return;
+      }
+      if (commands) {
+        self->ResendCommands();
+      }
+      if (!self->started_) {
         return;
       }
       for (uint64_t retry : seqs) {
         self->SendPending(retry);
       }
     });
+  }
+
+  // Sends start again while this connection has no form yet, or submit while the form is in force
+  // and no result came: what a `busy` without a seq refused.
+  // REQUIRES: on the strand, logged in.
+  void ResendCommands() {
+    bool start = false;
+    bool submit = false;
+    {
+      std::lock_guard lock(mu_);
+      start = !started_ && WantsStart();
+      submit = started_ && want_submit_ && !result_;
+    }
+    if (start) {
+      Enqueue(protocol::EncodeStart());
+    }
+    if (submit) {
+      Enqueue(protocol::EncodeSubmit());
+    }
+  }
+
+  // The candidate asked to start, or was already sitting the exam before a reconnect.
+  // REQUIRES: mu_ held.
+  bool WantsStart() const {
+    return want_start_ || state_ == "in_progress" || state_ == "suspended";
   }
 
   // REQUIRES: on the strand.
@@ -564,7 +601,7 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
                             m.item_count,   m.duration_ms};
       state_ = info_.state;
       // After a reconnect, carry on where the candidate was.
-      start = want_start_ || state_ == "in_progress" || state_ == "suspended";
+      start = WantsStart();
     }
     Emit({EventType::kLoggedIn});
     if (start) {
@@ -736,6 +773,10 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
       // The server could not write it (disk full, queue full): it stays pending here and is
       // offered again in a second, until the server's disk takes it.
       RetryLater(m.seq);
+    } else if (m.code == error::kBusy) {
+      // A start or submit refused while the server's writer was full: sent again in a second
+      // while the candidate still wants it, without waiting for a reconnect.
+      RetryLater(0);
     }
     Emit({login_error ? EventType::kLoginFailed : EventType::kError, m.code, m.message, -1, m.seq});
   }
@@ -775,6 +816,7 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
   std::chrono::milliseconds backoff_;  // the wait before the next connection
   ConnectionPtr conn_;  // the connection being set up or in use; null between connections
   std::set<uint64_t> retry_seqs_;
+  bool retry_commands_ = false;  // a start or submit is to be sent again
   bool retry_armed_ = false;
   bool stopped_ = false;
   bool final_ = false;

@@ -10,6 +10,8 @@
 
 #include <boost/json.hpp>
 
+#include "khaothi/protocol/server_messages.h"
+
 #include "exam_service_state.h"
 #include "receipt.h"
 #include "replies.h"
@@ -171,10 +173,8 @@ void ExamService::Handle(PeerState& state, const ClientMessage& m,
       return;
     }
     state.hello = true;
-    peer->Send(json::serialize(json::object{{"type", "hello"},
-                                            {"protocol", kProtocolVersion},
-                                            {"server", "khaothi-server/0.1"},
-                                            {"server_time_ms", NowMs()}}));
+    peer->Send(protocol::Encode(protocol::ServerHello{
+        .protocol = kProtocolVersion, .server = "khaothi-server/0.1", .server_time_ms = NowMs()}));
     return;
   }
   if (!state.hello) {
@@ -187,20 +187,17 @@ void ExamService::Handle(PeerState& state, const ClientMessage& m,
   }
   Seat* seat = state.seat.empty() ? nullptr : FindSeat(state.seat);
   if (m.type == ClientMessageType::kPing) {
-    json::object pong{{"type", "pong"}, {"server_time_ms", NowMs()}};
-    if (m.echo) {
-      pong["echo"] = *m.echo;
-    }
+    protocol::Pong pong{.server_time_ms = NowMs(), .echo = m.echo};
     if (seat != nullptr && seat->peer_raw == peer.get()) {
       seat->last_contact_ms = NowMs();
       seat->attempt->Refresh();
-      pong["remaining_ms"] = seat->attempt->Remaining().count();
-      peer->Send(json::serialize(pong));
+      pong.remaining_ms = seat->attempt->Remaining().count();
+      peer->Send(protocol::Encode(pong));
       // A ping past the deadline may be what submits the attempt: result and closed follow.
       Settle(*seat, "system");
       return;
     }
-    peer->Send(json::serialize(pong));
+    peer->Send(protocol::Encode(pong));
     return;
   }
   if (seat == nullptr || seat->peer_raw != peer.get()) {
@@ -377,12 +374,11 @@ void ExamService::OnWrite(Seat& seat, const ClientMessage& m, const std::shared_
         const int64_t remaining =
             running ? std::max(engine::Duration(0), deadline - clock_.Now()).count()
                     : still.count();
-        p->Send(json::serialize(json::object{{"type", "ack"},
-                                             {"kind", is_answer ? "answer" : "flag"},
-                                             {"slot", slot},
-                                             {"seq", seq},
-                                             {"outcome", outcome_name},
-                                             {"remaining_ms", remaining}}));
+        p->Send(protocol::Encode(protocol::Ack{.is_answer = is_answer,
+                                               .slot = slot,
+                                               .seq = seq,
+                                               .outcome = std::string(outcome_name),
+                                               .remaining_ms = remaining}));
       },
       /*record_too=*/false);
   if (!queued) {

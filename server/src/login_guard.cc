@@ -92,11 +92,7 @@ void ExamService::OnLogin(PeerState& state, const ClientMessage& m,
     return;
   }
   if (seat->locked_until_ms > now) {
-    json::object o{{"type", "error"},
-                   {"code", error::kLocked},
-                   {"message", "too many wrong passwords; ask the proctor"},
-                   {"retry_after_ms", seat->locked_until_ms - now}};
-    peer->Send(json::serialize(o));
+    peer->Send(Locked(seat->locked_until_ms - now));
     return;
   }
   // scrypt takes milliseconds: run it without holding the service's lock.
@@ -131,11 +127,7 @@ void ExamService::OnLogin(PeerState& state, const ClientMessage& m,
         nullptr);
     if (action == "login_locked") {
       // The reply that locks carries the wait too, like every later one.
-      peer->Send(
-          json::serialize(json::object{{"type", "error"},
-                                       {"code", error::kLocked},
-                                       {"message", "too many wrong passwords; ask the proctor"},
-                                       {"retry_after_ms", seat->locked_until_ms - now}}));
+      peer->Send(Locked(seat->locked_until_ms - now));
     } else {
       peer->Send(ErrorMessage(error::kBadCredentials, "wrong candidate number or password"));
     }

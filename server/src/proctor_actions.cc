@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 
+#include "khaothi/protocol/server_messages.h"
+
 #include "exam_service_state.h"
 #include "replies.h"
 
@@ -41,7 +43,7 @@ Status ExamService::Unlock(const std::string& session_id, const std::string& sbd
   std::weak_ptr<Peer> weak = seat->peer;
   return Queued(Persist(*seat, {}, actor, "unlock", "{}", [weak](const Status& s) {
     if (std::shared_ptr<Peer> p = weak.lock(); p && s.ok()) {
-      p->Send(Simple("unlocked"));
+      p->Send(protocol::Encode(protocol::Unlocked{}));
     }
   }));
 }
@@ -186,7 +188,7 @@ Status ExamService::Notice(const std::string& session_id, const std::string& sbd
   KHAOTHI_ASSIGN_OR_RETURN(Seat * seat, KnownSeat(session_id, sbd));
   const bool queued =
       Persist(*seat, {}, actor, "notice", json::serialize(json::object{{"text", text}}), nullptr);
-  Push(*seat, json::serialize(json::object{{"type", "notice"}, {"text", text}}));
+  Push(*seat, protocol::Encode(protocol::Notice{.text = text}));
   return Queued(queued);
 }
 

@@ -21,6 +21,7 @@
 #include <openssl/ssl.h>
 
 #include "khaothi/crypto/crypto.h"
+#include "khaothi/protocol/server_messages.h"
 #include "khaothi/server/exam_host.h"
 #include "khaothi/server/writer.h"
 
@@ -429,12 +430,11 @@ awaitable<void> Connection::Run() {
     if ((!ec && frame.size() > limits.max_message_bytes) ||
         ec == websocket::error::message_too_big) {
       // The limit's message and a close; the rest of the server is not affected.
-      Enqueue(boost::json::serialize(boost::json::object{
-          {"type", "error"},
-          {"code", error::kTooLarge},
-          {"message",
-           "message larger than " + std::to_string(limits.max_message_bytes) + " bytes"}}));
-      Close(std::string(error::kTooLarge));
+      Enqueue(protocol::Encode(protocol::Error{
+          .code = std::string(error::kTooLarge),
+          .message =
+              "message larger than " + std::to_string(limits.max_message_bytes) + " bytes"}));
+      Close(std::string(protocol::closed::kTooLarge));
       co_return;
     }
     if (ec) {
@@ -442,8 +442,8 @@ awaitable<void> Connection::Run() {
       co_return;
     }
     if (!ws_.got_text()) {
-      Enqueue(boost::json::serialize(boost::json::object{
-          {"type", "error"}, {"code", error::kBadJson}, {"message", "send text frames"}}));
+      Enqueue(protocol::Encode(
+          protocol::Error{.code = std::string(error::kBadJson), .message = "send text frames"}));
       continue;
     }
     const std::string text = beast::buffers_to_string(frame.data());
@@ -453,12 +453,9 @@ awaitable<void> Connection::Run() {
     }
     Decoded decoded = DecodeClientMessage(text);
     if (!decoded.message) {
-      boost::json::object e{
-          {"type", "error"}, {"code", decoded.error.code}, {"message", decoded.error.message}};
-      if (decoded.error.seq) {
-        e["seq"] = *decoded.error.seq;
-      }
-      Enqueue(boost::json::serialize(e));
+      Enqueue(protocol::Encode(protocol::Error{.code = std::string(decoded.error.code),
+                                               .message = decoded.error.message,
+                                               .seq = decoded.error.seq.value_or(0)}));
       continue;
     }
     server_.service().Handle(state_, *decoded.message, self);
@@ -492,8 +489,7 @@ void Connection::Close(std::string reason) {
       self->ws_.next_layer().socket().shutdown(tcp::socket::shutdown_both, ignored);
       return;
     }
-    self->Enqueue(
-        boost::json::serialize(boost::json::object{{"type", "closed"}, {"reason", reason}}));
+    self->Enqueue(protocol::Encode(protocol::Closed{.reason = reason}));
     self->closing_ = true;
     if (!self->writing_) {
       self->DoWrite();

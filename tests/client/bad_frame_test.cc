@@ -24,6 +24,7 @@
 #include "khaothi/client/exam_client.h"
 #include "khaothi/crypto/crypto.h"
 #include "khaothi/protocol/client_messages.h"
+#include "khaothi/protocol/protocol.h"
 #include "khaothi/protocol/server_messages.h"
 
 #include "drivers.h"
@@ -43,6 +44,9 @@ struct Script {
   std::vector<std::string> before_form;
   // The first connection ends, without a word, right after its first ack.
   bool drop_after_first_ack = false;
+  // The first connection answers this many starts, and as many submits, with `busy` and no seq,
+  // as the server does while its writer's queue is full.
+  int busy_commands = 0;
 };
 
 // Plays a two-question exam; keeps the answers it acknowledged.
@@ -138,6 +142,11 @@ class FakeServer {
           break;
         }
         case protocol::ClientMessageType::kStart:
+          if (n == 1 && busy_starts_ < script_.busy_commands) {
+            ++busy_starts_;
+            out.push_back(Busy());
+            break;
+          }
           if (n == 1 && !script_played_.exchange(true)) {
             out = script_.before_form;
           }
@@ -153,6 +162,11 @@ class FakeServer {
           break;
         }
         case protocol::ClientMessageType::kSubmit: {
+          if (n == 1 && busy_submits_ < script_.busy_commands) {
+            ++busy_submits_;
+            out.push_back(Busy());
+            break;
+          }
           protocol::ExamResult result;
           result.submitted_by = "candidate";
           result.answered = static_cast<int>(held().size());
@@ -175,6 +189,11 @@ class FakeServer {
     }
   }
 
+  static std::string Busy() {
+    return protocol::Encode(protocol::Error{.code = std::string(protocol::error::kBusy),
+                                            .message = "the server is busy saving"});
+  }
+
   const Script script_;
   net::io_context ioc_;
   net::ssl::context ssl_ctx_;
@@ -183,6 +202,8 @@ class FakeServer {
   std::thread thread_;
   std::atomic<int> connections_{0};
   std::atomic<bool> script_played_{false};
+  int busy_starts_ = 0;   // used on the server's one thread
+  int busy_submits_ = 0;  // likewise
   mutable std::mutex mu_;
   std::map<int, std::vector<int>> held_;  // guarded by mu_
   uint64_t next_seq_ = 1;                 // guarded by mu_
@@ -222,6 +243,14 @@ client::ClientOptions Options(const FakeServer& server, const std::shared_ptr<Re
   return o;
 }
 
+// A handler that keeps every event in `record`.
+client::ExamClient::Handler Recorder(const std::shared_ptr<Record>& record) {
+  return [record](const client::Event& e) {
+    std::lock_guard lock(record->mu);
+    record->events.push_back(e);
+  };
+}
+
 // Answers both questions, waits until both are saved, submits and waits for the result.
 void FinishExam(client::ExamClient& c, FakeServer& server) {
   REQUIRE(WaitFor([&] { return c.questions().size() == 2; }));
@@ -252,11 +281,7 @@ TEST_CASE("frames that are not protocol messages are logged and skipped, and the
   FakeServer server(dir.path(), Script{bad, /*drop_after_first_ack=*/true});
   auto record = std::make_shared<Record>();
   IoThreads io;
-  auto c = client::ExamClient::Create(io.executor(), Options(server, record),
-                                      [record](const client::Event& e) {
-                                        std::lock_guard lock(record->mu);
-                                        record->events.push_back(e);
-                                      });
+  auto c = client::ExamClient::Create(io.executor(), Options(server, record), Recorder(record));
   c->Connect();
   c->Login("TS001", "secret");
   c->Start();
@@ -303,6 +328,26 @@ TEST_CASE("an exception in the client's loop is logged and the loop starts again
   CHECK(record->Logged("the connection loop ended with an exception: the handler failed"));
   CHECK(record->Count(EventType::kDisconnected, "internal") == 1);
   CHECK(server.connections() >= 2);
+  c->Stop();
+}
+
+TEST_CASE("a start and a submit refused as busy are sent again without a reconnect",
+          "[client][protocol]") {
+  TempDir dir;
+  Script script;
+  script.busy_commands = 2;
+  FakeServer server(dir.path(), script);
+  auto record = std::make_shared<Record>();
+  IoThreads io;
+  auto c = client::ExamClient::Create(io.executor(), Options(server, record), Recorder(record));
+  c->Connect();
+  c->Login("TS001", "secret");
+  c->Start();
+  // Two refused starts, then the form; two refused submits, then the result: each resent by the
+  // client about a second later, on the one connection it had from the start.
+  FinishExam(*c, server);
+  CHECK(record->Count(EventType::kError, protocol::error::kBusy) == 4);
+  CHECK(server.connections() == 1);
   c->Stop();
 }
 

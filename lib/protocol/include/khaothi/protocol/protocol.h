@@ -64,14 +64,15 @@ inline constexpr std::string_view kBusy = "busy";           // writer queue full
 inline constexpr std::string_view kInternal = "internal";
 }  // namespace error
 
-// The reasons of {"type":"closed","reason":...}.
+// The reasons of {"type":"closed","reason":...}. A reason that is also an error code is that
+// code, so the two can never drift apart.
 namespace closed {
 inline constexpr std::string_view kTimeUp = "time_up";
 inline constexpr std::string_view kEndedByProctor = "ended_by_proctor";
-inline constexpr std::string_view kSessionClosed = "session_closed";
+inline constexpr std::string_view kSessionClosed = error::kSessionClosed;
 inline constexpr std::string_view kTakenOver = "taken_over";
 inline constexpr std::string_view kServerRestarting = "server_restarting";
-inline constexpr std::string_view kTooLarge = "too_large";
+inline constexpr std::string_view kTooLarge = error::kTooLarge;
 }  // namespace closed
 
 // An attempt's state as the protocol names it: created, unlocked, in_progress, suspended,
