@@ -251,6 +251,16 @@ client::ExamClient::Handler Recorder(const std::shared_ptr<Record>& record) {
   };
 }
 
+// A client that records its events, connected, logged in as TS001 and asked to start.
+std::shared_ptr<client::ExamClient> StartExam(IoThreads& io, const FakeServer& server,
+                                              const std::shared_ptr<Record>& record) {
+  auto c = client::ExamClient::Create(io.executor(), Options(server, record), Recorder(record));
+  c->Connect();
+  c->Login("TS001", "secret");
+  c->Start();
+  return c;
+}
+
 // Answers both questions, waits until both are saved, submits and waits for the result.
 void FinishExam(client::ExamClient& c, FakeServer& server) {
   REQUIRE(WaitFor([&] { return c.questions().size() == 2; }));
@@ -281,10 +291,7 @@ TEST_CASE("frames that are not protocol messages are logged and skipped, and the
   FakeServer server(dir.path(), Script{bad, /*drop_after_first_ack=*/true});
   auto record = std::make_shared<Record>();
   IoThreads io;
-  auto c = client::ExamClient::Create(io.executor(), Options(server, record), Recorder(record));
-  c->Connect();
-  c->Login("TS001", "secret");
-  c->Start();
+  auto c = StartExam(io, server, record);
   FinishExam(*c, server);
   // Every bad frame was reported and logged, none ended the exam or was taken for a message: no
   // result came early, the form in force has the two questions.
@@ -339,10 +346,7 @@ TEST_CASE("a start and a submit refused as busy are sent again without a reconne
   FakeServer server(dir.path(), script);
   auto record = std::make_shared<Record>();
   IoThreads io;
-  auto c = client::ExamClient::Create(io.executor(), Options(server, record), Recorder(record));
-  c->Connect();
-  c->Login("TS001", "secret");
-  c->Start();
+  auto c = StartExam(io, server, record);
   // Two refused starts, then the form; two refused submits, then the result: each resent by the
   // client about a second later, on the one connection it had from the start.
   FinishExam(*c, server);
