@@ -1,7 +1,7 @@
 // Over 600 lines: one class, ClientImpl, whose every member runs on one strand or under one
 // mutex; its parts (the connection loop, the sending side, one handler per server message) share
 // that discipline, and spreading them over files would hide which lock guards what. The protocol's
-// spelling and decoding are in lib/protocol, the write queue is the Connection below.
+// spelling and decoding are in lib/protocol, the connection and its write queue in connection.h.
 #include "khaothi/client/exam_client.h"
 
 #include <algorithm>
@@ -23,6 +23,8 @@
 #include "khaothi/protocol/protocol.h"
 #include "khaothi/protocol/server_messages.h"
 
+#include "connection.h"
+
 namespace khaothi::client {
 namespace {
 
@@ -33,7 +35,7 @@ namespace ssl = net::ssl;
 using tcp = net::ip::tcp;
 constexpr auto kTuple = net::as_tuple(net::use_awaitable);
 using Clock = std::chrono::steady_clock;
-using WsStream = websocket::stream<beast::ssl_stream<beast::tcp_stream>>;
+using connection::WsStream;
 constexpr std::string_view kClientName = "khaothi-client/0.1";
 
 // Reasons after which reconnecting makes no sense.
@@ -44,66 +46,10 @@ bool IsFinal(std::string_view reason) {
          reason == closed::kSessionClosed;
 }
 
-// One TLS WebSocket connection and what belongs to it. Every asynchronous operation on the
-// stream holds a reference to its Connection, so the stream (and the TLS engine's timers inside
-// it) and the message being written live until the last operation on them has completed,
-// whatever the client does meanwhile. A new connection never shares a queue with an old one.
-// Used only on the client's strand.
-struct Connection {
-  Connection(const net::strand<net::any_io_executor>& strand, ssl::context& ctx)
-      : ws(strand, ctx), ping_timer(strand) {}
-
-  WsStream ws;
-  // Messages to write, in order; the front one is being written while `writing`.
-  std::deque<std::string> queue;
-  bool open = false;  // the WebSocket handshake is done and the connection not yet closed
-  bool writing = false;
-  net::steady_timer ping_timer;
-};
-using ConnectionPtr = std::shared_ptr<Connection>;
-
-// Ends the connection: every operation on it completes with an error, soon.
-void Close(Connection& c) {
-  c.open = false;
-  c.ping_timer.cancel();
-  beast::get_lowest_layer(c.ws).close();
-}
-
-void DoWrite(const ConnectionPtr& c);
-
-void OnWrite(const ConnectionPtr& c, beast::error_code ec) {
-  c->queue.pop_front();
-  if (ec) {
-    // The connection is broken and its reader ends the session. What was queued goes with it:
-    // answers stay pending and are sent again on the next connection.
-    c->writing = false;
-    c->queue.clear();
-    return;
-  }
-  DoWrite(c);
-}
-
-// One write in flight at a time (a Beast stream allows no more).
-void DoWrite(const ConnectionPtr& c) {
-  if (!c->open || c->queue.empty()) {
-    c->writing = false;
-    return;
-  }
-  c->writing = true;
-  c->ws.text(true);
-  c->ws.async_write(net::buffer(c->queue.front()),
-                    [c](beast::error_code ec, std::size_t) { OnWrite(c, ec); });
-}
-
-void Send(const ConnectionPtr& c, std::string message) {
-  if (!c->open) {
-    return;
-  }
-  c->queue.push_back(std::move(message));
-  if (!c->writing) {
-    DoWrite(c);
-  }
-}
+using connection::Close;
+using connection::Connection;
+using connection::ConnectionPtr;
+using connection::Send;
 
 class ClientImpl final : public ExamClient, public std::enable_shared_from_this<ClientImpl> {
  public:
