@@ -52,7 +52,12 @@ bool TmuxClient::WaitFor(const std::string& text, std::string* screen,
   for (;;) {
     s = Screen();
     if (s.find(text) != std::string::npos) {
-      break;
+      // tmux can be captured between two writes of one frame: the title is there but the body
+      // not yet. The screen counts once two captures 50 ms apart agree.
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      if (Screen() == s) {
+        break;
+      }
     }
     if (std::chrono::steady_clock::now() > end) {
       if (screen != nullptr) {

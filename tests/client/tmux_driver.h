@@ -23,7 +23,8 @@ class TmuxClient {
   void Type(const std::string& text);
   // The pane as text (joined wrapped lines).
   std::string Screen() const;
-  // Waits until the screen contains `text`; returns the last screen either way.
+  // Waits until the screen contains `text` and has settled (two captures agree); returns the
+  // last screen either way.
   bool WaitFor(const std::string& text, std::string* screen = nullptr,
                std::chrono::milliseconds limit = std::chrono::seconds(20)) const;
   // Waits until the screen no longer contains `text`.
