@@ -241,7 +241,10 @@ Result<std::unique_ptr<ExamService::Seat>> ExamService::LoadSeat(store::Database
     if (it == items_.end()) {
       Result<engine::Item> item = store::ReadItemVersion(db, slot.item_id, slot.item_version);
       if (!item.ok()) {
-        return Status::Corruption(seat->key + ": " + item.status().message());
+        // A version the form points to and the bank does not hold is corruption; a read that
+        // failed (an I/O error) is not, and keeps its code.
+        return Status(item.status().IsNotFound() ? StatusCode::kCorruption : item.status().code(),
+                      seat->key + ": " + item.status().message());
       }
       it = items_.emplace(key, std::move(*item)).first;
     }
