@@ -37,27 +37,35 @@ ExamService::~ExamService() = default;
 
 int64_t ExamService::NowMs() const { return clock_.Now().time_since_epoch().count(); }
 
-Result<std::unique_ptr<ExamService>> ExamService::Create(store::Database db, Writer& writer,
+Result<std::unique_ptr<ExamService>> ExamService::Loaded(store::Database db, Writer& writer,
                                                          const engine::Clock& clock,
                                                          const ServerLimits& limits,
-                                                         crypto::SigningKey receipt_key) {
+                                                         crypto::SigningKey receipt_key,
+                                                         bool settle_only) {
   std::unique_ptr<ExamService> service(
       new ExamService(writer, clock, limits, std::move(receipt_key)));
   service->read_db_ = std::make_unique<store::Database>(std::move(db));
   std::lock_guard lock(service->mu_);
-  KHAOTHI_RETURN_IF_ERROR(service->Load(*service->read_db_, /*settle_only=*/false));
+  KHAOTHI_RETURN_IF_ERROR(service->Load(*service->read_db_, settle_only));
   return service;
+}
+
+Result<std::unique_ptr<ExamService>> ExamService::Create(store::Database db, Writer& writer,
+                                                         const engine::Clock& clock,
+                                                         const ServerLimits& limits,
+                                                         crypto::SigningKey receipt_key) {
+  return Loaded(std::move(db), writer, clock, limits, std::move(receipt_key),
+                /*settle_only=*/false);
 }
 
 Result<int> ExamService::SettleClosedSessions(store::Database db, Writer& writer,
                                               const engine::Clock& clock,
                                               const ServerLimits& limits,
                                               crypto::SigningKey receipt_key) {
-  std::unique_ptr<ExamService> service(
-      new ExamService(writer, clock, limits, std::move(receipt_key)));
-  service->read_db_ = std::make_unique<store::Database>(std::move(db));
+  KHAOTHI_ASSIGN_OR_RETURN(std::unique_ptr<ExamService> service,
+                           Loaded(std::move(db), writer, clock, limits, std::move(receipt_key),
+                                  /*settle_only=*/true));
   std::unique_lock lock(service->mu_);
-  KHAOTHI_RETURN_IF_ERROR(service->Load(*service->read_db_, /*settle_only=*/true));
   int settled = 0;
   for (const auto& [key, seat] : service->seats_) {
     settled += seat->finished ? 1 : 0;

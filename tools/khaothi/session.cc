@@ -53,6 +53,23 @@ std::string_view StateName(const Messages& m, const std::string& state) {
   return state;
 }
 
+// Parses `khaothi session VERB ID` with the common options: the id, or nullopt when --help was
+// printed. Bad arguments throw po::error, as ParseArgs does.
+std::optional<std::string> ParseSessionId(Globals& g, const std::vector<std::string>& args,
+                                          const std::string& verb) {
+  po::options_description desc("khaothi session " + verb + " ID");
+  desc.add_options()("id", po::value<std::string>()->required(),
+                     g.msg("mã ca thi", "session id").data());
+  desc.add(CommonOptions(g));
+  po::positional_options_description pos;
+  pos.add("id", 1);
+  po::variables_map vm;
+  if (!ParseArgs(args, desc, pos, vm, "session " + verb + " ID", g)) {
+    return std::nullopt;
+  }
+  return vm["id"].as<std::string>();
+}
+
 int Create(Globals& g, const std::vector<std::string>& args) {
   const Messages& m = g.msg;
   po::options_description desc("khaothi session create");
@@ -147,21 +164,15 @@ int List(Globals& g, const std::vector<std::string>& args) {
 
 int Show(Globals& g, const std::vector<std::string>& args) {
   const Messages& m = g.msg;
-  po::options_description desc("khaothi session show ID");
-  desc.add_options()("id", po::value<std::string>()->required(),
-                     m("mã ca thi", "session id").data());
-  desc.add(CommonOptions(g));
-  po::positional_options_description pos;
-  pos.add("id", 1);
-  po::variables_map vm;
-  if (!ParseArgs(args, desc, pos, vm, "session show ID", g)) {
+  const std::optional<std::string> id = ParseSessionId(g, args, "show");
+  if (!id) {
     return 0;
   }
   Result<CentreHandle> c = OpenCentreDir(g);
   if (!c.ok()) {
     return Fail(g, c.status());
   }
-  Result<centre::SessionInfo> s = centre::GetSession(c->db, vm["id"].as<std::string>());
+  Result<centre::SessionInfo> s = centre::GetSession(c->db, *id);
   if (!s.ok()) {
     return Fail(g, s.status());
   }
@@ -200,21 +211,15 @@ int Show(Globals& g, const std::vector<std::string>& args) {
 
 int Open(Globals& g, const std::vector<std::string>& args) {
   const Messages& m = g.msg;
-  po::options_description desc("khaothi session open ID");
-  desc.add_options()("id", po::value<std::string>()->required(),
-                     m("mã ca thi", "session id").data());
-  desc.add(CommonOptions(g));
-  po::positional_options_description pos;
-  pos.add("id", 1);
-  po::variables_map vm;
-  if (!ParseArgs(args, desc, pos, vm, "session open ID", g)) {
+  const std::optional<std::string> parsed = ParseSessionId(g, args, "open");
+  if (!parsed) {
     return 0;
   }
+  const std::string& id = *parsed;
   Result<CentreHandle> c = OpenCentreDir(g);
   if (!c.ok()) {
     return Fail(g, c.status());
   }
-  const std::string id = vm["id"].as<std::string>();
   Result<centre::OpenReport> r = centre::OpenSession(c->db, *c->bank, id, centre::CliChange());
   if (!r.ok()) {
     Fail(g, r.status());

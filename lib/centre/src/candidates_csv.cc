@@ -9,6 +9,7 @@
 
 #include "khaothi/bank/text.h"
 #include "khaothi/centre/centre.h"
+#include "khaothi/centre/limits.h"
 
 #include "centre_internal.h"
 
@@ -38,10 +39,6 @@ const std::array<FieldSpec, kFieldCount>& Fields() {
   return kFields;
 }
 
-constexpr size_t kMaxReportedProblems = 50;
-constexpr size_t kMaxSbdLength = 20;
-constexpr size_t kMaxTextBytes = 200;
-
 struct Record {
   int line = 0;
   std::vector<std::string> fields;
@@ -52,17 +49,17 @@ class Problems {
   void Add(int line, std::string message) { list_.push_back({line, std::move(message)}); }
   bool empty() const { return list_.empty(); }
 
-  // "line 3: ...\nline 9: ..." sorted by line, at most kMaxReportedProblems of them.
+  // "line 3: ...\nline 9: ..." sorted by line, at most CentreLimits::max_reported_problems of them.
   Status ToStatus() {
     std::stable_sort(list_.begin(), list_.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
     std::string text;
-    for (size_t i = 0; i < list_.size() && i < kMaxReportedProblems; ++i) {
+    for (size_t i = 0; i < list_.size() && i < CentreLimits::max_reported_problems; ++i) {
       text += (i == 0 ? "" : "\n") + Bilingual("dòng ", "line ") + std::to_string(list_[i].first) +
               ": " + list_[i].second;
     }
-    if (list_.size() > kMaxReportedProblems) {
-      const std::string more = std::to_string(list_.size() - kMaxReportedProblems);
+    if (list_.size() > CentreLimits::max_reported_problems) {
+      const std::string more = std::to_string(list_.size() - CentreLimits::max_reported_problems);
       text += "\n" + Bilingual("... và " + more + " lỗi nữa", "... and " + more + " more");
     }
     return Status::InvalidArgument(text);
@@ -254,8 +251,11 @@ void ReadRow(const Record& rec, const std::array<int, kFieldCount>& column,
     } else if (clean->empty()) {
       problems.Add(rec.line, std::string(label) + Bilingual(" bị thiếu", " is missing"));
       ok = false;
-    } else if (clean->size() > kMaxTextBytes) {
-      problems.Add(rec.line, std::string(label) + Bilingual(" quá dài", " is too long"));
+    } else if (clean->size() > CentreLimits::max_text_bytes) {
+      problems.Add(rec.line, std::string(label) +
+                                 Bilingual(" quá dài (tối đa ", " is too long (at most ") +
+                                 std::to_string(CentreLimits::max_text_bytes) +
+                                 Bilingual(" byte)", " bytes)"));
       ok = false;
     } else {
       value[static_cast<size_t>(f)] = std::move(clean).value();
@@ -272,13 +272,14 @@ void ReadRow(const Record& rec, const std::array<int, kFieldCount>& column,
       ch = static_cast<char>(ch - 'a' + 'A');
     }
   }
-  if (c.sbd.size() > kMaxSbdLength ||
+  if (c.sbd.size() > CentreLimits::max_sbd_bytes ||
       c.sbd.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") !=
           std::string::npos) {
-    problems.Add(rec.line,
-                 "số báo danh " + Quote(c.sbd) +
-                     Bilingual(" chỉ gồm chữ, số, '-' và '_' (tối đa 20 ký tự)",
-                               " may hold only letters, digits, '-' and '_' (at most 20)"));
+    problems.Add(rec.line, "số báo danh " + Quote(c.sbd) +
+                               Bilingual(" chỉ gồm chữ, số, '-' và '_' (tối đa ",
+                                         " may hold only letters, digits, '-' and '_' (at most ") +
+                               std::to_string(CentreLimits::max_sbd_bytes) +
+                               Bilingual(" ký tự)", ")"));
   }
   c.full_name = value[kFullName];
   Result<std::string> dob = ParseDate(value[kDateOfBirth]);

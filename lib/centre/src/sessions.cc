@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 
 #include "khaothi/centre/centre.h"
+#include "khaothi/centre/limits.h"
 #include "khaothi/crypto/crypto.h"
 #include "khaothi/engine/blueprint.h"
 
@@ -19,9 +20,6 @@ namespace {
 
 namespace json = boost::json;
 using internal::Audit;
-
-constexpr size_t kMaxRoomChars = 32;
-constexpr int kMaxDurationMinutes = 600;
 
 Result<std::vector<std::string>> SessionRooms(store::Database& db, const std::string& id) {
   store::Statement q = db.Prepare("SELECT name FROM rooms WHERE session_id = ? ORDER BY rowid");
@@ -133,9 +131,12 @@ Status CreateSession(store::Database& db, const SessionSpec& spec, const Change&
   }
   int64_t duration_ms = std::chrono::milliseconds(blueprint->duration).count();
   if (spec.duration_minutes) {
-    if (*spec.duration_minutes < 1 || *spec.duration_minutes > kMaxDurationMinutes) {
-      return Status::InvalidArgument(Bilingual("thời gian làm bài phải từ 1 đến 600 phút",
-                                               "the duration must be 1 to 600 minutes"));
+    if (*spec.duration_minutes < 1 || *spec.duration_minutes > CentreLimits::max_duration_minutes) {
+      return Status::InvalidArgument(
+          Bilingual("thời gian làm bài phải từ 1 đến " +
+                        std::to_string(CentreLimits::max_duration_minutes) + " phút",
+                    "the duration must be 1 to " +
+                        std::to_string(CentreLimits::max_duration_minutes) + " minutes"));
     }
     duration_ms = int64_t{*spec.duration_minutes} * 60'000;
   }
@@ -146,11 +147,13 @@ Status CreateSession(store::Database& db, const SessionSpec& spec, const Change&
   std::vector<std::string> rooms;
   for (const std::string& r : spec.rooms) {
     Result<std::string> room = internal::CleanLine(r);
-    if (!room.ok() || room->empty() || internal::CountChars(*room) > kMaxRoomChars ||
+    if (!room.ok() || room->empty() || internal::CountChars(*room) > CentreLimits::max_room_chars ||
         room->find(',') != std::string::npos) {
       return Status::InvalidArgument(Bilingual(
-          "tên phòng '" + r + "' phải dài 1 đến 32 ký tự, một dòng, không có ','",
-          "the room name '" + r + "' must be 1 to 32 characters of one line without ','"));
+          "tên phòng '" + r + "' phải dài 1 đến " + std::to_string(CentreLimits::max_room_chars) +
+              " ký tự, một dòng, không có ','",
+          "the room name '" + r + "' must be 1 to " + std::to_string(CentreLimits::max_room_chars) +
+              " characters of one line without ','"));
     }
     if (std::find(rooms.begin(), rooms.end(), *room) != rooms.end()) {
       return Status::InvalidArgument(Bilingual("phòng " + *room + " được kê hai lần",

@@ -162,6 +162,12 @@ class ExamService {
   ExamService(Writer& writer, const engine::Clock& clock, const ServerLimits& limits,
               crypto::SigningKey receipt_key);
 
+  // A service reading through `db`, loaded (see Load): what Create and SettleClosedSessions share.
+  static Result<std::unique_ptr<ExamService>> Loaded(store::Database db, Writer& writer,
+                                                     const engine::Clock& clock,
+                                                     const ServerLimits& limits,
+                                                     crypto::SigningKey receipt_key,
+                                                     bool settle_only);
   // `settle_only`: load only closed sessions with open attempts and settle them.
   Status Load(store::Database& db, bool settle_only);
   Status LoadSession(store::Database& db, const std::string& session_id);
