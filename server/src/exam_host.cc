@@ -22,7 +22,9 @@ Result<CentreHandles> OpenCentre(const ServerConfig& config) {
   if (!write_db.ok()) {
     return write_db.status();
   }
-  KHAOTHI_RETURN_IF_ERROR(write_db->Migrate());
+  if (Status migrated = write_db->Migrate(); !migrated.ok()) {
+    return Status(migrated.code(), db_path + ": cannot update the schema: " + migrated.message());
+  }
   Result<store::Database> read_db = store::Database::Open(db_path, false);
   if (!read_db.ok()) {
     return read_db.status();
@@ -42,7 +44,10 @@ Result<std::unique_ptr<ExamHost>> ExamHost::Open(const ServerConfig& config,
       std::move(centre.read_db), *host->writer_, clock, config.limits, std::move(centre.key));
   if (!service.ok()) {
     host->writer_->Stop();
-    return service.status();
+    // The loader's messages name the seat or the session, not the file.
+    return Status(service.status().code(),
+                  config.Resolve(config.database) +
+                      ": cannot load the open sessions: " + service.status().message());
   }
   host->service_ = std::move(*service);
   host->writer_->StartHeartbeat();

@@ -285,8 +285,9 @@ void ExamService::OnStart(Seat& seat, const std::shared_ptr<Peer>& peer) {
     }
     case AttemptState::kInProgress:
     case AttemptState::kSuspended:
-      if (seat.record_unsaved) {
-        // The start (or a later change) is not on disk yet: the form confirms it once it is.
+      if (!seat.start_on_disk) {
+        // The start is not on disk yet: its commit failed, or has not returned (and may fail).
+        // The form confirms it after a commit of its own.
         if (!Persist(seat, {}, "candidate:" + seat.sbd, "start", "{}",
                      FormAfterCommit(seat, peer))) {
           peer->Send(Busy());

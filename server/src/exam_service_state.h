@@ -67,10 +67,20 @@ struct ExamService::Seat {
   std::optional<engine::GradeResult> grade;
   // Finish ran for this attempt (it grades once, even when grading failed).
   bool finished = false;
-  // A change of the attempt's row could not be queued (the writer's queue was full): the next
-  // Persist of this seat writes the row, and Tick retries it.
+  // A change of the attempt's row is not known to be on disk: it could not be queued (the
+  // writer's queue was full) or its commit failed (disk full, I/O error). The next Persist of
+  // this seat writes the row, and Tick retries it.
   bool record_unsaved = false;
+  // center.db holds the attempt as started (or later): loaded so, or a row written after the
+  // start has committed. Until then a start is confirmed (the form) only after a commit of its
+  // own; from then on a reconnecting client gets its form even while the disk fails.
+  bool start_on_disk = false;
 };
+
+// The attempt has been started: it is no longer waiting for the candidate's start.
+inline bool HasStarted(engine::AttemptState state) {
+  return state != engine::AttemptState::kCreated && state != engine::AttemptState::kUnlocked;
+}
 
 // "SESSION/SBD": a seat's key.
 inline std::string SeatKey(const std::string& session, const std::string& sbd) {

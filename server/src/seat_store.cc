@@ -241,7 +241,10 @@ Result<std::unique_ptr<ExamService::Seat>> ExamService::LoadSeat(store::Database
     if (it == items_.end()) {
       Result<engine::Item> item = store::ReadItemVersion(db, slot.item_id, slot.item_version);
       if (!item.ok()) {
-        return Status::Corruption(seat->key + ": " + item.status().message());
+        // A version the form points to and the bank does not hold is corruption; a read that
+        // failed (an I/O error) is not, and keeps its code.
+        return Status(item.status().IsNotFound() ? StatusCode::kCorruption : item.status().code(),
+                      seat->key + ": " + item.status().message());
       }
       it = items_.emplace(key, std::move(*item)).first;
     }
@@ -264,6 +267,7 @@ Result<std::unique_ptr<ExamService::Seat>> ExamService::LoadSeat(store::Database
     return Status::Corruption(seat->key + ": " + restored.status().message());
   }
   seat->attempt.emplace(std::move(*restored));
+  seat->start_on_disk = HasStarted(seat->attempt->state());
   return seat;
 }
 
@@ -404,6 +408,24 @@ bool ExamService::Persist(Seat& seat, const std::vector<int>& slots, std::string
     }
     return centre::AppendAudit(db, audit);
   };
+  if (record_too) {
+    // A failed commit leaves the row as unsaved as a full queue does, before `done` tells anyone:
+    // the client's retry (a start, a submit) or Tick then writes it again, rather than taking
+    // the state in memory for the state on disk.
+    done = [this, key = seat.key, started = HasStarted(r.state),
+            done = std::move(done)](const Status& s) {
+      {
+        std::lock_guard lock(mu_);
+        if (Seat* st = FindSeat(key)) {
+          st->record_unsaved = st->record_unsaved || !s.ok();
+          st->start_on_disk = st->start_on_disk || (s.ok() && started);
+        }
+      }
+      if (done) {
+        done(s);
+      }
+    };
+  }
   if (!writer_.Submit(std::move(op), std::move(done))) {
     // The queue is full or the server is stopping: `done` will not run. The state is in memory;
     // the next Persist of this seat, or Tick's RetryUnsaved, writes its row. The caller tells

@@ -3,11 +3,9 @@
 // and stale writes, the deadline, submission, the proctor's actions, and `busy` when the writer's
 // queue is full.
 #include <cctype>
-#include <condition_variable>
 #include <future>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -20,6 +18,7 @@
 
 #include "drivers.h"
 #include "test_centre.h"
+#include "test_peer.h"
 
 namespace khaothi::testing {
 namespace {
@@ -28,70 +27,6 @@ namespace json = boost::json;
 using namespace std::chrono_literals;
 
 constexpr int64_t kStartMs = 1'767'225'600'000;
-
-// A connection as the service sees it: every message it is sent, and why it was closed.
-class TestPeer final : public server::Peer {
- public:
-  explicit TestPeer(std::string address = "10.0.0.1") : address_(std::move(address)) {}
-
-  // server::Peer
-  void Send(std::string message) override {
-    std::lock_guard lock(mu_);
-    messages_.push_back(json::parse(message).as_object());
-    cv_.notify_all();
-  }
-  void Close(std::string reason) override {
-    std::lock_guard lock(mu_);
-    closed_ = reason;
-    cv_.notify_all();
-  }
-  const std::string& address() const override { return address_; }
-
-  // Waits (at most 10 s, a bound against hangs) for the next message of `type` after those
-  // already taken, and takes it; an empty object when none came.
-  json::object Next(const std::string& type) {
-    std::unique_lock lock(mu_);
-    json::object found;
-    cv_.wait_for(lock, 10s, [&] {
-      for (; taken_ < messages_.size(); ++taken_) {
-        if (messages_[taken_].at("type").as_string() == type) {
-          found = messages_[taken_++];
-          return true;
-        }
-      }
-      return false;
-    });
-    return found;
-  }
-  // Every message of `type` received so far, taken or not.
-  std::vector<json::object> All(const std::string& type) {
-    std::lock_guard lock(mu_);
-    std::vector<json::object> out;
-    for (const json::object& m : messages_) {
-      if (m.at("type").as_string() == type) {
-        out.push_back(m);
-      }
-    }
-    return out;
-  }
-  std::string WaitClosed() {
-    std::unique_lock lock(mu_);
-    cv_.wait_for(lock, 10s, [&] { return !closed_.empty(); });
-    return closed_;
-  }
-
- private:
-  const std::string address_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::vector<json::object> messages_;
-  size_t taken_ = 0;
-  std::string closed_;
-};
-
-std::string Code(const json::object& error) {
-  return error.empty() ? "" : std::string(error.at("code").as_string());
-}
 
 // A centre of a few candidates and the exam service over it, on a clock the test moves.
 struct Fixture {
@@ -111,9 +46,7 @@ struct Fixture {
 
   void Handle(server::PeerState& state, const std::shared_ptr<TestPeer>& peer,
               const json::object& message) {
-    server::Decoded d = server::DecodeClientMessage(json::serialize(message));
-    REQUIRE(d.message);
-    service().Handle(state, *d.message, peer);
+    Deliver(service(), state, peer, message);
   }
 
   // hello, login and start: returns the form.

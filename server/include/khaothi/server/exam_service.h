@@ -228,11 +228,13 @@ class ExamService {
   // audit row per acknowledgement.
   // Returns false, and `done` never runs, when the writer's queue is full (or it is stopping):
   // the change stays in memory, the seat is marked so that its next Persist writes the attempt's
-  // row, and the caller tells the client `busy`.
+  // row, and the caller tells the client `busy`. When the commit of the attempt's row fails,
+  // the seat is marked the same way before `done` runs.
   [[nodiscard]] bool Persist(Seat& seat, const std::vector<int>& slots, std::string actor,
                              std::string action, std::string detail,
                              std::function<void(const Status&)> done, bool record_too = true);
-  // Persists, for every seat whose row a full queue refused, what the seat holds now.
+  // Persists, for every seat whose row a full queue or a failed commit left unsaved, what the
+  // seat holds now.
   void RetryUnsaved();
   void PersistCandidate(Seat& seat, std::string actor, std::string action, std::string detail,
                         std::function<void(const Status&)> done);
