@@ -32,7 +32,9 @@ chmod +x "$work/stub/cmake"
 PATH="$work/stub:$PATH" KHAOTHI_DEMO_BIN="$build" KHAOTHI_DEMO_DIR="$work/demo" \
   bash "$src/tools/demo.sh" --listen-port=0 >"$work/out" 2>&1 &
 pid=$!
-for _ in $(seq 1 600); do
+# A bound against a hang, not a timing check: under a sanitizer on a loaded machine the demo
+# takes over a minute to reach its listener.
+for _ in $(seq 1 2400); do
   grep -q 'listening on' "$work/out" && break
   kill -0 "$pid" 2>/dev/null || fail "the demo ended before its server listened"
   sleep 0.1
