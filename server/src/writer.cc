@@ -61,8 +61,15 @@ void Writer::Run() {
     bool heartbeat_on = false;
     {
       std::unique_lock lock(mu_);
-      cv_.wait_until(lock, last_heartbeat + heartbeat_interval_,
-                     [this] { return stopping_ || !queue_.empty(); });
+      if (heartbeat_started_) {
+        cv_.wait_until(lock, last_heartbeat + heartbeat_interval_,
+                       [this] { return stopping_ || !queue_.empty(); });
+      } else {
+        // No heartbeat yet (the host is still loading, or only settling closed sessions): sleep
+        // until a write, Stop or StartHeartbeat. A deadline here would already be past, and the
+        // loop would spin a core.
+        cv_.wait(lock, [this] { return stopping_ || !queue_.empty() || heartbeat_started_; });
+      }
       batch.swap(queue_);
       stopping = stopping_;
       heartbeat_on = heartbeat_started_;
