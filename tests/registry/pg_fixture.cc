@@ -1,0 +1,152 @@
+#include "pg_fixture.h"
+
+#include <arpa/inet.h>
+#include <cstdlib>
+#include <filesystem>
+#include <netinet/in.h>
+#include <pwd.h>
+#include <stdexcept>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "khaothi/registry/pg.h"
+
+#include "test_util.h"
+
+namespace khaothi::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Debian's postgresql-15; KHAOTHI_PG_BIN points elsewhere (another version, a source build).
+std::string PgBin() {
+  const char* env = std::getenv("KHAOTHI_PG_BIN");
+  return env != nullptr && *env != '\0' ? env : "/usr/lib/postgresql/15/bin";
+}
+
+// A TCP port nobody listens on now. The server listens on its Unix socket only, whose file name
+// carries the port, so the port only has to be distinct; a free one keeps it so should a test
+// later turn TCP on (replication).
+int FreePort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) {
+    throw std::runtime_error("PgCluster: socket() failed");
+  }
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  socklen_t len = sizeof addr;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    close(fd);
+    throw std::runtime_error("PgCluster: cannot find a free port");
+  }
+  close(fd);
+  return ntohs(addr.sin_port);
+}
+
+}  // namespace
+
+PgCluster::PgCluster(const PgOptions& options) : bin_(PgBin()) {
+  for (const char* tool : {"initdb", "pg_ctl", "postgres"}) {
+    if (!fs::exists(bin_ + "/" + tool)) {
+      throw std::runtime_error(
+          "PgCluster: " + bin_ + "/" + tool +
+          " is missing: install Debian's postgresql-15 (bash tools/setup.sh) or set "
+          "KHAOTHI_PG_BIN to the directory of initdb, pg_ctl and postgres");
+    }
+  }
+  std::string tmpl = (fs::temp_directory_path() / "khaothi-pg-XXXXXX").string();
+  if (mkdtemp(tmpl.data()) == nullptr) {
+    throw std::runtime_error("PgCluster: cannot create a temporary directory");
+  }
+  dir_ = tmpl;
+  data_ = dir_ + "/data";
+  if (geteuid() == 0) {
+    // PostgreSQL refuses to run as root: the cluster belongs to the package's system user.
+    const passwd* pw = getpwnam("postgres");
+    if (pw == nullptr) {
+      fs::remove_all(dir_);
+      throw std::runtime_error(
+          "PgCluster: running as root, and there is no 'postgres' user to run PostgreSQL as "
+          "(install Debian's postgresql-15, which creates it)");
+    }
+    if (chown(dir_.c_str(), pw->pw_uid, pw->pw_gid) != 0) {
+      fs::remove_all(dir_);
+      throw std::runtime_error("PgCluster: cannot give " + dir_ + " to the postgres user");
+    }
+    as_postgres_ = true;
+  }
+  port_ = FreePort();
+  try {
+    RunAsOwner({bin_ + "/initdb", "-D", data_, "-U", "khaothi", "-A", "trust", "-E", "UTF8",
+                "--locale=C.UTF-8", "--no-sync", "--no-instructions"},
+               "initdb");
+    const std::string durability =
+        options.fsync ? " -c fsync=on -c synchronous_commit=on -c full_page_writes=on"
+                      : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+    RunAsOwner(
+        {bin_ + "/pg_ctl", "-D", data_, "-l", dir_ + "/server.log", "-w", "-t", "60", "-o",
+         "-k " + dir_ + " -p " + std::to_string(port_) +
+             " -c listen_addresses='' -c shared_buffers=16MB -c max_connections=60" + durability,
+         "start"},
+        "pg_ctl start");
+    started_ = true;
+  } catch (...) {
+    fs::remove_all(dir_);
+    throw;
+  }
+}
+
+PgCluster::~PgCluster() {
+  if (started_) {
+    try {
+      RunAsOwner({bin_ + "/pg_ctl", "-D", data_, "-m", "immediate", "-w", "stop"}, "pg_ctl stop");
+    } catch (const std::exception&) {
+      // The directory goes anyway; a server still running exits once its data is gone.
+    }
+  }
+  std::error_code ec;
+  fs::remove_all(dir_, ec);
+}
+
+PgCluster& PgCluster::Shared() {
+  static PgCluster cluster;
+  return cluster;
+}
+
+void PgCluster::RunAsOwner(std::vector<std::string> argv, const std::string& what) const {
+  if (as_postgres_) {
+    argv.insert(argv.begin(),
+                {"/usr/bin/setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups"});
+  }
+  const ProcessResult r = RunProcess(argv, dir_);
+  if (r.exit_code != 0) {
+    std::string log;
+    if (fs::exists(dir_ + "/server.log")) {
+      log = "\nserver.log:\n" + ReadFile(dir_ + "/server.log");
+    }
+    throw std::runtime_error("PgCluster: " + what + " failed (exit " + std::to_string(r.exit_code) +
+                             "):\n" + r.out + r.err + log);
+  }
+}
+
+std::string PgCluster::ConnInfo(const std::string& name) const {
+  return "host=" + dir_ + " port=" + std::to_string(port_) + " user=khaothi dbname=" + name;
+}
+
+std::string PgCluster::CreateDatabase() {
+  const std::string name = "t" + std::to_string(++next_db_);
+  Result<registry::pg::Connection> admin = registry::pg::Connection::Open(ConnInfo("postgres"));
+  if (!admin.ok()) {
+    throw std::runtime_error("PgCluster: " + admin.status().ToString());
+  }
+  const Status s = admin->Exec("create database", "CREATE DATABASE " + name);
+  if (!s.ok()) {
+    throw std::runtime_error("PgCluster: " + s.ToString());
+  }
+  return ConnInfo(name);
+}
+
+}  // namespace khaothi::testing
