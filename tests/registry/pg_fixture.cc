@@ -1,10 +1,12 @@
 #include "pg_fixture.h"
 
 #include <arpa/inet.h>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <netinet/in.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdexcept>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -103,8 +105,17 @@ PgCluster::~PgCluster() {
   if (started_) {
     try {
       RunAsOwner({bin_ + "/pg_ctl", "-D", data_, "-m", "immediate", "-w", "stop"}, "pg_ctl stop");
-    } catch (const std::exception&) {
-      // The directory goes anyway; a server still running exits once its data is gone.
+    } catch (const std::exception& e) {
+      // Stop it the hard way: the postmaster's pid is the first line of postmaster.pid, and
+      // SIGKILL takes its children with it (they exit when the postmaster is gone).
+      std::fprintf(stderr, "%s\n", e.what());
+      const std::string pid_file = data_ + "/postmaster.pid";
+      if (fs::exists(pid_file)) {
+        const int pid = std::atoi(ReadFile(pid_file).c_str());
+        if (pid > 0) {
+          kill(pid, SIGKILL);
+        }
+      }
     }
   }
   std::error_code ec;
