@@ -1,7 +1,6 @@
 #include "pg_fixture.h"
 
 #include <arpa/inet.h>
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <netinet/in.h>
@@ -14,6 +13,7 @@
 #include "khaothi/registry/pg.h"
 
 #include "test_util.h"
+#include <libpq-fe.h>
 
 namespace khaothi::testing {
 namespace {
@@ -51,12 +51,12 @@ int FreePort() {
 }  // namespace
 
 PgCluster::PgCluster(const PgOptions& options) : bin_(PgBin()) {
-  for (const char* tool : {"initdb", "pg_ctl", "postgres"}) {
+  for (const char* tool : {"initdb", "postgres"}) {
     if (!fs::exists(bin_ + "/" + tool)) {
       throw std::runtime_error(
           "PgCluster: " + bin_ + "/" + tool +
           " is missing: install Debian's postgresql-15 (bash tools/setup.sh) or set "
-          "KHAOTHI_PG_BIN to the directory of initdb, pg_ctl and postgres");
+          "KHAOTHI_PG_BIN to the directory of initdb and postgres");
     }
   }
   std::string tmpl = (fs::temp_directory_path() / "khaothi-pg-XXXXXX").string();
@@ -85,38 +85,36 @@ PgCluster::PgCluster(const PgOptions& options) : bin_(PgBin()) {
     RunAsOwner({bin_ + "/initdb", "-D", data_, "-U", "khaothi", "-A", "trust", "-E", "UTF8",
                 "--locale=C.UTF-8", "--no-sync", "--no-instructions"},
                "initdb");
-    const std::string durability =
-        options.fsync ? " -c fsync=on -c synchronous_commit=on -c full_page_writes=on"
-                      : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
-    RunAsOwner(
-        {bin_ + "/pg_ctl", "-D", data_, "-l", dir_ + "/server.log", "-w", "-t", "60", "-o",
-         "-k " + dir_ + " -p " + std::to_string(port_) +
-             " -c listen_addresses='' -c shared_buffers=16MB -c max_connections=60" + durability,
-         "start"},
-        "pg_ctl start");
-    started_ = true;
+    std::vector<std::string> argv{"/usr/bin/setpriv", "--pdeathsig", "KILL"};
+    if (as_postgres_) {
+      argv.insert(argv.end(), {"--reuid=postgres", "--regid=postgres", "--init-groups"});
+    }
+    argv.insert(argv.end(),
+                {bin_ + "/postgres", "-D", data_, "-k", dir_, "-p", std::to_string(port_), "-c",
+                 "listen_addresses=", "-c", "shared_buffers=16MB", "-c", "max_connections=60"});
+    for (const char* setting : {"fsync", "synchronous_commit", "full_page_writes"}) {
+      argv.insert(argv.end(), {"-c", std::string(setting) + (options.fsync ? "=on" : "=off")});
+    }
+    server_ = std::make_unique<ChildProcess>(argv, dir_);
+    // Ready when it answers; a bound against a server that never comes up.
+    const std::string conninfo = ConnInfo("postgres");
+    for (int waited_ms = 0; PQping(conninfo.c_str()) != PQPING_OK; waited_ms += 20) {
+      if (waited_ms > 60'000) {
+        throw std::runtime_error("PgCluster: the server did not start:\n" + server_->err());
+      }
+      usleep(20'000);
+    }
   } catch (...) {
+    server_.reset();  // SIGKILL, if it runs
     fs::remove_all(dir_);
     throw;
   }
 }
 
 PgCluster::~PgCluster() {
-  if (started_) {
-    try {
-      RunAsOwner({bin_ + "/pg_ctl", "-D", data_, "-m", "immediate", "-w", "stop"}, "pg_ctl stop");
-    } catch (const std::exception& e) {
-      // Stop it the hard way: the postmaster's pid is the first line of postmaster.pid, and
-      // SIGKILL takes its children with it (they exit when the postmaster is gone).
-      std::fprintf(stderr, "%s\n", e.what());
-      const std::string pid_file = data_ + "/postmaster.pid";
-      if (fs::exists(pid_file)) {
-        const int pid = std::atoi(ReadFile(pid_file).c_str());
-        if (pid > 0) {
-          kill(pid, SIGKILL);
-        }
-      }
-    }
+  if (server_ != nullptr) {
+    server_->Signal(SIGQUIT);
+    server_->Wait();
   }
   std::error_code ec;
   fs::remove_all(dir_, ec);
@@ -134,12 +132,8 @@ void PgCluster::RunAsOwner(std::vector<std::string> argv, const std::string& wha
   }
   const ProcessResult r = RunProcess(argv, dir_);
   if (r.exit_code != 0) {
-    std::string log;
-    if (fs::exists(dir_ + "/server.log")) {
-      log = "\nserver.log:\n" + ReadFile(dir_ + "/server.log");
-    }
     throw std::runtime_error("PgCluster: " + what + " failed (exit " + std::to_string(r.exit_code) +
-                             "):\n" + r.out + r.err + log);
+                             "):\n" + r.out + r.err);
   }
 }
 

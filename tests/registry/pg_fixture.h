@@ -2,6 +2,10 @@
 // temporary directory, the server on its own Unix socket directory and port, stopped and removed
 // again in the destructor.
 //
+// The postmaster is this process's own child, started through `setpriv --pdeathsig KILL`: when
+// the test process dies in any way (a crash, CTest's timeout, SIGKILL), the kernel kills the
+// postmaster, and its backends exit with it, so no test leaves a server running.
+//
 // PostgreSQL refuses to run as root, and CI runs as root: then the cluster runs as the
 // `postgres` system user that the postgresql-15 package creates (setpriv; the directory is
 // chowned to it), otherwise as the current user. The server listens on its Unix socket only
@@ -17,8 +21,11 @@
 // std::runtime_error with a message that says what to do; Catch2 reports it.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
+
+#include "test_util.h"
 
 namespace khaothi::testing {
 
@@ -31,8 +38,8 @@ class PgCluster {
   explicit PgCluster(const PgOptions& options = {});
   PgCluster(const PgCluster&) = delete;
   PgCluster& operator=(const PgCluster&) = delete;
-  // Stops the server (immediate mode: nothing is left to flush in a test) and removes the
-  // directory with everything in it.
+  // Stops the server (SIGQUIT, PostgreSQL's immediate shutdown: nothing is left to flush in a
+  // test) and removes the directory with everything in it.
   ~PgCluster();
 
   // The cluster every test of this process shares, started on first use (once per test
@@ -48,7 +55,7 @@ class PgCluster {
   int port() const { return port_; }
 
  private:
-  // Runs `argv` as the cluster's owner; throws with its output when it fails.
+  // Runs `argv` (initdb) as the cluster's owner; throws with its output when it fails.
   void RunAsOwner(std::vector<std::string> argv, const std::string& what) const;
 
   std::string bin_;
@@ -56,7 +63,7 @@ class PgCluster {
   std::string data_;
   int port_ = 0;
   bool as_postgres_ = false;  // root: commands run as the postgres user
-  bool started_ = false;
+  std::unique_ptr<ChildProcess> server_;
   int next_db_ = 0;
 };
 

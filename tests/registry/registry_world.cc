@@ -3,6 +3,7 @@
 #include <chrono>
 #include <memory>
 #include <stdexcept>
+#include <variant>
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
@@ -147,8 +148,20 @@ RegistryWorld Build() {
 }  // namespace
 
 const RegistryWorld& RegistryWorld::Get() {
-  static const RegistryWorld world = Build();
-  return world;
+  // Built once: a failure is remembered and reported to every test that needs the world, not
+  // retried on a centre whose session was already sat.
+  static const std::variant<RegistryWorld, std::string> world =
+      []() -> std::variant<RegistryWorld, std::string> {
+    try {
+      return Build();
+    } catch (const std::exception& e) {
+      return std::string(e.what());
+    }
+  }();
+  if (const std::string* error = std::get_if<std::string>(&world)) {
+    throw std::runtime_error(*error);
+  }
+  return std::get<RegistryWorld>(world);
 }
 
 boost::json::value Envelope(const std::string& envelope_json) {
