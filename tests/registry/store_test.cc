@@ -2,6 +2,7 @@
 // real centre (registry_world.h): what is stored, what is a no-op, and what is refused — and
 // that a refusal stores nothing.
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <boost/json.hpp>
@@ -117,6 +118,37 @@ TEST_CASE("store: a centre's real records are stored, and the same batch again c
   }
   CHECK(r.Count() == static_cast<int64_t>(all.size()));
   CHECK(FindRecord(r.conn, Id(r.world.certificates[1]))->seq == cert->seq);
+}
+
+TEST_CASE("store: the same batch pushed twice at once is stored once") {
+  Registry r;
+  const std::vector<json::value> all = r.All();
+  // Two connections, as two registry threads would use: the centre's row lock makes the second
+  // batch wait for the first and then find every record there.
+  Result<pg::Connection> other = pg::Connection::Open(
+      r.conn.Query("conninfo", "SELECT 'dbname=' || current_database()")->Text(0, 0) +
+      " host=" + PgCluster::Shared().dir() + " port=" + std::to_string(PgCluster::Shared().port()) +
+      " user=khaothi");
+  REQUIRE(other.ok());
+  Result<std::vector<Arrival>> a = Status::Unavailable("not run");
+  Result<std::vector<Arrival>> b = Status::Unavailable("not run");
+  std::thread first([&] { a = StoreBatch(r.conn, r.world.centre_code, all); });
+  std::thread second([&] { b = StoreBatch(*other, r.world.centre_code, all); });
+  first.join();
+  second.join();
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  int stored = 0;
+  int duplicate = 0;
+  for (const auto* batch : {&*a, &*b}) {
+    for (const Arrival& arrival : *batch) {
+      stored += arrival.outcome == Outcome::kStored ? 1 : 0;
+      duplicate += arrival.outcome == Outcome::kDuplicate ? 1 : 0;
+    }
+  }
+  CHECK(stored == static_cast<int>(all.size()));
+  CHECK(duplicate == static_cast<int>(all.size()));
+  CHECK(r.Count() == static_cast<int64_t>(all.size()));
 }
 
 TEST_CASE("store: a certificate needs its decision stored first, and the very decision it cites") {

@@ -24,7 +24,7 @@ bool IsCertificateKind(std::string_view kind) {
   return kind == "khaothi.certificate.v1" || kind == "khaothi.certificate.v2";
 }
 
-// A refusal: the record's id (when known), its code and a bilingual reason.
+// Why a record is refused: its code (records.h) and a bilingual reason.
 struct Refusal {
   std::string code;
   std::string reason;

@@ -38,7 +38,8 @@ namespace {
 // broken, opened on demand (so a restarted server is reconnected to by the next request).
 class ConnectionPool {
  public:
-  explicit ConnectionPool(std::string conninfo) : conninfo_(std::move(conninfo)) {}
+  ConnectionPool(std::string conninfo, std::chrono::milliseconds statement_timeout)
+      : conninfo_(std::move(conninfo)), statement_timeout_(statement_timeout) {}
 
   Result<pg::Connection> Take() {
     {
@@ -49,7 +50,11 @@ class ConnectionPool {
         return c;
       }
     }
-    return pg::Connection::Open(conninfo_);
+    KHAOTHI_ASSIGN_OR_RETURN(pg::Connection conn, pg::Connection::Open(conninfo_));
+    KHAOTHI_RETURN_IF_ERROR(conn.Exec("set the statement timeout",
+                                      "SELECT set_config('statement_timeout', $1, false)",
+                                      {std::to_string(statement_timeout_.count())}));
+    return conn;
   }
 
   void Give(pg::Connection conn) {
@@ -63,6 +68,7 @@ class ConnectionPool {
  private:
   // Constant after construction
   const std::string conninfo_;
+  const std::chrono::milliseconds statement_timeout_;
   // Guarded by mu_
   std::mutex mu_;
   std::vector<pg::Connection> idle_;
@@ -95,7 +101,7 @@ struct RegistryServer::Impl {
   explicit Impl(const RegistryConfig& c)
       : config(c),
         db_threads(static_cast<size_t>(std::max(1, c.limits.db_connections))),
-        pool(c.database) {}
+        pool(c.database, c.limits.statement_timeout) {}
 
   // Runs `work` (blocking database calls) on a database thread with a pooled connection.
   template <typename Work>
@@ -276,7 +282,7 @@ Result<std::unique_ptr<RegistryServer>> RegistryServer::Create(const RegistryCon
   SSL_CTX_set_num_tickets(ctx, 0);
 
   {
-    KHAOTHI_ASSIGN_OR_RETURN(pg::Connection conn, pg::Connection::Open(config.database));
+    KHAOTHI_ASSIGN_OR_RETURN(pg::Connection conn, impl->pool.Take());
     KHAOTHI_RETURN_IF_ERROR(Migrate(conn));
     impl->pool.Give(std::move(conn));
   }

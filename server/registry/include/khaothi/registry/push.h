@@ -38,6 +38,9 @@ struct RegistryLimits {
   size_t max_connections = 512;
   // PostgreSQL connections, and the threads that use them (each push holds one while it runs).
   int db_connections = 4;
+  // The longest one database statement may run (PostgreSQL's statement_timeout), waiting for a
+  // lock included; a push cut by it is rolled back and answered 503, and the centre retries.
+  std::chrono::milliseconds statement_timeout{30'000};
   // Time for the TLS handshake, to read one request, to write one reply.
   std::chrono::milliseconds handshake_timeout{10'000};
   std::chrono::milliseconds read_timeout{30'000};
