@@ -10,6 +10,7 @@
 //     centre rotate-key CODE (--issuer-key F --from YYYY-MM-DD | --client-cert F | ...)
 //     centre suspend CODE --reason TEXT
 //     centre resume CODE
+//     conflicts [--centre CODE] [--envelopes]
 //
 // CONNINFO is a libpq connection string ("host=/run/postgresql dbname=registry"), from --db or
 // KHAOTHI_REGISTRY_DB. Messages are Vietnamese unless --lang en (or KHAOTHI_LANG=en); the
@@ -26,6 +27,7 @@
 
 #include "khaothi/registry/centres.h"
 #include "khaothi/registry/messages.h"
+#include "khaothi/registry/records.h"
 #include "khaothi/registry/schema.h"
 #include "khaothi/registry/server.h"
 
@@ -346,6 +348,39 @@ int CmdCentre(Globals& g, const std::vector<std::string>& args) {
   return help ? 0 : 1;
 }
 
+int CmdConflicts(Globals& g, const std::vector<std::string>& args) {
+  const Messages& m = g.msg;
+  po::options_description d("khaothi-registry conflicts");
+  d.add_options()("centre", po::value<std::string>()->default_value(""),
+                  m("chỉ của trung tâm này", "of this centre only").data())(
+      "envelopes", m("in cả phong bì bị từ chối", "also print the refused envelopes").data());
+  d.add(Common(g));
+  po::variables_map vm;
+  if (!Parse(args, d, {}, vm, "conflicts [--centre CODE] [--envelopes]", g)) {
+    return 0;
+  }
+  Result<pg::Connection> conn = Connect(g);
+  if (!conn.ok()) {
+    return Fail(g, conn.status());
+  }
+  Result<std::vector<Conflict>> conflicts = ListConflicts(*conn, vm["centre"].as<std::string>());
+  if (!conflicts.ok()) {
+    return Fail(g, conflicts.status());
+  }
+  if (conflicts->empty()) {
+    std::cout << m("Không có xung đột nào", "No conflicts") << "\n";
+  }
+  for (const Conflict& c : *conflicts) {
+    std::cout << c.record_id << "  " << c.received_at << "\n  " << m("bản đã lưu  ", "stored   ")
+              << c.stored_sha256 << "\n  " << m("bản bị từ chối ", "refused  ") << c.offered_sha256
+              << "\n";
+    if (vm.count("envelopes") != 0U) {
+      std::cout << "  " << c.envelope << "\n";
+    }
+  }
+  return 0;
+}
+
 int CmdMigrate(Globals& g, const std::vector<std::string>& args) {
   po::options_description d("khaothi-registry migrate");
   d.add(Common(g));
@@ -440,6 +475,9 @@ int Main(int argc, char** argv) {
            "receive the centres' signed records over HTTPS (TLS 1.3)"},
           {"centre", with(CmdCentre), "trung tâm: add, list, rotate-key, suspend, resume",
            "centres: add, list, rotate-key, suspend, resume"},
+          {"conflicts", with(CmdConflicts),
+           "bản ghi bị từ chối vì trùng id với bản đã lưu (xung đột)",
+           "records refused because another is stored under their id"},
           {"migrate", with(CmdMigrate), "đưa lược đồ cơ sở dữ liệu lên phiên bản mới nhất",
            "bring the database schema up to date"},
       }};

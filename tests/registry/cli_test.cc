@@ -14,6 +14,7 @@
 #include <catch2/catch.hpp>
 
 #include "khaothi/crypto/crypto.h"
+#include "khaothi/records/signed_record.h"
 #include "khaothi/registry/centres.h"
 #include "khaothi/registry/records.h"
 
@@ -128,6 +129,30 @@ TEST_CASE("registry cli: bad input is refused with a clear message and changes n
     CHECK(p.exit_code == 1);
     CHECK(p.err.find("no database given") != std::string::npos);
   }
+}
+
+TEST_CASE("registry cli: conflicts shows the operator what was refused under a stored id") {
+  Registry r;
+  const RegistryWorld& world = RegistryWorld::Get();
+  WriteFile(r.dir.File("issuer.pub.pem"), world.issuer.PublicPem());
+  REQUIRE(r.Run({"centre", "add", world.centre_code, "--name", world.centre_name, "--client-cert",
+                 world.tls_dir + "/server.pem", "--issuer-key", r.dir.File("issuer.pub.pem")})
+              .exit_code == 0);
+  CHECK(r.Run({"conflicts"}).out == "No conflicts\n");
+  Result<registry::pg::Connection> conn = registry::pg::Connection::Open(r.db);
+  REQUIRE(conn.ok());
+  boost::json::object changed = Envelope(world.decision).at("record").as_object();
+  changed["decision_no"] = "99/QĐ-TTGDTX";
+  const std::string other = *records::SignRecord(world.issuer, changed);
+  REQUIRE(registry::StoreBatch(*conn, world.centre_code, {Envelope(world.decision)}).ok());
+  REQUIRE(registry::StoreBatch(*conn, world.centre_code, {Envelope(other)}).ok());
+  const ProcessResult p = r.Run({"conflicts", "--envelopes"});
+  REQUIRE(p.exit_code == 0);
+  CHECK(p.out.find(world.centre_code + "/S1/decision/1") != std::string::npos);
+  CHECK(p.out.find("stored   " + crypto::Sha256Hex(world.decision)) != std::string::npos);
+  CHECK(p.out.find("refused  " + crypto::Sha256Hex(other)) != std::string::npos);
+  CHECK(p.out.find("99/QĐ-TTGDTX") != std::string::npos);
+  CHECK(r.Run({"conflicts", "--centre", "OTHER"}, "vi").out == "Không có xung đột nào\n");
 }
 
 TEST_CASE("registry cli: serve receives a push over TLS and stops on SIGTERM") {

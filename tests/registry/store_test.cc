@@ -219,6 +219,8 @@ TEST_CASE("store: another record under a stored id is a conflict, reported, neve
   CHECK(r.Count() == 1);
   CHECK(FindRecord(r.conn, Id(r.world.decision))->envelope == r.world.decision);
   CHECK(r.Conflicts() == 1);
+  CheckRefused(r.Push({other})[0], "conflict");  // reported once, however often it comes
+  CHECK(r.Conflicts() == 1);
   SECTION("an unsigned variant is refused for its signature and not even reported") {
     json::value unsigned_variant = Envelope(r.world.decision);
     unsigned_variant.as_object()["record"].as_object()["decision_no"] = "98/QĐ";

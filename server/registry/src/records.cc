@@ -233,11 +233,13 @@ Result<std::optional<Refusal>> CheckAndStore(pg::Connection& conn, const std::st
                                    "the signature does not verify (altered?): " + v.reason)});
   }
   if (!existing_sha.empty()) {
-    // Signed, but another record holds the id: keep what was offered for the operator.
+    // Signed, but another record holds the id: keep what was offered for the operator, once
+    // however often the centre pushes it again.
     KHAOTHI_RETURN_IF_ERROR(conn.Exec(
         "report a conflict",
         "INSERT INTO conflicts(record_id, centre_code, stored_sha256, offered_sha256, envelope) "
-        "VALUES ($1, $2, $3, $4, $5)",
+        "SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS "
+        "(SELECT 1 FROM conflicts WHERE record_id = $1 AND offered_sha256 = $4)",
         {in.id, centre, existing_sha, in.sha256, in.canonical}));
     return std::optional<Refusal>(Refusal{
         "conflict",
@@ -307,7 +309,10 @@ Result<std::optional<Refusal>> CheckAndStore(pg::Connection& conn, const std::st
     }
   }
   const bool cert = IsCertificateKind(in.kind);
-  KHAOTHI_RETURN_IF_ERROR(conn.Exec(
+  // The checks above foresee every constraint of the table; should one still fail, it fails
+  // this record alone (a savepoint around the one write, not around every record's reads).
+  KHAOTHI_RETURN_IF_ERROR(conn.ExecScript("savepoint", "SAVEPOINT arrival"));
+  const Status stored = conn.Exec(
       "store the record",
       "INSERT INTO records(record_id, centre_code, kind, content_sha256, key_id, act_date, "
       "cert_type, cert_year, register_no, serial, cites, envelope) VALUES "
@@ -317,7 +322,14 @@ Result<std::optional<Refusal>> CheckAndStore(pg::Connection& conn, const std::st
        cert ? pg::Param(in.year) : pg::Param(std::nullopt),
        cert ? pg::Param(in.register_no) : pg::Param(std::nullopt),
        cert && !in.serial.empty() ? pg::Param(in.serial) : pg::Param(std::nullopt),
-       in.cites.empty() ? pg::Param(std::nullopt) : pg::Param(in.cites), in.canonical}));
+       in.cites.empty() ? pg::Param(std::nullopt) : pg::Param(in.cites), in.canonical});
+  if (stored.IsInvalidArgument() || stored.IsAlreadyExists()) {
+    KHAOTHI_RETURN_IF_ERROR(conn.ExecScript("rollback", "ROLLBACK TO SAVEPOINT arrival"));
+    return std::optional<Refusal>(Malformed("cơ sở dữ liệu từ chối bản ghi: " + stored.message(),
+                                            "the database refused it: " + stored.message()));
+  }
+  KHAOTHI_RETURN_IF_ERROR(stored);
+  KHAOTHI_RETURN_IF_ERROR(conn.ExecScript("release", "RELEASE SAVEPOINT arrival"));
   return std::optional<Refusal>();
 }
 
@@ -388,22 +400,8 @@ Result<std::vector<Arrival>> StoreBatch(pg::Connection& conn, const std::string&
   std::vector<Arrival> out;
   out.reserve(envelopes.size());
   for (const json::value& e : envelopes) {
-    // A constraint the checks above did not foresee fails this record alone.
-    KHAOTHI_RETURN_IF_ERROR(tx.Savepoint("arrival"));
-    Result<Arrival> a = Arrive(conn, centre_code, e);
-    if (!a.ok() && (a.status().IsInvalidArgument() || a.status().IsAlreadyExists())) {
-      KHAOTHI_RETURN_IF_ERROR(tx.RollbackTo("arrival"));
-      out.push_back(Arrival{
-          "", Outcome::kRefused, "malformed",
-          Bilingual("cơ sở dữ liệu từ chối bản ghi: ", "the database refused the record: ") +
-              a.status().message()});
-      continue;
-    }
-    if (!a.ok()) {
-      return a.status();
-    }
-    KHAOTHI_RETURN_IF_ERROR(tx.Release("arrival"));
-    out.push_back(std::move(a).value());
+    KHAOTHI_ASSIGN_OR_RETURN(Arrival a, Arrive(conn, centre_code, e));
+    out.push_back(std::move(a));
   }
   KHAOTHI_RETURN_IF_ERROR(tx.Commit());
   return out;
@@ -428,6 +426,22 @@ Result<int64_t> CountRecords(pg::Connection& conn, const std::string& centre_cod
       conn.Query("count records", "SELECT count(*) FROM records WHERE $1 = '' OR centre_code = $1",
                  {centre_code}));
   return r.Int64(0, 0);
+}
+
+Result<std::vector<Conflict>> ListConflicts(pg::Connection& conn, const std::string& centre_code) {
+  KHAOTHI_ASSIGN_OR_RETURN(
+      pg::Rows r, conn.Query("list conflicts",
+                             "SELECT record_id, centre_code, stored_sha256, offered_sha256, "
+                             "envelope, to_char(received_at AT TIME ZONE 'UTC', "
+                             "'YYYY-MM-DD HH24:MI:SS UTC') FROM conflicts "
+                             "WHERE $1 = '' OR centre_code = $1 ORDER BY seq",
+                             {centre_code}));
+  std::vector<Conflict> out;
+  for (int i = 0; i < r.size(); ++i) {
+    out.push_back(
+        {r.Text(i, 0), r.Text(i, 1), r.Text(i, 2), r.Text(i, 3), r.Text(i, 4), r.Text(i, 5)});
+  }
+  return out;
 }
 
 Result<records::Verification> ReverifyRecord(pg::Connection& conn, const std::string& record_id) {

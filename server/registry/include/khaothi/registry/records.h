@@ -81,6 +81,18 @@ struct StoredRecord {
 Result<StoredRecord> FindRecord(pg::Connection& conn, const std::string& record_id);
 // How many records are stored, for one centre or ("") for all.
 Result<int64_t> CountRecords(pg::Connection& conn, const std::string& centre_code = "");
+// A record refused as a conflict: another record was stored under its id.
+struct Conflict {
+  std::string record_id;
+  std::string centre_code;
+  std::string stored_sha256;   // the record the registry holds
+  std::string offered_sha256;  // the one refused
+  std::string envelope;        // the refused envelope, canonical JSON
+  std::string received_at;     // PostgreSQL's timestamptz text
+};
+// The conflicts reported, oldest first; of one centre or ("") of all.
+Result<std::vector<Conflict>> ListConflicts(pg::Connection& conn,
+                                            const std::string& centre_code = "");
 // Verifies a stored record again against the registered key that signed it (a rotated-out key
 // included). kNotFound for an unknown record.
 Result<records::Verification> ReverifyRecord(pg::Connection& conn, const std::string& record_id);
