@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <wchar.h>
 
 namespace khaothi::tools {
@@ -47,9 +48,51 @@ Result<std::string> ReadFile(const std::string& path, Lang lang) {
   return ss.str();
 }
 
+namespace {
+
+// Writes `bytes` straight into `path`, which is not a regular file (a terminal, a pipe, /dev/null):
+// there is nothing there to replace and no half file to hide.
+Status WriteThrough(const std::string& path, std::string_view bytes, const Messages& m) {
+  std::ofstream out(path, std::ios::binary);
+  if (!out) {
+    return Status::IoError(path + std::string(m(": không ghi được: ", ": cannot write: ")) +
+                           std::strerror(errno));
+  }
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  out.flush();
+  if (!out) {
+    return Status::IoError(path + std::string(m(": ghi không được", ": write failed")));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Status WriteFileAtomically(const std::string& path, std::string_view bytes, Lang lang) {
   const Messages m(lang);
-  const std::string tmp = path + ".tmp";
+  // The temporary file and the rename go to what `path` names in the end: renaming onto a
+  // symbolic link would replace the link (as root, `--out /dev/stdout` replaced /dev/stdout
+  // itself), and a device or a pipe is written into, not replaced.
+  std::error_code ec;
+  const fs::file_status st = fs::status(path, ec);
+  if (!ec && fs::exists(st) && !fs::is_regular_file(st)) {
+    if (fs::is_directory(st)) {
+      return Status::InvalidArgument(path + std::string(m(": là một thư mục, không phải tệp",
+                                                          ": is a directory, not a file")));
+    }
+    return WriteThrough(path, bytes, m);
+  }
+  std::string target = path;
+  if (fs::is_symlink(fs::symlink_status(path, ec))) {
+    const fs::path resolved = fs::weakly_canonical(path, ec);
+    if (ec) {
+      return Status::IoError(
+          path + std::string(m(": không theo được liên kết: ", ": cannot follow the link: ")) +
+          ec.message());
+    }
+    target = resolved.string();
+  }
+  const std::string tmp = target + ".tmp-" + std::to_string(getpid());
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) {
@@ -65,10 +108,10 @@ Status WriteFileAtomically(const std::string& path, std::string_view bytes, Lang
           path + std::string(m(": ghi không được (đầy đĩa?)", ": write failed (disk full?)")));
     }
   }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
+  fs::rename(tmp, target, ec);
   if (ec) {
-    fs::remove(tmp, ec);
+    std::error_code ignored;
+    fs::remove(tmp, ignored);
     return Status::IoError(path + std::string(m(": không thay được tệp: ", ": cannot replace: ")) +
                            ec.message());
   }

@@ -32,7 +32,9 @@ Result<Lang> ParseLang(std::string_view name);
 
 // The whole file, or kNotFound / kIoError naming it (the message in `lang`).
 Result<std::string> ReadFile(const std::string& path, Lang lang = Lang::kEn);
-// Writes via a temporary file and rename, so a reader never sees half a file.
+// Writes via a temporary file and rename, so a reader never sees half a file. A symbolic link is
+// followed (the file it names is replaced, the link stays); a device or a pipe (/dev/stdout) is
+// written into directly; a directory is kInvalidArgument.
 Status WriteFileAtomically(const std::string& path, std::string_view bytes, Lang lang = Lang::kEn);
 
 // Every regular file under `paths`: files as given, and from directories (recursively, in sorted
