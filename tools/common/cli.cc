@@ -50,18 +50,20 @@ Result<std::string> ReadFile(const std::string& path, Lang lang) {
 
 namespace {
 
-// Writes `bytes` straight into `path`, which is not a regular file (a terminal, a pipe, /dev/null):
-// there is nothing there to replace and no half file to hide.
-Status WriteThrough(const std::string& path, std::string_view bytes, const Messages& m) {
-  std::ofstream out(path, std::ios::binary);
+// Writes `bytes` into `file` (created or truncated); an error names `shown`, the path the user
+// gave. The one way both of WriteFileAtomically's paths write.
+Status WriteInto(const std::string& file, const std::string& shown, std::string_view bytes,
+                 const Messages& m) {
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
   if (!out) {
-    return Status::IoError(path + std::string(m(": không ghi được: ", ": cannot write: ")) +
+    return Status::IoError(shown + std::string(m(": không ghi được: ", ": cannot write: ")) +
                            std::strerror(errno));
   }
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   out.flush();
   if (!out) {
-    return Status::IoError(path + std::string(m(": ghi không được", ": write failed")));
+    return Status::IoError(
+        shown + std::string(m(": ghi không được (đầy đĩa?)", ": write failed (disk full?)")));
   }
   return Status::Ok();
 }
@@ -80,7 +82,9 @@ Status WriteFileAtomically(const std::string& path, std::string_view bytes, Lang
       return Status::InvalidArgument(path + std::string(m(": là một thư mục, không phải tệp",
                                                           ": is a directory, not a file")));
     }
-    return WriteThrough(path, bytes, m);
+    // Not a regular file (a terminal, a pipe, /dev/null): nothing to replace, no half file to
+    // hide, so it is written into.
+    return WriteInto(path, path, bytes, m);
   }
   std::string target = path;
   if (fs::is_symlink(fs::symlink_status(path, ec))) {
@@ -93,20 +97,10 @@ Status WriteFileAtomically(const std::string& path, std::string_view bytes, Lang
     target = resolved.string();
   }
   const std::string tmp = target + ".tmp-" + std::to_string(getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) {
-      return Status::IoError(path + std::string(m(": không ghi được: ", ": cannot write: ")) +
-                             std::strerror(errno));
-    }
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.flush();
-    if (!out) {
-      std::error_code ignored;
-      fs::remove(tmp, ignored);
-      return Status::IoError(
-          path + std::string(m(": ghi không được (đầy đĩa?)", ": write failed (disk full?)")));
-    }
+  if (Status s = WriteInto(tmp, path, bytes, m); !s.ok()) {
+    std::error_code ignored;
+    fs::remove(tmp, ignored);
+    return s;
   }
   fs::rename(tmp, target, ec);
   if (ec) {
