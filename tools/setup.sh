@@ -15,6 +15,7 @@ packages=(
   chromium
   libcairo2-dev libpango1.0-dev libqrencode-dev libxlsxwriter-dev poppler-utils fonts-dejavu-core
   zbar-tools
+  postgresql-15 libpq-dev
 )
 
 missing=()

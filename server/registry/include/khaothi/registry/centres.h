@@ -1,0 +1,82 @@
+// The centres the registry operator registers: each with its code and name, its state (active
+// or suspended), its transport credential (the SHA-256 fingerprint of the TLS client
+// certificate it pushes with; docs/registry.md "Authentication") and the public keys that sign
+// its records, each valid for a range of dates.
+//
+// Key rotation closes the current key's range at the rotation date and opens the new key's
+// range there; the old key is never removed, so every record it signed stays verifiable
+// (records.h ReverifyRecord) and a record it signs dated after the rotation is refused.
+//
+// Every function checks its input first and changes nothing when it refuses: kInvalidArgument
+// for a malformed code, name, date, fingerprint or key; kNotFound for an unknown centre;
+// kAlreadyExists for a code, fingerprint or key registered already. Messages are bilingual
+// (messages.h Localize).
+//
+// Thread safety: functions use the caller's Connection; PostgreSQL serialises the writers.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "khaothi/engine/status.h"
+#include "khaothi/registry/pg.h"
+
+namespace khaothi::registry {
+
+struct CentreKey {
+  std::string key_id;       // 16 hex digits (crypto::PublicKeyId)
+  std::string public_pem;   // Ed25519 SubjectPublicKeyInfo PEM
+  std::string valid_from;   // 'YYYY-MM-DD'; "" for no lower bound
+  std::string valid_until;  // 'YYYY-MM-DD'; "" while current
+};
+
+struct CentreInfo {
+  std::string code;
+  std::string name;
+  std::string state;  // "active" or "suspended"
+  std::string state_reason;
+  std::string client_cert_sha256;  // 64 lower-case hex digits
+  std::vector<CentreKey> keys;     // oldest first
+  int64_t records = 0;             // records stored for it
+};
+
+struct NewCentre {
+  std::string code;  // letters, digits, '-' and '_', 1 to 32 (the centre's own code)
+  std::string name;  // one line, 1 to 200 bytes
+  std::string client_cert_sha256;
+  std::string issuer_public_pem;  // the head of centre's issuing key (khaothi keys export-public)
+  std::string valid_from;         // "" : valid for every earlier record too
+};
+
+// Whether `code` is a valid centre code (as the centre's own rule, centre.h IsValidCentreCode).
+bool IsValidCentreCode(std::string_view code);
+// `text` as 64 lower-case hex digits when it is a SHA-256 fingerprint (hex, any case, optionally
+// with ':' between bytes as `openssl x509 -fingerprint` prints it); kInvalidArgument otherwise.
+Result<std::string> NormaliseFingerprint(std::string_view text);
+// The fingerprint of the first certificate in PEM text (SHA-256 of its DER), as the registry
+// compares it with the client certificate a centre presents. kInvalidArgument when it is not a
+// certificate.
+Result<std::string> CertificatePemFingerprint(std::string_view pem);
+
+Status AddCentre(pg::Connection& conn, const NewCentre& centre);
+// Every centre by code.
+Result<std::vector<CentreInfo>> ListCentres(pg::Connection& conn);
+Result<CentreInfo> GetCentre(pg::Connection& conn, const std::string& code);
+
+// Makes `new_public_pem` the current key from `from` ('YYYY-MM-DD'), closing the current key's
+// range at `from`. kInvalidArgument when `from` is before the current key's valid_from.
+Status RotateIssuerKey(pg::Connection& conn, const std::string& code,
+                       const std::string& new_public_pem, const std::string& from);
+// Replaces the centre's transport credential (a renewed client certificate).
+Status SetClientCertificate(pg::Connection& conn, const std::string& code,
+                            const std::string& client_cert_sha256);
+// A suspended centre's pushes are refused as a whole; its stored records stay. `reason` is
+// required. Resume makes it active again.
+Status SuspendCentre(pg::Connection& conn, const std::string& code, const std::string& reason);
+Status ResumeCentre(pg::Connection& conn, const std::string& code);
+
+// The code of the centre whose client certificate has `sha256`; kNotFound when none has.
+Result<std::string> CentreByCertificate(pg::Connection& conn, const std::string& sha256);
+
+}  // namespace khaothi::registry

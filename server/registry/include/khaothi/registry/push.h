@@ -1,0 +1,67 @@
+// POST /v1/push: a centre hands the registry a batch of signed records (docs/registry.md
+// "Protocol"). This is the request handler without any I/O of its own but the database: the
+// transport (server.h) authenticates the centre by its TLS client certificate, reads the body
+// within the limits and calls HandlePush on a database thread.
+//
+// Request body: {"records":[<envelope>, ...]} — each envelope the JSON object
+// {"key_id","record","signature"} as center.db keeps it.
+// Replies (JSON):
+//   200 {"results":[{"id","status":"stored"|"duplicate"|"refused","code","reason",
+//        "reason_vi"}...], "stored":N, "duplicate":N, "refused":N}   (code/reason when refused)
+//   400 malformed / empty_batch, 413 too_many_records / too_large, 403 unknown_centre /
+//   suspended, 503 unavailable (the database: retry later), 500 internal
+//   each {"error":CODE,"message":English,"message_vi":Vietnamese}; nothing is stored.
+//
+// Thread safety: HandlePush uses the caller's Connection only.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "khaothi/engine/status.h"
+#include "khaothi/registry/pg.h"
+
+namespace khaothi::registry {
+
+// Every limit and timeout of khaothi-registry (STYLE.md rule 10), each with its unit and
+// default; `khaothi-registry serve` sets them from its options of the same names.
+struct RegistryLimits {
+  // Largest POST body, in bytes. One byte more gets 413 too_large and closes the connection.
+  size_t max_body_bytes = 8 * 1024 * 1024;
+  // Most records in one batch. One more gets 413 too_many_records; nothing of it is stored.
+  size_t max_batch_records = 1000;
+  // Largest HTTP header block, in bytes.
+  size_t max_header_bytes = 8 * 1024;
+  // Open TLS connections; further ones are closed at once.
+  size_t max_connections = 512;
+  // PostgreSQL connections, and the threads that use them (each push holds one while it runs).
+  int db_connections = 4;
+  // The longest one database statement may run (PostgreSQL's statement_timeout), waiting for a
+  // lock included; a push cut by it is rolled back and answered 503, and the centre retries.
+  std::chrono::milliseconds statement_timeout{30'000};
+  // Time for the TLS handshake, to read one request, to write one reply.
+  std::chrono::milliseconds handshake_timeout{10'000};
+  std::chrono::milliseconds read_timeout{30'000};
+  std::chrono::milliseconds write_timeout{30'000};
+  // After accept() fails (out of file descriptors), wait this long before accepting again.
+  std::chrono::milliseconds accept_backoff{100};
+  // On shutdown: how long requests in progress may take before the rest is cut.
+  std::chrono::milliseconds drain_timeout{5'000};
+};
+
+struct HttpReply {
+  unsigned status = 200;
+  std::string body;  // JSON
+};
+
+// The JSON error reply {"error":code,"message":...,"message_vi":...} with `status`; `message`
+// is bilingual (messages.h).
+HttpReply ErrorReply(unsigned status, std::string_view code, std::string_view message);
+
+// Handles one push by the centre `centre_code` (authenticated by the transport).
+HttpReply HandlePush(pg::Connection& conn, const std::string& centre_code, std::string_view body,
+                     const RegistryLimits& limits);
+
+}  // namespace khaothi::registry

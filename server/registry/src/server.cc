@@ -1,0 +1,347 @@
+#include "khaothi/registry/server.h"
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <mutex>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/json.hpp>
+#include <openssl/ssl.h>
+
+#include "khaothi/registry/centres.h"
+#include "khaothi/registry/messages.h"
+#include "khaothi/registry/schema.h"
+
+#include "registry_internal.h"
+
+namespace khaothi::registry {
+
+namespace net = boost::asio;
+namespace ssl = boost::asio::ssl;
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+using net::awaitable;
+using net::use_awaitable;
+using tcp = net::ip::tcp;
+
+namespace {
+
+// PostgreSQL connections for the database threads: taken for one request, given back unless
+// broken, opened on demand (so a restarted server is reconnected to by the next request).
+class ConnectionPool {
+ public:
+  ConnectionPool(std::string conninfo, std::chrono::milliseconds statement_timeout)
+      : conninfo_(std::move(conninfo)), statement_timeout_(statement_timeout) {}
+
+  Result<pg::Connection> Take() {
+    {
+      std::lock_guard lock(mu_);
+      if (!idle_.empty()) {
+        pg::Connection c = std::move(idle_.back());
+        idle_.pop_back();
+        return c;
+      }
+    }
+    KHAOTHI_ASSIGN_OR_RETURN(pg::Connection conn, pg::Connection::Open(conninfo_));
+    KHAOTHI_RETURN_IF_ERROR(conn.Exec("set the statement timeout",
+                                      "SELECT set_config('statement_timeout', $1, false)",
+                                      {std::to_string(statement_timeout_.count())}));
+    return conn;
+  }
+
+  void Give(pg::Connection conn) {
+    if (!conn.ok()) {
+      return;
+    }
+    std::lock_guard lock(mu_);
+    idle_.push_back(std::move(conn));
+  }
+
+ private:
+  // Constant after construction
+  const std::string conninfo_;
+  const std::chrono::milliseconds statement_timeout_;
+  // Guarded by mu_
+  std::mutex mu_;
+  std::vector<pg::Connection> idle_;
+};
+
+// Why each exempted error is not worth a log line: the peer went away (end_of_stream, reset),
+// our own deadline or shutdown cancelled the operation, or the peer closed TLS without
+// close_notify after a complete reply (stream_truncated), which HTTP/1.1 clients do.
+bool Expected(const boost::system::error_code& ec) {
+  return ec == http::error::end_of_stream || ec == net::error::operation_aborted ||
+         ec == beast::error::timeout || ec == net::ssl::error::stream_truncated ||
+         ec == net::error::connection_reset || ec == net::error::eof;
+}
+
+}  // namespace
+
+struct RegistryServer::Impl {
+  // Constant after construction
+  RegistryConfig config;
+  net::io_context ioc;
+  ssl::context tls{ssl::context::tls_server};
+  tcp::acceptor acceptor{ioc};
+  net::thread_pool db_threads;
+  ConnectionPool pool;
+
+  std::vector<std::thread> threads;
+  std::atomic<size_t> sessions{0};
+  std::atomic<bool> stopping{false};
+
+  explicit Impl(const RegistryConfig& c)
+      : config(c),
+        db_threads(static_cast<size_t>(std::max(1, c.limits.db_connections))),
+        pool(c.database, c.limits.statement_timeout) {}
+
+  // Runs `work` (blocking database calls) on a database thread with a pooled connection.
+  template <typename Work>
+  awaitable<HttpReply> OnDatabase(Work work) {
+    co_return co_await net::co_spawn(
+        db_threads,
+        [this, work = std::move(work)]() -> awaitable<HttpReply> {
+          Result<pg::Connection> conn = pool.Take();
+          if (!conn.ok()) {
+            co_return ErrorReply(503, "unavailable",
+                                 Bilingual("không kết nối được cơ sở dữ liệu; hãy gửi lại sau",
+                                           "cannot reach the database; push again later"));
+          }
+          HttpReply reply = work(*conn);
+          pool.Give(std::move(conn).value());
+          co_return reply;
+        },
+        use_awaitable);
+  }
+
+  awaitable<HttpReply> Route(const http::request<http::string_body>& req,
+                             const std::string& fingerprint) {
+    const std::string_view target(req.target().data(), req.target().size());
+    if (target == "/health") {
+      if (req.method() != http::verb::get) {
+        co_return ErrorReply(405, "method", Bilingual("chỉ GET", "GET only"));
+      }
+      co_return co_await OnDatabase([](pg::Connection& conn) {
+        Result<int> v = CurrentSchemaVersion(conn);
+        if (!v.ok()) {
+          return ErrorReply(503, "unavailable", v.status().message());
+        }
+        return HttpReply{200,
+                         boost::json::serialize(boost::json::object{{"ok", true}, {"schema", *v}})};
+      });
+    }
+    if (target != "/v1/push") {
+      co_return ErrorReply(404, "not_found", Bilingual("không có trang này", "no such page"));
+    }
+    if (req.method() != http::verb::post) {
+      co_return ErrorReply(405, "method", Bilingual("chỉ POST", "POST only"));
+    }
+    co_return co_await OnDatabase([&](pg::Connection& conn) {
+      Result<std::string> centre = CentreByCertificate(conn, fingerprint);
+      if (!centre.ok()) {
+        return centre.status().IsNotFound()
+                   ? ErrorReply(403, "unknown_centre", centre.status().message())
+                   : ErrorReply(503, "unavailable", centre.status().message());
+      }
+      return HandlePush(conn, *centre, req.body(), config.limits);
+    });
+  }
+
+  awaitable<void> Write(beast::ssl_stream<beast::tcp_stream>& stream, const HttpReply& reply,
+                        unsigned version, bool keep_alive) {
+    http::response<http::string_body> res{static_cast<http::status>(reply.status), version};
+    res.set(http::field::content_type, "application/json; charset=utf-8");
+    res.set(http::field::cache_control, "no-store");
+    res.keep_alive(keep_alive);
+    res.body() = reply.body;
+    res.prepare_payload();
+    beast::get_lowest_layer(stream).expires_after(config.limits.write_timeout);
+    co_await http::async_write(stream, res, use_awaitable);
+  }
+
+  awaitable<void> Session(tcp::socket socket) {
+    beast::ssl_stream<beast::tcp_stream> stream(std::move(socket), tls);
+    const RegistryLimits& limits = config.limits;
+    beast::get_lowest_layer(stream).expires_after(limits.handshake_timeout);
+    co_await stream.async_handshake(ssl::stream_base::server, use_awaitable);
+    // The handshake required a certificate and TLS 1.3 proved the client holds its key; its
+    // fingerprint is the centre's registered credential.
+    X509* peer = SSL_get0_peer_certificate(stream.native_handle());
+    const std::string fingerprint = peer == nullptr ? "" : internal::CertificateSha256(peer);
+    beast::flat_buffer buffer;
+    for (;;) {
+      http::request_parser<http::string_body> parser;
+      parser.header_limit(static_cast<uint32_t>(limits.max_header_bytes));
+      parser.body_limit(limits.max_body_bytes);
+      beast::get_lowest_layer(stream).expires_after(limits.read_timeout);
+      boost::system::error_code ec;
+      co_await http::async_read(stream, buffer, parser, net::redirect_error(use_awaitable, ec));
+      if (ec == http::error::body_limit || ec == http::error::header_limit) {
+        co_await Write(stream,
+                       ErrorReply(413, "too_large",
+                                  Bilingual("yêu cầu quá lớn (tối đa " +
+                                                std::to_string(limits.max_body_bytes) + " byte)",
+                                            "the request is too large (at most " +
+                                                std::to_string(limits.max_body_bytes) + " bytes)")),
+                       11, false);
+        break;
+      }
+      if (ec) {
+        if (!Expected(ec)) {
+          std::fprintf(stderr, "khaothi-registry: read: %s\n", ec.message().c_str());
+        }
+        co_return;
+      }
+      http::request<http::string_body> req = parser.release();
+      const HttpReply reply = co_await Route(req, fingerprint);
+      const bool keep_alive = req.keep_alive() && !stopping;
+      co_await Write(stream, reply, req.version(), keep_alive);
+      if (!keep_alive) {
+        break;
+      }
+    }
+    beast::get_lowest_layer(stream).expires_after(limits.handshake_timeout);
+    boost::system::error_code ec;
+    co_await stream.async_shutdown(net::redirect_error(use_awaitable, ec));
+  }
+
+  awaitable<void> Listen() {
+    for (;;) {
+      boost::system::error_code ec;
+      tcp::socket socket = co_await acceptor.async_accept(net::make_strand(ioc),
+                                                          net::redirect_error(use_awaitable, ec));
+      if (ec == net::error::operation_aborted || stopping) {
+        co_return;
+      }
+      if (ec) {
+        // Out of file descriptors and the like: wait and accept again; never stop listening.
+        std::fprintf(stderr, "khaothi-registry: accept: %s\n", ec.message().c_str());
+        net::steady_timer wait(ioc, config.limits.accept_backoff);
+        co_await wait.async_wait(net::redirect_error(use_awaitable, ec));
+        continue;
+      }
+      if (sessions.load() >= config.limits.max_connections) {
+        socket.close(ec);
+        continue;
+      }
+      ++sessions;
+      const auto executor = socket.get_executor();
+      net::co_spawn(executor, Session(std::move(socket)), [this](std::exception_ptr e) {
+        // An exception ends that session only (a failed handshake, a peer gone mid-write).
+        if (e) {
+          try {
+            std::rethrow_exception(e);
+          } catch (const boost::system::system_error& err) {
+            if (!Expected(err.code()) && err.code().category() != net::error::get_ssl_category()) {
+              std::fprintf(stderr, "khaothi-registry: session: %s\n", err.what());
+            }
+          } catch (const std::exception& err) {
+            std::fprintf(stderr, "khaothi-registry: session: %s\n", err.what());
+          }
+        }
+        --sessions;
+      });
+    }
+  }
+};
+
+RegistryServer::RegistryServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+RegistryServer::~RegistryServer() { Shutdown(); }
+
+Result<std::unique_ptr<RegistryServer>> RegistryServer::Create(const RegistryConfig& config) {
+  auto impl = std::make_unique<Impl>(config);
+  boost::system::error_code ec;
+  SSL_CTX* ctx = impl->tls.native_handle();
+  SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION);
+  impl->tls.use_certificate_chain_file(config.tls_cert, ec);
+  if (!ec) {
+    impl->tls.use_private_key_file(config.tls_key, ssl::context::pem, ec);
+  }
+  if (ec) {
+    return Status::InvalidArgument(Bilingual("không đọc được chứng chỉ hoặc khóa TLS: ",
+                                             "cannot load the TLS certificate or key: ") +
+                                   ec.message());
+  }
+  // A client certificate is required, from any issuer: the registry does not trust a CA but
+  // pins each centre's certificate by its fingerprint after the handshake (centres.h). TLS 1.3
+  // still checks the client's CertificateVerify, so only the holder of the key gets through.
+  impl->tls.set_verify_mode(ssl::verify_peer | ssl::verify_fail_if_no_peer_cert);
+  impl->tls.set_verify_callback([](bool, ssl::verify_context&) { return true; });
+  // No session resumption: every connection presents its certificate again.
+  SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+  SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
+  SSL_CTX_set_num_tickets(ctx, 0);
+
+  {
+    KHAOTHI_ASSIGN_OR_RETURN(pg::Connection conn, impl->pool.Take());
+    KHAOTHI_RETURN_IF_ERROR(Migrate(conn));
+    impl->pool.Give(std::move(conn));
+  }
+
+  const net::ip::address address = net::ip::make_address(config.listen_address, ec);
+  if (ec) {
+    return Status::InvalidArgument(
+        Bilingual("địa chỉ lắng nghe không hợp lệ: ", "invalid listen address: ") +
+        config.listen_address);
+  }
+  const tcp::endpoint endpoint(address, config.listen_port);
+  impl->acceptor.open(endpoint.protocol(), ec);
+  if (!ec) {
+    impl->acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  }
+  if (!ec) {
+    impl->acceptor.bind(endpoint, ec);
+  }
+  if (!ec) {
+    impl->acceptor.listen(net::socket_base::max_listen_connections, ec);
+  }
+  if (ec) {
+    return Status::Unavailable(Bilingual("không mở được cổng ", "cannot listen on ") +
+                               config.listen_address + ":" + std::to_string(config.listen_port) +
+                               ": " + ec.message());
+  }
+  return std::unique_ptr<RegistryServer>(new RegistryServer(std::move(impl)));
+}
+
+uint16_t RegistryServer::port() const { return impl_->acceptor.local_endpoint().port(); }
+
+void RegistryServer::Start() {
+  net::co_spawn(impl_->ioc, impl_->Listen(), net::detached);
+  const int n = std::max(1, impl_->config.threads);
+  for (int i = 0; i < n; ++i) {
+    impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+  }
+}
+
+void RegistryServer::Shutdown() {
+  if (impl_->stopping.exchange(true)) {
+    return;
+  }
+  net::post(impl_->ioc, [this] {
+    boost::system::error_code ec;
+    impl_->acceptor.close(ec);
+  });
+  // Requests in progress finish and their connections close (keep-alive is off from now on);
+  // an idle keep-alive connection is cut when the drain time is up.
+  const auto deadline = std::chrono::steady_clock::now() + impl_->config.limits.drain_timeout;
+  while (impl_->sessions.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  impl_->ioc.stop();
+  for (std::thread& t : impl_->threads) {
+    t.join();
+  }
+  impl_->threads.clear();
+  impl_->db_threads.join();
+}
+
+}  // namespace khaothi::registry
