@@ -167,6 +167,25 @@ struct RegistryServer::Impl {
     co_await http::async_write(stream, res, use_awaitable);
   }
 
+  // Reads and drops what the client is still sending, up to limits.linger_bytes or
+  // limits.linger_timeout, so that closing does not reset the connection under a reply the
+  // client has not read yet. Ends at the client's end of stream or on any error.
+  awaitable<void> Linger(beast::ssl_stream<beast::tcp_stream>& stream) {
+    const RegistryLimits& limits = config.limits;
+    beast::get_lowest_layer(stream).expires_after(limits.linger_timeout);
+    std::vector<char> sink(64 * 1024);
+    size_t dropped = 0;
+    while (dropped < limits.linger_bytes) {
+      boost::system::error_code ec;
+      const size_t n = co_await stream.async_read_some(net::buffer(sink),
+                                                       net::redirect_error(use_awaitable, ec));
+      if (ec) {
+        break;
+      }
+      dropped += n;
+    }
+  }
+
   awaitable<void> Session(tcp::socket socket) {
     beast::ssl_stream<beast::tcp_stream> stream(std::move(socket), tls);
     const RegistryLimits& limits = config.limits;
@@ -192,6 +211,7 @@ struct RegistryServer::Impl {
                                             "the request is too large (at most " +
                                                 std::to_string(limits.max_body_bytes) + " bytes)")),
                        11, false);
+        co_await Linger(stream);
         break;
       }
       if (ec) {

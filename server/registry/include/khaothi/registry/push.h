@@ -26,7 +26,8 @@
 namespace khaothi::registry {
 
 // Every limit and timeout of khaothi-registry (STYLE.md rule 10), each with its unit and
-// default; `khaothi-registry serve` sets them from its options of the same names.
+// default; `khaothi-registry serve` sets the sizes and counts from its options of the same names
+// (--max-body-bytes, --max-batch-records, --db-connections); the times are fixed.
 struct RegistryLimits {
   // Largest POST body, in bytes. One byte more gets 413 too_large and closes the connection.
   size_t max_body_bytes = 8 * 1024 * 1024;
@@ -49,6 +50,12 @@ struct RegistryLimits {
   std::chrono::milliseconds accept_backoff{100};
   // On shutdown: how long requests in progress may take before the rest is cut.
   std::chrono::milliseconds drain_timeout{5'000};
+  // After an early error reply (413 before the body was read), the rest of the request is read
+  // and dropped, at most this many bytes for at most this long, before the connection closes.
+  // Closing with unread bytes makes the kernel send a reset, which can reach the client before
+  // it has read the reply: the centre would see "connection reset" instead of "too large".
+  size_t linger_bytes = 16 * 1024 * 1024;
+  std::chrono::milliseconds linger_timeout{2'000};
 };
 
 struct HttpReply {
