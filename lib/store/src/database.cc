@@ -1,3 +1,6 @@
+// Over 600 lines: about half of it is the schema, the one ordered list of migrations that must
+// never be edited once shipped, and reads best whole; the connection, statement and transaction
+// wrappers are the rest.
 #include "khaothi/store/database.h"
 
 #include <string_view>
