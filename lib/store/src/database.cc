@@ -307,7 +307,43 @@ const std::vector<std::string_view>& Migrations() {
       R"sql(
         ALTER TABLE sessions ADD COLUMN bank_manifest TEXT;
       )sql",
-      // 6: practical task packages (đề thực hành, issue 15, docs/practical.md). Like items, every
+      // 6: the registry outbox (issue 20, docs/registry.md "The centre's side"). Every record the
+      // centre signs for the registry (decisions, certificates, revocations) is queued here in
+      // the transaction that signs it; the sender marks it delivered or refused. The envelope
+      // and its id never change (trigger); only the delivery columns do. Records signed before
+      // this migration are queued by it, in the order they were made, decisions first at equal
+      // times (a certificate cites its decision).
+      R"sql(
+        CREATE TABLE registry_outbox (
+          seq INTEGER PRIMARY KEY,
+          record_id TEXT NOT NULL UNIQUE,
+          kind TEXT NOT NULL,
+          envelope TEXT NOT NULL,
+          queued_ms INTEGER NOT NULL,
+          state TEXT NOT NULL DEFAULT 'pending'
+            CHECK (state IN ('pending', 'delivered', 'refused')),
+          attempts INTEGER NOT NULL DEFAULT 0,
+          last_attempt_ms INTEGER,
+          delivered_ms INTEGER,
+          outcome TEXT NOT NULL DEFAULT '',
+          refusal_code TEXT NOT NULL DEFAULT '',
+          refusal_reason TEXT NOT NULL DEFAULT ''
+        ) STRICT;
+        CREATE INDEX registry_outbox_pending ON registry_outbox(state, seq);
+        CREATE TRIGGER registry_outbox_envelope_fixed BEFORE UPDATE OF record_id, kind, envelope,
+          queued_ms ON registry_outbox
+        BEGIN SELECT RAISE(ABORT, 'a queued record never changes'); END;
+        CREATE TRIGGER registry_outbox_kept BEFORE DELETE ON registry_outbox
+        BEGIN SELECT RAISE(ABORT, 'the registry outbox is kept'); END;
+        INSERT INTO registry_outbox(record_id, kind, envelope, queued_ms)
+          SELECT json_extract(signed, '$.record.id'), json_extract(signed, '$.record.kind'),
+                 signed, at_ms
+          FROM (SELECT signed, created_ms AS at_ms, 0 AS rank FROM decisions
+                UNION ALL SELECT signed, issued_ms, 1 FROM certificates
+                UNION ALL SELECT signed, revoked_ms, 2 FROM revocations)
+          ORDER BY at_ms, rank;
+      )sql",
+      // 7: practical task packages (đề thực hành, issue 15, docs/practical.md). Like items, every
       // version of a package is immutable and kept: `manifest` is its task.txt without the
       // version line, and names every file by SHA-256. The files' bytes live once each in
       // practical_blobs, keyed by that SHA-256, so a new version that changes only the points
@@ -350,8 +386,12 @@ const std::vector<std::string_view>& Migrations() {
         BEGIN SELECT RAISE(ABORT, 'package versions are kept'); END;
         CREATE TRIGGER practical_files_immutable BEFORE UPDATE ON practical_files
         BEGIN SELECT RAISE(ABORT, 'a package version is immutable; import a new version'); END;
+        CREATE TRIGGER practical_files_permanent BEFORE DELETE ON practical_files
+        BEGIN SELECT RAISE(ABORT, 'package versions are kept'); END;
         CREATE TRIGGER practical_blobs_immutable BEFORE UPDATE ON practical_blobs
         BEGIN SELECT RAISE(ABORT, 'a blob is named by its content and never changes'); END;
+        CREATE TRIGGER practical_blobs_permanent BEFORE DELETE ON practical_blobs
+        BEGIN SELECT RAISE(ABORT, 'the files of kept package versions are kept'); END;
       )sql",
   };
   return kMigrations;
