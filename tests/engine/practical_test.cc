@@ -304,6 +304,13 @@ TEST_CASE("practical: every limit, and one more") {
     t.starters[0].name = std::string(kMaxFileNameBytes - 4, 'a') + ".docx";
     CHECK_THAT(ValidatePracticalTask(t).message(), Catch::Contains("a file name is"));
   }
+  SECTION("points description length") {
+    t.points[0].description = std::string(kMaxPointsDescriptionBytes, 'a');
+    CHECK(ValidatePracticalTask(t).ok());
+    t.points[0].description += "a";
+    CHECK_THAT(ValidatePracticalTask(t).message(),
+               Catch::Contains("the description of '1' must be one line of 1..500 bytes"));
+  }
   SECTION("title length and minutes") {
     t.title = std::string(kMaxTitleBytes, 'a');
     t.minutes = kMaxTaskMinutes;

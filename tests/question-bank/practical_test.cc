@@ -259,6 +259,8 @@ TEST_CASE("practical store: versions are immutable, an identical import changes 
           SQLITE_OK);
     CHECK(sqlite3_exec(raw, "UPDATE practical_blobs SET size = 0", nullptr, nullptr, nullptr) !=
           SQLITE_OK);
+    CHECK(sqlite3_exec(raw, "DELETE FROM practical_files", nullptr, nullptr, nullptr) != SQLITE_OK);
+    CHECK(sqlite3_exec(raw, "DELETE FROM practical_blobs", nullptr, nullptr, nullptr) != SQLITE_OK);
     sqlite3_close(raw);
   }
   SECTION("lists filter by module and pool") {

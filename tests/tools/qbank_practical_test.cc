@@ -124,13 +124,21 @@ TEST_CASE("qbank practical: one bad package imports nothing, and the error names
   WritePackage(dir, "pk", "IU04-A", "IU04", "IU04");
   WritePackage(dir, "pk", "IU04-B", "IU04", "IU04");
   SECTION("a wrong hash") {
-    WriteFile(dir.File("pk/IU04-B/bai-lam.docx"), "PK\x03\x04 edited after hashing");
+    // The same size, other bytes: only the hash tells.
+    WriteFile(dir.File("pk/IU04-B/bai-lam.docx"), "PK\x03\x04 starteR");
     for (const char* command : {"validate", "import"}) {
       ProcessResult r = Qbank(dir, {"--lang", "en", "practical", command, "pk"});
       CHECK(r.exit_code == 1);
-      CHECK_THAT(r.err, Catch::Contains("IU04-B/bai-lam.docx: ") &&
-                            Catch::Contains("task.txt line 8 says"));
+      CHECK_THAT(r.err, Catch::Contains(
+                            "IU04-B/bai-lam.docx: SHA-256 is " + Sha256Hex("PK\x03\x04 starteR") +
+                            ", task.txt line 8 says " + Sha256Hex("PK\x03\x04 starter")));
     }
+    // One package named by its own folder, with a trailing slash, is named the same way.
+    ProcessResult one = Qbank(dir, {"--lang", "en", "practical", "validate", "pk/IU04-B/"});
+    CHECK(one.exit_code == 1);
+    CHECK_THAT(one.err, Catch::Contains("IU04-B/bai-lam.docx: SHA-256 is ") &&
+                            Catch::EndsWith("qbank: 1 error(s).\n"));
+    CHECK(Qbank(dir, {"practical", "validate", "pk/IU04-A"}).exit_code == 0);
   }
   SECTION("points that do not add up") {
     std::string m = ReadFile(dir.File("pk/IU04-B/task.txt"));
@@ -162,6 +170,11 @@ TEST_CASE("qbank practical: one bad package imports nothing, and the error names
     WriteFile(dir.File("pk/IU04-B/macro.xlsm"), "x");
     CHECK_THAT(Qbank(dir, {"practical", "import", "pk"}).err,
                Catch::Contains("IU04-B/macro.xlsm: not listed in task.txt"));
+  }
+  SECTION("a link in the folder") {
+    fs::create_symlink(dir.File("pk/IU04-A/loi-giai.docx"), dir.File("pk/IU04-B/lien-ket.docx"));
+    CHECK_THAT(Qbank(dir, {"--lang", "en", "practical", "validate", "pk"}).err,
+               Catch::Contains("IU04-B/lien-ket.docx: a package holds files only"));
   }
   SECTION("two packages with one id") {
     WritePackage(dir, "pk", "IU04-C", "IU04", "IU04");

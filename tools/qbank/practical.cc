@@ -63,8 +63,17 @@ Result<std::vector<fs::path>> PackageDirs(const std::vector<std::string>& paths)
 
 // Reads one package directory and checks it completely: the manifest, every file against it,
 // nothing else in the directory. Messages name the package directory as given.
+// The name of the package's folder, for messages: "IU04-A" also for "IU04-A/" or ".".
+std::string FolderName(const fs::path& dir) {
+  fs::path p = fs::absolute(dir).lexically_normal();
+  if (!p.has_filename()) {
+    p = p.parent_path();
+  }
+  return p.filename().string();
+}
+
 Result<PracticalPackage> ReadPackage(const fs::path& dir) {
-  const std::string label = dir.filename().string();
+  const std::string label = FolderName(dir);
   std::vector<bank::FoundFile> found;
   std::map<std::string, std::string> bytes;
   std::error_code ec;
@@ -79,7 +88,8 @@ Result<PracticalPackage> ReadPackage(const fs::path& dir) {
   std::string manifest_text;
   for (const fs::directory_entry& e : entries) {
     const std::string name = e.path().filename().string();
-    if (!e.is_regular_file()) {
+    // A link could point outside the package, or at a file that changes under the hash.
+    if (e.is_symlink() || !e.is_regular_file()) {
       return Status::InvalidArgument(label + "/" + name +
                                      ": a package holds files only, not directories or links");
     }
@@ -112,7 +122,8 @@ Result<PracticalPackage> ReadPackage(const fs::path& dir) {
 
 // Reads every package under `paths`, printing each error; nullopt when there was one.
 std::optional<std::vector<PracticalPackage>> ReadAll(const Globals& g,
-                                                     const std::vector<std::string>& paths) {
+                                                     const std::vector<std::string>& paths,
+                                                     bool importing) {
   Result<std::vector<fs::path>> dirs = PackageDirs(paths);
   if (!dirs.ok()) {
     Fail(dirs.status());
@@ -130,8 +141,8 @@ std::optional<std::vector<PracticalPackage>> ReadAll(const Globals& g,
     }
     auto [at, fresh] = ids.emplace(p->task.id, dir.string());
     if (!fresh) {
-      std::cerr << dir.filename().string() << ": task id " << p->task.id << " is also in "
-                << at->second << "\n";
+      std::cerr << FolderName(dir) << ": task id " << p->task.id << " is also in " << at->second
+                << "\n";
       ++errors;
       continue;
     }
@@ -139,7 +150,9 @@ std::optional<std::vector<PracticalPackage>> ReadAll(const Globals& g,
   }
   if (errors > 0) {
     std::cerr << g.msg("qbank: có ", "qbank: ") << errors
-              << g.msg(" lỗi; không nhập đề nào.", " error(s); nothing was imported.") << "\n";
+              << (importing ? g.msg(" lỗi; không nhập đề nào.", " error(s); nothing was imported.")
+                            : g.msg(" lỗi.", " error(s)."))
+              << "\n";
     return std::nullopt;
   }
   return out;
@@ -163,7 +176,7 @@ int Validate(const Globals& g, const std::vector<std::string>& args) {
   if (Paths(vm).empty()) {
     return Fail(Status::InvalidArgument("validate needs at least one PATH"));
   }
-  std::optional<std::vector<PracticalPackage>> all = ReadAll(g, Paths(vm));
+  std::optional<std::vector<PracticalPackage>> all = ReadAll(g, Paths(vm), false);
   if (!all) {
     return 1;
   }
@@ -185,7 +198,7 @@ int Import(const Globals& g, const std::vector<std::string>& args) {
   if (paths.empty()) {
     return Fail(Status::InvalidArgument("import needs at least one PATH"));
   }
-  std::optional<std::vector<PracticalPackage>> all = ReadAll(g, paths);
+  std::optional<std::vector<PracticalPackage>> all = ReadAll(g, paths, true);
   if (!all) {
     return 1;
   }
