@@ -6,8 +6,11 @@
 
 #include <catch2/catch.hpp>
 
+#include "khaothi/engine/form.h"
 #include "khaothi/engine/practical_limits.h"
 #include "khaothi/engine/random.h"
+
+#include "test_bank.h"
 
 namespace khaothi::engine {
 namespace {
@@ -174,6 +177,24 @@ TEST_CASE("practical: neighbours get different tasks: 30 seeds cover every task 
     CHECK(n >= 3);  // no task is starved: each pool is drawn uniformly
   }
   CHECK(same_as_neighbour < 20);
+}
+
+TEST_CASE("practical: drawing tasks leaves the multiple-choice form of a seed unchanged") {
+  const std::vector<Item> bank = testing::SyntheticBank(120);
+  Blueprint with = *ParseBlueprint(kBlueprint);
+  Blueprint without = with;
+  without.parts[1].tasks.clear();
+  Result<FormGenerator> a = FormGenerator::Create(bank, with);
+  Result<FormGenerator> b = FormGenerator::Create(bank, without);
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  for (uint64_t seed = 0; seed < 20; ++seed) {
+    Result<Form> fa = a->Generate(seed);
+    Result<Form> fb = b->Generate(seed);
+    REQUIRE(fa.ok());
+    REQUIRE(fb.ok());
+    CHECK(fa->slots == fb->slots);
+  }
 }
 
 TEST_CASE("practical: a pool that cannot give a task is reported, not skipped") {

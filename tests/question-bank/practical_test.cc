@@ -300,6 +300,39 @@ TEST_CASE("practical store: one bad package imports nothing") {
   CHECK(CountRows(db, "practical_versions") == 0);
 }
 
+TEST_CASE("practical store: a failure in the middle of an import leaves the bank unchanged") {
+  testing::TempDir dir;
+  const std::string db = dir.File("center.db");
+  auto opened = PracticalStore::Open(db, true);
+  REQUIRE(opened.ok());
+  PracticalStore& s = **opened;
+  REQUIRE(s.Import({Package()}, "first").ok());
+  // The database refuses the last row of the second package, after this import has written a new
+  // version of IU04-A and IU04-B's version, files and new bytes inside the transaction.
+  sqlite3* raw = nullptr;
+  REQUIRE(sqlite3_open(db.c_str(), &raw) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(raw,
+                       "CREATE TRIGGER fail_b BEFORE INSERT ON practical_tasks "
+                       "WHEN NEW.id = 'IU04-B' BEGIN SELECT RAISE(ABORT, 'injected'); END",
+                       nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(raw);
+  PracticalPackage changed = Package(Replace(Manifest(), "minutes = 40", "minutes = 45"));
+  PracticalPackage other = Package(Replace(Manifest(), "id = IU04-A", "id = IU04-B"));
+  const std::string new_bytes = "PK\x03\x04 other starter";
+  other.files["bang-luong.xlsx"] = new_bytes;
+  other.task.starters[0].size = static_cast<int64_t>(new_bytes.size());
+  other.task.starters[0].sha256 = Sha256Hex(new_bytes);
+  Result<store::ImportReport> r = s.Import({changed, other}, "second");
+  REQUIRE_FALSE(r.ok());
+  CHECK_THAT(r.status().message(), Catch::Contains("injected"));
+  CHECK(s.Get("IU04-A")->version == 1);
+  CHECK(s.Get("IU04-A")->minutes == 40);
+  CHECK(s.List()->size() == 1);
+  CHECK(CountRows(db, "practical_versions") == 1);
+  CHECK(CountRows(db, "practical_files") == 3);
+  CHECK(CountRows(db, "practical_blobs") == 3);
+}
+
 TEST_CASE("practical store: a blob that no longer matches its hash is corruption") {
   testing::TempDir dir;
   const std::string db = dir.File("center.db");
