@@ -1,6 +1,7 @@
 #include "khaothi/registry/lookup.h"
 
 #include <cstdio>
+#include <optional>
 #include <utility>
 
 #include <boost/json.hpp>
@@ -11,6 +12,7 @@
 #include "khaothi/registry/messages.h"
 
 #include "registry_internal.h"
+#include <libpq-fe.h>
 
 namespace khaothi::registry {
 namespace {
@@ -76,6 +78,69 @@ void CopyMembers(const json::object& from, json::object& to,
   for (const std::string_view n : names) {
     if (const json::value* v = from.if_contains(n); v != nullptr) {
       to[n] = *v;
+    }
+  }
+}
+
+// The lookup's query. The expression and the columns are those of the indexes
+// records_lookup_register and records_lookup_serial (schema.cc, migration 2), so both branches of
+// the OR are index scans.
+constexpr const char* kLookupSql =
+    "SELECT c.record_id, c.kind, c.envelope, k.public_pem, r.envelope "
+    "FROM records c JOIN centre_keys k ON k.key_id = c.key_id "
+    "LEFT JOIN records r ON r.kind = 'khaothi.revocation.v1' AND r.cites = c.record_id "
+    "WHERE c.register_no IS NOT NULL "
+    "AND (c.envelope::jsonb #>> '{record,holder,date_of_birth}') = $1 "
+    "AND (c.serial = $2 OR (c.register_no = $3::integer AND c.cert_year = $4::integer)) "
+    "ORDER BY c.seq LIMIT 100";
+constexpr const char* kLookupStatement = "khaothi_lookup";
+
+struct Candidate {
+  std::string record_id;
+  std::string kind;
+  std::string envelope;
+  std::string public_pem;
+  std::optional<std::string> revocation;
+};
+
+// Runs kLookupSql as a prepared statement, prepared on each connection's first lookup (and
+// again on a new connection: PostgreSQL answers 26000 for a name it does not know). It is the
+// public route's one query, and planning it each time cost about as much as running it. libpq
+// is used directly because pg::Connection has no prepared statements.
+Result<std::vector<Candidate>> RunLookupQuery(pg::Connection& conn, const LookupQuery& q) {
+  pg_conn* h = conn.handle();
+  const std::string no = std::to_string(q.register_no);
+  const std::string year = std::to_string(q.register_year);
+  const char* values[4] = {q.dob.c_str(), q.number.c_str(), no.c_str(), year.c_str()};
+  for (int attempt = 0;; ++attempt) {
+    PGresult* r = PQexecPrepared(h, kLookupStatement, 4, values, nullptr, nullptr, 0);
+    if (r != nullptr && PQresultStatus(r) == PGRES_TUPLES_OK) {
+      std::vector<Candidate> out;
+      for (int i = 0; i < PQntuples(r); ++i) {
+        Candidate c{PQgetvalue(r, i, 0), PQgetvalue(r, i, 1), PQgetvalue(r, i, 2),
+                    PQgetvalue(r, i, 3), std::nullopt};
+        if (PQgetisnull(r, i, 4) == 0) {
+          c.revocation = PQgetvalue(r, i, 4);
+        }
+        out.push_back(std::move(c));
+      }
+      PQclear(r);
+      return out;
+    }
+    const char* state = r == nullptr ? nullptr : PQresultErrorField(r, PG_DIAG_SQLSTATE);
+    const bool unknown = state != nullptr && std::string_view(state) == "26000";
+    const std::string message = std::string("look the certificate up: ") +
+                                (r == nullptr ? PQerrorMessage(h) : PQresultErrorMessage(r));
+    PQclear(r);
+    if (!unknown || attempt > 0) {
+      return state == nullptr ? Status::Unavailable(message) : Status::IoError(message);
+    }
+    PGresult* p = PQprepare(h, kLookupStatement, kLookupSql, 4, nullptr);
+    const bool prepared = p != nullptr && PQresultStatus(p) == PGRES_COMMAND_OK;
+    const std::string why = p == nullptr ? PQerrorMessage(h) : PQresultErrorMessage(p);
+    PQclear(p);
+    if (!prepared) {
+      return Status::IoError("prepare the lookup: " + why);
     }
   }
 }
@@ -172,24 +237,14 @@ json::object PublicFields(const json::object& record) {
 }
 
 Result<std::vector<LookupMatch>> Lookup(pg::Connection& conn, const LookupQuery& query) {
-  // The expression and the columns are those of the indexes records_lookup_register and
-  // records_lookup_serial (schema.cc, migration 2), so both branches of the OR are index scans.
-  KHAOTHI_ASSIGN_OR_RETURN(
-      pg::Rows rows,
-      conn.Query(
-          "look the certificate up",
-          "SELECT c.record_id, c.kind, c.envelope, k.public_pem, r.envelope "
-          "FROM records c JOIN centre_keys k ON k.key_id = c.key_id "
-          "LEFT JOIN records r ON r.kind = 'khaothi.revocation.v1' AND r.cites = c.record_id "
-          "WHERE c.register_no IS NOT NULL "
-          "AND (c.envelope::jsonb #>> '{record,holder,date_of_birth}') = $1 "
-          "AND (c.serial = $2 OR (c.register_no = $3::integer AND c.cert_year = "
-          "$4::integer)) ORDER BY c.seq LIMIT 100",
-          {query.dob, query.number, query.register_no, query.register_year}));
+  KHAOTHI_ASSIGN_OR_RETURN(std::vector<Candidate> rows, RunLookupQuery(conn, query));
   std::vector<LookupMatch> out;
-  for (int i = 0; i < rows.size() && static_cast<int>(out.size()) < kMaxMatches; ++i) {
+  for (Candidate& row : rows) {
+    if (static_cast<int>(out.size()) >= kMaxMatches) {
+      break;
+    }
     boost::system::error_code ec;
-    const json::value env = json::parse(rows.Text(i, 2), ec);
+    const json::value env = json::parse(row.envelope, ec);
     if (ec || !env.is_object() || !env.as_object().contains("record") ||
         !env.at("record").is_object()) {
       continue;  // the store keeps only envelopes it parsed; nothing else can be here
@@ -199,19 +254,19 @@ Result<std::vector<LookupMatch>> Lookup(pg::Connection& conn, const LookupQuery&
       continue;
     }
     LookupMatch m;
-    m.record_id = rows.Text(i, 0);
+    m.record_id = std::move(row.record_id);
     m.fields = PublicFields(rec);
-    m.public_key_pem = rows.Text(i, 3);
+    m.public_key_pem = std::move(row.public_pem);
     const json::value* id_number = Path(rec, {"holder", "id_number"});
-    if (id_number != nullptr || rows.Text(i, 1) == "khaothi.certificate.v1") {
+    if (id_number != nullptr || row.kind == "khaothi.certificate.v1") {
       m.redacted.push_back("holder.id_number");
     } else {
-      m.certificate = rows.Text(i, 2);
+      m.certificate = std::move(row.envelope);
     }
     m.status = "valid";
-    if (!rows.IsNull(i, 4)) {
+    if (row.revocation) {
       m.status = "revoked";
-      m.revocation = rows.Text(i, 4);
+      m.revocation = std::move(*row.revocation);
       const json::value rev = json::parse(m.revocation, ec);
       if (!ec && rev.is_object() && rev.as_object().contains("record") &&
           rev.at("record").is_object()) {
