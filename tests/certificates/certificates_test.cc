@@ -21,6 +21,7 @@
 #include "khaothi/bank/native.h"
 #include "khaothi/centre/audit.h"
 #include "khaothi/centre/centre.h"
+#include "khaothi/centre/registry_outbox.h"
 #include "khaothi/centre/results.h"
 #include "khaothi/centre/signed_record.h"
 #include "khaothi/engine/item_analysis.h"
@@ -161,6 +162,30 @@ boost::json::object Record(const std::string& envelope) {
   return e->record;
 }
 
+// The registry outbox holds every decision, certificate and revocation center.db holds, each
+// once and byte for byte, pending, in the order they were signed; returns its record ids.
+std::vector<std::string> CheckOutboxHoldsEveryRecord(store::Database& db) {
+  store::Statement signed_records = db.Prepare(
+      "SELECT COUNT(*) FROM (SELECT signed FROM decisions UNION ALL SELECT signed FROM "
+      "certificates UNION ALL SELECT signed FROM revocations)");
+  REQUIRE(*signed_records.Step());
+  store::Statement missing = db.Prepare(
+      "SELECT COUNT(*) FROM (SELECT signed FROM decisions UNION ALL SELECT signed FROM "
+      "certificates UNION ALL SELECT signed FROM revocations) s WHERE NOT EXISTS (SELECT 1 FROM "
+      "registry_outbox o WHERE o.envelope = s.signed)");
+  REQUIRE(*missing.Step());
+  CHECK(missing.ColumnInt64(0) == 0);
+  auto pending = centre::PendingForRegistry(db, 100'000);
+  REQUIRE(pending.ok());
+  CHECK(static_cast<int64_t>(pending->size()) == signed_records.ColumnInt64(0));
+  std::vector<std::string> ids;
+  for (const centre::OutboxRecord& r : *pending) {
+    CHECK(Record(r.envelope).at("id").as_string() == r.record_id);
+    ids.push_back(r.record_id);
+  }
+  return ids;
+}
+
 TEST_CASE("from a finished session to verified certificates", "[certificates][e2e]") {
   Prepared p(6);
   const Cli& cli = p.cli;
@@ -276,6 +301,26 @@ TEST_CASE("from a finished session to verified certificates", "[certificates][e2
   CHECK(revoked.exit_code == 1);
   CHECK(revoked.out.find("Cấp nhầm") != std::string::npos);
   CHECK(centre::ListCertificates(*db, "", 0)->size() == 3);
+
+  // Every record signed is queued for the registry by the transaction that signed it, in order:
+  // the decision, the certificates in register order, the revocation.
+  {
+    const std::vector<std::string> queued = CheckOutboxHoldsEveryRecord(*db);
+    REQUIRE(queued.size() == 5);
+    CHECK(queued[0] == "TTGDTX-TEST/S1/decision/1");
+    for (int i = 1; i <= 3; ++i) {
+      CHECK(queued[static_cast<size_t>(i)] ==
+            "TTGDTX-TEST/UDCNTT-CB/2026/" + std::string(5, '0') + std::to_string(i));
+    }
+    CHECK(queued[4] == "TTGDTX-TEST/UDCNTT-CB/2026/000002/revocation");
+    // A center.db of the schema before the outbox: migration 6 queues what it holds, in the
+    // same order.
+    auto old = store::Database::Open(p.centre.db_path(), false);
+    REQUIRE(old.ok());
+    REQUIRE(old->Exec("DROP TABLE registry_outbox; PRAGMA user_version = 5;").ok());
+    REQUIRE(old->Migrate().ok());
+    CHECK(CheckOutboxHoldsEveryRecord(*old) == queued);
+  }
 
   // The public lookup.
   const auto& c1 = (*certs)[0];
@@ -492,6 +537,7 @@ TEST_CASE("register numbers stay gapless and unique when issuing is killed at ra
       REQUIRE((*certs)[i].register_no == static_cast<int>(i) + 1);
       REQUIRE(holders.insert((*certs)[i].sbd).second);
     }
+    REQUIRE(CheckOutboxHoldsEveryRecord(*db).size() == certs->size() + 1);
     if (certs->size() == approved && iteration >= 20) {
       break;
     }
@@ -508,6 +554,9 @@ TEST_CASE("register numbers stay gapless and unique when issuing is killed at ra
     CHECK(serials.insert((*certs)[i].serial).second);
   }
   CHECK(kills >= 16);
+  // A killed issue left no certificate without its queued copy, and no queued copy without its
+  // certificate: the decision and one row per certificate.
+  CHECK(CheckOutboxHoldsEveryRecord(*db).size() == approved + 1);
   auto audit = centre::VerifyAudit(*db);
   CHECK(audit.ok());
   store::Statement ic = db->Prepare("PRAGMA integrity_check");

@@ -3,9 +3,11 @@
 #include <arpa/inet.h>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <netinet/in.h>
 #include <pwd.h>
 #include <signal.h>
+#include <sstream>
 #include <stdexcept>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -50,8 +52,10 @@ int FreePort() {
 
 }  // namespace
 
-PgCluster::PgCluster(const PgOptions& options) : bin_(PgBin()) {
-  for (const char* tool : {"initdb", "postgres"}) {
+PgCluster::PgCluster(const PgOptions& options) : PgCluster(options, nullptr) {}
+
+PgCluster::PgCluster(const PgOptions& options, const StandbyOf* standby_of) : bin_(PgBin()) {
+  for (const char* tool : {"initdb", "postgres", "pg_basebackup"}) {
     if (!fs::exists(bin_ + "/" + tool)) {
       throw std::runtime_error(
           "PgCluster: " + bin_ + "/" + tool +
@@ -82,9 +86,22 @@ PgCluster::PgCluster(const PgOptions& options) : bin_(PgBin()) {
   }
   port_ = FreePort();
   try {
-    RunAsOwner({bin_ + "/initdb", "-D", data_, "-U", "khaothi", "-A", "trust", "-E", "UTF8",
-                "--locale=C.UTF-8", "--no-sync", "--no-instructions"},
-               "initdb");
+    if (standby_of == nullptr) {
+      RunAsOwner({bin_ + "/initdb", "-D", data_, "-U", "khaothi", "-A", "trust", "-E", "UTF8",
+                  "--locale=C.UTF-8", "--no-sync", "--no-instructions"},
+                 "initdb");
+    } else {
+      // -R writes standby.signal and a primary_conninfo; the line appended after it names the
+      // standby, which is how the primary's synchronous_standby_names refers to it.
+      const PgCluster& primary = *standby_of->primary;
+      const std::string source = "host=" + primary.dir_ + " port=" + std::to_string(primary.port_) +
+                                 " user=khaothi application_name=" + standby_of->name;
+      RunAsOwner({bin_ + "/pg_basebackup", "-D", data_, "-d", source, "-R", "-X", "stream",
+                  "--checkpoint=fast", "--no-sync"},
+                 "pg_basebackup");
+      std::ofstream conf(data_ + "/postgresql.auto.conf", std::ios::app);
+      conf << "primary_conninfo = '" << source << "'\n";
+    }
     std::vector<std::string> argv{"/usr/bin/setpriv", "--pdeathsig", "KILL"};
     if (as_postgres_) {
       argv.insert(argv.end(), {"--reuid=postgres", "--regid=postgres", "--init-groups"});
@@ -118,6 +135,93 @@ PgCluster::~PgCluster() {
   }
   std::error_code ec;
   fs::remove_all(dir_, ec);
+}
+
+std::unique_ptr<PgCluster> PgCluster::StartStandby(const PgCluster& primary,
+                                                   const std::string& name) {
+  const StandbyOf of{&primary, name};
+  std::unique_ptr<PgCluster> standby(new PgCluster(PgOptions{.fsync = true}, &of));
+  for (int waited_ms = 0;
+       primary.Sql("SELECT count(*) FROM pg_stat_replication WHERE application_name = '" + name +
+                   "' AND state = 'streaming'") != "1";
+       waited_ms += 20) {
+    if (waited_ms > 60'000) {
+      throw std::runtime_error("PgCluster: the standby does not stream:\n" +
+                               standby->server_->err());
+    }
+    usleep(20'000);
+  }
+  return standby;
+}
+
+void PgCluster::RequireSynchronousStandby(const std::string& name) {
+  Sql("ALTER SYSTEM SET synchronous_standby_names = '" + name + "'");
+  Sql("ALTER SYSTEM SET synchronous_commit = 'on'");
+  Sql("SELECT pg_reload_conf()");
+  for (int waited_ms = 0; Sql("SELECT sync_state FROM pg_stat_replication WHERE "
+                              "application_name = '" +
+                              name + "'") != "sync";
+       waited_ms += 20) {
+    if (waited_ms > 30'000) {
+      throw std::runtime_error("PgCluster: the standby is not synchronous");
+    }
+    usleep(20'000);
+  }
+}
+
+void PgCluster::Kill() {
+  if (server_ == nullptr) {
+    return;
+  }
+  // The backends first (children of the postmaster), then the postmaster: nothing gets the
+  // chance to finish anything.
+  const std::string parent = std::to_string(server_->pid());
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    const std::string pid = entry.path().filename().string();
+    if (pid.find_first_not_of("0123456789") != std::string::npos) {
+      continue;
+    }
+    std::ifstream stat(entry.path() / "stat");
+    std::string line;
+    std::getline(stat, line);
+    // pid (comm) state ppid ...: comm may hold spaces, so read after the last ')'.
+    const size_t close_paren = line.rfind(')');
+    if (close_paren == std::string::npos) {
+      continue;
+    }
+    std::istringstream rest(line.substr(close_paren + 1));
+    std::string state;
+    std::string ppid;
+    rest >> state >> ppid;
+    if (ppid == parent) {
+      kill(std::stoi(pid), SIGKILL);
+    }
+  }
+  server_->Signal(SIGKILL);
+  server_->Wait();
+  server_.reset();
+}
+
+void PgCluster::Promote() {
+  Sql("SELECT pg_promote(true, 60)");
+  for (int waited_ms = 0; Sql("SELECT pg_is_in_recovery()") != "f"; waited_ms += 20) {
+    if (waited_ms > 60'000) {
+      throw std::runtime_error("PgCluster: the standby was not promoted");
+    }
+    usleep(20'000);
+  }
+}
+
+std::string PgCluster::Sql(const std::string& sql) const {
+  Result<registry::pg::Connection> admin = registry::pg::Connection::Open(ConnInfo("postgres"));
+  if (!admin.ok()) {
+    throw std::runtime_error("PgCluster: " + admin.status().ToString());
+  }
+  Result<registry::pg::Rows> rows = admin->Query("fixture", sql);
+  if (!rows.ok()) {
+    throw std::runtime_error("PgCluster: " + sql + ": " + rows.status().ToString());
+  }
+  return rows->size() > 0 && !rows->IsNull(0, 0) ? rows->Text(0, 0) : std::string();
 }
 
 PgCluster& PgCluster::Shared() {

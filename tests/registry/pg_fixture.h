@@ -14,8 +14,7 @@
 //
 // Speed: unit tests run with fsync, synchronous_commit and full_page_writes off (PgOptions),
 // which loses data only when the machine itself crashes, never when a process is killed; a
-// durability test (the registry's crash and replication tests, still to come) sets
-// `fsync = true`.
+// durability test (the registry's replication test) sets `fsync = true`.
 //
 // Failures (binaries missing, no postgres user, initdb or start failing) throw
 // std::runtime_error with a message that says what to do; Catch2 reports it.
@@ -32,6 +31,8 @@ namespace khaothi::testing {
 struct PgOptions {
   bool fsync = false;
 };
+
+class PgCluster;
 
 class PgCluster {
  public:
@@ -54,9 +55,31 @@ class PgCluster {
   const std::string& dir() const { return dir_; }
   int port() const { return port_; }
 
+  // ---- Streaming replication (docs/registry.md "Replication") ----
+
+  // A hot standby of `primary`, streaming from it as `name` (its application_name): a base
+  // backup (pg_basebackup) started as a server of its own, with fsync on. Returns once the
+  // primary sees it streaming.
+  static std::unique_ptr<PgCluster> StartStandby(const PgCluster& primary, const std::string& name);
+  // Makes every commit on this cluster wait until standby `name` has it on disk
+  // (synchronous_standby_names, synchronous_commit = on), and waits until the standby is
+  // reported 'sync'.
+  void RequireSynchronousStandby(const std::string& name);
+  // The machine gone: SIGKILL to the postmaster and every process it started.
+  void Kill();
+  // Promotes this standby (pg_promote) and waits until it accepts writes.
+  void Promote();
+
  private:
+  struct StandbyOf {
+    const PgCluster* primary;
+    std::string name;
+  };
+  PgCluster(const PgOptions& options, const StandbyOf* standby_of);
   // Runs `argv` (initdb) as the cluster's owner; throws with its output when it fails.
   void RunAsOwner(std::vector<std::string> argv, const std::string& what) const;
+  // An SQL statement on database postgres; throws when it fails. Its first value, or "".
+  std::string Sql(const std::string& sql) const;
 
   std::string bin_;
   std::string dir_;

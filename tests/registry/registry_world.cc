@@ -12,6 +12,7 @@
 #include "khaothi/centre/centre.h"
 #include "khaothi/centre/certificates.h"
 #include "khaothi/centre/results.h"
+#include "khaothi/crypto/crypto.h"
 #include "khaothi/server/server.h"
 #include "khaothi/store/database.h"
 
@@ -60,7 +61,10 @@ std::vector<int> KeyPositions(store::Database& db, const std::string& sbd) {
 
 // Every candidate answers every question right, on the real server.
 void SitSession(const TestCentre& centre) {
-  auto s = Ok(server::Server::Create(centre.Config(0)), "server");
+  server::ServerConfig config = centre.Config(0);
+  // Every candidate logs in from this one address.
+  config.limits.max_logins_per_address = static_cast<int>(centre.passwords().size()) + 30;
+  auto s = Ok(server::Server::Create(config), "server");
   s->Start();
   auto db = Ok(store::Database::Open(centre.db_path(), false), "open db");
   IoThreads io;
@@ -69,8 +73,11 @@ void SitSession(const TestCentre& centre) {
     cs.push_back(std::make_unique<Candidate>(io.executor(), centre.ca_pem(), s->port(), sbd,
                                              password, "PC-" + sbd));
   }
+  // Each step for everyone before the next, so that the waits overlap.
   for (auto& c : cs) {
     c->Begin();
+  }
+  for (auto& c : cs) {
     if (!c->WaitUntil([&] { return c->Saw(client::EventType::kLoggedIn); })) {
       std::string seen;
       for (const client::Event& e : c->events()) {
@@ -79,6 +86,8 @@ void SitSession(const TestCentre& centre) {
       throw std::runtime_error("RegistryWorld: " + c->sbd() + " could not log in:" + seen);
     }
     c->client().Start();
+  }
+  for (auto& c : cs) {
     if (!c->WaitUntil([&] { return c->Saw(client::EventType::kForm); })) {
       throw std::runtime_error("RegistryWorld: form");
     }
@@ -92,6 +101,8 @@ void SitSession(const TestCentre& centre) {
       throw std::runtime_error("RegistryWorld: answers");
     }
     c->client().Submit();
+  }
+  for (auto& c : cs) {
     if (!c->WaitUntil([&] { return c->client().result().has_value(); })) {
       throw std::runtime_error("RegistryWorld: result");
     }
@@ -102,32 +113,14 @@ void SitSession(const TestCentre& centre) {
 RegistryWorld Build() {
   RegistryWorld w;
   // The centre lives as long as the process: its TLS files are the centre's client certificate.
-  static const TestCentre kCentre(CentreOptions{.candidates = 3});
-  const TestCentre* centre = &kCentre;
-  SitSession(*centre);
+  static ApprovedCentre kCentre = ApproveCentre(3);
+  const TestCentre* centre = kCentre.centre.get();
   auto db = Ok(store::Database::Open(centre->db_path(), false), "open db");
-  const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                             std::chrono::system_clock::now().time_since_epoch())
-                             .count();
-  const centre::Change change{"test", now_ms};
-  const centre::CentreInfo info = Ok(centre::GetCentre(db), "centre");
-  w.centre_code = info.code;
-  w.centre_name = info.name;
-  Ok(centre::CloseSession(db, "S1", "", change), "close");
-  // The practical part's marks, as the markers enter them (signed with the results key).
-  std::string marks = "sbd,van-ban,bang-tinh,trinh-chieu\n";
-  for (const auto& [sbd, password] : centre->passwords()) {
-    marks += sbd + ",8,7.5,9\n";
-  }
-  Ok(centre::ImportMarks(db, "S1", marks, "", "", crypto::SigningKey::Generate(), change).status(),
-     "marks");
-  Ok(centre::RegisterIssuer(db, w.issuer.PublicPem(), "Nguyễn Văn Thủ", "Giám đốc", change),
-     "issuer");
-  w.decision = Ok(centre::ApproveResults(db, w.issuer, "S1", "15/QĐ-TTGDTX", "2026-12-05", false,
-                                         "", change),
-                  "approve")
-                   .signed_json;
-  Ok(centre::ConfigureBlankStock(db, "UDCNTT-CB", "CB{YY}-{seq:06}", 1, 100, change), "stock");
+  const centre::Change change{"test", NowMs()};
+  w.centre_code = kCentre.code;
+  w.centre_name = kCentre.name;
+  w.issuer = std::move(kCentre.issuer);
+  w.decision = kCentre.decision;
   centre::IssueOptions options;
   options.issued_date = "2026-12-05";
   for (const centre::CertificateInfo& c :
@@ -142,10 +135,44 @@ RegistryWorld Build() {
                     "revoke")
                      .revocation_json;
   w.tls_dir = centre->dir() + "/tls";
+  w.centre_dir = centre->dir();
   return w;
 }
 
 }  // namespace
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+ApprovedCentre ApproveCentre(int candidates) {
+  ApprovedCentre a;
+  a.centre = std::make_unique<TestCentre>(CentreOptions{.candidates = candidates});
+  SitSession(*a.centre);
+  auto db = Ok(store::Database::Open(a.centre->db_path(), false), "open db");
+  const centre::Change change{"test", NowMs()};
+  const centre::CentreInfo info = Ok(centre::GetCentre(db), "centre");
+  a.code = info.code;
+  a.name = info.name;
+  Ok(centre::CloseSession(db, "S1", "", change), "close");
+  // The practical part's marks, as the markers enter them (signed with the results key).
+  std::string marks = "sbd,van-ban,bang-tinh,trinh-chieu\n";
+  for (const auto& [sbd, password] : a.centre->passwords()) {
+    marks += sbd + ",8,7.5,9\n";
+  }
+  Ok(centre::ImportMarks(db, "S1", marks, "", "", crypto::SigningKey::Generate(), change).status(),
+     "marks");
+  Ok(centre::RegisterIssuer(db, a.issuer.PublicPem(), "Nguyễn Văn Thủ", "Giám đốc", change),
+     "issuer");
+  a.decision = Ok(centre::ApproveResults(db, a.issuer, "S1", "15/QĐ-TTGDTX", "2026-12-05", false,
+                                         "", change),
+                  "approve")
+                   .signed_json;
+  Ok(centre::ConfigureBlankStock(db, "UDCNTT-CB", "CB{YY}-{seq:06}", 1, 100'000, change), "stock");
+  return a;
+}
 
 const RegistryWorld& RegistryWorld::Get() {
   // Built once: a failure is remembered and reported to every test that needs the world, not

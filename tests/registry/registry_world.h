@@ -7,12 +7,16 @@
 // rotation) it makes by signing with records::SignRecord, the records library's own signer.
 #pragma once
 
+#include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <boost/json/value.hpp>
 
 #include "khaothi/crypto/crypto.h"
+
+#include "test_centre.h"
 
 namespace khaothi::testing {
 
@@ -23,11 +27,28 @@ struct RegistryWorld {
   std::string decision;                   // the approval decision's envelope, as center.db keeps it
   std::vector<std::string> certificates;  // in register order
   std::string revocation;                 // revokes certificates[0]
-  std::string tls_dir;  // the centre's lab PKI: ca.pem, server.pem, server-key.pem
+  std::string tls_dir;     // the centre's lab PKI: ca.pem, server.pem, server-key.pem
+  std::string centre_dir;  // the centre's directory: center.db, tls/
 
   // Built on first use (a few seconds: the session is sat on the real server).
   static const RegistryWorld& Get();
 };
+
+// A centre (code TTGDTX-TEST) whose `candidates` candidates sat session S1 on the real server,
+// each answering every question right; the session closed, practical marks entered, the head's
+// issuing key registered, the results approved and blank stock for 100,000 certificates of
+// type UDCNTT-CB configured. No certificate is issued yet.
+struct ApprovedCentre {
+  std::unique_ptr<TestCentre> centre;
+  std::string code;
+  std::string name;
+  crypto::SigningKey issuer = crypto::SigningKey::Generate();
+  std::string decision;  // the approval decision's envelope
+};
+ApprovedCentre ApproveCentre(int candidates);
+
+// Milliseconds since the Unix epoch, now.
+int64_t NowMs();
 
 // The envelope text as the JSON value a push carries.
 boost::json::value Envelope(const std::string& envelope_json);

@@ -64,6 +64,9 @@ int Main(int argc, char** argv) {
            "back up center.db (also while the server runs)"},
           {"user", with_globals(CmdUser), "tài khoản cán bộ của trang coi thi: add, list, assign",
            "staff accounts of the proctor dashboard: add, list, assign"},
+          {"registry", with_globals(CmdRegistry),
+           "gửi chứng chỉ lên sổ đăng ký của Sở: configure, status, push, retry",
+           "send certificates to the provincial registry: configure, status, push, retry"},
       }};
   return RunTool(tool, argc, argv, g.msg, [&g](const Status& s) { return Fail(g, s); });
 }

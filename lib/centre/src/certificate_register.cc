@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include "khaothi/centre/certificates.h"
+#include "khaothi/centre/registry_outbox.h"
 #include "khaothi/centre/results.h"
 #include "khaothi/centre/signed_record.h"
 
@@ -177,6 +178,7 @@ Result<CertificateInfo> RevokeCertificate(store::Database& db, const crypto::Sig
   ins.Bind(3, signed_text);
   ins.Bind(4, change.at_ms);
   KHAOTHI_RETURN_IF_ERROR(ins.Run());
+  KHAOTHI_RETURN_IF_ERROR(QueueForRegistry(db, signed_text, change.at_ms));
   KHAOTHI_RETURN_IF_ERROR(
       Audit(db, change, "certificate_revoked", cert.session_id + "/" + cert.sbd,
             json::object{{"register", RegisterLabel(cert.register_no, cert.year)},

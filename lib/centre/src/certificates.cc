@@ -8,6 +8,7 @@
 
 #include <boost/json.hpp>
 
+#include "khaothi/centre/registry_outbox.h"
 #include "khaothi/centre/results.h"
 #include "khaothi/centre/signed_record.h"
 
@@ -326,6 +327,7 @@ Result<std::vector<CertificateInfo>> IssueCertificates(store::Database& db,
     ins.Bind(11, key.KeyId());
     ins.Bind(12, change.at_ms);
     KHAOTHI_RETURN_IF_ERROR(ins.Run());
+    KHAOTHI_RETURN_IF_ERROR(QueueForRegistry(db, signed_text, change.at_ms));
     store::Statement last = db.Prepare("SELECT last_insert_rowid()");
     KHAOTHI_RETURN_IF_ERROR(last.Step().status());
     const int64_t row_id = last.ColumnInt64(0);

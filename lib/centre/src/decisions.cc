@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "khaothi/centre/certificates.h"
+#include "khaothi/centre/registry_outbox.h"
 #include "khaothi/centre/results.h"
 #include "khaothi/centre/signed_record.h"
 
@@ -156,6 +157,7 @@ Result<DecisionInfo> ApproveResults(store::Database& db, const crypto::SigningKe
   ins.Bind(5, key.KeyId());
   ins.Bind(6, change.at_ms);
   KHAOTHI_RETURN_IF_ERROR(ins.Run());
+  KHAOTHI_RETURN_IF_ERROR(QueueForRegistry(db, signed_text, change.at_ms));
   json::object detail{{"version", version},
                       {"decision_no", *number},
                       {"passed", static_cast<int64_t>(sbds.size())},

@@ -304,6 +304,42 @@ const std::vector<std::string_view>& Migrations() {
       R"sql(
         ALTER TABLE sessions ADD COLUMN bank_manifest TEXT;
       )sql",
+      // 6: the registry outbox (issue 20, docs/registry.md "The centre's side"). Every record the
+      // centre signs for the registry (decisions, certificates, revocations) is queued here in
+      // the transaction that signs it; the sender marks it delivered or refused. The envelope
+      // and its id never change (trigger); only the delivery columns do. Records signed before
+      // this migration are queued by it, in the order they were made, decisions first at equal
+      // times (a certificate cites its decision).
+      R"sql(
+        CREATE TABLE registry_outbox (
+          seq INTEGER PRIMARY KEY,
+          record_id TEXT NOT NULL UNIQUE,
+          kind TEXT NOT NULL,
+          envelope TEXT NOT NULL,
+          queued_ms INTEGER NOT NULL,
+          state TEXT NOT NULL DEFAULT 'pending'
+            CHECK (state IN ('pending', 'delivered', 'refused')),
+          attempts INTEGER NOT NULL DEFAULT 0,
+          last_attempt_ms INTEGER,
+          delivered_ms INTEGER,
+          outcome TEXT NOT NULL DEFAULT '',
+          refusal_code TEXT NOT NULL DEFAULT '',
+          refusal_reason TEXT NOT NULL DEFAULT ''
+        ) STRICT;
+        CREATE INDEX registry_outbox_pending ON registry_outbox(state, seq);
+        CREATE TRIGGER registry_outbox_envelope_fixed BEFORE UPDATE OF record_id, kind, envelope,
+          queued_ms ON registry_outbox
+        BEGIN SELECT RAISE(ABORT, 'a queued record never changes'); END;
+        CREATE TRIGGER registry_outbox_kept BEFORE DELETE ON registry_outbox
+        BEGIN SELECT RAISE(ABORT, 'the registry outbox is kept'); END;
+        INSERT INTO registry_outbox(record_id, kind, envelope, queued_ms)
+          SELECT json_extract(signed, '$.record.id'), json_extract(signed, '$.record.kind'),
+                 signed, at_ms
+          FROM (SELECT signed, created_ms AS at_ms, 0 AS rank FROM decisions
+                UNION ALL SELECT signed, issued_ms, 1 FROM certificates
+                UNION ALL SELECT signed, revoked_ms, 2 FROM revocations)
+          ORDER BY at_ms, rank;
+      )sql",
   };
   return kMigrations;
 }

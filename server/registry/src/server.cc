@@ -69,6 +69,13 @@ class ConnectionPool {
     idle_.push_back(std::move(conn));
   }
 
+  // Closes every idle connection: one of them found its server gone (killed, or failed over to
+  // a standby), and the others were opened to the same server.
+  void DropIdle() {
+    std::lock_guard lock(mu_);
+    idle_.clear();
+  }
+
  private:
   // Constant after construction
   const std::string conninfo_;
@@ -122,7 +129,20 @@ struct RegistryServer::Impl {
                                            "cannot reach the database; try again later"));
           }
           HttpReply reply = work(*conn);
-          pool.Give(std::move(conn).value());
+          if (!conn->ok()) {
+            // The database server went away under this connection; the pooled ones are as
+            // dead. Once more on a fresh connection, which after a failover reaches the new
+            // primary: every request is idempotent (a push stored before the break answers
+            // "duplicate" the second time), so running it twice changes nothing.
+            pool.DropIdle();
+            conn = pool.Take();
+            if (conn.ok()) {
+              reply = work(*conn);
+            }
+          }
+          if (conn.ok()) {
+            pool.Give(std::move(conn).value());
+          }
           co_return reply;
         },
         use_awaitable);
