@@ -1,23 +1,32 @@
 // khaothi-registry: the provincial/national certificate registry over PostgreSQL
 // (docs/registry.md).
 //
+// Over 600 lines: one short function per operator command (serve, migrate, centre add/list/
+// rotate-key/suspend/resume, conflicts, export) and their shared option parsing; the next
+// command should move the centre commands into their own file.
+//
 //   khaothi-registry [--db CONNINFO] [--lang vi|en] COMMAND ...
 //     serve --tls-cert F --tls-key F [--listen-address A] [--listen-port N] ...
 //     migrate
 //     centre add CODE --name NAME (--client-cert F | --client-cert-sha256 HEX)
-//                     --issuer-key F [--valid-from YYYY-MM-DD]
+//                     --issuer-key F [--valid-from YYYY-MM-DD] [--province P]
+//     centre set-province CODE PROVINCE
 //     centre list
 //     centre rotate-key CODE (--issuer-key F --from YYYY-MM-DD | --client-cert F | ...)
 //     centre suspend CODE --reason TEXT
 //     centre resume CODE
 //     conflicts [--centre CODE] [--envelopes]
+//     export --format csv|xml [--province P] [--centre CODE] [--from DATE] [--to DATE]
+//            [--out FILE]
 //
 // CONNINFO is a libpq connection string ("host=/run/postgresql dbname=registry"), from --db or
 // KHAOTHI_REGISTRY_DB. Messages are Vietnamese unless --lang en (or KHAOTHI_LANG=en); the
 // "listening on" line of `serve` stays English, since scripts read the port from it. Every
 // command exits non-zero with a clear message on any error, and a refused command changes
 // nothing.
+#include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <signal.h>
 #include <string>
@@ -26,6 +35,7 @@
 #include <boost/program_options.hpp>
 
 #include "khaothi/registry/centres.h"
+#include "khaothi/registry/export.h"
 #include "khaothi/registry/messages.h"
 #include "khaothi/registry/records.h"
 #include "khaothi/registry/schema.h"
@@ -141,14 +151,19 @@ int CentreAdd(Globals& g, const std::vector<std::string>& args) {
       "valid-from", po::value<std::string>(),
       m("khóa có hiệu lực từ ngày (YYYY-MM-DD; mặc định: cả trước đó)",
         "the key is valid from (YYYY-MM-DD; default: also before)")
-          .data());
+          .data())("province", po::value<std::string>()->default_value(""),
+                   m("tỉnh/thành phố của trung tâm (cho xuất dữ liệu quốc gia)",
+                     "the centre's province (for the national export)")
+                       .data());
   AddCredentialOptions(d, m);
   d.add(Common(g));
   po::positional_options_description pos;
   pos.add("code", 1);
   po::variables_map vm;
   if (!Parse(args, d, pos, vm,
-             "centre add CODE --name NAME --client-cert F --issuer-key F [--valid-from DATE]", g)) {
+             "centre add CODE --name NAME --client-cert F --issuer-key F [--valid-from DATE] "
+             "[--province P]",
+             g)) {
     return 0;
   }
   Result<std::string> fingerprint = ClientFingerprint(g, vm);
@@ -174,7 +189,8 @@ int CentreAdd(Globals& g, const std::vector<std::string>& args) {
                          .issuer_public_pem = *pem,
                          .valid_from = vm.count("valid-from") != 0U
                                            ? vm["valid-from"].as<std::string>()
-                                           : std::string()};
+                                           : std::string(),
+                         .province = vm["province"].as<std::string>()};
   if (Status s = AddCentre(*conn, centre); !s.ok()) {
     return Fail(g, s);
   }
@@ -203,8 +219,8 @@ int CentreList(Globals& g, const std::vector<std::string>& args) {
   }
   for (const CentreInfo& c : *centres) {
     const bool active = c.state == "active";
-    std::cout << c.code << "  " << c.name << "\n  "
-              << (active ? m("đang hoạt động", "active") : m("bị đình chỉ", "suspended"))
+    std::cout << c.code << "  " << c.name << (c.province.empty() ? "" : " (" + c.province + ")")
+              << "\n  " << (active ? m("đang hoạt động", "active") : m("bị đình chỉ", "suspended"))
               << (active ? "" : ": " + c.state_reason) << "; " << c.records
               << m(" bản ghi", " records") << "\n  "
               << m("chứng chỉ máy khách SHA-256 ", "client certificate SHA-256 ")
@@ -325,6 +341,33 @@ int CentreState(Globals& g, const std::vector<std::string>& args, bool suspend) 
   return 0;
 }
 
+int CentreSetProvince(Globals& g, const std::vector<std::string>& args) {
+  const Messages& m = g.msg;
+  po::options_description d("khaothi-registry centre set-province");
+  d.add_options()("code", po::value<std::string>()->required(),
+                  m("mã trung tâm", "centre code").data())(
+      "province", po::value<std::string>()->required(),
+      m("tỉnh/thành phố (\"\" để xóa)", "the province (\"\" to clear)").data());
+  d.add(Common(g));
+  po::positional_options_description pos;
+  pos.add("code", 1).add("province", 1);
+  po::variables_map vm;
+  if (!Parse(args, d, pos, vm, "centre set-province CODE PROVINCE", g)) {
+    return 0;
+  }
+  Result<pg::Connection> conn = Connect(g);
+  if (!conn.ok()) {
+    return Fail(g, conn.status());
+  }
+  const std::string code = vm["code"].as<std::string>();
+  if (Status s = SetCentreProvince(*conn, code, vm["province"].as<std::string>()); !s.ok()) {
+    return Fail(g, s);
+  }
+  std::cout << m("Đã ghi tỉnh/thành phố của trung tâm ", "Set the province of the centre ") << code
+            << "\n";
+  return 0;
+}
+
 int CmdCentre(Globals& g, const std::vector<std::string>& args) {
   const std::string sub = args.empty() ? std::string() : args[0];
   const std::vector<std::string> rest =
@@ -341,11 +384,90 @@ int CmdCentre(Globals& g, const std::vector<std::string>& args) {
   if (sub == "suspend" || sub == "resume") {
     return CentreState(g, rest, sub == "suspend");
   }
+  if (sub == "set-province") {
+    return CentreSetProvince(g, rest);
+  }
   const bool help = sub == "--help" || sub == "-h";
   (help ? std::cout : std::cerr) << g.msg("cách dùng: ", "usage: ")
                                  << "khaothi-registry centre add | list | rotate-key | suspend | "
-                                    "resume (--help)\n";
+                                    "resume | set-province (--help)\n";
   return help ? 0 : 1;
+}
+
+// The national export. With --out, the rows go to a temporary file beside FILE that is renamed
+// to FILE only when everything was written: a refused or failed export leaves no FILE (and an
+// existing FILE as it was).
+int CmdExport(Globals& g, const std::vector<std::string>& args) {
+  const Messages& m = g.msg;
+  po::options_description d("khaothi-registry export");
+  ExportFilter filter;
+  std::string format_name;
+  std::string out_path;
+  d.add_options()("format", po::value(&format_name)->required(), "csv | xml")(
+      "province", po::value(&filter.province),
+      m("chỉ các trung tâm thuộc tỉnh/thành phố này", "only centres in this province").data())(
+      "centre", po::value(&filter.centre), m("chỉ trung tâm này", "only this centre").data())(
+      "from", po::value(&filter.from),
+      m("cấp từ ngày (YYYY-MM-DD)", "issued on or after (YYYY-MM-DD)").data())(
+      "to", po::value(&filter.to),
+      m("cấp đến ngày (YYYY-MM-DD)", "issued on or before (YYYY-MM-DD)").data())(
+      "out", po::value(&out_path),
+      m("tệp kết quả (mặc định: stdout)",
+        "output file (default: "
+        "stdout)")
+          .data());
+  d.add(Common(g));
+  po::variables_map vm;
+  if (!Parse(args, d, {}, vm,
+             "export --format csv|xml [--province P] [--centre CODE] [--from DATE] [--to DATE] "
+             "[--out FILE]",
+             g)) {
+    return 0;
+  }
+  Result<ExportFormat> format = ParseExportFormat(format_name);
+  if (!format.ok()) {
+    return Fail(g, format.status());
+  }
+  Result<pg::Connection> conn = Connect(g);
+  if (!conn.ok()) {
+    return Fail(g, conn.status());
+  }
+  if (Status s = CheckExportFilter(*conn, filter); !s.ok()) {
+    return Fail(g, s);
+  }
+  const std::string tmp = out_path + ".tmp";
+  std::ofstream file;
+  if (!out_path.empty()) {
+    file.open(tmp, std::ios::binary | std::ios::trunc);
+    if (!file) {
+      return Fail(g, Status::IoError(Bilingual("không ghi được ", "cannot write ") + tmp));
+    }
+  }
+  std::ostream& os = out_path.empty() ? std::cout : file;
+  Result<int64_t> count = ExportCertificates(*conn, filter, *format, [&](std::string_view piece) {
+    os.write(piece.data(), static_cast<std::streamsize>(piece.size()));
+    return os ? Status::Ok()
+              : Status::IoError(Bilingual("lỗi ghi kết quả", "cannot write the output"));
+  });
+  if (!out_path.empty()) {
+    file.close();
+    if (count.ok() && (!file || std::rename(tmp.c_str(), out_path.c_str()) != 0)) {
+      count = Status::IoError(Bilingual("không ghi được ", "cannot write ") + out_path);
+    }
+    if (!count.ok()) {
+      std::remove(tmp.c_str());
+    }
+  }
+  if (!count.ok()) {
+    return Fail(g, count.status());
+  }
+  if (!out_path.empty()) {
+    std::cout << m("Đã xuất ", "Exported ") << *count << m(" chứng chỉ vào ", " certificates to ")
+              << out_path << "\n";
+  } else {
+    std::cout.flush();
+  }
+  return 0;
 }
 
 int CmdConflicts(Globals& g, const std::vector<std::string>& args) {
@@ -473,11 +595,15 @@ int Main(int argc, char** argv) {
       {
           {"serve", with(CmdServe), "nhận bản ghi đã ký của các trung tâm qua HTTPS (TLS 1.3)",
            "receive the centres' signed records over HTTPS (TLS 1.3)"},
-          {"centre", with(CmdCentre), "trung tâm: add, list, rotate-key, suspend, resume",
-           "centres: add, list, rotate-key, suspend, resume"},
+          {"centre", with(CmdCentre),
+           "trung tâm: add, list, rotate-key, suspend, resume, set-province",
+           "centres: add, list, rotate-key, suspend, resume, set-province"},
           {"conflicts", with(CmdConflicts),
            "bản ghi bị từ chối vì trùng id với bản đã lưu (xung đột)",
            "records refused because another is stored under their id"},
+          {"export", with(CmdExport),
+           "xuất chứng chỉ cho cơ sở dữ liệu quốc gia (CSV, XML), theo tỉnh/trung tâm/thời gian",
+           "export certificates for the national database (CSV, XML) by province, centre, period"},
           {"migrate", with(CmdMigrate), "đưa lược đồ cơ sở dữ liệu lên phiên bản mới nhất",
            "bring the database schema up to date"},
       }};

@@ -147,9 +147,9 @@ int64_t NowMs() {
       .count();
 }
 
-ApprovedCentre ApproveCentre(int candidates) {
+ApprovedCentre ApproveCentre(int candidates, const std::string& code) {
   ApprovedCentre a;
-  a.centre = std::make_unique<TestCentre>(CentreOptions{.candidates = candidates});
+  a.centre = std::make_unique<TestCentre>(CentreOptions{.candidates = candidates, .code = code});
   SitSession(*a.centre);
   auto db = Ok(store::Database::Open(a.centre->db_path(), false), "open db");
   const centre::Change change{"test", NowMs()};
@@ -170,7 +170,9 @@ ApprovedCentre ApproveCentre(int candidates) {
                                          "", change),
                   "approve")
                    .signed_json;
-  Ok(centre::ConfigureBlankStock(db, "UDCNTT-CB", "CB{YY}-{seq:06}", 1, 100'000, change), "stock");
+  // Serials are unique nationally (each printed blank has its own): another centre's differ.
+  const std::string pattern = code == "TTGDTX-TEST" ? "CB{YY}-{seq:06}" : code + "-{YY}-{seq:06}";
+  Ok(centre::ConfigureBlankStock(db, "UDCNTT-CB", pattern, 1, 100'000, change), "stock");
   return a;
 }
 

@@ -1,5 +1,6 @@
 #include "khaothi/registry/centres.h"
 
+#include <algorithm>
 #include <cctype>
 #include <memory>
 
@@ -29,6 +30,17 @@ Status CheckName(const std::string& name) {
     return Status::InvalidArgument(
         Bilingual("tên trung tâm phải là một dòng UTF-8, 1 đến 200 byte",
                   "the centre's name must be one line of UTF-8, 1 to 200 bytes"));
+  }
+  return Status::Ok();
+}
+
+Status CheckProvince(const std::string& province) {
+  if (province.size() > 100 || !internal::IsValidUtf8(province) ||
+      std::any_of(province.begin(), province.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
+    return Status::InvalidArgument(
+        Bilingual("tỉnh/thành phố phải là một dòng UTF-8, tối đa 100 byte",
+                  "the province must be one line of UTF-8, at most 100 bytes"));
   }
   return Status::Ok();
 }
@@ -127,6 +139,7 @@ Result<std::string> CertificatePemFingerprint(std::string_view pem) {
 Status AddCentre(pg::Connection& conn, const NewCentre& c) {
   KHAOTHI_RETURN_IF_ERROR(CheckCode(c.code));
   KHAOTHI_RETURN_IF_ERROR(CheckName(c.name));
+  KHAOTHI_RETURN_IF_ERROR(CheckProvince(c.province));
   KHAOTHI_ASSIGN_OR_RETURN(const std::string fingerprint,
                            NormaliseFingerprint(c.client_cert_sha256));
   KHAOTHI_ASSIGN_OR_RETURN(const std::string key_id, KeyIdOf(c.issuer_public_pem));
@@ -136,8 +149,9 @@ Status AddCentre(pg::Connection& conn, const NewCentre& c) {
   pg::Transaction tx(conn);
   KHAOTHI_RETURN_IF_ERROR(tx.Begin());
   KHAOTHI_RETURN_IF_ERROR(Taken(conn.Exec(
-      "add centre", "INSERT INTO centres(code, name, client_cert_sha256) VALUES ($1, $2, $3)",
-      {c.code, c.name, fingerprint})));
+      "add centre",
+      "INSERT INTO centres(code, name, client_cert_sha256, province) VALUES ($1, $2, $3, $4)",
+      {c.code, c.name, fingerprint, c.province})));
   KHAOTHI_RETURN_IF_ERROR(
       Taken(conn.Exec("add key",
                       "INSERT INTO centre_keys(key_id, centre_code, public_pem, valid_from) "
@@ -152,7 +166,7 @@ Result<std::vector<CentreInfo>> ListCentres(pg::Connection& conn) {
       pg::Rows rows,
       conn.Query("list centres",
                  "SELECT c.code, c.name, c.state, c.state_reason, c.client_cert_sha256, "
-                 "(SELECT count(*) FROM records r WHERE r.centre_code = c.code) "
+                 "(SELECT count(*) FROM records r WHERE r.centre_code = c.code), c.province "
                  "FROM centres c ORDER BY c.code"));
   KHAOTHI_ASSIGN_OR_RETURN(
       pg::Rows keys,
@@ -168,7 +182,8 @@ Result<std::vector<CentreInfo>> ListCentres(pg::Connection& conn) {
                  .state_reason = rows.Text(i, 3),
                  .client_cert_sha256 = rows.Text(i, 4),
                  .keys = {},
-                 .records = rows.Int64(i, 5)};
+                 .records = rows.Int64(i, 5),
+                 .province = rows.Text(i, 6)};
     for (int k = 0; k < keys.size(); ++k) {
       if (keys.Text(k, 0) == c.code) {
         c.keys.push_back({keys.Text(k, 1), keys.Text(k, 2), keys.Text(k, 3), keys.Text(k, 4)});
@@ -248,6 +263,16 @@ Status SuspendCentre(pg::Connection& conn, const std::string& code, const std::s
                                       "UPDATE centres SET state = 'suspended', state_reason = $2, "
                                       "updated_at = now() WHERE code = $1 RETURNING code",
                                       {code, reason}));
+  return r.empty() ? UnknownCentre(code) : Status::Ok();
+}
+
+Status SetCentreProvince(pg::Connection& conn, const std::string& code,
+                         const std::string& province) {
+  KHAOTHI_RETURN_IF_ERROR(CheckProvince(province));
+  KHAOTHI_ASSIGN_OR_RETURN(pg::Rows r, conn.Query("set the province",
+                                                  "UPDATE centres SET province = $2, updated_at = "
+                                                  "now() WHERE code = $1 RETURNING code",
+                                                  {code, province}));
   return r.empty() ? UnknownCentre(code) : Status::Ok();
 }
 

@@ -92,6 +92,28 @@ const std::vector<std::string_view>& Migrations() {
         CREATE TRIGGER conflicts_no_truncate BEFORE TRUNCATE ON conflicts
           FOR EACH STATEMENT EXECUTE FUNCTION khaothi_append_only();
       )sql",
+      // 2: the public lookup's indexes, the centres' province (the national export) and the
+      // certificates by date (the export's period).
+      //
+      // A lookup gives the holder's date of birth and the serial or the register number N/YYYY
+      // (lookup.h); the date of birth is read from the signed envelope itself, so the index
+      // holds exactly what was signed, and nothing is stored twice. The name is compared
+      // afterwards, on the one or two rows these find.
+      //
+      // centres.province: the province (tỉnh/thành phố) the centre is in, as the operator
+      // writes it ('' until set: `centre add --province`, `centre set-province`).
+      R"sql(
+        CREATE INDEX records_lookup_register ON records
+          ((envelope::jsonb #>> '{record,holder,date_of_birth}'), register_no, cert_year)
+          WHERE register_no IS NOT NULL;
+        CREATE INDEX records_lookup_serial ON records
+          ((envelope::jsonb #>> '{record,holder,date_of_birth}'), serial)
+          WHERE register_no IS NOT NULL;
+        CREATE INDEX records_certificates_by_date ON records(act_date, seq)
+          WHERE register_no IS NOT NULL;
+        ALTER TABLE centres ADD COLUMN province text NOT NULL DEFAULT ''
+          CHECK (length(province) <= 100 AND province !~ '[[:cntrl:]]');
+      )sql",
   };
   return kMigrations;
 }

@@ -17,8 +17,12 @@
 #include <openssl/ssl.h>
 
 #include "khaothi/registry/centres.h"
+#include "khaothi/registry/lookup.h"
 #include "khaothi/registry/messages.h"
+#include "khaothi/registry/rate_limiter.h"
 #include "khaothi/registry/schema.h"
+#include "khaothi/web/headers.h"
+#include "khaothi/web/url.h"
 
 #include "registry_internal.h"
 
@@ -100,6 +104,7 @@ struct RegistryServer::Impl {
   tcp::acceptor acceptor{ioc};
   net::thread_pool db_threads;
   ConnectionPool pool;
+  LookupRateLimiter lookups;
 
   std::vector<std::thread> threads;
   std::atomic<size_t> sessions{0};
@@ -108,7 +113,8 @@ struct RegistryServer::Impl {
   explicit Impl(const RegistryConfig& c)
       : config(c),
         db_threads(static_cast<size_t>(std::max(1, c.limits.db_connections))),
-        pool(c.database, c.limits.statement_timeout) {}
+        pool(c.database, c.limits.statement_timeout),
+        lookups(c.limits.lookup_burst, c.limits.lookup_refill, c.limits.lookup_max_addresses) {}
 
   // Runs `work` (blocking database calls) on a database thread with a pooled connection.
   template <typename Work>
@@ -119,8 +125,8 @@ struct RegistryServer::Impl {
           Result<pg::Connection> conn = pool.Take();
           if (!conn.ok()) {
             co_return ErrorReply(503, "unavailable",
-                                 Bilingual("không kết nối được cơ sở dữ liệu; hãy gửi lại sau",
-                                           "cannot reach the database; push again later"));
+                                 Bilingual("không kết nối được cơ sở dữ liệu; hãy thử lại sau",
+                                           "cannot reach the database; try again later"));
           }
           HttpReply reply = work(*conn);
           if (!conn->ok()) {
@@ -142,9 +148,70 @@ struct RegistryServer::Impl {
         use_awaitable);
   }
 
-  awaitable<HttpReply> Route(const http::request<http::string_body>& req,
-                             const std::string& fingerprint) {
+  // GET /v1/lookup (JSON) and GET /lookup (the HTML page): public, no client certificate, limited
+  // per client address (lookup.h, rate_limiter.h).
+  awaitable<HttpReply> PublicLookup(const http::request<http::string_body>& req, bool page,
+                                    const std::string& address) {
     const std::string_view target(req.target().data(), req.target().size());
+    const web::Params params = web::TargetQuery(target);
+    const auto lang = params.find("lang");
+    const bool english = lang != params.end() && lang->second == "en";
+    const auto page_reply = [&](unsigned status, const std::vector<LookupMatch>* matches,
+                                const std::string& error) {
+      HttpReply r{status, LookupPage(params, matches, Localize(error, english), english)};
+      r.content_type = "text/html; charset=utf-8";
+      r.html = true;
+      return r;
+    };
+    if (req.method() != http::verb::get) {
+      co_return ErrorReply(405, "method", Bilingual("chỉ GET", "GET only"));
+    }
+    const bool asked =
+        params.count("name") != 0U || params.count("dob") != 0U || params.count("number") != 0U;
+    if (page && !asked) {
+      co_return page_reply(200, nullptr, "");  // the empty form: not a lookup
+    }
+    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now().time_since_epoch());
+    if (const std::optional<std::chrono::milliseconds> wait = lookups.Admit(address, now.count());
+        wait) {
+      const int seconds = static_cast<int>((wait->count() + 999) / 1000);
+      const std::string message = Bilingual(
+          "Bạn đã tra cứu quá nhiều lần; hãy thử lại sau " + std::to_string(seconds) + " giây.",
+          "Too many lookups from your address; try again in " + std::to_string(seconds) + " s.");
+      HttpReply r = page ? page_reply(429, nullptr, message)
+                         : HttpReply{429, boost::json::serialize(boost::json::object{
+                                              {"error", "too_many_lookups"},
+                                              {"message", Localize(message, true)},
+                                              {"message_vi", Localize(message, false)},
+                                              {"retry_after_s", seconds}})};
+      r.retry_after_s = seconds;
+      co_return r;
+    }
+    Result<LookupQuery> query = ParseLookupQuery(params);
+    if (!query.ok()) {
+      co_return page ? page_reply(400, nullptr, query.status().message())
+                     : ErrorReply(400, "bad_query", query.status().message());
+    }
+    co_return co_await OnDatabase([&](pg::Connection& conn) {
+      Result<std::vector<LookupMatch>> matches = Lookup(conn, *query);
+      if (!matches.ok()) {
+        const std::string message =
+            Bilingual("cơ sở dữ liệu tạm thời không phục vụ; hãy thử lại sau",
+                      "the database is unavailable; try again later");
+        return page ? page_reply(503, nullptr, message) : ErrorReply(503, "unavailable", message);
+      }
+      return page ? page_reply(200, &*matches, "") : HttpReply{200, LookupJson(*matches)};
+    });
+  }
+
+  awaitable<HttpReply> Route(const http::request<http::string_body>& req,
+                             const std::string& fingerprint, const std::string& address) {
+    const std::string_view target(req.target().data(), req.target().size());
+    const std::string_view path = web::TargetPath(target);
+    if (path == "/v1/lookup" || path == "/lookup") {
+      co_return co_await PublicLookup(req, path == "/lookup", address);
+    }
     if (target == "/health") {
       if (req.method() != http::verb::get) {
         co_return ErrorReply(405, "method", Bilingual("chỉ GET", "GET only"));
@@ -164,6 +231,14 @@ struct RegistryServer::Impl {
     if (req.method() != http::verb::post) {
       co_return ErrorReply(405, "method", Bilingual("chỉ POST", "POST only"));
     }
+    if (fingerprint.empty()) {
+      // The handshake asks every client for a certificate but lets the public lookup in
+      // without one; a push needs it.
+      co_return ErrorReply(
+          401, "no_client_certificate",
+          Bilingual("gửi bản ghi cần chứng chỉ TLS máy khách của trung tâm; kết nối này không có",
+                    "a push needs the centre's TLS client certificate; this connection has none"));
+    }
     co_return co_await OnDatabase([&](pg::Connection& conn) {
       Result<std::string> centre = CentreByCertificate(conn, fingerprint);
       if (!centre.ok()) {
@@ -178,8 +253,16 @@ struct RegistryServer::Impl {
   awaitable<void> Write(beast::ssl_stream<beast::tcp_stream>& stream, const HttpReply& reply,
                         unsigned version, bool keep_alive) {
     http::response<http::string_body> res{static_cast<http::status>(reply.status), version};
-    res.set(http::field::content_type, "application/json; charset=utf-8");
+    res.set(http::field::content_type, reply.content_type);
     res.set(http::field::cache_control, "no-store");
+    if (reply.retry_after_s > 0) {
+      res.set(http::field::retry_after, std::to_string(reply.retry_after_s));
+    }
+    if (reply.html) {
+      for (const web::Header& h : web::SecurityHeaders()) {
+        res.set(h.name, h.value);
+      }
+    }
     res.keep_alive(keep_alive);
     res.body() = reply.body;
     res.prepare_payload();
@@ -207,12 +290,17 @@ struct RegistryServer::Impl {
   }
 
   awaitable<void> Session(tcp::socket socket) {
+    boost::system::error_code address_ec;
+    const std::string address = socket.remote_endpoint(address_ec).address().to_string();
+    // A reply is written as more than one TLS record; with Nagle's algorithm the second waits
+    // for the client's delayed ACK (40 ms on Linux), which doubled the lookups' p90.
+    socket.set_option(tcp::no_delay(true), address_ec);
     beast::ssl_stream<beast::tcp_stream> stream(std::move(socket), tls);
     const RegistryLimits& limits = config.limits;
     beast::get_lowest_layer(stream).expires_after(limits.handshake_timeout);
     co_await stream.async_handshake(ssl::stream_base::server, use_awaitable);
-    // The handshake required a certificate and TLS 1.3 proved the client holds its key; its
-    // fingerprint is the centre's registered credential.
+    // A client that sent a certificate proved with TLS 1.3 that it holds its key; its
+    // fingerprint is a centre's registered credential. No certificate: "" (public routes only).
     X509* peer = SSL_get0_peer_certificate(stream.native_handle());
     const std::string fingerprint = peer == nullptr ? "" : internal::CertificateSha256(peer);
     beast::flat_buffer buffer;
@@ -241,7 +329,7 @@ struct RegistryServer::Impl {
         co_return;
       }
       http::request<http::string_body> req = parser.release();
-      const HttpReply reply = co_await Route(req, fingerprint);
+      const HttpReply reply = co_await Route(req, fingerprint, address);
       const bool keep_alive = req.keep_alive() && !stopping;
       co_await Write(stream, reply, req.version(), keep_alive);
       if (!keep_alive) {
@@ -311,10 +399,12 @@ Result<std::unique_ptr<RegistryServer>> RegistryServer::Create(const RegistryCon
                                              "cannot load the TLS certificate or key: ") +
                                    ec.message());
   }
-  // A client certificate is required, from any issuer: the registry does not trust a CA but
-  // pins each centre's certificate by its fingerprint after the handshake (centres.h). TLS 1.3
-  // still checks the client's CertificateVerify, so only the holder of the key gets through.
-  impl->tls.set_verify_mode(ssl::verify_peer | ssl::verify_fail_if_no_peer_cert);
+  // A client certificate is requested, from any issuer, but not required: the public lookup
+  // serves anyone, and POST /v1/push refuses a connection without one (401). The registry does
+  // not trust a CA but pins each centre's certificate by its fingerprint after the handshake
+  // (centres.h); TLS 1.3 still checks the client's CertificateVerify, so only the holder of the
+  // key is taken for the centre.
+  impl->tls.set_verify_mode(ssl::verify_peer);
   impl->tls.set_verify_callback([](bool, ssl::verify_context&) { return true; });
   // No session resumption: every connection presents its certificate again.
   SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);

@@ -39,6 +39,7 @@ struct CentreInfo {
   std::string client_cert_sha256;  // 64 lower-case hex digits
   std::vector<CentreKey> keys;     // oldest first
   int64_t records = 0;             // records stored for it
+  std::string province;            // "" until set
 };
 
 struct NewCentre {
@@ -47,6 +48,7 @@ struct NewCentre {
   std::string client_cert_sha256;
   std::string issuer_public_pem;  // the head of centre's issuing key (khaothi keys export-public)
   std::string valid_from;         // "" : valid for every earlier record too
+  std::string province = "";      // the province (tỉnh/thành phố), one line, at most 100 bytes
 };
 
 // Whether `code` is a valid centre code (as the centre's own rule, centre.h IsValidCentreCode).
@@ -75,6 +77,9 @@ Status SetClientCertificate(pg::Connection& conn, const std::string& code,
 // required. Resume makes it active again.
 Status SuspendCentre(pg::Connection& conn, const std::string& code, const std::string& reason);
 Status ResumeCentre(pg::Connection& conn, const std::string& code);
+// Sets the province the centre is in (the national export's --province); "" clears it.
+Status SetCentreProvince(pg::Connection& conn, const std::string& code,
+                         const std::string& province);
 
 // The code of the centre whose client certificate has `sha256`; kNotFound when none has.
 Result<std::string> CentreByCertificate(pg::Connection& conn, const std::string& sha256);

@@ -56,11 +56,23 @@ struct RegistryLimits {
   // it has read the reply: the centre would see "connection reset" instead of "too large".
   size_t linger_bytes = 16 * 1024 * 1024;
   std::chrono::milliseconds linger_timeout{2'000};
+  // Public lookups (GET /v1/lookup, and GET /lookup with a query) per client address
+  // (rate_limiter.h): a bucket of at most `lookup_burst` lookups, refilled by one every
+  // `lookup_refill` (10 at once, then one every 6 s: 10 a minute). One more gets 429 with
+  // Retry-After (seconds) and a bilingual message; found or not, every lookup counts.
+  int lookup_burst = 10;
+  std::chrono::milliseconds lookup_refill{6'000};
+  // The most client addresses the limiter remembers (about 150 bytes each); beyond, the least
+  // recently seen is forgotten.
+  size_t lookup_max_addresses = 65'536;
 };
 
 struct HttpReply {
   unsigned status = 200;
-  std::string body;  // JSON
+  std::string body;
+  std::string content_type = "application/json; charset=utf-8";
+  int retry_after_s = 0;  // a Retry-After header when > 0
+  bool html = false;      // the security headers of an HTML page (web/headers.h)
 };
 
 // The JSON error reply {"error":code,"message":...,"message_vi":...} with `status`; `message`

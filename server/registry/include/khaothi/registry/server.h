@@ -1,8 +1,10 @@
-// khaothi-registry's HTTPS listener: TLS 1.3 only, every client authenticated by its TLS client
-// certificate, whose SHA-256 fingerprint names the centre (centres.h; docs/registry.md
-// "Authentication"), and the routes
-//   POST /v1/push   a batch of signed records (push.h)
-//   GET  /health    {"ok":true,"schema":N} when the database answers
+// khaothi-registry's HTTPS listener: TLS 1.3 only; the handshake asks every client for a TLS
+// client certificate but does not require one. A centre's certificate, by its SHA-256
+// fingerprint, names the centre (centres.h; docs/registry.md "Authentication"). The routes:
+//   POST /v1/push    a batch of signed records (push.h); 401 no_client_certificate without one
+//   GET  /v1/lookup  the public lookup, JSON (lookup.h); no certificate needed, rate-limited
+//   GET  /lookup     the same as an HTML page, Vietnamese unless ?lang=en
+//   GET  /health     {"ok":true,"schema":N} when the database answers
 //
 // The transport does TLS and HTTP only; a request's database work runs on one of
 // `limits.db_connections` database threads, each with its own PostgreSQL connection, so the I/O
