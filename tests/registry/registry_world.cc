@@ -147,9 +147,9 @@ int64_t NowMs() {
       .count();
 }
 
-ApprovedCentre ApproveCentre(int candidates) {
+ApprovedCentre ApproveCentre(int candidates, const std::string& code) {
   ApprovedCentre a;
-  a.centre = std::make_unique<TestCentre>(CentreOptions{.candidates = candidates});
+  a.centre = std::make_unique<TestCentre>(CentreOptions{.candidates = candidates, .code = code});
   SitSession(*a.centre);
   auto db = Ok(store::Database::Open(a.centre->db_path(), false), "open db");
   const centre::Change change{"test", NowMs()};

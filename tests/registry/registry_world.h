@@ -34,7 +34,7 @@ struct RegistryWorld {
   static const RegistryWorld& Get();
 };
 
-// A centre (code TTGDTX-TEST) whose `candidates` candidates sat session S1 on the real server,
+// A centre (code `code`) whose `candidates` candidates sat session S1 on the real server,
 // each answering every question right; the session closed, practical marks entered, the head's
 // issuing key registered, the results approved and blank stock for 100,000 certificates of
 // type UDCNTT-CB configured. No certificate is issued yet.
@@ -45,7 +45,7 @@ struct ApprovedCentre {
   crypto::SigningKey issuer = crypto::SigningKey::Generate();
   std::string decision;  // the approval decision's envelope
 };
-ApprovedCentre ApproveCentre(int candidates);
+ApprovedCentre ApproveCentre(int candidates, const std::string& code = "TTGDTX-TEST");
 
 // Milliseconds since the Unix epoch, now.
 int64_t NowMs();

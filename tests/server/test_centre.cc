@@ -57,7 +57,7 @@ TestCentre::TestCentre(const CentreOptions& options) {
 
   auto db = Ok(store::Database::Open(db_path, false), "open db");
   const centre::Change change{"test", 1'767'225'600'000};
-  Ok(centre::InitCentre(db, "TTGDTX-TEST", "Trung tâm GDTX thử nghiệm", change), "init centre");
+  Ok(centre::InitCentre(db, options.code, "Trung tâm GDTX thử nghiệm", change), "init centre");
   centre::SessionSpec spec;
   spec.id = "S1";
   spec.name = "Ca thi thử nghiệm";

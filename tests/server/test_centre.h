@@ -18,6 +18,8 @@ struct CentreOptions {
   bool unlock_required = false;
   std::optional<int> duration_minutes;
   std::string blueprint = "basic-30";
+  // The centre's code (khaothi init --code), the prefix of its records' ids.
+  std::string code = "TTGDTX-TEST";
 };
 
 class TestCentre {
