@@ -146,6 +146,34 @@ Status Validate(const Blueprint& b, const LineInfo* lines) {
         return Error(lines, header, "sub-part '" + sp + "' appears twice");
       }
     }
+    if (!p.tasks.empty() && p.kind != PartKind::kEntered) {
+      return Error(lines, header, "only an entered part draws practical tasks");
+    }
+    std::set<std::string> task_subparts, task_modules;
+    size_t next = 0;  // tasks follow the order of the sub-parts
+    for (const SubpartTask& t : p.tasks) {
+      const auto at = std::find(p.subparts.begin(), p.subparts.end(), t.subpart);
+      if (at == p.subparts.end()) {
+        return Error(lines, header, "a task names no sub-part '" + t.subpart + "'");
+      }
+      if (!task_subparts.insert(t.subpart).second) {
+        return Error(lines, header, "sub-part '" + t.subpart + "' draws two tasks");
+      }
+      const auto index = static_cast<size_t>(at - p.subparts.begin());
+      if (index < next) {
+        return Error(lines, header, "tasks must follow the order of the sub-parts");
+      }
+      next = index + 1;
+      if (!IsModuleCode(t.module)) {
+        return Error(lines, header, "invalid module '" + t.module + "' (expected IU01..IU15)");
+      }
+      if (!task_modules.insert(t.module).second) {
+        return Error(lines, header, "module " + t.module + " draws two tasks");
+      }
+      if (!IsValidName(t.pool)) {
+        return Error(lines, header, "invalid pool '" + t.pool + "'");
+      }
+    }
   }
   if (mcq_parts == 0) {
     return Error(lines, last, "no multiple-choice part");

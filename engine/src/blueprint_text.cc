@@ -143,6 +143,39 @@ Result<Cell> ParseCell(std::string_view value) {
   return cell;
 }
 
+// "NAME module=IU04 [pool=POOL]" split into words: the task a practical sub-part draws.
+Result<SubpartTask> ParseSubpartTask(std::string_view name,
+                                     const std::vector<std::string_view>& words) {
+  SubpartTask task;
+  task.subpart = std::string(name);
+  for (size_t i = 1; i < words.size(); ++i) {
+    const std::string_view w = words[i];
+    if (w.starts_with("module=") && task.module.empty()) {
+      task.module = std::string(w.substr(7));
+      if (!IsModuleCode(task.module)) {
+        return Status::InvalidArgument("invalid module '" + task.module +
+                                       "' (expected IU01..IU15)");
+      }
+    } else if (w.starts_with("pool=") && task.pool.empty()) {
+      task.pool = std::string(w.substr(5));
+      if (!IsValidName(task.pool)) {
+        return Status::InvalidArgument("invalid pool '" + task.pool +
+                                       "' (letters, digits, '-', '_')");
+      }
+    } else {
+      return Status::InvalidArgument("a sub-part is 'NAME [module=IUxx [pool=POOL]]', got '" +
+                                     std::string(w) + "'");
+    }
+  }
+  if (task.module.empty()) {
+    return Status::InvalidArgument("a sub-part that draws a task needs module=IUxx");
+  }
+  if (task.pool.empty()) {
+    task.pool = task.module;
+  }
+  return task;
+}
+
 enum class Section { kTop, kScoring, kPart };
 
 }  // namespace
@@ -326,13 +359,28 @@ Result<Blueprint> ParseBlueprint(std::string_view text) {
           first_entered_line[i] = line_no;
         }
       } else if (key == "subpart") {
-        if (!IsValidName(value)) {
+        const std::vector<std::string_view> words = SplitWords(value);
+        if (words.empty() || !IsValidName(words[0])) {
           return bad_value("a name of letters, digits, '-', '_'");
         }
-        if (std::find(part.subparts.begin(), part.subparts.end(), value) != part.subparts.end()) {
-          return fail(line_no, "sub-part '" + std::string(value) + "' appears twice");
+        const std::string_view name = words[0];
+        if (std::find(part.subparts.begin(), part.subparts.end(), name) != part.subparts.end()) {
+          return fail(line_no, "sub-part '" + std::string(name) + "' appears twice");
         }
-        part.subparts.emplace_back(value);
+        if (words.size() > 1) {
+          Result<SubpartTask> task = ParseSubpartTask(name, words);
+          if (!task.ok()) {
+            return fail(line_no, task.status().message());
+          }
+          for (const SubpartTask& other : part.tasks) {
+            if (other.module == task->module) {
+              return fail(line_no, "module " + task->module + " already has sub-part '" +
+                                       other.subpart + "'");
+            }
+          }
+          part.tasks.push_back(std::move(task).value());
+        }
+        part.subparts.emplace_back(name);
         if (first_entered_line[i] == 0) {
           first_entered_line[i] = line_no;
         }
@@ -425,7 +473,13 @@ std::string SerializeBlueprint(const Blueprint& b) {
     } else {
       kv("floor", FormatPercent(p.floor_basis_points));
       for (const std::string& sp : p.subparts) {
-        kv("subpart", sp);
+        std::string v = sp;
+        for (const SubpartTask& t : p.tasks) {
+          if (t.subpart == sp) {
+            v += " module=" + t.module + " pool=" + t.pool;
+          }
+        }
+        kv("subpart", v);
       }
     }
   }

@@ -1,6 +1,10 @@
 // khaothi-registry: the provincial/national certificate registry over PostgreSQL
 // (docs/registry.md).
 //
+// Over 600 lines: one short function per operator command (serve, migrate, centre add/list/
+// rotate-key/suspend/resume, conflicts, export) and their shared option parsing; the next
+// command should move the centre commands into their own file.
+//
 //   khaothi-registry [--db CONNINFO] [--lang vi|en] COMMAND ...
 //     serve --tls-cert F --tls-key F [--listen-address A] [--listen-port N] ...
 //     migrate

@@ -20,12 +20,14 @@
 #include "khaothi/centre/certificates.h"
 #include "khaothi/centre/registry_outbox.h"
 #include "khaothi/crypto/crypto.h"
+#include "khaothi/records/signed_record.h"
 #include "khaothi/registry/pg.h"
 #include "khaothi/registry/records.h"
 #include "khaothi/registry/schema.h"
 #include "khaothi/store/database.h"
 
 #include "registry/pg_fixture.h"
+#include "registry/registry_http.h"
 #include "registry/registry_world.h"
 #include "test_util.h"
 
@@ -227,6 +229,118 @@ TEST_CASE("centre push: the sender delivers the outbox once and says what it cou
     CHECK(again.Khaothi({"registry", "push"}).out.find("5 refused") != std::string::npos);
     CHECK(*registry::CountRecords(conn) == 5);
   }
+}
+
+// Issue 20's end to end: three centres, each with its own center.db and issuing key, run a
+// session, issue certificates and push them with `khaothi registry push`; a certificate of each
+// is found by the public lookup and its envelope verifies offline with `openssl`; a revocation
+// at one centre shows as revoked; a record of centre A pushed by centre B, and a forged one, are
+// refused and change nothing.
+TEST_CASE("centre push: three centres issue, push and are found, and a revocation shows") {
+  RegistryProcess reg;
+  const std::vector<std::string> codes = {"LA01", "BD02", "CT03"};
+  std::vector<ApprovedCentre> centres;
+  for (const std::string& code : codes) {
+    centres.push_back(ApproveCentre(2, code));
+    reg.AddCentre(code, centres.back().centre->dir(), centres.back().issuer.PublicPem());
+  }
+  reg.Start();
+  std::vector<std::string> certificates;  // the first certificate of each centre
+  for (ApprovedCentre& c : centres) {
+    const std::string dir = c.centre->dir();
+    {
+      auto db = store::Database::Open(dir + "/center.db", false);
+      REQUIRE(db.ok());
+      centre::IssueOptions options;
+      options.issued_date = "2026-12-05";
+      auto issued = centre::IssueCertificates(*db, c.issuer, "S1", options, {"test", NowMs()});
+      REQUIRE(issued.ok());
+      REQUIRE(issued->size() == 2);
+      certificates.push_back(issued->front().signed_json);
+    }
+    auto khaothi = [&dir](std::vector<std::string> args) {
+      args.insert(args.begin(), {BuiltProgram("tools/khaothi"), "--lang", "en", "--data", dir});
+      return RunProcess(args);
+    };
+    Ok(khaothi({"registry", "configure", "--url", reg.Url(), "--ca", reg.dir.File("tls/ca.pem")}));
+    ProcessResult push = khaothi({"registry", "push"});
+    Ok(push);
+    CHECK(push.out.find("Pushed 3 records: 3 stored") != std::string::npos);
+  }
+  registry::pg::Connection conn = reg.Connect();
+  CHECK(*registry::CountRecords(conn) == 9);
+
+  const std::string ca = reg.dir.File("tls/ca.pem");
+  auto lookup = [&](const std::string& envelope) {
+    const boost::json::object rec = records::ParseEnvelope(envelope)->record;
+    const std::string name(rec.at("holder").at("full_name").as_string());
+    const std::string dob(rec.at("holder").at("date_of_birth").as_string());
+    const std::string serial(rec.at("serial").as_string());
+    return Get(reg.port, ca,
+               "/v1/lookup?name=" + Q(name) + "&dob=" + Q(dob) + "&number=" + Q(serial));
+  };
+  for (size_t i = 0; i < centres.size(); ++i) {
+    const Page page = lookup(certificates[i]);
+    REQUIRE(page.status == 200);
+    CHECK(page.Json().at("status").as_string() == "valid");
+    // Offline, with nothing of khaothi: the record's bytes as they stand in the reply, the
+    // signature, and the centre's key (as the centre publishes it).
+    const std::string envelope = RawObjectAfter(page.body, "\"certificate\":");
+    const std::string record = RawObjectAfter(envelope, "\"record\":");
+    Result<std::string> sig =
+        crypto::Base64Decode(boost::json::parse(envelope).as_object().at("signature").as_string());
+    REQUIRE(sig.ok());
+    TempDir d;
+    WriteFile(d.File("pub.pem"), centres[i].issuer.PublicPem());
+    WriteFile(d.File("record.bin"), record);
+    WriteFile(d.File("sig.bin"), *sig);
+    const ProcessResult verified =
+        RunProcess({"/usr/bin/openssl", "pkeyutl", "-verify", "-pubin", "-inkey", d.File("pub.pem"),
+                    "-rawin", "-in", d.File("record.bin"), "-sigfile", d.File("sig.bin")});
+    INFO(codes[i] << ": " << verified.out << verified.err);
+    CHECK(verified.out.find("Signature Verified Successfully") != std::string::npos);
+    CHECK(page.body.find(codes[i] + "/UDCNTT-CB/2026/000001") != std::string::npos);
+  }
+
+  // A revocation at BD02 reaches the registry with the centre's next push.
+  {
+    const std::string dir = centres[1].centre->dir();
+    auto db = store::Database::Open(dir + "/center.db", false);
+    REQUIRE(db.ok());
+    REQUIRE(centre::RevokeCertificate(*db, centres[1].issuer, "1/2026", "Gian lận khi thi",
+                                      "2026-12-06", {"test", NowMs()}, "30/QĐ-TTGDTX")
+                .ok());
+    Ok(RunProcess({BuiltProgram("tools/khaothi"), "--data", dir, "registry", "push"}));
+  }
+  const boost::json::object revoked = lookup(certificates[1]).Json();
+  CHECK(revoked.at("status").as_string() == "revoked");
+  CHECK(revoked.at("matches").at(0).at("revocation_reason").as_string() == "Gian lận khi thi");
+  CHECK(lookup(certificates[0]).Json().at("status").as_string() == "valid");
+
+  // LA01's certificate offered by CT03, and LA01's certificate with one byte changed offered by
+  // LA01 itself: both refused, nothing stored.
+  auto offer = [&](const ApprovedCentre& by, const std::string& envelope) {
+    return Post(reg.port, ca, by.centre->dir() + "/tls", "/v1/push",
+                "{\"records\":[" + envelope + "]}")
+        .body;
+  };
+  const std::string la01_second = [&] {
+    auto db = store::Database::Open(centres[0].centre->dir() + "/center.db", false);
+    store::Statement q = db->Prepare(
+        "SELECT envelope FROM registry_outbox WHERE record_id = 'LA01/UDCNTT-CB/2026/000002'");
+    REQUIRE(*q.Step());
+    return q.ColumnText(0);
+  }();
+  const std::string by_other = offer(centres[2], la01_second);
+  INFO(by_other);
+  CHECK(by_other.find("\"code\":\"wrong_centre\"") != std::string::npos);
+  std::string forged = la01_second;
+  const size_t at = forged.find("\"full_name\":\"") + 13;
+  forged[at] = forged[at] == 'X' ? 'Y' : 'X';
+  const std::string forged_push = offer(centres[0], forged);
+  INFO(forged_push);
+  CHECK(forged_push.find("\"status\":\"refused\"") != std::string::npos);
+  CHECK(*registry::CountRecords(conn) == 10);
 }
 
 TEST_CASE("centre push: a day offline with 500 certificates and a registry killed mid-push") {

@@ -32,6 +32,7 @@
 #include "khaothi/registry/server.h"
 
 #include "registry/pg_fixture.h"
+#include "registry/registry_http.h"
 #include "registry/registry_world.h"
 #include "test_util.h"
 
@@ -44,56 +45,15 @@ namespace beast = boost::beast;
 namespace http = boost::beast::http;
 namespace json = boost::json;
 using testing::Envelope;
+using testing::Get;
+using testing::Page;
 using testing::PgCluster;
+using testing::Q;
+using testing::RawObjectAfter;
 using testing::RegistryWorld;
 using testing::RunProcess;
 using testing::TempDir;
 using testing::WriteFile;
-
-struct Page {
-  unsigned status = 0;
-  std::string content_type;
-  std::string retry_after;
-  std::string body;
-  json::object Json() const { return json::parse(body).as_object(); }
-};
-
-// One GET over HTTPS to 127.0.0.1:`port`, trusting `ca_pem`, with no client certificate.
-Page Get(uint16_t port, const std::string& ca_pem, const std::string& target) {
-  net::io_context ioc;
-  ssl::context ctx(ssl::context::tls_client);
-  ctx.load_verify_file(ca_pem);
-  ctx.set_verify_mode(ssl::verify_peer);
-  beast::ssl_stream<beast::tcp_stream> stream(ioc, ctx);
-  beast::get_lowest_layer(stream).connect(
-      net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
-  stream.handshake(ssl::stream_base::client);
-  http::request<http::string_body> req{http::verb::get, target, 11};
-  req.set(http::field::host, "localhost");
-  req.keep_alive(false);
-  http::write(stream, req);
-  beast::flat_buffer buffer;
-  http::response<http::string_body> res;
-  http::read(stream, buffer, res);
-  return {res.result_int(), std::string(res[http::field::content_type]),
-          std::string(res[http::field::retry_after]), res.body()};
-}
-
-// `s` percent-encoded for a query string.
-std::string Q(std::string_view s) {
-  std::string out;
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (std::isalnum(c) != 0 || c == '-' || c == '.' || c == '_') {
-      out += ch;
-    } else {
-      char buf[4];
-      std::snprintf(buf, sizeof buf, "%%%02X", c);
-      out += buf;
-    }
-  }
-  return out;
-}
 
 std::string Target(std::string_view path, std::string_view name, std::string_view dob,
                    std::string_view number, std::string_view extra = "") {
@@ -207,35 +167,6 @@ Facts FactsOf(const std::string& envelope) {
   return {std::string(rec.at("holder").at("full_name").as_string()),
           std::string(rec.at("holder").at("date_of_birth").as_string()),
           std::string(rec.at("serial").as_string()), std::string(rec.at("register").as_string())};
-}
-
-// The raw bytes of the JSON object that follows `key` (a quoted key and ':') after position
-// `from` in `text`: how a reader cuts the signed record out of the reply without re-encoding it.
-std::string RawObjectAfter(const std::string& text, const std::string& key, size_t from = 0) {
-  const size_t at = text.find(key, from);
-  REQUIRE(at != std::string::npos);
-  const size_t begin = at + key.size();
-  REQUIRE(text[begin] == '{');
-  int depth = 0;
-  bool in_string = false;
-  for (size_t i = begin; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{') {
-      ++depth;
-    } else if (c == '}' && --depth == 0) {
-      return text.substr(begin, i - begin + 1);
-    }
-  }
-  FAIL("unbalanced JSON");
-  return "";
 }
 
 TEST_CASE("lookup: a certificate is found by name, date of birth and number, with its envelope") {

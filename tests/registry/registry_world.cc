@@ -170,7 +170,9 @@ ApprovedCentre ApproveCentre(int candidates, const std::string& code) {
                                          "", change),
                   "approve")
                    .signed_json;
-  Ok(centre::ConfigureBlankStock(db, "UDCNTT-CB", "CB{YY}-{seq:06}", 1, 100'000, change), "stock");
+  // Serials are unique nationally (each printed blank has its own): another centre's differ.
+  const std::string pattern = code == "TTGDTX-TEST" ? "CB{YY}-{seq:06}" : code + "-{YY}-{seq:06}";
+  Ok(centre::ConfigureBlankStock(db, "UDCNTT-CB", pattern, 1, 100'000, change), "stock");
   return a;
 }
 

@@ -37,7 +37,8 @@ struct RegistryWorld {
 // A centre (code `code`) whose `candidates` candidates sat session S1 on the real server,
 // each answering every question right; the session closed, practical marks entered, the head's
 // issuing key registered, the results approved and blank stock for 100,000 certificates of
-// type UDCNTT-CB configured. No certificate is issued yet.
+// type UDCNTT-CB configured (serials CB26-000001... for TTGDTX-TEST, CODE-26-000001... else). No
+// certificate is issued yet.
 struct ApprovedCentre {
   std::unique_ptr<TestCentre> centre;
   std::string code;

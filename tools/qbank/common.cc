@@ -1,6 +1,8 @@
 // What the qbank commands share: failing, argument parsing, reading bank files, thresholds.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -69,6 +71,14 @@ bank::ParsedBank ReadSources(const std::vector<std::string>& paths, bank::Format
     all.diagnostics.push_back({bank::Severity::kError, "", 0, "no files to read"});
   }
   for (const std::string& f : *files) {
+    // A practical task package (a folder with task.txt, docs/practical.md) holds .txt files
+    // that are not bank sources; `qbank practical` reads those folders. A file named on the
+    // command line is still read.
+    const std::filesystem::path parent = std::filesystem::path(f).parent_path();
+    if (std::filesystem::exists(parent / "task.txt") &&
+        std::find(paths.begin(), paths.end(), f) == paths.end()) {
+      continue;
+    }
     Result<std::string> bytes = ReadFile(f);
     if (!bytes.ok()) {
       all.diagnostics.push_back({bank::Severity::kError, f, 0, bytes.status().message()});

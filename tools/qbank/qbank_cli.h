@@ -77,5 +77,7 @@ int CmdRetire(const Globals& g, const std::vector<std::string>& args);
 int CmdHistory(const Globals& g, const std::vector<std::string>& args);
 int CmdStats(const Globals& g, const std::vector<std::string>& args);
 int CmdReviewExport(const Globals& g, const std::vector<std::string>& args);
+// `qbank practical import|validate|list|show|export` (practical.cc).
+int CmdPractical(const Globals& g, const std::vector<std::string>& args);
 
 }  // namespace khaothi::tools

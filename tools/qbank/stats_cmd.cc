@@ -1,4 +1,5 @@
 // `qbank stats`: the command; the figures are built and printed by stats.cc.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -17,7 +18,9 @@
 #include "khaothi/bank/qti.h"
 #include "khaothi/bank/validate.h"
 #include "khaothi/engine/outline.h"
+#include "khaothi/engine/practical.h"
 #include "khaothi/store/item_store.h"
+#include "khaothi/store/practical_store.h"
 
 #include "qbank_cli.h"
 #include "stats.h"
@@ -56,7 +59,33 @@ int CmdStats(const Globals& g, const std::vector<std::string>& args) {
     return Fail(report.status());
   }
   std::cout << RenderStats(*report, active->snapshot_id, g.msg);
-  return report->short_cells == 0 ? 0 : 2;
+  // The practical sub-parts that draw a task: each pool must give one (docs/practical.md).
+  int practical_problems = 0;
+  if (report->blueprint &&
+      std::any_of(report->blueprint->parts.begin(), report->blueprint->parts.end(),
+                  [](const engine::Part& p) { return !p.tasks.empty(); })) {
+    auto practical = store::PracticalStore::Open(g.db, false);
+    if (!practical.ok()) {
+      return Fail(practical.status());
+    }
+    auto tasks = (*practical)->List();
+    if (!tasks.ok()) {
+      return Fail(tasks.status());
+    }
+    const std::vector<std::string> problems =
+        engine::CheckPracticalPools(*report->blueprint, *tasks);
+    std::cout << "\n" << g.msg("Đề thực hành: ", "Practical tasks: ");
+    if (problems.empty()) {
+      std::cout << g.msg("mọi nhóm đề đều đủ.", "every pool can give a task.") << "\n";
+    } else {
+      std::cout << problems.size() << g.msg(" vấn đề", " problem(s)") << "\n";
+      for (const std::string& p : problems) {
+        std::cout << "  " << p << "\n";
+      }
+    }
+    practical_problems = static_cast<int>(problems.size());
+  }
+  return report->short_cells == 0 && practical_problems == 0 ? 0 : 2;
 }
 
 }  // namespace khaothi::tools

@@ -1,3 +1,6 @@
+// Over 600 lines: about half of it is the schema, the one ordered list of migrations that must
+// never be edited once shipped, and reads best whole; the connection, statement and transaction
+// wrappers are the rest.
 #include "khaothi/store/database.h"
 
 #include <string_view>
@@ -340,6 +343,56 @@ const std::vector<std::string_view>& Migrations() {
                 UNION ALL SELECT signed, revoked_ms, 2 FROM revocations)
           ORDER BY at_ms, rank;
       )sql",
+      // 7: practical task packages (đề thực hành, issue 15, docs/practical.md). Like items, every
+      // version of a package is immutable and kept: `manifest` is its task.txt without the
+      // version line, and names every file by SHA-256. The files' bytes live once each in
+      // practical_blobs, keyed by that SHA-256, so a new version that changes only the points
+      // table stores no file twice, and one transaction holds manifest and bytes together.
+      R"sql(
+        CREATE TABLE practical_blobs (
+          sha256 TEXT PRIMARY KEY CHECK (length(sha256) = 64),
+          size INTEGER NOT NULL CHECK (size >= 0),
+          bytes BLOB NOT NULL CHECK (length(bytes) = size)
+        ) STRICT;
+        CREATE TABLE practical_versions (
+          id TEXT NOT NULL,
+          version INTEGER NOT NULL CHECK (version >= 1),
+          module TEXT NOT NULL,
+          pool TEXT NOT NULL,
+          manifest TEXT NOT NULL,
+          manifest_hash TEXT NOT NULL,
+          stored_at TEXT NOT NULL,
+          source TEXT NOT NULL,
+          PRIMARY KEY (id, version)
+        ) STRICT;
+        CREATE TABLE practical_files (
+          id TEXT NOT NULL,
+          version INTEGER NOT NULL,
+          name TEXT NOT NULL,
+          role TEXT NOT NULL CHECK (role IN ('instructions', 'starter', 'solution')),
+          sha256 TEXT NOT NULL REFERENCES practical_blobs(sha256),
+          PRIMARY KEY (id, version, name),
+          FOREIGN KEY (id, version) REFERENCES practical_versions(id, version)
+        ) STRICT;
+        CREATE TABLE practical_tasks (
+          id TEXT PRIMARY KEY,
+          current_version INTEGER NOT NULL,
+          FOREIGN KEY (id, current_version) REFERENCES practical_versions(id, version)
+        ) STRICT;
+        CREATE INDEX practical_versions_pool ON practical_versions(pool, module);
+        CREATE TRIGGER practical_versions_immutable BEFORE UPDATE ON practical_versions
+        BEGIN SELECT RAISE(ABORT, 'a package version is immutable; import a new version'); END;
+        CREATE TRIGGER practical_versions_permanent BEFORE DELETE ON practical_versions
+        BEGIN SELECT RAISE(ABORT, 'package versions are kept'); END;
+        CREATE TRIGGER practical_files_immutable BEFORE UPDATE ON practical_files
+        BEGIN SELECT RAISE(ABORT, 'a package version is immutable; import a new version'); END;
+        CREATE TRIGGER practical_files_permanent BEFORE DELETE ON practical_files
+        BEGIN SELECT RAISE(ABORT, 'package versions are kept'); END;
+        CREATE TRIGGER practical_blobs_immutable BEFORE UPDATE ON practical_blobs
+        BEGIN SELECT RAISE(ABORT, 'a blob is named by its content and never changes'); END;
+        CREATE TRIGGER practical_blobs_permanent BEFORE DELETE ON practical_blobs
+        BEGIN SELECT RAISE(ABORT, 'the files of kept package versions are kept'); END;
+      )sql",
   };
   return kMigrations;
 }
@@ -527,6 +580,14 @@ void Statement::Bind(int index, int64_t value) {
   }
 }
 
+void Statement::BindBlob(int index, std::string_view bytes) {
+  if (stmt_ != nullptr) {
+    // A zero-length blob from a null pointer would bind NULL: point at a valid empty buffer.
+    sqlite3_bind_blob64(stmt_, index, bytes.empty() ? "" : bytes.data(),
+                        static_cast<sqlite3_uint64>(bytes.size()), SQLITE_TRANSIENT);
+  }
+}
+
 void Statement::BindNull(int index) {
   if (stmt_ != nullptr) {
     sqlite3_bind_null(stmt_, index);
@@ -564,6 +625,13 @@ std::string Statement::ColumnText(int index) const {
   const int n = sqlite3_column_bytes(stmt_, index);
   return p == nullptr ? std::string()
                       : std::string(reinterpret_cast<const char*>(p), static_cast<size_t>(n));
+}
+
+std::string Statement::ColumnBlob(int index) const {
+  const void* p = sqlite3_column_blob(stmt_, index);
+  const int n = sqlite3_column_bytes(stmt_, index);
+  return p == nullptr ? std::string()
+                      : std::string(static_cast<const char*>(p), static_cast<size_t>(n));
 }
 
 int Statement::ColumnInt(int index) const { return sqlite3_column_int(stmt_, index); }

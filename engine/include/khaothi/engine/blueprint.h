@@ -120,6 +120,16 @@ struct ScoringPolicy {
   friend bool operator==(const ScoringPolicy&, const ScoringPolicy&) = default;
 };
 
+// An entered part's sub-part whose task each form draws from the bank's practical task
+// packages (docs/practical.md): one task of `module` from `pool`.
+struct SubpartTask {
+  std::string subpart;  // one of Part::subparts
+  std::string module;   // "IU04"
+  std::string pool;     // letters, digits, '-', '_'; by default the module code
+
+  friend bool operator==(const SubpartTask&, const SubpartTask&) = default;
+};
+
 struct Part {
   // Unique within the blueprint: letters, digits, '-' and '_' ("theory", "practical").
   std::string name;
@@ -131,6 +141,9 @@ struct Part {
   std::vector<std::string> subparts;
   // The floor per sub-part in hundredths of a percent (4000 = 40 %), 0..10000.
   int floor_basis_points = 4000;
+  // Entered parts only: the sub-parts that draw a task from the bank, in `subparts` order, at most
+  // one per sub-part and per module. Sub-parts without one are marked on paper (marks entered).
+  std::vector<SubpartTask> tasks;
 
   friend bool operator==(const Part&, const Part&) = default;
 };

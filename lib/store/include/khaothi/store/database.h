@@ -83,6 +83,8 @@ class Statement {
   void Bind(int index, int64_t value);
   void Bind(int index, int value) { Bind(index, static_cast<int64_t>(value)); }
   void BindNull(int index);
+  // Binds `bytes` as a BLOB (a STRICT table's BLOB column refuses TEXT).
+  void BindBlob(int index, std::string_view bytes);
 
   // Advances: true with a row to read, false when done.
   Result<bool> Step();
@@ -100,6 +102,8 @@ class Statement {
   int ColumnInt(int index) const;
   int64_t ColumnInt64(int index) const;
   bool ColumnIsNull(int index) const;
+  // The bytes of a BLOB (or TEXT) column.
+  std::string ColumnBlob(int index) const;
 
  private:
   friend class Database;
