@@ -137,7 +137,12 @@ void AddCredentialOptions(po::options_description& d, const Messages& m) {
       "issuer-key", po::value<std::string>(),
       m("khóa công khai cấp chứng chỉ của trung tâm (PEM, khaothi keys export-public)",
         "the centre's public issuing key (PEM, khaothi keys export-public)")
-          .data());
+          .data())("receipt-key", po::value<std::string>(),
+                   m("khóa công khai ký biên nhận của máy chủ trung tâm (PEM, "
+                     "keys/receipt-key.pub.pem): ký điểm thực hành và kết quả phúc khảo",
+                     "the centre server's public receipt key (PEM, keys/receipt-key.pub.pem): "
+                     "signs practical marks and re-marked results")
+                       .data());
 }
 
 int CentreAdd(Globals& g, const std::vector<std::string>& args) {
@@ -159,8 +164,8 @@ int CentreAdd(Globals& g, const std::vector<std::string>& args) {
   pos.add("code", 1);
   po::variables_map vm;
   if (!Parse(args, d, pos, vm,
-             "centre add CODE --name NAME --client-cert F --issuer-key F [--valid-from DATE] "
-             "[--province P]",
+             "centre add CODE --name NAME --client-cert F --issuer-key F [--receipt-key F] "
+             "[--valid-from DATE] [--province P]",
              g)) {
     return 0;
   }
@@ -177,6 +182,12 @@ int CentreAdd(Globals& g, const std::vector<std::string>& args) {
   if (!pem.ok()) {
     return Fail(g, pem.status());
   }
+  Result<std::string> receipt = vm.count("receipt-key") != 0U
+                                    ? ReadText(g, vm["receipt-key"].as<std::string>())
+                                    : Result<std::string>(std::string());
+  if (!receipt.ok()) {
+    return Fail(g, receipt.status());
+  }
   Result<pg::Connection> conn = Connect(g);
   if (!conn.ok()) {
     return Fail(g, conn.status());
@@ -185,6 +196,7 @@ int CentreAdd(Globals& g, const std::vector<std::string>& args) {
                          .name = vm["name"].as<std::string>(),
                          .client_cert_sha256 = *fingerprint,
                          .issuer_public_pem = *pem,
+                         .receipt_public_pem = *receipt,
                          .valid_from = vm.count("valid-from") != 0U
                                            ? vm["valid-from"].as<std::string>()
                                            : std::string(),
@@ -224,8 +236,10 @@ int CentreList(Globals& g, const std::vector<std::string>& args) {
               << m("chứng chỉ máy khách SHA-256 ", "client certificate SHA-256 ")
               << c.client_cert_sha256 << "\n";
     for (const CentreKey& k : c.keys) {
-      std::cout << "  " << m("khóa ", "key ") << k.key_id << "  "
-                << (k.valid_from.empty() ? "…" : k.valid_from) << " → "
+      std::cout << "  "
+                << (k.purpose == KeyPurpose::kIssuing ? m("khóa cấp ", "issuing key ")
+                                                      : m("khóa biên nhận ", "receipt key "))
+                << k.key_id << "  " << (k.valid_from.empty() ? "…" : k.valid_from) << " → "
                 << (k.valid_until.empty() ? std::string(m("nay", "now")) : k.valid_until) << "\n";
     }
   }
@@ -246,8 +260,10 @@ int CentreRotate(Globals& g, const std::vector<std::string>& args) {
   po::positional_options_description pos;
   pos.add("code", 1);
   po::variables_map vm;
-  if (!Parse(args, d, pos, vm,
-             "centre rotate-key CODE (--issuer-key F --from DATE | --client-cert F)", g)) {
+  if (!Parse(
+          args, d, pos, vm,
+          "centre rotate-key CODE ((--issuer-key | --receipt-key) F --from DATE | --client-cert F)",
+          g)) {
     return 0;
   }
   const std::string code = vm["code"].as<std::string>();
@@ -256,19 +272,27 @@ int CentreRotate(Globals& g, const std::vector<std::string>& args) {
     return Fail(g, fingerprint.status());
   }
   const bool issuer = vm.count("issuer-key") != 0U;
-  if (!issuer && fingerprint->empty()) {
+  const bool receipt = vm.count("receipt-key") != 0U;
+  if (issuer && receipt) {
+    return Fail(g, Status::InvalidArgument(Bilingual("đổi từng khóa một: --issuer-key hoặc "
+                                                     "--receipt-key",
+                                                     "rotate one key at a time: --issuer-key or "
+                                                     "--receipt-key")));
+  }
+  if (!issuer && !receipt && fingerprint->empty()) {
     return Fail(g, Status::InvalidArgument(Bilingual(
                        "không có gì để đổi: cho --issuer-key và --from, hoặc --client-cert",
                        "nothing to rotate: give --issuer-key with --from, or --client-cert")));
   }
-  if (issuer && vm.count("from") == 0U) {
+  if ((issuer || receipt) && vm.count("from") == 0U) {
     return Fail(g, Status::InvalidArgument(Bilingual(
                        "đổi khóa cấp chứng chỉ cần --from (ngày khóa mới có hiệu lực)",
                        "rotating the issuing key needs --from (the new key's first day)")));
   }
   std::string pem;
-  if (issuer) {
-    Result<std::string> text = ReadText(g, vm["issuer-key"].as<std::string>());
+  if (issuer || receipt) {
+    Result<std::string> text =
+        ReadText(g, vm[issuer ? "issuer-key" : "receipt-key"].as<std::string>());
     if (!text.ok()) {
       return Fail(g, text.status());
     }
@@ -281,8 +305,9 @@ int CentreRotate(Globals& g, const std::vector<std::string>& args) {
   // Both in one transaction, so a refused half leaves the other unchanged too.
   pg::Transaction tx(*conn);
   Status s = tx.Begin();
-  if (s.ok() && issuer) {
-    s = RotateIssuerKey(*conn, code, pem, vm["from"].as<std::string>());
+  if (s.ok() && (issuer || receipt)) {
+    s = RotateKey(*conn, code, issuer ? KeyPurpose::kIssuing : KeyPurpose::kReceipt, pem,
+                  vm["from"].as<std::string>());
   }
   if (s.ok() && !fingerprint->empty()) {
     s = SetClientCertificate(*conn, code, *fingerprint);
@@ -295,6 +320,10 @@ int CentreRotate(Globals& g, const std::vector<std::string>& args) {
   }
   if (issuer) {
     std::cout << m("Đã đổi khóa cấp chứng chỉ của ", "Rotated the issuing key of ") << code
+              << m(" từ ngày ", " from ") << vm["from"].as<std::string>() << "\n";
+  }
+  if (receipt) {
+    std::cout << m("Đã đổi khóa ký biên nhận của ", "Rotated the receipt key of ") << code
               << m(" từ ngày ", " from ") << vm["from"].as<std::string>() << "\n";
   }
   if (!fingerprint->empty()) {

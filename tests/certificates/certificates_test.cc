@@ -162,17 +162,20 @@ boost::json::object Record(const std::string& envelope) {
   return e->record;
 }
 
-// The registry outbox holds every decision, certificate and revocation center.db holds, each
-// once and byte for byte, pending, in the order they were signed; returns its record ids.
+// The registry outbox holds every decision, certificate, revocation, entry of marks and
+// re-marked result center.db holds, each once and byte for byte, pending, in the order they were
+// signed; returns its record ids.
 std::vector<std::string> CheckOutboxHoldsEveryRecord(store::Database& db) {
   store::Statement signed_records = db.Prepare(
       "SELECT COUNT(*) FROM (SELECT signed FROM decisions UNION ALL SELECT signed FROM "
-      "certificates UNION ALL SELECT signed FROM revocations)");
+      "certificates UNION ALL SELECT signed FROM revocations UNION ALL SELECT signed FROM "
+      "practical_marks UNION ALL SELECT signed FROM result_revisions)");
   REQUIRE(*signed_records.Step());
   store::Statement missing = db.Prepare(
       "SELECT COUNT(*) FROM (SELECT signed FROM decisions UNION ALL SELECT signed FROM "
-      "certificates UNION ALL SELECT signed FROM revocations) s WHERE NOT EXISTS (SELECT 1 FROM "
-      "registry_outbox o WHERE o.envelope = s.signed)");
+      "certificates UNION ALL SELECT signed FROM revocations UNION ALL SELECT signed FROM "
+      "practical_marks UNION ALL SELECT signed FROM result_revisions) s WHERE NOT EXISTS "
+      "(SELECT 1 FROM registry_outbox o WHERE o.envelope = s.signed)");
   REQUIRE(*missing.Step());
   CHECK(missing.ColumnInt64(0) == 0);
   auto pending = centre::PendingForRegistry(db, 100'000);
@@ -305,8 +308,15 @@ TEST_CASE("from a finished session to verified certificates", "[certificates][e2
   // Every record signed is queued for the registry by the transaction that signed it, in order:
   // the decision, the certificates in register order, the revocation.
   {
-    const std::vector<std::string> queued = CheckOutboxHoldsEveryRecord(*db);
-    REQUIRE(queued.size() == 5);
+    std::vector<std::string> queued = CheckOutboxHoldsEveryRecord(*db);
+    const std::vector<std::string> all = queued;
+    // First the six candidates' practical marks, as they were entered.
+    REQUIRE(queued.size() == 11);
+    for (int i = 0; i < 6; ++i) {
+      CHECK(queued[static_cast<size_t>(i)] ==
+            "TTGDTX-TEST/S1/TS00" + std::to_string(i + 1) + "/practical/1");
+    }
+    queued.erase(queued.begin(), queued.begin() + 6);
     CHECK(queued[0] == "TTGDTX-TEST/S1/decision/1");
     for (int i = 1; i <= 3; ++i) {
       CHECK(queued[static_cast<size_t>(i)] ==
@@ -323,7 +333,7 @@ TEST_CASE("from a finished session to verified certificates", "[certificates][e2
                       "DROP TABLE practical_blobs; PRAGMA user_version = 5;")
                 .ok());
     REQUIRE(old->Migrate().ok());
-    CHECK(CheckOutboxHoldsEveryRecord(*old) == queued);
+    CHECK(CheckOutboxHoldsEveryRecord(*old) == all);
   }
 
   // The public lookup.
@@ -541,7 +551,7 @@ TEST_CASE("register numbers stay gapless and unique when issuing is killed at ra
       REQUIRE((*certs)[i].register_no == static_cast<int>(i) + 1);
       REQUIRE(holders.insert((*certs)[i].sbd).second);
     }
-    REQUIRE(CheckOutboxHoldsEveryRecord(*db).size() == certs->size() + 1);
+    REQUIRE(CheckOutboxHoldsEveryRecord(*db).size() == certs->size() + 1 + 24);  // + marks
     if (certs->size() == approved && iteration >= 20) {
       break;
     }
@@ -559,8 +569,8 @@ TEST_CASE("register numbers stay gapless and unique when issuing is killed at ra
   }
   CHECK(kills >= 16);
   // A killed issue left no certificate without its queued copy, and no queued copy without its
-  // certificate: the decision and one row per certificate.
-  CHECK(CheckOutboxHoldsEveryRecord(*db).size() == approved + 1);
+  // certificate: the 24 candidates' marks, the decision and one row per certificate.
+  CHECK(CheckOutboxHoldsEveryRecord(*db).size() == approved + 1 + 24);
   auto audit = centre::VerifyAudit(*db);
   CHECK(audit.ok());
   store::Statement ic = db->Prepare("PRAGMA integrity_check");

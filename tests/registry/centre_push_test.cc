@@ -66,12 +66,15 @@ struct RegistryProcess {
                 {BuiltProgram("server/registry/khaothi-registry"), "--db", db, "--lang", "en"});
     return RunProcess(args);
   }
-  // Registers the centre of directory `centre_dir` with the issuing key `issuer_pub`.
+  // Registers the centre of directory `centre_dir` with the issuing key `issuer_pub` and the
+  // receipt key `receipt_pub`.
   void AddCentre(const std::string& code, const std::string& centre_dir,
-                 const std::string& issuer_pub) const {
+                 const std::string& issuer_pub, const std::string& receipt_pub) const {
     WriteFile(dir.File(code + ".pub.pem"), issuer_pub);
+    WriteFile(dir.File(code + ".receipt.pem"), receipt_pub);
     Ok(Run({"centre", "add", code, "--name", "Trung tâm " + code, "--client-cert",
-            centre_dir + "/tls/server.pem", "--issuer-key", dir.File(code + ".pub.pem")}));
+            centre_dir + "/tls/server.pem", "--issuer-key", dir.File(code + ".pub.pem"),
+            "--receipt-key", dir.File(code + ".receipt.pem")}));
   }
   void Start() {
     serve = std::make_unique<ChildProcess>(std::vector<std::string>{
@@ -137,7 +140,8 @@ void CheckRegistryHoldsOutbox(registry::pg::Connection& conn, const std::string&
 TEST_CASE("centre push: the sender delivers the outbox once and says what it could not") {
   const RegistryWorld& world = RegistryWorld::Get();
   RegistryProcess reg;
-  reg.AddCentre(world.centre_code, world.centre_dir, world.issuer.PublicPem());
+  reg.AddCentre(world.centre_code, world.centre_dir, world.issuer.PublicPem(),
+                world.receipt.PublicPem());
   reg.Start();
   CentreCopy centre(world.centre_dir);
 
@@ -163,17 +167,17 @@ TEST_CASE("centre push: the sender delivers the outbox once and says what it cou
   CHECK(configured.out.find(*crypto::CertificateFingerprint(centre.dir.File("tls/server.pem"))) !=
         std::string::npos);
   ProcessResult status = centre.Khaothi({"registry", "status"});
-  CHECK(status.out.find("Pending:        5 (the oldest queued at ") != std::string::npos);
+  CHECK(status.out.find("Pending:        8 (the oldest queued at ") != std::string::npos);
 
   ProcessResult push = centre.Khaothi({"registry", "push", "--batch", "2"});
   Ok(push);
   CHECK(push.out ==
-        "Pushed 5 records: 5 stored, 0 duplicate, 0 refused; still pending 0, refused in all 0\n");
+        "Pushed 8 records: 8 stored, 0 duplicate, 0 refused; still pending 0, refused in all 0\n");
   registry::pg::Connection conn = reg.Connect();
   CheckRegistryHoldsOutbox(conn, centre.dir.File("center.db"));
   CHECK(centre.Khaothi({"registry", "push"}).out.find("Pushed 0 records") != std::string::npos);
   status = centre.Khaothi({"registry", "status"});
-  CHECK(status.out.find("Delivered:      5 (the last at ") != std::string::npos);
+  CHECK(status.out.find("Delivered:      8 (the last at ") != std::string::npos);
   CHECK(status.out.find("Pending:        0\n") != std::string::npos);
 
   SECTION("the same records pushed again (a reply lost in transit) change nothing") {
@@ -182,8 +186,8 @@ TEST_CASE("centre push: the sender delivers the outbox once and says what it cou
         {"registry", "configure", "--url", reg.Url(), "--ca", reg.dir.File("tls/ca.pem")}));
     ProcessResult twice = again.Khaothi({"registry", "push"});
     Ok(twice);
-    CHECK(twice.out.find("5 records: 0 stored, 5 duplicate, 0 refused") != std::string::npos);
-    CHECK(*registry::CountRecords(conn) == 5);
+    CHECK(twice.out.find("8 records: 0 stored, 8 duplicate, 0 refused") != std::string::npos);
+    CHECK(*registry::CountRecords(conn) == 8);
   }
   SECTION("a suspended centre's push fails whole and its records stay pending") {
     Ok(reg.Run({"centre", "suspend", world.centre_code, "--reason", "Đang thanh tra"}));
@@ -194,7 +198,7 @@ TEST_CASE("centre push: the sender delivers the outbox once and says what it cou
     CHECK(refused.exit_code == 1);
     CHECK(refused.err.find("HTTP 403") != std::string::npos);
     CHECK(refused.err.find("Đang thanh tra") != std::string::npos);
-    CHECK(again.Summary().pending == 5);
+    CHECK(again.Summary().pending == 8);
   }
   SECTION("a registry whose certificate the centre does not trust gets nothing") {
     CentreCopy again(world.centre_dir);
@@ -203,13 +207,13 @@ TEST_CASE("centre push: the sender delivers the outbox once and says what it cou
     ProcessResult untrusted = again.Khaothi({"registry", "push"});
     CHECK(untrusted.exit_code == 1);
     CHECK(untrusted.err.find("TLS handshake") != std::string::npos);
-    CHECK(again.Summary().pending == 5);
+    CHECK(again.Summary().pending == 8);
   }
   SECTION("refused records are listed with their reason, and retry offers them again") {
     // Another registry that knows the centre under a different issuing key: every record is
     // refused as unknown_key.
     RegistryProcess other;
-    other.AddCentre(world.centre_code, world.centre_dir,
+    other.AddCentre(world.centre_code, world.centre_dir, crypto::SigningKey::Generate().PublicPem(),
                     crypto::SigningKey::Generate().PublicPem());
     other.Start();
     CentreCopy again(world.centre_dir);
@@ -217,17 +221,17 @@ TEST_CASE("centre push: the sender delivers the outbox once and says what it cou
         {"registry", "configure", "--url", other.Url(), "--ca", other.dir.File("tls/ca.pem")}));
     Ok(again.Khaothi({"registry", "push"}));
     status = again.Khaothi({"registry", "status"});
-    CHECK(status.out.find("Refused:        5") != std::string::npos);
+    CHECK(status.out.find("Refused:        8") != std::string::npos);
     CHECK(status.out.find(world.centre_code + "/S1/decision/1  unknown_key  ") !=
           std::string::npos);
     CHECK(again.Khaothi({"registry", "retry", "nope"}).exit_code == 1);
     CHECK(again.Khaothi({"registry", "retry"}).exit_code == 1);
     ProcessResult retry = again.Khaothi({"registry", "retry", "--all"});
     Ok(retry);
-    CHECK(retry.out.find("5 records will be offered again") != std::string::npos);
-    CHECK(again.Summary().pending == 5);
-    CHECK(again.Khaothi({"registry", "push"}).out.find("5 refused") != std::string::npos);
-    CHECK(*registry::CountRecords(conn) == 5);
+    CHECK(retry.out.find("8 records will be offered again") != std::string::npos);
+    CHECK(again.Summary().pending == 8);
+    CHECK(again.Khaothi({"registry", "push"}).out.find("8 refused") != std::string::npos);
+    CHECK(*registry::CountRecords(conn) == 8);
   }
 }
 
@@ -242,7 +246,8 @@ TEST_CASE("centre push: three centres issue, push and are found, and a revocatio
   std::vector<ApprovedCentre> centres;
   for (const std::string& code : codes) {
     centres.push_back(ApproveCentre(2, code));
-    reg.AddCentre(code, centres.back().centre->dir(), centres.back().issuer.PublicPem());
+    reg.AddCentre(code, centres.back().centre->dir(), centres.back().issuer.PublicPem(),
+                  centres.back().receipt.PublicPem());
   }
   reg.Start();
   std::vector<std::string> certificates;  // the first certificate of each centre
@@ -265,10 +270,10 @@ TEST_CASE("centre push: three centres issue, push and are found, and a revocatio
     Ok(khaothi({"registry", "configure", "--url", reg.Url(), "--ca", reg.dir.File("tls/ca.pem")}));
     ProcessResult push = khaothi({"registry", "push"});
     Ok(push);
-    CHECK(push.out.find("Pushed 3 records: 3 stored") != std::string::npos);
+    CHECK(push.out.find("Pushed 5 records: 5 stored") != std::string::npos);
   }
   registry::pg::Connection conn = reg.Connect();
-  CHECK(*registry::CountRecords(conn) == 9);
+  CHECK(*registry::CountRecords(conn) == 15);
 
   const std::string ca = reg.dir.File("tls/ca.pem");
   auto lookup = [&](const std::string& envelope) {
@@ -340,14 +345,14 @@ TEST_CASE("centre push: three centres issue, push and are found, and a revocatio
   const std::string forged_push = offer(centres[0], forged);
   INFO(forged_push);
   CHECK(forged_push.find("\"status\":\"refused\"") != std::string::npos);
-  CHECK(*registry::CountRecords(conn) == 10);
+  CHECK(*registry::CountRecords(conn) == 16);
 }
 
 TEST_CASE("centre push: a day offline with 500 certificates and a registry killed mid-push") {
   ApprovedCentre approved = ApproveCentre(500);
   const std::string dir = approved.centre->dir();
   RegistryProcess reg;
-  reg.AddCentre(approved.code, dir, approved.issuer.PublicPem());
+  reg.AddCentre(approved.code, dir, approved.issuer.PublicPem(), approved.receipt.PublicPem());
   auto khaothi = [&dir](std::vector<std::string> args) {
     args.insert(args.begin(), {BuiltProgram("tools/khaothi"), "--lang", "en", "--data", dir});
     return args;
@@ -392,7 +397,7 @@ TEST_CASE("centre push: a day offline with 500 certificates and a registry kille
   INFO("records held at each kill: " << ::Catch::Detail::stringify(held_at_kill));
   // At least one kill came while the records were arriving, not before or after them all.
   CHECK(std::any_of(held_at_kill.begin(), held_at_kill.end(),
-                    [](int64_t n) { return n > 0 && n < 501; }));
+                    [](int64_t n) { return n > 0 && n < 1001; }));
   reg.Start();
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   auto pending = [&dir] {
@@ -408,9 +413,9 @@ TEST_CASE("centre push: a day offline with 500 certificates and a registry kille
   CHECK(sender.Wait() == 0);
   INFO(sender.out() << sender.err());
   CHECK(kills == 6);
-  // The decision and 500 certificates, each once, byte for byte.
+  // 500 candidates' marks, the decision and 500 certificates, each once, byte for byte.
   CheckRegistryHoldsOutbox(conn, dir + "/center.db");
-  CHECK(*registry::CountRecords(conn) == 501);
+  CHECK(*registry::CountRecords(conn) == 1001);
   auto db = store::Database::Open(dir + "/center.db", false);
   store::Statement refused =
       db->Prepare("SELECT COUNT(*) FROM registry_outbox WHERE state <> 'delivered'");

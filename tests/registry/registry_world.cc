@@ -120,6 +120,8 @@ RegistryWorld Build() {
   w.centre_code = kCentre.code;
   w.centre_name = kCentre.name;
   w.issuer = std::move(kCentre.issuer);
+  w.receipt = std::move(kCentre.receipt);
+  w.marks = kCentre.marks;
   w.decision = kCentre.decision;
   centre::IssueOptions options;
   options.issued_date = "2026-12-05";
@@ -157,13 +159,15 @@ ApprovedCentre ApproveCentre(int candidates, const std::string& code) {
   a.code = info.code;
   a.name = info.name;
   Ok(centre::CloseSession(db, "S1", "", change), "close");
-  // The practical part's marks, as the markers enter them (signed with the results key).
+  // The practical part's marks, as the markers enter them (signed with the server's receipt key).
   std::string marks = "sbd,van-ban,bang-tinh,trinh-chieu\n";
   for (const auto& [sbd, password] : a.centre->passwords()) {
     marks += sbd + ",8,7.5,9\n";
   }
-  Ok(centre::ImportMarks(db, "S1", marks, "", "", crypto::SigningKey::Generate(), change).status(),
-     "marks");
+  Ok(centre::ImportMarks(db, "S1", marks, "", "", a.receipt, change).status(), "marks");
+  store::Statement entered = db.Prepare("SELECT signed FROM practical_marks ORDER BY sbd");
+  Ok(entered.ForEachRow([&](const store::Statement& row) { a.marks.push_back(row.ColumnText(0)); }),
+     "read marks");
   Ok(centre::RegisterIssuer(db, a.issuer.PublicPem(), "Nguyễn Văn Thủ", "Giám đốc", change),
      "issuer");
   a.decision = Ok(centre::ApproveResults(db, a.issuer, "S1", "15/QĐ-TTGDTX", "2026-12-05", false,

@@ -23,7 +23,9 @@ namespace khaothi::testing {
 struct RegistryWorld {
   std::string centre_code;  // "TTGDTX-TEST"
   std::string centre_name;
-  crypto::SigningKey issuer = crypto::SigningKey::Generate();  // the head's issuing key
+  crypto::SigningKey issuer = crypto::SigningKey::Generate();   // the head's issuing key
+  crypto::SigningKey receipt = crypto::SigningKey::Generate();  // the server's receipt key
+  std::vector<std::string> marks;         // the practical marks entered, one envelope per candidate
   std::string decision;                   // the approval decision's envelope, as center.db keeps it
   std::vector<std::string> certificates;  // in register order
   std::string revocation;                 // revokes certificates[0]
@@ -44,7 +46,9 @@ struct ApprovedCentre {
   std::string code;
   std::string name;
   crypto::SigningKey issuer = crypto::SigningKey::Generate();
-  std::string decision;  // the approval decision's envelope
+  crypto::SigningKey receipt = crypto::SigningKey::Generate();  // signs the marks
+  std::vector<std::string> marks;  // the practical marks entered, one envelope per candidate
+  std::string decision;            // the approval decision's envelope
 };
 ApprovedCentre ApproveCentre(int candidates, const std::string& code = "TTGDTX-TEST");
 

@@ -82,10 +82,11 @@ TEST_CASE("replication: the primary killed, the standby promoted, nothing acknow
   REQUIRE(crypto::CreateLabPki(reg.File("tls"), "Sở GDĐT thử nghiệm", {"localhost"}, {"127.0.0.1"})
               .ok());
   WriteFile(reg.File("issuer.pub.pem"), world.issuer.PublicPem());
+  WriteFile(reg.File("receipt.pub.pem"), world.receipt.PublicPem());
   const std::string registry = BuiltProgram("server/registry/khaothi-registry");
   Ok(RunProcess({registry, "--db", both, "centre", "add", world.centre_code, "--name",
                  world.centre_name, "--client-cert", world.tls_dir + "/server.pem", "--issuer-key",
-                 reg.File("issuer.pub.pem")}));
+                 reg.File("issuer.pub.pem"), "--receipt-key", reg.File("receipt.pub.pem")}));
   const uint16_t port = FreePort();
   ChildProcess serve({registry, "--db", both, "serve", "--tls-cert", reg.File("tls/server.pem"),
                       "--tls-key", reg.File("tls/server-key.pem"), "--listen-address", "127.0.0.1",
@@ -109,7 +110,8 @@ TEST_CASE("replication: the primary killed, the standby promoted, nothing acknow
               reg.File("tls/ca.pem")}));
   Ok(khaothi({"registry", "push", "--batch", "2"}));
   const auto acknowledged = Outbox(centre.File("center.db"), "delivered");
-  REQUIRE(acknowledged.size() == 5);
+  INFO(khaothi({"registry", "status"}).out);
+  REQUIRE(acknowledged.size() == 8);
 
   // The primary's machine dies. Pushes fail cleanly until the standby takes over; the record
   // made meanwhile (another revocation) waits in the outbox.
@@ -134,13 +136,13 @@ TEST_CASE("replication: the primary killed, the standby promoted, nothing acknow
 
   registry::pg::Connection conn = Connect(standby->ConnInfo("t1"));
   const auto delivered = Outbox(centre.File("center.db"), "delivered");
-  REQUIRE(delivered.size() == 6);
+  REQUIRE(delivered.size() == 9);
   for (const auto& [id, envelope] : delivered) {
     Result<registry::StoredRecord> stored = registry::FindRecord(conn, id);
     REQUIRE(stored.ok());
     CHECK(stored->envelope == envelope);
   }
-  CHECK(*registry::CountRecords(conn) == 6);
+  CHECK(*registry::CountRecords(conn) == 9);
   serve.Signal(SIGTERM);
   CHECK(serve.Wait() == 0);
 }

@@ -273,7 +273,9 @@ TEST_CASE("store: key rotation keeps old records verifiable and retires the old 
   Registry r;
   REQUIRE(r.Push(r.All()).back().outcome == Outcome::kStored);
   const crypto::SigningKey next = crypto::SigningKey::Generate();
-  REQUIRE(RotateIssuerKey(r.conn, r.world.centre_code, next.PublicPem(), "2026-12-10").ok());
+  REQUIRE(
+      RotateKey(r.conn, r.world.centre_code, KeyPurpose::kIssuing, next.PublicPem(), "2026-12-10")
+          .ok());
   for (const std::string& c : r.world.certificates) {
     Result<records::Verification> v = ReverifyRecord(r.conn, Id(c));
     REQUIRE(v.ok());
@@ -294,9 +296,65 @@ TEST_CASE("store: key rotation keeps old records verifiable and retires the old 
   CHECK(info->keys[0].valid_until == "2026-12-10");
   CHECK(info->keys[1].valid_from == "2026-12-10");
   CHECK(info->keys[1].valid_until.empty());
-  CHECK(RotateIssuerKey(r.conn, r.world.centre_code, crypto::SigningKey::Generate().PublicPem(),
-                        "2026-12-01")
+  CHECK(RotateKey(r.conn, r.world.centre_code, KeyPurpose::kIssuing,
+                  crypto::SigningKey::Generate().PublicPem(), "2026-12-01")
             .IsInvalidArgument());
+}
+
+TEST_CASE(
+    "store: marks and re-marked results need the receipt key, the head's acts the issuing key") {
+  Registry r;
+  std::vector<json::value> marks;
+  for (const std::string& m : r.world.marks) {
+    marks.push_back(Envelope(m));
+  }
+  REQUIRE(marks.size() == 3);
+  // No receipt key registered yet: refused, nothing stored.
+  for (const Arrival& a : r.Push(marks)) {
+    CheckRefused(a, "unknown_key");
+  }
+  CHECK(r.Count() == 0);
+  REQUIRE(RotateKey(r.conn, r.world.centre_code, KeyPurpose::kReceipt, r.world.receipt.PublicPem(),
+                    "2026-01-01")
+              .ok());
+  for (const Arrival& a : r.Push(marks)) {
+    CHECK(a.outcome == Outcome::kStored);
+  }
+  CHECK(r.Push(marks)[0].outcome == Outcome::kDuplicate);
+  // A decision signed with the receipt key, marks signed with the issuing key: refused.
+  CheckRefused(r.Push({Resigned(r.world.decision, r.world.receipt, [](json::object&) {})})[0],
+               "unknown_key");
+  CheckRefused(r.Push({Resigned(r.world.marks[0], r.world.issuer,
+                                [](json::object& o) {
+                                  std::string id(o["id"].as_string());
+                                  o["id"] = id.substr(0, id.size() - 1) + "2";
+                                  o["revision"] = 2;
+                                })})[0],
+               "unknown_key");
+  // A re-marked theory result, as `khaothi results regrade` signs it.
+  const std::string sbd(json::parse(r.world.marks[0]).at("record").at("sbd").as_string());
+  const json::object result{{"kind", "khaothi.result.v1"},
+                            {"id", r.world.centre_code + "/S1/" + sbd + "/r2"},
+                            {"centre", r.world.centre_code},
+                            {"session", "S1"},
+                            {"sbd", sbd},
+                            {"result", json::object{{"revision", 2}, {"supersedes", 1}}},
+                            {"created_ms", int64_t{1'796'000'000'000}}};
+  Result<std::string> regraded = records::SignRecord(r.world.receipt, result);
+  REQUIRE(regraded.ok());
+  CHECK(r.Push({json::parse(*regraded)})[0].outcome == Outcome::kStored);
+  // Its id must agree with its fields; a receipt dated before the key's first day is refused.
+  json::object wrong_id = result;
+  wrong_id["id"] = r.world.centre_code + "/S1/" + sbd + "/r3";
+  CheckRefused(r.Push({json::parse(*records::SignRecord(r.world.receipt, wrong_id))})[0],
+               "inconsistent");
+  json::object early = result;
+  early["id"] = r.world.centre_code + "/S1/" + sbd + "/r4";
+  early["result"].as_object()["revision"] = 4;
+  early["created_ms"] = int64_t{1'700'000'000'000};  // 2023
+  CheckRefused(r.Push({json::parse(*records::SignRecord(r.world.receipt, early))})[0],
+               "key_not_valid");
+  CHECK(r.Count() == 4);
 }
 
 TEST_CASE("store: malformed envelopes are refused one by one, the good ones beside them stored") {
@@ -358,7 +416,7 @@ TEST_CASE("centres: bad operator input is refused with a clear error and changes
   CHECK(added->state == "active");
   CHECK(SuspendCentre(r.conn, "LA-02", "").IsInvalidArgument());
   CHECK(SuspendCentre(r.conn, "NOBODY", "x").IsNotFound());
-  CHECK(RotateIssuerKey(r.conn, "NOBODY", pem, "2026-12-01").IsNotFound());
+  CHECK(RotateKey(r.conn, "NOBODY", KeyPurpose::kIssuing, pem, "2026-12-01").IsNotFound());
   CHECK(GetCentre(r.conn, "NOBODY").status().IsNotFound());
   CHECK(CentreByCertificate(r.conn, std::string(64, 'c')).value() == "LA-02");
   CHECK(CentreByCertificate(r.conn, std::string(64, 'd')).status().IsNotFound());

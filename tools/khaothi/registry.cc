@@ -96,7 +96,10 @@ int Configure(Globals& g, const std::vector<std::string>& args) {
                  "SHA-256 fingerprint of the client certificate (tls/server.pem)")
             << ": " << (fingerprint.ok() ? *fingerprint : Say(g, fingerprint.status())) << "\n  "
             << m("khóa công khai cấp chứng chỉ", "the public issuing key")
-            << ": khaothi keys export-public\n";
+            << ": khaothi keys export-public\n  "
+            << m("khóa công khai ký biên nhận (điểm, phúc khảo)",
+                 "the public receipt key (marks, re-marks)")
+            << ": " << (fs::path(g.data) / "keys/receipt-key.pub.pem").string() << "\n";
   return 0;
 }
 

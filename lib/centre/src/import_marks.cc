@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 
+#include "khaothi/centre/registry_outbox.h"
 #include "khaothi/centre/results.h"
 #include "khaothi/centre/signed_record.h"
 
@@ -265,6 +266,7 @@ Result<int> ImportMarks(store::Database& db, const std::string& session_id, std:
     ins.Bind(9, signed_text);
     ins.Bind(10, change.at_ms);
     KHAOTHI_RETURN_IF_ERROR(ins.Run());
+    KHAOTHI_RETURN_IF_ERROR(QueueForRegistry(db, signed_text, change.at_ms));
     json::object detail{{"part", part->name},
                         {"revision", previous + 1},
                         {"score", FormatScore(p.score.score, *bp)}};

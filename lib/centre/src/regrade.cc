@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "khaothi/centre/canonical_json.h"
+#include "khaothi/centre/registry_outbox.h"
 #include "khaothi/centre/results.h"
 #include "khaothi/centre/signed_record.h"
 
@@ -117,6 +118,7 @@ Result<std::vector<RegradeOutcome>> RegradeSession(
     ins.Bind(7, signed_text);
     ins.Bind(8, change.at_ms);
     KHAOTHI_RETURN_IF_ERROR(ins.Run());
+    KHAOTHI_RETURN_IF_ERROR(QueueForRegistry(db, signed_text, change.at_ms));
     KHAOTHI_RETURN_IF_ERROR(Audit(db, change, "regrade", session_id + "/" + s,
                                   json::object{{"revision", next.revision},
                                                {"supersedes", previous.revision},

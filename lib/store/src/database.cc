@@ -308,11 +308,12 @@ const std::vector<std::string_view>& Migrations() {
         ALTER TABLE sessions ADD COLUMN bank_manifest TEXT;
       )sql",
       // 6: the registry outbox (issue 20, docs/registry.md "The centre's side"). Every record the
-      // centre signs for the registry (decisions, certificates, revocations) is queued here in
-      // the transaction that signs it; the sender marks it delivered or refused. The envelope
-      // and its id never change (trigger); only the delivery columns do. Records signed before
-      // this migration are queued by it, in the order they were made, decisions first at equal
-      // times (a certificate cites its decision).
+      // centre signs for the registry (decisions, certificates, revocations, entered marks and
+      // re-marked results) is queued here in the transaction that signs it; the sender marks it
+      // delivered or refused. The envelope and its id never change (trigger); only the delivery
+      // columns do. Records signed before
+      // this migration are queued by it, in the order they were made, at equal times marks and
+      // results before decisions before certificates (a certificate cites its decision).
       R"sql(
         CREATE TABLE registry_outbox (
           seq INTEGER PRIMARY KEY,
@@ -338,9 +339,11 @@ const std::vector<std::string_view>& Migrations() {
         INSERT INTO registry_outbox(record_id, kind, envelope, queued_ms)
           SELECT json_extract(signed, '$.record.id'), json_extract(signed, '$.record.kind'),
                  signed, at_ms
-          FROM (SELECT signed, created_ms AS at_ms, 0 AS rank FROM decisions
-                UNION ALL SELECT signed, issued_ms, 1 FROM certificates
-                UNION ALL SELECT signed, revoked_ms, 2 FROM revocations)
+          FROM (SELECT signed, entered_ms AS at_ms, 0 AS rank FROM practical_marks
+                UNION ALL SELECT signed, created_ms, 0 FROM result_revisions
+                UNION ALL SELECT signed, created_ms, 1 FROM decisions
+                UNION ALL SELECT signed, issued_ms, 2 FROM certificates
+                UNION ALL SELECT signed, revoked_ms, 3 FROM revocations)
           ORDER BY at_ms, rank;
       )sql",
       // 7: practical task packages (đề thực hành, issue 15, docs/practical.md). Like items, every

@@ -136,6 +136,10 @@ Result<std::string> CertificatePemFingerprint(std::string_view pem) {
   return internal::CertificateSha256(cert.get());
 }
 
+std::string_view ToString(KeyPurpose purpose) {
+  return purpose == KeyPurpose::kIssuing ? "issuing" : "receipt";
+}
+
 Status AddCentre(pg::Connection& conn, const NewCentre& c) {
   KHAOTHI_RETURN_IF_ERROR(CheckCode(c.code));
   KHAOTHI_RETURN_IF_ERROR(CheckName(c.name));
@@ -143,6 +147,10 @@ Status AddCentre(pg::Connection& conn, const NewCentre& c) {
   KHAOTHI_ASSIGN_OR_RETURN(const std::string fingerprint,
                            NormaliseFingerprint(c.client_cert_sha256));
   KHAOTHI_ASSIGN_OR_RETURN(const std::string key_id, KeyIdOf(c.issuer_public_pem));
+  std::string receipt_key_id;
+  if (!c.receipt_public_pem.empty()) {
+    KHAOTHI_ASSIGN_OR_RETURN(receipt_key_id, KeyIdOf(c.receipt_public_pem));
+  }
   if (!c.valid_from.empty()) {
     KHAOTHI_RETURN_IF_ERROR(CheckDate(c.valid_from, "ngày bắt đầu hiệu lực", "the start date"));
   }
@@ -158,6 +166,14 @@ Status AddCentre(pg::Connection& conn, const NewCentre& c) {
                       "VALUES ($1, $2, $3, $4::date)",
                       {key_id, c.code, c.issuer_public_pem,
                        c.valid_from.empty() ? pg::Param(std::nullopt) : pg::Param(c.valid_from)})));
+  if (!receipt_key_id.empty()) {
+    KHAOTHI_RETURN_IF_ERROR(Taken(
+        conn.Exec("add key",
+                  "INSERT INTO centre_keys(key_id, centre_code, public_pem, valid_from, purpose) "
+                  "VALUES ($1, $2, $3, $4::date, 'receipt')",
+                  {receipt_key_id, c.code, c.receipt_public_pem,
+                   c.valid_from.empty() ? pg::Param(std::nullopt) : pg::Param(c.valid_from)})));
+  }
   return tx.Commit();
 }
 
@@ -172,8 +188,8 @@ Result<std::vector<CentreInfo>> ListCentres(pg::Connection& conn) {
       pg::Rows keys,
       conn.Query("list keys",
                  "SELECT centre_code, key_id, public_pem, coalesce(valid_from::text, ''), "
-                 "coalesce(valid_until::text, '') FROM centre_keys "
-                 "ORDER BY centre_code, valid_from NULLS FIRST, added_at"));
+                 "coalesce(valid_until::text, ''), purpose FROM centre_keys "
+                 "ORDER BY centre_code, purpose, valid_from NULLS FIRST, added_at"));
   std::vector<CentreInfo> out;
   for (int i = 0; i < rows.size(); ++i) {
     CentreInfo c{.code = rows.Text(i, 0),
@@ -186,7 +202,9 @@ Result<std::vector<CentreInfo>> ListCentres(pg::Connection& conn) {
                  .province = rows.Text(i, 6)};
     for (int k = 0; k < keys.size(); ++k) {
       if (keys.Text(k, 0) == c.code) {
-        c.keys.push_back({keys.Text(k, 1), keys.Text(k, 2), keys.Text(k, 3), keys.Text(k, 4)});
+        c.keys.push_back(
+            {keys.Text(k, 5) == "receipt" ? KeyPurpose::kReceipt : KeyPurpose::kIssuing,
+             keys.Text(k, 1), keys.Text(k, 2), keys.Text(k, 3), keys.Text(k, 4)});
       }
     }
     out.push_back(std::move(c));
@@ -204,8 +222,8 @@ Result<CentreInfo> GetCentre(pg::Connection& conn, const std::string& code) {
   return UnknownCentre(code);
 }
 
-Status RotateIssuerKey(pg::Connection& conn, const std::string& code,
-                       const std::string& new_public_pem, const std::string& from) {
+Status RotateKey(pg::Connection& conn, const std::string& code, KeyPurpose purpose,
+                 const std::string& new_public_pem, const std::string& from) {
   KHAOTHI_RETURN_IF_ERROR(CheckCode(code));
   KHAOTHI_RETURN_IF_ERROR(CheckDate(from, "ngày đổi khóa", "the rotation date"));
   KHAOTHI_ASSIGN_OR_RETURN(const std::string key_id, KeyIdOf(new_public_pem));
@@ -220,8 +238,9 @@ Status RotateIssuerKey(pg::Connection& conn, const std::string& code,
   KHAOTHI_ASSIGN_OR_RETURN(
       pg::Rows current, conn.Query("find current key",
                                    "SELECT key_id, coalesce(valid_from::text, '') FROM centre_keys "
-                                   "WHERE centre_code = $1 AND valid_until IS NULL",
-                                   {code}));
+                                   "WHERE centre_code = $1 AND purpose = $2 AND "
+                                   "valid_until IS NULL",
+                                   {code, std::string(ToString(purpose))}));
   if (!current.empty() && current.Text(0, 1) > from) {
     return Status::InvalidArgument(
         Bilingual("ngày đổi khóa " + from + " trước ngày khóa hiện tại bắt đầu hiệu lực (" +
@@ -234,11 +253,11 @@ Status RotateIssuerKey(pg::Connection& conn, const std::string& code,
         "close the current key", "UPDATE centre_keys SET valid_until = $2::date WHERE key_id = $1",
         {current.Text(0, 0), from}));
   }
-  KHAOTHI_RETURN_IF_ERROR(
-      Taken(conn.Exec("add key",
-                      "INSERT INTO centre_keys(key_id, centre_code, public_pem, valid_from) "
-                      "VALUES ($1, $2, $3, $4::date)",
-                      {key_id, code, new_public_pem, from})));
+  KHAOTHI_RETURN_IF_ERROR(Taken(
+      conn.Exec("add key",
+                "INSERT INTO centre_keys(key_id, centre_code, public_pem, valid_from, purpose) "
+                "VALUES ($1, $2, $3, $4::date, $5)",
+                {key_id, code, new_public_pem, from, std::string(ToString(purpose))})));
   return tx.Commit();
 }
 

@@ -1,6 +1,7 @@
 #include "khaothi/registry/records.h"
 
 #include <cstdio>
+#include <ctime>
 #include <optional>
 #include <utility>
 
@@ -19,6 +20,22 @@ namespace json = boost::json;
 
 constexpr std::string_view kDecision = "khaothi.decision.v1";
 constexpr std::string_view kRevocation = "khaothi.revocation.v1";
+// Signed by the centre server's receipt key, not the head's issuing key.
+constexpr std::string_view kResult = "khaothi.result.v1";  // a re-marked theory result
+constexpr std::string_view kMarks = "khaothi.marks.v1";    // marks entered for a part
+
+bool IsReceiptKind(std::string_view kind) { return kind == kResult || kind == kMarks; }
+
+// The calendar day in Vietnam (UTC+7, no daylight saving) of `ms` since the Unix epoch: the
+// date of a receipt-signed act, for its key's validity.
+std::string VietnamDate(int64_t ms) {
+  const std::time_t t = static_cast<std::time_t>(ms / 1000 + 7 * 3600);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
 
 bool IsCertificateKind(std::string_view kind) {
   return kind == "khaothi.certificate.v1" || kind == "khaothi.certificate.v2";
@@ -144,6 +161,38 @@ std::variant<Incoming, Refusal> Read(const json::value& value, const std::string
 // Reads the fields of the accepted kinds; a refusal when one is missing or contradicts another.
 std::optional<Refusal> ReadKind(Incoming& in, const std::string& centre) {
   const json::object& rec = in.envelope.record;
+  if (IsReceiptKind(in.kind)) {
+    // result: CENTRE/SESSION/SBD/rREVISION; marks: CENTRE/SESSION/SBD/PART/REVISION.
+    const json::string* session = StringField(rec, "session");
+    const json::string* sbd = StringField(rec, "sbd");
+    const json::string* part = StringField(rec, "part");
+    const json::value* result = rec.if_contains("result");
+    const std::optional<int64_t> revision =
+        in.kind == kResult
+            ? (result != nullptr && result->is_object() ? IntField(result->as_object(), "revision")
+                                                        : std::nullopt)
+            : IntField(rec, "revision");
+    const std::optional<int64_t> at_ms =
+        IntField(rec, in.kind == kResult ? "created_ms" : "entered_ms");
+    if (session == nullptr || sbd == nullptr || (in.kind == kMarks && part == nullptr) ||
+        !revision || *revision < 1 || !at_ms || *at_ms < 0) {
+      return Malformed(
+          in.kind == kResult ? "kết quả cần session, sbd, result.revision và created_ms"
+                             : "bản điểm cần session, sbd, part, revision và entered_ms",
+          in.kind == kResult ? "a result needs session, sbd, result.revision and created_ms"
+                             : "marks need session, sbd, part, revision and entered_ms");
+    }
+    const std::string expected_id =
+        centre + "/" + std::string(*session) + "/" + std::string(*sbd) + "/" +
+        (in.kind == kResult ? "r" + std::to_string(*revision)
+                            : std::string(*part) + "/" + std::to_string(*revision));
+    if (in.id != expected_id) {
+      return Inconsistent("id không khớp ca thi, số báo danh và lần chấm",
+                          "its id does not agree with its session, candidate and revision");
+    }
+    in.act_date = VietnamDate(*at_ms);
+    return std::nullopt;
+  }
   const char* date_field = in.kind == kDecision     ? "date"
                            : in.kind == kRevocation ? "revoked_date"
                                                     : "issued_date";
@@ -204,7 +253,8 @@ std::optional<Refusal> ReadKind(Incoming& in, const std::string& centre) {
 // The database checks and the write of one record; a refusal, or nullopt when stored.
 Result<std::optional<Refusal>> CheckAndStore(pg::Connection& conn, const std::string& centre,
                                              Incoming& in, const std::string& existing_sha) {
-  if (!IsCertificateKind(in.kind) && in.kind != kDecision && in.kind != kRevocation) {
+  if (!IsCertificateKind(in.kind) && in.kind != kDecision && in.kind != kRevocation &&
+      !IsReceiptKind(in.kind)) {
     return std::optional<Refusal>(
         Refusal{"unknown_kind",
                 Bilingual("sổ đăng ký chưa nhận loại bản ghi '" + in.kind + "'",
@@ -213,18 +263,23 @@ Result<std::optional<Refusal>> CheckAndStore(pg::Connection& conn, const std::st
   if (auto r = ReadKind(in, centre); r) {
     return r;
   }
-  KHAOTHI_ASSIGN_OR_RETURN(pg::Rows key,
-                           conn.Query("find the signing key",
-                                      "SELECT public_pem, coalesce(valid_from::text, ''), "
-                                      "coalesce(valid_until::text, '') FROM centre_keys "
-                                      "WHERE key_id = $1 AND centre_code = $2",
-                                      {in.envelope.key_id, centre}));
+  KHAOTHI_ASSIGN_OR_RETURN(
+      pg::Rows key,
+      conn.Query("find the signing key",
+                 "SELECT public_pem, coalesce(valid_from::text, ''), "
+                 "coalesce(valid_until::text, '') FROM centre_keys "
+                 "WHERE key_id = $1 AND centre_code = $2 AND purpose = $3",
+                 {in.envelope.key_id, centre, IsReceiptKind(in.kind) ? "receipt" : "issuing"}));
   if (key.empty()) {
-    return std::optional<Refusal>(
-        Refusal{"unknown_key", Bilingual("ký bằng khóa " + in.envelope.key_id +
-                                             ", không phải khóa đã đăng ký của " + centre,
-                                         "signed with key " + in.envelope.key_id +
-                                             ", which is not a key registered for " + centre)});
+    // Marks and results are the server's receipts; the head's acts need the issuing key.
+    const std::string purpose_vi =
+        IsReceiptKind(in.kind) ? "khóa ký biên nhận" : "khóa cấp chứng chỉ";
+    const std::string purpose_en = IsReceiptKind(in.kind) ? "receipt key" : "issuing key";
+    return std::optional<Refusal>(Refusal{
+        "unknown_key", Bilingual("ký bằng khóa " + in.envelope.key_id + ", không phải " +
+                                     purpose_vi + " đã đăng ký của " + centre,
+                                 "signed with key " + in.envelope.key_id + ", which is not a " +
+                                     purpose_en + " registered for " + centre)});
   }
   const records::Verification v = records::VerifyRecord(in.canonical, key.Text(0, 0));
   if (v.verdict != records::Verdict::kValid) {

@@ -114,6 +114,16 @@ const std::vector<std::string_view>& Migrations() {
         ALTER TABLE centres ADD COLUMN province text NOT NULL DEFAULT ''
           CHECK (length(province) <= 100 AND province !~ '[[:cntrl:]]');
       )sql",
+      // 3: what each key signs. 'issuing': the head of centre's key, for decisions,
+      // certificates and revocations; 'receipt': the centre server's receipt key, for entered
+      // marks and re-marked results. A centre has at most one current key of each purpose.
+      R"sql(
+        ALTER TABLE centre_keys ADD COLUMN purpose text NOT NULL DEFAULT 'issuing'
+          CHECK (purpose IN ('issuing', 'receipt'));
+        DROP INDEX centre_keys_one_current;
+        CREATE UNIQUE INDEX centre_keys_one_current ON centre_keys(centre_code, purpose)
+          WHERE valid_until IS NULL;
+      )sql",
   };
   return kMigrations;
 }

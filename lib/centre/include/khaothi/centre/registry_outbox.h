@@ -1,10 +1,12 @@
 // The registry outbox (issue 20): the centre's records waiting for, or delivered to, the
 // provincial registry (khaothi-registry, docs/registry.md).
 //
-// Every record the head of centre signs for the public — an approval decision or its amendment,
-// a certificate, a revocation — is queued in center.db's `registry_outbox` by the very
-// transaction that signs and stores it (ApproveResults, IssueCertificates, RevokeCertificate), so
-// a record exists if and only if it is queued: a crash between the two is impossible. The sender
+// Every record the centre signs for the province — an approval decision or its amendment, a
+// certificate, a revocation (the head's issuing key), the practical marks entered and the
+// re-marked results (the server's receipt key) — is queued in center.db's `registry_outbox` by
+// the very transaction that signs and stores it (ApproveResults, IssueCertificates,
+// RevokeCertificate, ImportMarks, Regrade), so a record exists if and only if it is queued: a
+// crash between the two is impossible. The sender
 // (`khaothi registry push`) offers the pending records in queue order, oldest first, and records
 // what the registry answered:
 //

@@ -24,7 +24,14 @@
 
 namespace khaothi::registry {
 
+// What a key signs: the head of centre's acts (decisions, certificates, revocations), or the
+// centre server's receipts (entered marks, re-marked results).
+enum class KeyPurpose { kIssuing, kReceipt };
+// "issuing" / "receipt".
+std::string_view ToString(KeyPurpose purpose);
+
 struct CentreKey {
+  KeyPurpose purpose = KeyPurpose::kIssuing;
   std::string key_id;       // 16 hex digits (crypto::PublicKeyId)
   std::string public_pem;   // Ed25519 SubjectPublicKeyInfo PEM
   std::string valid_from;   // 'YYYY-MM-DD'; "" for no lower bound
@@ -47,8 +54,11 @@ struct NewCentre {
   std::string name;  // one line, 1 to 200 bytes
   std::string client_cert_sha256;
   std::string issuer_public_pem;  // the head of centre's issuing key (khaothi keys export-public)
-  std::string valid_from;         // "" : valid for every earlier record too
-  std::string province = "";      // the province (tỉnh/thành phố), one line, at most 100 bytes
+  // The centre server's receipt key (DIR/keys/receipt-key.pub.pem), which signs entered marks
+  // and re-marked results; "" when the centre sends none (they are then refused).
+  std::string receipt_public_pem = "";
+  std::string valid_from;     // "" : valid for every earlier record too
+  std::string province = "";  // the province (tỉnh/thành phố), one line, at most 100 bytes
 };
 
 // Whether `code` is a valid centre code (as the centre's own rule, centre.h IsValidCentreCode).
@@ -66,10 +76,11 @@ Status AddCentre(pg::Connection& conn, const NewCentre& centre);
 Result<std::vector<CentreInfo>> ListCentres(pg::Connection& conn);
 Result<CentreInfo> GetCentre(pg::Connection& conn, const std::string& code);
 
-// Makes `new_public_pem` the current key from `from` ('YYYY-MM-DD'), closing the current key's
-// range at `from`. kInvalidArgument when `from` is before the current key's valid_from.
-Status RotateIssuerKey(pg::Connection& conn, const std::string& code,
-                       const std::string& new_public_pem, const std::string& from);
+// Makes `new_public_pem` the current key of `purpose` from `from` ('YYYY-MM-DD'), closing the
+// current key of that purpose at `from` (the first receipt key of a centre simply starts there).
+// kInvalidArgument when `from` is before the current key's valid_from.
+Status RotateKey(pg::Connection& conn, const std::string& code, KeyPurpose purpose,
+                 const std::string& new_public_pem, const std::string& from);
 // Replaces the centre's transport credential (a renewed client certificate).
 Status SetClientCertificate(pg::Connection& conn, const std::string& code,
                             const std::string& client_cert_sha256);

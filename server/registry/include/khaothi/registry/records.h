@@ -7,9 +7,11 @@
 // its SHA-256 is the record's content hash. The record's own id starts with its centre's code
 // ("LA01/UDCNTT-CB/2026/000012", "LA01/S1/decision/1"), so it is its global id.
 //
-// Accepted kinds, for now: khaothi.decision.v1, khaothi.certificate.v1 and v2,
-// khaothi.revocation.v1 — the head of centre's acts, signed with the issuing key (results and
-// marks, signed with the server's receipt key, come with the rest of issue 20).
+// Accepted kinds: khaothi.decision.v1 (amendments are later versions), khaothi.certificate.v1
+// and v2, khaothi.revocation.v1 — the head of centre's acts, verified against the centre's
+// *issuing* keys; khaothi.marks.v1 (practical marks entered) and khaothi.result.v1 (re-marked
+// theory results) — the centre server's receipts, verified against its *receipt* keys, dated by
+// entered_ms / created_ms as a day in Vietnam (UTC+7) for the key's validity.
 //
 // Checks, each refusal with its code (docs/registry.md "Refusals"):
 //   malformed      not an envelope, not canonical-encodable JSON, an id not "CENTRE/...",
