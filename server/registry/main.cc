@@ -24,9 +24,7 @@
 // "listening on" line of `serve` stays English, since scripts read the port from it. Every
 // command exits non-zero with a clear message on any error, and a refused command changes
 // nothing.
-#include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
 #include <signal.h>
 #include <string>
@@ -423,9 +421,7 @@ int CmdCentre(Globals& g, const std::vector<std::string>& args) {
   return help ? 0 : 1;
 }
 
-// The national export. With --out, the rows go to a temporary file beside FILE that is renamed
-// to FILE only when everything was written: a refused or failed export leaves no FILE (and an
-// existing FILE as it was).
+// The national export, to stdout or (--out) to a file written whole or not at all.
 int CmdExport(Globals& g, const std::vector<std::string>& args) {
   const Messages& m = g.msg;
   po::options_description d("khaothi-registry export");
@@ -464,29 +460,17 @@ int CmdExport(Globals& g, const std::vector<std::string>& args) {
   if (Status s = CheckExportFilter(*conn, filter); !s.ok()) {
     return Fail(g, s);
   }
-  const std::string tmp = out_path + ".tmp";
-  std::ofstream file;
-  if (!out_path.empty()) {
-    file.open(tmp, std::ios::binary | std::ios::trunc);
-    if (!file) {
-      return Fail(g, Status::IoError(Bilingual("không ghi được ", "cannot write ") + tmp));
-    }
-  }
-  std::ostream& os = out_path.empty() ? std::cout : file;
-  Result<int64_t> count = ExportCertificates(*conn, filter, *format, [&](std::string_view piece) {
-    os.write(piece.data(), static_cast<std::streamsize>(piece.size()));
-    return os ? Status::Ok()
-              : Status::IoError(Bilingual("lỗi ghi kết quả", "cannot write the output"));
-  });
-  if (!out_path.empty()) {
-    file.close();
-    if (count.ok() && (!file || std::rename(tmp.c_str(), out_path.c_str()) != 0)) {
-      count = Status::IoError(Bilingual("không ghi được ", "cannot write ") + out_path);
-    }
-    if (!count.ok()) {
-      std::remove(tmp.c_str());
-    }
-  }
+  Result<int64_t> count =
+      out_path.empty()
+          ? ExportCertificates(
+                *conn, filter, *format,
+                [](std::string_view piece) {
+                  std::cout.write(piece.data(), static_cast<std::streamsize>(piece.size()));
+                  return std::cout ? Status::Ok()
+                                   : Status::IoError(
+                                         Bilingual("lỗi ghi kết quả", "cannot write the output"));
+                })
+          : ExportToFile(*conn, filter, *format, out_path);
   if (!count.ok()) {
     return Fail(g, count.status());
   }

@@ -2,7 +2,9 @@
 
 #include <array>
 #include <chrono>
+#include <cstdio>
 #include <ctime>
+#include <fstream>
 #include <utility>
 
 #include <boost/json.hpp>
@@ -355,6 +357,28 @@ Result<int64_t> ExportCertificates(pg::Connection& conn, const ExportFilter& fil
   KHAOTHI_RETURN_IF_ERROR(tx.Commit());
   if (format == ExportFormat::kXml) {
     KHAOTHI_RETURN_IF_ERROR(sink("</certificates>\n"));
+  }
+  return count;
+}
+
+Result<int64_t> ExportToFile(pg::Connection& conn, const ExportFilter& filter, ExportFormat format,
+                             const std::string& path) {
+  const std::string tmp = path + ".tmp";
+  std::ofstream file(tmp, std::ios::binary | std::ios::trunc);
+  if (!file) {
+    return Status::IoError(Bilingual("không ghi được ", "cannot write ") + tmp);
+  }
+  Result<int64_t> count = ExportCertificates(conn, filter, format, [&](std::string_view piece) {
+    file.write(piece.data(), static_cast<std::streamsize>(piece.size()));
+    return file ? Status::Ok()
+                : Status::IoError(Bilingual("không ghi được ", "cannot write ") + tmp);
+  });
+  file.close();
+  if (count.ok() && (!file || std::rename(tmp.c_str(), path.c_str()) != 0)) {
+    count = Status::IoError(Bilingual("không ghi được ", "cannot write ") + path);
+  }
+  if (!count.ok()) {
+    std::remove(tmp.c_str());
   }
   return count;
 }

@@ -64,4 +64,10 @@ Result<int64_t> ExportCertificates(pg::Connection& conn, const ExportFilter& fil
                                    ExportFormat format,
                                    const std::function<Status(std::string_view)>& sink);
 
+// ExportCertificates into the file `path`, written as `path`.tmp and renamed to `path` only when
+// everything was written: on any error the temporary file is removed, and no file `path` appears
+// (an existing one is left as it was). kIoError when the file cannot be written.
+Result<int64_t> ExportToFile(pg::Connection& conn, const ExportFilter& filter, ExportFormat format,
+                             const std::string& path);
+
 }  // namespace khaothi::registry
