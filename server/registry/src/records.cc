@@ -167,15 +167,19 @@ std::optional<Refusal> ReadKind(Incoming& in, const std::string& centre) {
     const json::string* sbd = StringField(rec, "sbd");
     const json::string* part = StringField(rec, "part");
     const json::value* result = rec.if_contains("result");
-    const std::optional<int64_t> revision =
-        in.kind == kResult
-            ? (result != nullptr && result->is_object() ? IntField(result->as_object(), "revision")
-                                                        : std::nullopt)
-            : IntField(rec, "revision");
+    // A plain value, not an optional: GCC's -O3 misreads the optional as maybe uninitialised.
+    int64_t revision = 0;
+    if (in.kind == kResult) {
+      if (result != nullptr && result->is_object()) {
+        revision = IntField(result->as_object(), "revision").value_or(0);
+      }
+    } else {
+      revision = IntField(rec, "revision").value_or(0);
+    }
     const std::optional<int64_t> at_ms =
         IntField(rec, in.kind == kResult ? "created_ms" : "entered_ms");
     if (session == nullptr || sbd == nullptr || (in.kind == kMarks && part == nullptr) ||
-        !revision || *revision < 1 || !at_ms || *at_ms < 0) {
+        revision < 1 || !at_ms || *at_ms < 0) {
       return Malformed(
           in.kind == kResult ? "kết quả cần session, sbd, result.revision và created_ms"
                              : "bản điểm cần session, sbd, part, revision và entered_ms",
@@ -184,8 +188,8 @@ std::optional<Refusal> ReadKind(Incoming& in, const std::string& centre) {
     }
     const std::string expected_id =
         centre + "/" + std::string(*session) + "/" + std::string(*sbd) + "/" +
-        (in.kind == kResult ? "r" + std::to_string(*revision)
-                            : std::string(*part) + "/" + std::to_string(*revision));
+        (in.kind == kResult ? "r" + std::to_string(revision)
+                            : std::string(*part) + "/" + std::to_string(revision));
     if (in.id != expected_id) {
       return Inconsistent("id không khớp ca thi, số báo danh và lần chấm",
                           "its id does not agree with its session, candidate and revision");
