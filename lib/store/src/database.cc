@@ -396,6 +396,50 @@ const std::vector<std::string_view>& Migrations() {
         CREATE TRIGGER practical_blobs_permanent BEFORE DELETE ON practical_blobs
         BEGIN SELECT RAISE(ABORT, 'the files of kept package versions are kept'); END;
       )sql",
+      // 8: the practical test's sitting (issue 15, docs/practical.md "Delivery", "Collection").
+      //   practical_assignments  the task each candidate drew for each practical sub-part,
+      //                          written with the forms when the session opens (from the form's
+      //                          seed, engine::DrawPracticalTasks); fixed from then on
+      //   work_versions          every complete version of a work file a station uploaded: the
+      //                          bytes are a content-addressed file in the centre's work/ folder
+      //                          (centre::WorkBlobPath), written and fsynced before the row
+      //                          commits. Versions count 1, 2, ... per (candidate, task, file);
+      //                          rows are never changed nor deleted (triggers)
+      R"sql(
+        CREATE TABLE practical_assignments (
+          session_id TEXT NOT NULL,
+          sbd TEXT NOT NULL,
+          part TEXT NOT NULL,
+          subpart TEXT NOT NULL,
+          module TEXT NOT NULL,
+          task_id TEXT NOT NULL,
+          task_version INTEGER NOT NULL,
+          PRIMARY KEY (session_id, sbd, part, subpart),
+          FOREIGN KEY (session_id, sbd) REFERENCES candidates(session_id, sbd),
+          FOREIGN KEY (task_id, task_version) REFERENCES practical_versions(id, version)
+        ) STRICT;
+        CREATE TABLE work_versions (
+          session_id TEXT NOT NULL,
+          sbd TEXT NOT NULL,
+          task_id TEXT NOT NULL,
+          name TEXT NOT NULL,
+          version INTEGER NOT NULL CHECK (version >= 1),
+          sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+          size INTEGER NOT NULL CHECK (size >= 0),
+          received_ms INTEGER NOT NULL,
+          machine TEXT NOT NULL,
+          PRIMARY KEY (session_id, sbd, task_id, name, version),
+          FOREIGN KEY (session_id, sbd) REFERENCES candidates(session_id, sbd)
+        ) STRICT;
+        CREATE TRIGGER practical_assignments_fixed BEFORE UPDATE ON practical_assignments
+        BEGIN SELECT RAISE(ABORT, 'a drawn task is fixed when the session opens'); END;
+        CREATE TRIGGER practical_assignments_kept BEFORE DELETE ON practical_assignments
+        BEGIN SELECT RAISE(ABORT, 'drawn tasks are kept'); END;
+        CREATE TRIGGER work_versions_immutable BEFORE UPDATE ON work_versions
+        BEGIN SELECT RAISE(ABORT, 'a received work file version never changes'); END;
+        CREATE TRIGGER work_versions_kept BEFORE DELETE ON work_versions
+        BEGIN SELECT RAISE(ABORT, 'received work files are kept'); END;
+      )sql",
   };
   return kMigrations;
 }
