@@ -2,6 +2,8 @@
 // center.db): the tasks and their files delivered, the practical's clock under the proctor's
 // actions and the deadline, every upload refused for what it breaks with nothing stored, every
 // acknowledged version on disk, a PC move, and a 1.0 client served as before.
+#include <signal.h>
+
 #include <filesystem>
 
 #include <boost/json.hpp>
@@ -501,6 +503,89 @@ TEST_CASE("practical: a station that takes over after a PC move gets the latest 
   json::object ack = second.Upload(task, "bai.xlsx", WorkBytes(2'000, 6));
   CHECK(ack.at("version").as_int64() == 3);
   CHECK(Scalar(centre, "SELECT count(*) FROM work_versions WHERE machine = 'PC-02'") == 1);
+}
+
+std::unique_ptr<ChildProcess> StartServerProcess(const TestCentre& centre, uint16_t port,
+                                                 uint16_t& bound) {
+  auto p = std::make_unique<ChildProcess>(std::vector<std::string>{
+      BuiltProgram("server/khaothi-server"), "--data", centre.dir(), "--listen-address=127.0.0.1",
+      "--listen-port=" + std::to_string(port)});
+  const std::string line = p->WaitForLine("listening on");
+  INFO(p->err());
+  REQUIRE_FALSE(line.empty());
+  bound = static_cast<uint16_t>(std::stoi(line.substr(line.rfind(':') + 1)));
+  return p;
+}
+
+TEST_CASE("practical: SIGKILL mid-upload loses no acknowledged version, and the upload resumes",
+          "[server][practical][crash]") {
+  TestCentre centre({.candidates = 1, .practical = true});
+  uint16_t port = 0;
+  auto server = StartServerProcess(centre, 0, port);
+  const auto& [sbd, password] = *centre.passwords().begin();
+  const std::string acked = WorkBytes(12'000, 1);
+  const std::string half = WorkBytes(40'000, 2);
+  const size_t sent = 3 * protocol::kMaxUploadChunkBytes;
+  std::string task;
+  std::string upload;
+  int64_t remaining_before = 0;
+  {
+    Station st(centre, port);
+    st.LogIn(sbd, password);
+    st.SitTheory();
+    const json::object practical = st.StartPractical();
+    REQUIRE(Kind(practical) == "practical");
+    task = FirstTask(practical);
+    REQUIRE(Kind(st.Upload(task, "xong.docx", acked)) == "upload_ack");
+    const json::object ready = st.Begin(task, "do-dang.docx", half);
+    REQUIRE(Kind(ready) == "upload_ready");
+    upload = Str(ready, "upload");
+    st.Chunks(upload, half, 0, sent);
+    // A ping answered means every chunk before it was taken (one connection, in order).
+    st.Send(protocol::EncodePing(1));
+    const json::object pong = st.Reply();
+    REQUIRE(Kind(pong) == "pong");
+    remaining_before = st.StartPractical().at("remaining_ms").as_int64();
+    server->Signal(SIGKILL);
+    CHECK(server->Wait() == -SIGKILL);
+  }
+
+  // What the dead server left: the acknowledged version with its bytes; the half upload is no
+  // version, only a partial file.
+  {
+    auto db = store::Database::Open(centre.db_path(), false);
+    auto versions = centre::WorkVersions(*db, "S1", sbd);
+    REQUIRE(versions.ok());
+    REQUIRE(versions->size() == 1);
+    CHECK((*versions)[0].name == "xong.docx");
+    CHECK(*centre::ReadWorkBlob(centre.dir(), (*versions)[0].sha256) == acked);
+    CHECK_FALSE(centre::ReadWorkBlob(centre.dir(), crypto::Sha256Hex(half)).ok());
+  }
+  CHECK(Scalar(centre, "SELECT count(*) FROM practical_attempts WHERE state = 'in progress'") ==
+        1);
+
+  // Restarted: the practical goes on with the downtime credited, and the upload resumes where
+  // the partial file ends.
+  uint16_t again = 0;
+  server = StartServerProcess(centre, port, again);
+  Station st(centre, again);
+  st.LogIn(sbd, password);
+  const json::object practical = st.StartPractical();
+  REQUIRE(Kind(practical) == "practical");
+  CHECK(Str(practical, "state") == "in_progress");
+  CHECK(practical.at("remaining_ms").as_int64() >= remaining_before - 2'000);
+  CHECK(Scalar(centre, "SELECT count(*) FROM audit WHERE action = 'downtime_credit'") >= 1);
+  const json::object ready = st.Begin(task, "do-dang.docx", half);
+  REQUIRE(Kind(ready) == "upload_ready");
+  CHECK(Str(ready, "upload") == upload);
+  CHECK(ready.at("offset").as_int64() == static_cast<int64_t>(sent));
+  st.Chunks(upload, half, sent, half.size());
+  const json::object ack = st.Reply();
+  REQUIRE(Kind(ack) == "upload_ack");
+  CHECK(ack.at("version").as_int64() == 1);
+  CHECK(*centre::ReadWorkBlob(centre.dir(), crypto::Sha256Hex(half)) == half);
+  server->Signal(SIGTERM);
+  CHECK(server->Wait() == 0);
 }
 
 }  // namespace
