@@ -534,6 +534,13 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
 
   void On(const protocol::ServerHello&) {}
 
+  // Protocol 1.1's practical messages (the practical's tasks, file chunks, upload replies) come
+  // only after this client asks for them, which it does not yet: skipped and logged.
+  void On(const protocol::Practical&) { Log("skipped a practical message"); }
+  void On(const protocol::FileChunk&) { Log("skipped a file_chunk message"); }
+  void On(const protocol::UploadReady&) { Log("skipped an upload_ready message"); }
+  void On(const protocol::UploadAck&) { Log("skipped an upload_ack message"); }
+
   void On(const protocol::LoginOk& m) {
     bool start = false;
     {

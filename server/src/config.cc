@@ -26,6 +26,7 @@ Result<ServerConfig> LoadServerConfig(const std::string& data_dir,
   int64_t drain_ms = l.drain_timeout.count();
   int64_t lockout_ms = l.login_lockout.count();
   int64_t verify_window_ms = l.verify_rate_window.count();
+  int64_t upload_grace_ms = l.practical_upload_grace.count();
   int port = c.listen_port;
   po::options_description desc("khaothi-server options");
   desc.add_options()("listen-address", po::value(&c.listen_address), "address to listen on")(
@@ -47,7 +48,11 @@ Result<ServerConfig> LoadServerConfig(const std::string& data_dir,
                                        "graceful shutdown bound")(
       "limit-max-verify-lookups-per-address", po::value(&l.max_verify_lookups_per_address),
       "GET /verify lookups per address per window")(
-      "limit-verify-rate-window-ms", po::value(&verify_window_ms), "GET /verify window");
+      "limit-verify-rate-window-ms", po::value(&verify_window_ms), "GET /verify window")(
+      "limit-max-work-bytes-per-candidate", po::value(&l.max_work_bytes_per_candidate),
+      "bytes of practical work versions per candidate")(
+      "limit-practical-upload-grace-ms", po::value(&upload_grace_ms),
+      "time after the practical ends for uploads begun before it");
   try {
     po::variables_map vm;
     // po::store keeps the first value it sees: the command line first, so that it overrides
@@ -83,6 +88,12 @@ Result<ServerConfig> LoadServerConfig(const std::string& data_dir,
         "limit-max-verify-lookups-per-address and limit-verify-rate-window-ms must be positive");
   }
   l.verify_rate_window = std::chrono::milliseconds(verify_window_ms);
+  if (l.max_work_bytes_per_candidate < 1 || upload_grace_ms < 0) {
+    return Status::InvalidArgument(
+        "limit-max-work-bytes-per-candidate must be positive and limit-practical-upload-grace-ms "
+        "not negative");
+  }
+  l.practical_upload_grace = std::chrono::milliseconds(upload_grace_ms);
   return c;
 }
 

@@ -40,8 +40,9 @@ Result<std::unique_ptr<ExamHost>> ExamHost::Open(const ServerConfig& config,
       std::move(centre.write_db), config.limits.max_pending_writes,
       config.limits.heartbeat_interval,
       [&clock](store::Database& db) { return ExamService::WriteHeartbeat(db, clock); });
-  Result<std::unique_ptr<ExamService>> service = ExamService::Create(
-      std::move(centre.read_db), *host->writer_, clock, config.limits, std::move(centre.key));
+  Result<std::unique_ptr<ExamService>> service =
+      ExamService::Create(std::move(centre.read_db), *host->writer_, clock, config.limits,
+                          std::move(centre.key), config.data_dir);
   if (!service.ok()) {
     host->writer_->Stop();
     // The loader's messages name the seat or the session, not the file.

@@ -22,6 +22,22 @@ namespace {
 namespace json = boost::json;
 using engine::AttemptState;
 
+// The type name of a 1.1 message, for the 1.0 refusal.
+std::string_view PracticalTypeName(ClientMessageType t) {
+  switch (t) {
+    case ClientMessageType::kPracticalStart:
+      return protocol::type::kPracticalStart;
+    case ClientMessageType::kPracticalSubmit:
+      return protocol::type::kPracticalSubmit;
+    case ClientMessageType::kDownload:
+      return protocol::type::kDownload;
+    case ClientMessageType::kUploadBegin:
+      return protocol::type::kUploadBegin;
+    default:
+      return protocol::type::kUploadChunk;
+  }
+}
+
 // The `closed` reason a client gets when its attempt was ended by `by`.
 std::string CloseReason(engine::SubmittedBy by) {
   return by == engine::SubmittedBy::kClock ? "time_up" : "session_closed";
@@ -30,10 +46,18 @@ std::string CloseReason(engine::SubmittedBy by) {
 }  // namespace
 
 ExamService::ExamService(Writer& writer, const engine::Clock& clock, const ServerLimits& limits,
-                         crypto::SigningKey receipt_key)
-    : writer_(writer), clock_(clock), limits_(limits), receipt_key_(std::move(receipt_key)) {}
+                         crypto::SigningKey receipt_key, std::string centre_dir)
+    : writer_(writer),
+      clock_(clock),
+      limits_(limits),
+      receipt_key_(std::move(receipt_key)),
+      centre_dir_(std::move(centre_dir)),
+      blob_pool_(std::make_unique<boost::asio::thread_pool>(2)) {}
 
-ExamService::~ExamService() = default;
+ExamService::~ExamService() {
+  // The uploads being stored refer to the service: they finish first.
+  blob_pool_->join();
+}
 
 int64_t ExamService::NowMs() const { return clock_.Now().time_since_epoch().count(); }
 
@@ -41,9 +65,9 @@ Result<std::unique_ptr<ExamService>> ExamService::Loaded(store::Database db, Wri
                                                          const engine::Clock& clock,
                                                          const ServerLimits& limits,
                                                          crypto::SigningKey receipt_key,
-                                                         bool settle_only) {
+                                                         std::string centre_dir, bool settle_only) {
   std::unique_ptr<ExamService> service(
-      new ExamService(writer, clock, limits, std::move(receipt_key)));
+      new ExamService(writer, clock, limits, std::move(receipt_key), std::move(centre_dir)));
   service->read_db_ = std::make_unique<store::Database>(std::move(db));
   std::lock_guard lock(service->mu_);
   KHAOTHI_RETURN_IF_ERROR(service->Load(*service->read_db_, settle_only));
@@ -53,18 +77,20 @@ Result<std::unique_ptr<ExamService>> ExamService::Loaded(store::Database db, Wri
 Result<std::unique_ptr<ExamService>> ExamService::Create(store::Database db, Writer& writer,
                                                          const engine::Clock& clock,
                                                          const ServerLimits& limits,
-                                                         crypto::SigningKey receipt_key) {
-  return Loaded(std::move(db), writer, clock, limits, std::move(receipt_key),
+                                                         crypto::SigningKey receipt_key,
+                                                         std::string centre_dir) {
+  return Loaded(std::move(db), writer, clock, limits, std::move(receipt_key), std::move(centre_dir),
                 /*settle_only=*/false);
 }
 
 Result<int> ExamService::SettleClosedSessions(store::Database db, Writer& writer,
                                               const engine::Clock& clock,
                                               const ServerLimits& limits,
-                                              crypto::SigningKey receipt_key) {
+                                              crypto::SigningKey receipt_key,
+                                              std::string centre_dir) {
   KHAOTHI_ASSIGN_OR_RETURN(std::unique_ptr<ExamService> service,
                            Loaded(std::move(db), writer, clock, limits, std::move(receipt_key),
-                                  /*settle_only=*/true));
+                                  std::move(centre_dir), /*settle_only=*/true));
   std::unique_lock lock(service->mu_);
   int settled = 0;
   for (const auto& [key, seat] : service->seats_) {
@@ -92,6 +118,7 @@ ExamService::Seat* ExamService::FindSeat(const std::string& session_id, const st
 // ---- Ending attempts ----
 
 bool ExamService::Settle(Seat& seat, const std::string& actor) {
+  SettlePractical(seat, actor);
   if (seat.attempt->state() != AttemptState::kSubmitted || seat.finished) {
     return false;
   }
@@ -158,6 +185,21 @@ void ExamService::CloseSessionLocked(SessionInfo& session, const std::string& ac
     if (a.state() == AttemptState::kInProgress || a.state() == AttemptState::kSuspended) {
       static_cast<void>(a.Submit(engine::SubmittedBy::kProctor, "the session was closed"));
     }
+    if (seat->practical) {
+      // The practical too: ended by the closure, its end recorded with its files, and the
+      // station told before the connection ends.
+      engine::Attempt& p = *seat->practical;
+      p.Refresh();
+      if ((p.state() == AttemptState::kInProgress || p.state() == AttemptState::kSuspended) &&
+          p.Submit(engine::SubmittedBy::kProctor, "the session was closed").ok()) {
+        if (!FinishPractical(*seat, actor,
+                             PracticalAfterCommit(*seat, seat->peer.lock(), "session_closed"))) {
+          std::fprintf(stderr, "khaothi-server: writer queue full; the practical of %s waits\n",
+                       seat->key.c_str());
+        }
+        continue;
+      }
+    }
     if (a.state() == AttemptState::kSubmitted && !seat->finished) {
       Settle(*seat, actor);
     } else if (std::shared_ptr<Peer> p = seat->peer.lock()) {
@@ -181,12 +223,27 @@ void ExamService::Handle(PeerState& state, const ClientMessage& m,
       return;
     }
     state.hello = true;
-    peer->Send(protocol::Encode(protocol::ServerHello{
-        .protocol = kProtocolVersion, .server = "khaothi-server/0.1", .server_time_ms = NowMs()}));
+    // A 1.0 client (no "minor") gets the 1.0 hello; a later one the minor version both speak.
+    state.minor = std::min(m.minor, protocol::kProtocolMinor);
+    peer->Send(protocol::Encode(protocol::ServerHello{.protocol = kProtocolVersion,
+                                                      .server = "khaothi-server/0.1",
+                                                      .server_time_ms = NowMs(),
+                                                      .minor = state.minor}));
     return;
   }
   if (!state.hello) {
     peer->Send(ErrorMessage(error::kHelloFirst, "send hello first", seq));
+    return;
+  }
+  const bool practical_message =
+      m.type == ClientMessageType::kPracticalStart ||
+      m.type == ClientMessageType::kPracticalSubmit || m.type == ClientMessageType::kDownload ||
+      m.type == ClientMessageType::kUploadBegin || m.type == ClientMessageType::kUploadChunk;
+  if (practical_message && state.minor < 1) {
+    // What a 1.0 server answers: a 1.0 connection is served exactly as before 1.1.
+    peer->Send(
+        ErrorMessage(error::kUnknownType,
+                     "unknown message type \"" + std::string(PracticalTypeName(m.type)) + "\""));
     return;
   }
   if (m.type == ClientMessageType::kLogin) {
@@ -230,6 +287,21 @@ void ExamService::Handle(PeerState& state, const ClientMessage& m,
       return;
     case ClientMessageType::kSubmit:
       OnSubmit(*seat, peer);
+      return;
+    case ClientMessageType::kPracticalStart:
+      OnPracticalStart(*seat, peer);
+      return;
+    case ClientMessageType::kPracticalSubmit:
+      OnPracticalSubmit(*seat, peer);
+      return;
+    case ClientMessageType::kDownload:
+      OnDownload(*seat, m, peer);
+      return;
+    case ClientMessageType::kUploadBegin:
+      OnUploadBegin(*seat, m, peer);
+      return;
+    case ClientMessageType::kUploadChunk:
+      OnUploadChunk(*seat, m, peer);
       return;
     case ClientMessageType::kReport:
       // The candidate says their personal data is wrong: recorded for the proctor, no reply.
@@ -493,6 +565,9 @@ void ExamService::Tick() {
     engine::Attempt& a = *seat->attempt;
     if (a.state() == AttemptState::kInProgress) {
       a.Refresh();
+    }
+    if (seat->practical && seat->practical->state() == AttemptState::kInProgress) {
+      seat->practical->Refresh();
     }
     // The clock submitted it: grade, persist, then tell the client if it is connected.
     Settle(*seat, "system");

@@ -6,8 +6,10 @@
 //   replies.cc          the JSON messages the service sends
 //   receipt.cc          the signed receipt of a graded attempt
 //   proctor_actions.cc  the proctor's actions and the room view (Seats)
+//   practical.cc        the practical (protocol 1.1): its clock, task files, uploads
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -19,6 +21,8 @@
 #include "khaothi/engine/blueprint.h"
 #include "khaothi/engine/form.h"
 #include "khaothi/engine/grading.h"
+#include "khaothi/engine/practical.h"
+#include "khaothi/protocol/server_messages.h"
 #include "khaothi/server/exam_service.h"
 
 namespace khaothi::server {
@@ -75,7 +79,46 @@ struct ExamService::Seat {
   // start has committed. Until then a start is confirmed (the form) only after a commit of its
   // own; from then on a reconnecting client gets its form even while the disk fails.
   bool start_on_disk = false;
+  // The minor protocol version of the current connection (0: a 1.0 client, which is never sent
+  // a practical message).
+  int peer_minor = 0;
+
+  // ---- The practical (protocol 1.1; practical.cc). Empty `tasks`: the form drew none.
+  // The tasks drawn for the seat, in blueprint order, with their manifests.
+  struct DrawnTask {
+    std::string subpart;
+    const engine::PracticalTask* task = nullptr;  // owned by ExamService::tasks_
+  };
+  std::vector<DrawnTask> tasks;
+  // The practical's clock: an engine attempt without questions, so that it follows every rule of
+  // the theory's (extensions, pauses, downtime credit, the clock ending it). Present exactly
+  // when `tasks` is not empty.
+  std::optional<engine::Attempt> practical;
+  // FinishPractical ran: the end is recorded (or being recorded) with its register of files.
+  bool practical_finished = false;
+  // center.db holds the practical as started (like start_on_disk).
+  bool practical_on_disk = false;
+  // The latest stored version of each work file, by (task, name); every version's hash (the
+  // station may download any of its own versions); the bytes of all versions together.
+  std::map<std::pair<std::string, std::string>, protocol::WorkFile> latest_work;
+  std::set<std::string> work_hashes;
+  int64_t work_bytes = 0;
+  // Uploads begun and not yet acknowledged, by upload id. Lost with the process; the partial
+  // file on disk is not, and an upload_begin of the same file resumes from its end.
+  struct Upload {
+    std::string task, name, sha256;
+    int64_t size = 0;
+    int64_t held = 0;         // bytes in the partial file
+    int64_t begun_ms = 0;     // the version's received_ms
+    bool completing = false;  // hashed and stored off the lock; chunks are refused meanwhile
+  };
+  std::map<std::string, Upload> uploads;
 };
+
+// The theory has ended (handed in, by the clock or a proctor): the practical may begin.
+inline bool TheoryOver(engine::AttemptState state) {
+  return state == engine::AttemptState::kSubmitted || state == engine::AttemptState::kGraded;
+}
 
 // The attempt has been started: it is no longer waiting for the candidate's start.
 inline bool HasStarted(engine::AttemptState state) {

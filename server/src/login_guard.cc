@@ -133,7 +133,9 @@ void ExamService::OnLogin(PeerState& state, const ClientMessage& m,
     }
     return;
   }
-  engine::Attempt& a = *seat->attempt;
+  // The move check applies to the part that is running: the practical's work folder moves with
+  // the proctor's permission too.
+  engine::Attempt& a = ActiveClock(*seat);
   const bool sitting =
       a.state() == AttemptState::kInProgress || a.state() == AttemptState::kSuspended;
   if (sitting && !seat->machine.empty() && m.machine != seat->machine && !seat->move_allowed) {
@@ -154,6 +156,7 @@ void ExamService::OnLogin(PeerState& state, const ClientMessage& m,
   }
   seat->peer = peer;
   seat->peer_raw = peer.get();
+  seat->peer_minor = state.minor;
   seat->failed_logins = 0;
   seat->machine = m.machine;
   seat->move_allowed = false;

@@ -1,6 +1,8 @@
 // The proctor's actions on seats and rooms (docs/proctor.md), and the room view (Seats). Each
 // action changes the attempt under the service's lock, persists it with an audit entry naming
-// the actor, and tells the candidate's client once the change is committed.
+// the actor, and tells the candidate's client once the change is committed. The clock actions
+// (extend, suspend, resume, pause and resume a room, end) apply to the part that is running:
+// the theory until it has ended, then the practical (ActiveClock).
 
 #include <boost/json.hpp>
 
@@ -56,7 +58,7 @@ Status ExamService::Extend(const std::string& session_id, const std::string& sbd
                                    std::to_string(limits_.max_extension.count()) + " minutes");
   }
   KHAOTHI_ASSIGN_OR_RETURN(Seat * seat, KnownSeat(session_id, sbd));
-  const Status extended = seat->attempt->Extend(engine::Duration(ms), reason);
+  const Status extended = ActiveClock(*seat).Extend(engine::Duration(ms), reason);
   Settle(*seat, "system");  // the clock may have ended it first
   KHAOTHI_RETURN_IF_ERROR(extended);
   return Queued(Persist(*seat, {}, actor, "extend",
@@ -68,7 +70,7 @@ Status ExamService::Suspend(const std::string& session_id, const std::string& sb
                             const std::string& reason, const std::string& actor) {
   std::lock_guard lock(mu_);
   KHAOTHI_ASSIGN_OR_RETURN(Seat * seat, KnownSeat(session_id, sbd));
-  const Status paused = seat->attempt->Pause(reason);
+  const Status paused = ActiveClock(*seat).Pause(reason);
   Settle(*seat, "system");  // the clock may have ended it first
   KHAOTHI_RETURN_IF_ERROR(paused);
   return Queued(Persist(*seat, {}, actor, "suspend",
@@ -85,8 +87,9 @@ Status ExamService::Resume(const std::string& session_id, const std::string& sbd
 
 Status ExamService::ResumeLocked(Seat& seat, const std::string& actor, const std::string& reason) {
   // Without a reason of its own, a resume says which pause it ends.
-  const std::string why = reason.empty() ? seat.attempt->record().pause_reason : reason;
-  KHAOTHI_RETURN_IF_ERROR(seat.attempt->Resume());
+  engine::Attempt& clock = ActiveClock(seat);
+  const std::string why = reason.empty() ? clock.record().pause_reason : reason;
+  KHAOTHI_RETURN_IF_ERROR(clock.Resume());
   return Queued(Persist(seat, {}, actor, "resume", json::serialize(json::object{{"reason", why}}),
                         TimeChanged(seat, "resume", why)));
 }
@@ -113,12 +116,13 @@ Result<std::vector<std::string>> ExamService::PauseRoom(const std::string& sessi
     if (seat->session != it->second.get() || seat->room != room) {
       continue;
     }
-    seat->attempt->Refresh();
+    engine::Attempt& clock = ActiveClock(*seat);
+    clock.Refresh();
     Settle(*seat, "system");
-    if (seat->attempt->state() != AttemptState::kInProgress) {
+    if (clock.state() != AttemptState::kInProgress) {
       continue;
     }
-    if (seat->attempt->Pause(reason).ok()) {
+    if (clock.Pause(reason).ok()) {
       // Paused in memory either way; when the queue is full RetryUnsaved writes the row.
       static_cast<void>(Persist(*seat, {}, actor, "suspend",
                                 json::serialize(json::object{{"reason", reason}}),
@@ -166,6 +170,17 @@ Status ExamService::EndForViolation(const std::string& session_id, const std::st
                                     const std::string& minutes, const std::string& actor) {
   std::lock_guard lock(mu_);
   KHAOTHI_ASSIGN_OR_RETURN(Seat * seat, KnownSeat(session_id, sbd));
+  if (InPractical(*seat)) {
+    // The practical is ended like the theory: its end recorded with the files received, the
+    // station told, the connection closed.
+    if (Status ended = seat->practical->Submit(engine::SubmittedBy::kProctor, minutes);
+        !ended.ok()) {
+      Settle(*seat, "system");
+      return ended;
+    }
+    return Queued(FinishPractical(
+        *seat, actor, PracticalAfterCommit(*seat, seat->peer.lock(), "ended_by_proctor")));
+  }
   if (Status ended = seat->attempt->Submit(engine::SubmittedBy::kProctor, minutes); !ended.ok()) {
     Settle(*seat, "system");  // the clock may have ended it first
     return ended;
@@ -226,6 +241,10 @@ std::vector<SeatView> ExamService::Seats(const std::string& session_id) const {
     v.last_contact_ms = seat->last_contact_ms;
     v.locked = seat->locked_until_ms > now;
     v.data_error_report = seat->data_error_report;
+    if (seat->practical) {
+      v.practical_state = seat->practical->state();
+      v.practical_remaining_ms = seat->practical->Remaining().count();
+    }
     out.push_back(std::move(v));
   }
   return out;

@@ -51,12 +51,22 @@ void ExamService::Push(Seat& seat, std::string message) {
 
 std::function<void(const Status&)> ExamService::TimeChanged(Seat& seat, std::string event,
                                                             std::string reason) {
+  // The clock the action changed: the practical's is named, so that a 1.0 client (which never
+  // sits the practical) reads the theory's exactly as before.
+  const bool practical = InPractical(seat);
   return AfterCommit(
       seat.peer, seat,
-      [event = std::move(event), reason = std::move(reason)](const Status& s, Peer& p, Seat& st) {
+      [event = std::move(event), reason = std::move(reason), practical](const Status& s, Peer& p,
+                                                                        Seat& st) {
         if (s.ok()) {
-          p.Send(protocol::Encode(protocol::TimeChange{
-              .event = event, .reason = reason, .remaining_ms = st.attempt->Remaining().count()}));
+          protocol::TimeChange change{
+              .event = event,
+              .reason = reason,
+              .remaining_ms = (practical ? *st.practical : *st.attempt).Remaining().count()};
+          if (practical) {
+            change.part = std::string(protocol::part::kPractical);
+          }
+          p.Send(protocol::Encode(change));
         }
       });
 }

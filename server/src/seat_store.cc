@@ -70,6 +70,25 @@ Status WriteAttemptRow(store::Database& db, const AttemptRow& row) {
                 row.paused_since, row.submitted, row.extension_ms, row.paused_ms);
 }
 
+// The practical_attempts row (migration 9).
+struct PracticalRow {
+  std::string session, sbd, state, record, machine;
+  std::optional<int64_t> started, ended;
+  std::string submitted_by;
+};
+
+Status WritePracticalRow(store::Database& db, const PracticalRow& row) {
+  return RunSql(db,
+                "INSERT INTO practical_attempts(session_id, sbd, state, record, machine, "
+                "started_ms, ended_ms, submitted_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+                "ON CONFLICT(session_id, sbd) DO UPDATE SET state = excluded.state, "
+                "record = excluded.record, machine = excluded.machine, "
+                "started_ms = excluded.started_ms, ended_ms = excluded.ended_ms, "
+                "submitted_by = excluded.submitted_by",
+                row.session, row.sbd, row.state, row.record, row.machine, row.started, row.ended,
+                NullIfEmpty(row.submitted_by));
+}
+
 }  // namespace
 
 Status ExamService::WriteHeartbeat(store::Database& db, const engine::Clock& clock) {
@@ -122,17 +141,22 @@ Status ExamService::Load(store::Database& db, bool settle_only) {
     last_alive = std::stoll(hb.ColumnText(0));
   }
   for (auto& [key, seat] : seats_) {
-    engine::Attempt& a = *seat->attempt;
-    if (!settle_only && last_alive && !seat->session->closed &&
-        a.state() == AttemptState::kInProgress) {
-      const auto before = a.record().credits.size();
-      Status s = a.RecoverFromOutage(engine::TimePoint(engine::Duration(*last_alive)));
-      if (s.ok() && a.record().credits.size() != before) {
-        // At start-up the queue is empty; were it full, RetryUnsaved would write the credit.
-        static_cast<void>(Persist(*seat, {}, "system", "downtime_credit",
-                                  json::serialize(json::object{{"last_alive_ms", *last_alive}}),
-                                  nullptr));
+    // The theory's clock and the practical's: the same rule for both.
+    bool credited = false;
+    for (engine::Attempt* a : {&*seat->attempt, seat->practical ? &*seat->practical : nullptr}) {
+      if (a == nullptr || settle_only || !last_alive || seat->session->closed ||
+          a->state() != AttemptState::kInProgress) {
+        continue;
       }
+      const auto before = a->record().credits.size();
+      Status s = a->RecoverFromOutage(engine::TimePoint(engine::Duration(*last_alive)));
+      credited = credited || (s.ok() && a->record().credits.size() != before);
+    }
+    if (credited) {
+      // At start-up the queue is empty; were it full, RetryUnsaved would write the credit.
+      static_cast<void>(Persist(*seat, {}, "system", "downtime_credit",
+                                json::serialize(json::object{{"last_alive_ms", *last_alive}}),
+                                nullptr));
     }
     // Submitted by the clock just now, or left submitted but ungraded by an earlier run.
     Settle(*seat, "system");
@@ -255,6 +279,7 @@ Result<std::unique_ptr<ExamService::Seat>> ExamService::LoadSeat(store::Database
   policy.unlock_required = session.unlock_required;
   if (row.ColumnIsNull(11) || row.ColumnText(11).empty()) {
     seat->attempt.emplace(seat->form, duration, policy, clock_);
+    KHAOTHI_RETURN_IF_ERROR(LoadPractical(db, *seat));
     return seat;
   }
   Result<engine::AttemptRecord> record = AttemptRecordFromJson(row.ColumnText(11));
@@ -268,6 +293,7 @@ Result<std::unique_ptr<ExamService::Seat>> ExamService::LoadSeat(store::Database
   }
   seat->attempt.emplace(std::move(*restored));
   seat->start_on_disk = HasStarted(seat->attempt->state());
+  KHAOTHI_RETURN_IF_ERROR(LoadPractical(db, *seat));
   return seat;
 }
 
@@ -388,12 +414,31 @@ bool ExamService::Persist(Seat& seat, const std::vector<int>& slots, std::string
     row.extension_ms = extension_ms;
     row.paused_ms = paused_ms;
   }
+  // The practical's clock goes with the attempt's row, once it has started.
+  std::optional<PracticalRow> practical_row;
+  const bool practical_started = seat.practical && HasStarted(seat.practical->state());
+  if (record_too && practical_started) {
+    const engine::AttemptRecord& p = seat.practical->record();
+    practical_row = PracticalRow{seat.session->id,
+                                 seat.sbd,
+                                 std::string(engine::ToString(p.state)),
+                                 AttemptRecordToJson(p),
+                                 seat.machine,
+                                 ms(p.started_at),
+                                 ms(p.closed_at),
+                                 p.submitted_by == engine::SubmittedBy::kNone
+                                     ? ""
+                                     : std::string(engine::ToString(p.submitted_by))};
+  }
   centre::AuditEntry audit{NowMs(), std::move(actor), std::move(action), seat.key,
                            CanonicalDetail(detail)};
   auto op = [row = std::move(row), rows = std::move(rows), audit = std::move(audit),
-             record_too](store::Database& db) -> Status {
+             practical_row = std::move(practical_row), record_too](store::Database& db) -> Status {
     if (record_too) {
       KHAOTHI_RETURN_IF_ERROR(WriteAttemptRow(db, row));
+    }
+    if (practical_row) {
+      KHAOTHI_RETURN_IF_ERROR(WritePracticalRow(db, *practical_row));
     }
     for (const SlotRow& s : rows) {
       KHAOTHI_RETURN_IF_ERROR(RunSql(
@@ -412,13 +457,14 @@ bool ExamService::Persist(Seat& seat, const std::vector<int>& slots, std::string
     // A failed commit leaves the row as unsaved as a full queue does, before `done` tells anyone:
     // the client's retry (a start, a submit) or Tick then writes it again, rather than taking
     // the state in memory for the state on disk.
-    done = [this, key = seat.key, started = HasStarted(r.state),
+    done = [this, key = seat.key, started = HasStarted(r.state), practical_started,
             done = std::move(done)](const Status& s) {
       {
         std::lock_guard lock(mu_);
         if (Seat* st = FindSeat(key)) {
           st->record_unsaved = st->record_unsaved || !s.ok();
           st->start_on_disk = st->start_on_disk || (s.ok() && started);
+          st->practical_on_disk = st->practical_on_disk || (s.ok() && practical_started);
         }
       }
       if (done) {

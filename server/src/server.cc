@@ -555,8 +555,9 @@ Result<int> SettleClosedSessions(const ServerConfig& config) {
   // No heartbeat: this is not a server run, and the downtime of open sessions stays owed.
   Writer writer(std::move(centre->write_db), config.limits.max_pending_writes,
                 config.limits.heartbeat_interval, [](store::Database&) { return Status::Ok(); });
-  Result<int> settled = ExamService::SettleClosedSessions(
-      std::move(centre->read_db), writer, SystemClock(), config.limits, std::move(centre->key));
+  Result<int> settled =
+      ExamService::SettleClosedSessions(std::move(centre->read_db), writer, SystemClock(),
+                                        config.limits, std::move(centre->key), config.data_dir);
   writer.Stop();
   if (!settled.ok()) {
     return settled;

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "khaothi/protocol/client_messages.h"
+#include "khaothi/protocol/limits.h"
 #include "khaothi/protocol/server_messages.h"
 
 #include "fuzz_check.h"
@@ -28,6 +29,18 @@ void ClientToServer(std::string_view frame) {
     FUZZ_CHECK(m.seq >= 1);
     FUZZ_CHECK(m.slot >= 0);
   }
+  // 1.1: what the practical's decoders promise the server.
+  if (m.type == protocol::ClientMessageType::kUploadChunk) {
+    FUZZ_CHECK(!m.data.empty() && m.data.size() <= protocol::kMaxUploadChunkBytes);
+    FUZZ_CHECK(!m.upload.empty() && m.upload.size() <= protocol::kMaxUploadId);
+  }
+  if (m.type == protocol::ClientMessageType::kDownload ||
+      m.type == protocol::ClientMessageType::kUploadBegin) {
+    FUZZ_CHECK(m.sha256.size() == protocol::kSha256Hex);
+  }
+  if (m.type == protocol::ClientMessageType::kUploadBegin) {
+    FUZZ_CHECK(!m.task.empty() && !m.name.empty());
+  }
   const std::string encoded = protocol::Encode(m);
   const protocol::Decoded again = protocol::DecodeClientMessage(encoded);
   FUZZ_CHECK(again.message.has_value());
@@ -45,6 +58,13 @@ void ServerToClient(std::string_view frame) {
     for (const protocol::SavedAnswer& a : form->answers) {
       FUZZ_CHECK(a.slot >= 0 && static_cast<size_t>(a.slot) < form->slots.size());
     }
+  }
+  if (const auto* chunk = std::get_if<protocol::FileChunk>(&*d)) {
+    FUZZ_CHECK(chunk->data.size() <= protocol::kDownloadChunkBytes);
+    FUZZ_CHECK(chunk->offset + chunk->data.size() <= chunk->size);
+  }
+  if (const auto* practical = std::get_if<protocol::Practical>(&*d)) {
+    FUZZ_CHECK(practical->tasks.size() <= protocol::kMaxTasks);
   }
   const std::string encoded = protocol::Encode(*d);
   const khaothi::Result<protocol::ServerMessage> again = protocol::DecodeServerMessage(encoded);

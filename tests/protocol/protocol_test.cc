@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include "khaothi/protocol/client_messages.h"
+#include "khaothi/protocol/limits.h"
 #include "khaothi/protocol/server_messages.h"
 
 namespace khaothi::protocol {
@@ -199,6 +200,155 @@ TEST_CASE("attempt states have the protocol's names", "[protocol]") {
   CHECK(ProtocolStateName(engine::AttemptState::kInProgress) == "in_progress");
   CHECK(ProtocolStateName(engine::AttemptState::kSuspended) == "suspended");
   CHECK(ProtocolStateName(engine::AttemptState::kGraded) == "graded");
+}
+
+// ---- 1.1, the practical test.
+
+const std::string kShaA(64, 'a');
+const std::string kShaB = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+TEST_CASE("a 1.0 hello has no minor version and a 1.1 hello says 1", "[protocol]") {
+  const Decoded old = DecodeClientMessage(EncodeHello("khaothi-client/0.1", 0));
+  REQUIRE(old.message.has_value());
+  CHECK(old.message->minor == 0);
+  CHECK(EncodeHello("c", 0).find("minor") == std::string::npos);
+  const Decoded now = DecodeClientMessage(EncodeHello("khaothi-client/0.2"));
+  REQUIRE(now.message.has_value());
+  CHECK(now.message->minor == kProtocolMinor);
+  CHECK(DecodeClientMessage(R"({"type":"hello","protocol":1,"minor":"x"})").error.code ==
+        error::kBadMessage);
+
+  // The server's hello to a 1.0 client is the 1.0 frame, byte for byte.
+  CHECK(Encode(ServerHello{1, "s", 5}) == R"({"type":"hello","protocol":1,"server":"s",)"
+                                          R"("server_time_ms":5})");
+  ServerHello h11{1, "s", 5};
+  h11.minor = 1;
+  CHECK(RoundTrip(h11).minor == 1);
+  // A time change of the theory reads as in 1.0; one of the practical names its part.
+  CHECK(Encode(TimeChange{"pause", "r", 1}).find("part") == std::string::npos);
+  TimeChange t{"pause", "r", 1};
+  t.part = std::string(part::kPractical);
+  CHECK(RoundTrip(t).part == "practical");
+}
+
+TEST_CASE("every practical message survives its encoder and decoder", "[protocol]") {
+  Practical p;
+  p.state = "in_progress";
+  p.remaining_ms = 5'400'000;
+  p.duration_ms = 7'200'000;
+  PracticalTaskInfo task;
+  task.task = "IU04-A";
+  task.version = 2;
+  task.module = "IU04";
+  task.subpart = "bang-tinh";
+  task.title = "Bảng kê bán hàng";
+  task.minutes = 40;
+  task.instructions = {"de-bai.md", 1966, kShaA};
+  task.starters = {{"ban-hang.xlsx", 6590, kShaB}};
+  task.work = {{"ban-hang.xlsx", 3, 7000, kShaA, 1'790'000'000'123}};
+  p.tasks = {task, task};
+  const Practical p2 = RoundTrip(p);
+  REQUIRE(p2.tasks.size() == 2);
+  CHECK(p2.tasks[0].title == "Bảng kê bán hàng");
+  CHECK(p2.tasks[1].starters[0].sha256 == kShaB);
+  CHECK(p2.tasks[1].work[0].version == 3);
+  CHECK(p2.submitted_by.empty());
+  p.state = "submitted";
+  p.submitted_by = "clock";
+  CHECK(RoundTrip(p).submitted_by == "clock");
+
+  // Every byte value survives the base64 of a chunk.
+  std::string bytes;
+  for (int i = 0; i < 256; ++i) {
+    bytes += static_cast<char>(i);
+  }
+  for (size_t n : {size_t{0}, size_t{1}, size_t{2}, size_t{3}, size_t{256}}) {
+    const FileChunk c = RoundTrip(FileChunk{kShaA, 10, 10 + n, bytes.substr(0, n)});
+    CHECK(c.data == bytes.substr(0, n));
+  }
+  const UploadReady ready = RoundTrip(UploadReady{"u1", 8192});
+  CHECK(ready.offset == 8192);
+  const UploadAck ack =
+      RoundTrip(UploadAck{"u1", "IU04-A", "ban-hang.xlsx", 4, 7000, kShaB, 17, "stored", 60'000});
+  CHECK(ack.version == 4);
+  CHECK(ack.outcome == "stored");
+  Error bad{std::string(error::kBadOffset), "chunk out of order"};
+  bad.upload = "u1";
+  bad.offset = 16384;
+  const Error bad2 = RoundTrip(bad);
+  CHECK(bad2.upload == "u1");
+  CHECK(bad2.offset == 16384U);
+}
+
+TEST_CASE("a practical frame that breaks the rules is refused naming the field", "[protocol]") {
+  CHECK(Refusal(R"({"type":"file_chunk","sha256":"AB","offset":0,"size":1,"data":"AA=="})") ==
+        "file_chunk: \"sha256\" must be 64 lower-case hex digits");
+  CHECK(Refusal(R"({"type":"file_chunk","sha256":")" + kShaA +
+                R"(","offset":0,"size":1,"data":"AAA="})") ==
+        "file_chunk: the chunk ends past \"size\"");
+  CHECK(Refusal(R"({"type":"file_chunk","sha256":")" + kShaA +
+                R"(","offset":0,"size":9,"data":"AB=="})")
+            .starts_with("file_chunk: \"data\" must be base64"));
+  CHECK(Refusal(R"({"type":"practical","state":"in_progress","remaining_ms":1,"duration_ms":1,)"
+                R"("tasks":[{"task":"T"}]})") == "practical.tasks[0]: \"version\" is missing");
+  CHECK(Refusal(R"({"type":"time","event":"pause","reason":"r","remaining_ms":1,"part":"x"})") ==
+        "time: \"part\" must be \"theory\" or \"practical\"");
+}
+
+TEST_CASE("the practical's client messages decode to what was encoded", "[protocol]") {
+  auto decode = [](const std::string& frame) {
+    Decoded d = DecodeClientMessage(frame);
+    INFO(frame << " " << d.error.message);
+    REQUIRE(d.message.has_value());
+    CHECK(Encode(*d.message) == frame);
+    return *d.message;
+  };
+  CHECK(decode(EncodePracticalStart()).type == ClientMessageType::kPracticalStart);
+  CHECK(decode(EncodePracticalSubmit()).type == ClientMessageType::kPracticalSubmit);
+  const ClientMessage dl = decode(EncodeDownload(kShaA, 49152));
+  CHECK(dl.sha256 == kShaA);
+  CHECK(dl.offset == 49152);
+  const ClientMessage begin = decode(EncodeUploadBegin("IU03-A", "thu-moi.docx", 12345, kShaB));
+  CHECK(begin.task == "IU03-A");
+  CHECK(begin.name == "thu-moi.docx");
+  CHECK(begin.size == 12345);
+  CHECK(begin.sha256 == kShaB);
+  const std::string full(kMaxUploadChunkBytes, '\xff');
+  const std::string frame = EncodeUploadChunk("u7", 8192, full);
+  // A full chunk with its fields fits the server's default 16 KiB frame.
+  CHECK(frame.size() < 16 * 1024);
+  const ClientMessage chunk = decode(frame);
+  CHECK(chunk.upload == "u7");
+  CHECK(chunk.offset == 8192);
+  CHECK(chunk.data == full);
+}
+
+TEST_CASE("a practical client frame that breaks the rules is a bad message", "[protocol]") {
+  auto code = [](const std::string& frame) {
+    Decoded d = DecodeClientMessage(frame);
+    INFO(frame);
+    REQUIRE_FALSE(d.message.has_value());
+    return d.error.code;
+  };
+  CHECK(code(R"({"type":"download","sha256":"abc","offset":0})") == error::kBadMessage);
+  CHECK(code(R"({"type":"download","sha256":")" + std::string(64, 'A') + R"(","offset":0})") ==
+        error::kBadMessage);
+  CHECK(code(R"({"type":"download","sha256":")" + kShaA + R"(","offset":-1})") ==
+        error::kBadMessage);
+  CHECK(code(R"({"type":"upload_begin","task":"T","name":"a.docx","size":1})") ==
+        error::kBadMessage);
+  CHECK(code(R"({"type":"upload_begin","task":"","name":"a.docx","size":1,"sha256":")" + kShaA +
+             R"("})") == error::kBadMessage);
+  // One byte more than a chunk may carry.
+  const std::string over = EncodeUploadChunk("u", 0, std::string(kMaxUploadChunkBytes + 1, 'x'));
+  CHECK(code(over) == error::kBadMessage);
+  CHECK(code(R"({"type":"upload_chunk","upload":"u","offset":0,"data":"AB=="})") ==
+        error::kBadMessage);  // not canonical: unused bits set
+  CHECK(code(R"({"type":"upload_chunk","upload":"u","offset":0,"data":"A==="})") ==
+        error::kBadMessage);
+  CHECK(code(R"({"type":"upload_chunk","upload":"u","offset":0,"data":""})") == error::kBadMessage);
+  CHECK(code(R"({"type":"upload_chunk","upload":"u","offset":0,"data":"QQ==QQ=="})") ==
+        error::kBadMessage);
 }
 
 }  // namespace

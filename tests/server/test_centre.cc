@@ -7,6 +7,9 @@
 #include "khaothi/centre/centre.h"
 #include "khaothi/crypto/crypto.h"
 #include "khaothi/store/item_store.h"
+#include "khaothi/store/practical_store.h"
+
+#include "practical_packages.h"
 
 namespace khaothi::testing {
 namespace {
@@ -64,6 +67,15 @@ TestCentre::TestCentre(const CentreOptions& options) {
   spec.exam_date = "2026-12-05";
   spec.blueprint_text =
       ReadFile(SourceFile("question-bank/data/blueprints/" + options.blueprint + ".blueprint"));
+  if (options.practical) {
+    Ok((*Ok(store::PracticalStore::Open(db_path, false), "open practical store"))
+           .Import(PracticalPackagesAB(), "tests")
+           .status(),
+       "import practical packages");
+    engine::Blueprint blueprint = Ok(engine::ParseBlueprint(spec.blueprint_text), "blueprint");
+    DrawFromPracticalPackagesAB(blueprint);
+    spec.blueprint_text = engine::SerializeBlueprint(blueprint);
+  }
   spec.rooms = {"P101"};
   spec.duration_minutes = options.duration_minutes;
   spec.unlock_required = options.unlock_required;

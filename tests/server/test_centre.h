@@ -20,6 +20,9 @@ struct CentreOptions {
   std::string blueprint = "basic-30";
   // The centre's code (khaothi init --code), the prefix of its records' ids.
   std::string code = "TTGDTX-TEST";
+  // The practical: the bank holds testing::PracticalPackagesAB and the blueprint's practical
+  // part draws one task of IU03, IU04 and IU05 (30 minutes each) for every candidate.
+  bool practical = false;
 };
 
 class TestCentre {

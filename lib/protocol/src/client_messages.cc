@@ -5,6 +5,7 @@
 #include "khaothi/protocol/limits.h"
 #include "khaothi/protocol/protocol.h"
 
+#include "base64.h"
 #include "json_fields.h"
 
 namespace khaothi::protocol {
@@ -82,6 +83,69 @@ Decoded DecodeWrite(const json::object& o, std::string_view t, ClientMessage m) 
 
 std::string Serialize(const json::object& o) { return json::serialize(o); }
 
+bool IsSha256Hex(std::string_view s) {
+  if (s.size() != kSha256Hex) {
+    return false;
+  }
+  for (char c : s) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// A required string field of at most `max_len` bytes, not empty.
+bool RequiredString(const json::object& o, std::string_view key, std::string& out, size_t max_len) {
+  return o.contains(key) && GetString(o, key, out, max_len) && !out.empty();
+}
+
+// The messages of the practical test (1.1).
+Decoded DecodePractical(const json::object& o, std::string_view t, ClientMessage m) {
+  if (t == type::kPracticalStart) {
+    m.type = ClientMessageType::kPracticalStart;
+  } else if (t == type::kPracticalSubmit) {
+    m.type = ClientMessageType::kPracticalSubmit;
+  } else if (t == type::kDownload) {
+    m.type = ClientMessageType::kDownload;
+    std::optional<uint64_t> offset = GetUint(o, "offset", kMaxFileSize);
+    if (!RequiredString(o, "sha256", m.sha256, kSha256Hex) || !IsSha256Hex(m.sha256) || !offset) {
+      return Fail(error::kBadMessage,
+                  "download needs \"sha256\" (64 lower-case hex digits) and \"offset\"");
+    }
+    m.offset = *offset;
+  } else if (t == type::kUploadBegin) {
+    m.type = ClientMessageType::kUploadBegin;
+    std::optional<uint64_t> size = GetUint(o, "size", kMaxFileSize);
+    if (!RequiredString(o, "task", m.task, kMaxTaskId) ||
+        !RequiredString(o, "name", m.name, kMaxFileNameField) ||
+        !RequiredString(o, "sha256", m.sha256, kSha256Hex) || !IsSha256Hex(m.sha256) || !size) {
+      return Fail(error::kBadMessage,
+                  "upload_begin needs \"task\", \"name\", \"size\" and \"sha256\" (64 "
+                  "lower-case hex digits)");
+    }
+    m.size = *size;
+  } else {
+    m.type = ClientMessageType::kUploadChunk;
+    std::optional<uint64_t> offset = GetUint(o, "offset", kMaxFileSize);
+    std::string text;
+    if (!RequiredString(o, "upload", m.upload, kMaxUploadId) || !offset ||
+        !RequiredString(o, "data", text, (kMaxUploadChunkBytes + 2) / 3 * 4)) {
+      return Fail(error::kBadMessage,
+                  "upload_chunk needs \"upload\", \"offset\" and \"data\" (base64 of 1 to " +
+                      std::to_string(kMaxUploadChunkBytes) + " bytes)");
+    }
+    std::optional<std::string> bytes = Base64Decode(text);
+    if (!bytes || bytes->size() > kMaxUploadChunkBytes) {
+      return Fail(error::kBadMessage, "upload_chunk's \"data\" is not canonical base64 of 1 to " +
+                                          std::to_string(kMaxUploadChunkBytes) + " bytes");
+    }
+    m.offset = *offset;
+    m.data = std::move(*bytes);
+  }
+  return {std::move(m), {}};
+}
+
 }  // namespace
 
 Decoded DecodeClientMessage(std::string_view frame) {
@@ -107,6 +171,13 @@ Decoded DecodeClientMessage(std::string_view frame) {
       return Fail(error::kBadMessage, "hello needs \"protocol\" (a number)");
     }
     m.protocol = static_cast<int>(*v);
+    if (o.contains("minor")) {
+      std::optional<uint64_t> minor = GetUint(o, "minor", kMaxProtocolVersion);
+      if (!minor) {
+        return Fail(error::kBadMessage, "hello's \"minor\" is a number");
+      }
+      m.minor = static_cast<int>(*minor);
+    }
   } else if (t == type::kLogin) {
     m.type = ClientMessageType::kLogin;
     if (!o.contains("sbd") || !o.contains("password") || !GetString(o, "sbd", m.sbd, kMaxSbd) ||
@@ -126,6 +197,9 @@ Decoded DecodeClientMessage(std::string_view frame) {
     if (!GetString(o, "text", m.text, kMaxReportText)) {
       return Fail(error::kBadMessage, "report's \"text\" is a string of at most 500 bytes");
     }
+  } else if (t == type::kPracticalStart || t == type::kPracticalSubmit || t == type::kDownload ||
+             t == type::kUploadBegin || t == type::kUploadChunk) {
+    return DecodePractical(o, t, std::move(m));
   } else if (t == type::kPing) {
     m.type = ClientMessageType::kPing;
     m.echo = GetUint(o, "echo", kMaxSeq);
@@ -136,17 +210,20 @@ Decoded DecodeClientMessage(std::string_view frame) {
   return {std::move(m), {}};
 }
 
-std::string EncodeHello(std::string_view client_name) {
-  return Serialize(
-      {{"type", type::kHello}, {"protocol", kProtocolVersion}, {"client", client_name}});
-}
-
 namespace {
-// A hello as decoded, with the version it named (a test may send another one).
-std::string EncodeHelloOf(const ClientMessage& m) {
-  return Serialize({{"type", type::kHello}, {"protocol", m.protocol}, {"client", m.client}});
+// A hello naming `protocol` (a test may send another one) and `minor` (0: none, a 1.0 hello).
+std::string EncodeHelloOf(int protocol, int minor, std::string_view client_name) {
+  json::object o{{"type", type::kHello}, {"protocol", protocol}, {"client", client_name}};
+  if (minor != 0) {
+    o["minor"] = minor;
+  }
+  return Serialize(o);
 }
 }  // namespace
+
+std::string EncodeHello(std::string_view client_name, int minor) {
+  return EncodeHelloOf(kProtocolVersion, minor, client_name);
+}
 
 std::string EncodeLogin(std::string_view sbd, std::string_view password, std::string_view machine) {
   return Serialize(
@@ -182,10 +259,34 @@ std::string EncodeReport(std::string_view text) {
   return Serialize({{"type", type::kReport}, {"text", text}});
 }
 
+std::string EncodePracticalStart() { return Serialize({{"type", type::kPracticalStart}}); }
+
+std::string EncodePracticalSubmit() { return Serialize({{"type", type::kPracticalSubmit}}); }
+
+std::string EncodeDownload(std::string_view sha256, uint64_t offset) {
+  return Serialize({{"type", type::kDownload}, {"sha256", sha256}, {"offset", offset}});
+}
+
+std::string EncodeUploadBegin(std::string_view task, std::string_view name, uint64_t size,
+                              std::string_view sha256) {
+  return Serialize({{"type", type::kUploadBegin},
+                    {"task", task},
+                    {"name", name},
+                    {"size", size},
+                    {"sha256", sha256}});
+}
+
+std::string EncodeUploadChunk(std::string_view upload, uint64_t offset, std::string_view data) {
+  return Serialize({{"type", type::kUploadChunk},
+                    {"upload", upload},
+                    {"offset", offset},
+                    {"data", Base64Encode(data)}});
+}
+
 std::string Encode(const ClientMessage& m) {
   switch (m.type) {
     case ClientMessageType::kHello:
-      return EncodeHelloOf(m);
+      return EncodeHelloOf(m.protocol, m.minor, m.client);
     case ClientMessageType::kLogin:
       return EncodeLogin(m.sbd, m.password, m.machine);
     case ClientMessageType::kStart:
@@ -200,6 +301,16 @@ std::string Encode(const ClientMessage& m) {
       return EncodePing(m.echo);
     case ClientMessageType::kReport:
       return EncodeReport(m.text);
+    case ClientMessageType::kPracticalStart:
+      return EncodePracticalStart();
+    case ClientMessageType::kPracticalSubmit:
+      return EncodePracticalSubmit();
+    case ClientMessageType::kDownload:
+      return EncodeDownload(m.sha256, m.offset);
+    case ClientMessageType::kUploadBegin:
+      return EncodeUploadBegin(m.task, m.name, m.size, m.sha256);
+    case ClientMessageType::kUploadChunk:
+      return EncodeUploadChunk(m.upload, m.offset, m.data);
   }
   return EncodePing(m.echo);
 }

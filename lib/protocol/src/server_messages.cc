@@ -7,6 +7,7 @@
 #include "khaothi/protocol/limits.h"
 #include "khaothi/protocol/protocol.h"
 
+#include "base64.h"
 #include "json_fields.h"
 
 namespace khaothi::protocol {
@@ -42,6 +43,9 @@ Result<ServerMessage> DecodeHello(const Fields& f) {
   KHAOTHI_ASSIGN_OR_RETURN(const int64_t protocol,
                            f.Int("protocol", 0, static_cast<int64_t>(kMaxProtocolVersion)));
   m.protocol = static_cast<int>(protocol);
+  KHAOTHI_ASSIGN_OR_RETURN(const std::optional<int64_t> minor,
+                           f.OptionalInt("minor", 1, static_cast<int64_t>(kMaxProtocolVersion)));
+  m.minor = static_cast<int>(minor.value_or(0));
   KHAOTHI_ASSIGN_OR_RETURN(m.server, f.String("server"));
   KHAOTHI_ASSIGN_OR_RETURN(m.server_time_ms, f.Int("server_time_ms", kMinMs, kMaxMs));
   return ServerMessage(std::move(m));
@@ -128,6 +132,11 @@ Result<ServerMessage> DecodeTime(const Fields& f) {
   KHAOTHI_ASSIGN_OR_RETURN(m.event, f.String("event"));
   KHAOTHI_ASSIGN_OR_RETURN(m.reason, f.String("reason"));
   KHAOTHI_ASSIGN_OR_RETURN(m.remaining_ms, f.Milliseconds("remaining_ms"));
+  KHAOTHI_ASSIGN_OR_RETURN(std::optional<std::string> part, f.OptionalString("part"));
+  if (part && *part != part::kTheory && *part != part::kPractical) {
+    return Status::InvalidArgument(f.where() + ": \"part\" must be \"theory\" or \"practical\"");
+  }
+  m.part = part.value_or("");
   return ServerMessage(std::move(m));
 }
 
@@ -187,6 +196,128 @@ Result<ServerMessage> DecodeError(const Fields& f) {
   KHAOTHI_ASSIGN_OR_RETURN(const std::optional<uint64_t> seq, f.OptionalUint("seq", kMaxSeq));
   m.seq = seq.value_or(0);
   KHAOTHI_ASSIGN_OR_RETURN(m.retry_after_ms, f.OptionalInt("retry_after_ms", 0, kMaxMs));
+  KHAOTHI_ASSIGN_OR_RETURN(std::optional<std::string> upload, f.OptionalString("upload"));
+  m.upload = upload.value_or("");
+  KHAOTHI_ASSIGN_OR_RETURN(m.offset, f.OptionalUint("offset", kMaxFileSize));
+  return ServerMessage(std::move(m));
+}
+
+// ---- 1.1, the practical test.
+
+Status CheckSha256(const Fields& f, const std::string& sha256) {
+  bool hex = sha256.size() == kSha256Hex;
+  for (char c : sha256) {
+    hex = hex && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+  }
+  return hex ? Status::Ok()
+             : Status::InvalidArgument(f.where() + ": \"sha256\" must be 64 lower-case hex digits");
+}
+
+Result<FileRef> DecodeFileRef(const Fields& f) {
+  FileRef r;
+  KHAOTHI_ASSIGN_OR_RETURN(r.name, f.String("name"));
+  KHAOTHI_ASSIGN_OR_RETURN(r.size, f.Uint("size", kMaxFileSize));
+  KHAOTHI_ASSIGN_OR_RETURN(r.sha256, f.String("sha256"));
+  KHAOTHI_RETURN_IF_ERROR(CheckSha256(f, r.sha256));
+  return r;
+}
+
+Result<WorkFile> DecodeWorkFile(const Fields& w) {
+  WorkFile file;
+  KHAOTHI_ASSIGN_OR_RETURN(file.name, w.String("name"));
+  KHAOTHI_ASSIGN_OR_RETURN(const int64_t v, w.Int("version", 1, kMaxCount));
+  file.version = static_cast<int>(v);
+  KHAOTHI_ASSIGN_OR_RETURN(file.size, w.Uint("size", kMaxFileSize));
+  KHAOTHI_ASSIGN_OR_RETURN(file.sha256, w.String("sha256"));
+  KHAOTHI_RETURN_IF_ERROR(CheckSha256(w, file.sha256));
+  KHAOTHI_ASSIGN_OR_RETURN(file.received_ms, w.Int("received_ms", kMinMs, kMaxMs));
+  return file;
+}
+
+Result<PracticalTaskInfo> DecodeTaskInfo(const Fields& t) {
+  PracticalTaskInfo info;
+  KHAOTHI_ASSIGN_OR_RETURN(info.task, t.String("task"));
+  KHAOTHI_ASSIGN_OR_RETURN(const int64_t version, t.Int("version", 1, kMaxCount));
+  info.version = static_cast<int>(version);
+  KHAOTHI_ASSIGN_OR_RETURN(info.module, t.String("module"));
+  KHAOTHI_ASSIGN_OR_RETURN(info.subpart, t.String("subpart"));
+  KHAOTHI_ASSIGN_OR_RETURN(info.title, t.String("title"));
+  KHAOTHI_ASSIGN_OR_RETURN(const int64_t minutes, t.Int("minutes", 0, kMaxCount));
+  info.minutes = static_cast<int>(minutes);
+  KHAOTHI_ASSIGN_OR_RETURN(const Fields instructions, t.Object("instructions"));
+  KHAOTHI_ASSIGN_OR_RETURN(info.instructions, DecodeFileRef(instructions));
+  KHAOTHI_RETURN_IF_ERROR(t.ForEachObject("starters", [&info](const Fields& s) -> Status {
+    KHAOTHI_ASSIGN_OR_RETURN(FileRef r, DecodeFileRef(s));
+    info.starters.push_back(std::move(r));
+    return Status::Ok();
+  }));
+  KHAOTHI_RETURN_IF_ERROR(t.ForEachObject("work", [&info](const Fields& w) -> Status {
+    KHAOTHI_ASSIGN_OR_RETURN(WorkFile file, DecodeWorkFile(w));
+    info.work.push_back(std::move(file));
+    return Status::Ok();
+  }));
+  return info;
+}
+
+Result<ServerMessage> DecodePractical(const Fields& f) {
+  Practical m;
+  KHAOTHI_ASSIGN_OR_RETURN(m.state, f.String("state"));
+  KHAOTHI_ASSIGN_OR_RETURN(m.remaining_ms, f.Milliseconds("remaining_ms"));
+  KHAOTHI_ASSIGN_OR_RETURN(m.duration_ms, f.Int("duration_ms", 0, kMaxMs));
+  KHAOTHI_ASSIGN_OR_RETURN(std::optional<std::string> by, f.OptionalString("submitted_by"));
+  m.submitted_by = by.value_or("");
+  KHAOTHI_ASSIGN_OR_RETURN(const json::array* tasks, f.Array("tasks"));
+  if (tasks->size() > kMaxTasks) {
+    return Status::InvalidArgument(f.where() + ": more than " + std::to_string(kMaxTasks) +
+                                   " tasks");
+  }
+  KHAOTHI_RETURN_IF_ERROR(f.ForEachObject("tasks", [&m](const Fields& t) -> Status {
+    KHAOTHI_ASSIGN_OR_RETURN(PracticalTaskInfo info, DecodeTaskInfo(t));
+    m.tasks.push_back(std::move(info));
+    return Status::Ok();
+  }));
+  return ServerMessage(std::move(m));
+}
+
+Result<ServerMessage> DecodeFileChunk(const Fields& f) {
+  FileChunk m;
+  KHAOTHI_ASSIGN_OR_RETURN(m.sha256, f.String("sha256"));
+  KHAOTHI_RETURN_IF_ERROR(CheckSha256(f, m.sha256));
+  KHAOTHI_ASSIGN_OR_RETURN(m.offset, f.Uint("offset", kMaxFileSize));
+  KHAOTHI_ASSIGN_OR_RETURN(m.size, f.Uint("size", kMaxFileSize));
+  KHAOTHI_ASSIGN_OR_RETURN(const std::string text, f.String("data"));
+  std::optional<std::string> data = Base64Decode(text);
+  if (!data || data->size() > kDownloadChunkBytes) {
+    return Status::InvalidArgument(f.where() + ": \"data\" must be base64 of at most " +
+                                   std::to_string(kDownloadChunkBytes) + " bytes");
+  }
+  m.data = std::move(*data);
+  if (m.offset > m.size || m.data.size() > m.size - m.offset) {
+    return Status::InvalidArgument(f.where() + ": the chunk ends past \"size\"");
+  }
+  return ServerMessage(std::move(m));
+}
+
+Result<ServerMessage> DecodeUploadReady(const Fields& f) {
+  UploadReady m;
+  KHAOTHI_ASSIGN_OR_RETURN(m.upload, f.String("upload"));
+  KHAOTHI_ASSIGN_OR_RETURN(m.offset, f.Uint("offset", kMaxFileSize));
+  return ServerMessage(std::move(m));
+}
+
+Result<ServerMessage> DecodeUploadAck(const Fields& f) {
+  UploadAck m;
+  KHAOTHI_ASSIGN_OR_RETURN(m.upload, f.String("upload"));
+  KHAOTHI_ASSIGN_OR_RETURN(m.task, f.String("task"));
+  KHAOTHI_ASSIGN_OR_RETURN(m.name, f.String("name"));
+  KHAOTHI_ASSIGN_OR_RETURN(const int64_t version, f.Int("version", 1, kMaxCount));
+  m.version = static_cast<int>(version);
+  KHAOTHI_ASSIGN_OR_RETURN(m.size, f.Uint("size", kMaxFileSize));
+  KHAOTHI_ASSIGN_OR_RETURN(m.sha256, f.String("sha256"));
+  KHAOTHI_RETURN_IF_ERROR(CheckSha256(f, m.sha256));
+  KHAOTHI_ASSIGN_OR_RETURN(m.received_ms, f.Int("received_ms", kMinMs, kMaxMs));
+  KHAOTHI_ASSIGN_OR_RETURN(m.outcome, f.String("outcome"));
+  KHAOTHI_ASSIGN_OR_RETURN(m.remaining_ms, f.Milliseconds("remaining_ms"));
   return ServerMessage(std::move(m));
 }
 
@@ -201,10 +332,13 @@ struct EncodeVisitor {
 }  // namespace
 
 std::string Encode(const ServerHello& m) {
-  return json::serialize(json::object{{"type", type::kHello},
-                                      {"protocol", m.protocol},
-                                      {"server", m.server},
-                                      {"server_time_ms", m.server_time_ms}});
+  json::object o{{"type", type::kHello}, {"protocol", m.protocol}};
+  if (m.minor != 0) {
+    o["minor"] = m.minor;
+  }
+  o["server"] = m.server;
+  o["server_time_ms"] = m.server_time_ms;
+  return json::serialize(o);
 }
 
 std::string Encode(const LoginOk& m) {
@@ -262,10 +396,14 @@ std::string Encode(const Ack& m) {
 }
 
 std::string Encode(const TimeChange& m) {
-  return json::serialize(json::object{{"type", type::kTime},
-                                      {"event", m.event},
-                                      {"reason", m.reason},
-                                      {"remaining_ms", m.remaining_ms}});
+  json::object o{{"type", type::kTime},
+                 {"event", m.event},
+                 {"reason", m.reason},
+                 {"remaining_ms", m.remaining_ms}};
+  if (!m.part.empty()) {
+    o["part"] = m.part;
+  }
+  return json::serialize(o);
 }
 
 std::string Encode(const Notice& m) {
@@ -331,7 +469,81 @@ std::string Encode(const Error& m) {
   if (m.retry_after_ms) {
     o["retry_after_ms"] = *m.retry_after_ms;
   }
+  if (!m.upload.empty()) {
+    o["upload"] = m.upload;
+  }
+  if (m.offset) {
+    o["offset"] = *m.offset;
+  }
   return json::serialize(o);
+}
+
+namespace {
+json::object FileRefObject(const FileRef& r) {
+  return json::object{{"name", r.name}, {"size", r.size}, {"sha256", r.sha256}};
+}
+}  // namespace
+
+std::string Encode(const Practical& m) {
+  json::array tasks;
+  for (const PracticalTaskInfo& t : m.tasks) {
+    json::array starters;
+    for (const FileRef& r : t.starters) {
+      starters.push_back(FileRefObject(r));
+    }
+    json::array work;
+    for (const WorkFile& w : t.work) {
+      work.push_back(json::object{{"name", w.name},
+                                  {"version", w.version},
+                                  {"size", w.size},
+                                  {"sha256", w.sha256},
+                                  {"received_ms", w.received_ms}});
+    }
+    tasks.push_back(json::object{{"task", t.task},
+                                 {"version", t.version},
+                                 {"module", t.module},
+                                 {"subpart", t.subpart},
+                                 {"title", t.title},
+                                 {"minutes", t.minutes},
+                                 {"instructions", FileRefObject(t.instructions)},
+                                 {"starters", std::move(starters)},
+                                 {"work", std::move(work)}});
+  }
+  json::object o{{"type", type::kPractical},
+                 {"state", m.state},
+                 {"remaining_ms", m.remaining_ms},
+                 {"duration_ms", m.duration_ms}};
+  if (!m.submitted_by.empty()) {
+    o["submitted_by"] = m.submitted_by;
+  }
+  o["tasks"] = std::move(tasks);
+  return json::serialize(o);
+}
+
+std::string Encode(const FileChunk& m) {
+  return json::serialize(json::object{{"type", type::kFileChunk},
+                                      {"sha256", m.sha256},
+                                      {"offset", m.offset},
+                                      {"size", m.size},
+                                      {"data", Base64Encode(m.data)}});
+}
+
+std::string Encode(const UploadReady& m) {
+  return json::serialize(
+      json::object{{"type", type::kUploadReady}, {"upload", m.upload}, {"offset", m.offset}});
+}
+
+std::string Encode(const UploadAck& m) {
+  return json::serialize(json::object{{"type", type::kUploadAck},
+                                      {"upload", m.upload},
+                                      {"task", m.task},
+                                      {"name", m.name},
+                                      {"version", m.version},
+                                      {"size", m.size},
+                                      {"sha256", m.sha256},
+                                      {"received_ms", m.received_ms},
+                                      {"outcome", m.outcome},
+                                      {"remaining_ms", m.remaining_ms}});
 }
 
 std::string Encode(const ServerMessage& m) { return std::visit(EncodeVisitor{}, m); }
@@ -384,6 +596,18 @@ Result<ServerMessage> DecodeServerMessage(std::string_view frame) {
   }
   if (t == type::kError) {
     return DecodeError(f);
+  }
+  if (t == type::kPractical) {
+    return DecodePractical(f);
+  }
+  if (t == type::kFileChunk) {
+    return DecodeFileChunk(f);
+  }
+  if (t == type::kUploadReady) {
+    return DecodeUploadReady(f);
+  }
+  if (t == type::kUploadAck) {
+    return DecodeUploadAck(f);
   }
   return Status::InvalidArgument("unknown message type \"" + std::string(t.substr(0, 40)) + "\"");
 }

@@ -440,6 +440,25 @@ const std::vector<std::string_view>& Migrations() {
         CREATE TRIGGER work_versions_kept BEFORE DELETE ON work_versions
         BEGIN SELECT RAISE(ABORT, 'received work files are kept'); END;
       )sql",
+      // 9: the practical's clock (issue 15, docs/protocol.md "The practical test"): for each
+      // candidate who started the practical, the server's engine::AttemptRecord of it (a clock
+      // without questions: start, extensions, pauses, downtime credits, who ended it, when) and
+      // the columns queries use. `ended_ms` is when the practical ended (its deadline when the
+      // clock ended it): the version marked of each file is the latest received before it.
+      R"sql(
+        CREATE TABLE practical_attempts (
+          session_id TEXT NOT NULL,
+          sbd TEXT NOT NULL,
+          state TEXT NOT NULL,
+          record TEXT NOT NULL,
+          machine TEXT NOT NULL DEFAULT '',
+          started_ms INTEGER,
+          ended_ms INTEGER,
+          submitted_by TEXT,
+          PRIMARY KEY (session_id, sbd),
+          FOREIGN KEY (session_id, sbd) REFERENCES candidates(session_id, sbd)
+        ) STRICT;
+      )sql",
   };
   return kMigrations;
 }

@@ -1,7 +1,8 @@
 // The limits on the practical test's files (bài thi thực hành), in one place: a task package's
-// starter and solution files (docs/practical.md) and, later, the candidate's work files that the
-// station uploads. Whatever refuses a file over a limit names the limit from here, so that the
-// package validator, the upload handler and the documentation cannot drift apart.
+// starter and solution files (docs/practical.md) and the candidate's work files that the station
+// uploads (docs/protocol.md, "The practical test"). Whatever refuses a file over a limit names the
+// limit from here, so that the package validator, the upload handler and the documentation cannot
+// drift apart.
 //
 // Thread safety: constants and pure functions.
 #pragma once
@@ -22,6 +23,10 @@ inline constexpr int64_t kMaxManifestBytes = 64 * 1024;
 // Starter files of one task, and model-solution files of one task (each counted separately).
 inline constexpr int kMaxStarterFiles = 8;
 inline constexpr int kMaxSolutionFiles = 8;
+// Distinct work files (names) a candidate may upload for one task; each may have any number of
+// versions. A task's starters are at most kMaxStarterFiles, and a candidate saving a copy of each
+// under another name stays within this.
+inline constexpr int kMaxWorkFilesPerTask = 8;
 // Bytes of all the files of one package together (instructions, starters, solutions).
 inline constexpr int64_t kMaxPackageBytes = 48 * 1024 * 1024;
 // Lines of a points table (the content of TT03 tasks has 8–15).

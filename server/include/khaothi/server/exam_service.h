@@ -28,6 +28,7 @@
 #include <string>
 #include <vector>
 
+#include <boost/asio/thread_pool.hpp>
 #include <boost/json/object.hpp>
 
 #include "khaothi/crypto/crypto.h"
@@ -35,6 +36,7 @@
 #include "khaothi/engine/blueprint.h"
 #include "khaothi/engine/clock.h"
 #include "khaothi/engine/grading.h"
+#include "khaothi/engine/practical.h"
 #include "khaothi/protocol/client_messages.h"
 #include "khaothi/protocol/protocol.h"
 #include "khaothi/server/limits.h"
@@ -67,6 +69,7 @@ class Peer {
 // Per-connection protocol state, owned by the transport and passed to Handle.
 struct PeerState {
   bool hello = false;
+  int minor = 0;     // the minor protocol version agreed in hello: 0 (1.0) or 1 (1.1)
   std::string seat;  // "SESSION/SBD" once logged in
 };
 
@@ -88,22 +91,28 @@ struct SeatView {
   // started and the proctor has not acknowledged it. The dashboard reads the same from the
   // incidents table (kind data_error), which survives a restart.
   std::string data_error_report;
+  // The practical (protocol 1.1), when the form drew tasks: its state and time left.
+  std::optional<engine::AttemptState> practical_state;
+  int64_t practical_remaining_ms = 0;
 };
 
 class ExamService {
  public:
   // Loads every open session from `db` (the service's own read connection), applies the outage
   // since the last heartbeat to attempts in progress, and persists what changed through `writer`.
+  // `centre_dir` holds work/, the practical's content-addressed work files
+  // (centre::WorkBlobPath) and the partial files of uploads in progress (work/partial/).
   static Result<std::unique_ptr<ExamService>> Create(store::Database db, Writer& writer,
                                                      const engine::Clock& clock,
                                                      const ServerLimits& limits,
-                                                     crypto::SigningKey receipt_key);
+                                                     crypto::SigningKey receipt_key,
+                                                     std::string centre_dir);
   // With the server stopped (`khaothi session close`): submits, grades and signs, through
   // `writer`, every attempt still open in a closed session, as the running server would. Touches
   // no open session. Returns how many attempts it settled.
   static Result<int> SettleClosedSessions(store::Database db, Writer& writer,
                                           const engine::Clock& clock, const ServerLimits& limits,
-                                          crypto::SigningKey receipt_key);
+                                          crypto::SigningKey receipt_key, std::string centre_dir);
   ExamService(const ExamService&) = delete;
   ExamService& operator=(const ExamService&) = delete;
   ~ExamService();
@@ -160,14 +169,14 @@ class ExamService {
   struct Seat;
   struct SessionInfo;
   ExamService(Writer& writer, const engine::Clock& clock, const ServerLimits& limits,
-              crypto::SigningKey receipt_key);
+              crypto::SigningKey receipt_key, std::string centre_dir);
 
   // A service reading through `db`, loaded (see Load): what Create and SettleClosedSessions share.
   static Result<std::unique_ptr<ExamService>> Loaded(store::Database db, Writer& writer,
                                                      const engine::Clock& clock,
                                                      const ServerLimits& limits,
                                                      crypto::SigningKey receipt_key,
-                                                     bool settle_only);
+                                                     std::string centre_dir, bool settle_only);
   // `settle_only`: load only closed sessions with open attempts and settle them.
   Status Load(store::Database& db, bool settle_only);
   Status LoadSession(store::Database& db, const std::string& session_id);
@@ -248,6 +257,37 @@ class ExamService {
   // ({"type":"time","event":event,...}).
   std::function<void(const Status&)> TimeChanged(Seat& seat, std::string event, std::string reason);
 
+  // ---- The practical (protocol 1.1; practical.cc). Called with mu_ held.
+  // The clock the proctor's actions and the move check apply to: the theory's until it ends,
+  // then the practical's (when the form drew tasks).
+  static engine::Attempt& ActiveClock(Seat& seat);
+  static bool InPractical(const Seat& seat);
+  // The seat's drawn tasks, its practical clock (a stored one, or a new one) and its work.
+  Status LoadPractical(store::Database& db, Seat& seat);
+  void OnPracticalStart(Seat& seat, const std::shared_ptr<Peer>& peer);
+  void OnPracticalSubmit(Seat& seat, const std::shared_ptr<Peer>& peer);
+  void OnDownload(Seat& seat, const ClientMessage& m, const std::shared_ptr<Peer>& peer);
+  void OnUploadBegin(Seat& seat, const ClientMessage& m, const std::shared_ptr<Peer>& peer);
+  void OnUploadChunk(Seat& seat, const ClientMessage& m, const std::shared_ptr<Peer>& peer);
+  // The upload holds all its bytes: hashes them and writes the blob on blob_pool_ (off the
+  // lock), then records the version through the writer; upload_ack after the commit.
+  void CompleteUpload(Seat& seat, const std::string& id, const std::shared_ptr<Peer>& peer);
+  // Whether a chunk of `upload` may still be taken now (the practical running or paused, or
+  // ended less than the grace ago after the upload began); otherwise the error code.
+  std::optional<std::string_view> UploadClosed(const Seat& seat, int64_t begun_ms) const;
+  void DropUpload(Seat& seat, const std::string& id);
+  // Like Settle for the practical: once the clock (or a closure) has ended it, records the end
+  // with the register of files, and tells a 1.1 client. `then` replaces the default telling.
+  void SettlePractical(Seat& seat, const std::string& actor);
+  [[nodiscard]] bool FinishPractical(Seat& seat, std::string actor,
+                                     std::function<void(const Status&)> then);
+  // A completion that sends `seat`'s practical message to `peer` once the change is committed.
+  std::function<void(const Status&)> PracticalAfterCommit(const Seat& seat,
+                                                          const std::shared_ptr<Peer>& peer,
+                                                          std::string close_reason = "");
+  std::string PracticalMessage(const Seat& seat) const;
+  std::string PartialPath(const std::string& id) const;
+
   int64_t NowMs() const;
 
   // Constant after construction
@@ -255,7 +295,10 @@ class ExamService {
   const engine::Clock& clock_;
   const ServerLimits limits_;
   const crypto::SigningKey receipt_key_;
+  const std::string centre_dir_;
   std::string centre_code_;
+  // Hashing and fsyncing the practical's work files, off the lock and off the I/O threads.
+  std::unique_ptr<boost::asio::thread_pool> blob_pool_;
 
   mutable std::mutex mu_;
   // Guarded by mu_
@@ -264,6 +307,7 @@ class ExamService {
   std::map<std::string, std::unique_ptr<Seat>> seats_;  // "SESSION/SBD"
   std::map<std::string, std::string> seat_by_sbd_;      // SBD -> key, among open sessions
   std::map<std::pair<std::string, int>, engine::Item> items_;
+  std::map<std::pair<std::string, int>, engine::PracticalTask> tasks_;  // practical manifests
   std::map<std::string, std::vector<int64_t>> logins_by_address_;
   int64_t last_reload_ms_ = 0;
   int64_t last_state_poll_ms_ = 0;

@@ -63,6 +63,14 @@ struct ServerLimits {
   std::chrono::milliseconds memory_trim_interval{10'000};
   // Writes queued for the database writer. When full, answers get "busy" and clients retry.
   size_t max_pending_writes = 100'000;
+  // ---- The practical (protocol 1.1). A file's size, type and the files per task are the
+  // engine's (khaothi/engine/practical_limits.h); these bound a candidate and the clock.
+  // Bytes of all the versions of all the work files one candidate may have stored (a save that
+  // changes nothing stores nothing). 200 KiB saved every 30 s for two hours is 48 MiB.
+  int64_t max_work_bytes_per_candidate = int64_t{256} * 1024 * 1024;
+  // How long after the practical ends (its deadline, or a hand-in) an upload begun before the
+  // end may still complete; its version counts as received when it began.
+  std::chrono::milliseconds practical_upload_grace{60'000};
 
   // ---- The proctor dashboard (HTTPS on the same port; server/src/dashboard*). Not read from
   // khaothi-server.conf: they change only with a new version of the dashboard's pages.

@@ -1,4 +1,4 @@
-// Protocol version 1 between khaothi-client and khaothi-server: WebSocket over TLS, one JSON
+// Protocol version 1.1 between khaothi-client and khaothi-server: WebSocket over TLS, one JSON
 // object per text frame, `{"type": ...}`. docs/protocol.md is the contract; this library is the
 // code's single spelling of it: the message names and error codes here, the fields in the
 // encoders and decoders of client_messages.h and server_messages.h.
@@ -14,6 +14,11 @@
 namespace khaothi::protocol {
 
 inline constexpr int kProtocolVersion = 1;
+// The minor version this library speaks: 1.1 adds the practical test (its tasks, its clock, the
+// download of task files and the upload of work files). A client says the minor version it speaks
+// in its hello ("minor"); one that says none speaks 1.0 and is served exactly as before 1.1, and
+// the server's hello carries "minor" only when the client's did.
+inline constexpr int kProtocolMinor = 1;
 
 // The "type" of every message.
 namespace type {
@@ -26,6 +31,12 @@ inline constexpr std::string_view kFlag = "flag";
 inline constexpr std::string_view kSubmit = "submit";
 inline constexpr std::string_view kPing = "ping";
 inline constexpr std::string_view kReport = "report";
+// Client -> server, 1.1: the practical test.
+inline constexpr std::string_view kPracticalStart = "practical_start";
+inline constexpr std::string_view kPracticalSubmit = "practical_submit";
+inline constexpr std::string_view kDownload = "download";
+inline constexpr std::string_view kUploadBegin = "upload_begin";
+inline constexpr std::string_view kUploadChunk = "upload_chunk";
 // Server -> client.
 inline constexpr std::string_view kLoginOk = "login_ok";
 inline constexpr std::string_view kUnlocked = "unlocked";
@@ -37,6 +48,11 @@ inline constexpr std::string_view kResult = "result";
 inline constexpr std::string_view kClosed = "closed";
 inline constexpr std::string_view kPong = "pong";
 inline constexpr std::string_view kError = "error";
+// Server -> client, 1.1: the practical test.
+inline constexpr std::string_view kPractical = "practical";
+inline constexpr std::string_view kFileChunk = "file_chunk";
+inline constexpr std::string_view kUploadReady = "upload_ready";
+inline constexpr std::string_view kUploadAck = "upload_ack";
 }  // namespace type
 
 // Error codes sent in {"type":"error","code":...}. Stable strings: clients switch on them.
@@ -62,6 +78,19 @@ inline constexpr std::string_view kTooLate = "too_late";    // received after th
 inline constexpr std::string_view kNotSaved = "not_saved";  // disk full / I/O error: retry
 inline constexpr std::string_view kBusy = "busy";           // writer queue full: retry
 inline constexpr std::string_view kInternal = "internal";
+// 1.1, the practical test (docs/protocol.md, "The practical test").
+inline constexpr std::string_view kNoPractical = "no_practical";  // no task drawn for this seat
+inline constexpr std::string_view kPracticalNotOpen = "practical_not_open";  // theory not over
+inline constexpr std::string_view kBadTask = "bad_task";              // not a task of this seat
+inline constexpr std::string_view kBadFileName = "bad_file_name";     // not a work file's name
+inline constexpr std::string_view kBadFileType = "bad_file_type";     // extension not allowed
+inline constexpr std::string_view kFileTooLarge = "file_too_large";   // over the file limit
+inline constexpr std::string_view kTooManyFiles = "too_many_files";   // file names per task
+inline constexpr std::string_view kQuotaExceeded = "quota_exceeded";  // bytes per candidate
+inline constexpr std::string_view kUnknownUpload = "unknown_upload";  // no such upload begun
+inline constexpr std::string_view kBadOffset = "bad_offset";      // chunk not where the file ends
+inline constexpr std::string_view kBadHash = "bad_hash";          // complete, but not that SHA-256
+inline constexpr std::string_view kUnknownFile = "unknown_file";  // download of no file of yours
 }  // namespace error
 
 // The reasons of {"type":"closed","reason":...}. A reason that is also an error code is that
@@ -74,6 +103,12 @@ inline constexpr std::string_view kTakenOver = "taken_over";
 inline constexpr std::string_view kServerRestarting = "server_restarting";
 inline constexpr std::string_view kTooLarge = error::kTooLarge;
 }  // namespace closed
+
+// The practical's parts as `time` messages name them (1.1): which clock changed.
+namespace part {
+inline constexpr std::string_view kTheory = "theory";
+inline constexpr std::string_view kPractical = "practical";
+}  // namespace part
 
 // An attempt's state as the protocol names it: created, unlocked, in_progress, suspended,
 // submitted, graded.

@@ -23,6 +23,7 @@ struct ServerHello {
   int protocol = 0;
   std::string server;
   int64_t server_time_ms = 0;
+  int minor = 0;  // 1.1: the minor version; 0 when absent (the reply to a 1.0 hello)
 };
 
 struct LoginOk {
@@ -79,6 +80,9 @@ struct TimeChange {
   std::string event;  // extension, pause, resume
   std::string reason;
   int64_t remaining_ms = 0;
+  // 1.1: the clock that changed, part::kTheory or part::kPractical; empty (absent) for the
+  // theory's, so that a 1.0 client reads the same message as before.
+  std::string part;
 };
 
 struct Notice {
@@ -115,10 +119,88 @@ struct Error {
   std::string message;
   uint64_t seq = 0;  // 0: none (a client's sequence numbers start at 1)
   std::optional<int64_t> retry_after_ms;
+  // 1.1: a refused upload_chunk names its upload; bad_offset says where the server's copy ends
+  // (the offset the next chunk must have).
+  std::string upload;
+  std::optional<uint64_t> offset;
 };
 
-using ServerMessage = std::variant<ServerHello, LoginOk, Unlocked, Form, Ack, TimeChange, Notice,
-                                   ExamResult, Closed, Pong, Error>;
+// ---- 1.1, the practical test (docs/protocol.md, "The practical test").
+
+// A file the station may download, named by its content.
+struct FileRef {
+  std::string name;
+  uint64_t size = 0;
+  std::string sha256;  // 64 lower-case hex digits
+};
+
+// The latest complete version of one of the candidate's work files on the server.
+struct WorkFile {
+  std::string name;
+  int version = 0;  // 1, 2, ... per (task, name)
+  uint64_t size = 0;
+  std::string sha256;
+  int64_t received_ms = 0;  // server time, ms since the Unix epoch
+};
+
+// One task the candidate drew.
+struct PracticalTaskInfo {
+  std::string task;  // "IU04-A"
+  int version = 0;
+  std::string module;   // "IU04"
+  std::string subpart;  // "bang-tinh"
+  std::string title;
+  int minutes = 0;  // the task's time hint
+  FileRef instructions;
+  std::vector<FileRef> starters;
+  std::vector<WorkFile> work;  // the latest saved version of each work file, by name
+};
+
+// {"type":"practical"}: the practical's tasks and clock, the reply to practical_start and
+// practical_submit, and what the server sends when the clock ends it.
+struct Practical {
+  std::string state;  // ProtocolStateName: in_progress, suspended, submitted, graded
+  int64_t remaining_ms = 0;
+  int64_t duration_ms = 0;
+  std::string submitted_by;  // candidate, clock, proctor; empty while it runs
+  std::vector<PracticalTaskInfo> tasks;
+};
+
+// {"type":"file_chunk"}: bytes [offset, offset + data.size()) of the file `sha256` of `size`
+// bytes. `data` is raw bytes (base64 on the wire); every chunk but a file's last holds
+// kDownloadChunkBytes.
+struct FileChunk {
+  std::string sha256;
+  uint64_t offset = 0;
+  uint64_t size = 0;
+  std::string data;
+};
+
+// {"type":"upload_ready"}: the upload may go on from `offset` (0, or what the server kept of an
+// upload of the same file interrupted earlier).
+struct UploadReady {
+  std::string upload;
+  uint64_t offset = 0;
+};
+
+// {"type":"upload_ack"}: the version is on the server's disk: its blob written, fsynced and
+// renamed, and its row committed.
+struct UploadAck {
+  std::string upload;
+  std::string task;
+  std::string name;
+  int version = 0;
+  uint64_t size = 0;
+  std::string sha256;
+  int64_t received_ms = 0;
+  // "stored": a new version; "unchanged": the same bytes as the latest version, which stays.
+  std::string outcome;
+  int64_t remaining_ms = 0;
+};
+
+using ServerMessage =
+    std::variant<ServerHello, LoginOk, Unlocked, Form, Ack, TimeChange, Notice, ExamResult, Closed,
+                 Pong, Error, Practical, FileChunk, UploadReady, UploadAck>;
 
 // The encoders: one JSON text frame each.
 [[nodiscard]] std::string Encode(const ServerHello& m);
@@ -132,6 +214,10 @@ using ServerMessage = std::variant<ServerHello, LoginOk, Unlocked, Form, Ack, Ti
 [[nodiscard]] std::string Encode(const Closed& m);
 [[nodiscard]] std::string Encode(const Pong& m);
 [[nodiscard]] std::string Encode(const Error& m);
+[[nodiscard]] std::string Encode(const Practical& m);
+[[nodiscard]] std::string Encode(const FileChunk& m);
+[[nodiscard]] std::string Encode(const UploadReady& m);
+[[nodiscard]] std::string Encode(const UploadAck& m);
 [[nodiscard]] std::string Encode(const ServerMessage& m);
 
 // `frame` is one complete text frame from the server.
