@@ -2,9 +2,8 @@
 // center.db): the tasks and their files delivered, the practical's clock under the proctor's
 // actions and the deadline, every upload refused for what it breaks with nothing stored, every
 // acknowledged version on disk, a PC move, and a 1.0 client served as before.
-#include <signal.h>
-
 #include <filesystem>
+#include <signal.h>
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
@@ -561,8 +560,7 @@ TEST_CASE("practical: SIGKILL mid-upload loses no acknowledged version, and the 
     CHECK(*centre::ReadWorkBlob(centre.dir(), (*versions)[0].sha256) == acked);
     CHECK_FALSE(centre::ReadWorkBlob(centre.dir(), crypto::Sha256Hex(half)).ok());
   }
-  CHECK(Scalar(centre, "SELECT count(*) FROM practical_attempts WHERE state = 'in progress'") ==
-        1);
+  CHECK(Scalar(centre, "SELECT count(*) FROM practical_attempts WHERE state = 'in progress'") == 1);
 
   // Restarted: the practical goes on with the downtime credited, and the upload resumes where
   // the partial file ends.
