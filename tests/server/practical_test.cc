@@ -2,9 +2,8 @@
 // center.db): the tasks and their files delivered, the practical's clock under the proctor's
 // actions and the deadline, every upload refused for what it breaks with nothing stored, every
 // acknowledged version on disk, a PC move, and a 1.0 client served as before.
-#include <signal.h>
-
 #include <filesystem>
+#include <signal.h>
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
@@ -505,6 +504,64 @@ TEST_CASE("practical: a station that takes over after a PC move gets the latest 
   CHECK(Scalar(centre, "SELECT count(*) FROM work_versions WHERE machine = 'PC-02'") == 1);
 }
 
+TEST_CASE("practical: a room pause, an end for a violation and the session's closure reach it",
+          "[server][practical]") {
+  TestCentre centre({.candidates = 2, .practical = true});
+  auto s = server::Server::Create(centre.Config());
+  REQUIRE(s.ok());
+  (*s)->Start();
+  server::ExamService& service = (*s)->service();
+  auto it = centre.passwords().begin();
+  const auto [sbd1, password1] = *it++;
+  const auto [sbd2, password2] = *it;
+  Station one(centre, (*s)->port());
+  Station two(centre, (*s)->port());
+  one.LogIn(sbd1, password1, "PC-01");
+  two.LogIn(sbd2, password2, "PC-02");
+  one.SitTheory();
+  two.SitTheory();
+  REQUIRE(Kind(one.StartPractical()) == "practical");
+  REQUIRE(Kind(two.StartPractical()) == "practical");
+
+  // The room's pause stops both practicals; its resume restarts them.
+  auto paused = service.PauseRoom("S1", "P101", "mất điện", "proctor:lan");
+  REQUIRE(paused.ok());
+  CHECK(paused->size() == 2);
+  for (Station* st : {&one, &two}) {
+    const json::object t = st->Next();
+    CHECK(Str(t, "event") == "pause");
+    CHECK(Str(t, "part") == "practical");
+  }
+  auto resumed = service.ResumeRoom("S1", "P101", *paused, "có điện", "proctor:lan");
+  REQUIRE(resumed.ok());
+  CHECK(resumed->size() == 2);
+  for (Station* st : {&one, &two}) {
+    CHECK(Str(st->Next(), "event") == "resume");
+  }
+
+  // Ended for a violation during the practical: the practical ends, the station is told and
+  // closed; the theory's result stands.
+  REQUIRE(service.EndForViolation("S1", sbd1, "Biên bản số 3", "proctor:lan").ok());
+  const json::object ended = one.Reply();
+  REQUIRE(Kind(ended) == "practical");
+  CHECK(Str(ended, "submitted_by") == "proctor");
+  CHECK(Str(one.Next(), "reason") == "ended_by_proctor");
+
+  // The session closed (khaothi session close marks it): the running practical ends too.
+  {
+    auto db = store::Database::Open(centre.db_path(), false);
+    REQUIRE(db->Prepare("UPDATE sessions SET state = 'closed' WHERE id = 'S1'").Run().ok());
+  }
+  const json::object closed = two.Reply();
+  REQUIRE(Kind(closed) == "practical");
+  CHECK(Str(closed, "state") == "submitted");
+  CHECK(Str(two.Next(), "reason") == "session_closed");
+  CHECK(Scalar(centre,
+               "SELECT count(*) FROM practical_attempts WHERE state = 'submitted' AND "
+               "submitted_by = 'proctor'") == 2);
+  CHECK(Scalar(centre, "SELECT count(*) FROM attempts WHERE state = 'graded'") == 2);
+}
+
 std::unique_ptr<ChildProcess> StartServerProcess(const TestCentre& centre, uint16_t port,
                                                  uint16_t& bound) {
   auto p = std::make_unique<ChildProcess>(std::vector<std::string>{
@@ -561,8 +618,7 @@ TEST_CASE("practical: SIGKILL mid-upload loses no acknowledged version, and the 
     CHECK(*centre::ReadWorkBlob(centre.dir(), (*versions)[0].sha256) == acked);
     CHECK_FALSE(centre::ReadWorkBlob(centre.dir(), crypto::Sha256Hex(half)).ok());
   }
-  CHECK(Scalar(centre, "SELECT count(*) FROM practical_attempts WHERE state = 'in progress'") ==
-        1);
+  CHECK(Scalar(centre, "SELECT count(*) FROM practical_attempts WHERE state = 'in progress'") == 1);
 
   // Restarted: the practical goes on with the downtime credited, and the upload resumes where
   // the partial file ends.

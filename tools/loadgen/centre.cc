@@ -12,9 +12,11 @@
 #include <boost/json.hpp>
 
 #include "khaothi/bank/import.h"
+#include "khaothi/bank/practical.h"
 #include "khaothi/crypto/crypto.h"
 #include "khaothi/store/database.h"
 #include "khaothi/store/item_store.h"
+#include "khaothi/store/practical_store.h"
 
 #include "loadgen.h"
 
@@ -38,6 +40,36 @@ Result<std::vector<int>> ParseChoice(const std::string& text) {
     choice.push_back(static_cast<int>(x.get_int64()));
   }
   return choice;
+}
+
+std::string Slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// The centre's practical packages: every directory of `dir` with a task.txt, and its files.
+std::vector<store::PracticalPackage> ReadPackages(const fs::path& dir) {
+  std::vector<store::PracticalPackage> out;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (!fs::exists(entry.path() / "task.txt")) {
+      continue;
+    }
+    auto parsed = bank::ParsePracticalManifest(Slurp(entry.path() / "task.txt"),
+                                               (entry.path() / "task.txt").string());
+    Check(parsed.status(), "practical manifest");
+    store::PracticalPackage p{parsed->task, {}};
+    std::vector<const engine::PracticalFile*> files = {&p.task.instructions};
+    for (const auto* list : {&p.task.starters, &p.task.solutions}) {
+      for (const engine::PracticalFile& f : *list) {
+        files.push_back(&f);
+      }
+    }
+    for (const engine::PracticalFile* f : files) {
+      p.files[f->name] = Slurp(entry.path() / f->name);
+    }
+    out.push_back(std::move(p));
+  }
+  return out;
 }
 
 }  // namespace
@@ -68,7 +100,15 @@ std::vector<std::pair<std::string, std::string>> BuildCentre(const Options& o) {
   Check(db.status(), "open db");
   const centre::Change change{"cli:loadgen", 0};
   Check(centre::InitCentre(*db, "LOADGEN", "Trung tâm thử tải", change), "init");
-  std::ifstream bp_in(o.bank + "/blueprints/basic-30.blueprint");
+  const bool practical = o.scenario == "practical";
+  if (practical) {
+    auto store = store::PracticalStore::Open(db_path, false);
+    Check(store.status(), "open practical store");
+    Check((*store)->Import(ReadPackages(o.bank + "/practical"), o.bank).status(),
+          "import practical packages");
+  }
+  std::ifstream bp_in(o.bank + (practical ? "/blueprints/basic-30-practical.blueprint"
+                                          : "/blueprints/basic-30.blueprint"));
   std::string blueprint((std::istreambuf_iterator<char>(bp_in)), std::istreambuf_iterator<char>());
   centre::SessionSpec spec{"LOAD", "Ca thử tải", "2026-12-31", blueprint, {"P1"}, 240, false};
   Check(centre::CreateSession(*db, spec, change), "session");

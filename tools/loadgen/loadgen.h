@@ -29,6 +29,7 @@ struct Options {
   std::string workdir;
   std::string server;
   std::string bank;
+  int file_kib = 200;  // practical: the size of each saved work file
 };
 
 // ---- The server child process (server_process.cc).
@@ -78,7 +79,9 @@ double ProcCpuSeconds(pid_t pid);
 // ---- The centre (centre.cc).
 
 // Builds the centre in o.workdir: the bank, a session of o.candidates candidates without unlock,
-// their passwords, opened; the lab PKI and the receipt key. Returns (sbd, password) pairs.
+// their passwords, opened; the lab PKI and the receipt key. Returns (sbd, password) pairs. For
+// the practical scenario the bank also holds the centre's practical packages
+// (question-bank/data/practical) and the session's blueprint draws from them.
 std::vector<std::pair<std::string, std::string>> BuildCentre(const Options& o);
 
 // What one candidate holds as acknowledged: per slot, the displayed choice (empty: none).
@@ -99,6 +102,9 @@ int PrintLoss(uint64_t acked, uint64_t lost);
 // start, steady, churn, deadline, all: candidates through the client library over TLS against
 // the server child process (network_scenarios.cc).
 int RunNetwork(const Options& o, const std::vector<std::pair<std::string, std::string>>& accounts);
+// practical: stations saving work files over protocol 1.1 (practical_scenario.cc).
+int RunPractical(const Options& o,
+                 const std::vector<std::pair<std::string, std::string>>& accounts);
 // commit: the exam service and the group-commit writer in this process (commit_scenario.cc).
 int RunCommit(const Options& o, const std::vector<std::pair<std::string, std::string>>& accounts);
 
