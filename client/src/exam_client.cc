@@ -24,6 +24,7 @@
 #include "khaothi/protocol/server_messages.h"
 
 #include "connection.h"
+#include "practical_session.h"
 
 namespace khaothi::client {
 namespace {
@@ -61,7 +62,20 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
         resolver_(strand_),
         backoff_timer_(strand_),
         retry_timer_(strand_),
-        backoff_(options_.reconnect_min) {
+        backoff_(options_.reconnect_min),
+        practical_(strand_, options_.work_root, options_.save_settle,
+                   PracticalSession::Hooks{.send = [this](std::string m) { Enqueue(std::move(m)); },
+                                           .emit = [this](Event e) { Emit(std::move(e)); },
+                                           .log = [this](const std::string& line) { Log(line); },
+                                           .post =
+                                               [this](std::function<void()> fn) {
+                                                 net::post(strand_, [weak = weak_from_this(),
+                                                                     fn = std::move(fn)] {
+                                                   if (weak.lock()) {
+                                                     fn();
+                                                   }
+                                                 });
+                                               }}) {
     SSL_CTX_set_min_proto_version(ssl_ctx_.native_handle(), TLS1_3_VERSION);
     ssl_ctx_.set_verify_mode(ssl::verify_peer);
     beast::error_code ec;
@@ -146,6 +160,19 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
     SendWhenLoggedIn(protocol::EncodeReport(text));
   }
 
+  void StartPractical() override {
+    net::post(strand_, [self = shared_from_this()] { self->practical_.Want(self->logged_in_); });
+  }
+
+  void SubmitPractical() override {
+    net::post(strand_, [self = shared_from_this()] { self->practical_.Submit(self->logged_in_); });
+  }
+
+  std::optional<PracticalView> practical() const override { return practical_.Snapshot(); }
+  std::optional<std::chrono::milliseconds> practical_remaining() const override {
+    return practical_.Remaining();
+  }
+
   // Every operation in progress ends with an error, and the session loop checks stopped_ after
   // each of its waits, so no new one begins: the client soon holds nothing of the executor.
   void Stop() override {
@@ -157,6 +184,7 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
       self->resolver_.cancel();
       self->backoff_timer_.cancel();
       self->retry_timer_.cancel();
+      self->practical_.Stop();
     });
   }
 
@@ -246,6 +274,7 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
       logged_in_ = false;
     }
     started_ = false;
+    practical_.OnDisconnected();
     if (stopped_) {
       return;
     }
@@ -367,6 +396,7 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
     }
     // Writes wait for the next connection's form, which resends everything still pending.
     started_ = false;
+    practical_.OnDisconnected();
     EndConnection(conn, "", {});
     if (!stopped_) {
       Emit({EventType::kDisconnected, final_ ? "final" : "dropped", reason});
@@ -534,12 +564,11 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
 
   void On(const protocol::ServerHello&) {}
 
-  // Protocol 1.1's practical messages (the practical's tasks, file chunks, upload replies) come
-  // only after this client asks for them, which it does not yet: skipped and logged.
-  void On(const protocol::Practical&) { Log("skipped a practical message"); }
-  void On(const protocol::FileChunk&) { Log("skipped a file_chunk message"); }
-  void On(const protocol::UploadReady&) { Log("skipped an upload_ready message"); }
-  void On(const protocol::UploadAck&) { Log("skipped an upload_ack message"); }
+  // Protocol 1.1's practical messages: the practical session's (practical_session.h).
+  void On(const protocol::Practical& m) { practical_.On(m); }
+  void On(const protocol::FileChunk& m) { practical_.On(m); }
+  void On(const protocol::UploadReady& m) { practical_.On(m); }
+  void On(const protocol::UploadAck& m) { practical_.On(m); }
 
   void On(const protocol::LoginOk& m) {
     bool start = false;
@@ -560,6 +589,7 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
     if (start) {
       Enqueue(protocol::EncodeStart());
     }
+    practical_.OnLoggedIn();
   }
 
   void On(const protocol::Unlocked&) {
@@ -661,6 +691,11 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
   }
 
   void On(const protocol::TimeChange& m) {
+    if (m.part == protocol::part::kPractical) {
+      practical_.OnTime(m);
+      Emit({EventType::kTime, m.event, m.reason});
+      return;
+    }
     {
       std::lock_guard lock(mu_);
       SetRemaining(m.remaining_ms);
@@ -716,6 +751,16 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
 
   void On(const protocol::Error& m) {
     namespace error = protocol::error;
+    bool theory_over = false;
+    {
+      std::lock_guard lock(mu_);
+      theory_over = result_.has_value();
+    }
+    // Once the theory is over, an error without a seq answers the practical's requests.
+    if (theory_over && m.seq == 0) {
+      practical_.OnError(m);
+      return;
+    }
     const bool login_error = m.code == error::kBadCredentials || m.code == error::kLocked ||
                              m.code == error::kMoveNotAllowed || m.code == error::kRateLimited;
     if (login_error) {
@@ -796,6 +841,10 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
   std::optional<Clock::time_point> remaining_at_;
   bool paused_ = false;
   std::optional<Result> result_;
+
+  // The practical test: its own strand discipline and lock (practical_session.h). Last, so that
+  // it is destroyed first and its hooks never see a half-destroyed client.
+  PracticalSession practical_;
 };
 
 }  // namespace

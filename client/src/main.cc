@@ -1,7 +1,8 @@
 // khaothi-client: the candidate's terminal UI.
-// Usage: khaothi-client [--config FILE] [--lang vi|en] [--machine NAME]
+// Usage: khaothi-client [--config FILE] [--lang vi|en] [--machine NAME] [--work-dir DIR]
 #include <clocale>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <langinfo.h>
 #include <string>
@@ -12,11 +13,13 @@
 namespace {
 
 const char* const kUsage =
-    "usage: khaothi-client [--config FILE] [--lang vi|en] [--machine NAME]\n"
+    "usage: khaothi-client [--config FILE] [--lang vi|en] [--machine NAME] [--work-dir DIR]\n"
     "  --config FILE   khaothi-client.conf from 'khaothi init' (default ./khaothi-client.conf):\n"
     "                  server-host, server-port, ca (the centre's CA, relative to FILE)\n"
     "  --lang vi|en    language of the screens (default vi)\n"
-    "  --machine NAME  this PC's name as the proctor sees it (default: the host name)\n";
+    "  --machine NAME  this PC's name as the proctor sees it (default: the host name)\n"
+    "  --work-dir DIR  the practical's work folder, one sub-folder per task\n"
+    "                  (default: $HOME/bai-thi)\n";
 
 std::string HostName() {
   char buf[256] = {};
@@ -31,6 +34,8 @@ std::string HostName() {
 int main(int argc, char** argv) {
   khaothi::client::tui::AppOptions options;
   options.machine = HostName();
+  const char* home = std::getenv("HOME");
+  options.work_root = std::string(home != nullptr && *home != '\0' ? home : ".") + "/bai-thi";
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto value = [&](const char* name) -> const char* {
@@ -58,6 +63,8 @@ int main(int argc, char** argv) {
       }
     } else if (const char* m = value("--machine")) {
       options.machine = m;
+    } else if (const char* w = value("--work-dir")) {
+      options.work_root = w;
     } else {
       std::fprintf(stderr, "khaothi-client: unknown option %s\n%s", a.c_str(), kUsage);
       return 2;

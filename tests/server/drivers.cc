@@ -16,7 +16,7 @@ namespace websocket = beast::websocket;
 namespace ssl = net::ssl;
 
 Candidate::Candidate(net::any_io_executor ex, std::string ca_pem, uint16_t port, std::string sbd,
-                     std::string password, std::string machine)
+                     std::string password, std::string machine, std::string work_root)
     : sbd_(std::move(sbd)), password_(std::move(password)) {
   client::ClientOptions o;
   o.host = "127.0.0.1";
@@ -25,6 +25,8 @@ Candidate::Candidate(net::any_io_executor ex, std::string ca_pem, uint16_t port,
   o.machine = std::move(machine);
   o.reconnect_min = std::chrono::milliseconds(100);
   o.reconnect_max = std::chrono::milliseconds(1000);
+  o.work_root = std::move(work_root);
+  o.save_settle = std::chrono::milliseconds(100);
   client_ =
       client::ExamClient::Create(std::move(ex), std::move(o), [log = log_](const client::Event& e) {
         {

@@ -23,7 +23,7 @@ namespace khaothi::testing {
 class Candidate {
  public:
   Candidate(boost::asio::any_io_executor ex, std::string ca_pem, uint16_t port, std::string sbd,
-            std::string password, std::string machine = "PC-01");
+            std::string password, std::string machine = "PC-01", std::string work_root = "");
 
   ~Candidate();
   void Begin();  // connect and log in

@@ -49,6 +49,8 @@ ui::ClientView Snapshot(const ExamClient& c) {
   v.attempt_state = c.attempt_state();
   v.result = c.result();
   v.pending = c.pending_count();
+  v.practical = c.practical();
+  v.practical_remaining = c.practical_remaining();
   return v;
 }
 
@@ -71,6 +73,7 @@ int RunApp(const AppOptions& options) {
     server = co.host + ":" + std::to_string(co.port);
   }
   co.machine = options.machine;
+  co.work_root = options.work_root;
 
   ui::Model model(ui::ModelOptions{options.lang, server, options.machine});
   if (!config.ok()) {
@@ -126,6 +129,16 @@ int RunApp(const AppOptions& options) {
         case ui::Action::Kind::kReport:
           if (client) {
             client->ReportDataError(a.text);
+          }
+          break;
+        case ui::Action::Kind::kStartPractical:
+          if (client) {
+            client->StartPractical();
+          }
+          break;
+        case ui::Action::Kind::kSubmitPractical:
+          if (client) {
+            client->SubmitPractical();
           }
           break;
       }

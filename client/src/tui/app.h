@@ -16,6 +16,8 @@ struct AppOptions {
   std::string config_path = "khaothi-client.conf";
   ui::Lang lang = ui::Lang::kVi;
   std::string machine;
+  // The practical's work folder: each drawn task gets ROOT/<task id>/ (docs/client.md).
+  std::string work_root;
 };
 
 inline constexpr int kTickMs = 150;

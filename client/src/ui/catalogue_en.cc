@@ -5,6 +5,68 @@ namespace khaothi::client::ui {
 
 std::string_view TextEn(Msg m) {
   switch (m) {
+    case Msg::kKeysPractical:
+      return "1–{0}: choose a task · ↑↓: scroll · N: hand in the practical";
+    case Msg::kKeysPracticalEnded:
+      return "Enter: finish";
+    case Msg::kKeysResultPractical:
+      return "T: start the practical · Enter: finish";
+    case Msg::kNoPractical:
+      return "This session has no practical test on the computer.";
+    case Msg::kPracticalByProctor:
+      return "The proctor ended your practical. The files to be marked:";
+    case Msg::kPracticalClockEnded:
+      return "Practical handed in";
+    case Msg::kPracticalConfirm:
+      return "Hand in the practical? The files saved above will be marked; after handing in you "
+             "cannot change them.   C: hand in · K: not yet";
+    case Msg::kPracticalFileRefused:
+      return "✗ not accepted: {0}";
+    case Msg::kPracticalFileSaved:
+      return "✓ saved at {0} · hash {1} · version {2}";
+    case Msg::kPracticalFileSending:
+      return "… sending what you saved";
+    case Msg::kPracticalFilesTitle:
+      return "Work files — each time you save (Ctrl+S), the file is sent to the server by itself:";
+    case Msg::kPracticalFolder:
+      return "Work folder: {0}";
+    case Msg::kPracticalFolderError:
+      return "This PC cannot write its work folder. Please raise your hand and tell the proctor.";
+    case Msg::kPracticalLoading:
+      return "Loading the tasks and their starter files…";
+    case Msg::kPracticalNoFiles:
+      return "Nothing saved yet. Open the file in the folder above, do the task and save it.";
+    case Msg::kPracticalNotOpen:
+      return "The practical test is not open yet.";
+    case Msg::kPracticalSaveRefused:
+      return "File {0} not accepted: {1}";
+    case Msg::kPracticalSending:
+      return "{0} file(s) still sending — please wait before handing in.";
+    case Msg::kPracticalSubmitted:
+      return "You handed in the practical. The files to be marked:";
+    case Msg::kPracticalTask:
+      return "Task {0} · {1} · about {2} minutes";
+    case Msg::kPracticalTimeUp:
+      return "Time is up for the practical. The files to be marked:";
+    case Msg::kPracticalTitle:
+      return "THE PRACTICAL TEST";
+    case Msg::kRefusedOther:
+      return "refused by the server ({0})";
+    case Msg::kRefusedQuota:
+      return "over the space allowed";
+    case Msg::kRefusedTooLarge:
+      return "the file is too large (10 MB at most)";
+    case Msg::kRefusedTooLate:
+      return "the time is up";
+    case Msg::kRefusedTooMany:
+      return "too many files in one task (8 at most)";
+    case Msg::kRefusedType:
+      return "this type of file is not allowed";
+    case Msg::kResultPractical:
+      return "The practical test comes next. Press T to begin; its clock starts only when you "
+             "begin.";
+    case Msg::kPracticalContinue:
+      return "Press Enter to finish.";
     case Msg::kTitle:
       return "KHAOTHI · IT application exam";
     case Msg::kConnected:

@@ -5,6 +5,68 @@ namespace khaothi::client::ui {
 
 std::string_view TextVi(Msg m) {
   switch (m) {
+    case Msg::kKeysPractical:
+      return "1–{0}: chọn đề · ↑↓: cuộn đề bài · N: nộp bài thực hành";
+    case Msg::kKeysPracticalEnded:
+      return "Enter: kết thúc";
+    case Msg::kKeysResultPractical:
+      return "T: làm bài thực hành · Enter: kết thúc";
+    case Msg::kNoPractical:
+      return "Ca thi này không có phần thực hành làm trên máy tính.";
+    case Msg::kPracticalByProctor:
+      return "Cán bộ coi thi đã kết thúc bài thực hành. Các tệp sẽ được chấm:";
+    case Msg::kPracticalClockEnded:
+      return "Đã nộp bài thực hành";
+    case Msg::kPracticalConfirm:
+      return "Nộp bài thực hành? Các tệp đã lưu ở trên sẽ được chấm; sau khi nộp bạn không sửa "
+             "được nữa.   C: nộp bài · K: chưa nộp";
+    case Msg::kPracticalFileRefused:
+      return "✗ không nhận: {0}";
+    case Msg::kPracticalFileSaved:
+      return "✓ đã lưu lúc {0} · mã {1} · lần {2}";
+    case Msg::kPracticalFileSending:
+      return "… đang gửi bản vừa lưu";
+    case Msg::kPracticalFilesTitle:
+      return "Tệp bài làm — mỗi lần bạn lưu (Ctrl+S), tệp tự được gửi lên máy chủ:";
+    case Msg::kPracticalFolder:
+      return "Thư mục bài làm: {0}";
+    case Msg::kPracticalFolderError:
+      return "Máy này không ghi được thư mục bài làm. Xin giơ tay báo cán bộ coi thi.";
+    case Msg::kPracticalLoading:
+      return "Đang tải đề bài và các tệp bắt đầu…";
+    case Msg::kPracticalNoFiles:
+      return "Chưa có tệp nào được lưu. Mở tệp trong thư mục trên, làm bài theo đề và lưu lại.";
+    case Msg::kPracticalNotOpen:
+      return "Phần thi thực hành chưa mở.";
+    case Msg::kPracticalSaveRefused:
+      return "Tệp {0} không được nhận: {1}";
+    case Msg::kPracticalSending:
+      return "Còn {0} tệp đang gửi — xin chờ gửi xong rồi hãy nộp.";
+    case Msg::kPracticalSubmitted:
+      return "Bạn đã nộp bài thực hành. Các tệp sẽ được chấm:";
+    case Msg::kPracticalTask:
+      return "Đề {0} · {1} · khoảng {2} phút";
+    case Msg::kPracticalTimeUp:
+      return "Hết giờ làm bài thực hành. Các tệp sẽ được chấm:";
+    case Msg::kPracticalTitle:
+      return "PHẦN THI THỰC HÀNH";
+    case Msg::kRefusedOther:
+      return "máy chủ không nhận ({0})";
+    case Msg::kRefusedQuota:
+      return "đã vượt dung lượng cho phép";
+    case Msg::kRefusedTooLarge:
+      return "tệp quá lớn (tối đa 10 MB)";
+    case Msg::kRefusedTooLate:
+      return "đã hết giờ làm bài";
+    case Msg::kRefusedTooMany:
+      return "quá nhiều tệp trong một đề (tối đa 8)";
+    case Msg::kRefusedType:
+      return "loại tệp không được phép";
+    case Msg::kResultPractical:
+      return "Tiếp theo là phần thi thực hành. Nhấn T để bắt đầu; đồng hồ phần thực hành chỉ chạy "
+             "từ lúc bạn bắt đầu.";
+    case Msg::kPracticalContinue:
+      return "Nhấn Enter để kết thúc.";
     case Msg::kTitle:
       return "KHẢO THÍ · Thi ứng dụng công nghệ thông tin";
     case Msg::kConnected:

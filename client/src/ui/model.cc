@@ -247,6 +247,39 @@ std::vector<Action> Model::OnEvent(const Event& e) {
       break;
     case EventType::kAck:
       break;
+    case EventType::kPractical:
+      if (practical_requested_ && screen_ == Screen::kResult) {
+        Go(Screen::kPractical);
+      }
+      break;
+    case EventType::kPracticalSaved:
+      break;
+    case EventType::kPracticalError: {
+      const size_t slash = e.text.find('/');
+      const size_t colon = e.text.find(':');
+      const bool about_file = slash != std::string::npos && colon != std::string::npos &&
+                              slash < colon && e.code != "no_work_folder";
+      if (e.code == "no_practical") {
+        practical_requested_ = false;
+        Go(Screen::kResult);
+        SetBanner(T(Msg::kNoPractical), true, kBannerMs);
+      } else if (e.code == "practical_not_open") {
+        practical_requested_ = false;
+        Go(Screen::kResult);
+        SetBanner(T(Msg::kPracticalNotOpen), true, kBannerMs);
+      } else if (e.code == "no_work_folder" || e.code == "work_folder") {
+        SetBanner(T(Msg::kPracticalFolderError), true, 0);
+      } else if (about_file) {
+        // "task/name: reason": the file's name and the refusal in the candidate's words.
+        const std::string name = e.text.substr(slash + 1, colon - slash - 1);
+        SetBanner(F(Msg::kPracticalSaveRefused, {name, RefusalText(e.code)}), true, kNoticeMs);
+      } else if (e.code == "room_paused") {
+        SetBanner(T(Msg::kRoomPausedStart), true, kBannerMs);
+      } else if (e.code == "session_closed") {
+        SetBanner(T(Msg::kSessionClosed), true, kBannerMs);
+      }
+      break;
+    }
     case EventType::kTime:
       if (e.code == "extension") {
         SetBanner(F(Msg::kExtended, {e.text}), false, kBannerMs);
@@ -383,8 +416,16 @@ std::vector<Action> Model::OnInput(const Input& in) {
     case Screen::kResult:
       if (in.kind == K::kEnter && view_.result) {
         Go(Screen::kFinal);
+      } else if (in.kind == K::kChar && Lower(in.ch) == U't' && PracticalToCome()) {
+        practical_requested_ = true;
+        out.push_back(Action{Action::Kind::kStartPractical});
+        if (view_.practical) {
+          Go(Screen::kPractical);
+        }
       }
       break;
+    case Screen::kPractical:
+      return PracticalKey(in);
     case Screen::kFinal:
       if (in.kind == K::kChar && Lower(in.ch) == U'q') {
         out.push_back(Action{Action::Kind::kQuit});

@@ -63,6 +63,19 @@ int Model::DrawHeader(Grid& g) {
       }
     }
   }
+  if (screen_ == Screen::kPractical && view_.practical) {
+    if (PracticalEnded()) {
+      clock = T(Msg::kPracticalClockEnded);
+    } else if (view_.practical->state == "suspended") {
+      clock = F(Msg::kClockPaused, {PracticalClock()});
+      cattr = kBold | kReverse | kWarn;
+    } else {
+      clock = F(Msg::kClock, {PracticalClock()});
+      if (view_.practical_remaining && view_.practical_remaining->count() <= 5 * 60'000) {
+        cattr = kBold | kReverse | kWarn;
+      }
+    }
+  }
   const int clw = DisplayWidth(clock);
   if (!view_.info.sbd.empty() && screen_ != Screen::kLogin && screen_ != Screen::kConnect) {
     // A long name is cut with "…" before the clock, never silently.
@@ -314,6 +327,13 @@ void Model::DrawResult(Grid& g) {
   row += 1;
   row += Paragraph(g, row, left, width, T(Msg::kResultReceipt));
   row += 1;
+  if (PracticalToCome()) {
+    row += Paragraph(g, row, left, width, T(Msg::kResultPractical), kBold);
+    row += 1;
+    g.Put(row, left, T(Msg::kResultContinue));
+    DrawFooter(g, T(Msg::kKeysResultPractical));
+    return;
+  }
   g.Put(row, left, T(Msg::kResultContinue), kBold);
   DrawFooter(g, T(Msg::kKeysResult));
 }
@@ -379,6 +399,9 @@ Grid Model::Render(int width, int height) {
       break;
     case Screen::kResult:
       DrawResult(g);
+      break;
+    case Screen::kPractical:
+      DrawPractical(g);
       break;
     case Screen::kFinal:
       DrawFinal(g);

@@ -58,6 +58,12 @@ struct ClientOptions {
   std::chrono::milliseconds reconnect_max{5'000};
   // Reconnect after a dropped connection (off for tests of a single connection).
   bool auto_reconnect = true;
+  // The practical test (protocol 1.1): the folder under which each drawn task gets its own work
+  // folder, ROOT/<task id>/ (docs/practical.md, "Collection"). Empty: the client cannot sit the
+  // practical (StartPractical reports kPracticalError "no_work_folder").
+  std::string work_root;
+  // How long a work file must stay unchanged after a write before it is read and uploaded.
+  std::chrono::milliseconds save_settle{1'000};
   // Where the client writes, one line each, what it could not act on: a malformed frame from the
   // server, an exception that ended its connection loop. Empty: only the events report them (a
   // terminal UI must not write to its own screen).
@@ -111,6 +117,43 @@ struct Result {
   std::vector<std::string> pending_parts;
 };
 
+// ---- The practical test (protocol 1.1) ----
+
+// One task the candidate drew, as the station shows it.
+struct PracticalTaskView {
+  std::string task;     // "IU04-A"
+  std::string module;   // "IU04"
+  std::string subpart;  // "bang-tinh"
+  std::string title;
+  int minutes = 0;
+  std::string instructions;        // the text, once downloaded and checked; empty before
+  std::string folder;              // the task's work folder on this PC
+  std::vector<std::string> files;  // the starter files' names
+};
+
+// One work file as the station knows it: the latest version the server acknowledged, and
+// whether a newer save is on its way.
+struct PracticalFileView {
+  std::string task;
+  std::string name;
+  int version = 0;       // the server's latest version; 0 when none yet
+  std::string sha256;    // of that version
+  int64_t size = 0;      // bytes of that version
+  int64_t saved_ms = 0;  // when the server received it (server clock, ms since the epoch)
+  bool sending = false;  // a newer save is being uploaded (or waits for the connection)
+  // Why the latest save was refused (protocol error code: file_too_large, bad_file_type,
+  // too_late...), empty when it was not.
+  std::string refused;
+};
+
+struct PracticalView {
+  std::string state;         // in_progress, suspended, submitted, graded
+  std::string submitted_by;  // candidate, clock, proctor; empty while it runs
+  bool ready = false;        // every file the station needs is downloaded and in place
+  std::vector<PracticalTaskView> tasks;
+  std::vector<PracticalFileView> files;  // ordered by task, then name
+};
+
 enum class EventType {
   kConnected,     // TLS and WebSocket are up (again)
   kDisconnected,  // the connection dropped or could not be made; `code` is no_ca, resolve,
@@ -129,6 +172,11 @@ enum class EventType {
                   // taken_over, server_restarting (the last one reconnects)
   kError,         // an error the server sent: `code`, `text`; or kBadFrame: a frame from the
                   // server that was skipped, `text` says why
+  kPractical,     // practical() changed: the tasks, a download, the state, a file's upload
+  kPracticalSaved,  // a work file's version is on the server's disk: `text` is "task/name",
+                    // `seq` the version
+  kPracticalError,  // the practical could not go on or a save was refused: `code` (protocol
+                    // error code, or no_work_folder, work_folder), `text` the reason
 };
 
 struct Event {
@@ -164,6 +212,13 @@ class ExamClient {
   // Tells the proctor that the personal data shown at login is wrong (audited on the server as
   // "report_data_error"). Sent only while logged in.
   virtual void ReportDataError(std::string text) = 0;
+  // The practical test (1.1), after the multiple-choice test ended: starts its clock (the first
+  // time) or gets it again, downloads the instructions and starter files (after a move to
+  // another PC, the latest saved versions) into options.work_root, then watches the work folders
+  // and uploads every save by itself until the practical ends. Repeated after reconnects.
+  virtual void StartPractical() = 0;
+  // Hands the practical in (after the uploads still on their way).
+  virtual void SubmitPractical() = 0;
   // Closes the connection and stops reconnecting: every operation in progress (resolve, connect,
   // handshake, read, write, timers) ends soon after with an error and no new one begins.
   virtual void Stop() = 0;
@@ -182,6 +237,10 @@ class ExamClient {
   // nullopt before the exam started. Frozen while the server says the attempt is paused.
   virtual std::optional<std::chrono::milliseconds> remaining() const = 0;
   virtual std::string attempt_state() const = 0;
+  // The practical as the station knows it; nullopt before the server sent it.
+  virtual std::optional<PracticalView> practical() const = 0;
+  // The practical's time left by the server's clock, counted down locally; nullopt before it.
+  virtual std::optional<std::chrono::milliseconds> practical_remaining() const = 0;
   // Counts for the load generator.
   virtual uint64_t acked_count() const = 0;
 

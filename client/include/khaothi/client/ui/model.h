@@ -4,8 +4,9 @@
 // nothing of ncurses, so that every screen and every transition is unit-tested.
 //
 // Screens: connect → login → confirm personal data → (waiting for the unlock) → rules → exam ⇄
-// review → result → final. Logging in to an attempt already in progress goes straight back to the
-// exam; to an attempt already submitted, to the result.
+// review → result → (the practical, when the session has one on the computer) → final. Logging in
+// to an attempt already in progress goes straight back to the exam; to an attempt already
+// submitted, to the result.
 //
 // Thread safety: none; the UI thread owns the model.
 #pragma once
@@ -31,6 +32,7 @@ enum class Screen {
   kExam,
   kReview,
   kResult,
+  kPractical,
   kFinal,
 };
 
@@ -44,6 +46,9 @@ struct ClientView {
   std::string attempt_state;
   std::optional<Result> result;
   int pending = 0;
+  // The practical test (protocol 1.1); nullopt until the server sent it.
+  std::optional<PracticalView> practical;
+  std::optional<std::chrono::milliseconds> practical_remaining;
 };
 
 // One key press or mouse click.
@@ -76,7 +81,17 @@ struct Input {
 
 // Something the UI asks the protocol client (or the program) to do.
 struct Action {
-  enum class Kind { kLogin, kStart, kAnswer, kFlag, kSubmit, kReport, kQuit };
+  enum class Kind {
+    kLogin,
+    kStart,
+    kAnswer,
+    kFlag,
+    kSubmit,
+    kReport,
+    kStartPractical,
+    kSubmitPractical,
+    kQuit
+  };
   Kind kind = Kind::kStart;
   std::string sbd;
   std::string password;
@@ -172,6 +187,14 @@ class Model {
   void DrawNavigator(Grid& g, int top, int left, int width, int height);
   void DrawReview(Grid& g);
   void DrawResult(Grid& g);
+  void DrawPractical(Grid& g);
+  std::vector<Action> PracticalKey(const Input& in);
+  // Whether the result says the practical is still to come (so it may be sat on this station).
+  bool PracticalToCome() const;
+  bool PracticalEnded() const;
+  std::string PracticalClock() const;
+  std::string RefusalText(const std::string& code) const;
+  std::string SavedTime(int64_t server_ms) const;
   void DrawFinal(Grid& g);
   int Paragraph(Grid& g, int row, int col, int width, const std::string& text, int attr = kNormal,
                 int max_rows = 1000);
@@ -219,6 +242,13 @@ class Model {
   bool confirm_open_ = false;
   bool submit_requested_ = false;
   std::string closed_reason_;
+
+  // The practical
+  bool practical_requested_ = false;
+  int practical_task_ = 0;    // the task shown
+  int practical_scroll_ = 0;  // its instructions' scroll, in rows
+  bool practical_confirm_ = false;
+  bool practical_submit_sent_ = false;
 
   std::vector<Hit> hits_;
 };
