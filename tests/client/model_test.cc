@@ -8,6 +8,7 @@
 #include "khaothi/client/ui/text.h"
 
 #include "test_util.h"
+#include "tmux_driver.h"
 
 namespace khaothi::client::ui {
 namespace {
@@ -1036,4 +1037,133 @@ TEST_CASE("a paused room sends the candidate back to the rules, and a closed ses
   CHECK(Has(c, "Ca thi đã đóng"));
 }
 
+}  // namespace khaothi::client::ui
+
+namespace khaothi::client::ui {
+namespace {
+
+PracticalView TwoTasks() {
+  PracticalView p;
+  p.state = "in_progress";
+  p.ready = true;
+  p.tasks = {{.task = "IU03-A",
+              .module = "IU03",
+              .subpart = "van-ban",
+              .title = "Thư mời dự hội nghị khách hàng",
+              .minutes = 30,
+              .instructions = "# Đề IU03-A\n\nMở tệp thu-moi.docx và định dạng theo mẫu.\n"
+                              "1. Tiêu đề cỡ chữ 16, in đậm, căn giữa.\n2. Lưu lại tệp.",
+              .folder = "/home/thisinh/bai-thi/IU03-A",
+              .files = {"thu-moi.docx"}},
+             {.task = "IU04-B",
+              .module = "IU04",
+              .subpart = "bang-tinh",
+              .title = "Bảng điểm học kỳ",
+              .minutes = 40,
+              .instructions = "# Đề IU04-B\n\nTính điểm trung bình.",
+              .folder = "/home/thisinh/bai-thi/IU04-B",
+              .files = {"bang-diem.xlsx"}}};
+  // 10:32:15 in Vietnam (UTC+7) on 2026-12-07.
+  const int64_t saved_ms = 1'796'614'335'000;
+  p.files = {{.task = "IU03-A",
+              .name = "thu-moi.docx",
+              .version = 3,
+              .sha256 = "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90",
+              .size = 12'345,
+              .saved_ms = saved_ms},
+             {.task = "IU03-A", .name = "hinh.png", .sending = true},
+             {.task = "IU03-A", .name = "phim.mp4", .refused = "bad_file_type"}};
+  return p;
+}
+
+TEST_CASE("practical: the result offers it, its screen shows tasks, files and refusals",
+          "[client]") {
+  Driver d;
+  d.ToExam();
+  Result r;
+  r.submitted_by = "candidate";
+  r.answered = 30;
+  r.total = 30;
+  r.outcome = "pending";
+  r.pending_parts = {"practical"};
+  d.view.result = r;
+  d.Event(EventType::kResult);
+  d.model.Sync(d.view, d.now);
+  REQUIRE(d.model.screen() == Screen::kResult);
+  CHECK(Has(d.model.Render(100, 30), "Nhấn T để bắt đầu"));
+
+  // T asks the client to start it; the screen follows once the server sent it.
+  std::vector<Action> a = d.Type("t");
+  REQUIRE(a.size() == 1);
+  CHECK(a[0].kind == Action::Kind::kStartPractical);
+  CHECK(d.model.screen() == Screen::kResult);
+  d.view.practical = TwoTasks();
+  d.view.practical_remaining = milliseconds(69 * 60'000 + 5'000);
+  d.Event(EventType::kPractical);
+  REQUIRE(d.model.screen() == Screen::kPractical);
+  Grid g = d.model.Render(100, 30);
+  INFO(g.Text());
+  CHECK(Has(g, "PHẦN THI THỰC HÀNH"));
+  CHECK(Has(g, "Thời gian còn lại: 1:09:05"));
+  CHECK(Has(g, "1. IU03 IU03-A"));
+  CHECK(Has(g, "Thư mục bài làm: /home/thisinh/bai-thi/IU03-A"));
+  CHECK(Has(g, "1. Tiêu đề cỡ chữ 16, in đậm, căn giữa."));
+  CHECK(Has(g, "✓ đã lưu lúc 10:32:15 · mã a1b2c3d4 · lần 3"));
+  CHECK(Has(g, "… đang gửi bản vừa lưu"));
+  CHECK(Has(g, "✗ không nhận: loại tệp không được phép"));
+  khaothi::testing::SaveCapture("practical-screen", g.Text());
+
+  // The second task: its own instructions and folder, and no file saved yet.
+  d.Type("2");
+  g = d.model.Render(100, 30);
+  CHECK(Has(g, "Thư mục bài làm: /home/thisinh/bai-thi/IU04-B"));
+  CHECK(Has(g, "Chưa có tệp nào được lưu"));
+
+  // Handing in asks first, and says when a file is still on its way.
+  d.Type("n");
+  CHECK(Has(d.model.Render(100, 30), "Còn 1 tệp đang gửi"));
+  CHECK(d.Type("k").empty());
+  d.view.practical->files[1].sending = false;
+  d.view.practical->files[1].version = 1;
+  d.view.practical->files[1].sha256 = std::string(64, 'b');
+  d.model.Sync(d.view, d.now);
+  d.Type("n");
+  CHECK(Has(d.model.Render(100, 30), "Nộp bài thực hành?"));
+  a = d.Type("c");
+  REQUIRE(a.size() == 1);
+  CHECK(a[0].kind == Action::Kind::kSubmitPractical);
+
+  // Ended by the clock: what will be marked, then the last screen.
+  d.view.practical->state = "submitted";
+  d.view.practical->submitted_by = "clock";
+  d.Event(EventType::kPractical);
+  g = d.model.Render(100, 30);
+  CHECK(Has(g, "Hết giờ làm bài thực hành"));
+  CHECK(Has(g, "IU03-A/thu-moi.docx"));
+  CHECK_FALSE(Has(g, "phim.mp4"));
+  d.Key(Input::Key(K::kEnter));
+  CHECK(d.model.screen() == Screen::kFinal);
+}
+
+TEST_CASE("practical: a session without one on the computer says so and stays on the result",
+          "[client]") {
+  Driver d;
+  d.ToExam();
+  Result r;
+  r.outcome = "pending";
+  r.pending_parts = {"practical"};
+  d.view.result = r;
+  d.Event(EventType::kResult);
+  d.model.Sync(d.view, d.now);
+  d.Type("t");
+  d.Event(EventType::kPracticalError, "no_practical", "no task drawn");
+  CHECK(d.model.screen() == Screen::kResult);
+  CHECK(Has(d.model.Render(100, 30), "không có phần thực hành làm trên máy"));
+  // Without a practical to come, T does nothing.
+  d.view.result->pending_parts.clear();
+  d.model.Sync(d.view, d.now);
+  CHECK(d.Type("t").empty());
+}
+
+}  // namespace
 }  // namespace khaothi::client::ui
