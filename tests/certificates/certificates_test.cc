@@ -327,8 +327,12 @@ TEST_CASE("from a finished session to verified certificates", "[certificates][e2
     // same order.
     auto old = store::Database::Open(p.centre.db_path(), false);
     REQUIRE(old.ok());
-    // Schema 5 has neither the outbox nor what later migrations add (7: practical packages).
-    REQUIRE(old->Exec("DROP TABLE registry_outbox; DROP TABLE practical_tasks; "
+    // Schema 5 has neither the outbox nor what later migrations add (7: practical packages,
+    // 8: the practical sitting, 9: double marking).
+    REQUIRE(old->Exec("DROP TABLE marking_marks; DROP TABLE marking_assignments; "
+                      "DROP TABLE marking_codes; "
+                      "DROP TABLE work_versions; DROP TABLE practical_assignments; "
+                      "DROP TABLE registry_outbox; DROP TABLE practical_tasks; "
                       "DROP TABLE practical_files; DROP TABLE practical_versions; "
                       "DROP TABLE practical_blobs; PRAGMA user_version = 5;")
                 .ok());
