@@ -446,6 +446,34 @@ TEST_CASE("marking: final marks are signed with the markers, the decision and th
   }
 }
 
+TEST_CASE("marking: the register of work files lists every version and the one marked") {
+  MarkingCentre c;
+  Result<std::vector<WorkRegisterLine>> before = WorkRegister(c.db, "S1");
+  REQUIRE(before.ok());
+  REQUIRE(before->size() == 4);
+  CHECK((*before)[0].code.empty());
+  c.AssignAll();
+  Result<std::vector<WorkRegisterLine>> r = WorkRegister(c.db, "S1");
+  REQUIRE(r.ok());
+  REQUIRE(r->size() == 4);
+  // A1: IU03-A's one file, IU04-A's two versions (the second is marked); A2: one file.
+  const WorkRegisterLine& first = (*r)[0];
+  CHECK(first.sbd == "A1");
+  CHECK(first.code == c.CodeOf("A1"));
+  CHECK(first.subpart == "van-ban");
+  CHECK(first.marked);
+  CHECK((*r)[1].task_id == "IU04-A");
+  CHECK((*r)[1].subpart == "bang-tinh");
+  CHECK((*r)[1].file.version == 1);
+  CHECK(!(*r)[1].marked);
+  CHECK((*r)[2].file.version == 2);
+  CHECK((*r)[2].marked);
+  CHECK((*r)[2].file.sha256 == crypto::Sha256Hex("bảng tính của A1, lần 2\n"));
+  CHECK((*r)[2].file.machine == "PC-01");
+  CHECK((*r)[3].sbd == "A2");
+  CHECK(WorkRegister(c.db, "S9").status().IsNotFound());
+}
+
 TEST_CASE("marking: the migration that admits markers keeps every account, room and session") {
   MarkingCentre c;
   REQUIRE(c.db.Exec("INSERT INTO staff_rooms VALUES ('coi', 'S1', 'P101'); "

@@ -896,4 +896,40 @@ Result<FinalizeReport> FinalizeMarking(store::Database& db, const std::string& s
   return report;
 }
 
+Result<std::vector<WorkRegisterLine>> WorkRegister(store::Database& db,
+                                                   const std::string& session_id) {
+  KHAOTHI_ASSIGN_OR_RETURN(std::vector<Candidate> candidates, ListCandidates(db, session_id));
+  std::vector<WorkRegisterLine> lines;
+  for (const Candidate& cand : candidates) {
+    KHAOTHI_ASSIGN_OR_RETURN(std::vector<AssignedTask> tasks,
+                             AssignedTasks(db, session_id, cand.sbd));
+    KHAOTHI_ASSIGN_OR_RETURN(std::vector<WorkVersion> versions,
+                             WorkVersions(db, session_id, cand.sbd));
+    KHAOTHI_ASSIGN_OR_RETURN(std::vector<WorkVersion> latest,
+                             LatestWork(db, session_id, cand.sbd, kEveryStoredVersion));
+    store::Statement q =
+        db.Prepare("SELECT code FROM marking_codes WHERE session_id = ?1 AND sbd = ?2");
+    q.Bind(1, session_id);
+    q.Bind(2, cand.sbd);
+    KHAOTHI_ASSIGN_OR_RETURN(bool coded, q.Step());
+    const std::string code = coded ? q.ColumnText(0) : std::string();
+    for (const WorkVersion& v : versions) {
+      WorkRegisterLine line;
+      line.sbd = cand.sbd;
+      line.code = code;
+      line.task_id = v.task_id;
+      for (const AssignedTask& t : tasks) {
+        if (t.task_id == v.task_id) {
+          line.subpart = t.subpart;
+          line.task_version = t.task_version;
+        }
+      }
+      line.file = {v.name, v.version, v.sha256, v.size, v.received_ms, v.machine};
+      line.marked = std::find(latest.begin(), latest.end(), v) != latest.end();
+      lines.push_back(std::move(line));
+    }
+  }
+  return lines;
+}
+
 }  // namespace khaothi::centre

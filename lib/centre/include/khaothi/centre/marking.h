@@ -190,4 +190,21 @@ Result<FinalizeReport> FinalizeMarking(store::Database& db, const std::string& s
                                        const std::string& part, const std::string& reason,
                                        const crypto::SigningKey& key, const Change& change);
 
+// One line of the register of work files (sổ bài làm thực hành), for inspection: every version
+// of every file the stations uploaded, and whether it is the version marked.
+struct WorkRegisterLine {
+  std::string sbd;
+  std::string code;     // the marking code; empty when the candidate has none yet
+  std::string subpart;  // of the task the file belongs to
+  std::string task_id;
+  int task_version = 0;
+  MarkedFile file;
+  bool marked = false;  // the latest version before the deadline: the one marked
+};
+
+// The register of session `session_id`, by candidate, task, file and version. kNotFound for an
+// unknown session.
+Result<std::vector<WorkRegisterLine>> WorkRegister(store::Database& db,
+                                                   const std::string& session_id);
+
 }  // namespace khaothi::centre
