@@ -719,9 +719,11 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
       // The server could not write it (disk full, queue full): it stays pending here and is
       // offered again in a second, until the server's disk takes it.
       RetryLater(m.seq);
-    } else if (m.code == error::kBusy) {
-      // A start or submit refused while the server's writer was full: sent again in a second
-      // while the candidate still wants it, without waiting for a reconnect.
+    } else if (m.code == error::kBusy || m.code == error::kNotSaved) {
+      // A start or submit refused while the server's writer was full, or whose commit failed
+      // (the server says "retry"): sent again in a second while the candidate still wants it,
+      // without waiting for a reconnect. Without this a start refused once left the station
+      // without its form, and its unsaved answers pending, until the next reconnect.
       RetryLater(0);
     }
     Emit({login_error ? EventType::kLoginFailed : EventType::kError, m.code, m.message, -1, m.seq});

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -12,6 +13,8 @@
 #include "khaothi/centre/limits.h"
 #include "khaothi/crypto/crypto.h"
 #include "khaothi/engine/blueprint.h"
+#include "khaothi/engine/practical.h"
+#include "khaothi/store/practical_store.h"
 
 #include "centre_internal.h"
 
@@ -263,6 +266,29 @@ Result<OpenReport> OpenSession(store::Database& db, store::ItemStore& bank,
   const std::string window_end =
       window > 0 ? internal::MonthsBefore(session.exam_date, -window) : std::string();
 
+  // The practical tasks are drawn from the bank's current packages as the session opens, read in
+  // this transaction, and fixed per candidate in practical_assignments (docs/practical.md).
+  KHAOTHI_ASSIGN_OR_RETURN(std::vector<engine::PracticalTask> tasks,
+                           store::ListCurrentPracticalTasks(db));
+  if (std::vector<std::string> problems = engine::CheckPracticalPools(*blueprint, tasks);
+      !problems.empty()) {
+    std::string text;
+    for (const std::string& p : problems) {
+      text += "\n  " + p;
+    }
+    return Status::ResourceExhausted(Bilingual("ngân hàng đề thực hành không đủ cho cấu trúc đề " +
+                                                   blueprint->id + "; không có gì thay đổi:",
+                                               "the bank's practical tasks cannot fill blueprint " +
+                                                   blueprint->id + "; nothing was changed:") +
+                                     text);
+  }
+  std::map<std::string, std::string> module_of;
+  for (const engine::PracticalTask& t : tasks) {
+    module_of[t.id] = t.module;
+  }
+  store::Statement add_task = db.Prepare(
+      "INSERT INTO practical_assignments(session_id, sbd, part, subpart, module, task_id, "
+      "task_version) VALUES (?, ?, ?, ?, ?, ?, ?)");
   store::Statement add_form =
       db.Prepare("INSERT INTO forms(session_id, sbd, seed, form) VALUES (?, ?, ?, ?)");
   store::Statement add_attempt =
@@ -293,10 +319,30 @@ Result<OpenReport> OpenSession(store::Database& db, store::ItemStore& bank,
     for (const std::string& id : recent) {
       recent_list.emplace_back(id);
     }
-    KHAOTHI_RETURN_IF_ERROR(Audit(db, change, "form.issue", session_id + "/" + c.sbd,
-                                  {{"form_sha256", crypto::Sha256Hex(form_json)},
-                                   {"seed", internal::SeedHex(seed)},
-                                   {"recently_seen", std::move(recent_list)}}));
+    json::object detail{{"form_sha256", crypto::Sha256Hex(form_json)},
+                        {"seed", internal::SeedHex(seed)},
+                        {"recently_seen", std::move(recent_list)}};
+    KHAOTHI_ASSIGN_OR_RETURN(std::vector<engine::DrawnTask> drawn,
+                             engine::DrawPracticalTasks(*blueprint, tasks, seed));
+    json::array drawn_list;
+    for (const engine::DrawnTask& d : drawn) {
+      add_task.Reset();
+      add_task.Bind(1, session_id);
+      add_task.Bind(2, c.sbd);
+      add_task.Bind(3, d.part);
+      add_task.Bind(4, d.subpart);
+      add_task.Bind(5, module_of[d.task_id]);
+      add_task.Bind(6, d.task_id);
+      add_task.Bind(7, d.task_version);
+      KHAOTHI_RETURN_IF_ERROR(add_task.Run());
+      drawn_list.emplace_back(d.subpart + "=" + d.task_id + "@" + std::to_string(d.task_version));
+    }
+    if (!drawn_list.empty()) {
+      // Only with practical tasks, so that the detail of a multiple-choice form is as before.
+      detail["practical_tasks"] = std::move(drawn_list);
+    }
+    KHAOTHI_RETURN_IF_ERROR(
+        Audit(db, change, "form.issue", session_id + "/" + c.sbd, std::move(detail)));
     add_attempt.Reset();
     add_attempt.Bind(1, session_id);
     add_attempt.Bind(2, c.sbd);

@@ -166,22 +166,7 @@ class SqlitePracticalStore final : public PracticalStore {
 
   Result<std::vector<PracticalTask>> List(const std::string& module,
                                           const std::string& pool) override {
-    Statement st = db_.Prepare(
-        "SELECT v.manifest, v.version FROM practical_tasks t JOIN practical_versions v "
-        "ON v.id = t.id AND v.version = t.current_version "
-        "WHERE (?1 = '' OR v.module = ?1) AND (?2 = '' OR v.pool = ?2) ORDER BY t.id");
-    st.Bind(1, module);
-    st.Bind(2, pool);
-    std::vector<PracticalTask> out;
-    KHAOTHI_RETURN_IF_ERROR(st.ForEachRow([&](const Statement& row) -> Status {
-      Result<PracticalTask> task = DecodeTask(row.ColumnText(0), row.ColumnInt(1));
-      if (!task.ok()) {
-        return task.status();
-      }
-      out.push_back(std::move(*task));
-      return Status::Ok();
-    }));
-    return out;
+    return ListCurrentPracticalTasks(db_, module, pool);
   }
 
   Result<std::string> ReadFile(const std::string& sha256) override {
@@ -254,6 +239,27 @@ class SqlitePracticalStore final : public PracticalStore {
 };
 
 }  // namespace
+
+Result<std::vector<PracticalTask>> ListCurrentPracticalTasks(Database& db,
+                                                             const std::string& module,
+                                                             const std::string& pool) {
+  Statement st = db.Prepare(
+      "SELECT v.manifest, v.version FROM practical_tasks t JOIN practical_versions v "
+      "ON v.id = t.id AND v.version = t.current_version "
+      "WHERE (?1 = '' OR v.module = ?1) AND (?2 = '' OR v.pool = ?2) ORDER BY t.id");
+  st.Bind(1, module);
+  st.Bind(2, pool);
+  std::vector<PracticalTask> out;
+  KHAOTHI_RETURN_IF_ERROR(st.ForEachRow([&](const Statement& row) -> Status {
+    Result<PracticalTask> task = DecodeTask(row.ColumnText(0), row.ColumnInt(1));
+    if (!task.ok()) {
+      return task.status();
+    }
+    out.push_back(std::move(*task));
+    return Status::Ok();
+  }));
+  return out;
+}
 
 Result<std::unique_ptr<PracticalStore>> PracticalStore::Open(const std::string& path, bool create) {
   if (!create && !std::filesystem::exists(path)) {

@@ -19,6 +19,7 @@
 
 #include "khaothi/engine/practical.h"
 #include "khaothi/engine/status.h"
+#include "khaothi/store/database.h"
 #include "khaothi/store/item_store.h"
 
 namespace khaothi::store {
@@ -71,5 +72,12 @@ class PracticalStore {
  protected:
   PracticalStore() = default;
 };
+
+// The current version of every task in `db` (a bank database), ordered by id; `module` and
+// `pool` filter when not empty. PracticalStore::List reads through this; OpenSession calls it
+// inside its own transaction so that the tasks it draws from are the bank as it opens.
+Result<std::vector<engine::PracticalTask>> ListCurrentPracticalTasks(Database& db,
+                                                                     const std::string& module = "",
+                                                                     const std::string& pool = "");
 
 }  // namespace khaothi::store
