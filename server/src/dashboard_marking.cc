@@ -1,5 +1,6 @@
 #include "dashboard_marking.h"
 
+#include <algorithm>
 #include <optional>
 
 #include "khaothi/centre/centre.h"
@@ -91,6 +92,12 @@ std::string CaseHref(const centre::MarkingCase& c) {
          HtmlEscape(c.subpart);
 }
 
+// The name a downloaded file is saved under, also in the response's Content-Disposition:
+// CODE-SUBPART-NAME, so that files of several candidates never overwrite each other.
+std::string DownloadName(const centre::MarkingCase& c, const std::string& name) {
+  return HtmlEscape(c.code + "-" + c.subpart + "-" + name);
+}
+
 std::string Bytes(int64_t n) {
   if (n < 10 * 1024) {
     return std::to_string(n) + " B";
@@ -163,11 +170,12 @@ std::string FilesSection(Lang lang, const CaseView& v, const TimeZone& tz) {
     out += t("Dung lượng", "Size");
     out += "</th><th>SHA-256</th></tr></thead><tbody>";
     for (const centre::MarkedFile& f : v.files) {
-      out += "<tr><td><a class=\"work-file\" download href=\"" + base + "/file/" +
-             HtmlEscape(f.name) + "\">" + HtmlEscape(f.name) + "</a></td><td>" +
-             std::to_string(f.version) + "</td><td>" + pages::LocalTime(tz, f.received_ms, true) +
-             "</td><td>" + Bytes(f.size) + "</td><td><code title=\"" + HtmlEscape(f.sha256) +
-             "\">" + HtmlEscape(f.sha256.substr(0, 12)) + "</code></td></tr>";
+      out += "<tr><td><a class=\"work-file\" download=\"" + DownloadName(v.c, f.name) +
+             "\" href=\"" + base + "/file/" + HtmlEscape(f.name) + "\">" + HtmlEscape(f.name) +
+             "</a></td><td>" + std::to_string(f.version) + "</td><td>" +
+             pages::LocalTime(tz, f.received_ms, true) + "</td><td>" + Bytes(f.size) +
+             "</td><td><code title=\"" + HtmlEscape(f.sha256) + "\">" +
+             HtmlEscape(f.sha256.substr(0, 12)) + "</code></td></tr>";
     }
     out += "</tbody></table>";
   }
@@ -179,11 +187,36 @@ std::string FilesSection(Lang lang, const CaseView& v, const TimeZone& tz) {
   for (const engine::PracticalFile& f : v.c.task.solutions) {
     out += first ? "" : ", ";
     first = false;
-    out += "<a class=\"solution-file\" download href=\"" + base + "/solution/" +
-           HtmlEscape(f.name) + "\">" + HtmlEscape(f.name) + "</a>";
+    out += "<a class=\"solution-file\" download=\"" + DownloadName(v.c, f.name) + "\" href=\"" +
+           base + "/solution/" + HtmlEscape(f.name) + "\">" + HtmlEscape(f.name) + "</a>";
   }
   out += "</p>";
   return out;
+}
+
+// The SHA-256 of each file the page shows, sent back with the marks: marks are refused when the
+// work changed in between (centre::EnterMarks `seen`).
+std::string SeenInput(const CaseView& v) {
+  std::string seen;
+  for (const centre::MarkedFile& f : v.files) {
+    seen += (seen.empty() ? "" : ",") + f.sha256;
+  }
+  return "<input type=\"hidden\" name=\"seen\" value=\"" + HtmlEscape(seen) + "\">";
+}
+
+std::optional<std::vector<std::string>> ReadSeen(web::Params& form) {
+  if (form.count("seen") == 0U) {
+    return std::nullopt;
+  }
+  std::vector<std::string> seen;
+  const std::string& text = form["seen"];
+  size_t from = 0;
+  while (from < text.size()) {
+    const size_t comma = std::min(text.find(',', from), text.size());
+    seen.push_back(text.substr(from, comma - from));
+    from = comma + 1;
+  }
+  return seen;
 }
 
 std::string CaseTitle(Lang lang, const centre::MarkingCase& c) {
@@ -247,7 +280,8 @@ std::string MarkerPage(Lang lang, const Staff& staff, const CaseView& v, centre:
     out += "</p>" + MarksInputs(lang, c.task, values, c.decimals, false);
   } else {
     out += "<form method=\"post\" id=\"marks-form\" action=\"" + CaseHref(c) +
-           "\"><input type=\"hidden\" name=\"csrf\" value=\"" + HtmlEscape(staff.csrf) + "\">";
+           "\"><input type=\"hidden\" name=\"csrf\" value=\"" + HtmlEscape(staff.csrf) + "\">" +
+           SeenInput(v);
     out += MarksInputs(lang, c.task, values, c.decimals, true);
     out += "<p><label>";
     out += t("Ghi chú", "Note");
@@ -341,7 +375,7 @@ std::string ChairPage(Lang lang, const Staff& staff, const CaseView& v,
     out += t("Quyết định của chủ tịch hội đồng", "The chair's decision");
     out += "</h2><form method=\"post\" id=\"decide-form\" action=\"" + CaseHref(c) +
            "/decide\"><input type=\"hidden\" name=\"csrf\" value=\"" + HtmlEscape(staff.csrf) +
-           "\">";
+           "\">" + SeenInput(v);
     std::map<std::string, std::string> values;
     if (typed != nullptr) {
       values = *typed;
@@ -543,15 +577,16 @@ HttpResponse MarkingDesk::Post(const WebRequest& r, const Staff& staff, const st
     if (!v.ok()) {
       return v.status();
     }
+    const std::optional<std::vector<std::string>> seen = ReadSeen(form);
     Status s = decide ? centre::DecideMarks(db, session, code, subpart, staff.username, marks,
-                                            form["reason"], change)
+                                            form["reason"], change, seen)
                             .status()
                       : (staff.role == "head"
                              ? Status::PermissionDenied(
                                    centre::Bilingual("chủ tịch hội đồng không chấm vòng 1, vòng 2",
                                                      "the chair does not mark rounds 1 and 2"))
                              : centre::EnterMarks(db, session, code, subpart, staff.username, marks,
-                                                  form["note"], change)
+                                                  form["note"], change, seen)
                                    .status());
     if (!s.ok()) {
       view = std::move(v).value();

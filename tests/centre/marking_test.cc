@@ -285,10 +285,19 @@ TEST_CASE("marking: bad marks are refused with every reason and change nothing")
       EnterMarks(c.db, "S1", code, "am-nhac", "lan", Marks("1", "1", "1"), "", At("marker:lan", 1))
           .status()
           .IsNotFound());
+  // Marks given while looking at a version that has since been replaced.
+  const std::vector<std::string> stale = {crypto::Sha256Hex("bảng tính của A1, lần 1\n")};
+  Result<MarkEntry> old_view = EnterMarks(c.db, "S1", code, "bang-tinh", "lan",
+                                          Marks("1", "1", "1"), "", At("marker:lan", 1), stale);
+  REQUIRE(old_view.status().IsFailedPrecondition());
+  CHECK(Localize(old_view.status().message(), true).find("the work has changed") !=
+        std::string::npos);
   CHECK(c.Snapshot() == before);
-  // The boundaries themselves are marks: 0 and the line's full points.
+  // The boundaries themselves are marks: 0 and the line's full points; the version seen is the
+  // current one.
+  const std::vector<std::string> current = {crypto::Sha256Hex("bảng tính của A1, lần 2\n")};
   CHECK(EnterMarks(c.db, "S1", code, "bang-tinh", "lan", Marks("0", "3", "3.00"), "",
-                   At("marker:lan", 1))
+                   At("marker:lan", 1), current)
             .ok());
 }
 

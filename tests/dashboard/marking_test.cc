@@ -6,6 +6,8 @@
 #include "khaothi/centre/marking.h"
 
 #include <cctype>
+#include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <tuple>
 
@@ -18,6 +20,7 @@
 #include "khaothi/store/database.h"
 #include "khaothi/store/practical_store.h"
 
+#include "browser_setup.h"
 #include "dashboard_driver.h"
 #include "practical_packages.h"
 #include "test_centre.h"
@@ -52,7 +55,9 @@ struct MarkingWorld {
   std::string code1;
   std::string code2;
 
-  MarkingWorld() {
+  // `password`, when given, is every account's (the browser test logs in as several).
+  explicit MarkingWorld(const std::string& password = "") {
+    auto pw = [&](const char* own) { return password.empty() ? std::string(own) : password; };
     auto practical = store::PracticalStore::Open(centre.db_path(), false);
     REQUIRE(practical.ok());
     REQUIRE((*practical)->Import(PracticalPackagesAB(), "test").ok());
@@ -78,10 +83,10 @@ struct MarkingWorld {
     Upload(*db, "TS001", "IU04-A", "bai-IU04.txt", "bản lưu đầu\n", 1);
     Upload(*db, "TS001", "IU04-A", "bai-IU04.txt", kWork1, 2);
     Upload(*db, "TS002", "IU04-B", "bai-IU04.txt", kWork2, 3);
-    AddStaff(centre.db_path(), "lan", "marker", "cham-thi-lan");
-    AddStaff(centre.db_path(), "minh", "marker", "cham-thi-minh");
-    AddStaff(centre.db_path(), "hoa", "marker", "cham-thi-hoa");
-    AddStaff(centre.db_path(), "giamdoc", "head", "chu-tich-hd");
+    AddStaff(centre.db_path(), "lan", "marker", pw("cham-thi-lan"));
+    AddStaff(centre.db_path(), "minh", "marker", pw("cham-thi-minh"));
+    AddStaff(centre.db_path(), "hoa", "marker", pw("cham-thi-hoa"));
+    AddStaff(centre.db_path(), "giamdoc", "head", pw("chu-tich-hd"));
     AddStaff(centre.db_path(), "coi", "proctor", "coi-thi-1", {"S1/P101"});
     AddStaff(centre.db_path(), "thuky", "secretary", "thu-ky-1");
     const centre::Change change{"cli:thuky", 1'796'000'000'000};
@@ -229,13 +234,23 @@ TEST_CASE("markers mark blind by code in the dashboard, and the chair decides a 
   CHECK(bad.status == 422);
   CHECK_THAT(bad.body, Catch::Contains("ý 1: điểm 4.5 lớn hơn điểm tối đa 4"));
   CHECK_THAT(bad.body, Catch::Contains("value=\"4.5\""));
+  // The page sends back the hashes of the files it showed; marks made on a version that has
+  // since been replaced are refused.
+  CHECK_THAT(page.body,
+             Catch::Contains("name=\"seen\" value=\"" + crypto::Sha256Hex(kWork1) + "\""));
+  HttpReply stale = PostForm(
+      port, ca, lan, case1,
+      MarksForm("4", "3", "3", "note", "") + "&seen=" + crypto::Sha256Hex("bản lưu đầu\n"));
+  CHECK(stale.status == 409);
+  CHECK_THAT(stale.body, Catch::Contains("bài làm đã có phiên bản mới"));
   // The chair does not mark rounds 1 and 2.
   CHECK(PostForm(port, ca, chair, case1, MarksForm("4", "3", "3", "note", "")).status == 403);
   CHECK(w.Snapshot() == before);
 
   // lan marks; minh, the second marker, sees none of it.
-  HttpReply saved =
-      PostForm(port, ca, lan, case1, MarksForm("4", "3", "2.5", "note", "Thiếu biểu đồ cột"));
+  HttpReply saved = PostForm(port, ca, lan, case1,
+                             MarksForm("4", "3", "2.5", "note", "Thiếu biểu đồ cột") +
+                                 "&seen=" + crypto::Sha256Hex(kWork1));
   CHECK(saved.status == 303);
   CHECK(saved.headers["location"] == case1 + "?saved=1");
   CHECK(w.Count("SELECT count(*) FROM audit WHERE action = 'marking_mark' AND actor = "
@@ -343,6 +358,39 @@ TEST_CASE("the marking pages refuse every role but markers and the chair, and ch
   StaffSession lan = LogIn(port, ca, "lan", "cham-thi-lan");
   HttpReply en = Https(port, ca, "GET", case1, "", {{"Cookie", lan.cookie + "; khaothi-lang=en"}});
   CHECK_THAT(en.body, Catch::Contains("You mark round 1."));
+}
+
+TEST_CASE("two markers and the chair mark one task in headless Chromium",
+          "[dashboard][marking][browser]") {
+  REQUIRE(std::filesystem::exists("/usr/bin/node"));
+  REQUIRE(std::filesystem::exists("/usr/bin/chromium"));
+  const std::string node_modules = BrowserNodeModules();
+  const std::string password = "Cham-thi-2026!";
+  MarkingWorld w(password);
+  auto server = StartServer(w.centre);
+  const std::string case1 = "/marking/S1/" + w.code1 + "/bang-tinh";
+  TempDir out;
+  setenv("NODE_PATH", node_modules.c_str(), 1);
+  ProcessResult run = RunProcess({"/usr/bin/node", SourceFile("tests/dashboard/browser/marking.js"),
+                                  "https://127.0.0.1:" + std::to_string(server->port()), case1,
+                                  "lan", "minh", "giamdoc", password, out.path()});
+  INFO("stdout:\n" << run.out << "\nstderr:\n" << run.err);
+  REQUIRE(run.exit_code == 0);
+  CHECK(std::filesystem::file_size(out.File("marker.png")) > 10'000);
+  CHECK(std::filesystem::file_size(out.File("chair.png")) > 10'000);
+  if (const char* shots = std::getenv("KHAOTHI_DASHBOARD_SHOTS"); shots != nullptr) {
+    std::filesystem::create_directories(shots);
+    for (const char* name : {"marker.png", "chair.png"}) {
+      std::filesystem::copy_file(out.File(name),
+                                 std::filesystem::path(shots) / (std::string("marking-") + name),
+                                 std::filesystem::copy_options::overwrite_existing);
+    }
+  }
+  // What the browser did is what the server recorded.
+  CHECK(w.Count("SELECT count(*) FROM marking_marks WHERE round = 1 AND marker = 'lan'") == 1);
+  CHECK(w.Count("SELECT count(*) FROM marking_marks WHERE round = 2 AND marker = 'minh'") == 1);
+  CHECK(w.Count("SELECT count(*) FROM marking_marks WHERE round = 3 AND total = '8'") == 1);
+  server->Shutdown();
 }
 
 }  // namespace

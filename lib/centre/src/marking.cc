@@ -341,7 +341,8 @@ Result<bool> IsFinal(store::Database& db, const MarkingCase& c) {
 
 Result<MarkEntry> StoreEntry(store::Database& db, const MarkingCase& c, MarkRound round,
                              const std::string& username, std::vector<LineMark> lines,
-                             std::string note, const Change& change, const std::string& action) {
+                             std::string note, const Change& change, const std::string& action,
+                             const std::optional<std::vector<std::string>>& seen) {
   MarkEntry e;
   e.round = round;
   e.marker = username;
@@ -352,6 +353,19 @@ Result<MarkEntry> StoreEntry(store::Database& db, const MarkingCase& c, MarkRoun
   e.note = std::move(note);
   e.at_ms = change.at_ms;
   KHAOTHI_ASSIGN_OR_RETURN(e.files, WorkToMark(db, c));
+  if (seen) {
+    std::vector<std::string> now;
+    for (const MarkedFile& f : e.files) {
+      now.push_back(f.sha256);
+    }
+    if (now != *seen) {
+      return Status::FailedPrecondition(
+          Bilingual("bài làm đã có phiên bản mới từ khi bạn mở trang; hãy tải lại trang và chấm "
+                    "theo bản mới",
+                    "the work has changed since the page was opened; reload it and mark the new "
+                    "version"));
+    }
+  }
   store::Statement ins = db.Prepare(
       "INSERT INTO marking_marks(session_id, sbd, part, subpart, round, marker, lines, total, "
       "note, files, at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id");
@@ -636,7 +650,8 @@ Result<MarkEntry> EnterMarks(store::Database& db, const std::string& session_id,
                              const std::string& code, const std::string& subpart,
                              const std::string& username,
                              const std::map<std::string, std::string>& marks,
-                             const std::string& note, const Change& change) {
+                             const std::string& note, const Change& change,
+                             const std::optional<std::vector<std::string>>& seen) {
   store::Transaction tx(db);
   KHAOTHI_RETURN_IF_ERROR(tx.Begin());
   KHAOTHI_ASSIGN_OR_RETURN(MarkingCase c, GetMarkingCase(db, session_id, code, subpart));
@@ -660,7 +675,7 @@ Result<MarkEntry> EnterMarks(store::Database& db, const std::string& session_id,
       (*round == MarkRound::kFirst && c.first) || (*round == MarkRound::kSecond && c.second);
   KHAOTHI_ASSIGN_OR_RETURN(
       MarkEntry e, StoreEntry(db, c, *round, username, std::move(lines), std::move(clean_note),
-                              change, change_of_mind ? "marking_change" : "marking_mark"));
+                              change, change_of_mind ? "marking_change" : "marking_mark", seen));
   KHAOTHI_RETURN_IF_ERROR(tx.Commit());
   return e;
 }
@@ -669,7 +684,8 @@ Result<MarkEntry> DecideMarks(store::Database& db, const std::string& session_id
                               const std::string& code, const std::string& subpart,
                               const std::string& username,
                               const std::map<std::string, std::string>& marks,
-                              const std::string& reason, const Change& change) {
+                              const std::string& reason, const Change& change,
+                              const std::optional<std::vector<std::string>>& seen) {
   store::Transaction tx(db);
   KHAOTHI_RETURN_IF_ERROR(tx.Begin());
   {
@@ -703,7 +719,7 @@ Result<MarkEntry> DecideMarks(store::Database& db, const std::string& session_id
   }
   KHAOTHI_ASSIGN_OR_RETURN(MarkEntry e,
                            StoreEntry(db, c, MarkRound::kDecision, username, std::move(lines),
-                                      std::move(clean_reason), change, "marking_decision"));
+                                      std::move(clean_reason), change, "marking_decision", seen));
   KHAOTHI_RETURN_IF_ERROR(tx.Commit());
   return e;
 }

@@ -152,24 +152,27 @@ Result<std::vector<MarkedFile>> WorkToMark(store::Database& db, const MarkingCas
 // table, `marks` by line code, as typed ("0.5", "1"; a decimal comma is accepted), and a note.
 // kPermissionDenied for anyone else; kInvalidArgument naming every bad line (missing, not a
 // mark, above the line's points, more decimals than the blueprint's) or a note too long;
-// kFailedPrecondition once the chair has decided or the marks are final. Nothing is stored on
-// error. Returns the entry stored.
+// kFailedPrecondition once the chair has decided or the marks are final, or when `seen` (the
+// SHA-256 of each file the marker was shown, in WorkToMark's order) is given and a file has
+// changed since. Nothing is stored on error. Returns the entry stored.
 Result<MarkEntry> EnterMarks(store::Database& db, const std::string& session_id,
                              const std::string& code, const std::string& subpart,
                              const std::string& username,
                              const std::map<std::string, std::string>& marks,
-                             const std::string& note, const Change& change);
+                             const std::string& note, const Change& change,
+                             const std::optional<std::vector<std::string>>& seen = std::nullopt);
 
 // The chair (`username`, an enabled `head` account) decides a disputed case: a mark per line as
 // in EnterMarks and a reason (required). kPermissionDenied for anyone else; kFailedPrecondition
-// before both markers have marked, for a case they agree on, or once the marks are final;
-// kInvalidArgument as EnterMarks or without a reason. A later decision replaces the earlier one
-// (both are kept).
+// before both markers have marked, for a case they agree on, once the marks are final, or for
+// files changed since `seen` as in EnterMarks; kInvalidArgument as EnterMarks or without a
+// reason. A later decision replaces the earlier one (both are kept).
 Result<MarkEntry> DecideMarks(store::Database& db, const std::string& session_id,
                               const std::string& code, const std::string& subpart,
                               const std::string& username,
                               const std::map<std::string, std::string>& marks,
-                              const std::string& reason, const Change& change);
+                              const std::string& reason, const Change& change,
+                              const std::optional<std::vector<std::string>>& seen = std::nullopt);
 
 struct FinalizeReport {
   int stored = 0;     // candidates whose marks were stored now
