@@ -594,9 +594,8 @@ HttpResponse MarkingDesk::Post(const WebRequest& r, const Staff& staff, const st
     return s;
   });
   if (outcome.ok()) {
-    HttpResponse res =
-        Redirect(r.http, "/marking/" + session + "/" + code + "/" + subpart + "?saved=1");
-    return res;
+    // Post/redirect/get: reloading the page does not post the marks again.
+    return Redirect(r.http, "/marking/" + session + "/" + code + "/" + subpart + "?saved=1");
   }
   if (!view) {
     return outcome.IsNotFound() ? CaseNotFound(r) : Unavailable(r.http, r.lang, outcome);
