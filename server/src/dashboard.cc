@@ -20,6 +20,7 @@
 #include "dashboard_auth.h"
 #include "dashboard_common.h"
 #include "dashboard_live.h"
+#include "dashboard_marking.h"
 #include "dashboard_pages.h"
 #include "dashboard_store.h"
 
@@ -58,6 +59,7 @@ class DashboardImpl final : public Dashboard {
         store_(std::move(db)),
         auth_(store_, clock_, config_.limits),
         actions_(service_, store_, clock_, config_.limits),
+        marking_(store_, auth_, clock_, config_.data_dir, tz_),
         live_(service_, store_, auth_, clock_, config_.limits) {}
 
   // Dashboard
@@ -92,6 +94,7 @@ class DashboardImpl final : public Dashboard {
   dashboard::DashboardStore store_;
   dashboard::StaffAuth auth_;
   dashboard::ProctorActions actions_;
+  dashboard::MarkingDesk marking_;
   dashboard::LiveView live_;  // last: its poller stops before the rest goes
 };
 
@@ -164,7 +167,7 @@ HttpResponse DashboardImpl::Route(WebRequest& r) {
                                {status::unauthorized, "not_logged_in",
                                 "Phiên đăng nhập đã hết; hãy đăng nhập lại.", "Log in first."});
     }
-    if (r.path == "/rooms" || (!parts.empty() && parts[0] == "room")) {
+    if (r.path == "/rooms" || (!parts.empty() && (parts[0] == "room" || parts[0] == "marking"))) {
       return dashboard::Redirect(req, "/");
     }
     return dashboard::Respond(req, status::not_found, kText, "not found\n");
@@ -173,6 +176,10 @@ HttpResponse DashboardImpl::Route(WebRequest& r) {
     return auth_.Logout(r, *staff);
   }
   if (r.path == "/rooms" && get) {
+    // A marker has no room: the marking pages are theirs.
+    if (staff->role == "marker") {
+      return dashboard::Redirect(req, "/marking");
+    }
     Result<std::vector<pages::RoomRow>> rooms = auth_.VisibleRooms(*staff);
     if (!rooms.ok()) {
       return dashboard::Unavailable(req, r.lang, rooms.status());
@@ -180,6 +187,9 @@ HttpResponse DashboardImpl::Route(WebRequest& r) {
     return dashboard::Respond(
         req, status::ok, kHtml,
         pages::RoomsPage(r.lang, staff->full_name, staff->role, staff->csrf, *rooms));
+  }
+  if (!parts.empty() && parts[0] == "marking") {
+    return marking_.Route(r, *staff, parts);
   }
   const size_t base = api ? 1 : 0;
   if (parts.size() >= base + 3 && parts[base] == "room") {
@@ -224,10 +234,14 @@ HttpResponse DashboardImpl::RouteRoom(WebRequest& r, const Staff& staff,
     if (!incidents.ok()) {
       return dashboard::Unavailable(req, r.lang, incidents.status());
     }
+    Result<std::vector<pages::PracticalWork>> practical = store_.PracticalWork(session, room);
+    if (!practical.ok()) {
+      return dashboard::Unavailable(req, r.lang, practical.status());
+    }
     return dashboard::Respond(
         req, status::ok, kHtml,
         pages::ReportPage(r.lang, row, dashboard::RoomSeats(service_, session, room), *incidents,
-                          staff.full_name, tz_, dashboard::NowMs(clock_)));
+                          *practical, staff.full_name, tz_, dashboard::NowMs(clock_)));
   }
   if (api && get && rest == "seats") {
     Result<std::string> snapshot = live_.Snapshot(session, room);

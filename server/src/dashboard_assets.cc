@@ -28,6 +28,16 @@ button { font: inherit; }
 .card button, .panel button { background: var(--blue); color: #fff; border: 0; border-radius: 4px;
         padding: .5rem 1rem; cursor: pointer; margin-top: .5rem; }
 .error { color: var(--bad); } .warn { color: var(--warn); font-weight: bold; }
+.notice { color: var(--ok); font-weight: bold; }
+.error pre { white-space: pre-wrap; font: inherit; margin: .4rem 0; }
+pre.instructions { white-space: pre-wrap; background: #fff; border: 1px solid #ccd;
+        padding: .6rem; font: inherit; max-height: 24rem; overflow: auto; }
+input.mark { width: 6rem; padding: .3rem; font: inherit; }
+#marks-form textarea, #decide-form textarea { font: inherit; padding: .3rem; }
+table.marks, table.files, table.both { width: auto; min-width: 40rem; }
+tr.case.disputed td { background: #fff3cd; } tr.total td { font-weight: bold; }
+#marks-form button, #decide-form button { background: var(--blue); color: #fff; border: 0;
+        border-radius: 4px; padding: .5rem 1rem; cursor: pointer; }
 .lang { font-size: .85rem; }
 table.list { border-collapse: collapse; background: #fff; width: 100%; }
 table.list th, table.list td { border: 1px solid #ccd; padding: .35rem .5rem; text-align: left;

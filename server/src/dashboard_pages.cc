@@ -14,10 +14,13 @@ struct T {
   }
 };
 
-// Local time in the centre's zone, "HH:MM:SS" or "dd/mm/yyyy HH:MM:SS".
+}  // namespace
+
 std::string LocalTime(const TimeZone& tz, int64_t ms, bool with_date) {
   return tz.Format(ms, with_date ? "%d/%m/%Y %H:%M:%S" : "%H:%M:%S");
 }
+
+namespace {
 
 std::string VietnameseDate(const std::string& iso) {
   if (iso.size() != 10) {
@@ -25,6 +28,8 @@ std::string VietnameseDate(const std::string& iso) {
   }
   return iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4);
 }
+
+}  // namespace
 
 std::string Head(Lang lang, std::string_view title, std::string_view script) {
   std::string out = "<!doctype html>\n<html lang=\"";
@@ -70,6 +75,8 @@ std::string TopBar(Lang lang, const std::string& full_name, const std::string& c
       std::string(t("Đăng xuất", "Log out")) + "</button></form></header>\n";
   return out;
 }
+
+namespace {
 
 std::string RoomStateName(Lang lang, const std::string& state) {
   T t{lang};
@@ -226,6 +233,11 @@ std::string RoomsPage(Lang lang, const std::string& full_name, const std::string
   out += "<main class=\"page\"><h1>";
   out += t("Phòng thi của bạn", "Your rooms");
   out += "</h1>";
+  if (role == "head") {
+    out += "<p><a id=\"marking-link\" href=\"/marking\">";
+    out += t("Chấm thi thực hành (hai vòng)", "Practical marking (double marking)");
+    out += "</a></p>";
+  }
   if (rooms.empty()) {
     out += "<p>";
     out += role == "proctor" ? t("Chưa có phòng thi nào được giao cho bạn.",
@@ -312,7 +324,8 @@ std::string RoomPage(Lang lang, const RoomRow& room, const std::string& full_nam
 }
 
 std::string ReportPage(Lang lang, const RoomRow& room, const std::vector<SeatView>& seats,
-                       const std::vector<Incident>& incidents, const std::string& printed_by,
+                       const std::vector<Incident>& incidents,
+                       const std::vector<PracticalWork>& practical, const std::string& printed_by,
                        const TimeZone& tz, int64_t now_ms) {
   T t{lang};
   std::map<std::string, const Incident*> ended;
@@ -396,6 +409,22 @@ std::string ReportPage(Lang lang, const RoomRow& room, const std::vector<SeatVie
          std::string(t("Máy", "PC")) + "</th><th>" + std::string(t("Đã trả lời", "Answered")) +
          "</th><th>" + std::string(t("Tình trạng", "Status")) + "</th></tr></thead><tbody>" + rows +
          "</tbody></table>";
+  if (!practical.empty()) {
+    out += "<h2>" + std::string(t("Bài thi thực hành", "The practical")) +
+           "</h2><table class=\"list\" id=\"report-practical\"><thead><tr><th>" +
+           std::string(t("SBD", "Number")) + "</th><th>" + std::string(t("Phần thi", "Sub-part")) +
+           "</th><th>" + std::string(t("Đề", "Task")) + "</th><th>" +
+           std::string(t("Tệp đã nộp", "Files received")) + "</th><th>" +
+           std::string(t("Số lần lưu", "Saves")) + "</th><th>" +
+           std::string(t("Lần nộp cuối", "Last received")) + "</th></tr></thead><tbody>";
+    for (const PracticalWork& w : practical) {
+      out += "<tr><td>" + HtmlEscape(w.sbd) + "</td><td>" + HtmlEscape(w.subpart) + "</td><td>" +
+             HtmlEscape(w.task_id) + "</td><td>" + std::to_string(w.files) + "</td><td>" +
+             std::to_string(w.versions) + "</td><td>" +
+             (w.last_ms != 0 ? LocalTime(tz, w.last_ms, false) : std::string("—")) + "</td></tr>";
+    }
+    out += "</tbody></table>";
+  }
   out += "<h2>" + std::string(t("Sự việc trong phòng thi", "Incidents")) + "</h2>";
   if (real.empty()) {
     out += "<p id=\"no-incidents\">" + std::string(t("Không có.", "None.")) + "</p>";

@@ -37,6 +37,16 @@ struct Incident {
   std::string actor_name;  // the staff member's full name when the actor is staff
 };
 
+// The practical of one candidate, one task: what the room report shows per task.
+struct PracticalWork {
+  std::string sbd;
+  std::string subpart;
+  std::string task_id;
+  int files = 0;        // distinct work files received
+  int versions = 0;     // versions received, all files
+  int64_t last_ms = 0;  // the last one received; 0 when none
+};
+
 // Kinds of the incidents table that are incidents proper (sự việc): a candidate ended for a
 // violation (đình chỉ thi), a data-error report, a login refused from another PC. Every other
 // kind (unlock, extra time, a notice, a toilet break's suspend and resume, a room pause...) is a
@@ -55,6 +65,16 @@ std::string SeatStateText(Lang lang, const std::string& state);
 
 using web::HtmlEscape;
 
+// Pieces every page is made of, for the pages outside this file (dashboard_marking.cc).
+// The document up to </head>: `title`, the stylesheet, and `script` (a /static/ path) if any.
+std::string Head(Lang lang, std::string_view title, std::string_view script);
+// The top bar: the brand, `where` (HTML), the user's name, the language switch back to `back`,
+// and the log-out form carrying `csrf`.
+std::string TopBar(Lang lang, const std::string& full_name, const std::string& csrf,
+                   std::string_view back, std::string_view where);
+// Local time in the centre's zone, "HH:MM:SS" or "dd/mm/yyyy HH:MM:SS".
+std::string LocalTime(const TimeZone& tz, int64_t ms, bool with_date);
+
 // `error` (already in the page's language) is shown above the form when not empty.
 std::string LoginPage(Lang lang, const std::string& error);
 std::string ForbiddenPage(Lang lang);
@@ -65,8 +85,11 @@ std::string RoomsPage(Lang lang, const std::string& full_name, const std::string
 std::string RoomPage(Lang lang, const RoomRow& room, const std::string& full_name,
                      const std::string& csrf, const TimeZone& tz, const ServerLimits& limits);
 // Times are printed in the centre's zone `tz`, which the page names.
+// `practical` (the tasks the room's candidates drew, with the work received) adds a section when
+// not empty.
 std::string ReportPage(Lang lang, const RoomRow& room, const std::vector<SeatView>& seats,
-                       const std::vector<Incident>& incidents, const std::string& printed_by,
+                       const std::vector<Incident>& incidents,
+                       const std::vector<PracticalWork>& practical, const std::string& printed_by,
                        const TimeZone& tz, int64_t now_ms);
 
 }  // namespace khaothi::server::pages

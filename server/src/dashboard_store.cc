@@ -192,6 +192,29 @@ Result<std::vector<pages::Incident>> DashboardStore::Incidents(const std::string
   return out;
 }
 
+Result<std::vector<pages::PracticalWork>> DashboardStore::PracticalWork(const std::string& session,
+                                                                        const std::string& room) {
+  std::vector<pages::PracticalWork> out;
+  std::lock_guard lock(mu_);
+  store::Statement st = db_.Prepare(
+      "SELECT a.sbd, a.subpart, a.task_id, "
+      "(SELECT count(DISTINCT w.name) FROM work_versions w WHERE w.session_id = a.session_id AND "
+      "w.sbd = a.sbd AND w.task_id = a.task_id), "
+      "(SELECT count(*) FROM work_versions w WHERE w.session_id = a.session_id AND "
+      "w.sbd = a.sbd AND w.task_id = a.task_id), "
+      "(SELECT coalesce(max(w.received_ms), 0) FROM work_versions w WHERE w.session_id = "
+      "a.session_id AND w.sbd = a.sbd AND w.task_id = a.task_id) "
+      "FROM practical_assignments a JOIN candidates c ON c.session_id = a.session_id AND "
+      "c.sbd = a.sbd WHERE a.session_id = ?1 AND c.room = ?2 ORDER BY a.sbd, a.rowid");
+  st.Bind(1, session);
+  st.Bind(2, room);
+  KHAOTHI_RETURN_IF_ERROR(st.ForEachRow([&](const store::Statement& row) {
+    out.push_back({row.ColumnText(0), row.ColumnText(1), row.ColumnText(2), row.ColumnInt(3),
+                   row.ColumnInt(4), row.ColumnInt64(5)});
+  }));
+  return out;
+}
+
 Result<std::map<std::string, SeatMarks>> DashboardStore::Marks(const std::string& session,
                                                                const std::string& room) {
   std::map<std::string, SeatMarks> marks;

@@ -96,6 +96,11 @@ class DashboardStore {
   [[nodiscard]] Status SetRoomState(const std::string& session, const std::string& room,
                                     const std::string& state, int64_t now_ms);
 
+  // ---- The practical
+  // The tasks the candidates of `room` drew, by sbd and blueprint order, with the work received.
+  [[nodiscard]] Result<std::vector<pages::PracticalWork>> PracticalWork(const std::string& session,
+                                                                        const std::string& room);
+
   // ---- Incidents
   [[nodiscard]] Result<std::vector<pages::Incident>> Incidents(const std::string& session,
                                                                const std::string& room);

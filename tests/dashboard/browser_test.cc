@@ -4,7 +4,8 @@
 // packages or chromium are missing.
 //
 // KHAOTHI_DASHBOARD_SHOTS=DIR copies the room view's screenshot and the report's PDF there
-// (docs/proctor.md's picture comes from it).
+// (docs/proctor.md's picture comes from it); the marking pages' test (marking_test.cc) copies
+// its screenshots there too (docs/practical.md's pictures).
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
@@ -16,6 +17,7 @@
 #include "khaothi/server/server.h"
 #include "khaothi/store/database.h"
 
+#include "browser_setup.h"
 #include "dashboard_driver.h"
 #include "drivers.h"
 #include "test_centre.h"
@@ -26,32 +28,10 @@ namespace {
 namespace fs = std::filesystem;
 using client::EventType;
 
-// npm ci into the build tree, once; the packages come from the lock file.
-std::string NodeModules() {
-  const fs::path dir = fs::path(KHAOTHI_BINARY_DIR) / "dashboard-browser";
-  fs::create_directories(dir);
-  for (const char* f : {"package.json", "package-lock.json"}) {
-    const fs::path from = SourceFile(std::string("tests/dashboard/browser/") + f);
-    const fs::path to = dir / f;
-    if (!fs::exists(to) || ReadFile(from.string()) != ReadFile(to.string())) {
-      fs::copy_file(from, to, fs::copy_options::overwrite_existing);
-      fs::remove_all(dir / "node_modules");
-    }
-  }
-  if (!fs::exists(dir / "node_modules" / "playwright-core" / "package.json")) {
-    REQUIRE(fs::exists("/usr/bin/npm"));
-    ProcessResult npm = RunProcess(
-        {"/usr/bin/npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"}, dir.string());
-    INFO(npm.out << npm.err);
-    REQUIRE(npm.exit_code == 0);
-  }
-  return (dir / "node_modules").string();
-}
-
 TEST_CASE("a proctor runs a room in headless Chromium", "[dashboard][browser]") {
   REQUIRE(fs::exists("/usr/bin/node"));
   REQUIRE(fs::exists("/usr/bin/chromium"));
-  const std::string node_modules = NodeModules();
+  const std::string node_modules = BrowserNodeModules();
 
   TestCentre centre({.candidates = 5, .unlock_required = true});
   const std::string password = "Coi-thi-P101!";

@@ -110,6 +110,10 @@ StaffSession LogIn(uint16_t port, const std::string& ca_pem, const std::string& 
   s.token = cookie.substr(prefix.size(), cookie.find(';') - prefix.size());
   s.cookie = prefix + s.token;
   HttpReply rooms = Https(port, ca_pem, "GET", "/rooms", "", {{"Cookie", s.cookie}});
+  if (rooms.status == 303) {
+    // A marker's start page is /marking.
+    rooms = Https(port, ca_pem, "GET", rooms.headers["location"], "", {{"Cookie", s.cookie}});
+  }
   const std::string marker = "name=\"csrf\" value=\"";
   const size_t at = rooms.body.find(marker);
   if (at != std::string::npos) {

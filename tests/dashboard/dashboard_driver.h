@@ -35,7 +35,8 @@ struct StaffSession {
   std::string token;
   std::string csrf;
 };
-// Logs in (POST /login) and reads the CSRF token from /rooms. Empty cookie when refused.
+// Logs in (POST /login) and reads the CSRF token from /rooms (or the page it redirects to, a
+// marker's /marking). Empty cookie when refused.
 StaffSession LogIn(uint16_t port, const std::string& ca_pem, const std::string& username,
                    const std::string& password);
 

@@ -164,6 +164,7 @@ TEST_CASE(
   AddStaff(centre.db_path(), "lan", "proctor", kProctorPassword, {"S1/P101"});
   AddStaff(centre.db_path(), "binh", "proctor", "coi-thi-P102", {"S1/P102"});
   AddStaff(centre.db_path(), "son", "setter", "ra-de-thi-1");
+  AddStaff(centre.db_path(), "cham", "marker", "cham-thi-1");
   auto server = StartServer(centre);
   const uint16_t port = server->port();
   const std::string& ca = centre.ca_pem();
@@ -187,6 +188,10 @@ TEST_CASE(
   StaffSession lan = LogIn(port, ca, "lan", kProctorPassword);
   StaffSession binh = LogIn(port, ca, "binh", "coi-thi-P102");
   StaffSession son = LogIn(port, ca, "son", "ra-de-thi-1");
+  // A marker (Ban Chấm thi) marks and never proctors.
+  StaffSession cham = LogIn(port, ca, "cham", "cham-thi-1");
+  REQUIRE(!cham.cookie.empty());
+  REQUIRE(!cham.csrf.empty());
   REQUIRE(!lan.cookie.empty());
   REQUIRE(!binh.cookie.empty());
   REQUIRE(!son.cookie.empty());
@@ -220,6 +225,7 @@ TEST_CASE(
     CHECK(PostAction(port, ca, forged, "P101", action, body).status == 401);
     CHECK(PostAction(port, ca, binh, "P101", action, body).status == 403);
     CHECK(PostAction(port, ca, son, "P101", action, body).status == 403);
+    CHECK(PostAction(port, ca, cham, "P101", action, body).status == 403);
     CHECK(PostAction(port, ca, lan, "P101", action, body, /*csrf=*/false).status == 403);
     StaffSession wrong_csrf = lan;
     wrong_csrf.csrf = binh.csrf;
@@ -240,6 +246,23 @@ TEST_CASE(
   CHECK(Https(port, ca, "GET", "/room/S1/P101/report", "", {{"Cookie", binh.cookie}}).status ==
         403);
   CHECK(Https(port, ca, "GET", "/room/S1/P101").status == 303);
+  CHECK(Https(port, ca, "GET", "/api/room/S1/P101/seats", "", {{"Cookie", cham.cookie}}).status ==
+        403);
+  CHECK(Https(port, ca, "GET", "/room/S1/P101", "", {{"Cookie", cham.cookie}}).status == 403);
+  CHECK(Https(port, ca, "GET", "/room/S1/P101/report", "", {{"Cookie", cham.cookie}}).status ==
+        403);
+  {
+    ProctorSocket socket(port, ca);
+    CHECK_FALSE(socket.Open("/ws/proctor?session=S1&room=P101", cham.cookie,
+                            "https://127.0.0.1:" + std::to_string(port)));
+  }
+  // The marker's start page is the marking list, and a proctor has none.
+  HttpReply cham_rooms = Https(port, ca, "GET", "/rooms", "", {{"Cookie", cham.cookie}});
+  CHECK(cham_rooms.status == 303);
+  CHECK(cham_rooms.headers["location"] == "/marking");
+  CHECK(Https(port, ca, "GET", "/marking", "", {{"Cookie", lan.cookie}}).status == 403);
+  CHECK(Https(port, ca, "GET", "/marking", "", {{"Cookie", son.cookie}}).status == 403);
+  CHECK(Https(port, ca, "GET", "/marking", "", {{"Cookie", cham.cookie}}).status == 200);
 
   // Nothing changed.
   const auto after = server->service().Seats("S1");
@@ -549,7 +572,7 @@ TEST_CASE("khaothi user add and assign make an account that can log in", "[dashb
         2);
   // Only a proctor is limited to assigned rooms: a room for any other role is refused, and the
   // message says which role can have one.
-  for (const char* role : {"setter", "secretary", "head"}) {
+  for (const char* role : {"setter", "secretary", "head", "marker"}) {
     INFO(role);
     const std::string user = std::string("x-") + role;
     REQUIRE(RunProcess({khaothi, "--data", centre.dir(), "user", "add", user, "--role", role,

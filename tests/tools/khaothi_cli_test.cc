@@ -541,7 +541,10 @@ TEST_CASE("khaothi: every option's help describes it with an example, not a bare
                                                           {"approve"},
                                                           {"item-analysis"},
                                                           {"keys", "init-issuer"},
-                                                          {"keys", "export-public"}};
+                                                          {"keys", "export-public"},
+                                                          {"marking", "assign"},
+                                                          {"marking", "list"},
+                                                          {"marking", "finalize"}};
   // "  --type arg (=UDCNTT-CB)   DESCRIPTION": the description must hold a lower-case word.
   const std::regex option_line(R"(^  (-\w, )?--[a-z-]+( arg( \(=[^)]*\))?)?\s+(.*)$)");
   for (const char* lang : {"vi", "en"}) {

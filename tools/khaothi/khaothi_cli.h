@@ -69,6 +69,7 @@ int CmdApprove(Globals& g, const std::vector<std::string>& args);
 int CmdCert(Globals& g, const std::vector<std::string>& args);
 int CmdItemAnalysis(Globals& g, const std::vector<std::string>& args);
 int CmdUser(Globals& g, const std::vector<std::string>& args);
+int CmdMarking(Globals& g, const std::vector<std::string>& args);
 // Issue 20: the certificate registry's outbox and sender.
 int CmdRegistry(Globals& g, const std::vector<std::string>& args);
 

@@ -2,11 +2,15 @@
 #include "khaothi/centre/results.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
 
 #include "khaothi/centre/certificates.h"
+#include "khaothi/centre/marking.h"
+#include "khaothi/centre/practical_work.h"
 
 #include "issuing.h"
 #include "render.h"
@@ -25,6 +29,36 @@ std::string CsvField(const std::string& s) {
     out += c == '"' ? std::string("\"\"") : std::string(1, c);
   }
   return out + "\"";
+}
+
+// "2026-12-05T01:02:03.004Z": an instant in UTC, as a register for inspection states it.
+std::string UtcTime(int64_t ms) {
+  const std::time_t secs = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  char millis[8];
+  std::snprintf(millis, sizeof millis, ".%03dZ", static_cast<int>(ms % 1000));
+  return std::string(buf) + millis;
+}
+
+// The register of practical work files (sổ bài làm thực hành) as CSV: every version received,
+// with its SHA-256, when and from which PC, and whether it is the version marked.
+Result<std::string> WorkRegisterCsv(store::Database& db, const std::string& session) {
+  KHAOTHI_ASSIGN_OR_RETURN(std::vector<centre::WorkRegisterLine> lines,
+                           centre::WorkRegister(db, session));
+  std::string csv =
+      "\xEF\xBB\xBFSố báo danh,Mã phách,Phần thi,Đề,Phiên bản đề,Tệp,Phiên bản,Dung lượng (byte),"
+      "SHA-256,Nhận lúc (UTC),Máy,Được chấm\r\n";
+  for (const centre::WorkRegisterLine& l : lines) {
+    csv += CsvField(l.sbd) + "," + CsvField(l.code) + "," + CsvField(l.subpart) + "," +
+           CsvField(l.task_id) + "," + std::to_string(l.task_version) + "," +
+           CsvField(l.file.name) + "," + std::to_string(l.file.version) + "," +
+           std::to_string(l.file.size) + "," + l.file.sha256 + "," + UtcTime(l.file.received_ms) +
+           "," + CsvField(l.file.machine) + "," + (l.marked ? "có" : "không") + "\r\n";
+  }
+  return csv;
 }
 
 // The result as the score sheet writes it (always Vietnamese: a document the centre files).
@@ -213,12 +247,20 @@ int Sheet(Globals& g, const std::vector<std::string>& args) {
     }
     doc.header.push_back(PartLabel(p.name, false));
   }
+  // The practical per task: which task of the bank each candidate drew (docs/practical.md).
+  bool draws_tasks = false;
+  for (const engine::Part& p : r->blueprint.parts) {
+    draws_tasks = draws_tasks || !p.tasks.empty();
+  }
+  if (draws_tasks) {
+    doc.header.push_back("Đề thực hành");
+  }
   doc.header.push_back("Kết quả");
   doc.header.push_back("Ghi chú");
   doc.numeric.assign(doc.header.size(), false);
   for (size_t i = 4; i + 2 < doc.header.size(); ++i) {
-    doc.numeric[i] = true;
-    doc.weights.push_back(0.7);
+    doc.numeric[i] = !draws_tasks || i + 3 < doc.header.size();
+    doc.weights.push_back(doc.numeric[i] ? 0.7 : 1.6);
   }
   doc.weights.push_back(1.0);
   doc.weights.push_back(2.6);
@@ -245,6 +287,18 @@ int Sheet(Globals& g, const std::vector<std::string>& args) {
       if (it != cr.parts.end() && p.kind == engine::PartKind::kMultipleChoice) {
         mc_scores.push_back(it->second.score);
       }
+    }
+    if (draws_tasks) {
+      Result<std::vector<centre::AssignedTask>> tasks =
+          centre::AssignedTasks(c->db, session, cr.candidate.sbd);
+      if (!tasks.ok()) {
+        return Fail(g, tasks.status());
+      }
+      std::string drawn;
+      for (const centre::AssignedTask& t : *tasks) {
+        drawn += (drawn.empty() ? "" : ", ") + t.task_id;
+      }
+      row.push_back(drawn);
     }
     row.push_back(VerdictText(cr));
     row.push_back(ResultNote(cr, r->blueprint));
@@ -279,6 +333,17 @@ int Sheet(Globals& g, const std::vector<std::string>& args) {
   }
   if (Status s = WriteFileAtomically(base + ".csv", csv, m.lang()); !s.ok()) {
     return Fail(g, s);
+  }
+  if (draws_tasks) {
+    Result<std::string> reg = WorkRegisterCsv(c->db, session);
+    if (!reg.ok()) {
+      return Fail(g, reg.status());
+    }
+    const std::string path = (out / ("so-bai-lam-" + session + ".csv")).string();
+    if (Status s = WriteFileAtomically(path, *reg, m.lang()); !s.ok()) {
+      return Fail(g, s);
+    }
+    std::cout << m("Sổ bài làm thực hành: ", "Register of practical work files: ") << path << "\n";
   }
   if (Status s = WriteDocumentXlsx(base + ".xlsx", "Bảng điểm", doc); !s.ok()) {
     return Fail(g, s);

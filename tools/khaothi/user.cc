@@ -34,7 +34,8 @@ bool IsValidUsername(const std::string& name) {
 }
 
 bool IsValidRole(const std::string& role) {
-  return role == "proctor" || role == "secretary" || role == "setter" || role == "head";
+  return role == "proctor" || role == "secretary" || role == "setter" || role == "head" ||
+         role == "marker";
 }
 
 Status Audit(store::Database& db, const std::string& action, const std::string& subject,
@@ -53,7 +54,8 @@ int Add(Globals& g, const std::vector<std::string>& args) {
   desc.add_options()("username", po::value<std::string>()->required(),
                      m("tên đăng nhập (a-z, 0-9, . _ -)", "user name (a-z, 0-9, . _ -)").data())(
       "role", po::value<std::string>()->required(),
-      m("vai trò: proctor, secretary, setter, head", "role: proctor, secretary, setter, head")
+      m("vai trò: proctor, secretary, setter, head, marker",
+        "role: proctor, secretary, setter, head, marker")
           .data())("name", po::value<std::string>()->required(),
                    m("họ và tên", "full name").data())(
       "password-stdin", m("đọc mật khẩu từ stdin (nếu không, tạo và in một mật khẩu)",
@@ -242,18 +244,18 @@ int CmdUser(Globals& g, const std::vector<std::string>& args) {
     return Assign(g, rest);
   }
   const bool help = sub == "--help" || sub == "-h";
-  (help ? std::cout : std::cerr) << m("cách dùng: ", "usage: ")
-                                 << "khaothi user add|list|assign ...\n"
-                                 << "  add     "
-                                 << m("tạo tài khoản cán bộ (proctor, secretary, setter, head)",
-                                      "create a staff account (proctor, secretary, setter, head)")
-                                 << "\n  list    "
-                                 << m("liệt kê tài khoản và phòng được giao",
-                                      "list accounts and their rooms")
-                                 << "\n  assign  "
-                                 << m("giao một phòng thi cho cán bộ coi thi (chỉ vai trò proctor)",
-                                      "assign a room to a proctor (role proctor only)")
-                                 << "\n";
+  (help ? std::cout : std::cerr)
+      << m("cách dùng: ", "usage: ") << "khaothi user add|list|assign ...\n"
+      << "  add     "
+      << m("tạo tài khoản cán bộ (proctor, secretary, setter, head, marker)",
+           "create a staff account (proctor, secretary, setter, head, "
+           "marker)")
+      << "\n  list    "
+      << m("liệt kê tài khoản và phòng được giao", "list accounts and their rooms")
+      << "\n  assign  "
+      << m("giao một phòng thi cho cán bộ coi thi (chỉ vai trò proctor)",
+           "assign a room to a proctor (role proctor only)")
+      << "\n";
   return help ? 0 : 1;
 }
 

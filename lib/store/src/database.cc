@@ -459,6 +459,101 @@ const std::vector<std::string_view>& Migrations() {
           FOREIGN KEY (session_id, sbd) REFERENCES candidates(session_id, sbd)
         ) STRICT;
       )sql",
+      // 10: double marking of the practical (chấm hai vòng, issue 15 item 5, docs/practical.md
+      // "Marking"). The staff role 'marker' (Ban Chấm thi): SQLite cannot alter a CHECK, so staff
+      // is rebuilt, and with it the two tables that refer to it (staff_rooms, web_sessions),
+      // children dropped first so no foreign key is ever broken; every row is copied back.
+      //   marking_codes        each candidate's marking code (phách), random, unique in the
+      //                        session: markers see the code, never the name or số báo danh
+      //   marking_assignments  the first and second marker of each drawn task of a candidate, and
+      //                        the difference of totals above which the chair decides
+      //   marking_marks        every mark entered, one row per entry (round 1 and 2 the markers,
+      //                        3 the chair's decision): a change is a new row, none is ever
+      //                        altered or removed; `files` names the work versions marked
+      R"sql(
+        CREATE TABLE staff_copy AS SELECT * FROM staff;
+        CREATE TABLE staff_rooms_copy AS SELECT * FROM staff_rooms;
+        CREATE TABLE web_sessions_copy AS SELECT * FROM web_sessions;
+        DROP TABLE web_sessions;
+        DROP TABLE staff_rooms;
+        DROP TABLE staff;
+        CREATE TABLE staff (
+          username TEXT PRIMARY KEY,
+          full_name TEXT NOT NULL,
+          role TEXT NOT NULL
+            CHECK (role IN ('proctor', 'secretary', 'setter', 'head', 'marker')),
+          password_hash TEXT NOT NULL,
+          created_ms INTEGER NOT NULL,
+          disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1))
+        ) STRICT;
+        CREATE TABLE staff_rooms (
+          username TEXT NOT NULL REFERENCES staff(username),
+          session_id TEXT NOT NULL,
+          room TEXT NOT NULL,
+          PRIMARY KEY (username, session_id, room),
+          FOREIGN KEY (session_id, room) REFERENCES rooms(session_id, name)
+        ) STRICT;
+        CREATE TABLE web_sessions (
+          token_hash TEXT PRIMARY KEY,
+          username TEXT NOT NULL REFERENCES staff(username),
+          csrf_token TEXT NOT NULL,
+          created_ms INTEGER NOT NULL,
+          expires_ms INTEGER NOT NULL
+        ) STRICT;
+        INSERT INTO staff SELECT * FROM staff_copy;
+        INSERT INTO staff_rooms SELECT * FROM staff_rooms_copy;
+        INSERT INTO web_sessions SELECT * FROM web_sessions_copy;
+        DROP TABLE staff_copy;
+        DROP TABLE staff_rooms_copy;
+        DROP TABLE web_sessions_copy;
+        CREATE INDEX web_sessions_user ON web_sessions(username);
+        CREATE TABLE marking_codes (
+          session_id TEXT NOT NULL,
+          sbd TEXT NOT NULL,
+          code TEXT NOT NULL,
+          PRIMARY KEY (session_id, sbd),
+          UNIQUE (session_id, code),
+          FOREIGN KEY (session_id, sbd) REFERENCES candidates(session_id, sbd)
+        ) STRICT;
+        CREATE TABLE marking_assignments (
+          session_id TEXT NOT NULL,
+          sbd TEXT NOT NULL,
+          part TEXT NOT NULL,
+          subpart TEXT NOT NULL,
+          task_id TEXT NOT NULL,
+          task_version INTEGER NOT NULL,
+          first_marker TEXT NOT NULL REFERENCES staff(username),
+          second_marker TEXT NOT NULL REFERENCES staff(username),
+          threshold TEXT NOT NULL,
+          assigned_ms INTEGER NOT NULL,
+          PRIMARY KEY (session_id, sbd, part, subpart),
+          FOREIGN KEY (session_id, sbd) REFERENCES marking_codes(session_id, sbd),
+          CHECK (first_marker <> second_marker)
+        ) STRICT;
+        CREATE INDEX marking_assignments_first ON marking_assignments(first_marker);
+        CREATE INDEX marking_assignments_second ON marking_assignments(second_marker);
+        CREATE TABLE marking_marks (
+          id INTEGER PRIMARY KEY,
+          session_id TEXT NOT NULL,
+          sbd TEXT NOT NULL,
+          part TEXT NOT NULL,
+          subpart TEXT NOT NULL,
+          round INTEGER NOT NULL CHECK (round IN (1, 2, 3)),
+          marker TEXT NOT NULL REFERENCES staff(username),
+          lines TEXT NOT NULL,
+          total TEXT NOT NULL,
+          note TEXT NOT NULL,
+          files TEXT NOT NULL,
+          at_ms INTEGER NOT NULL,
+          FOREIGN KEY (session_id, sbd, part, subpart)
+            REFERENCES marking_assignments(session_id, sbd, part, subpart)
+        ) STRICT;
+        CREATE INDEX marking_marks_case ON marking_marks(session_id, sbd, part, subpart, round, id);
+        CREATE TRIGGER marking_marks_immutable BEFORE UPDATE ON marking_marks
+        BEGIN SELECT RAISE(ABORT, 'marks are kept; a change is a new entry'); END;
+        CREATE TRIGGER marking_marks_permanent BEFORE DELETE ON marking_marks
+        BEGIN SELECT RAISE(ABORT, 'marks are kept'); END;
+      )sql",
   };
   return kMigrations;
 }
@@ -582,6 +677,9 @@ Status Database::Migrate() {
     return row.status();
   }
   const int current = version_query.ColumnInt(0);
+  // A statement left stepping holds a read on the schema, and a migration that drops a table
+  // would fail with "database table is locked".
+  version_query.Reset();
   if (current > SchemaVersion()) {
     return Status::FailedPrecondition("the database has schema version " + std::to_string(current) +
                                       " but this build knows " + std::to_string(SchemaVersion()) +
@@ -596,6 +694,7 @@ Status Database::Migrate() {
     if (tables.ColumnInt(0) != 0) {
       return Status::Corruption("the file is an SQLite database of another application");
     }
+    tables.Reset();
   }
   for (int v = current; v < SchemaVersion(); ++v) {
     Transaction tx(*this);
