@@ -274,6 +274,14 @@ TEST_CASE("markers mark blind by code in the dashboard, and the chair decides a 
             .status == 409);
   // minh's total is 3 points below lan's: the chair decides.
   CHECK(PostForm(port, ca, minh, case1, MarksForm("2", "2", "2.5", "note", "")).status == 303);
+  // Nor does the first marker learn anything of the second: not the total, not that the case
+  // now waits for the chair.
+  for (const std::string& target : {std::string("/marking"), case1}) {
+    HttpReply first_view = get(lan, target);
+    CHECK_THAT(first_view.body, !Catch::Contains("6.5"));
+    CHECK_THAT(first_view.body, !Catch::Contains("disputed"));
+    CHECK_THAT(first_view.body, !Catch::Contains("chờ quyết định"));
+  }
   HttpReply chair_page = get(chair, case1);
   REQUIRE(chair_page.status == 200);
   CHECK_THAT(chair_page.body, Catch::Contains("chờ quyết định"));

@@ -544,7 +544,8 @@ TEST_CASE("khaothi: every option's help describes it with an example, not a bare
                                                           {"keys", "export-public"},
                                                           {"marking", "assign"},
                                                           {"marking", "list"},
-                                                          {"marking", "finalize"}};
+                                                          {"marking", "finalize"},
+                                                          {"marking", "export"}};
   // "  --type arg (=UDCNTT-CB)   DESCRIPTION": the description must hold a lower-case word.
   const std::regex option_line(R"(^  (-\w, )?--[a-z-]+( arg( \(=[^)]*\))?)?\s+(.*)$)");
   for (const char* lang : {"vi", "en"}) {

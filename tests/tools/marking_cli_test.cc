@@ -213,11 +213,37 @@ TEST_CASE("khaothi marking: assign, mark, decide, finalize, and the records of t
                       Catch::Contains(",PC-01,có"));
   CHECK_THAT(reg, Catch::Contains("bai-lam.xlsx,1,"));
   CHECK_THAT(reg, Catch::Contains(",PC-01,không"));
+
+  // The dossier for inspection: the register, every version's bytes, the signed marks.
+  ProcessResult dossier = Khaothi(t, {"--data", dir, "marking", "export", "S1", "--out", "ho-so"});
+  INFO(dossier.err);
+  REQUIRE(dossier.exit_code == 0);
+  CHECK_THAT(dossier.out, Catch::Contains("3 tệp bài làm, 1 bản ghi điểm đã ký"));
+  CHECK(ReadFile(t.File("ho-so/so-bai-lam-S1.csv")) == reg);
+  const std::string folder = t.File("ho-so/bai-lam/LA0001/" + (*tasks)[1].task_id);
+  CHECK(ReadFile(folder + "/v2-bai-lam.xlsx") == last_save);
+  CHECK(ReadFile(folder + "/v1-bai-lam.xlsx") == "bảng tính, lần lưu đầu\n");
+  const std::string signed_file = t.File("ho-so/diem-thuc-hanh/LA0001-practical-1.json");
+  CHECK(ReadFile(signed_file) == envelope + "\n");
+  CHECK(RunProcess({BuiltProgram("tools/khaothi-verify"), signed_file, "--pubkey",
+                    dir + "/keys/receipt-key.pub.pem"},
+                   t.path())
+            .exit_code == 0);
+  // Never over an existing folder; a blob that no longer matches its hash is not exported.
+  CHECK(Khaothi(t, {"--data", dir, "marking", "export", "S1", "--out", "ho-so"}).exit_code != 0);
+  auto blob = centre::WorkBlobPath(dir, crypto::Sha256Hex(last_save));
+  REQUIRE(blob.ok());
+  fs::permissions(*blob, fs::perms::owner_write, fs::perm_options::add);
+  WriteFile(*blob, "đã bị sửa\n");
+  ProcessResult corrupt =
+      Khaothi(t, {"--data", dir, "marking", "export", "S1", "--out", "ho-so-2"});
+  CHECK(corrupt.exit_code != 0);
+  CHECK_FALSE(fs::exists(t.File("ho-so-2")));
 }
 
 TEST_CASE("khaothi marking: --help of every subcommand") {
   TempDir t;
-  for (const char* sub : {"assign", "list", "finalize"}) {
+  for (const char* sub : {"assign", "list", "finalize", "export"}) {
     ProcessResult r = Khaothi(t, {"marking", sub, "--help"});
     INFO(sub << r.err);
     CHECK(r.exit_code == 0);

@@ -55,6 +55,14 @@ Result<CentreHandle> OpenCentreDir(const Globals& g);
 // 'YYYY-MM-DD' as 'dd/mm/yyyy', the way dates are written in Vietnam.
 std::string VietnameseDate(std::string_view iso);
 
+// A CSV field: quoted (with "" for ") when it holds a comma, a quote or a line break.
+std::string CsvField(const std::string& s);
+
+// The register of practical work files (sổ bài làm thực hành) of `session` as CSV, UTF-8 with a
+// BOM: every version received, with its SHA-256, when (UTC) and from which PC, and whether it is
+// the version marked (centre::WorkRegister).
+Result<std::string> WorkRegisterCsv(store::Database& db, const std::string& session);
+
 int CmdInit(Globals& g, const std::vector<std::string>& args);
 int CmdCentre(Globals& g, const std::vector<std::string>& args);
 int CmdSession(Globals& g, const std::vector<std::string>& args);

@@ -1,15 +1,35 @@
-// khaothi marking assign | list | finalize: double marking of the practical (docs/practical.md
-// "Marking"). The marks themselves are entered in the dashboard.
+// khaothi marking assign | list | finalize | export: double marking of the practical
+// (docs/practical.md "Marking"). The marks themselves are entered in the dashboard.
 #include "khaothi/centre/marking.h"
 
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
 #include <iostream>
 #include <sstream>
+#include <unistd.h>
+
+#include "khaothi/centre/practical_work.h"
 
 #include "issuing.h"
 #include "khaothi_cli.h"
 
 namespace khaothi::tools {
 namespace {
+
+namespace fs = std::filesystem;
+
+// "2026-12-05T01:02:03.004Z": an instant in UTC, as a register for inspection states it.
+std::string UtcTime(int64_t ms) {
+  const std::time_t secs = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  char millis[8];
+  std::snprintf(millis, sizeof millis, ".%03dZ", static_cast<int>(ms % 1000));
+  return std::string(buf) + millis;
+}
 
 std::vector<std::string> SplitList(const std::string& s) {
   std::vector<std::string> out;
@@ -159,7 +179,123 @@ int Finalize(Globals& g, const std::vector<std::string>& args) {
   return 0;
 }
 
+// `khaothi marking export SESSION --out DIR`: the practical's dossier for inspection.
+Status WriteDossier(const Globals& g, store::Database& db, const std::string& session,
+                    const fs::path& dir, int& files, int& records) {
+  const Lang lang = g.msg.lang();
+  KHAOTHI_ASSIGN_OR_RETURN(std::string reg, WorkRegisterCsv(db, session));
+  KHAOTHI_RETURN_IF_ERROR(
+      WriteFileAtomically((dir / ("so-bai-lam-" + session + ".csv")).string(), reg, lang));
+  KHAOTHI_ASSIGN_OR_RETURN(std::vector<centre::WorkRegisterLine> lines,
+                           centre::WorkRegister(db, session));
+  for (const centre::WorkRegisterLine& l : lines) {
+    // ReadWorkBlob hashes the bytes again: a blob that no longer matches is not exported.
+    KHAOTHI_ASSIGN_OR_RETURN(std::string bytes, centre::ReadWorkBlob(g.data, l.file.sha256));
+    const fs::path folder = dir / "bai-lam" / l.sbd / l.task_id;
+    std::error_code ec;
+    fs::create_directories(folder, ec);
+    if (ec) {
+      return Status::IoError(folder.string() + ": " + ec.message());
+    }
+    KHAOTHI_RETURN_IF_ERROR(WriteFileAtomically(
+        (folder / ("v" + std::to_string(l.file.version) + "-" + l.file.name)).string(), bytes,
+        lang));
+    ++files;
+  }
+  // The signed marks, one envelope per file as khaothi-verify reads them.
+  store::Statement q = db.Prepare(
+      "SELECT sbd, part, revision, signed FROM practical_marks WHERE session_id = ?1 "
+      "ORDER BY sbd, part, revision");
+  q.Bind(1, session);
+  const fs::path marks = dir / "diem-thuc-hanh";
+  std::error_code ec;
+  fs::create_directories(marks, ec);
+  if (ec) {
+    return Status::IoError(marks.string() + ": " + ec.message());
+  }
+  while (true) {
+    KHAOTHI_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) {
+      break;
+    }
+    KHAOTHI_RETURN_IF_ERROR(WriteFileAtomically(
+        (marks /
+         (q.ColumnText(0) + "-" + q.ColumnText(1) + "-" + std::to_string(q.ColumnInt(2)) + ".json"))
+            .string(),
+        q.ColumnText(3) + "\n", lang));
+    ++records;
+  }
+  return Status::Ok();
+}
+
+int Export(Globals& g, const std::vector<std::string>& args) {
+  const Messages& m = g.msg;
+  po::options_description desc("khaothi marking export SESSION --out DIR");
+  desc.add_options()(
+      "session", po::value<std::string>()->required(),
+      m("mã ca thi, ví dụ 2026-12-05-S1", "the session id, e.g. 2026-12-05-S1").data())(
+      "out", po::value<std::string>()->required(),
+      m("thư mục hồ sơ, chưa tồn tại (vd. ho-so-S1)", "the dossier's folder, new (e.g. ho-so-S1)")
+          .data());
+  desc.add(CommonOptions(g));
+  po::positional_options_description pos;
+  pos.add("session", 1);
+  po::variables_map vm;
+  if (!ParseArgs(args, desc, pos, vm, "marking export SESSION --out DIR", g)) {
+    return 0;
+  }
+  const fs::path out(vm["out"].as<std::string>());
+  std::error_code ec;
+  if (fs::exists(out, ec) || fs::is_symlink(out, ec)) {
+    return Fail(g, Status::AlreadyExists(out.string() +
+                                         std::string(m(" đã có; hồ sơ không ghi đè thư mục nào",
+                                                       " exists; an export never overwrites"))));
+  }
+  Result<CentreHandle> c = OpenCentreDir(g);
+  if (!c.ok()) {
+    return Fail(g, c.status());
+  }
+  const std::string session = vm["session"].as<std::string>();
+  // Written into a temporary folder and renamed: DIR is either absent or the whole dossier.
+  const fs::path tmp = out.string() + ".part-" + std::to_string(getpid());
+  fs::create_directories(tmp, ec);
+  int files = 0;
+  int records = 0;
+  Status s = ec ? Status::IoError(tmp.string() + ": " + ec.message())
+                : WriteDossier(g, c->db, session, tmp, files, records);
+  if (s.ok()) {
+    fs::rename(tmp, out, ec);
+    if (ec) {
+      s = Status::IoError(out.string() + ": " + ec.message());
+    }
+  }
+  if (!s.ok()) {
+    fs::remove_all(tmp, ec);
+    return Fail(g, s);
+  }
+  std::cout << m("Hồ sơ bài thực hành: ", "Practical dossier: ") << out.string() << " (" << files
+            << m(" tệp bài làm, ", " work files, ") << records
+            << m(" bản ghi điểm đã ký)", " signed marks records)") << "\n";
+  return 0;
+}
+
 }  // namespace
+
+Result<std::string> WorkRegisterCsv(store::Database& db, const std::string& session) {
+  KHAOTHI_ASSIGN_OR_RETURN(std::vector<centre::WorkRegisterLine> lines,
+                           centre::WorkRegister(db, session));
+  std::string csv =
+      "\xEF\xBB\xBFSố báo danh,Mã phách,Phần thi,Đề,Phiên bản đề,Tệp,Phiên bản,Dung lượng (byte),"
+      "SHA-256,Nhận lúc (UTC),Máy,Được chấm\r\n";
+  for (const centre::WorkRegisterLine& l : lines) {
+    csv += CsvField(l.sbd) + "," + CsvField(l.code) + "," + CsvField(l.subpart) + "," +
+           CsvField(l.task_id) + "," + std::to_string(l.task_version) + "," +
+           CsvField(l.file.name) + "," + std::to_string(l.file.version) + "," +
+           std::to_string(l.file.size) + "," + l.file.sha256 + "," + UtcTime(l.file.received_ms) +
+           "," + CsvField(l.file.machine) + "," + (l.marked ? "có" : "không") + "\r\n";
+  }
+  return csv;
+}
 
 int CmdMarking(Globals& g, const std::vector<std::string>& args) {
   const Messages& m = g.msg;
@@ -175,6 +311,9 @@ int CmdMarking(Globals& g, const std::vector<std::string>& args) {
   if (sub == "finalize") {
     return Finalize(g, rest);
   }
+  if (sub == "export") {
+    return Export(g, rest);
+  }
   const bool help = sub == "--help" || sub == "-h";
   (help ? std::cout : std::cerr)
       << m("cách dùng: ", "usage: ") << "khaothi marking assign|list|finalize ...\n"
@@ -187,6 +326,9 @@ int CmdMarking(Globals& g, const std::vector<std::string>& args) {
       << "\n  finalize  "
       << m("chốt điểm đã thống nhất hoặc đã quyết định vào kết quả (ký số)",
            "store agreed or decided marks in the results (signed)")
+      << "\n  export    "
+      << m("hồ sơ cho thanh tra: sổ bài làm, mọi phiên bản tệp, bản ghi điểm đã ký",
+           "the dossier for inspection: the register, every file version, the signed marks")
       << "\n";
   return help ? 0 : 1;
 }

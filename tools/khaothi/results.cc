@@ -2,23 +2,17 @@
 #include "khaothi/centre/results.h"
 
 #include <algorithm>
-#include <cstdio>
-#include <ctime>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
 
 #include "khaothi/centre/certificates.h"
-#include "khaothi/centre/marking.h"
 #include "khaothi/centre/practical_work.h"
 
 #include "issuing.h"
 #include "render.h"
 
 namespace khaothi::tools {
-namespace {
-
-namespace fs = std::filesystem;
 
 std::string CsvField(const std::string& s) {
   if (s.find_first_of(",\"\n") == std::string::npos) {
@@ -31,35 +25,9 @@ std::string CsvField(const std::string& s) {
   return out + "\"";
 }
 
-// "2026-12-05T01:02:03.004Z": an instant in UTC, as a register for inspection states it.
-std::string UtcTime(int64_t ms) {
-  const std::time_t secs = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  char millis[8];
-  std::snprintf(millis, sizeof millis, ".%03dZ", static_cast<int>(ms % 1000));
-  return std::string(buf) + millis;
-}
+namespace {
 
-// The register of practical work files (sổ bài làm thực hành) as CSV: every version received,
-// with its SHA-256, when and from which PC, and whether it is the version marked.
-Result<std::string> WorkRegisterCsv(store::Database& db, const std::string& session) {
-  KHAOTHI_ASSIGN_OR_RETURN(std::vector<centre::WorkRegisterLine> lines,
-                           centre::WorkRegister(db, session));
-  std::string csv =
-      "\xEF\xBB\xBFSố báo danh,Mã phách,Phần thi,Đề,Phiên bản đề,Tệp,Phiên bản,Dung lượng (byte),"
-      "SHA-256,Nhận lúc (UTC),Máy,Được chấm\r\n";
-  for (const centre::WorkRegisterLine& l : lines) {
-    csv += CsvField(l.sbd) + "," + CsvField(l.code) + "," + CsvField(l.subpart) + "," +
-           CsvField(l.task_id) + "," + std::to_string(l.task_version) + "," +
-           CsvField(l.file.name) + "," + std::to_string(l.file.version) + "," +
-           std::to_string(l.file.size) + "," + l.file.sha256 + "," + UtcTime(l.file.received_ms) +
-           "," + CsvField(l.file.machine) + "," + (l.marked ? "có" : "không") + "\r\n";
-  }
-  return csv;
-}
+namespace fs = std::filesystem;
 
 // The result as the score sheet writes it (always Vietnamese: a document the centre files).
 std::string VerdictText(const centre::CandidateResult& c) {

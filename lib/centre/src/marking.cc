@@ -1,67 +1,25 @@
-// Double marking of the practical: assignments, marking codes, marks, the chair's decisions and
-// the final marks (marking.h).
+// Double marking of the practical: the cases (one task of one candidate), the markers' entries
+// and the chair's decisions (marking.h). Assignments are marking_assign.cc, final marks and the
+// register marking_records.cc.
 
 #include "khaothi/centre/marking.h"
 
 #include <algorithm>
-#include <limits>
-#include <set>
 
 #include <boost/json.hpp>
 
 #include "khaothi/bank/practical.h"
 #include "khaothi/centre/practical_work.h"
-#include "khaothi/centre/registry_outbox.h"
-#include "khaothi/centre/results.h"
-#include "khaothi/centre/signed_record.h"
+#include "khaothi/engine/grading.h"
 
 #include "centre_internal.h"
+#include "marking_internal.h"
 
 namespace khaothi::centre {
-namespace {
 
 namespace json = boost::json;
-using internal::Audit;
 
-// A marking code: "P" and 7 characters of an alphabet without look-alikes (no 0/O, 1/I/L), from
-// the system's random source. 31^7 codes: a guess of another candidate's code in the same session
-// is hopeless, and the code says nothing of the số báo danh.
-constexpr std::string_view kCodeAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-constexpr size_t kCodeLength = 7;
-
-// The deadline WorkToMark passes to LatestWork. The server refuses a version that arrives after
-// the candidate's practical deadline (docs/protocol.md), so every stored version was received in
-// time and the latest one is the one to mark.
-// TODO(marking): pass the candidate's own deadline once the sitting records it.
-constexpr int64_t kEveryStoredVersion = std::numeric_limits<int64_t>::max();
-
-std::string NewMarkingCode() {
-  const std::string bytes = crypto::RandomBytes(kCodeLength);
-  std::string code = "P";
-  for (char b : bytes) {
-    // 256 = 8 × 31 + 8: the bias of the modulo (8 of 256 values) is irrelevant for a label.
-    code.push_back(kCodeAlphabet[static_cast<unsigned char>(b) % kCodeAlphabet.size()]);
-  }
-  return code;
-}
-
-struct DrawnRow {
-  std::string part;
-  std::string subpart;
-  std::string task_id;
-  int task_version = 0;
-};
-
-// The tasks (session, sbd) drew, in the blueprint's order of parts and sub-parts.
-Result<std::vector<DrawnRow>> DrawnTasks(store::Database& db, const std::string& session_id,
-                                         const std::string& sbd) {
-  KHAOTHI_ASSIGN_OR_RETURN(std::vector<AssignedTask> tasks, AssignedTasks(db, session_id, sbd));
-  std::vector<DrawnRow> rows;
-  for (const AssignedTask& t : tasks) {
-    rows.push_back({t.part, t.subpart, t.task_id, t.task_version});
-  }
-  return rows;
-}
+namespace internal {
 
 Result<engine::Blueprint> SessionBlueprint(store::Database& db, const std::string& session_id) {
   KHAOTHI_ASSIGN_OR_RETURN(SessionInfo info, GetSession(db, session_id));
@@ -70,25 +28,6 @@ Result<engine::Blueprint> SessionBlueprint(store::Database& db, const std::strin
     return Status::Corruption("the blueprint of session " + session_id + " does not parse");
   }
   return std::move(bp).value();
-}
-
-// The points table and files of (id, version) from the bank's stored manifest.
-Result<engine::PracticalTask> LoadTask(store::Database& db, const std::string& id, int version) {
-  store::Statement q =
-      db.Prepare("SELECT manifest FROM practical_versions WHERE id = ?1 AND version = ?2");
-  q.Bind(1, id);
-  q.Bind(2, version);
-  KHAOTHI_RETURN_IF_ERROR(
-      internal::StepRow(q, "no task " + id + " version " + std::to_string(version)));
-  Result<bank::ParsedManifest> m =
-      bank::ParsePracticalManifest(q.ColumnText(0), id + " version " + std::to_string(version));
-  if (!m.ok()) {
-    return Status::Corruption("the stored manifest of " + id +
-                              " does not parse: " + m.status().message());
-  }
-  engine::PracticalTask task = std::move(m->task);
-  task.version = version;
-  return task;
 }
 
 json::array LinesToJson(const std::vector<LineMark>& lines) {
@@ -110,6 +49,33 @@ json::array FilesToJson(const std::vector<MarkedFile>& files) {
     a.push_back(FileToJson(f));
   }
   return a;
+}
+
+}  // namespace internal
+
+namespace {
+
+using internal::Audit;
+using internal::FilesToJson;
+using internal::LinesToJson;
+
+// The points table and files of (id, version) from the bank's stored manifest.
+Result<engine::PracticalTask> LoadTask(store::Database& db, const std::string& id, int version) {
+  store::Statement q =
+      db.Prepare("SELECT manifest FROM practical_versions WHERE id = ?1 AND version = ?2");
+  q.Bind(1, id);
+  q.Bind(2, version);
+  KHAOTHI_RETURN_IF_ERROR(
+      internal::StepRow(q, "no task " + id + " version " + std::to_string(version)));
+  Result<bank::ParsedManifest> m =
+      bank::ParsePracticalManifest(q.ColumnText(0), id + " version " + std::to_string(version));
+  if (!m.ok()) {
+    return Status::Corruption("the stored manifest of " + id +
+                              " does not parse: " + m.status().message());
+  }
+  engine::PracticalTask task = std::move(m->task);
+  task.version = version;
+  return task;
 }
 
 Result<MarkEntry> EntryFromRow(store::Statement& q) {
@@ -196,7 +162,7 @@ Result<MarkingCase> CaseFromRow(store::Database& db, store::Statement& q,
   c.threshold = *threshold;
   auto bp = blueprints.find(c.session_id);
   if (bp == blueprints.end()) {
-    KHAOTHI_ASSIGN_OR_RETURN(engine::Blueprint b, SessionBlueprint(db, c.session_id));
+    KHAOTHI_ASSIGN_OR_RETURN(engine::Blueprint b, internal::SessionBlueprint(db, c.session_id));
     bp = blueprints.emplace(c.session_id, std::move(b)).first;
   }
   c.decimals = bp->second.scoring.decimals;
@@ -230,21 +196,6 @@ Result<MarkingCase> CaseFromRow(store::Database& db, store::Statement& q,
   }
   Settle(c, bp->second.scoring);
   return c;
-}
-
-// Whether the latest practical_marks revision of (session, sbd, part) was made from the marking
-// entries `basis`.
-Result<bool> StoredFromBasis(store::Database& db, const std::string& session_id,
-                             const std::string& sbd, const std::string& part,
-                             const std::string& basis) {
-  store::Statement q = db.Prepare(
-      "SELECT json_extract(signed, '$.record.marking.basis') FROM practical_marks WHERE "
-      "session_id = ?1 AND sbd = ?2 AND part = ?3 ORDER BY revision DESC LIMIT 1");
-  q.Bind(1, session_id);
-  q.Bind(2, sbd);
-  q.Bind(3, part);
-  KHAOTHI_ASSIGN_OR_RETURN(bool row, q.Step());
-  return row && !q.ColumnIsNull(0) && q.ColumnText(0) == basis;
 }
 
 // The marks by line code as typed, checked against the points table: the lines in table order,
@@ -393,7 +344,6 @@ Result<MarkEntry> StoreEntry(store::Database& db, const MarkingCase& c, MarkRoun
   KHAOTHI_RETURN_IF_ERROR(Audit(db, change, action, c.session_id + "/" + c.sbd, detail));
   return e;
 }
-
 }  // namespace
 
 std::string_view ToString(CaseState s) {
@@ -418,180 +368,6 @@ std::optional<MarkRound> MarkingCase::RoundOf(const std::string& username) const
     return MarkRound::kSecond;
   }
   return std::nullopt;
-}
-
-Result<AssignReport> AssignMarkers(store::Database& db, const std::string& session_id,
-                                   const MarkerAssignment& assignment, const Change& change) {
-  KHAOTHI_ASSIGN_OR_RETURN(engine::Blueprint bp, SessionBlueprint(db, session_id));
-  if (assignment.first_marker == assignment.second_marker) {
-    return Status::InvalidArgument(Bilingual("hai vòng chấm phải do hai người khác nhau chấm",
-                                             "the first and second marker must differ"));
-  }
-  if (assignment.threshold > bp.scoring.scale) {
-    return Status::InvalidArgument(
-        Bilingual("ngưỡng chênh lệch lớn hơn thang điểm", "the threshold exceeds the scale"));
-  }
-  for (const std::string& user : {assignment.first_marker, assignment.second_marker}) {
-    store::Statement q = db.Prepare("SELECT role, disabled FROM staff WHERE username = ?1");
-    q.Bind(1, user);
-    KHAOTHI_ASSIGN_OR_RETURN(bool row, q.Step());
-    if (!row) {
-      return Status::NotFound(Bilingual("không có tài khoản " + user, "no account " + user));
-    }
-    if (q.ColumnText(0) != "marker" || q.ColumnInt(1) != 0) {
-      return Status::FailedPrecondition(Bilingual(
-          "tài khoản " + user + " không phải cán bộ chấm thi (vai trò marker) đang hoạt động",
-          "account " + user + " is not an enabled marker (role marker)"));
-    }
-  }
-  KHAOTHI_ASSIGN_OR_RETURN(std::vector<Candidate> candidates, ListCandidates(db, session_id));
-  std::vector<std::string> sbds = assignment.sbds;
-  if (sbds.empty()) {
-    for (const Candidate& c : candidates) {
-      sbds.push_back(c.sbd);
-    }
-  } else {
-    std::set<std::string> known;
-    for (const Candidate& c : candidates) {
-      known.insert(c.sbd);
-    }
-    for (const std::string& sbd : sbds) {
-      if (known.count(sbd) == 0) {
-        return Status::InvalidArgument(
-            Bilingual("không có thí sinh " + sbd + " trong ca thi " + session_id,
-                      "no candidate " + sbd + " in session " + session_id));
-      }
-    }
-  }
-  if (!assignment.subpart.empty()) {
-    bool found = false;
-    for (const engine::Part& p : bp.parts) {
-      for (const engine::SubpartTask& t : p.tasks) {
-        found = found || t.subpart == assignment.subpart;
-      }
-    }
-    if (!found) {
-      return Status::InvalidArgument(Bilingual(
-          "ma trận đề không có phần thi '" + assignment.subpart + "' rút đề thực hành",
-          "the blueprint has no sub-part '" + assignment.subpart + "' drawing a practical task"));
-    }
-  }
-  store::Transaction tx(db);
-  KHAOTHI_RETURN_IF_ERROR(tx.Begin());
-  AssignReport report;
-  std::set<std::string> used_codes;
-  {
-    store::Statement q = db.Prepare("SELECT code FROM marking_codes WHERE session_id = ?1");
-    q.Bind(1, session_id);
-    while (true) {
-      KHAOTHI_ASSIGN_OR_RETURN(bool row, q.Step());
-      if (!row) {
-        break;
-      }
-      used_codes.insert(q.ColumnText(0));
-    }
-  }
-  for (const std::string& sbd : sbds) {
-    KHAOTHI_ASSIGN_OR_RETURN(std::vector<DrawnRow> drawn, DrawnTasks(db, session_id, sbd));
-    std::erase_if(drawn, [&](const DrawnRow& d) {
-      return !assignment.subpart.empty() && d.subpart != assignment.subpart;
-    });
-    if (drawn.empty()) {
-      if (!assignment.sbds.empty()) {
-        return Status::FailedPrecondition(
-            Bilingual("thí sinh " + sbd + " chưa được rút đề thực hành nào",
-                      "candidate " + sbd + " has drawn no practical task"));
-      }
-      continue;
-    }
-    store::Statement has =
-        db.Prepare("SELECT code FROM marking_codes WHERE session_id = ?1 AND sbd = ?2");
-    has.Bind(1, session_id);
-    has.Bind(2, sbd);
-    KHAOTHI_ASSIGN_OR_RETURN(bool coded, has.Step());
-    if (!coded) {
-      std::string code;
-      do {
-        code = NewMarkingCode();
-      } while (!used_codes.insert(code).second);
-      store::Statement ins =
-          db.Prepare("INSERT INTO marking_codes(session_id, sbd, code) VALUES (?1, ?2, ?3)");
-      ins.Bind(1, session_id);
-      ins.Bind(2, sbd);
-      ins.Bind(3, code);
-      KHAOTHI_RETURN_IF_ERROR(ins.Run());
-      ++report.new_codes;
-    }
-    for (const DrawnRow& d : drawn) {
-      // A marker who has marked keeps the task: the marks stay theirs.
-      store::Statement prev = db.Prepare(
-          "SELECT first_marker, second_marker FROM marking_assignments WHERE session_id = ?1 AND "
-          "sbd = ?2 AND part = ?3 AND subpart = ?4");
-      prev.Bind(1, session_id);
-      prev.Bind(2, sbd);
-      prev.Bind(3, d.part);
-      prev.Bind(4, d.subpart);
-      KHAOTHI_ASSIGN_OR_RETURN(bool existed, prev.Step());
-      if (existed) {
-        const std::string old_markers[2] = {prev.ColumnText(0), prev.ColumnText(1)};
-        const std::string new_markers[2] = {assignment.first_marker, assignment.second_marker};
-        for (int round = 1; round <= 2; ++round) {
-          if (old_markers[round - 1] == new_markers[round - 1]) {
-            continue;
-          }
-          store::Statement marked = db.Prepare(
-              "SELECT 1 FROM marking_marks WHERE session_id = ?1 AND sbd = ?2 AND part = ?3 AND "
-              "subpart = ?4 AND round = ?5 LIMIT 1");
-          marked.Bind(1, session_id);
-          marked.Bind(2, sbd);
-          marked.Bind(3, d.part);
-          marked.Bind(4, d.subpart);
-          marked.Bind(5, round);
-          KHAOTHI_ASSIGN_OR_RETURN(bool has_marks, marked.Step());
-          if (has_marks) {
-            return Status::FailedPrecondition(Bilingual(
-                "thí sinh " + sbd + ", " + d.subpart + ": " + old_markers[round - 1] +
-                    " đã chấm vòng " + std::to_string(round) + ", không thể giao cho người khác",
-                "candidate " + sbd + ", " + d.subpart + ": " + old_markers[round - 1] +
-                    " has marked round " + std::to_string(round) +
-                    "; it cannot be given to someone else"));
-          }
-        }
-      }
-      store::Statement up = db.Prepare(
-          "INSERT INTO marking_assignments(session_id, sbd, part, subpart, task_id, task_version, "
-          "first_marker, second_marker, threshold, assigned_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-          "?7, ?8, ?9, ?10) ON CONFLICT (session_id, sbd, part, subpart) DO UPDATE SET "
-          "first_marker = excluded.first_marker, second_marker = excluded.second_marker, "
-          "threshold = excluded.threshold, assigned_ms = excluded.assigned_ms");
-      up.Bind(1, session_id);
-      up.Bind(2, sbd);
-      up.Bind(3, d.part);
-      up.Bind(4, d.subpart);
-      up.Bind(5, d.task_id);
-      up.Bind(6, d.task_version);
-      up.Bind(7, assignment.first_marker);
-      up.Bind(8, assignment.second_marker);
-      up.Bind(9, engine::FormatPoints(assignment.threshold));
-      up.Bind(10, change.at_ms);
-      KHAOTHI_RETURN_IF_ERROR(up.Run());
-      ++report.tasks;
-      KHAOTHI_RETURN_IF_ERROR(
-          Audit(db, change, "marking_assign", session_id + "/" + sbd,
-                json::object{{"part", d.part},
-                             {"subpart", d.subpart},
-                             {"task", d.task_id + "/" + std::to_string(d.task_version)},
-                             {"first", assignment.first_marker},
-                             {"second", assignment.second_marker},
-                             {"threshold", engine::FormatPoints(assignment.threshold)}}));
-    }
-  }
-  if (report.tasks == 0) {
-    return Status::FailedPrecondition(
-        Bilingual("không có bài thực hành nào để giao chấm", "no practical task to assign"));
-  }
-  KHAOTHI_RETURN_IF_ERROR(tx.Commit());
-  return report;
 }
 
 Result<MarkingCase> GetMarkingCase(store::Database& db, const std::string& session_id,
@@ -634,7 +410,7 @@ Result<std::vector<MarkingCase>> ListMarkingCases(store::Database& db,
 
 Result<std::vector<MarkedFile>> WorkToMark(store::Database& db, const MarkingCase& c) {
   KHAOTHI_ASSIGN_OR_RETURN(std::vector<WorkVersion> latest,
-                           LatestWork(db, c.session_id, c.sbd, kEveryStoredVersion));
+                           LatestWork(db, c.session_id, c.sbd, internal::kEveryStoredVersion));
   std::vector<MarkedFile> files;
   for (const WorkVersion& w : latest) {
     if (w.task_id == c.task.id) {
@@ -723,229 +499,4 @@ Result<MarkEntry> DecideMarks(store::Database& db, const std::string& session_id
   KHAOTHI_RETURN_IF_ERROR(tx.Commit());
   return e;
 }
-
-Result<FinalizeReport> FinalizeMarking(store::Database& db, const std::string& session_id,
-                                       const std::string& part_name, const std::string& reason,
-                                       const crypto::SigningKey& key, const Change& change) {
-  KHAOTHI_ASSIGN_OR_RETURN(engine::Blueprint bp, SessionBlueprint(db, session_id));
-  const engine::Part* part = nullptr;
-  for (const engine::Part& p : bp.parts) {
-    if (p.kind == engine::PartKind::kEntered && (part_name.empty() || p.name == part_name)) {
-      if (part != nullptr && part_name.empty()) {
-        return Status::InvalidArgument(
-            Bilingual("ma trận đề có nhiều phần chấm tay; hãy chỉ rõ một phần",
-                      "the blueprint has several entered parts; name one"));
-      }
-      part = &p;
-    }
-  }
-  if (part == nullptr) {
-    return Status::InvalidArgument(
-        Bilingual("ma trận đề không có phần chấm tay '" + part_name + "'",
-                  "the blueprint has no entered part '" + part_name + "'"));
-  }
-  if (part->subparts.empty() || part->tasks.size() != part->subparts.size()) {
-    return Status::FailedPrecondition(
-        Bilingual("phần " + part->name +
-                      " có phần thi không rút đề thực hành; hãy nhập điểm từ phiếu chấm "
-                      "(results import-marks)",
-                  "part " + part->name +
-                      " has sub-parts that draw no practical task; enter their marks from paper "
-                      "(results import-marks)"));
-  }
-  KHAOTHI_ASSIGN_OR_RETURN(CentreInfo centre, GetCentre(db));
-  store::Transaction tx(db);
-  KHAOTHI_RETURN_IF_ERROR(tx.Begin());
-  KHAOTHI_ASSIGN_OR_RETURN(std::vector<MarkingCase> all, ListMarkingCases(db, session_id, ""));
-  std::map<std::string, std::map<std::string, const MarkingCase*>> by_sbd;
-  for (const MarkingCase& c : all) {
-    if (c.part == part->name) {
-      by_sbd[c.sbd][c.subpart] = &c;
-    }
-  }
-  FinalizeReport report;
-  for (const auto& [sbd, cases] : by_sbd) {
-    const std::string& code = cases.begin()->second->code;
-    std::vector<engine::Points> marks;
-    json::array subparts;
-    std::string basis;
-    bool ready = true;
-    for (const std::string& sp : part->subparts) {
-      auto it = cases.find(sp);
-      if (it == cases.end()) {
-        report.pending.push_back(code + " " + sp + ": " +
-                                 Bilingual("chưa giao chấm", "not assigned"));
-        ready = false;
-        continue;
-      }
-      const MarkingCase& c = *it->second;
-      if (!c.final_mark) {
-        report.pending.push_back(
-            code + " " + sp + ": " +
-            (c.state == CaseState::kDisputed
-                 ? Bilingual("chờ chủ tịch hội đồng quyết định", "waiting for the chair")
-                 : Bilingual("chưa chấm đủ hai vòng", "not marked by both markers")));
-        ready = false;
-        continue;
-      }
-      KHAOTHI_ASSIGN_OR_RETURN(std::vector<MarkedFile> files, WorkToMark(db, c));
-      std::vector<const MarkEntry*> counted = {&*c.first, &*c.second};
-      if (c.decision) {
-        counted = {&*c.decision};
-      }
-      bool stale = false;
-      for (const MarkEntry* e : counted) {
-        stale = stale || e->files != files;
-      }
-      if (stale) {
-        report.pending.push_back(code + " " + sp + ": " +
-                                 Bilingual("bài làm có phiên bản mới sau khi chấm; cần chấm lại",
-                                           "the work changed after it was marked; mark it again"));
-        ready = false;
-        continue;
-      }
-      marks.push_back(*c.final_mark);
-      auto entry_json = [](const MarkEntry& e) {
-        return json::object{{"entry", e.id},
-                            {"marker", e.marker},
-                            {"lines", LinesToJson(e.lines)},
-                            {"total", engine::FormatPoints(e.total)},
-                            {"note", e.note},
-                            {"at_ms", e.at_ms}};
-      };
-      json::object s{{"subpart", sp},
-                     {"task", c.task.id},
-                     {"task_version", c.task.version},
-                     {"code", c.code},
-                     {"threshold", engine::FormatPoints(c.threshold)},
-                     {"first", entry_json(*c.first)},
-                     {"second", entry_json(*c.second)},
-                     {"mark", engine::FormatPoints(*c.final_mark)},
-                     {"files", FilesToJson(files)}};
-      if (c.decision) {
-        s["decision"] = entry_json(*c.decision);
-      }
-      subparts.push_back(std::move(s));
-      for (const MarkEntry* e : {&*c.first, &*c.second}) {
-        basis += std::to_string(e->id) + ",";
-      }
-      basis += c.decision ? std::to_string(c.decision->id) : "-";
-      basis += ";";
-    }
-    if (!ready) {
-      continue;
-    }
-    KHAOTHI_ASSIGN_OR_RETURN(bool same, StoredFromBasis(db, session_id, sbd, part->name, basis));
-    if (same) {
-      ++report.unchanged;
-      continue;
-    }
-    Result<engine::PartScore> score = engine::ScoreEnteredPart(*part, marks, bp.scoring);
-    if (!score.ok()) {
-      return Status::Corruption("marks of " + code + ": " + score.status().message());
-    }
-    store::Statement last = db.Prepare(
-        "SELECT max(revision) FROM practical_marks WHERE session_id = ?1 AND sbd = ?2 AND "
-        "part = ?3");
-    last.Bind(1, session_id);
-    last.Bind(2, sbd);
-    last.Bind(3, part->name);
-    KHAOTHI_RETURN_IF_ERROR(last.Step().status());
-    const int previous = last.ColumnIsNull(0) ? 0 : last.ColumnInt(0);
-    if (previous > 0 && reason.empty()) {
-      return Status::FailedPrecondition(
-          Bilingual("thí sinh " + sbd + " đã có điểm phần " + part->name +
-                        "; chấm lại (phúc khảo) cần --reason và giữ điểm cũ",
-                    "candidate " + sbd + " already has marks for " + part->name +
-                        "; a re-mark (phúc khảo) needs --reason, and keeps the earlier marks"));
-    }
-    json::array marks_json;
-    for (const engine::Points& m : marks) {
-      marks_json.push_back(json::string(engine::FormatPoints(m)));
-    }
-    const std::string score_text = FormatScore(score->score, bp);
-    json::object rec{
-        {"kind", "khaothi.marks.v1"},
-        {"id", centre.code + "/" + session_id + "/" + sbd + "/" + part->name + "/" +
-                   std::to_string(previous + 1)},
-        {"centre", centre.code},
-        {"session", session_id},
-        {"sbd", sbd},
-        {"part", part->name},
-        {"revision", previous + 1},
-        {"marks", marks_json},
-        {"score", score_text},
-        {"passed", score->passed},
-        {"entered_ms", change.at_ms},
-        {"entered_by", change.actor},
-        {"marking", json::object{{"basis", basis}, {"subparts", std::move(subparts)}}}};
-    if (previous > 0) {
-      rec["supersedes"] = previous;
-      rec["reason"] = reason;
-    }
-    KHAOTHI_ASSIGN_OR_RETURN(std::string signed_text, SignRecord(key, rec));
-    store::Statement ins = db.Prepare(
-        "INSERT INTO practical_marks(session_id, sbd, part, revision, marks, score, passed, "
-        "reason, signed, entered_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
-    ins.Bind(1, session_id);
-    ins.Bind(2, sbd);
-    ins.Bind(3, part->name);
-    ins.Bind(4, previous + 1);
-    ins.Bind(5, json::serialize(marks_json));
-    ins.Bind(6, score_text);
-    ins.Bind(7, score->passed ? 1 : 0);
-    ins.Bind(8, reason);
-    ins.Bind(9, signed_text);
-    ins.Bind(10, change.at_ms);
-    KHAOTHI_RETURN_IF_ERROR(ins.Run());
-    KHAOTHI_RETURN_IF_ERROR(QueueForRegistry(db, signed_text, change.at_ms));
-    json::object detail{
-        {"part", part->name}, {"revision", previous + 1}, {"score", score_text}, {"basis", basis}};
-    if (previous > 0) {
-      detail["reason"] = reason;
-    }
-    KHAOTHI_RETURN_IF_ERROR(
-        Audit(db, change, previous > 0 ? "remark" : "marks_final", session_id + "/" + sbd, detail));
-    ++report.stored;
-  }
-  KHAOTHI_RETURN_IF_ERROR(tx.Commit());
-  return report;
-}
-
-Result<std::vector<WorkRegisterLine>> WorkRegister(store::Database& db,
-                                                   const std::string& session_id) {
-  KHAOTHI_ASSIGN_OR_RETURN(std::vector<Candidate> candidates, ListCandidates(db, session_id));
-  std::vector<WorkRegisterLine> lines;
-  for (const Candidate& cand : candidates) {
-    KHAOTHI_ASSIGN_OR_RETURN(std::vector<AssignedTask> tasks,
-                             AssignedTasks(db, session_id, cand.sbd));
-    KHAOTHI_ASSIGN_OR_RETURN(std::vector<WorkVersion> versions,
-                             WorkVersions(db, session_id, cand.sbd));
-    KHAOTHI_ASSIGN_OR_RETURN(std::vector<WorkVersion> latest,
-                             LatestWork(db, session_id, cand.sbd, kEveryStoredVersion));
-    store::Statement q =
-        db.Prepare("SELECT code FROM marking_codes WHERE session_id = ?1 AND sbd = ?2");
-    q.Bind(1, session_id);
-    q.Bind(2, cand.sbd);
-    KHAOTHI_ASSIGN_OR_RETURN(bool coded, q.Step());
-    const std::string code = coded ? q.ColumnText(0) : std::string();
-    for (const WorkVersion& v : versions) {
-      WorkRegisterLine line;
-      line.sbd = cand.sbd;
-      line.code = code;
-      line.task_id = v.task_id;
-      for (const AssignedTask& t : tasks) {
-        if (t.task_id == v.task_id) {
-          line.subpart = t.subpart;
-          line.task_version = t.task_version;
-        }
-      }
-      line.file = {v.name, v.version, v.sha256, v.size, v.received_ms, v.machine};
-      line.marked = std::find(latest.begin(), latest.end(), v) != latest.end();
-      lines.push_back(std::move(line));
-    }
-  }
-  return lines;
-}
-
 }  // namespace khaothi::centre

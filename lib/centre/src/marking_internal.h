@@ -1,0 +1,35 @@
+// Pieces the double-marking sources share (marking.cc: cases and marks; marking_assign.cc:
+// assignments and codes; marking_records.cc: final marks and the register of work files); not
+// part of the library's interface.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include <boost/json/array.hpp>
+
+#include "khaothi/centre/marking.h"
+#include "khaothi/engine/blueprint.h"
+#include "khaothi/engine/status.h"
+#include "khaothi/store/database.h"
+
+namespace khaothi::centre::internal {
+
+// The deadline WorkToMark passes to LatestWork. The server refuses a version that arrives after
+// the candidate's practical deadline (docs/protocol.md), so every stored version was received in
+// time and the latest one is the one to mark.
+// TODO(marking): pass the candidate's own deadline once the sitting records it.
+inline constexpr int64_t kEveryStoredVersion = std::numeric_limits<int64_t>::max();
+
+// The blueprint of session `session_id`; kNotFound for an unknown session, kCorruption when the
+// stored text does not parse.
+Result<engine::Blueprint> SessionBlueprint(store::Database& db, const std::string& session_id);
+
+// [[code, "points"], ...] in points-table order, as entries and records hold them.
+boost::json::array LinesToJson(const std::vector<LineMark>& lines);
+// [{name, version, sha256, size, received_ms, machine}, ...], as entries and records hold them.
+boost::json::array FilesToJson(const std::vector<MarkedFile>& files);
+
+}  // namespace khaothi::centre::internal
