@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -152,6 +153,13 @@ TEST_CASE("practical: work versions count up per file and the deadline picks the
   CHECK(LatestWork(c.db, "S1", "A1", 999)->empty());
   CHECK((*LatestWork(c.db, "S1", "A1", 6000))[1].name == "bai.xlsx");
   CHECK((*LatestWork(c.db, "S1", "A1", 6000))[1].version == 4);
+  // What is marked is the latest before the practical ended; until it ends, the latest of all.
+  CHECK(*PracticalEnd(c.db, "S1", "A1") == std::numeric_limits<int64_t>::max());
+  REQUIRE(c.db.Exec("INSERT INTO practical_attempts(session_id, sbd, state, record, ended_ms) "
+                    "VALUES ('S1', 'A1', 'submitted', '{}', 4000)")
+              .ok());
+  CHECK(*PracticalEnd(c.db, "S1", "A1") == 4000);
+  CHECK(*PracticalEnd(c.db, "S1", "A2") == std::numeric_limits<int64_t>::max());
 
   SECTION("bad input is refused and changes nothing") {
     const int64_t before = c.Count("SELECT count(*) FROM work_versions");

@@ -409,8 +409,10 @@ Result<std::vector<MarkingCase>> ListMarkingCases(store::Database& db,
 }
 
 Result<std::vector<MarkedFile>> WorkToMark(store::Database& db, const MarkingCase& c) {
+  // The version marked is the latest received before the practical ended (docs/practical.md).
+  KHAOTHI_ASSIGN_OR_RETURN(int64_t end, PracticalEnd(db, c.session_id, c.sbd));
   KHAOTHI_ASSIGN_OR_RETURN(std::vector<WorkVersion> latest,
-                           LatestWork(db, c.session_id, c.sbd, internal::kEveryStoredVersion));
+                           LatestWork(db, c.session_id, c.sbd, end));
   std::vector<MarkedFile> files;
   for (const WorkVersion& w : latest) {
     if (w.task_id == c.task.id) {

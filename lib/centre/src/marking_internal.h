@@ -17,12 +17,6 @@
 
 namespace khaothi::centre::internal {
 
-// The deadline WorkToMark passes to LatestWork. The server refuses a version that arrives after
-// the candidate's practical deadline (docs/protocol.md), so every stored version was received in
-// time and the latest one is the one to mark.
-// TODO(marking): pass the candidate's own deadline once the sitting records it.
-inline constexpr int64_t kEveryStoredVersion = std::numeric_limits<int64_t>::max();
-
 // The blueprint of session `session_id`; kNotFound for an unknown session, kCorruption when the
 // stored text does not parse.
 Result<engine::Blueprint> SessionBlueprint(store::Database& db, const std::string& session_id);

@@ -236,8 +236,9 @@ Result<std::vector<WorkRegisterLine>> WorkRegister(store::Database& db,
                              AssignedTasks(db, session_id, cand.sbd));
     KHAOTHI_ASSIGN_OR_RETURN(std::vector<WorkVersion> versions,
                              WorkVersions(db, session_id, cand.sbd));
+    KHAOTHI_ASSIGN_OR_RETURN(int64_t end, PracticalEnd(db, session_id, cand.sbd));
     KHAOTHI_ASSIGN_OR_RETURN(std::vector<WorkVersion> latest,
-                             LatestWork(db, session_id, cand.sbd, internal::kEveryStoredVersion));
+                             LatestWork(db, session_id, cand.sbd, end));
     store::Statement q =
         db.Prepare("SELECT code FROM marking_codes WHERE session_id = ?1 AND sbd = ?2");
     q.Bind(1, session_id);

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -183,6 +184,17 @@ Result<std::vector<WorkVersion>> LatestWork(store::Database& db, const std::stri
   q.Bind(2, sbd);
   q.Bind(3, deadline_ms);
   return ReadVersions(q);
+}
+
+Result<int64_t> PracticalEnd(store::Database& db, const std::string& session_id,
+                             const std::string& sbd) {
+  store::Statement q = db.Prepare(
+      "SELECT ended_ms FROM practical_attempts WHERE session_id = ? AND sbd = ? AND ended_ms IS "
+      "NOT NULL");
+  q.Bind(1, session_id);
+  q.Bind(2, sbd);
+  KHAOTHI_ASSIGN_OR_RETURN(bool ended, q.Step());
+  return ended ? q.ColumnInt64(0) : std::numeric_limits<int64_t>::max();
 }
 
 Result<std::string> WorkBlobPath(const std::string& centre_dir, std::string_view sha256) {

@@ -71,6 +71,12 @@ Result<std::vector<WorkVersion>> WorkVersions(store::Database& db, const std::st
 Result<std::vector<WorkVersion>> LatestWork(store::Database& db, const std::string& session_id,
                                             const std::string& sbd, int64_t deadline_ms);
 
+// When the candidate's practical ended (server time, ms): handed in, ended by the proctor, or its
+// deadline when the clock ended it (practical_attempts.ended_ms); the largest int64_t while it has
+// not ended or was never started, so that LatestWork(..., PracticalEnd(...)) is what is marked.
+Result<int64_t> PracticalEnd(store::Database& db, const std::string& session_id,
+                             const std::string& sbd);
+
 // `centre_dir`/work/<sha256[0..2)>/<sha256>. `sha256` must be 64 lower-case hex digits (callers
 // check it first; InvalidArgument otherwise).
 Result<std::string> WorkBlobPath(const std::string& centre_dir, std::string_view sha256);
