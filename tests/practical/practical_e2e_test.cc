@@ -258,7 +258,8 @@ TEST_CASE("practical end to end: ten candidates, a SIGKILL mid-upload, a PC move
   // office file), then changed versions.
   auto save_round = [&](int round, size_t extra) {
     for (Station& s : stations) {
-      for (const client::PracticalTaskView& t : s.client().practical()->tasks) {
+      const client::PracticalView view = *s.client().practical();
+      for (const client::PracticalTaskView& t : view.tasks) {
         const std::string key = t.task + "/" + t.files[0];
         const std::string base = ReadAll(t.folder + "/" + t.files[0]);
         s.SaveFile(key, base + "\n[" + s.sbd + " lần " + std::to_string(round) + "]" +
@@ -276,9 +277,9 @@ TEST_CASE("practical end to end: ten candidates, a SIGKILL mid-upload, a PC move
   save_round(3, 1'500'000);
   REQUIRE(WaitFor([&] {
     for (Station& s : stations) {
-      auto v = s.client().practical();
+      const client::PracticalView v = *s.client().practical();
       bool sending = false;
-      for (const auto& f : v->files) {
+      for (const auto& f : v.files) {
         sending = sending || f.sending;
       }
       if (sending) {
@@ -406,8 +407,11 @@ TEST_CASE("practical end to end: ten candidates, a SIGKILL mid-upload, a PC move
     code_q.Bind(1, s.sbd);
     REQUIRE(*code_q.Step());
     const std::string code = code_q.ColumnText(0);
-    for (const centre::AssignedTask& t : *centre::AssignedTasks(*db, "S1", s.sbd)) {
+    Result<std::vector<centre::AssignedTask>> assigned = centre::AssignedTasks(*db, "S1", s.sbd);
+    REQUIRE(assigned.ok());
+    for (const centre::AssignedTask& t : *assigned) {
       Result<engine::PracticalTask> task = (*practical_store)->Get(t.task_id, t.task_version);
+      INFO(t.task_id << " v" << t.task_version << ": " << task.status().ToString());
       REQUIRE(task.ok());
       std::string full, low;
       for (const engine::PointsLine& line : task->points) {
