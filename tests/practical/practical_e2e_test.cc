@@ -9,13 +9,12 @@
 // What it must show: at the deadline every candidate's latest complete version of every file is
 // on the server, byte-identical (SHA-256) to the last file saved before the deadline; nothing
 // acknowledged is lost; the signed marks carry the final marks and the hashes of the files marked.
-#include <signal.h>
-
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <regex>
 #include <set>
+#include <signal.h>
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
@@ -213,9 +212,10 @@ void StartPractical(Station& s) {
   REQUIRE(s.c->WaitUntil([&] { return s.client().practical() && s.client().practical()->ready; }));
 }
 
-TEST_CASE("practical end to end: ten candidates, a SIGKILL mid-upload, a PC move, the deadline, "
-          "double marking and signed marks with the files' hashes",
-          "[practical][e2e]") {
+TEST_CASE(
+    "practical end to end: ten candidates, a SIGKILL mid-upload, a PC move, the deadline, "
+    "double marking and signed marks with the files' hashes",
+    "[practical][e2e]") {
   PracticalCentre centre;
   const std::string server_bin = BuiltProgram("server/khaothi-server");
   auto server = std::make_unique<ChildProcess>(
@@ -401,6 +401,7 @@ TEST_CASE("practical end to end: ten candidates, a SIGKILL mid-upload, a PC move
                  {{"Content-Type", "application/x-www-form-urlencoded"}, {"Cookie", who.cookie}});
   };
   const std::string disputed_sbd = stations[1].sbd;
+  std::map<std::string, engine::Points> expected;  // "sbd/subpart" -> the task's final mark
   for (Station& s : stations) {
     store::Statement code_q =
         db->Prepare("SELECT code FROM marking_codes WHERE session_id = 'S1' AND sbd = ?1");
@@ -419,6 +420,7 @@ TEST_CASE("practical end to end: ten candidates, a SIGKILL mid-upload, a PC move
         low += "m%3A" + FormEncode(line.code) + "=0&";
       }
       const std::string target = "/marking/S1/" + code + "/" + t.subpart;
+      expected[s.sbd + "/" + t.subpart] = engine::Points::Whole(10);
       const bool dispute = s.sbd == disputed_sbd && t.subpart == "bang-tinh";
       CHECK(post(lan, target, full + "note=").status == 303);
       CHECK(post(minh, target, (dispute ? low : full) + "note=" + FormEncode("Thiếu công thức"))
@@ -426,10 +428,15 @@ TEST_CASE("practical end to end: ten candidates, a SIGKILL mid-upload, a PC move
       if (dispute) {
         // 10 against 0: the chair decides, line by line, with a reason.
         std::string decided;
+        engine::Points total;
         for (size_t k = 0; k < task->points.size(); ++k) {
           decided += "m%3A" + FormEncode(task->points[k].code) + "=" +
                      (k % 2 == 0 ? engine::FormatPoints(task->points[k].points) : "0") + "&";
+          if (k % 2 == 0) {
+            total.ten_thousandths += task->points[k].points.ten_thousandths;
+          }
         }
+        expected[s.sbd + "/" + t.subpart] = total;
         CHECK(post(chair, target + "/decide",
                    decided + "reason=" + FormEncode("Đối chiếu hai phiếu chấm"))
                   .status == 303);
@@ -446,7 +453,15 @@ TEST_CASE("practical end to end: ten candidates, a SIGKILL mid-upload, a PC move
     q.Bind(1, s.sbd);
     REQUIRE(*q.Step());
     const std::string signed_json = q.ColumnText(0);
-    INFO(s.sbd << " " << signed_json.substr(0, 400));
+    INFO(s.sbd << " " << q.ColumnText(1) << " " << signed_json.substr(0, 400));
+    // The marks, in the blueprint's sub-part order: the mean of two agreeing markers (10 and 10),
+    // or the chair's decision.
+    const json::array marks = json::parse(q.ColumnText(1)).as_array();
+    REQUIRE(marks.size() == 2);
+    CHECK(engine::ParsePoints(std::string(marks[0].as_string())) ==
+          expected.at(s.sbd + "/van-ban"));
+    CHECK(engine::ParsePoints(std::string(marks[1].as_string())) ==
+          expected.at(s.sbd + "/bang-tinh"));
     for (const auto& [key, bytes] : s.last_saved) {
       CHECK(signed_json.find(crypto::Sha256Hex(bytes)) != std::string::npos);
     }
@@ -456,8 +471,8 @@ TEST_CASE("practical end to end: ten candidates, a SIGKILL mid-upload, a PC move
     }
   }
   // The score sheet shows the practical per task; the register lists every version received.
-  centre.Run({centre.khaothi, "--data", centre.dir, "results", "S1", "--out",
-              centre.tmp.File("out")});
+  centre.Run(
+      {centre.khaothi, "--data", centre.dir, "results", "S1", "--out", centre.tmp.File("out")});
   const std::string sheet = ReadAll(centre.tmp.File("out/bang-diem-S1.csv"));
   CHECK(sheet.find(stations[2].sbd) != std::string::npos);
   const std::string reg = ReadAll(centre.tmp.File("out/so-bai-lam-S1.csv"));
