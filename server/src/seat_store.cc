@@ -19,10 +19,13 @@ namespace {
 namespace json = boost::json;
 using engine::AttemptState;
 
-// SQL: session `s` still has an attempt that was started and not graded.
+// SQL: session `s` still has an attempt that was started and not graded, or a practical that
+// was started and not ended (a practical ends submitted: it is marked later, not graded here).
 std::string UnsettledClause() {
-  return "EXISTS (SELECT 1 FROM attempts a WHERE a.session_id = s.id AND "
-         "a.state IN ('in progress', 'suspended', 'submitted'))";
+  return "(EXISTS (SELECT 1 FROM attempts a WHERE a.session_id = s.id AND "
+         "a.state IN ('in progress', 'suspended', 'submitted')) OR "
+         "EXISTS (SELECT 1 FROM practical_attempts p WHERE p.session_id = s.id AND "
+         "p.state IN ('in progress', 'suspended')))";
 }
 
 // The attempts row: the engine's record and the summary columns queries use.

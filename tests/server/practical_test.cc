@@ -562,6 +562,32 @@ TEST_CASE("practical: a room pause, an end for a violation and the session's clo
   CHECK(Scalar(centre, "SELECT count(*) FROM attempts WHERE state = 'graded'") == 2);
 }
 
+TEST_CASE("practical: closing the session with the server stopped ends a running practical",
+          "[server][practical]") {
+  TestCentre centre({.candidates = 1, .practical = true});
+  const auto& [sbd, password] = *centre.passwords().begin();
+  {
+    auto s = server::Server::Create(centre.Config());
+    REQUIRE(s.ok());
+    (*s)->Start();
+    Station st(centre, (*s)->port());
+    st.LogIn(sbd, password);
+    st.SitTheory();
+    REQUIRE(Kind(st.StartPractical()) == "practical");
+    (*s)->Shutdown();
+    (*s)->Wait();
+  }
+  {
+    auto db = store::Database::Open(centre.db_path(), false);
+    REQUIRE(db->Prepare("UPDATE sessions SET state = 'closed' WHERE id = 'S1'").Run().ok());
+  }
+  REQUIRE(server::SettleClosedSessions(centre.Config()).ok());
+  CHECK(Scalar(centre,
+               "SELECT count(*) FROM practical_attempts WHERE state = 'submitted' AND "
+               "submitted_by = 'proctor' AND ended_ms IS NOT NULL") == 1);
+  CHECK(Scalar(centre, "SELECT count(*) FROM audit WHERE action = 'practical_submit'") == 1);
+}
+
 std::unique_ptr<ChildProcess> StartServerProcess(const TestCentre& centre, uint16_t port,
                                                  uint16_t& bound) {
   auto p = std::make_unique<ChildProcess>(std::vector<std::string>{

@@ -1,4 +1,5 @@
-// khaothi backup: a consistent copy of center.db while the server may be writing to it.
+// khaothi backup: a consistent copy of center.db while the server may be writing to it, and of
+// the candidates' practical work files it names (the content-addressed blobs of DIR/work/).
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -12,6 +13,8 @@
 #include <sqlite3.h>
 
 #include "khaothi/centre/centre.h"
+#include "khaothi/centre/practical_work.h"
+#include "khaothi/store/database.h"
 
 #include "khaothi_cli.h"
 
@@ -91,6 +94,24 @@ Status Copy(const std::string& source, const std::string& target) {
   return Status::Ok();
 }
 
+// Copies into `work_dir`/work/ every blob the backed-up database `backup_db` names in
+// work_versions, each read from the centre's `centre_dir` and checked against its SHA-256 (a
+// damaged blob fails the backup rather than be copied as if it were the candidate's work). The
+// blobs are immutable, so a copy is the file. Returns how many blobs were copied.
+Result<int64_t> CopyWork(const std::string& backup_db, const std::string& centre_dir,
+                         const std::string& work_dir) {
+  KHAOTHI_ASSIGN_OR_RETURN(store::Database db, store::Database::Open(backup_db, false));
+  store::Statement q = db.Prepare("SELECT DISTINCT sha256 FROM work_versions ORDER BY sha256");
+  std::vector<std::string> blobs;
+  KHAOTHI_RETURN_IF_ERROR(
+      q.ForEachRow([&](const store::Statement& row) { blobs.push_back(row.ColumnText(0)); }));
+  for (const std::string& sha : blobs) {
+    KHAOTHI_ASSIGN_OR_RETURN(std::string bytes, centre::ReadWorkBlob(centre_dir, sha));
+    KHAOTHI_RETURN_IF_ERROR(centre::WriteWorkBlob(work_dir, bytes).status());
+  }
+  return static_cast<int64_t>(blobs.size());
+}
+
 }  // namespace
 
 int CmdBackup(Globals& g, const std::vector<std::string>& args) {
@@ -114,9 +135,30 @@ int CmdBackup(Globals& g, const std::vector<std::string>& args) {
   if (!c.ok()) {
     return Fail(g, c.status());
   }
+  // The practical's work files go beside the backup, in OUT.work/work/ (the layout of the
+  // centre's own work/ folder, so a restore copies it back as it is).
+  const std::string work_out = out + ".work";
+  if (fs::exists(work_out, ec) || fs::is_symlink(work_out, ec)) {
+    return Fail(g, Status::AlreadyExists(
+                       work_out + std::string(m(" đã có; sao lưu không ghi đè tệp nào",
+                                                " exists; a backup never overwrites"))));
+  }
   // Copy into a temporary name and rename, so `out` is either absent or a checked backup.
   const std::string tmp = out + ".part-" + std::to_string(getpid());
+  const std::string work_tmp = work_out + ".part-" + std::to_string(getpid());
   Status s = Copy(DatabasePath(g), tmp);
+  int64_t work_files = 0;
+  if (s.ok()) {
+    Result<int64_t> copied = CopyWork(tmp, g.data, work_tmp);
+    s = copied.status();
+    work_files = copied.ok() ? *copied : 0;
+    if (s.ok() && work_files > 0 && rename(work_tmp.c_str(), work_out.c_str()) != 0) {
+      s = Status::IoError(work_out + ": " + std::strerror(errno));
+    }
+  }
+  if (!s.ok()) {
+    fs::remove_all(work_tmp, ec);
+  }
   if (s.ok()) {
     // link() fails if `out` appeared meanwhile, where rename() would replace it.
     if (link(tmp.c_str(), out.c_str()) != 0) {
@@ -126,11 +168,20 @@ int CmdBackup(Globals& g, const std::vector<std::string>& args) {
   fs::remove(tmp, ec);
   fs::remove(tmp + "-journal", ec);
   if (!s.ok()) {
+    if (work_files > 0) {
+      fs::remove_all(work_out, ec);
+    }
     return Fail(g, s);
   }
   std::cout << m("Đã sao lưu ", "Backed up ") << DatabasePath(g) << m(" vào ", " to ") << out
             << " (" << fs::file_size(out, ec)
             << m(" byte, integrity_check ok)\n", " bytes, integrity_check ok)\n");
+  if (work_files > 0) {
+    std::cout << m("Đã sao lưu ", "Backed up ") << work_files
+              << m(" tệp bài làm thực hành (đã kiểm tra SHA-256) vào ",
+                   " practical work files (SHA-256 checked) to ")
+              << work_out << "/work\n";
+  }
   return 0;
 }
 

@@ -4,6 +4,12 @@
 //
 // It does no network I/O: replies and pushes go to a Peer, which the transport implements.
 //
+// The practical (protocol 1.1): each seat whose form drew practical tasks has a second clock,
+// the practical's, which opens when the theory has ended; the proctor's clock actions apply to
+// whichever part is running. Work files are uploaded in chunks to a partial file under
+// `centre_dir`/work/partial and acknowledged once their content-addressed blob is fsynced and
+// their work_versions row committed through the writer.
+//
 // Durability contract: a reply that confirms a change (login_ok, form after start, ack, result)
 // is sent from the writer's completion, after the change is committed. Each accepted write
 // persists the slot's *current* state, so a retry after a failed commit (disk full) persists what
