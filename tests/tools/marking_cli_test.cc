@@ -229,6 +229,15 @@ TEST_CASE("khaothi marking: assign, mark, decide, finalize, and the records of t
                     dir + "/keys/receipt-key.pub.pem"},
                    t.path())
             .exit_code == 0);
+  // A backup takes the work files with center.db: every blob the backup names, checked.
+  ProcessResult backup = Khaothi(t, {"--data", dir, "backup", "--out", "sao-luu.db"});
+  INFO(backup.err);
+  REQUIRE(backup.exit_code == 0);
+  CHECK_THAT(backup.out, Catch::Contains("3 tệp bài làm thực hành"));
+  for (const std::string& bytes :
+       {last_save, std::string("bảng tính, lần lưu đầu\n"), std::string("thư mời\n")}) {
+    CHECK(*centre::ReadWorkBlob(t.File("sao-luu.db.work"), crypto::Sha256Hex(bytes)) == bytes);
+  }
   // Never over an existing folder; a blob that no longer matches its hash is not exported.
   CHECK(Khaothi(t, {"--data", dir, "marking", "export", "S1", "--out", "ho-so"}).exit_code != 0);
   auto blob = centre::WorkBlobPath(dir, crypto::Sha256Hex(last_save));
@@ -239,6 +248,11 @@ TEST_CASE("khaothi marking: assign, mark, decide, finalize, and the records of t
       Khaothi(t, {"--data", dir, "marking", "export", "S1", "--out", "ho-so-2"});
   CHECK(corrupt.exit_code != 0);
   CHECK_FALSE(fs::exists(t.File("ho-so-2")));
+  // Nor backed up: the backup fails and leaves neither the file nor the folder.
+  ProcessResult bad_backup = Khaothi(t, {"--data", dir, "backup", "--out", "sao-luu-2.db"});
+  CHECK(bad_backup.exit_code != 0);
+  CHECK_FALSE(fs::exists(t.File("sao-luu-2.db")));
+  CHECK_FALSE(fs::exists(t.File("sao-luu-2.db.work")));
 }
 
 TEST_CASE("khaothi marking: --help of every subcommand") {

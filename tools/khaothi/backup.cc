@@ -139,9 +139,9 @@ int CmdBackup(Globals& g, const std::vector<std::string>& args) {
   // centre's own work/ folder, so a restore copies it back as it is).
   const std::string work_out = out + ".work";
   if (fs::exists(work_out, ec) || fs::is_symlink(work_out, ec)) {
-    return Fail(g, Status::AlreadyExists(
-                       work_out + std::string(m(" đã có; sao lưu không ghi đè tệp nào",
-                                                " exists; a backup never overwrites"))));
+    return Fail(
+        g, Status::AlreadyExists(work_out + std::string(m(" đã có; sao lưu không ghi đè tệp nào",
+                                                          " exists; a backup never overwrites"))));
   }
   // Copy into a temporary name and rename, so `out` is either absent or a checked backup.
   const std::string tmp = out + ".part-" + std::to_string(getpid());
