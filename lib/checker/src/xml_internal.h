@@ -1,0 +1,31 @@
+// Parsing a part's XML with the checker's safety rules (private).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <pugixml.hpp>
+
+#include "khaothi/engine/status.h"
+
+namespace khaothi::checker::internal {
+
+// Parses `text` (the part `part`) into `doc`. Refuses XML with a DOCTYPE — so no entity is ever
+// declared, let alone resolved (pugixml never resolves any, and keeps an undeclared reference
+// as literal text) — and XML nested deeper than kMaxXmlDepth.
+[[nodiscard]] Status ParseXml(const std::string& text, std::string_view part,
+                              pugi::xml_document& doc);
+
+// The local name of an element or attribute: "w:rPr" → "rPr".
+std::string_view LocalName(const char* qualified);
+
+// The first child element whose local name is `name`, or an empty node.
+pugi::xml_node Child(pugi::xml_node node, std::string_view name);
+// An attribute by local name (the prefix is ignored: producers choose their own prefixes).
+pugi::xml_attribute Attr(pugi::xml_node node, std::string_view name);
+
+// Characters a person sees in an ODF paragraph: text, <text:s text:c="n"/>, <text:tab/>,
+// <text:line-break/>, nested spans; not annotations.
+std::string OdfText(pugi::xml_node paragraph);
+
+}  // namespace khaothi::checker::internal

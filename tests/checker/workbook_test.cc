@@ -1,0 +1,113 @@
+// The same workbook saved as .xlsx and .ods reads the same: sheets, values, formulas, merged
+// cells and number formats (question-bank/data/practical, made by LibreOffice with make-files.sh).
+#include "khaothi/checker/workbook.h"
+
+#include <string>
+
+#include <catch2/catch.hpp>
+
+#include "khaothi/checker/formula.h"
+#include "khaothi/checker/office_file.h"
+
+#include "test_util.h"
+
+namespace khaothi::checker {
+namespace {
+
+Workbook Load(const std::string& relative) {
+  const std::string bytes = testing::ReadFile(std::string(KHAOTHI_SOURCE_DIR) + "/" + relative);
+  auto file = OfficeFile::Open(bytes);
+  REQUIRE(file.ok());
+  auto book = ReadWorkbook(*file);
+  INFO(book.status().message());
+  REQUIRE(book.ok());
+  return std::move(book).value();
+}
+
+void RequireSameWorkbook(const Workbook& a, const Workbook& b) {
+  REQUIRE(a.sheets.size() == b.sheets.size());
+  for (size_t i = 0; i < a.sheets.size(); ++i) {
+    const Sheet& x = a.sheets[i];
+    const Sheet& y = b.sheets[i];
+    CHECK(x.name == y.name);
+    CHECK(x.merged == y.merged);
+    REQUIRE(x.cells.size() == y.cells.size());
+    for (const auto& [ref, cell] : x.cells) {
+      INFO(x.name + "!" + CellName(ref));
+      const Cell* other = y.Find(ref);
+      REQUIRE(other != nullptr);
+      CHECK(cell.type == other->type);
+      CHECK(cell.number == Approx(other->number));
+      CHECK(cell.text == other->text);
+      CHECK(cell.formula == other->formula);
+      CHECK(cell.number_format == other->number_format);
+    }
+  }
+}
+
+TEST_CASE("xlsx and ods of the IU04-A model solution read the same", "[checker][workbook]") {
+  const Workbook xlsx = Load("question-bank/data/practical/IU04-A/loi-giai.xlsx");
+  const Workbook ods = Load("question-bank/data/practical/IU04-A/loi-giai.ods");
+  REQUIRE(xlsx.sheets.size() == 2);
+  CHECK(xlsx.sheets[0].name == "BanHang");
+  CHECK(xlsx.sheets[1].name == "BangGia");
+  RequireSameWorkbook(xlsx, ods);
+  // Spot checks against what a person sees in the application.
+  const Sheet& sales = xlsx.sheets[0];
+  const Cell* c4 = sales.Find(*ParseCellRef("C4"));
+  REQUIRE(c4 != nullptr);
+  CHECK(c4->formula == "VLOOKUP(B4,BangGia!$A$2:$C$6,2,0)");
+  CHECK(c4->text == "Điều hòa 12000 BTU");
+  const Cell* e4 = sales.Find(*ParseCellRef("E4"));
+  REQUIRE(e4 != nullptr);
+  CHECK(e4->number == 9500000);
+  CHECK(e4->number_format == "#,##0");
+  CHECK(DisplayValue(*e4) == "9.500.000");
+  CHECK(sales.merged.front() == *ParseCellRange("A1:H1"));
+}
+
+TEST_CASE("xlsx and ods of the IU04-B model solution read the same", "[checker][workbook]") {
+  RequireSameWorkbook(Load("question-bank/data/practical/IU04-B/loi-giai.xlsx"),
+                      Load("question-bank/data/practical/IU04-B/loi-giai.ods"));
+}
+
+TEST_CASE("ODF formulas take Excel's spelling", "[checker][formula]") {
+  CHECK(NormaliseOdfFormula("of:=SUM([.F2:.F11])") == "SUM(F2:F11)");
+  CHECK(NormaliseOdfFormula("of:=VLOOKUP([.B4];[$BangGia.$A$2:.$C$6];2;0)") ==
+        "VLOOKUP(B4,BangGia!$A$2:$C$6,2,0)");
+  CHECK(NormaliseOdfFormula("of:=IF([.D4]>=20;\"a;[.b]\";0)") == "IF(D4>=20,\"a;[.b]\",0)");
+  CHECK(NormaliseOdfFormula("of:=COM.MICROSOFT.RANK.EQ([.H4];[.$H$4:.$H$11])") ==
+        "RANK.EQ(H4,$H$4:$H$11)");
+  CHECK(NormaliseOdfFormula("of:=SUM(['Bảng 1'.A1:.A3])") == "SUM('Bảng 1'!A1:A3)");
+  CHECK(NormaliseOoxmlFormula("_xlfn.RANK.EQ(H4,$H$4:$H$11)") == "RANK.EQ(H4,$H$4:$H$11)");
+}
+
+TEST_CASE("a shared formula moves its relative parts only", "[checker][formula]") {
+  CHECK(ShiftFormula("D4*E4", 3, 0) == "D7*E7");
+  CHECK(ShiftFormula("RANK(H4,$H$4:$H$11)", 2, 0) == "RANK(H6,$H$4:$H$11)");
+  CHECK(ShiftFormula("A$1+$B2", 1, 1) == "B$1+$B3");
+  CHECK(ShiftFormula("VLOOKUP(B4,BangGia!$A$2:$C$6,2,0)", 1, 0) ==
+        "VLOOKUP(B5,BangGia!$A$2:$C$6,2,0)");
+  CHECK(ShiftFormula("IF(A1>0,\"A1\",LOG10(A1))", 1, 0) == "IF(A2>0,\"A1\",LOG10(A2))");
+  CHECK(ShiftFormula("A1", -1, 0) == "#REF!");
+}
+
+TEST_CASE("formula parts name functions and references as written", "[checker][formula]") {
+  const FormulaParts parts = SplitFormula("IF(D4>=20,SUM(F2:F11)*5%,RANK.EQ(H4,$H$4:$H$11))");
+  CHECK(parts.functions == std::vector<std::string>{"IF", "SUM", "RANK.EQ"});
+  CHECK(parts.references == std::vector<std::string>{"D4", "F2:F11", "H4", "$H$4:$H$11"});
+}
+
+TEST_CASE("cell addresses parse and print", "[checker][workbook]") {
+  CHECK(*ParseCellRef("A1") == CellRef{0, 0});
+  CHECK(*ParseCellRef("$AB$12") == CellRef{11, 27});
+  CHECK(CellName({11, 27}) == "AB12");
+  CHECK_FALSE(ParseCellRef("A0").ok());
+  CHECK_FALSE(ParseCellRef("1A").ok());
+  CHECK_FALSE(ParseCellRef("A1x").ok());
+  CHECK_FALSE(ParseCellRef("XFE1").ok());
+  CHECK(RangeName(*ParseCellRange("A1:H1")) == "A1:H1");
+}
+
+}  // namespace
+}  // namespace khaothi::checker
