@@ -198,6 +198,12 @@ struct Reader {
           if (style.empty() && static_cast<size_t>(column) < column_styles.size())
             style = column_styles[static_cast<size_t>(column)];
           cell.number_format = styles.FormatOf(style);
+          // Counted before any is stored, so a cell repeated over the whole grid costs nothing.
+          const int64_t copies = int64_t{std::min(rows_repeated, kMaxRows - row)} *
+                                 std::min(repeat, kMaxColumns - column);
+          if (cell_count + copies > kMaxCells) {
+            return OverLimit("bảng tính quá nhiều ô", "too many cells in the workbook");
+          }
           for (int r = 0; r < rows_repeated; ++r) {
             for (int k = 0; k < repeat; ++k) {
               if (row + r >= kMaxRows || column + k >= kMaxColumns) break;
