@@ -1,8 +1,9 @@
-// Any bytes as an office file: the container reader and the workbook reader never crash, and
+// Any bytes as an office file: the container, workbook and document readers never crash, and
 // every refusal carries the bilingual "cannot be checked automatically" reason.
 #include <cstdint>
 #include <string_view>
 
+#include "khaothi/checker/document.h"
 #include "khaothi/checker/office_file.h"
 #include "khaothi/checker/workbook.h"
 
@@ -14,6 +15,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!file.ok()) {
     FUZZ_CHECK(file.status().message().find("cannot be checked automatically") !=
                std::string::npos);
+    return 0;
+  }
+  if (file->kind() == khaothi::checker::Kind::kDocument) {
+    auto doc = khaothi::checker::ReadDocument(*file);
+    if (!doc.ok()) {
+      FUZZ_CHECK(doc.status().message().find("không chấm tự động được") != std::string::npos);
+    }
     return 0;
   }
   auto book = khaothi::checker::ReadWorkbook(*file);

@@ -85,6 +85,9 @@ bool UsesReference(const std::vector<std::string>& refs, std::string_view wanted
 
 Result<Outcome> Evaluate(const Check& check, const Workbook& book) {
   Outcome out;
+  if (check.type == CheckType::kParagraphFormat) {
+    return Status::InvalidArgument("paragraph_format needs a text document, not a spreadsheet");
+  }
   if (check.type == CheckType::kTextPresent) {
     const std::string wanted = LooseText(check.text);
     if (wanted.empty()) return Status::InvalidArgument("text_present: empty text");
@@ -175,6 +178,156 @@ Result<Outcome> Evaluate(const Check& check, const Workbook& book) {
   out.verdict = Verdict::kPartial;
   out.evidence_vi += "; có hàm " + function + " nhưng thiếu tham chiếu " + Join(missing);
   out.evidence_en += "; uses " + function + " but not the references " + Join(missing);
+  return out;
+}
+
+namespace {
+
+std::string Excerpt(const std::string& text) {
+  // At most 40 code points, cut on a UTF-8 boundary.
+  size_t bytes = 0;
+  int points = 0;
+  while (bytes < text.size() && points < 40) {
+    ++bytes;
+    while (bytes < text.size() && (static_cast<unsigned char>(text[bytes]) & 0xC0) == 0x80) ++bytes;
+    ++points;
+  }
+  return bytes < text.size() ? text.substr(0, bytes) + "…" : text;
+}
+
+std::string_view AlignmentVi(Alignment a) {
+  switch (a) {
+    case Alignment::kStart:
+      return "căn trái";
+    case Alignment::kCenter:
+      return "căn giữa";
+    case Alignment::kEnd:
+      return "căn phải";
+    case Alignment::kJustify:
+      return "căn đều hai bên";
+  }
+  return "?";
+}
+
+std::string Points(double pt) {
+  Cell c{.type = ValueType::kNumber, .number = std::round(pt * 10) / 10};
+  return DisplayValue(c);
+}
+
+// What a paragraph shows on all its visible text (runs of white space only do not count).
+struct Shown {
+  std::string font;  // "" when the runs differ
+  std::optional<double> size_pt;
+  bool bold = true;
+  bool italic = true;
+  bool underline = true;
+};
+
+Shown ShownOf(const Paragraph& p) {
+  Shown shown;
+  bool first = true;
+  for (const Run& run : p.runs) {
+    if (LooseText(run.text).empty()) continue;
+    if (first) {
+      shown.font = run.format.font;
+      shown.size_pt = run.format.size_pt;
+    } else {
+      if (shown.font != run.format.font) shown.font.clear();
+      if (shown.size_pt && *shown.size_pt != run.format.size_pt) shown.size_pt.reset();
+    }
+    first = false;
+    shown.bold = shown.bold && run.format.bold;
+    shown.italic = shown.italic && run.format.italic;
+    shown.underline = shown.underline && run.format.underline;
+  }
+  if (first) return Shown{.bold = false, .italic = false, .underline = false};
+  return shown;
+}
+
+}  // namespace
+
+Result<Outcome> Evaluate(const Check& check, const Document& document) {
+  if (check.type == CheckType::kCellValue || check.type == CheckType::kCellFormulaUses) {
+    return Status::InvalidArgument("cell checks need a spreadsheet, not a text document");
+  }
+  const std::string wanted = LooseText(check.text);
+  if (wanted.empty()) return Status::InvalidArgument("empty text");
+  Outcome out;
+  const Paragraph* found = nullptr;
+  for (const Paragraph& p : document.paragraphs) {
+    if (LooseText(p.text).find(wanted) != std::string::npos) {
+      found = &p;
+      break;
+    }
+  }
+  if (found == nullptr) {
+    out.evidence_vi = "Không thấy \"" + check.text + "\"";
+    out.evidence_en = "\"" + check.text + "\" not found";
+    return out;
+  }
+  if (check.type == CheckType::kTextPresent) {
+    out.verdict = Verdict::kPass;
+    out.evidence_vi = "Có \"" + check.text + "\" trong đoạn \"" + Excerpt(found->text) + "\"";
+    out.evidence_en =
+        "\"" + check.text + "\" found in the paragraph \"" + Excerpt(found->text) + "\"";
+    return out;
+  }
+
+  // kParagraphFormat
+  const Shown shown = ShownOf(*found);
+  out.evidence_vi = "Đoạn \"" + Excerpt(found->text) +
+                    "\": " + (shown.font.empty() ? "nhiều phông" : shown.font) + ", cỡ " +
+                    (shown.size_pt ? Points(*shown.size_pt) : "không đều") +
+                    (shown.bold ? ", đậm" : "") + (shown.italic ? ", nghiêng" : "") +
+                    (shown.underline ? ", gạch chân" : "") + ", " +
+                    std::string(AlignmentVi(found->alignment));
+  out.evidence_en = "Paragraph \"" + Excerpt(found->text) +
+                    "\": " + (shown.font.empty() ? "mixed fonts" : shown.font) + ", size " +
+                    (shown.size_pt ? Points(*shown.size_pt) : "mixed") +
+                    (shown.bold ? ", bold" : "") + (shown.italic ? ", italic" : "") +
+                    (shown.underline ? ", underlined" : "") + ", " +
+                    std::string(AlignmentName(found->alignment));
+  int asked = 0;
+  std::vector<std::string> wrong_vi;
+  std::vector<std::string> wrong_en;
+  auto require = [&](bool ok, const std::string& vi, const std::string& en) {
+    ++asked;
+    if (!ok) {
+      wrong_vi.push_back(vi);
+      wrong_en.push_back(en);
+    }
+  };
+  if (check.font) {
+    require(!shown.font.empty() && LooseText(shown.font) == LooseText(*check.font),
+            "phông " + *check.font, "font " + *check.font);
+  }
+  if (check.size_pt) {
+    require(shown.size_pt && std::fabs(*shown.size_pt - *check.size_pt) <= 0.25,
+            "cỡ " + Points(*check.size_pt), "size " + Points(*check.size_pt));
+  }
+  if (check.bold)
+    require(shown.bold == *check.bold, *check.bold ? "đậm" : "không đậm",
+            *check.bold ? "bold" : "not bold");
+  if (check.italic) {
+    require(shown.italic == *check.italic, *check.italic ? "nghiêng" : "không nghiêng",
+            *check.italic ? "italic" : "not italic");
+  }
+  if (check.underline) {
+    require(shown.underline == *check.underline, *check.underline ? "gạch chân" : "không gạch chân",
+            *check.underline ? "underlined" : "not underlined");
+  }
+  if (check.alignment) {
+    require(found->alignment == *check.alignment, std::string(AlignmentVi(*check.alignment)),
+            "aligned " + std::string(AlignmentName(*check.alignment)));
+  }
+  if (asked == 0) return Status::InvalidArgument("paragraph_format: no format asked");
+  if (wrong_vi.empty()) {
+    out.verdict = Verdict::kPass;
+    return out;
+  }
+  out.verdict = static_cast<int>(wrong_vi.size()) < asked ? Verdict::kPartial : Verdict::kFail;
+  out.evidence_vi += "; yêu cầu " + Join(wrong_vi);
+  out.evidence_en += "; expected " + Join(wrong_en);
   return out;
 }
 

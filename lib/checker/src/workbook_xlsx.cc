@@ -49,42 +49,6 @@ std::string BuiltinFormat(int id) {
   return it == kBuiltin.end() ? "General" : it->second;
 }
 
-// A relationship target resolved against the folder of the part that names it.
-std::string ResolveTarget(std::string_view base_dir, std::string_view target) {
-  if (target.starts_with('/')) return std::string(target.substr(1));
-  std::vector<std::string> parts;
-  auto push = [&](std::string_view path) {
-    size_t i = 0;
-    while (i <= path.size()) {
-      const size_t slash = std::min(path.find('/', i), path.size());
-      const std::string_view seg = path.substr(i, slash - i);
-      if (seg == "..") {
-        if (!parts.empty()) parts.pop_back();
-      } else if (!seg.empty() && seg != ".") {
-        parts.emplace_back(seg);
-      }
-      i = slash + 1;
-    }
-  };
-  push(base_dir);
-  push(target);
-  std::string out;
-  for (const std::string& p : parts) out += (out.empty() ? "" : "/") + p;
-  return out;
-}
-
-std::string RelsPath(std::string_view part) {
-  const size_t slash = part.rfind('/');
-  const std::string_view dir = slash == std::string_view::npos ? "" : part.substr(0, slash + 1);
-  const std::string_view name = slash == std::string_view::npos ? part : part.substr(slash + 1);
-  return std::string(dir) + "_rels/" + std::string(name) + ".rels";
-}
-
-std::string DirOf(std::string_view part) {
-  const size_t slash = part.rfind('/');
-  return slash == std::string_view::npos ? "" : std::string(part.substr(0, slash));
-}
-
 // The visible text of a shared or inline string: every <t> except phonetic runs (<rPh>).
 std::string StringItemText(pugi::xml_node si) {
   std::string out;
@@ -99,14 +63,6 @@ std::string StringItemText(pugi::xml_node si) {
   return out;
 }
 
-Status Parse(const OfficeFile& file, const std::string& part, pugi::xml_document& doc) {
-  const std::string* text = file.Part(part);
-  if (text == nullptr) {
-    return CannotCheck("thiếu phần " + part, "the part " + part + " is missing");
-  }
-  return ParseXml(*text, part, doc);
-}
-
 struct SharedFormula {
   CellRef origin;
   std::string formula;
@@ -116,7 +72,7 @@ Status ReadSheet(const OfficeFile& file, const std::string& part,
                  const std::vector<std::string>& strings, const std::vector<std::string>& formats,
                  int64_t& cell_count, Sheet& sheet) {
   pugi::xml_document doc;
-  if (Status s = Parse(file, part, doc); !s.ok()) return s;
+  if (Status s = ParsePart(file, part, doc); !s.ok()) return s;
   const pugi::xml_node root = Child(doc, "worksheet");
   std::map<int, SharedFormula> shared;
   for (pugi::xml_node row = Child(Child(root, "sheetData"), "row"); row; row = row.next_sibling()) {
@@ -204,9 +160,9 @@ Result<Workbook> ReadXlsx(const OfficeFile& file) {
   const std::string& main = file.main_part();
   const std::string dir = DirOf(main);
   pugi::xml_document workbook_doc;
-  if (Status s = Parse(file, main, workbook_doc); !s.ok()) return s;
+  if (Status s = ParsePart(file, main, workbook_doc); !s.ok()) return s;
   pugi::xml_document rels_doc;
-  if (Status s = Parse(file, RelsPath(main), rels_doc); !s.ok()) return s;
+  if (Status s = ParsePart(file, RelsPath(main), rels_doc); !s.ok()) return s;
 
   std::map<std::string, std::string> target_of;
   std::string shared_strings_part;
@@ -222,7 +178,7 @@ Result<Workbook> ReadXlsx(const OfficeFile& file) {
   std::vector<std::string> strings;
   if (!shared_strings_part.empty() && file.Part(shared_strings_part) != nullptr) {
     pugi::xml_document doc;
-    if (Status s = Parse(file, shared_strings_part, doc); !s.ok()) return s;
+    if (Status s = ParsePart(file, shared_strings_part, doc); !s.ok()) return s;
     for (pugi::xml_node si = Child(doc, "sst").first_child(); si; si = si.next_sibling()) {
       if (LocalName(si.name()) == "si") strings.push_back(StringItemText(si));
     }
@@ -231,7 +187,7 @@ Result<Workbook> ReadXlsx(const OfficeFile& file) {
   std::vector<std::string> formats;  // by cellXfs index
   if (!styles_part.empty() && file.Part(styles_part) != nullptr) {
     pugi::xml_document doc;
-    if (Status s = Parse(file, styles_part, doc); !s.ok()) return s;
+    if (Status s = ParsePart(file, styles_part, doc); !s.ok()) return s;
     const pugi::xml_node style_sheet = Child(doc, "styleSheet");
     std::map<int, std::string> custom;
     for (pugi::xml_node n = Child(Child(style_sheet, "numFmts"), "numFmt"); n;

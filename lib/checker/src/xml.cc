@@ -89,6 +89,50 @@ Status ParseXml(const std::string& text, std::string_view part, pugi::xml_docume
   return Status::Ok();
 }
 
+// A relationship target resolved against the folder of the part that names it.
+std::string ResolveTarget(std::string_view base_dir, std::string_view target) {
+  if (target.starts_with('/')) return std::string(target.substr(1));
+  std::vector<std::string> parts;
+  auto push = [&](std::string_view path) {
+    size_t i = 0;
+    while (i <= path.size()) {
+      const size_t slash = std::min(path.find('/', i), path.size());
+      const std::string_view seg = path.substr(i, slash - i);
+      if (seg == "..") {
+        if (!parts.empty()) parts.pop_back();
+      } else if (!seg.empty() && seg != ".") {
+        parts.emplace_back(seg);
+      }
+      i = slash + 1;
+    }
+  };
+  push(base_dir);
+  push(target);
+  std::string out;
+  for (const std::string& p : parts) out += (out.empty() ? "" : "/") + p;
+  return out;
+}
+
+std::string RelsPath(std::string_view part) {
+  const size_t slash = part.rfind('/');
+  const std::string_view dir = slash == std::string_view::npos ? "" : part.substr(0, slash + 1);
+  const std::string_view name = slash == std::string_view::npos ? part : part.substr(slash + 1);
+  return std::string(dir) + "_rels/" + std::string(name) + ".rels";
+}
+
+std::string DirOf(std::string_view part) {
+  const size_t slash = part.rfind('/');
+  return slash == std::string_view::npos ? "" : std::string(part.substr(0, slash));
+}
+
+Status ParsePart(const OfficeFile& file, const std::string& part, pugi::xml_document& doc) {
+  const std::string* text = file.Part(part);
+  if (text == nullptr) {
+    return CannotCheck("thiếu phần " + part, "the part " + part + " is missing");
+  }
+  return ParseXml(*text, part, doc);
+}
+
 std::string_view LocalName(const char* qualified) {
   const std::string_view name(qualified);
   const size_t colon = name.find(':');

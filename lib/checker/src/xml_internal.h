@@ -8,6 +8,10 @@
 
 #include "khaothi/engine/status.h"
 
+namespace khaothi::checker {
+class OfficeFile;
+}
+
 namespace khaothi::checker::internal {
 
 // Parses `text` (the part `part`) into `doc`. Refuses XML with a DOCTYPE — so no entity is ever
@@ -15,6 +19,16 @@ namespace khaothi::checker::internal {
 // as literal text) — and XML nested deeper than kMaxXmlDepth.
 [[nodiscard]] Status ParseXml(const std::string& text, std::string_view part,
                               pugi::xml_document& doc);
+
+// A relationship target resolved against the folder of the part that names it ("../a" works).
+std::string ResolveTarget(std::string_view base_dir, std::string_view target);
+// "word/document.xml" → "word/_rels/document.xml.rels"
+std::string RelsPath(std::string_view part);
+// "word/document.xml" → "word"
+std::string DirOf(std::string_view part);
+// Parses the part `part` of `file`; refuses a missing part.
+[[nodiscard]] Status ParsePart(const OfficeFile& file, const std::string& part,
+                               pugi::xml_document& doc);
 
 // The local name of an element or attribute: "w:rPr" → "rPr".
 std::string_view LocalName(const char* qualified);

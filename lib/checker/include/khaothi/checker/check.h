@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "khaothi/checker/document.h"
 #include "khaothi/checker/workbook.h"
 #include "khaothi/engine/status.h"
 
@@ -17,7 +18,12 @@ enum class CheckType {
                      // `expected_text`
   kCellFormulaUses,  // the formula of `cell` calls `function`, with `absolute_refs` written with
                      // '$' and `relative_refs` written without
-  kTextPresent,  // some cell of the workbook contains `text` (NFC, case and whitespace tolerant)
+  // Some cell of the workbook, or paragraph of the document, contains `text` (NFC, case and
+  // whitespace tolerant).
+  kTextPresent,
+  // The first paragraph containing `text` shows the formats asked (those set below: font, size,
+  // bold, italic, underline, alignment) on all its visible text.
+  kParagraphFormat,
 };
 
 struct Check {
@@ -31,6 +37,12 @@ struct Check {
   std::vector<std::string> absolute_refs;  // "$B$17", "$A$2:$C$6"
   std::vector<std::string> relative_refs;  // "D4"
   std::string text;
+  std::optional<std::string> font;  // compared case-insensitively
+  std::optional<double> size_pt;    // within ±0.25 pt
+  std::optional<bool> bold;
+  std::optional<bool> italic;
+  std::optional<bool> underline;
+  std::optional<Alignment> alignment;
 };
 
 enum class Verdict { kPass, kPartial, kFail };
@@ -44,7 +56,9 @@ struct Outcome {
 
 // Errors only for a check that cannot be asked (a bad cell address): kInvalidArgument. A missing
 // sheet or an empty cell is an answer — a fail with evidence — not an error.
+// A check of the other kind of file (a cell check on a document) is kInvalidArgument too.
 [[nodiscard]] Result<Outcome> Evaluate(const Check& check, const Workbook& book);
+[[nodiscard]] Result<Outcome> Evaluate(const Check& check, const Document& document);
 
 // Text compared as a person would: NFC, case folded, runs of white space (including no-break
 // spaces and line breaks) as one space, trimmed.
