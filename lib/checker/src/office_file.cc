@@ -1,5 +1,6 @@
 #include "khaothi/checker/office_file.h"
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <utility>
@@ -86,7 +87,8 @@ Result<std::string> ReadEntry(zip_t* zip, zip_uint64_t index, zip_uint64_t decla
         "cannot read " + std::string(name) + " in the zip (" + zip_strerror(zip) + ")");
   }
   std::string out;
-  out.reserve(static_cast<size_t>(declared));
+  // A declared size is a claim, not a fact: reserve no more than a real part needs.
+  out.reserve(static_cast<size_t>(std::min<zip_uint64_t>(declared, 4u << 20)));
   char buf[16384];
   for (;;) {
     const zip_int64_t n = zip_fread(f, buf, sizeof buf);
@@ -217,8 +219,10 @@ Result<OfficeFile> OfficeFile::Open(std::string_view bytes) {
       return CannotCheck("tệp được đặt mật khẩu (mục zip mã hóa)",
                          "the file is password-protected (encrypted zip entry)");
     }
-    if (st.size > static_cast<zip_uint64_t>(kMaxTotalUncompressedBytes) ||
-        (total += static_cast<int64_t>(st.size)) > kMaxTotalUncompressedBytes) {
+    // Each size is checked before it is added, so the sum cannot overflow.
+    const bool too_big = st.size > static_cast<zip_uint64_t>(kMaxTotalUncompressedBytes);
+    if (!too_big) total += static_cast<int64_t>(st.size);
+    if (too_big || total > kMaxTotalUncompressedBytes) {
       return OverLimit("dung lượng giải nén quá lớn (nghi zip bomb)",
                        "too many uncompressed bytes (a zip bomb?)");
     }
