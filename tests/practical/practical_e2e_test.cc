@@ -315,7 +315,8 @@ TEST_CASE(
               {{"Cookie", proctor.cookie}});
     REQUIRE(seats.status == 200);
     bool seen = false;
-    for (const json::value& v : json::parse(seats.body).at("seats").as_array()) {
+    const json::value snapshot = json::parse(seats.body);
+    for (const json::value& v : snapshot.at("seats").as_array()) {
       if (v.at("sbd").as_string() == moved.sbd) {
         seen = true;
         CHECK(v.at("practical").as_string() == "in_progress");
