@@ -731,6 +731,7 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
       r.part_passed = m.part_passed;
       r.outcome = m.outcome;
       r.pending_parts = m.pending_parts;
+      r.practical = m.practical;
       r.receipt_json = m.receipt_json;
       result_ = std::move(r);
       state_ = "graded";

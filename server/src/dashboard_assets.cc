@@ -103,6 +103,7 @@ constexpr std::string_view kRoomJs = R"js('use strict';
     ended: 'Đình chỉ thi', report: 'Báo sai thông tin', refused: 'Từ chối đăng nhập từ máy',
     at: 'lúc', failed: 'Thao tác bị từ chối.', neterr: 'Không gửi được tới máy chủ; hãy thử lại.',
     incidents: (n) => n + ' sự việc',
+    practical: 'Thực hành', p_running: 'còn', p_paused: 'tạm dừng, còn', p_done: 'đã nộp',
     confirm_end: (s) => 'Đình chỉ thi thí sinh ' + s + '? Bài thi sẽ kết thúc ngay và không thể hoàn tác.',
     confirm_close: 'Đóng phòng thi? Sau khi đóng, mọi thao tác trong phòng đều bị từ chối.',
   } : {
@@ -115,6 +116,7 @@ constexpr std::string_view kRoomJs = R"js('use strict';
     ended: 'Ended (violation)', report: 'Reports wrong data', refused: 'Login refused from PC',
     at: 'at', failed: 'The action was refused.', neterr: 'Could not reach the server; try again.',
     incidents: (n) => n + (n === 1 ? ' incident' : ' incidents'),
+    practical: 'Practical', p_running: 'left', p_paused: 'paused,', p_done: 'handed in',
     confirm_end: (s) => 'End the exam of ' + s + ' for a violation? It ends at once and cannot be undone.',
     confirm_close: 'Close the room? Afterwards every action in it is refused.',
   };
@@ -175,6 +177,14 @@ constexpr std::string_view kRoomJs = R"js('use strict';
       m2.append(time, el('span', 'contact',
         (s.state === 'disconnected' ? T.since + ' ' : T.last + ' ') + clock(s.last_contact_ms)));
       t.append(m2);
+      if (s.practical && s.practical !== 'created' && s.practical !== 'unlocked') {
+        // The practical's own clock, once it has started (the theory's line shows the theory).
+        const done = s.practical === 'submitted' || s.practical === 'graded';
+        t.append(el('div', 'meta practical',
+          T.practical + ': ' + (done ? T.p_done
+                                     : (s.practical === 'suspended' ? T.p_paused : T.p_running) +
+                                       ' ' + left(s.practical_remaining_ms))));
+      }
       if (s.locked) t.append(el('div', 'lock', T.locked));
       if (s.report) t.append(el('div', 'report', T.report + ': ' + s.report));
       if (s.refused_login) {

@@ -5,6 +5,8 @@
 
 #include <boost/json.hpp>
 
+#include "khaothi/protocol/protocol.h"
+
 #include "dashboard_common.h"
 
 namespace khaothi::server::dashboard {
@@ -45,20 +47,26 @@ Result<std::string> LiveView::Snapshot(const std::string& session, const std::st
       refused =
           json::object{{"machine", m.refused_login->machine}, {"at_ms", m.refused_login->at_ms}};
     }
-    tiles.push_back(json::object{{"sbd", v.sbd},
-                                 {"name", v.full_name},
-                                 {"machine", v.machine},
-                                 {"state", state},
-                                 {"attempt", engine::ToString(v.state)},
-                                 {"connected", v.connected},
-                                 {"answered", v.answered},
-                                 {"total", v.total},
-                                 {"remaining_ms", v.remaining_ms},
-                                 {"last_contact_ms", v.last_contact_ms},
-                                 {"locked", v.locked},
-                                 {"incidents", m.incidents},
-                                 {"report", m.report},
-                                 {"refused_login", refused}});
+    tiles.push_back(json::object{
+        {"sbd", v.sbd},
+        {"name", v.full_name},
+        {"machine", v.machine},
+        {"state", state},
+        {"attempt", engine::ToString(v.state)},
+        {"connected", v.connected},
+        {"answered", v.answered},
+        {"total", v.total},
+        {"remaining_ms", v.remaining_ms},
+        {"last_contact_ms", v.last_contact_ms},
+        {"locked", v.locked},
+        {"incidents", m.incidents},
+        {"report", m.report},
+        {"refused_login", refused},
+        // The practical's clock, for seats whose form drew tasks.
+        {"practical", v.practical_state
+                          ? json::value(protocol::ProtocolStateName(*v.practical_state))
+                          : json::value(nullptr)},
+        {"practical_remaining_ms", v.practical_remaining_ms}});
   }
   return json::serialize(json::object{{"type", "room"},
                                       {"session", session},

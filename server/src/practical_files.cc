@@ -285,7 +285,7 @@ void ExamService::OnUploadBegin(Seat& seat, const ClientMessage& m,
       peer->Send(UploadError(error::kNotSaved, "the upload could not be written", id));
       return;
     }
-    CompleteUpload(seat, id, peer);
+    CompleteUpload(seat, id);
     return;
   }
   peer->Send(protocol::Encode(protocol::UploadReady{id, static_cast<uint64_t>(u.held)}));
@@ -326,19 +326,17 @@ void ExamService::OnUploadChunk(Seat& seat, const ClientMessage& m,
   }
   u.held += static_cast<int64_t>(m.data.size());
   if (u.held == u.size) {
-    CompleteUpload(seat, m.upload, peer);
+    CompleteUpload(seat, m.upload);
   }
 }
 
-void ExamService::CompleteUpload(Seat& seat, const std::string& id,
-                                 const std::shared_ptr<Peer>& peer) {
+void ExamService::CompleteUpload(Seat& seat, const std::string& id) {
   Seat::Upload& u = seat.uploads[id];
   u.completing = true;
   centre::WorkVersion version{u.task, u.name, 0, u.sha256, u.size, u.begun_ms, seat.machine};
   // Hashing and fsyncing take milliseconds: on blob_pool_, without the lock.
   boost::asio::post(*blob_pool_, [this, id, key = seat.key, session = seat.session->id,
-                                  sbd = seat.sbd, version = std::move(version),
-                                  weak = std::weak_ptr<Peer>(peer)]() {
+                                  sbd = seat.sbd, version = std::move(version)]() {
     const std::string partial = PartialPath(id);
     std::ifstream in(partial, std::ios::binary);
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -350,10 +348,12 @@ void ExamService::CompleteUpload(Seat& seat, const std::string& id,
     }
     std::lock_guard lock(mu_);
     Seat* st = FindSeat(key);
-    std::shared_ptr<Peer> p = weak.lock();
     if (st == nullptr) {
       return;
     }
+    // The reply goes to the seat's connection now: a station that reconnected meanwhile was
+    // told the upload is completing (upload_ready at its size) and waits for this very reply.
+    std::shared_ptr<Peer> p = st->peer.lock();
     if (!hash_ok) {
       // The bytes are not the file named: none of them is kept (a half upload never becomes a
       // version); the station sends the file again from the start.
@@ -390,13 +390,13 @@ void ExamService::CompleteUpload(Seat& seat, const std::string& id,
                                                         {"received_ms", version.received_ms},
                                                         {"machine", version.machine}})});
     };
-    auto done = [this, id, key, version, number, weak](const Status& s) {
+    auto done = [this, id, key, version, number](const Status& s) {
       std::lock_guard l(mu_);
       Seat* seat_now = FindSeat(key);
-      std::shared_ptr<Peer> peer_now = weak.lock();
       if (seat_now == nullptr) {
         return;
       }
+      std::shared_ptr<Peer> peer_now = seat_now->peer.lock();
       if (!s.ok()) {
         if (auto up = seat_now->uploads.find(id); up != seat_now->uploads.end()) {
           up->second.completing = false;

@@ -161,6 +161,11 @@ std::string ExamService::ResultMessage(const Seat& seat) const {
       m.passed = overall.verdict == engine::Verdict::kPassed;
     }
   }
+  // A 1.1 station learns that a practical is to be sat (or is running, after a restart), whatever
+  // the theory's outcome: a passed practical is kept for a retake (docs/protocol.md).
+  if (seat.peer_minor >= 1 && seat.practical) {
+    m.practical = std::string(ProtocolStateName(seat.practical->state()));
+  }
   // The signed envelope as stored; the encoder embeds it as an object (or leaves it out when it
   // is not JSON, as before).
   m.receipt_json = seat.receipt_json;

@@ -1084,8 +1084,9 @@ TEST_CASE("practical: the result offers it, its screen shows tasks, files and re
   r.submitted_by = "candidate";
   r.answered = 30;
   r.total = 30;
-  r.outcome = "pending";
-  r.pending_parts = {"practical"};
+  // The theory failed: the practical is still sat (a part passed is kept for a retake).
+  r.outcome = "failed";
+  r.practical = "created";
   d.view.result = r;
   d.Event(EventType::kResult);
   d.model.Sync(d.view, d.now);
@@ -1145,13 +1146,28 @@ TEST_CASE("practical: the result offers it, its screen shows tasks, files and re
   CHECK(d.model.screen() == Screen::kFinal);
 }
 
+TEST_CASE("practical: a station back while it runs goes straight to it", "[client]") {
+  Driver d;
+  d.ToExam();
+  Result r;
+  r.outcome = "pending";
+  r.practical = "in_progress";
+  d.view.result = r;
+  std::vector<Action> a = d.Event(EventType::kResult);
+  REQUIRE(a.size() == 1);
+  CHECK(a[0].kind == Action::Kind::kStartPractical);
+  d.view.practical = TwoTasks();
+  d.Event(EventType::kPractical);
+  CHECK(d.model.screen() == Screen::kPractical);
+}
+
 TEST_CASE("practical: a session without one on the computer says so and stays on the result",
           "[client]") {
   Driver d;
   d.ToExam();
   Result r;
   r.outcome = "pending";
-  r.pending_parts = {"practical"};
+  r.practical = "created";
   d.view.result = r;
   d.Event(EventType::kResult);
   d.model.Sync(d.view, d.now);
@@ -1159,9 +1175,12 @@ TEST_CASE("practical: a session without one on the computer says so and stays on
   d.Event(EventType::kPracticalError, "no_practical", "no task drawn");
   CHECK(d.model.screen() == Screen::kResult);
   CHECK(Has(d.model.Render(100, 30), "không có phần thực hành làm trên máy"));
-  // Without a practical to come, T does nothing.
-  d.view.result->pending_parts.clear();
+  // A session whose practical is marked on paper (the result names none): T does nothing, and
+  // the screen does not offer it.
+  d.view.result->practical.clear();
+  d.view.result->pending_parts = {"practical"};
   d.model.Sync(d.view, d.now);
+  CHECK_FALSE(Has(d.model.Render(100, 30), "Nhấn T"));
   CHECK(d.Type("t").empty());
 }
 

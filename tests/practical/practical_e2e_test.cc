@@ -308,6 +308,23 @@ TEST_CASE(
   AddStaff(centre.db_path(), "coi", "proctor", "coi-thi-1", {"S1/P101", "S1/P102"});
   StaffSession proctor = LogIn(port, ca, "coi", "coi-thi-1");
   REQUIRE_FALSE(proctor.csrf.empty());
+  {
+    // The proctor's tile shows the practical's own clock.
+    const HttpReply seats =
+        Https(port, ca, "GET", "/api/room/S1/" + centre.rooms.at(moved.sbd) + "/seats", "",
+              {{"Cookie", proctor.cookie}});
+    REQUIRE(seats.status == 200);
+    bool seen = false;
+    const json::value snapshot = json::parse(seats.body);
+    for (const json::value& v : snapshot.at("seats").as_array()) {
+      if (v.at("sbd").as_string() == moved.sbd) {
+        seen = true;
+        CHECK(v.at("practical").as_string() == "in_progress");
+        CHECK(v.at("practical_remaining_ms").as_int64() > 0);
+      }
+    }
+    CHECK(seen);
+  }
   REQUIRE(PostAction(port, ca, proctor, centre.rooms.at(moved.sbd), "allow_move",
                      R"({"sbd":")" + moved.sbd + R"(","reason":"Máy hỏng bàn phím"})")
               .status == 200);

@@ -79,11 +79,13 @@ class Station {
     REQUIRE(Kind(Next()) == "login_ok");
   }
   // Starts the theory and hands it in at once.
-  void SitTheory() {
+  json::object SitTheory() {
     Send(protocol::EncodeStart());
     REQUIRE(Kind(Next()) == "form");
     Send(protocol::EncodeSubmit());
-    REQUIRE(Kind(Next()) == "result");
+    json::object result = Next();
+    REQUIRE(Kind(result) == "result");
+    return result;
   }
   json::object StartPractical() {
     Send(protocol::EncodePracticalStart());
@@ -181,6 +183,7 @@ TEST_CASE("practical: a 1.0 client is served exactly as before protocol 1.1",
   const json::object result = Parse(raw.Receive());
   REQUIRE(Kind(result) == "result");
   CHECK(Str(result, "outcome") != "");
+  CHECK_FALSE(result.contains("practical"));
   // The practical's messages are not 1.0's: what a 1.0 server answers.
   raw.Send(protocol::EncodePracticalStart());
   const json::object refused = Parse(raw.Receive());
@@ -203,7 +206,9 @@ TEST_CASE("practical: tasks delivered, every saved version acknowledged once it 
 
   // Not before the theory has ended.
   CHECK(Kind(st.StartPractical()) == "error:practical_not_open");
-  st.SitTheory();
+  // The result tells a 1.1 station that a practical is to be sat, whatever the theory's outcome.
+  const json::object result = st.SitTheory();
+  CHECK(Str(result, "practical") == "created");
   const json::object practical = st.StartPractical();
   REQUIRE(Kind(practical) == "practical");
   CHECK(Str(practical, "state") == "in_progress");
@@ -278,6 +283,9 @@ TEST_CASE("practical: tasks delivered, every saved version acknowledged once it 
   // No partial file is left behind.
   CHECK(std::filesystem::is_empty(centre.dir() + "/work/partial"));
 
+  // Asked again (a restarted station), the result says the practical is running.
+  st.Send(protocol::EncodeStart());
+  CHECK(Str(st.Reply(), "practical") == "in_progress");
   // A reconnect gets the latest version of each file, and may download its own versions.
   const auto again = Tasks(st.StartPractical());
   const json::array& work = again.at(task).at("work").as_array();

@@ -19,7 +19,7 @@ std::string_view TextEn(Msg m) {
       return "Practical handed in";
     case Msg::kPracticalConfirm:
       return "Hand in the practical? The files saved above will be marked; after handing in you "
-             "cannot change them.   C: hand in · K: not yet";
+             "cannot change them.\nC: hand in · K: not yet";
     case Msg::kPracticalFileRefused:
       return "✗ not accepted: {0}";
     case Msg::kPracticalFileSaved:

@@ -19,7 +19,7 @@ std::string_view TextVi(Msg m) {
       return "Đã nộp bài thực hành";
     case Msg::kPracticalConfirm:
       return "Nộp bài thực hành? Các tệp đã lưu ở trên sẽ được chấm; sau khi nộp bạn không sửa "
-             "được nữa.   C: nộp bài · K: chưa nộp";
+             "được nữa.\nC: nộp bài · K: chưa nộp";
     case Msg::kPracticalFileRefused:
       return "✗ không nhận: {0}";
     case Msg::kPracticalFileSaved:

@@ -296,7 +296,14 @@ std::vector<Action> Model::OnEvent(const Event& e) {
       break;
     case EventType::kResult:
       banner_.reset();
-      if (screen_ != Screen::kFinal) {
+      if (PracticalRunning() && !practical_requested_) {
+        // Back at a station while the practical runs: straight back to it (its clock runs on
+        // the server whatever the station does).
+        practical_requested_ = true;
+        out.push_back(Action{Action::Kind::kStartPractical});
+      }
+      // The practical's screen follows when its message arrives (kPractical).
+      if (screen_ != Screen::kFinal && screen_ != Screen::kPractical) {
         Go(Screen::kResult);
       }
       break;

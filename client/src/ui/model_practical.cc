@@ -21,11 +21,14 @@ constexpr int64_t kVietnamOffsetMs = 7 * 3600 * 1000;
 }  // namespace
 
 bool Model::PracticalToCome() const {
-  if (!view_.result) {
-    return false;
-  }
-  const std::vector<std::string>& pending = view_.result->pending_parts;
-  return std::find(pending.begin(), pending.end(), "practical") != pending.end();
+  // Whatever the theory's outcome: a practical passed is kept for a retake (shared/DOMAIN.md).
+  return view_.result &&
+         (view_.result->practical == "created" || view_.result->practical == "unlocked");
+}
+
+bool Model::PracticalRunning() const {
+  return view_.result &&
+         (view_.result->practical == "in_progress" || view_.result->practical == "suspended");
 }
 
 bool Model::PracticalEnded() const {

@@ -164,6 +164,8 @@ Result<ServerMessage> DecodeResult(const Fields& f, const json::object& o) {
     KHAOTHI_ASSIGN_OR_RETURN(m.pending_parts, f.StringArray("pending_parts"));
   }
   KHAOTHI_ASSIGN_OR_RETURN(m.passed, f.OptionalBool("passed"));
+  KHAOTHI_ASSIGN_OR_RETURN(std::optional<std::string> practical, f.OptionalString("practical"));
+  m.practical = practical.value_or("");
   if (const json::value* receipt = o.if_contains("receipt")) {
     if (!receipt->is_object()) {
       return Status::InvalidArgument(f.where() + ": \"receipt\" must be an object");
@@ -435,6 +437,9 @@ std::string Encode(const ExamResult& m) {
   }
   if (m.passed) {
     o["passed"] = *m.passed;
+  }
+  if (!m.practical.empty()) {
+    o["practical"] = m.practical;
   }
   if (!m.receipt_json.empty()) {
     boost::system::error_code ec;

@@ -115,6 +115,10 @@ struct Result {
   std::optional<bool> part_passed;
   std::string outcome;
   std::vector<std::string> pending_parts;
+  // Protocol 1.1: when the session has a practical on the computer for this candidate, its
+  // state: "created" (still to sit), "in_progress", "suspended", "submitted", "graded"; empty
+  // otherwise.
+  std::string practical;
 };
 
 // ---- The practical test (protocol 1.1) ----

@@ -276,8 +276,9 @@ class ExamService {
   void OnUploadBegin(Seat& seat, const ClientMessage& m, const std::shared_ptr<Peer>& peer);
   void OnUploadChunk(Seat& seat, const ClientMessage& m, const std::shared_ptr<Peer>& peer);
   // The upload holds all its bytes: hashes them and writes the blob on blob_pool_ (off the
-  // lock), then records the version through the writer; upload_ack after the commit.
-  void CompleteUpload(Seat& seat, const std::string& id, const std::shared_ptr<Peer>& peer);
+  // lock), then records the version through the writer; upload_ack after the commit, to the
+  // seat's connection at that moment (a station may have reconnected meanwhile).
+  void CompleteUpload(Seat& seat, const std::string& id);
   // Whether a chunk of `upload` may still be taken now (the practical running or paused, or
   // ended less than the grace ago after the upload began); otherwise the error code.
   std::optional<std::string_view> UploadClosed(const Seat& seat, int64_t begun_ms) const;

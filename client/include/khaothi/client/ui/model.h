@@ -191,6 +191,8 @@ class Model {
   std::vector<Action> PracticalKey(const Input& in);
   // Whether the result says the practical is still to come (so it may be sat on this station).
   bool PracticalToCome() const;
+  // The result says the practical has started (a restarted program, another PC): it resumes.
+  bool PracticalRunning() const;
   bool PracticalEnded() const;
   std::string PracticalClock() const;
   std::string RefusalText(const std::string& code) const;

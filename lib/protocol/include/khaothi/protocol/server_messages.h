@@ -102,6 +102,10 @@ struct ExamResult {
   std::vector<std::string> pending_parts;
   std::optional<bool> passed;  // absent while a part is still to be marked
   std::string receipt_json;    // the signed receipt envelope, serialised; empty when absent
+  // 1.1: when the seat drew practical tasks, the state of its practical (created: still to sit;
+  // in_progress, suspended, submitted, graded); empty (absent) otherwise and for a 1.0 client. A
+  // practical is sat whatever the theory's outcome: a part passed is kept for a later retake.
+  std::string practical;
 };
 
 struct Closed {
