@@ -2,6 +2,9 @@
 // mutex; its parts (the connection loop, the sending side, one handler per server message) share
 // that discipline, and spreading them over files would hide which lock guards what. The protocol's
 // spelling and decoding are in lib/protocol, the connection and its write queue in connection.h.
+// Over 800 lines for the same reason: what is not the theory's lives elsewhere already (the
+// practical's downloads, uploads and work folder in practical_session.cc and work_folder.cc); what
+// remains here is the one strand's state and the routing of every message to it.
 #include "khaothi/client/exam_client.h"
 
 #include <algorithm>
