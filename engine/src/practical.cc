@@ -61,6 +61,16 @@ Status CheckFile(const PracticalFile& f, std::string_view role, bool instruction
 
 }  // namespace
 
+std::string_view ToString(PartialRule rule) {
+  return rule == PartialRule::kAll ? "all" : "proportional";
+}
+
+std::optional<PartialRule> ParsePartialRule(std::string_view text) {
+  if (text == "all") return PartialRule::kAll;
+  if (text == "proportional") return PartialRule::kProportional;
+  return std::nullopt;
+}
+
 std::string_view FileExtension(std::string_view name) {
   const size_t dot = name.rfind('.');
   return dot == std::string_view::npos ? std::string_view() : name.substr(dot + 1);
@@ -170,6 +180,19 @@ Status ValidatePracticalTask(const PracticalTask& t) {
       return Status::InvalidArgument("the description of '" + line.code +
                                      "' must be one line of 1.." +
                                      std::to_string(kMaxPointsDescriptionBytes) + " bytes");
+    }
+    if (line.checks.size() > static_cast<size_t>(kMaxChecksPerLine)) {
+      return Status::InvalidArgument("'" + line.code + "' has " +
+                                     std::to_string(line.checks.size()) +
+                                     " checks, over the limit of " +
+                                     std::to_string(kMaxChecksPerLine));
+    }
+    for (const std::string& check : line.checks) {
+      if (check.empty() || check.size() > static_cast<size_t>(kMaxCheckBytes) ||
+          check.find('\n') != std::string::npos) {
+        return Status::InvalidArgument("a check of '" + line.code + "' must be one line of 1.." +
+                                       std::to_string(kMaxCheckBytes) + " bytes");
+      }
     }
     sum.ten_thousandths += line.points.ten_thousandths;
   }

@@ -111,6 +111,7 @@ Result<ParsedManifest> ParsePracticalManifest(std::string_view text, std::string
   PracticalTask& t = out.task;
   std::map<std::string, int> key_lines;  // the line of each single-valued key
   std::map<std::string, int> code_lines;
+  std::map<std::string, int> rule_lines;
   int last = 1;
   int line_no = 0;
   size_t pos = 0;
@@ -132,7 +133,8 @@ Result<ParsedManifest> ParsePracticalManifest(std::string_view text, std::string
     }
     const std::string key(Trim(std::string_view(line).substr(0, eq)));
     const std::string value(Trim(std::string_view(line).substr(eq + 1)));
-    const bool repeats = key == "starter" || key == "solution" || key == "point";
+    const bool repeats = key == "starter" || key == "solution" || key == "point" ||
+                         key == "check" || key == "rule";
     if (!repeats && !key_lines.emplace(key, line_no).second) {
       return fail(line_no, "'" + key + "' appears twice");
     }
@@ -194,6 +196,34 @@ Result<ParsedManifest> ParsePracticalManifest(std::string_view text, std::string
         return fail(line_no, "points code '" + p->code + "' appears twice");
       }
       t.points.push_back(std::move(*p));
+    } else if (key == "check" || key == "rule") {
+      // "check = CODE KIND key=value ..." and "rule = CODE all|proportional" belong to a points
+      // line written above them.
+      const size_t space = value.find(' ');
+      const std::string code = value.substr(0, space);
+      const std::string rest =
+          space == std::string::npos ? "" : std::string(Trim(std::string_view(value).substr(space)));
+      auto owner = std::find_if(t.points.begin(), t.points.end(),
+                                [&](const PointsLine& p) { return p.code == code; });
+      if (owner == t.points.end()) {
+        return fail(line_no, key + " for '" + code +
+                                 "': no points line with that code above it");
+      }
+      if (key == "check") {
+        if (rest.empty()) {
+          return fail(line_no, "a check is 'CODE KIND key=value ...', got '" + value + "'");
+        }
+        owner->checks.push_back(rest);
+      } else {
+        std::optional<engine::PartialRule> rule = engine::ParsePartialRule(rest);
+        if (!rule) {
+          return bad_value("CODE all or CODE proportional");
+        }
+        if (!rule_lines.emplace(code, line_no).second) {
+          return fail(line_no, "the rule of '" + code + "' appears twice");
+        }
+        owner->rule = *rule;
+      }
     } else {
       return fail(line_no, "unknown key '" + key + "'");
     }
@@ -262,6 +292,12 @@ std::string SerializePracticalManifest(const PracticalTask& t) {
   out += "\n# point = CODE POINTS DESCRIPTION\n";
   for (const PointsLine& p : t.points) {
     kv("point", p.code + " " + engine::FormatPoints(p.points) + " " + p.description);
+    if (p.rule != engine::PartialRule::kProportional) {
+      kv("rule", p.code + " " + std::string(engine::ToString(p.rule)));
+    }
+    for (const std::string& check : p.checks) {
+      kv("check", p.code + " " + check);
+    }
   }
   return out;
 }

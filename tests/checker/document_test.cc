@@ -66,22 +66,15 @@ TEST_CASE("a workbook is not read as a document", "[checker][document]") {
   CHECK(status.message().find("not a text document") != std::string::npos);
 }
 
-Check Title() {
-  // Point 5 of IU03-A: "Tiêu đề THƯ MỜI in đậm cỡ 14 căn giữa".
-  Check check{.type = CheckType::kParagraphFormat};
-  check.text = "thư mời";
-  check.font = "times new roman";
-  check.size_pt = 14;
-  check.bold = true;
-  check.alignment = Alignment::kCenter;
-  return check;
-}
+// Point 5 of IU03-A: "Tiêu đề THƯ MỜI in đậm cỡ 14 căn giữa".
+constexpr std::string_view kTitle =
+    "paragraph_format text=\"thư mời\" font=\"times new roman\" size=14 bold=yes align=center";
 
-Outcome Run(const Check& check, const Document& doc) {
-  auto outcome = Evaluate(check, doc);
-  INFO(outcome.status().message());
-  REQUIRE(outcome.ok());
-  return std::move(outcome).value();
+Outcome Run(std::string_view check, const Document& doc) {
+  auto compiled = CompileCheck(check, Kind::kDocument);
+  INFO(compiled.status().message());
+  REQUIRE(compiled.ok());
+  return compiled->document(doc);
 }
 
 TEST_CASE("paragraph_format passes on the model in both formats and fails on the starter",
@@ -89,40 +82,46 @@ TEST_CASE("paragraph_format passes on the model in both formats and fails on the
   for (const char* path : {"question-bank/data/practical/IU03-A/loi-giai.docx",
                            "question-bank/data/practical/IU03-A/loi-giai.odt"}) {
     INFO(path);
-    const Outcome outcome = Run(Title(), Load(path));
+    const Outcome outcome = Run(kTitle, Load(path));
+    INFO(outcome.evidence_en);
     CHECK(outcome.verdict == Verdict::kPass);
+    CHECK(outcome.score == 1);
     CHECK(outcome.evidence_vi == "Đoạn \"THƯ MỜI\": Times New Roman, cỡ 14, đậm, căn giữa");
     CHECK(outcome.evidence_en == "Paragraph \"THƯ MỜI\": Times New Roman, size 14, bold, center");
   }
-  const Outcome starter = Run(Title(), Load("question-bank/data/practical/IU03-A/thu-moi.docx"));
+  const Outcome starter = Run(kTitle, Load("question-bank/data/practical/IU03-A/thu-moi.docx"));
   // The starter's "Thư mời" is Times New Roman but 12 pt, not bold, left aligned: one of four.
   CHECK(starter.verdict == Verdict::kPartial);
+  CHECK(starter.score == Approx(0.25));
   CHECK(starter.evidence_vi ==
         "Đoạn \"Thư mời\": Times New Roman, cỡ 12, căn trái; yêu cầu cỡ 14, đậm, căn giữa");
-  Check no_font = Title();
-  no_font.font.reset();
-  CHECK(Run(no_font, Load("question-bank/data/practical/IU03-A/thu-moi.docx")).verdict ==
-        Verdict::kFail);
+  CHECK(Run("paragraph_format text=\"thư mời\" size=14 bold=yes align=center",
+            Load("question-bank/data/practical/IU03-A/thu-moi.docx"))
+            .verdict == Verdict::kFail);
 }
 
-TEST_CASE("text_present on a document", "[checker][check]") {
+TEST_CASE("text_present and text_absent on a document", "[checker][check]") {
   const Document doc = Load("question-bank/data/practical/IU03-A/loi-giai.odt");
-  Check check{.type = CheckType::kTextPresent};
-  check.text = "ĐỘC LẬP – tự do –  hạnh phúc";
-  CHECK(Run(check, doc).verdict == Verdict::kPass);
-  check.text = "Độc lập - Tự do - Hạnh phúc";  // hyphens, not the en dashes of the letter
-  CHECK(Run(check, doc).verdict == Verdict::kFail);
+  CHECK(Run("text_present text=\"ĐỘC LẬP – tự do –  hạnh phúc\"", doc).verdict == Verdict::kPass);
+  // Hyphens, not the en dashes of the letter.
+  CHECK(Run("text_present text=\"Độc lập - Tự do - Hạnh phúc\"", doc).verdict == Verdict::kFail);
+  CHECK(Run("text_absent text=\"Độc lập - Tự do - Hạnh phúc\"", doc).verdict == Verdict::kPass);
+  const Outcome still = Run("text_absent text=\"thư mời\"", doc);
+  CHECK(still.verdict == Verdict::kFail);
+  CHECK(still.evidence_en.starts_with("\"thư mời\" is still in the paragraph"));
 }
 
 TEST_CASE("checks of the wrong kind of file or with nothing asked are errors", "[checker][check]") {
-  const Document doc = Load("question-bank/data/practical/IU03-A/loi-giai.docx");
-  Check cell{.type = CheckType::kCellValue, .cell = "A1"};
-  cell.expected_number = 1;
-  CHECK(Evaluate(cell, doc).status().IsInvalidArgument());
-  Check nothing{.type = CheckType::kParagraphFormat};
-  nothing.text = "THƯ MỜI";
-  CHECK(Evaluate(nothing, doc).status().IsInvalidArgument());
-  CHECK(Evaluate(Title(), Workbook{}).status().IsInvalidArgument());
+  auto cell = CompileCheck("cell_value cell=A1 number=1", Kind::kDocument);
+  REQUIRE(cell.status().IsInvalidArgument());
+  CHECK(cell.status().message() ==
+        "cell_value: no such check for a document (there are: text_present, text_absent, "
+        "paragraph_format)");
+  auto nothing = CompileCheck("paragraph_format text=\"THƯ MỜI\"", Kind::kDocument);
+  CHECK(nothing.status().message().find("no format asked") != std::string::npos);
+  CHECK(CompileCheck(kTitle, Kind::kWorkbook).status().IsInvalidArgument());
+  auto unknown = CompileCheck("paragraph_format text=x size=12 colour=red", Kind::kDocument);
+  CHECK(unknown.status().message().starts_with("paragraph_format: unknown key 'colour'"));
 }
 
 }  // namespace

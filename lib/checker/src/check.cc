@@ -2,11 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
-
-#include "khaothi/checker/formula.h"
 
 namespace khaothi::checker {
 
@@ -20,6 +19,17 @@ std::string_view VerdictName(Verdict verdict) {
       return "fail";
   }
   return "?";
+}
+
+Outcome MakeOutcome(double score, std::string evidence_vi, std::string evidence_en) {
+  Outcome out;
+  out.score = std::isnan(score) ? 0 : std::clamp(score, 0.0, 1.0);
+  out.verdict = out.score >= 1   ? Verdict::kPass
+                : out.score <= 0 ? Verdict::kFail
+                                 : Verdict::kPartial;
+  out.evidence_vi = std::move(evidence_vi);
+  out.evidence_en = std::move(evidence_en);
+  return out;
 }
 
 std::string LooseText(std::string_view text) {
@@ -52,139 +62,7 @@ std::string LooseText(std::string_view text) {
   return out;
 }
 
-namespace {
-
-std::string Join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const std::string& s : items) out += (out.empty() ? "" : ", ") + s;
-  return out;
-}
-
-// "Ô F12: công thức =SUM(F2:F11), giá trị 54.300.000" and its English twin.
-void DescribeCell(const std::string& where, const Cell* cell, std::string& vi, std::string& en) {
-  vi = "Ô " + where + ": ";
-  en = "Cell " + where + ": ";
-  if (cell == nullptr) {
-    vi += "trống";
-    en += "empty";
-    return;
-  }
-  if (!cell->formula.empty()) {
-    vi += "công thức =" + cell->formula + ", ";
-    en += "formula =" + cell->formula + ", ";
-  }
-  vi += "giá trị " + DisplayValue(*cell);
-  en += "value " + DisplayValue(*cell);
-}
-
-bool UsesReference(const std::vector<std::string>& refs, std::string_view wanted) {
-  return std::find(refs.begin(), refs.end(), wanted) != refs.end();
-}
-
-}  // namespace
-
-Result<Outcome> Evaluate(const Check& check, const Workbook& book) {
-  Outcome out;
-  if (check.type == CheckType::kParagraphFormat) {
-    return Status::InvalidArgument("paragraph_format needs a text document, not a spreadsheet");
-  }
-  if (check.type == CheckType::kTextPresent) {
-    const std::string wanted = LooseText(check.text);
-    if (wanted.empty()) return Status::InvalidArgument("text_present: empty text");
-    for (const Sheet& sheet : book.sheets) {
-      for (const auto& [ref, cell] : sheet.cells) {
-        if (cell.type == ValueType::kText &&
-            LooseText(cell.text).find(wanted) != std::string::npos) {
-          out.verdict = Verdict::kPass;
-          out.evidence_vi = "Có \"" + check.text + "\" ở " + sheet.name + "!" + CellName(ref);
-          out.evidence_en = "\"" + check.text + "\" found at " + sheet.name + "!" + CellName(ref);
-          return out;
-        }
-      }
-    }
-    out.evidence_vi = "Không thấy \"" + check.text + "\"";
-    out.evidence_en = "\"" + check.text + "\" not found";
-    return out;
-  }
-
-  Result<CellRef> ref = ParseCellRef(check.cell);
-  if (!ref.ok()) return ref.status();
-  const Sheet* sheet = check.sheet.empty() ? (book.sheets.empty() ? nullptr : &book.sheets.front())
-                                           : book.FindSheet(check.sheet);
-  if (sheet == nullptr) {
-    out.evidence_vi = "Không có trang tính \"" + check.sheet + "\"";
-    out.evidence_en = "No sheet named \"" + check.sheet + "\"";
-    return out;
-  }
-  const std::string where =
-      check.sheet.empty() ? CellName(*ref) : sheet->name + "!" + CellName(*ref);
-  const Cell* cell = sheet->Find(*ref);
-  DescribeCell(where, cell, out.evidence_vi, out.evidence_en);
-
-  if (check.type == CheckType::kCellValue) {
-    if (!check.expected_number && check.expected_text.empty()) {
-      return Status::InvalidArgument("cell_value: no expected value");
-    }
-    bool ok = false;
-    std::string wanted;
-    if (check.expected_number) {
-      Cell expected;
-      expected.type = ValueType::kNumber;
-      expected.number = *check.expected_number;
-      wanted = DisplayValue(expected);
-      ok = cell != nullptr && cell->type == ValueType::kNumber &&
-           std::fabs(cell->number - *check.expected_number) <=
-               std::max(check.tolerance, 1e-9 * std::fabs(*check.expected_number));
-    } else {
-      wanted = check.expected_text;
-      ok = cell != nullptr && (cell->type == ValueType::kText || cell->type == ValueType::kError) &&
-           LooseText(cell->text) == LooseText(check.expected_text);
-    }
-    out.verdict = ok ? Verdict::kPass : Verdict::kFail;
-    if (!ok) {
-      out.evidence_vi += "; yêu cầu " + wanted;
-      out.evidence_en += "; expected " + wanted;
-    }
-    return out;
-  }
-
-  // kCellFormulaUses
-  if (check.function.empty()) return Status::InvalidArgument("cell_formula_uses: no function");
-  if (cell == nullptr || cell->formula.empty()) {
-    out.evidence_vi += "; không có công thức, yêu cầu dùng " + check.function;
-    out.evidence_en += "; no formula, expected one using " + check.function;
-    return out;
-  }
-  const FormulaParts parts = SplitFormula(cell->formula);
-  std::string function = check.function;
-  for (char& c : function) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  if (std::find(parts.functions.begin(), parts.functions.end(), function) ==
-      parts.functions.end()) {
-    out.evidence_vi += "; không dùng hàm " + function;
-    out.evidence_en += "; does not use " + function;
-    return out;
-  }
-  std::vector<std::string> missing;
-  for (const std::string& r : check.absolute_refs) {
-    if (!UsesReference(parts.references, r)) missing.push_back(r);
-  }
-  for (const std::string& r : check.relative_refs) {
-    if (!UsesReference(parts.references, r)) missing.push_back(r);
-  }
-  if (missing.empty()) {
-    out.verdict = Verdict::kPass;
-    return out;
-  }
-  out.verdict = Verdict::kPartial;
-  out.evidence_vi += "; có hàm " + function + " nhưng thiếu tham chiếu " + Join(missing);
-  out.evidence_en += "; uses " + function + " but not the references " + Join(missing);
-  return out;
-}
-
-namespace {
-
-std::string Excerpt(const std::string& text) {
-  // At most 40 code points, cut on a UTF-8 boundary.
+std::string Excerpt(std::string_view text) {
   size_t bytes = 0;
   int points = 0;
   while (bytes < text.size() && points < 40) {
@@ -192,142 +70,280 @@ std::string Excerpt(const std::string& text) {
     while (bytes < text.size() && (static_cast<unsigned char>(text[bytes]) & 0xC0) == 0x80) ++bytes;
     ++points;
   }
-  return bytes < text.size() ? text.substr(0, bytes) + "…" : text;
+  std::string out(text.substr(0, bytes));
+  if (bytes < text.size()) out += "…";
+  return out;
 }
 
-std::string_view AlignmentVi(Alignment a) {
-  switch (a) {
-    case Alignment::kStart:
-      return "căn trái";
-    case Alignment::kCenter:
-      return "căn giữa";
-    case Alignment::kEnd:
-      return "căn phải";
-    case Alignment::kJustify:
-      return "căn đều hai bên";
+std::string VietnameseNumber(double value, int decimals) {
+  // '.' between thousands, ',' before decimals; trailing zero decimals trimmed.
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", std::clamp(decimals, 0, 9), std::fabs(value));
+  std::string digits(buf);
+  std::string fraction;
+  if (const size_t dot = digits.find('.'); dot != std::string::npos) {
+    fraction = digits.substr(dot + 1);
+    digits.resize(dot);
+    while (!fraction.empty() && fraction.back() == '0') fraction.pop_back();
   }
-  return "?";
-}
-
-std::string Points(double pt) {
-  Cell c{.type = ValueType::kNumber, .number = std::round(pt * 10) / 10};
-  return DisplayValue(c);
-}
-
-// What a paragraph shows on all its visible text (runs of white space only do not count).
-struct Shown {
-  std::string font;  // "" when the runs differ
-  std::optional<double> size_pt;
-  bool bold = true;
-  bool italic = true;
-  bool underline = true;
-};
-
-Shown ShownOf(const Paragraph& p) {
-  Shown shown;
-  bool first = true;
-  for (const Run& run : p.runs) {
-    if (LooseText(run.text).empty()) continue;
-    if (first) {
-      shown.font = run.format.font;
-      shown.size_pt = run.format.size_pt;
-    } else {
-      if (shown.font != run.format.font) shown.font.clear();
-      if (shown.size_pt && *shown.size_pt != run.format.size_pt) shown.size_pt.reset();
-    }
-    first = false;
-    shown.bold = shown.bold && run.format.bold;
-    shown.italic = shown.italic && run.format.italic;
-    shown.underline = shown.underline && run.format.underline;
+  std::string grouped;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) grouped += '.';
+    grouped += digits[i];
   }
-  if (first) return Shown{.bold = false, .italic = false, .underline = false};
-  return shown;
+  std::string out = (value < 0 && (grouped != "0" || !fraction.empty()) ? "-" : "") + grouped;
+  if (!fraction.empty()) out += "," + fraction;
+  return out;
+}
+
+// ---- Args ----
+
+namespace {
+
+bool IsKeyChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
 }
 
 }  // namespace
 
-Result<Outcome> Evaluate(const Check& check, const Document& document) {
-  if (check.type == CheckType::kCellValue || check.type == CheckType::kCellFormulaUses) {
-    return Status::InvalidArgument("cell checks need a spreadsheet, not a text document");
-  }
-  const std::string wanted = LooseText(check.text);
-  if (wanted.empty()) return Status::InvalidArgument("empty text");
-  Outcome out;
-  const Paragraph* found = nullptr;
-  for (const Paragraph& p : document.paragraphs) {
-    if (LooseText(p.text).find(wanted) != std::string::npos) {
-      found = &p;
-      break;
-    }
-  }
-  if (found == nullptr) {
-    out.evidence_vi = "Không thấy \"" + check.text + "\"";
-    out.evidence_en = "\"" + check.text + "\" not found";
-    return out;
-  }
-  if (check.type == CheckType::kTextPresent) {
-    out.verdict = Verdict::kPass;
-    out.evidence_vi = "Có \"" + check.text + "\" trong đoạn \"" + Excerpt(found->text) + "\"";
-    out.evidence_en =
-        "\"" + check.text + "\" found in the paragraph \"" + Excerpt(found->text) + "\"";
-    return out;
-  }
-
-  // kParagraphFormat
-  const Shown shown = ShownOf(*found);
-  out.evidence_vi = "Đoạn \"" + Excerpt(found->text) +
-                    "\": " + (shown.font.empty() ? "nhiều phông" : shown.font) + ", cỡ " +
-                    (shown.size_pt ? Points(*shown.size_pt) : "không đều") +
-                    (shown.bold ? ", đậm" : "") + (shown.italic ? ", nghiêng" : "") +
-                    (shown.underline ? ", gạch chân" : "") + ", " +
-                    std::string(AlignmentVi(found->alignment));
-  out.evidence_en = "Paragraph \"" + Excerpt(found->text) +
-                    "\": " + (shown.font.empty() ? "mixed fonts" : shown.font) + ", size " +
-                    (shown.size_pt ? Points(*shown.size_pt) : "mixed") +
-                    (shown.bold ? ", bold" : "") + (shown.italic ? ", italic" : "") +
-                    (shown.underline ? ", underlined" : "") + ", " +
-                    std::string(AlignmentName(found->alignment));
-  int asked = 0;
-  std::vector<std::string> wrong_vi;
-  std::vector<std::string> wrong_en;
-  auto require = [&](bool ok, const std::string& vi, const std::string& en) {
-    ++asked;
-    if (!ok) {
-      wrong_vi.push_back(vi);
-      wrong_en.push_back(en);
-    }
+Result<Args> Args::Parse(std::string_view text) {
+  Args args;
+  size_t i = 0;
+  auto skip_space = [&] {
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
   };
-  if (check.font) {
-    require(!shown.font.empty() && LooseText(shown.font) == LooseText(*check.font),
-            "phông " + *check.font, "font " + *check.font);
+  skip_space();
+  while (i < text.size() && IsKeyChar(text[i])) args.kind_ += text[i++];
+  if (args.kind_.empty() || (i < text.size() && text[i] != ' ' && text[i] != '\t')) {
+    return Status::InvalidArgument("a check starts with its kind in lower case (cell_value, "
+                                   "paragraph_format, ...), got '" + std::string(text) + "'");
   }
-  if (check.size_pt) {
-    require(shown.size_pt && std::fabs(*shown.size_pt - *check.size_pt) <= 0.25,
-            "cỡ " + Points(*check.size_pt), "size " + Points(*check.size_pt));
+  for (;;) {
+    skip_space();
+    if (i >= text.size()) break;
+    std::string key;
+    while (i < text.size() && IsKeyChar(text[i])) key += text[i++];
+    if (key.empty() || i >= text.size() || text[i] != '=') {
+      return Status::InvalidArgument(args.kind_ + ": expected key=value at '" +
+                                     std::string(text.substr(i)) + "'");
+    }
+    ++i;
+    std::string value;
+    if (i < text.size() && text[i] == '"') {
+      ++i;
+      bool closed = false;
+      while (i < text.size()) {
+        const char c = text[i++];
+        if (c == '"') {
+          closed = true;
+          break;
+        }
+        if (c == '\\' && i < text.size() && (text[i] == '"' || text[i] == '\\')) {
+          value += text[i++];
+        } else {
+          value += c;
+        }
+      }
+      if (!closed) {
+        return Status::InvalidArgument(args.kind_ + ": " + key + "= has no closing quote");
+      }
+      if (i < text.size() && text[i] != ' ' && text[i] != '\t') {
+        return Status::InvalidArgument(args.kind_ + ": a space must follow the quoted value of " +
+                                       key);
+      }
+    } else {
+      while (i < text.size() && text[i] != ' ' && text[i] != '\t') value += text[i++];
+      if (value.empty()) {
+        return Status::InvalidArgument(args.kind_ + ": " + key + "= has no value");
+      }
+    }
+    for (const auto& [k, v] : args.values_) {
+      if (k == key) return Status::InvalidArgument(args.kind_ + ": " + key + " appears twice");
+    }
+    args.values_.emplace_back(std::move(key), std::move(value));
   }
-  if (check.bold)
-    require(shown.bold == *check.bold, *check.bold ? "đậm" : "không đậm",
-            *check.bold ? "bold" : "not bold");
-  if (check.italic) {
-    require(shown.italic == *check.italic, *check.italic ? "nghiêng" : "không nghiêng",
-            *check.italic ? "italic" : "not italic");
+  return args;
+}
+
+const std::string* Args::Take(std::string_view key) {
+  if (std::find(asked_.begin(), asked_.end(), key) == asked_.end()) asked_.emplace_back(key);
+  for (const auto& [k, v] : values_) {
+    if (k == key) return &v;
   }
-  if (check.underline) {
-    require(shown.underline == *check.underline, *check.underline ? "gạch chân" : "không gạch chân",
-            *check.underline ? "underlined" : "not underlined");
+  return nullptr;
+}
+
+void Args::Fail(std::string message) {
+  if (problem_.empty()) problem_ = std::move(message);
+}
+
+std::optional<std::string> Args::Text(std::string_view key) {
+  const std::string* v = Take(key);
+  if (v == nullptr) return std::nullopt;
+  return *v;
+}
+
+std::string Args::RequiredText(std::string_view key) {
+  std::optional<std::string> v = Text(key);
+  if (!v || v->empty()) {
+    Fail(std::string(key) + "= is required");
+    return "";
   }
-  if (check.alignment) {
-    require(found->alignment == *check.alignment, std::string(AlignmentVi(*check.alignment)),
-            "aligned " + std::string(AlignmentName(*check.alignment)));
+  return *v;
+}
+
+std::optional<double> Args::Number(std::string_view key) {
+  const std::string* v = Take(key);
+  if (v == nullptr) return std::nullopt;
+  std::string s = *v;
+  std::replace(s.begin(), s.end(), ',', '.');
+  char* end = nullptr;
+  const double d = std::strtod(s.c_str(), &end);
+  if (s.empty() || end != s.c_str() + s.size() || !std::isfinite(d)) {
+    Fail(std::string(key) + "=" + *v + ": not a number");
+    return std::nullopt;
   }
-  if (asked == 0) return Status::InvalidArgument("paragraph_format: no format asked");
-  if (wrong_vi.empty()) {
-    out.verdict = Verdict::kPass;
-    return out;
+  return d;
+}
+
+double Args::RequiredNumber(std::string_view key) {
+  const bool present = Take(key) != nullptr;
+  std::optional<double> v = Number(key);
+  if (!present) Fail(std::string(key) + "= is required");
+  return v.value_or(0);
+}
+
+std::optional<int> Args::Whole(std::string_view key, int min, int max) {
+  const std::string* v = Take(key);
+  if (v == nullptr) return std::nullopt;
+  int n = 0;
+  bool ok = !v->empty() && v->size() <= 9;
+  for (char c : *v) {
+    ok = ok && c >= '0' && c <= '9';
+    if (ok) n = n * 10 + (c - '0');
   }
-  out.verdict = static_cast<int>(wrong_vi.size()) < asked ? Verdict::kPartial : Verdict::kFail;
-  out.evidence_vi += "; yêu cầu " + Join(wrong_vi);
-  out.evidence_en += "; expected " + Join(wrong_en);
+  if (!ok || n < min || n > max) {
+    Fail(std::string(key) + "=" + *v + ": expected a whole number " + std::to_string(min) + ".." +
+         std::to_string(max));
+    return std::nullopt;
+  }
+  return n;
+}
+
+std::optional<bool> Args::Flag(std::string_view key) {
+  const std::string* v = Take(key);
+  if (v == nullptr) return std::nullopt;
+  const std::string s = Lower(*v);
+  if (s == "yes" || s == "true" || s == "có") return true;
+  if (s == "no" || s == "false" || s == "không") return false;
+  Fail(std::string(key) + "=" + *v + ": expected yes or no");
+  return std::nullopt;
+}
+
+std::optional<std::string> Args::OneOf(std::string_view key,
+                                       std::initializer_list<std::string_view> allowed) {
+  const std::string* v = Take(key);
+  if (v == nullptr) return std::nullopt;
+  const std::string s = Lower(*v);
+  std::string names;
+  for (std::string_view a : allowed) {
+    if (Lower(a) == s) return std::string(a);
+    names += (names.empty() ? "" : ", ") + std::string(a);
+  }
+  Fail(std::string(key) + "=" + *v + ": expected one of " + names);
+  return std::nullopt;
+}
+
+std::vector<std::string> Args::List(std::string_view key) {
+  std::vector<std::string> out;
+  const std::string* v = Take(key);
+  if (v == nullptr) return out;
+  size_t start = 0;
+  while (start <= v->size()) {
+    size_t comma = v->find(',', start);
+    if (comma == std::string::npos) comma = v->size();
+    std::string item = v->substr(start, comma - start);
+    while (!item.empty() && item.front() == ' ') item.erase(item.begin());
+    while (!item.empty() && item.back() == ' ') item.pop_back();
+    if (item.empty()) {
+      Fail(std::string(key) + "=" + *v + ": an empty item in the list");
+      return {};
+    }
+    out.push_back(std::move(item));
+    start = comma + 1;
+  }
+  return out;
+}
+
+Status Args::Finish() const {
+  if (!problem_.empty()) return Status::InvalidArgument(kind_ + ": " + problem_);
+  for (const auto& [k, v] : values_) {
+    if (std::find(asked_.begin(), asked_.end(), k) == asked_.end()) {
+      std::string known;
+      for (const std::string& a : asked_) known += (known.empty() ? "" : ", ") + a;
+      return Status::InvalidArgument(kind_ + ": unknown key '" + k + "' (this check knows: " +
+                                     known + ")");
+    }
+  }
+  return Status::Ok();
+}
+
+// ---- Compiling ----
+
+namespace {
+
+template <typename KindT>
+const KindT* FindKind(std::span<const KindT> kinds, std::string_view name, std::string& names) {
+  for (const KindT& k : kinds) {
+    if (k.name == name) return &k;
+    names += (names.empty() ? "" : ", ") + std::string(k.name);
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+Result<CompiledCheck> CompileCheck(std::string_view text, Kind reads) {
+  Result<Args> parsed = Args::Parse(text);
+  if (!parsed.ok()) return parsed.status();
+  Args& args = *parsed;
+  CompiledCheck out;
+  out.text = std::string(text);
+  out.reads = reads;
+  out.file = args.Text("file").value_or("");
+  std::string names;
+  bool found = false;
+  switch (reads) {
+    case Kind::kDocument:
+      if (const DocumentKind* k = FindKind(DocumentKinds(), args.kind(), names)) {
+        out.document = k->compile(args);
+        found = true;
+      }
+      break;
+    case Kind::kWorkbook:
+      if (const WorkbookKind* k = FindKind(WorkbookKinds(), args.kind(), names)) {
+        out.workbook = k->compile(args);
+        found = true;
+      }
+      break;
+    case Kind::kPresentation:
+      if (const PresentationKind* k = FindKind(PresentationKinds(), args.kind(), names)) {
+        out.presentation = k->compile(args);
+        found = true;
+      }
+      break;
+  }
+  if (!found) {
+    return Status::InvalidArgument(args.kind() + ": no such check for a " +
+                                   std::string(KindName(reads)) + " (there are: " + names + ")");
+  }
+  if (Status s = args.Finish(); !s.ok()) return s;
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <string>
 
+#include "khaothi/checker/check.h"
 #include "khaothi/checker/formula.h"
 #include "khaothi/checker/limits.h"
 
@@ -88,24 +89,7 @@ std::string DisplayValue(const Cell& cell) {
     case ValueType::kNumber:
       break;
   }
-  // Vietnamese grouping: '.' between thousands, ',' before decimals; up to 6 decimals, trimmed.
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.6f", std::fabs(cell.number));
-  std::string digits(buf);
-  std::string fraction;
-  if (const size_t dot = digits.find('.'); dot != std::string::npos) {
-    fraction = digits.substr(dot + 1);
-    digits.resize(dot);
-    while (!fraction.empty() && fraction.back() == '0') fraction.pop_back();
-  }
-  std::string grouped;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) grouped += '.';
-    grouped += digits[i];
-  }
-  std::string out = (cell.number < 0 && (grouped != "0" || !fraction.empty()) ? "-" : "") + grouped;
-  if (!fraction.empty()) out += "," + fraction;
-  return out;
+  return VietnameseNumber(cell.number, 6);
 }
 
 }  // namespace khaothi::checker

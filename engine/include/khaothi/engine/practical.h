@@ -16,7 +16,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "khaothi/engine/blueprint.h"
@@ -33,11 +35,23 @@ struct PracticalFile {
   friend bool operator==(const PracticalFile&, const PracticalFile&) = default;
 };
 
+// How a points line's checks turn into a proposed mark (docs/practical.md, "Proposed marks").
+enum class PartialRule {
+  kProportional,  // the points times the mean score of the checks, rounded down to 0.25
+  kAll,           // the points when every check passes, otherwise 0
+};
+std::string_view ToString(PartialRule rule);  // "proportional", "all"
+std::optional<PartialRule> ParsePartialRule(std::string_view text);
+
 // One line of the points table (bảng điểm / đáp án chấm): what the markers check and its worth.
 struct PointsLine {
   std::string code;         // "1", "2a", "IU04.3": letters, digits, '.', '_', '-'; unique
   Points points;            // above 0
   std::string description;  // one line of text
+  // The automatic checks behind the line, each "KIND key=value ..." as written in the manifest
+  // (the checker library compiles them); none means the line is marked by hand only.
+  std::vector<std::string> checks;
+  PartialRule rule = PartialRule::kProportional;
 
   friend bool operator==(const PointsLine&, const PointsLine&) = default;
 };

@@ -36,6 +36,9 @@ inline constexpr int kMaxFileNameBytes = 100;
 // Bytes in a task's title, and in one points-table description.
 inline constexpr int kMaxTitleBytes = 200;
 inline constexpr int kMaxPointsDescriptionBytes = 500;
+// Automatic checks behind one points line, and bytes in one check's text.
+inline constexpr int kMaxChecksPerLine = 12;
+inline constexpr int kMaxCheckBytes = 500;
 // Minutes a task is expected to take (a hint shown to candidates and staff).
 inline constexpr int kMaxTaskMinutes = 180;
 

@@ -1,0 +1,233 @@
+// The checks on a spreadsheet (docs/practical.md, "Checks on spreadsheets").
+#include <algorithm>
+#include <cmath>
+
+#include "khaothi/checker/check.h"
+#include "khaothi/checker/formula.h"
+
+namespace khaothi::checker {
+namespace {
+
+std::string Join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& s : items) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+// A place in the workbook as a check names it: "BanHang!C4:C23", "F12" (the first sheet),
+// "'Bảng giá'!A1".
+struct Place {
+  std::string sheet;  // empty: the first sheet
+  CellRange range;
+};
+
+std::optional<Place> ParsePlace(Args& args, std::string_view key, std::string_view text) {
+  Place place;
+  std::string_view cells = text;
+  if (const size_t bang = text.rfind('!'); bang != std::string_view::npos) {
+    std::string_view sheet = text.substr(0, bang);
+    if (sheet.size() >= 2 && sheet.front() == '\'' && sheet.back() == '\'') {
+      sheet = sheet.substr(1, sheet.size() - 2);
+    }
+    place.sheet = std::string(sheet);
+    cells = text.substr(bang + 1);
+  }
+  Result<CellRange> range = ParseCellRange(cells);
+  if (!range.ok() || place.sheet.empty() != (text.find('!') == std::string_view::npos)) {
+    args.Fail(std::string(key) + "=" + std::string(text) +
+              ": expected a cell or range such as BanHang!C4:C23");
+    return std::nullopt;
+  }
+  place.range = *range;
+  return place;
+}
+
+const Sheet* SheetOf(const Workbook& book, const Place& place) {
+  if (place.sheet.empty()) return book.sheets.empty() ? nullptr : &book.sheets.front();
+  return book.FindSheet(place.sheet);
+}
+
+Outcome NoSheet(const Place& place) {
+  return MakeOutcome(0, "Không có trang tính \"" + place.sheet + "\"",
+                     "No sheet named \"" + place.sheet + "\"");
+}
+
+std::string Where(const Place& place, CellRef ref) {
+  return place.sheet.empty() ? CellName(ref) : place.sheet + "!" + CellName(ref);
+}
+
+// "Ô F12: công thức =SUM(F2:F11), giá trị 54.300.000" and its English twin.
+void DescribeCell(const std::string& where, const Cell* cell, std::string& vi, std::string& en) {
+  vi = "Ô " + where + ": ";
+  en = "Cell " + where + ": ";
+  if (cell == nullptr) {
+    vi += "trống";
+    en += "empty";
+    return;
+  }
+  if (!cell->formula.empty()) {
+    vi += "công thức =" + cell->formula + ", ";
+    en += "formula =" + cell->formula + ", ";
+  }
+  vi += "giá trị " + DisplayValue(*cell);
+  en += "value " + DisplayValue(*cell);
+}
+
+// cell_value cell=Sheet!F12 (number=54300000 [tolerance=0.5] | text="...") — the value the
+// application saved in the cell.
+WorkbookCheck CompileCellValue(Args& args) {
+  const std::string cell_text = args.RequiredText("cell");
+  std::optional<Place> place = ParsePlace(args, "cell", cell_text);
+  const std::optional<double> number = args.Number("number");
+  const std::optional<std::string> text = args.Text("text");
+  const double tolerance = args.Number("tolerance").value_or(0);
+  if (number.has_value() == text.has_value()) args.Fail("give exactly one of number= and text=");
+  if (place && place->range.first != place->range.last) args.Fail("cell= must be one cell");
+  if (!place || number.has_value() == text.has_value()) return {};
+  return [place = *place, number, text, tolerance](const Workbook& book) {
+    const Sheet* sheet = SheetOf(book, place);
+    if (sheet == nullptr) return NoSheet(place);
+    const Cell* cell = sheet->Find(place.range.first);
+    std::string vi;
+    std::string en;
+    DescribeCell(Where(place, place.range.first), cell, vi, en);
+    bool ok = false;
+    std::string wanted;
+    if (number) {
+      wanted = VietnameseNumber(*number, 6);
+      ok = cell != nullptr && cell->type == ValueType::kNumber &&
+           std::fabs(cell->number - *number) <= std::max(tolerance, 1e-9 * std::fabs(*number));
+    } else {
+      wanted = *text;
+      ok = cell != nullptr && (cell->type == ValueType::kText || cell->type == ValueType::kError) &&
+           LooseText(cell->text) == LooseText(*text);
+    }
+    if (!ok) {
+      vi += "; yêu cầu " + wanted;
+      en += "; expected " + wanted;
+    }
+    return MakeOutcome(ok ? 1 : 0, std::move(vi), std::move(en));
+  };
+}
+
+std::string Upper(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string WithoutSheet(const std::string& ref) {
+  const size_t bang = ref.rfind('!');
+  return bang == std::string::npos ? ref : ref.substr(bang + 1);
+}
+
+// formula cells=Sheet!C4:C23 [uses=VLOOKUP,IF] [absolute=$A$2:$C$6,...] [relative=D4,...] —
+// every cell of the range holds a formula calling each function of `uses` and writing each
+// reference of `absolute` as given and each of `relative` as given for the range's first cell,
+// moved with the cell (as when the formula is copied down). The score is the share of cells.
+WorkbookCheck CompileFormula(Args& args) {
+  const std::string cells_text = args.RequiredText("cells");
+  std::optional<Place> place = ParsePlace(args, "cells", cells_text);
+  std::vector<std::string> uses = args.List("uses");
+  std::vector<std::string> absolute = args.List("absolute");
+  std::vector<std::string> relative = args.List("relative");
+  for (std::string& f : uses) f = Upper(f);
+  for (std::string& r : absolute) r = WithoutSheet(r);
+  for (std::string& r : relative) r = WithoutSheet(r);
+  if (!place) return {};
+  return [place = *place, uses, absolute, relative](const Workbook& book) {
+    const Sheet* sheet = SheetOf(book, place);
+    if (sheet == nullptr) return NoSheet(place);
+    int cells = 0;
+    int good = 0;
+    std::string first_bad_vi;
+    std::string first_bad_en;
+    std::string first_good_vi;
+    std::string first_good_en;
+    for (int row = place.range.first.row; row <= place.range.last.row; ++row) {
+      for (int col = place.range.first.column; col <= place.range.last.column; ++col) {
+        ++cells;
+        const CellRef ref{row, col};
+        const Cell* cell = sheet->Find(ref);
+        std::string vi;
+        std::string en;
+        DescribeCell(Where(place, ref), cell, vi, en);
+        std::vector<std::string> missing;
+        if (cell == nullptr || cell->formula.empty()) {
+          vi += "; không có công thức";
+          en += "; no formula";
+        } else {
+          const FormulaParts parts = SplitFormula(cell->formula);
+          for (const std::string& f : uses) {
+            if (std::find(parts.functions.begin(), parts.functions.end(), f) ==
+                parts.functions.end()) {
+              missing.push_back(f);
+            }
+          }
+          auto has = [&](const std::string& r) {
+            return std::find(parts.references.begin(), parts.references.end(), r) !=
+                   parts.references.end();
+          };
+          for (const std::string& r : absolute) {
+            if (!has(r)) missing.push_back(r);
+          }
+          for (const std::string& r : relative) {
+            const std::string moved = ShiftFormula(r, row - place.range.first.row,
+                                                   col - place.range.first.column);
+            if (!has(moved)) missing.push_back(moved);
+          }
+          if (!missing.empty()) {
+            vi += "; thiếu " + Join(missing);
+            en += "; missing " + Join(missing);
+          }
+        }
+        const bool ok = cell != nullptr && !cell->formula.empty() && missing.empty();
+        if (ok) {
+          ++good;
+          if (first_good_vi.empty()) {
+            first_good_vi = vi;
+            first_good_en = en;
+          }
+        } else if (first_bad_vi.empty()) {
+          first_bad_vi = vi;
+          first_bad_en = en;
+        }
+      }
+    }
+    std::string vi = good == cells ? first_good_vi : first_bad_vi;
+    std::string en = good == cells ? first_good_en : first_bad_en;
+    if (cells > 1) {
+      vi += " (" + std::to_string(good) + "/" + std::to_string(cells) + " ô đúng)";
+      en += " (" + std::to_string(good) + " of " + std::to_string(cells) + " cells right)";
+    }
+    return MakeOutcome(static_cast<double>(good) / cells, std::move(vi), std::move(en));
+  };
+}
+
+// text_present text="..." — some cell of the workbook holds the text.
+WorkbookCheck CompileTextPresent(Args& args) {
+  const std::string text = args.RequiredText("text");
+  return [text, wanted = LooseText(text)](const Workbook& book) {
+    for (const Sheet& sheet : book.sheets) {
+      for (const auto& [ref, cell] : sheet.cells) {
+        if (cell.type == ValueType::kText &&
+            LooseText(cell.text).find(wanted) != std::string::npos) {
+          return MakeOutcome(1, "Có \"" + text + "\" ở " + sheet.name + "!" + CellName(ref),
+                             "\"" + text + "\" found at " + sheet.name + "!" + CellName(ref));
+        }
+      }
+    }
+    return MakeOutcome(0, "Không thấy \"" + text + "\"", "\"" + text + "\" not found");
+  };
+}
+
+constexpr WorkbookKind kWorkbookKinds[] = {
+    {"cell_value", CompileCellValue},
+    {"formula", CompileFormula},
+    {"text_present", CompileTextPresent},
+};
+
+}  // namespace
+
+std::span<const WorkbookKind> WorkbookKinds() { return kWorkbookKinds; }
+
+}  // namespace khaothi::checker
