@@ -10,9 +10,8 @@
 # solutions, to OpenDocument as well. The output is checked in, so building and testing khaothi
 # never needs an office suite.
 #
-# The files are byte-for-byte reproducible with the same LibreOffice version: soffice stamps the
-# time into the zip entries and the documents' metadata, and normalise() below rewrites each
-# archive with a fixed time and without the creation and modification dates.
+# The files are byte-for-byte reproducible with the same LibreOffice version: office_normalise.py
+# removes the times and random ids soffice writes.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -38,39 +37,7 @@ convert() {
 }
 
 normalise() {
-  python3 - "$1" << 'PY'
-import re, sys, zipfile
-path = sys.argv[1]
-with zipfile.ZipFile(path) as z:
-    entries = [(i.filename, z.read(i.filename)) for i in z.infolist()]
-dates = re.compile(rb"<(dcterms:created|dcterms:modified|meta:creation-date|dc:date|meta:editing-duration|meta:editing-cycles)[^>]*>[^<]*</\1>")
-# Random numbers soffice draws on every run: Writer's revision-save ids (Rsid), chart axis ids,
-# and the ids of slide-number fields. Each is replaced by a counter, in order of appearance, so
-# that references between them stay consistent.
-def renumber(pattern, data, fmt):
-    ids = {}
-    def sub(m):
-        ids.setdefault(m.group(2), len(ids) + 1)
-        return m.group(1) + fmt(ids[m.group(2)]) + m.group(3)
-    return re.sub(pattern, sub, data)
-with zipfile.ZipFile(path, "w") as out:
-    for name, data in entries:
-        if name in ("docProps/core.xml", "meta.xml"):
-            data = dates.sub(b"", data)
-        if name == "settings.xml":
-            data = renumber(rb'(config:name="Rsid(?:Root)?" config:type="int">)(\d+)(<)', data,
-                            lambda n: b"0")
-        if name.startswith("xl/charts/"):
-            data = renumber(rb'(<c:(?:axId|crossAx) val=")(\d+)(")', data, lambda n: b"%d" % n)
-        if name.startswith("ppt/slides/"):
-            data = renumber(rb'(<a:fld id="\{)([0-9A-F-]+)(\})', data,
-                            lambda n: b"00000000-0000-0000-0000-%012d" % n)
-        info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
-        # ODF wants its mimetype entry first and stored; the order of `entries` is kept.
-        info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
-        info.external_attr = 0o644 << 16
-        out.writestr(info, data)
-PY
+  python3 office_normalise.py "$1"
 }
 
 docx='docx:MS Word 2007 XML'
