@@ -182,10 +182,9 @@ Status ValidatePracticalTask(const PracticalTask& t) {
                                      std::to_string(kMaxPointsDescriptionBytes) + " bytes");
     }
     if (line.checks.size() > static_cast<size_t>(kMaxChecksPerLine)) {
-      return Status::InvalidArgument("'" + line.code + "' has " +
-                                     std::to_string(line.checks.size()) +
-                                     " checks, over the limit of " +
-                                     std::to_string(kMaxChecksPerLine));
+      return Status::InvalidArgument(
+          "'" + line.code + "' has " + std::to_string(line.checks.size()) +
+          " checks, over the limit of " + std::to_string(kMaxChecksPerLine));
     }
     for (const std::string& check : line.checks) {
       if (check.empty() || check.size() > static_cast<size_t>(kMaxCheckBytes) ||

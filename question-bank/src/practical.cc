@@ -133,8 +133,8 @@ Result<ParsedManifest> ParsePracticalManifest(std::string_view text, std::string
     }
     const std::string key(Trim(std::string_view(line).substr(0, eq)));
     const std::string value(Trim(std::string_view(line).substr(eq + 1)));
-    const bool repeats = key == "starter" || key == "solution" || key == "point" ||
-                         key == "check" || key == "rule";
+    const bool repeats =
+        key == "starter" || key == "solution" || key == "point" || key == "check" || key == "rule";
     if (!repeats && !key_lines.emplace(key, line_no).second) {
       return fail(line_no, "'" + key + "' appears twice");
     }
@@ -201,13 +201,13 @@ Result<ParsedManifest> ParsePracticalManifest(std::string_view text, std::string
       // line written above them.
       const size_t space = value.find(' ');
       const std::string code = value.substr(0, space);
-      const std::string rest =
-          space == std::string::npos ? "" : std::string(Trim(std::string_view(value).substr(space)));
+      const std::string rest = space == std::string::npos
+                                   ? ""
+                                   : std::string(Trim(std::string_view(value).substr(space)));
       auto owner = std::find_if(t.points.begin(), t.points.end(),
                                 [&](const PointsLine& p) { return p.code == code; });
       if (owner == t.points.end()) {
-        return fail(line_no, key + " for '" + code +
-                                 "': no points line with that code above it");
+        return fail(line_no, key + " for '" + code + "': no points line with that code above it");
       }
       if (key == "check") {
         if (rest.empty()) {

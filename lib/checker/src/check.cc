@@ -100,9 +100,7 @@ std::string VietnameseNumber(double value, int decimals) {
 
 namespace {
 
-bool IsKeyChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-}
+bool IsKeyChar(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; }
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -121,8 +119,10 @@ Result<Args> Args::Parse(std::string_view text) {
   skip_space();
   while (i < text.size() && IsKeyChar(text[i])) args.kind_ += text[i++];
   if (args.kind_.empty() || (i < text.size() && text[i] != ' ' && text[i] != '\t')) {
-    return Status::InvalidArgument("a check starts with its kind in lower case (cell_value, "
-                                   "paragraph_format, ...), got '" + std::string(text) + "'");
+    return Status::InvalidArgument(
+        "a check starts with its kind in lower case (cell_value, "
+        "paragraph_format, ...), got '" +
+        std::string(text) + "'");
   }
   for (;;) {
     skip_space();
@@ -287,8 +287,8 @@ Status Args::Finish() const {
     if (std::find(asked_.begin(), asked_.end(), k) == asked_.end()) {
       std::string known;
       for (const std::string& a : asked_) known += (known.empty() ? "" : ", ") + a;
-      return Status::InvalidArgument(kind_ + ": unknown key '" + k + "' (this check knows: " +
-                                     known + ")");
+      return Status::InvalidArgument(kind_ + ": unknown key '" + k +
+                                     "' (this check knows: " + known + ")");
     }
   }
   return Status::Ok();

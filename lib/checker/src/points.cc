@@ -46,20 +46,26 @@ void Read(Opened& o) {
   switch (*o.kind) {
     case Kind::kDocument: {
       Result<Document> d = ReadDocument(*file);
-      if (d.ok()) o.model = std::move(*d);
-      else o.status = d.status();
+      if (d.ok())
+        o.model = std::move(*d);
+      else
+        o.status = d.status();
       break;
     }
     case Kind::kWorkbook: {
       Result<Workbook> w = ReadWorkbook(*file);
-      if (w.ok()) o.model = std::move(*w);
-      else o.status = w.status();
+      if (w.ok())
+        o.model = std::move(*w);
+      else
+        o.status = w.status();
       break;
     }
     case Kind::kPresentation: {
       Result<Presentation> p = ReadPresentation(*file);
-      if (p.ok()) o.model = std::move(*p);
-      else o.status = p.status();
+      if (p.ok())
+        o.model = std::move(*p);
+      else
+        o.status = p.status();
       break;
     }
   }
@@ -152,14 +158,16 @@ Result<TaskChecks> CompileTaskChecks(const engine::PracticalTask& task) {
         }
         reads = it->second;
       } else if (mixed) {
-        return Status::InvalidArgument(where + "the task's solutions are of several kinds; "
-                                               "name the file the check reads with file=");
+        return Status::InvalidArgument(where +
+                                       "the task's solutions are of several kinds; "
+                                       "name the file the check reads with file=");
       } else {
         reads = solution_kind;
       }
       if (!reads) {
-        return Status::InvalidArgument(where + "the task has no .docx/.xlsx/.pptx/.odt/.ods/.odp "
-                                               "solution for the check to read");
+        return Status::InvalidArgument(where +
+                                       "the task has no .docx/.xlsx/.pptx/.odt/.ods/.odp "
+                                       "solution for the check to read");
       }
       Result<CompiledCheck> c = CompileCheck(line.checks[i], *reads);
       if (!c.ok()) return Status::InvalidArgument(where + c.status().message());
@@ -251,7 +259,7 @@ Proposal ProposeMarks(const TaskChecks& checks, const std::vector<WorkFile>& fil
                                   ? (all_pass ? 1.0 : 0.0)
                                   : sum / static_cast<double>(line.checks.size());
       lp.proposed = Scale(line.points, fraction);
-      lp.verdict = *lp.proposed == line.points    ? Verdict::kPass
+      lp.verdict = *lp.proposed == line.points        ? Verdict::kPass
                    : *lp.proposed == engine::Points{} ? Verdict::kFail
                                                       : Verdict::kPartial;
       out.proposed_total.ten_thousandths += lp.proposed->ten_thousandths;

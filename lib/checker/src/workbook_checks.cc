@@ -171,8 +171,8 @@ WorkbookCheck CompileFormula(Args& args) {
             if (!has(r)) missing.push_back(r);
           }
           for (const std::string& r : relative) {
-            const std::string moved = ShiftFormula(r, row - place.range.first.row,
-                                                   col - place.range.first.column);
+            const std::string moved =
+                ShiftFormula(r, row - place.range.first.row, col - place.range.first.column);
             if (!has(moved)) missing.push_back(moved);
           }
           if (!missing.empty()) {
