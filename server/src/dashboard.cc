@@ -23,6 +23,7 @@
 #include "dashboard_marking.h"
 #include "dashboard_pages.h"
 #include "dashboard_store.h"
+#include "station.h"
 
 namespace khaothi::server {
 namespace {
@@ -100,6 +101,9 @@ class DashboardImpl final : public Dashboard {
 
 HttpResponse DashboardImpl::HandleHttp(const HttpRequest& req, const std::string& address) {
   WebRequest r = dashboard::ReadRequest(req, address);
+  if (station::IsStationPath(r.path)) {
+    return station::Serve(req, r.path);  // the candidate's page, with its own CSP
+  }
   HttpResponse res;
   try {
     res = Route(r);

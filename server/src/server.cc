@@ -24,6 +24,7 @@
 #include "khaothi/protocol/server_messages.h"
 #include "khaothi/server/exam_host.h"
 #include "khaothi/server/writer.h"
+#include "khaothi/web/headers.h"
 
 #include "centre_handles.h"
 #include "dashboard.h"
@@ -389,7 +390,14 @@ awaitable<void> Connection::Run() {
   }
   const bool candidate_socket = req.target() == "/ws";
   std::shared_ptr<Connection> self = shared_from_this();
-  if (!candidate_socket && !server_.dashboard().OpenSocket(req, self, socket_state_)) {
+  // A browser says which page opens the socket: only the station of this server may open the
+  // candidate WebSocket. The terminal client and the load generator send no Origin.
+  const auto origin = req.find(http::field::origin);
+  const auto host = req.find(http::field::host);
+  const bool origin_ok = origin == req.end() ||
+                         (host != req.end() && web::IsSameOrigin(origin->value(), host->value()));
+  if ((candidate_socket && !origin_ok) ||
+      (!candidate_socket && !server_.dashboard().OpenSocket(req, self, socket_state_))) {
     http::response<http::string_body> res{http::status::forbidden, req.version()};
     res.set(http::field::content_type, "text/plain; charset=utf-8");
     res.body() = "forbidden\n";

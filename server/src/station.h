@@ -1,0 +1,28 @@
+// The candidate's station in the browser (issue 17): the page /thi/ and its assets, served by
+// khaothi-server on its TLS port. The page speaks protocol v1 over the same candidate WebSocket
+// (/ws) as the terminal client; the server has no second protocol for it (docs/station.md).
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "dashboard.h"
+
+namespace khaothi::server::station {
+
+// The station's path prefix: /thi/ is the page, /thi/station.css and /thi/station.js its assets.
+inline constexpr std::string_view kPrefix = "/thi/";
+
+// Whether `path` belongs to the station (/thi or anything under /thi/).
+bool IsStationPath(std::string_view path);
+
+// The response for a GET or HEAD of a station path, complete with its security headers and its
+// own Content-Security-Policy (the dashboard's, plus connect-src for this origin's WebSocket).
+// "/thi" redirects to "/thi/"; an unknown path under /thi/ is 404; another method is 405.
+//
+// Admission hook: every station request passes through Admit() in station.cc before anything
+// is served. Today it admits every browser; "require SEB" (issue 17 item 3) adds its check of
+// X-SafeExamBrowser-ConfigKeyHash there, and its refusal page, without touching the router.
+HttpResponse Serve(const HttpRequest& req, std::string_view path);
+
+}  // namespace khaothi::server::station
