@@ -531,10 +531,10 @@
           role: q.multiple ? 'checkbox' : 'radio', 'aria-checked': chosen.includes(i) ? 'true' : 'false',
           onclick: () => { s.cursor = i; choose(i, true); },
         }, el('span', { class: 'mark' }, (chosen.includes(i) ? '[x] ' : '[ ] ') + LETTERS[i] + '.'), el('span', {}, text)))));
-      const nav = el('div', { class: 'nav', role: 'list' }, s.form.slots.map((_, i) => {
+      const nav = el('div', { class: 'nav' }, s.form.slots.map((_, i) => {
         const si = stateOf(i);
         const cls = [si.answered ? 'answered' : '', si.flagged ? 'flagged' : '', si.pending ? 'pending' : '', i === s.current ? 'current' : ''].join(' ');
-        return el('button', { type: 'button', class: cls, role: 'listitem', id: 'nav-' + i, 'aria-current': i === s.current ? 'true' : null,
+        return el('button', { type: 'button', class: cls, id: 'nav-' + i, 'aria-current': i === s.current ? 'true' : null,
           'aria-label': t('question', { i: i + 1, n }) + ': ' + words(si), onclick: () => go(i) }, (i + 1) + ' ' + symbols(si));
       }));
       return el('div', { class: 'exam' },
