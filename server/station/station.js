@@ -163,7 +163,7 @@
       else if (k === 'class') e.className = v;
       else if (v !== null && v !== undefined && v !== false) e.setAttribute(k, v === true ? '' : v);
     }
-    for (const c of children.flat()) {
+    for (const c of children.flat(Infinity)) {
       if (c !== null && c !== undefined && c !== false) e.append(c);
     }
     return e;
@@ -275,7 +275,13 @@
     const p = s.pending[key];
     if (p && p.seq === m.seq) {
       delete s.pending[key];
-      if (m.outcome === 'stale') send({ type: 'start' });  // a newer write elsewhere: re-read
+      if (m.outcome === 'stale') {
+        send({ type: 'start' });  // a newer write elsewhere: read the server's state again
+      } else if (m.kind === 'answer') {
+        s.answers[m.slot] = p.msg.choice;  // saved: what the server now holds
+      } else {
+        s.flags[m.slot] = p.msg.flagged;
+      }
     }
     setRemaining(m.remaining_ms);
     persist();

@@ -65,7 +65,7 @@ TEST_CASE("candidates sit the exam at the browser station in headless Chromium",
   ChildProcess node({"/usr/bin/node", SourceFile("tests/dashboard/browser/station.js"),
                      "https://127.0.0.1:" + std::to_string(port), out.path(), sbd1, password1, sbd2,
                      password2});
-  const std::string kill = node.WaitForLine("KILL", 120'000);
+  const std::string kill = node.WaitForLine("KILL", 60'000);
   INFO("node stdout:\n" << node.out() << "\nstderr:\n" << node.err());
   REQUIRE_FALSE(kill.empty());
   server->Signal(SIGKILL);

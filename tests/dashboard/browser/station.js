@@ -50,7 +50,8 @@ async function keyboardExam(page) {
   await page.keyboard.type(password1);
   await page.keyboard.press('Enter');
   await page.waitForSelector('#data-right', WAIT);
-  check((await page.locator('dl.data').innerText()).includes(sbd1), 'the personal data shows the sbd');
+  const data = await page.locator('dl.data').innerText();
+  check(data.includes(sbd1), 'the personal data shows the sbd: ' + data);
   await page.keyboard.press('Enter');
   await page.waitForSelector('#begin', WAIT);
   await page.keyboard.press('Enter');
@@ -68,7 +69,8 @@ async function keyboardExam(page) {
   await page.keyboard.press('3');
   await page.keyboard.press('Enter');
   check((await page.locator('#qtitle').innerText()) === 'Câu 3/' + total, 'G 3 Enter');
-  check((await page.locator('#option-0').getAttribute('aria-checked')) === 'true', 'A chosen on 3');
+  check((await page.locator('#option-0').getAttribute('aria-checked')) === 'true',
+    'A chosen on 3: ' + (await page.locator('#main').innerText()));
   await waitSaved(page);
   check((await page.locator('#nav-1').innerText()).includes('✓⚑'), 'the flag in the navigator');
   check((await page.locator('#nav-1').getAttribute('aria-label')).includes('đánh dấu xem lại'),
