@@ -342,6 +342,12 @@
       s.screen = 'login';
       persist();
     }
+    // Logging in again after a reconnect and refused for a while (the address's login rate, the
+    // writer busy): the connection is dropped and the back-off tries again.
+    if (s.login && !s.stopped && ['rate_limited', 'busy', 'locked'].includes(m.code) &&
+        typeof m.seq !== 'number') {
+      setTimeout(() => { if (ws) ws.close(); }, Math.max(1000, m.retry_after_ms || 0));
+    }
     s.message = text;
     render();
   }
@@ -531,8 +537,8 @@
       const q = s.form.slots[s.current];
       const chosen = choiceOf(s.current);
       const st = stateOf(s.current);
-      const options = el('ul', { class: 'options', role: q.multiple ? 'group' : 'radiogroup', 'aria-label': t('question', { i: s.current + 1, n }) },
-        q.options.map((text, i) => el('li', {}, el('button', {
+      const options = el('div', { class: 'options', role: q.multiple ? 'group' : 'radiogroup', 'aria-label': t('question', { i: s.current + 1, n }) },
+        q.options.map((text, i) => el('div', {}, el('button', {
           type: 'button', class: 'option' + (i === s.cursor ? ' cursor' : ''), id: 'option-' + i,
           role: q.multiple ? 'checkbox' : 'radio', 'aria-checked': chosen.includes(i) ? 'true' : 'false',
           onclick: () => { s.cursor = i; choose(i, true); },
