@@ -50,10 +50,19 @@ bool SlideHasText(const Slide& s, const std::string& wanted) {
   return false;
 }
 
-// The optional `slide=` key: 1-based in the key, 0-based once read (nullopt: all slides).
+// `slide=N` (1-based) or `slide=last`, kept as kLastSlide until the presentation is known;
+// nullopt when absent (the check reads every slide).
+constexpr int kLastSlide = 0;
 std::optional<int> SlideKey(Args& args) {
-  const std::optional<int> slide = args.Whole("slide", 1, 1000);
-  return slide;
+  if (args.Text("slide") == "last") return kLastSlide;
+  return args.Whole("slide", 1, 1000);
+}
+int Resolve(const Presentation& p, int slide) {
+  return slide == kLastSlide ? std::max(1, static_cast<int>(p.slides.size())) : slide;
+}
+std::optional<int> Resolve(const Presentation& p, std::optional<int> slide) {
+  if (!slide) return std::nullopt;
+  return Resolve(p, *slide);
 }
 
 // Runs `one` on the named slide, or on every slide and scores the share that pass.
@@ -113,10 +122,11 @@ PresentationCheck CompileSlideCount(Args& args) {
 
 // slide_title slide=N text="..." — the slide's title contains the text.
 PresentationCheck CompileSlideTitle(Args& args) {
-  const std::optional<int> slide_key = args.Whole("slide", 1, 1000);
-  if (!slide_key) args.Fail("slide= is required");
+  const std::optional<int> key = SlideKey(args);
+  if (!key) args.Fail("slide= is required");
   const std::string text = args.RequiredText("text");
-  return [slide = slide_key.value_or(1), text, wanted = LooseText(text)](const Presentation& p) {
+  return [ref = key.value_or(1), text, wanted = LooseText(text)](const Presentation& p) {
+    const int slide = Resolve(p, ref);
     if (slide > static_cast<int>(p.slides.size())) return NoSuchSlide(p, slide);
     const bool ok =
         LooseText(p.slides[static_cast<size_t>(slide - 1)].title).find(wanted) != std::string::npos;
@@ -128,9 +138,10 @@ PresentationCheck CompileSlideTitle(Args& args) {
 
 // slide_text [slide=N] text="..." — the slide (or some slide) shows the text anywhere.
 PresentationCheck CompileSlideText(Args& args) {
-  const std::optional<int> slide = SlideKey(args);
+  const std::optional<int> key = SlideKey(args);
   const std::string text = args.RequiredText("text");
-  return [slide, text, wanted = LooseText(text)](const Presentation& p) {
+  return [ref = key, text, wanted = LooseText(text)](const Presentation& p) {
+    const std::optional<int> slide = Resolve(p, ref);
     if (slide) {
       if (*slide > static_cast<int>(p.slides.size())) return NoSuchSlide(p, *slide);
       const bool ok = SlideHasText(p.slides[static_cast<size_t>(*slide - 1)], wanted);
@@ -159,14 +170,14 @@ std::optional<Layout> ParseLayout(const std::optional<std::string>& name) {
 
 // slide_layout slide=N layout=title_and_content — the slide's layout.
 PresentationCheck CompileSlideLayout(Args& args) {
-  const std::optional<int> slide = args.Whole("slide", 1, 1000);
-  if (!slide) args.Fail("slide= is required");
+  const std::optional<int> key = SlideKey(args);
+  if (!key) args.Fail("slide= is required");
   const std::optional<Layout> layout =
       ParseLayout(args.OneOf("layout", {"title", "title_and_content", "two_content", "title_only",
                                         "blank", "section", "other"}));
   if (!layout) args.Fail("layout= is required");
-  return [slide = slide.value_or(1),
-          layout = layout.value_or(Layout::kBlank)](const Presentation& p) {
+  return [ref = key.value_or(1), layout = layout.value_or(Layout::kBlank)](const Presentation& p) {
+    const int slide = Resolve(p, ref);
     if (slide > static_cast<int>(p.slides.size())) return NoSuchSlide(p, slide);
     const bool ok = p.slides[static_cast<size_t>(slide - 1)].layout == layout;
     const std::string wanted(LayoutDisplayName(layout));
@@ -222,9 +233,10 @@ PresentationCheck CompileSlideOrder(Args& args) {
 
 // image [slide=N] [count=1] — pictures on the slide (or in the presentation).
 PresentationCheck CompileImage(Args& args) {
-  const std::optional<int> slide = SlideKey(args);
+  const std::optional<int> key = SlideKey(args);
   const int count = args.Whole("count", 1, 1000).value_or(1);
-  return [slide, count](const Presentation& p) {
+  return [ref = key, count](const Presentation& p) {
+    const std::optional<int> slide = Resolve(p, ref);
     if (slide) {
       if (*slide > static_cast<int>(p.slides.size())) return NoSuchSlide(p, *slide);
       const int n = p.slides[static_cast<size_t>(*slide - 1)].images;
@@ -244,11 +256,12 @@ PresentationCheck CompileImage(Args& args) {
 // shape slide=N [count=] [connectors=] — drawn shapes, and lines, connectors or block arrows
 // among them; partial: the share of the two asked that hold.
 PresentationCheck CompileShape(Args& args) {
-  const std::optional<int> slide = args.Whole("slide", 1, 1000);
-  if (!slide) args.Fail("slide= is required");
+  const std::optional<int> key = SlideKey(args);
+  if (!key) args.Fail("slide= is required");
   const int count = args.Whole("count", 0, 1000).value_or(1);
   const std::optional<int> connectors = args.Whole("connectors", 0, 1000);
-  return [slide = slide.value_or(1), count, connectors](const Presentation& p) {
+  return [ref = key.value_or(1), count, connectors](const Presentation& p) {
+    const int slide = Resolve(p, ref);
     if (slide > static_cast<int>(p.slides.size())) return NoSuchSlide(p, slide);
     const Slide& s = p.slides[static_cast<size_t>(slide - 1)];
     int asked = 1;
@@ -274,11 +287,12 @@ PresentationCheck CompileShape(Args& args) {
 // table slide=N [rows=] [columns=] — a table of that size on the slide; partial: a table whose
 // rows or columns alone are right.
 PresentationCheck CompileTable(Args& args) {
-  const std::optional<int> slide = args.Whole("slide", 1, 1000);
-  if (!slide) args.Fail("slide= is required");
+  const std::optional<int> key = SlideKey(args);
+  if (!key) args.Fail("slide= is required");
   const std::optional<int> rows = args.Whole("rows", 1, 1000);
   const std::optional<int> columns = args.Whole("columns", 1, 1000);
-  return [slide = slide.value_or(1), rows, columns](const Presentation& p) {
+  return [ref = key.value_or(1), rows, columns](const Presentation& p) {
+    const int slide = Resolve(p, ref);
     if (slide > static_cast<int>(p.slides.size())) return NoSuchSlide(p, slide);
     const Slide& s = p.slides[static_cast<size_t>(slide - 1)];
     const std::string wanted = (rows ? std::to_string(*rows) : "?") + " dòng × " +
@@ -314,8 +328,9 @@ PresentationCheck CompileTable(Args& args) {
 
 // transition [slide=N] — a transition effect on the slide (or the share of slides with one).
 PresentationCheck CompileTransition(Args& args) {
-  const std::optional<int> slide = SlideKey(args);
-  return [slide](const Presentation& p) {
+  const std::optional<int> key = SlideKey(args);
+  return [ref = key](const Presentation& p) {
+    const std::optional<int> slide = Resolve(p, ref);
     return OnSlides(p, slide, "có hiệu ứng chuyển trang", "have a transition", [&p](int i) {
       const std::string& t = p.slides[static_cast<size_t>(i)].transition;
       return MakeOutcome(t.empty() ? 0 : 1,
@@ -329,9 +344,10 @@ PresentationCheck CompileTransition(Args& args) {
 
 // animation [slide=N] [count=1] — animation effects on the slide (or in the presentation).
 PresentationCheck CompileAnimation(Args& args) {
-  const std::optional<int> slide = SlideKey(args);
+  const std::optional<int> key = SlideKey(args);
   const int count = args.Whole("count", 1, 1000).value_or(1);
-  return [slide, count](const Presentation& p) {
+  return [ref = key, count](const Presentation& p) {
+    const std::optional<int> slide = Resolve(p, ref);
     int n = 0;
     std::string where_vi = "Trong bài";
     std::string where_en = "In the presentation";
@@ -354,8 +370,9 @@ PresentationCheck CompileAnimation(Args& args) {
 
 // slide_number [slide=N] — the slide number shows (on every slide: the share that show it).
 PresentationCheck CompileSlideNumber(Args& args) {
-  const std::optional<int> slide = SlideKey(args);
-  return [slide](const Presentation& p) {
+  const std::optional<int> key = SlideKey(args);
+  return [ref = key](const Presentation& p) {
+    const std::optional<int> slide = Resolve(p, ref);
     return OnSlides(p, slide, "có số trang", "show the slide number", [&p](int i) {
       const bool ok = p.slides[static_cast<size_t>(i)].slide_number;
       return MakeOutcome(
@@ -367,9 +384,10 @@ PresentationCheck CompileSlideNumber(Args& args) {
 
 // footer [slide=N] [text="..."] — the footer shows (containing the text) on every slide.
 PresentationCheck CompileFooter(Args& args) {
-  const std::optional<int> slide = SlideKey(args);
+  const std::optional<int> key = SlideKey(args);
   const std::optional<std::string> text = args.Text("text");
-  return [slide, text, wanted = LooseText(text.value_or(""))](const Presentation& p) {
+  return [ref = key, text, wanted = LooseText(text.value_or(""))](const Presentation& p) {
+    const std::optional<int> slide = Resolve(p, ref);
     return OnSlides(
         p, slide, "có chân trang" + (text ? " \"" + *text + "\"" : ""),
         "show the footer" + (text ? " \"" + *text + "\"" : ""), [&](int i) {
@@ -412,59 +430,62 @@ bool IsCustom(const Background& b) {
          !(b.kind == BackgroundKind::kSolid && (b.colour == "#ffffff" || b.colour.empty()));
 }
 
-// background [same=yes] [custom=yes] — every slide shows the same background; every slide shows
-// one chosen by the candidate (a colour other than white, a gradient, a picture, a pattern).
-// Partial: the share of slides showing the most common background / a chosen one.
+// background [same=yes] [custom=yes] — every slide shows the same background (same), one the
+// candidate chose: a colour other than white, a gradient, a picture, a pattern (custom); both:
+// the same chosen one. Partial: the share of slides that show the most common such background.
 PresentationCheck CompileBackground(Args& args) {
   const bool same = args.Flag("same").value_or(false);
   const bool custom = args.Flag("custom").value_or(false);
   if (!same && !custom) args.Fail("nothing asked (same=yes, custom=yes)");
   return [same, custom](const Presentation& p) {
     if (p.slides.empty()) return MakeOutcome(0, "Bài không có trang nào", "No slides");
-    const double n = static_cast<double>(p.slides.size());
+    const size_t n = p.slides.size();
+    // How many slides show each background; with custom=yes only chosen ones count.
     std::map<std::pair<int, std::string>, int> seen;
     int custom_count = 0;
     for (const Slide& s : p.slides) {
-      ++seen[{static_cast<int>(s.background.kind), s.background.colour}];
       if (IsCustom(s.background)) ++custom_count;
+      if (!custom || IsCustom(s.background)) {
+        ++seen[{static_cast<int>(s.background.kind), s.background.colour}];
+      }
     }
-    const auto most = std::max_element(
-        seen.begin(), seen.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
-    const Background common{static_cast<BackgroundKind>(most->first.first), most->first.second};
-    std::string vi = std::to_string(most->second) + "/" + std::to_string(p.slides.size()) +
-                     " trang " + BackgroundVi(common);
-    std::string en = std::to_string(most->second) + "/" + std::to_string(p.slides.size()) +
-                     " slides show " + BackgroundEn(common);
-    double score = 0;
-    int asked = 0;
-    if (same) {
-      ++asked;
-      score += most->second / n;
+    int counted = 0;
+    std::string vi;
+    std::string en;
+    const std::string of = "/" + std::to_string(n);
+    if (seen.empty()) {
+      vi = "Cả " + std::to_string(n) + " trang để nền mặc định (trắng)";
+      en = "All " + std::to_string(n) + " slides keep the default (white) background";
+    } else {
+      const auto most =
+          std::max_element(seen.begin(), seen.end(),
+                           [](const auto& a, const auto& b) { return a.second < b.second; });
+      const Background common{static_cast<BackgroundKind>(most->first.first), most->first.second};
+      counted = same ? most->second : custom_count;
+      vi = std::to_string(most->second) + of + " trang " + BackgroundVi(common);
+      en = std::to_string(most->second) + of + " slides show " + BackgroundEn(common);
       if (seen.size() > 1) {
         vi += "; các trang khác nền nhau";
         en += "; the slides' backgrounds differ";
       }
-    }
-    if (custom) {
-      ++asked;
-      score += custom_count / n;
-      if (custom_count < static_cast<int>(p.slides.size())) {
-        vi += "; " + std::to_string(p.slides.size() - static_cast<size_t>(custom_count)) +
-              " trang để nền mặc định";
-        en += "; " + std::to_string(p.slides.size() - static_cast<size_t>(custom_count)) +
+      if (custom && custom_count < static_cast<int>(n)) {
+        vi +=
+            "; " + std::to_string(n - static_cast<size_t>(custom_count)) + " trang để nền mặc định";
+        en += "; " + std::to_string(n - static_cast<size_t>(custom_count)) +
               " slides keep the default background";
       }
     }
-    return MakeOutcome(score / asked, vi, en);
+    return MakeOutcome(static_cast<double>(counted) / static_cast<double>(n), vi, en);
   };
 }
 
-// title_size min=32 [slide=N] — every title shows at least this size (±0.25 pt); the share of
-// titled slides that do.
+// title_size min=32 [slide=N] — every title shows at least this size (±0.25 pt). A size is
+// asked of all titles together, so one too small fails it, as a marker reads "titles from 32".
 PresentationCheck CompileTitleSize(Args& args) {
   const double min = args.RequiredNumber("min");
-  const std::optional<int> slide = SlideKey(args);
-  return [min, slide](const Presentation& p) {
+  const std::optional<int> key = SlideKey(args);
+  return [min, ref = key](const Presentation& p) {
+    const std::optional<int> slide = Resolve(p, ref);
     std::vector<int> slides;
     for (int i = 0; i < static_cast<int>(p.slides.size()); ++i) {
       if ((!slide || *slide == i + 1) && !p.slides[static_cast<size_t>(i)].title.empty()) {
@@ -486,18 +507,19 @@ PresentationCheck CompileTitleSize(Args& args) {
       }
     }
     const std::string of = std::to_string(ok) + "/" + std::to_string(slides.size());
-    return MakeOutcome(static_cast<double>(ok) / static_cast<double>(slides.size()),
+    return MakeOutcome(ok == static_cast<int>(slides.size()) ? 1 : 0,
                        of + " tiêu đề cỡ từ " + Number(min) + small_vi,
                        of + " titles of size " + Number(min) + " or more" + small_en);
   };
 }
 
-// body_size min=20 [slide=N] — every paragraph of the content placeholders shows at least this
-// size; the share of slides with content whose paragraphs all do.
+// body_size min=20 [slide=N] — every paragraph of the content placeholders (subtitle, body,
+// outline) shows at least this size; one too small fails it.
 PresentationCheck CompileBodySize(Args& args) {
   const double min = args.RequiredNumber("min");
-  const std::optional<int> slide = SlideKey(args);
-  return [min, slide](const Presentation& p) {
+  const std::optional<int> key = SlideKey(args);
+  return [min, ref = key](const Presentation& p) {
+    const std::optional<int> slide = Resolve(p, ref);
     if (slide && *slide > static_cast<int>(p.slides.size())) return NoSuchSlide(p, *slide);
     int with_body = 0;
     int ok = 0;
@@ -522,7 +544,7 @@ PresentationCheck CompileBodySize(Args& args) {
     }
     if (with_body == 0) return MakeOutcome(0, "Không có nội dung nào", "No content text");
     const std::string of = std::to_string(ok) + "/" + std::to_string(with_body);
-    return MakeOutcome(static_cast<double>(ok) / with_body,
+    return MakeOutcome(ok == with_body ? 1 : 0,
                        of + " trang có nội dung cỡ từ " + Number(min) + small_vi,
                        of + " slides with content of size " + Number(min) + " or more" + small_en);
   };
@@ -531,10 +553,11 @@ PresentationCheck CompileBodySize(Args& args) {
 // bullets slide=N — the content paragraphs of the slide show bullets or numbers; partial: the
 // share that do.
 PresentationCheck CompileBullets(Args& args) {
-  const std::optional<int> slide = args.Whole("slide", 1, 1000);
-  if (!slide) args.Fail("slide= is required");
+  const std::optional<int> key = SlideKey(args);
+  if (!key) args.Fail("slide= is required");
   const bool numbered = args.Flag("numbered").value_or(false);
-  return [slide = slide.value_or(1), numbered](const Presentation& p) {
+  return [ref = key.value_or(1), numbered](const Presentation& p) {
+    const int slide = Resolve(p, ref);
     if (slide > static_cast<int>(p.slides.size())) return NoSuchSlide(p, slide);
     const Slide& s = p.slides[static_cast<size_t>(slide - 1)];
     if (s.body.empty()) {
@@ -557,9 +580,10 @@ PresentationCheck CompileBullets(Args& args) {
 // notes [slide=N] [text="..."] — speaker notes on the slide (containing the text); without a
 // slide, on some slide.
 PresentationCheck CompileNotes(Args& args) {
-  const std::optional<int> slide = SlideKey(args);
+  const std::optional<int> key = SlideKey(args);
   const std::optional<std::string> text = args.Text("text");
-  return [slide, text, wanted = LooseText(text.value_or(""))](const Presentation& p) {
+  return [ref = key, text, wanted = LooseText(text.value_or(""))](const Presentation& p) {
+    const std::optional<int> slide = Resolve(p, ref);
     auto one = [&](int i) {
       const std::string& notes = p.slides[static_cast<size_t>(i)].notes;
       const bool ok = !notes.empty() && LooseText(notes).find(wanted) != std::string::npos;
