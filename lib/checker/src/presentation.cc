@@ -100,5 +100,11 @@ bool LooseTextEmpty(std::string_view text) {
   return true;
 }
 
+std::string Trimmed(const std::string& text) {
+  const size_t first = text.find_first_not_of(" \t\n\r");
+  const size_t last = text.find_last_not_of(" \t\n\r");
+  return first == std::string::npos ? "" : text.substr(first, last - first + 1);
+}
+
 }  // namespace internal
 }  // namespace khaothi::checker

@@ -1,6 +1,7 @@
 // The two presentation readers behind ReadPresentation and what they share (private).
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "khaothi/checker/office_file.h"
@@ -23,6 +24,8 @@ Layout LayoutOf(const Placeholders& placeholders);
 // True when `text` has nothing a person sees: empty, or only spaces, tabs, line breaks and
 // no-break spaces.
 bool LooseTextEmpty(std::string_view text);
+// `text` without the spaces, tabs and line breaks around it (a title ending in a line break).
+std::string Trimmed(const std::string& text);
 
 // Slides above this many are not read: a real presentation has tens, and the bound keeps a
 // crafted file from costing more than its parts.

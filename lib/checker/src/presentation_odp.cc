@@ -308,7 +308,7 @@ struct PageReader {
     if (cls == "title") {
       for (const Para& p : paras) {
         if (LooseTextEmpty(p.text)) continue;
-        out.title += (out.title.empty() ? "" : " ") + p.text;
+        out.title += (out.title.empty() ? "" : " ") + Trimmed(p.text);
         if (p.size_pt > 0) {
           out.title_size_pt =
               out.title_size_pt == 0 ? p.size_pt : std::min(out.title_size_pt, p.size_pt);

@@ -311,7 +311,7 @@ struct SlideReader {
       if (text.date) out.date = true;
       if (role == Role::kTitle) {
         if (LooseTextEmpty(text.text)) continue;
-        out.title += (out.title.empty() ? "" : " ") + text.text;
+        out.title += (out.title.empty() ? "" : " ") + Trimmed(text.text);
         if (text.size_pt > 0) {
           out.title_size_pt =
               out.title_size_pt == 0 ? text.size_pt : std::min(out.title_size_pt, text.size_pt);
@@ -419,9 +419,33 @@ std::string TransitionOf(pugi::xml_node slide) {
   return "";
 }
 
+// A layout by what PowerPoint shows in its gallery: an English name PowerPoint or LibreOffice
+// gives its own layouts, then the type PowerPoint writes (LibreOffice writes "tx" for a Title
+// Slide and "blank" for a Title, 6 Content, so a type that names none of the six is only
+// trusted when it says "other"), then the placeholders.
 Layout LayoutOfPart(const Part* layout) {
   if (layout == nullptr) return Layout::kBlank;
-  if (std::string_view(Attr(Root(layout), "type").value()) == "secHead") return Layout::kSection;
+  static constexpr std::pair<std::string_view, Layout> kNames[] = {
+      {"Title Slide", Layout::kTitle},
+      {"Title and Content", Layout::kTitleAndContent},
+      {"Title, Content", Layout::kTitleAndContent},
+      {"Section Header", Layout::kSection},
+      {"Two Content", Layout::kTwoContent},
+      {"Title, 2 Content", Layout::kTwoContent},
+      {"Title Only", Layout::kTitleOnly},
+      {"Blank", Layout::kBlank},
+      {"Blank Slide", Layout::kBlank},
+  };
+  const std::string_view name = Attr(Child(Root(layout), "cSld"), "name").value();
+  for (const auto& [known, value] : kNames) {
+    if (name == known) return value;
+  }
+  const std::string_view type = Attr(Root(layout), "type").value();
+  if (type == "secHead") return Layout::kSection;
+  if (!type.empty() && type != "title" && type != "obj" && type != "twoObj" &&
+      type != "titleOnly" && type != "blank" && type != "tx" && type != "cust") {
+    return Layout::kOther;
+  }
   Placeholders p;
   for (pugi::xml_node n = SpTree(layout).first_child(); n; n = n.next_sibling()) {
     switch (RoleOf(PhOf(n))) {

@@ -44,7 +44,7 @@ docx='docx:MS Word 2007 XML'
 xlsx='xlsx:Calc MS Excel 2007 XML'
 pptx='pptx:Impress MS PowerPoint 2007 XML'
 
-for task in IU03-A IU03-B IU04-A IU04-B IU05-A IU05-B; do
+for task in IU03-A IU03-B IU04-A IU04-B IU05-A IU05-B IU05-C; do
   mkdir -p "$task"
 done
 convert IU03-A/thu-moi.fodt "$docx" IU03-A thu-moi.docx
@@ -60,13 +60,13 @@ convert IU04-B/diem-hk1.fods "$xlsx" IU04-B diem-hk1.xlsx
 convert IU04-B/loi-giai.fods "$xlsx" IU04-B loi-giai.xlsx
 convert IU04-B/loi-giai.fods ods IU04-B loi-giai.ods
 # IU05's starter, noi-dung.txt (the text of the slides), is written by hand in its package.
-for task in IU05-A IU05-B; do
+for task in IU05-A IU05-B IU05-C; do
   convert "$task/loi-giai.fodp" "$pptx" "$task" loi-giai.pptx
   convert "$task/loi-giai.fodp" odp "$task" loi-giai.odp
 done
 
 # The size and SHA-256 of every file a manifest lists, from the file itself.
-python3 - IU03-A IU03-B IU04-A IU04-B IU05-A IU05-B << 'PY'
+python3 - IU03-A IU03-B IU04-A IU04-B IU05-A IU05-B IU05-C << 'PY'
 import hashlib, os, re, sys
 line = re.compile(r"^(instructions|starter|solution)(\s*=\s*)(\S+)(\s.*)?$")
 for task in sys.argv[1:]:
