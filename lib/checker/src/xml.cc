@@ -73,9 +73,12 @@ Status ParseXml(const std::string& text, std::string_view part, pugi::xml_docume
                      "XML nested too deeply in " + std::string(part));
   }
   // parse_doctype keeps the DOCTYPE as a node so it can be seen and refused; no entity in it is
-  // ever expanded (pugixml has no DTD processing at all).
+  // ever expanded (pugixml has no DTD processing at all). parse_ws_pcdata_single keeps a text
+  // element that holds only white space: PowerPoint and Word write the space between two words
+  // of different formats as a run of its own, <a:t> </a:t>.
   const pugi::xml_parse_result parsed =
-      doc.load_buffer(text.data(), text.size(), pugi::parse_default | pugi::parse_doctype);
+      doc.load_buffer(text.data(), text.size(),
+                      pugi::parse_default | pugi::parse_doctype | pugi::parse_ws_pcdata_single);
   if (!parsed) {
     return CannotCheck("XML hỏng trong " + std::string(part) + " (" + parsed.description() + ")",
                        "malformed XML in " + std::string(part) + " (" + parsed.description() + ")");
