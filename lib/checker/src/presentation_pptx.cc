@@ -286,12 +286,14 @@ std::optional<Background> BackgroundOf(pugi::xml_node bg, const SlideContext& ct
   return out;
 }
 
+// Lines, connectors and the block arrows of PowerPoint's gallery (arrows, chevron, pentagon).
 bool IsArrowOrLine(std::string_view preset) {
   std::string lower;
   for (const char c : preset)
     lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return lower.find("arrow") != std::string::npos || lower.find("connector") != std::string::npos ||
-         lower == "line" || lower == "lineinv" || lower.find("chevron") != std::string::npos;
+         lower == "line" || lower == "lineinv" || lower.find("chevron") != std::string::npos ||
+         lower == "homeplate";  // PowerPoint's "Arrow: Pentagon"
 }
 
 struct SlideReader {
