@@ -177,5 +177,15 @@ TEST_CASE("placeholders inherit position and size from the layout, notes from th
   CHECK(p.slides[1].notes == "Notes in modified position and size.");
 }
 
+TEST_CASE("a SmartArt diagram counts the shapes PowerPoint drew for it", "[checker][real][pptx]") {
+  // Apache POI's SmartArt.pptx (PowerPoint 2016): the Basic Block List, five empty blocks, kept
+  // in ppt/diagrams/drawing1.xml beside the diagram's data.
+  const Presentation p = Load("SmartArt.pptx");
+  REQUIRE(p.slides.size() == 1);
+  CHECK(p.slides[0].shapes == 5);
+  CHECK(p.slides[0].connectors == 0);
+  CHECK(Run("shape slide=1 count=5", p).verdict == Verdict::kPass);
+}
+
 }  // namespace
 }  // namespace khaothi::checker

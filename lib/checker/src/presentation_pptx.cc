@@ -564,6 +564,13 @@ Result<Presentation> ReadPptx(const OfficeFile& file) {
     out.layout = LayoutOfPart(ctx.layout);
     SlideReader shapes{ctx, out};
     shapes.Shapes(SpTree(ctx.slide), 0);
+    // A SmartArt diagram's shapes are in the drawing PowerPoint saves beside its data.
+    for (const auto& [rel_id, target] : ctx.slide->rels) {
+      if (!target.second.ends_with("/diagramDrawing")) continue;
+      Result<const Part*> drawing = reader.Load(target.first);
+      if (!drawing.ok()) return drawing.status();
+      shapes.Shapes(Child(Root(*drawing), "spTree"), 0);
+    }
     out.transition = TransitionOf(sld);
     out.animations = Animations(Child(sld, "timing"), 0);
     for (const Part* part : {ctx.slide, ctx.layout, ctx.master}) {
