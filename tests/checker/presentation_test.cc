@@ -28,6 +28,8 @@ Presentation Load(const std::string& relative) {
 // Everything but the transition's name, which each format spells its own way ("wipe" in
 // PowerPoint's vocabulary, "barWipe" in SMIL's).
 void RequireSame(const Presentation& a, const Presentation& b) {
+  CHECK(a.width_cm == Approx(b.width_cm).margin(0.01));
+  CHECK(a.height_cm == Approx(b.height_cm).margin(0.01));
   REQUIRE(a.slides.size() == b.slides.size());
   for (size_t i = 0; i < a.slides.size(); ++i) {
     INFO("slide " << i + 1);
@@ -77,6 +79,8 @@ TEST_CASE("the IU05-C model reads as its author made it", "[checker][presentatio
     INFO(ext);
     const Presentation p = Load("question-bank/data/practical/IU05-C/loi-giai." + ext);
     REQUIRE(p.slides.size() == 6);
+    CHECK(p.width_cm == Approx(28).margin(0.01));  // 16:9
+    CHECK(p.height_cm == Approx(15.75).margin(0.01));
     const Slide& first = p.slides[0];
     CHECK(first.layout == Layout::kTitle);
     CHECK(first.title == "NGÀY HỘI ĐỌC SÁCH 2026");

@@ -40,6 +40,8 @@ TEST_CASE("PowerPoint's own layouts read by their gallery names, sizes from the 
   // Apache POI's layouts.pptx: one slide per layout of the Office theme (PowerPoint 2010).
   const Presentation p = Load("layouts.pptx");
   REQUIRE(p.slides.size() == 10);
+  CHECK(p.width_cm == Approx(25.4));  // On-screen Show (4:3): 9144000 × 6858000 EMU
+  CHECK(p.height_cm == Approx(19.05));
   CHECK(p.slides[0].layout == Layout::kTitle);
   CHECK(p.slides[0].title == "Centered Title");
   CHECK(p.slides[1].layout == Layout::kTitleAndContent);

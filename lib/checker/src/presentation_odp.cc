@@ -35,6 +35,12 @@ std::optional<double> Points(std::string_view text) {
   return std::nullopt;
 }
 
+// "28cm", "11in", "280mm" → centimetres; 0 for anything else.
+double Centimetres(std::string_view text) {
+  const std::optional<double> pt = Points(text);
+  return pt ? *pt * 2.54 / 72 : 0;
+}
+
 struct Styles {
   // (family, name) → style:style; automatic styles of content.xml and styles.xml, common styles.
   std::map<std::pair<std::string, std::string>, pugi::xml_node> by_name;
@@ -42,6 +48,7 @@ struct Styles {
   std::map<std::string, pugi::xml_node, std::less<>> list_styles;   // text:list-style
   std::map<std::string, pugi::xml_node, std::less<>> page_layouts;  // presentation-page-layout
   std::map<std::string, pugi::xml_node, std::less<>> master_pages;  // style:master-page
+  std::map<std::string, pugi::xml_node, std::less<>> page_sizes;    // style:page-layout
   std::map<std::string, std::string, std::less<>> footers;          // footer-decl
   std::map<std::string, std::string, std::less<>> dates;            // date-time-decl
 
@@ -58,6 +65,8 @@ struct Styles {
         page_layouts[Attr(s, "name").value()] = s;
       } else if (name == "master-page") {
         master_pages[Attr(s, "name").value()] = s;
+      } else if (name == "page-layout") {
+        page_sizes[Attr(s, "name").value()] = s;
       }
     }
   }
@@ -472,6 +481,15 @@ Result<Presentation> ReadOdp(const OfficeFile& file) {
         std::vector<PageReader::Para> paras;
         notes_reader.Paragraphs(Child(f, "text-box"), std::nullopt, "", "", 0, false, paras, 0);
         out.notes = notes_reader.Joined(paras);
+      }
+    }
+    if (presentation.slides.empty() && master_page != styles.master_pages.end()) {
+      const auto layout_style =
+          styles.page_sizes.find(master_page->second.attribute("style:page-layout-name").value());
+      if (layout_style != styles.page_sizes.end()) {
+        const pugi::xml_node props = Child(layout_style->second, "page-layout-properties");
+        presentation.width_cm = Centimetres(Attr(props, "page-width").value());
+        presentation.height_cm = Centimetres(Attr(props, "page-height").value());
       }
     }
     presentation.slides.push_back(std::move(out));

@@ -20,6 +20,8 @@ namespace khaothi::checker::internal {
 
 namespace {
 
+constexpr double kEmuPerCm = 360000;  // English Metric Units: 914400 an inch
+
 // A part parsed once and kept with its relationships (Id → resolved target, Type).
 struct Part {
   std::string name;
@@ -510,6 +512,9 @@ Result<Presentation> ReadPptx(const OfficeFile& file) {
   if (!main.ok()) return main.status();
   const pugi::xml_node root = Root(*main);
   Presentation presentation;
+  const pugi::xml_node size = Child(root, "sldSz");
+  presentation.width_cm = Attr(size, "cx").as_double(0) / kEmuPerCm;
+  presentation.height_cm = Attr(size, "cy").as_double(0) / kEmuPerCm;
   int count = 0;
   for (pugi::xml_node id = Child(root, "sldIdLst").first_child(); id; id = id.next_sibling()) {
     if (LocalName(id.name()) != "sldId") continue;

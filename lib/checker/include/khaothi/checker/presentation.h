@@ -80,6 +80,11 @@ struct Slide {
 
 struct Presentation {
   std::vector<Slide> slides;  // in show order, hidden ones included
+  // The slide size in centimetres (pptx: EMU / 360000; odp: the master's page layout), 0 when
+  // the file does not say: 25,4 × 19,05 is 4:3, 33,867 × 19,05 (PowerPoint) or 28 × 15,75
+  // (LibreOffice) 16:9.
+  double width_cm = 0;
+  double height_cm = 0;
 };
 
 // The presentation of a .pptx or .odp; refuses (CannotCheck) a file of another kind.
