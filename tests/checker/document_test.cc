@@ -273,7 +273,8 @@ TEST_CASE("checks of the wrong kind of file or with nothing asked are errors", "
   REQUIRE(cell.status().IsInvalidArgument());
   CHECK(cell.status().message() ==
         "cell_value: no such check for a document (there are: text_present, text_absent, "
-        "paragraph_format)");
+        "paragraph_format, heading, list, document_font, page_setup, header_text, footer_text, "
+        "page_number, columns, table, image, toc, footnote)");
   auto nothing = CompileCheck("paragraph_format text=\"THƯ MỜI\"", Kind::kDocument);
   CHECK(nothing.status().message().find("no format asked") != std::string::npos);
   CHECK(CompileCheck(kTitle, Kind::kWorkbook).status().IsInvalidArgument());

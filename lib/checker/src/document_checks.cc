@@ -400,7 +400,7 @@ bool TypedLabel(const std::string& text) {
 
 // list text="..." | texts="a, b, c" [type=bullet|number] [level=N] — each paragraph containing
 // one of the texts is an item of a list (of that type, at that level: 1 the outermost); the
-// score is the share of the texts that are.
+// score is the share of the texts that are, an item of the wrong type or level counting half.
 DocumentCheck CompileList(Args& args) {
   std::vector<std::string> texts = args.List("texts");
   if (std::optional<std::string> one = args.Text("text"); one) texts.insert(texts.begin(), *one);
@@ -408,7 +408,7 @@ DocumentCheck CompileList(Args& args) {
   const std::optional<std::string> type = args.OneOf("type", {"bullet", "number"});
   const std::optional<int> level = args.Whole("level", 1, 9);
   return [texts, type, level](const Document& document) {
-    int good = 0;
+    int good = 0;  // in halves
     std::vector<std::string> vi_parts;
     std::vector<std::string> en_parts;
     for (const std::string& text : texts) {
@@ -430,7 +430,8 @@ DocumentCheck CompileList(Args& args) {
               std::to_string(p->list_level + 1);
         const bool type_ok = !type || *type == ListTypeName(p->list);
         const bool level_ok = !level || *level == p->list_level + 1;
-        if (type_ok && level_ok) ++good;
+        // A list item of the wrong type or level is half done: the list is there.
+        good += type_ok && level_ok ? 2 : 1;
         if (!type_ok) {
           vi += std::string("; yêu cầu ") + (*type == "bullet" ? "ký hiệu đầu dòng" : "đánh số");
           en += "; expected " + std::string(*type == "bullet" ? "bullets" : "numbers");
@@ -443,16 +444,16 @@ DocumentCheck CompileList(Args& args) {
       vi_parts.push_back(std::move(vi));
       en_parts.push_back(std::move(en));
     }
-    std::string vi = "Danh sách: " + std::to_string(good) + "/" + std::to_string(texts.size()) +
-                     " mục đúng — ";
-    std::string en = "List: " + std::to_string(good) + " of " + std::to_string(texts.size()) +
-                     " items right — ";
+    const double score = good / (2.0 * static_cast<double>(texts.size()));
+    std::string vi = "Danh sách: " + VietnameseNumber(good / 2.0, 1) + "/" +
+                     std::to_string(texts.size()) + " mục đúng — ";
+    std::string en = "List: " + VietnameseNumber(good / 2.0, 1) + " of " +
+                     std::to_string(texts.size()) + " items right — ";
     for (size_t i = 0; i < vi_parts.size(); ++i) {
       vi += (i == 0 ? "" : "; ") + vi_parts[i];
       en += (i == 0 ? "" : "; ") + en_parts[i];
     }
-    return MakeOutcome(static_cast<double>(good) / static_cast<double>(texts.size()),
-                       std::move(vi), std::move(en));
+    return MakeOutcome(score, std::move(vi), std::move(en));
   };
 }
 
