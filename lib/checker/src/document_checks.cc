@@ -113,8 +113,8 @@ void RunWanted::Read(Args& args) {
 
 void RunWanted::Check(const Paragraph& paragraph, const Shown& shown, Asked& asked) const {
   if (font) {
-    asked.Require(!shown.font.empty() && LooseText(shown.font) == LooseText(*font), "phông " + *font,
-                  "font " + *font);
+    asked.Require(!shown.font.empty() && LooseText(shown.font) == LooseText(*font),
+                  "phông " + *font, "font " + *font);
   }
   if (size_pt) {
     asked.Require(shown.size_pt && std::fabs(*shown.size_pt - *size_pt) <= 0.25,
@@ -240,7 +240,7 @@ struct FormatWanted {
   std::optional<ColorWanted> color;
   std::optional<double> space_before_pt;  // within ±0.5 pt
   std::optional<double> space_after_pt;
-  std::optional<double> line_spacing;  // a multiple, within ±0.02
+  std::optional<double> line_spacing;    // a multiple, within ±0.02
   std::optional<double> indent_left_cm;  // within ±0.1 cm
   std::optional<double> indent_right_cm;
   std::optional<double> indent_first_cm;
@@ -279,8 +279,8 @@ DocumentCheck CompileParagraphFormat(Args& args) {
   w.border = args.Flag("border");
   w.fill = args.Flag("fill");
   if (!w.run.any() && !w.color && !w.space_before_pt && !w.space_after_pt && !w.line_spacing &&
-      !w.indent_left_cm && !w.indent_right_cm && !w.indent_first_cm && !w.style &&
-      !w.uppercase && !w.border && !w.fill) {
+      !w.indent_left_cm && !w.indent_right_cm && !w.indent_first_cm && !w.style && !w.uppercase &&
+      !w.border && !w.fill) {
     args.Fail(
         "no format asked (font=, size=, bold=, italic=, underline=, align=, color=, "
         "space_before=, space_after=, line_spacing=, indent_left=, indent_right=, "
@@ -299,7 +299,8 @@ DocumentCheck CompileParagraphFormat(Args& args) {
     if (w.color) {
       vi += ", màu " + ColorText(shown.color);
       en += ", colour " + (shown.color.empty() ? "automatic" : ColorText(shown.color));
-      asked.Require(w.color->Matches(shown.color), "màu " + w.color->name, "colour " + w.color->name);
+      asked.Require(w.color->Matches(shown.color), "màu " + w.color->name,
+                    "colour " + w.color->name);
     }
     auto length = [&](const std::optional<double>& want, double have, double tolerance,
                       std::string_view name_vi, std::string_view name_en, std::string_view unit) {
@@ -316,7 +317,7 @@ DocumentCheck CompileParagraphFormat(Args& args) {
     if (w.line_spacing) {
       const bool multiple = p.line_rule == LineRule::kMultiple;
       const std::string have = multiple ? VietnameseNumber(p.line_spacing, 2) + " dòng"
-                                         : VietnameseNumber(p.line_spacing, 1) + " pt";
+                                        : VietnameseNumber(p.line_spacing, 1) + " pt";
       vi += ", giãn dòng " + have;
       en += ", line spacing " + have;
       asked.Require(multiple && std::fabs(p.line_spacing - *w.line_spacing) <= 0.02,
@@ -325,8 +326,7 @@ DocumentCheck CompileParagraphFormat(Args& args) {
     }
     length(w.indent_left_cm, p.indent_left_cm, 0.1, "thụt trái", "left indent", " cm");
     length(w.indent_right_cm, p.indent_right_cm, 0.1, "thụt phải", "right indent", " cm");
-    length(w.indent_first_cm, p.indent_first_cm, 0.1, "thụt đầu dòng", "first-line indent",
-           " cm");
+    length(w.indent_first_cm, p.indent_first_cm, 0.1, "thụt đầu dòng", "first-line indent", " cm");
     if (w.style) {
       const std::string have = p.style.empty() ? "Normal" : p.style;
       vi += ", kiểu " + have;
@@ -471,7 +471,9 @@ size_t VisibleChars(const std::string& text) {
   return count;
 }
 
-std::string Percent(double share) { return VietnameseNumber(std::floor(share * 1000) / 10, 1) + "%"; }
+std::string Percent(double share) {
+  return VietnameseNumber(std::floor(share * 1000) / 10, 1) + "%";
+}
 
 // document_font [font=] [size=] [min=0.9] — the share of the body's visible characters in that
 // font and size; a pass from `min` up, below it the share itself (the mean of the two when both
@@ -518,8 +520,9 @@ DocumentCheck CompileDocumentFont(Args& args) {
       part(in_size, "cỡ " + VietnameseNumber(*size, 1), "size " + VietnameseNumber(*size, 1));
     }
     if (font && !other_fonts.empty()) {
-      const auto most = std::max_element(other_fonts.begin(), other_fonts.end(),
-                                         [](const auto& a, const auto& b) { return a.second < b.second; });
+      const auto most =
+          std::max_element(other_fonts.begin(), other_fonts.end(),
+                           [](const auto& a, const auto& b) { return a.second < b.second; });
       vi += " (còn lại chủ yếu " + most->first + ")";
       en += " (the rest mostly " + most->first + ")";
     }

@@ -19,8 +19,7 @@ std::optional<Alignment> AlignmentArg(Args& args, std::string_view key);
 std::string CmText(double cm);
 
 // The first paragraph whose loose text contains `wanted` (already loose), or nullptr.
-const Paragraph* FindParagraph(const std::vector<Paragraph>& paragraphs,
-                               const std::string& wanted);
+const Paragraph* FindParagraph(const std::vector<Paragraph>& paragraphs, const std::string& wanted);
 Outcome NotFound(const std::string& text);
 
 // The requirements a check asks of one thing, and those that do not hold.

@@ -52,18 +52,19 @@ DocumentCheck CompilePageSetup(Args& args) {
   w.right = args.Number("margin_right");
   w.tolerance = args.Number("tolerance").value_or(0.1);
   if (!w.size && !w.orientation && !w.top && !w.bottom && !w.left && !w.right) {
-    args.Fail("nothing asked (size=, orientation=, margin_top=, margin_bottom=, margin_left=, "
-              "margin_right=)");
+    args.Fail(
+        "nothing asked (size=, orientation=, margin_top=, margin_bottom=, margin_left=, "
+        "margin_right=)");
   }
   return [w](const Document& document) {
     std::optional<Outcome> worst;
     for (size_t i = 0; i < document.pages.size(); ++i) {
       const PageSetup& page = document.pages[i];
       const bool portrait = page.height_cm >= page.width_cm;
-      std::string vi = document.pages.size() > 1 ? "Trang kiểu " + std::to_string(i + 1) + ": "
-                                                 : std::string();
-      std::string en = document.pages.size() > 1 ? "Page style " + std::to_string(i + 1) + ": "
-                                                 : std::string();
+      std::string vi =
+          document.pages.size() > 1 ? "Trang kiểu " + std::to_string(i + 1) + ": " : std::string();
+      std::string en =
+          document.pages.size() > 1 ? "Page style " + std::to_string(i + 1) + ": " : std::string();
       vi += "khổ " + PaperOf(page) + (portrait ? " dọc" : " ngang");
       en += PaperOf(page) + (portrait ? " portrait" : " landscape");
       Asked asked;
@@ -90,8 +91,7 @@ DocumentCheck CompilePageSetup(Args& args) {
         asked.Require(ok, "lề " + std::string(vi_name) + " " + CmText(*want),
                       std::string(en_name) + " margin " + CmText(*want));
       };
-      margin(w.top, page.margin_top_cm, page.header_cm, "trên", "top", "đầu trang",
-             "header");
+      margin(w.top, page.margin_top_cm, page.header_cm, "trên", "top", "đầu trang", "header");
       margin(w.bottom, page.margin_bottom_cm, page.footer_cm, "dưới", "bottom", "chân trang",
              "footer");
       margin(w.left, page.margin_left_cm, 0, "trái", "left", "", "");
@@ -165,8 +165,7 @@ DocumentCheck CompilePageNumber(Args& args) {
           Asked asked;
           if (where) {
             asked.Require((*where == "header") == header,
-                          *where == "header" ? "ở đầu trang" : "ở chân trang",
-                          "in the " + *where);
+                          *where == "header" ? "ở đầu trang" : "ở chân trang", "in the " + *where);
           }
           if (align) {
             asked.Require(p.alignment == *align, std::string(AlignmentVi(*align)),
@@ -302,8 +301,8 @@ DocumentCheck CompileTable(Args& args) {
     };
     flag(w.merged, table->merged, "gộp ô", "không gộp ô", "merged cells", "no merged cells");
     flag(w.borders, table->borders, "kẻ khung", "không kẻ khung", "borders", "no borders");
-    flag(w.header_bold, table->header_bold, "dòng đầu đậm", "dòng đầu không đậm",
-         "first row bold", "first row not bold");
+    flag(w.header_bold, table->header_bold, "dòng đầu đậm", "dòng đầu không đậm", "first row bold",
+         "first row not bold");
     flag(w.header_fill, !table->header_fill.empty(), "dòng đầu tô nền", "dòng đầu không tô nền",
          "first row filled", "first row unfilled");
     for (const std::string& text : w.texts) {
@@ -364,8 +363,8 @@ DocumentCheck CompileFootnote(Args& args) {
   return [text, after, wanted = LooseText(text)](const Document& document) {
     for (const Footnote& note : document.footnotes) {
       if (LooseText(note.text).find(wanted) == std::string::npos) continue;
-      std::string vi = "Chú thích \"" + Excerpt(note.text) + "\" ở đoạn \"" +
-                       Excerpt(note.anchor) + "\"";
+      std::string vi =
+          "Chú thích \"" + Excerpt(note.text) + "\" ở đoạn \"" + Excerpt(note.anchor) + "\"";
       std::string en = "Footnote \"" + Excerpt(note.text) + "\" at the paragraph \"" +
                        Excerpt(note.anchor) + "\"";
       if (after && LooseText(note.anchor).find(LooseText(*after)) == std::string::npos) {

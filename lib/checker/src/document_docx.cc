@@ -78,6 +78,7 @@ struct Reader {
   Document doc;
   std::vector<Paragraph>* out = &doc.paragraphs;
   int table_depth = 0;
+  std::vector<DocxLayer> table_layers;  // the innermost table's style, for the current row
   // Footnote references in body order: (id, index of the paragraph).
   std::vector<std::pair<std::string, size_t>> note_refs;
   // Open fields (fldChar begin … separate … end). A paragraph read while a TOC field is open is
@@ -174,6 +175,9 @@ struct Reader {
     std::string_view style = Attr(Child(ppr, "pStyle"), "val").value();
     if (style.empty()) style = styles.default_paragraph;
     DocxLayer layer = styles.defaults;
+    // Word applies a table style's formatting between the document defaults and the paragraph
+    // style.
+    if (!table_layers.empty()) layer.Over(table_layers.back());
     layer.Over(styles.Resolve(style));
     DocxLayer own;
     styles.ReadParaProps(ppr, own);
@@ -219,6 +223,8 @@ struct Reader {
       grid.sides.emplace_back();
       grid.fills.emplace_back();
       if (r == 0) grid.first_row_begin = out->size();
+      std::string style_fill;
+      table_layers.push_back(styles.TableLayer(tblpr, r == 0, style_fill));
       for (pugi::xml_node tc = tr.first_child(); tc; tc = tc.next_sibling()) {
         if (LocalName(tc.name()) != "tc") continue;
         const pugi::xml_node tcpr = Child(tc, "tcPr");
@@ -248,13 +254,15 @@ struct Reader {
             side("bottom", "bottom", "bottom", "bottom", "insideH", !NextNamed(tr, "tr"));
         sides.left = side("left", "start", "left", "start", "insideV", column == 0);
         sides.right = side("right", "end", "right", "end", "insideV", last);
-        const std::string fill = HexColor(Attr(Child(tcpr, "shd"), "fill").value());
+        const pugi::xml_node shd = Child(tcpr, "shd");
+        const std::string fill = shd ? HexColor(Attr(shd, "fill").value()) : style_fill;
         for (int s = 0; s < span; ++s) {
           grid.cells.back().push_back(s == 0 ? text : "");
           grid.sides.back().push_back(sides);
           grid.fills.back().push_back(fill);
         }
       }
+      table_layers.pop_back();
       if (r == 0) grid.first_row_end = out->size();
       ++r;
     }

@@ -67,6 +67,10 @@ struct DocxStyles {
   void Apply(const DocxLayer& layer, std::string_view style_id, Paragraph& paragraph) const;
   // The borders of a table: its own w:tblBorders, else its style's (basedOn chain).
   pugi::xml_node TableBorders(pugi::xml_node tblpr) const;
+  // What a table's style gives the paragraphs of a row (its basedOn chain, root first; for the
+  // first row, the style's firstRow formatting when the table's tblLook turns it on), and the
+  // fill it gives the row's cells ("" for none).
+  DocxLayer TableLayer(pugi::xml_node tblpr, bool first_row, std::string& fill) const;
 };
 
 }  // namespace khaothi::checker::internal

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdlib>
+#include <vector>
 
 #include "document_docx_internal.h"
 #include "document_internal.h"
@@ -288,6 +290,44 @@ void DocxStyles::Apply(const DocxLayer& layer, std::string_view style_id,
       }
     }
   }
+}
+
+DocxLayer DocxStyles::TableLayer(pugi::xml_node tblpr, bool first_row, std::string& fill) const {
+  std::vector<pugi::xml_node> chain;  // the table's style first, its bases after
+  std::string id = Attr(Child(tblpr, "tblStyle"), "val").value();
+  for (int depth = 0; depth < 16 && !id.empty(); ++depth) {
+    const auto it = by_id.find(id);
+    if (it == by_id.end()) break;
+    chain.push_back(it->second);
+    id = Attr(Child(it->second, "basedOn"), "val").value();
+  }
+  // tblLook: w:firstRow="1" (Word 2010 on) or bit 0x0020 of the older w:val.
+  const pugi::xml_node look = Child(tblpr, "tblLook");
+  const bool header_look = AttrTrue(Attr(look, "firstRow")) ||
+                           (!Attr(look, "firstRow") &&
+                            (std::strtol(Attr(look, "val").value(), nullptr, 16) & 0x20) != 0);
+  DocxLayer layer;
+  fill.clear();
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+    DocxLayer own;
+    ReadParaProps(Child(*it, "pPr"), own);
+    ReadRunProps(Child(*it, "rPr"), own);
+    if (first_row && header_look) {
+      for (pugi::xml_node c = it->first_child(); c; c = c.next_sibling()) {
+        if (LocalName(c.name()) != "tblStylePr" ||
+            std::string_view(Attr(c, "type").value()) != "firstRow") {
+          continue;
+        }
+        ReadParaProps(Child(c, "pPr"), own);
+        ReadRunProps(Child(c, "rPr"), own);
+        if (const pugi::xml_node shd = Child(Child(c, "tcPr"), "shd"); shd) {
+          fill = HexColor(Attr(shd, "fill").value());
+        }
+      }
+    }
+    layer.Over(own);
+  }
+  return layer;
 }
 
 pugi::xml_node DocxStyles::TableBorders(pugi::xml_node tblpr) const {
