@@ -226,9 +226,10 @@ TEST_CASE("list, heading and paragraph_format partial scores", "[checker][check]
   // Mixed colours (black and red runs): not red; 18 pt exactly is not 1.5 lines.
   CHECK(format.score == Approx(3.0 / 5));
   CHECK(format.evidence_vi ==
-        "Đoạn \"Đoạn có chữ đỏ và ảnh \": Times New Roman, cỡ 13, căn trái, màu nhiều màu, "
+        "Đoạn \"Đoạn có chữ đỏ và ảnh \": Times New Roman, cỡ 13, căn trái, nhiều màu, "
         "cách trên 12 pt, giãn dòng 18 pt, thụt trái 1 cm, thụt đầu dòng -0,5 cm; yêu cầu màu "
         "red, giãn dòng 1,5");
+  CHECK(format.evidence_en.find(", mixed colours, space before 12 pt") != std::string::npos);
 }
 
 TEST_CASE("page_setup, page_number, header_text and footer_text", "[checker][check]") {

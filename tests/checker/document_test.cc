@@ -116,6 +116,11 @@ TEST_CASE("docx and odt of the IU03-B model solution read the same", "[checker][
                       Load("question-bank/data/practical/IU03-B/loi-giai.odt"));
 }
 
+TEST_CASE("docx and odt of the IU03-C model solution read the same", "[checker][document]") {
+  RequireSameDocument(Load("question-bank/data/practical/IU03-C/loi-giai.docx"),
+                      Load("question-bank/data/practical/IU03-C/loi-giai.odt"));
+}
+
 TEST_CASE("the IU03-A model reads as a person sees it in either format", "[checker][document]") {
   for (const char* path : {"question-bank/data/practical/IU03-A/loi-giai.docx",
                            "question-bank/data/practical/IU03-A/loi-giai.odt"}) {

@@ -230,9 +230,8 @@ std::optional<ColorWanted> ColorArg(Args& args, std::string_view key) {
   return wanted;
 }
 
-std::string ColorText(const std::string& color) {
-  return color.empty() ? "tự động" : color == "?" ? "nhiều màu" : "#" + color;
-}
+// "#C00000" or "tự động" (automatic); the runs' mixed colours ("?") are said by the caller.
+std::string ColorText(const std::string& color) { return color.empty() ? "tự động" : "#" + color; }
 
 struct FormatWanted {
   std::string text;
@@ -297,8 +296,10 @@ DocumentCheck CompileParagraphFormat(Args& args) {
     Asked asked;
     w.run.Check(p, shown, asked);
     if (w.color) {
-      vi += ", màu " + ColorText(shown.color);
-      en += ", colour " + (shown.color.empty() ? "automatic" : ColorText(shown.color));
+      vi += shown.color == "?" ? ", nhiều màu" : ", màu " + ColorText(shown.color);
+      en += shown.color == "?"    ? ", mixed colours"
+            : shown.color.empty() ? ", colour automatic"
+                                  : ", colour #" + shown.color;
       asked.Require(w.color->Matches(shown.color), "màu " + w.color->name,
                     "colour " + w.color->name);
     }
