@@ -44,7 +44,8 @@ docx='docx:MS Word 2007 XML'
 xlsx='xlsx:Calc MS Excel 2007 XML'
 pptx='pptx:Impress MS PowerPoint 2007 XML'
 
-for task in IU03-A IU03-B IU04-A IU04-B IU05-A IU05-B IU05-C; do
+tasks=(IU03-A IU03-B IU03-C IU04-A IU04-B IU04-C IU05-A IU05-B IU05-C)
+for task in "${tasks[@]}"; do
   mkdir -p "$task"
 done
 convert IU03-A/thu-moi.fodt "$docx" IU03-A thu-moi.docx
@@ -53,6 +54,9 @@ convert IU03-A/loi-giai.fodt odt IU03-A loi-giai.odt
 convert IU03-B/ban-tin.fodt "$docx" IU03-B ban-tin.docx
 convert IU03-B/loi-giai.fodt "$docx" IU03-B loi-giai.docx
 convert IU03-B/loi-giai.fodt odt IU03-B loi-giai.odt
+convert IU03-C/quyet-dinh.fodt "$docx" IU03-C quyet-dinh.docx
+convert IU03-C/loi-giai.fodt "$docx" IU03-C loi-giai.docx
+convert IU03-C/loi-giai.fodt odt IU03-C loi-giai.odt
 convert IU04-A/ban-hang.fods "$xlsx" IU04-A ban-hang.xlsx
 convert IU04-A/loi-giai.fods "$xlsx" IU04-A loi-giai.xlsx
 convert IU04-A/loi-giai.fods ods IU04-A loi-giai.ods
@@ -66,7 +70,7 @@ for task in IU05-A IU05-B IU05-C; do
 done
 
 # The size and SHA-256 of every file a manifest lists, from the file itself.
-python3 - IU03-A IU03-B IU04-A IU04-B IU05-A IU05-B IU05-C << 'PY'
+python3 - "${tasks[@]}" << 'PY'
 import hashlib, os, re, sys
 line = re.compile(r"^(instructions|starter|solution)(\s*=\s*)(\S+)(\s.*)?$")
 for task in sys.argv[1:]:
