@@ -4,6 +4,7 @@
 #include <iterator>
 
 #include "centre_handles.h"
+#include "proposal_worker.h"
 
 namespace khaothi::server {
 
@@ -52,6 +53,14 @@ Result<std::unique_ptr<ExamHost>> ExamHost::Open(const ServerConfig& config,
   }
   host->service_ = std::move(*service);
   host->writer_->StartHeartbeat();
+  host->proposals_ = std::make_unique<ProposalWorker>(config.Resolve(config.database),
+                                                      config.data_dir, *host->writer_, clock);
+  ProposalWorker* worker = host->proposals_.get();
+  host->service_->SetPracticalEndedListener(
+      [worker](const std::string& session_id, const std::string& sbd) {
+        worker->Enqueue(session_id, sbd);
+      });
+  worker->Start();
   return host;
 }
 
@@ -60,6 +69,11 @@ ExamHost::~ExamHost() {
   service_.reset();
 }
 
-void ExamHost::Stop() { writer_->Stop(); }
+void ExamHost::Stop() {
+  if (proposals_) {
+    proposals_->Stop();
+  }
+  writer_->Stop();
+}
 
 }  // namespace khaothi::server

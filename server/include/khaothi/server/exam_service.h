@@ -26,6 +26,7 @@
 // connection's strand and never call back into the service.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -171,6 +172,14 @@ class ExamService {
 
   std::vector<SeatView> Seats(const std::string& session_id) const;
 
+  // Who is told when a candidate's practical has ended (its end committed), and again when a
+  // version of their work completes after the end (within the upload grace): the marking worker
+  // (server/src/proposal_worker.h). Called on the writer's thread with the service's mutex held,
+  // so it must neither block nor call into the service. REQUIRES: set before clients connect.
+  using PracticalEndedListener =
+      std::function<void(const std::string& session_id, const std::string& sbd)>;
+  void SetPracticalEndedListener(PracticalEndedListener listener);
+
  private:
   struct Seat;
   struct SessionInfo;
@@ -306,6 +315,8 @@ class ExamService {
   std::string centre_code_;
   // Hashing and fsyncing the practical's work files, off the lock and off the I/O threads.
   std::unique_ptr<boost::asio::thread_pool> blob_pool_;
+  // Set once, before serving (SetPracticalEndedListener); empty: nobody is told.
+  PracticalEndedListener practical_ended_;
 
   mutable std::mutex mu_;
   // Guarded by mu_
