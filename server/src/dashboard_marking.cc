@@ -287,10 +287,10 @@ HttpResponse MarkingDesk::Accept(const WebRequest& r, const Staff& staff,
                  : "";
   const std::string error = filled > 0 ? ""
                             : en       ? "There is no current proposal for that line."
-                                       : "Không có điểm đề xuất hiện hành cho ý này.";
+                                 : "Không có điểm đề xuất hiện hành cho ý này.";
   return Respond(r.http, filled > 0 ? http::status::ok : http::status::conflict, kHtml,
-                 pages::MarkerPage(r.lang, Viewer(staff), *v, *v->c.RoundOf(staff.username),
-                                   &marks, error, notice, tz_));
+                 pages::MarkerPage(r.lang, Viewer(staff), *v, *v->c.RoundOf(staff.username), &marks,
+                                   error, notice, tz_));
 }
 
 HttpResponse MarkingDesk::Download(const WebRequest& r, const Staff& staff,

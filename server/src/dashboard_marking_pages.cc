@@ -73,15 +73,14 @@ std::string ProposalCell(Lang lang, const centre::ProposalLine& p, bool accept) 
       out += "</button>";
     }
   } else {
-    out += "<span class=\"no-proposal\">" + HtmlEscape(en ? p.reason_en : p.reason_vi) +
-           "</span>";
+    out += "<span class=\"no-proposal\">" + HtmlEscape(en ? p.reason_en : p.reason_vi) + "</span>";
   }
   if (!p.checks.empty()) {
     out += "<ul class=\"evidence\">";
     for (const centre::ProposalCheck& c : p.checks) {
       out += "<li class=\"" + HtmlEscape(c.verdict) + "\"><span class=\"verdict\">" +
-             VerdictText(lang, c.verdict) + "</span>: " +
-             HtmlEscape(en ? c.evidence_en : c.evidence_vi) + "</li>";
+             VerdictText(lang, c.verdict) +
+             "</span>: " + HtmlEscape(en ? c.evidence_en : c.evidence_vi) + "</li>";
     }
     out += "</ul>";
   }
@@ -117,8 +116,9 @@ std::string ProposalSummary(Lang lang, const CaseView& v, bool accept_all) {
     out += t(". Cán bộ chấm quyết định; điểm khác đề xuất cần ghi chú lý do.",
              ". The marker decides; a mark that differs from the proposal needs a note.");
     if (accept_all) {
-      out += " <button type=\"submit\" id=\"accept-all\" name=\"accept\" value=\"*\" "
-             "formnovalidate>";
+      out +=
+          " <button type=\"submit\" id=\"accept-all\" name=\"accept\" value=\"*\" "
+          "formnovalidate>";
       out += t("Chấp nhận mọi đề xuất", "Accept every proposal");
       out += "</button>";
     }
@@ -126,8 +126,8 @@ std::string ProposalSummary(Lang lang, const CaseView& v, bool accept_all) {
     out += t("Bài làm có phiên bản mới sau lần kiểm tra tự động; đang chờ kiểm tra lại.",
              "The work has a newer version than the automatic checks read; they run again.");
   } else {
-    out += t("Chưa có điểm đề xuất tự động cho bài này.",
-             "No automatic proposal for this work yet.");
+    out +=
+        t("Chưa có điểm đề xuất tự động cho bài này.", "No automatic proposal for this work yet.");
   }
   out += "</p>";
   return out;
@@ -453,8 +453,8 @@ std::string ChairPage(Lang lang, const MarkingViewer& viewer, const CaseView& v,
   out += t("Tổng", "Total");
   out += "</td><td>" + engine::FormatPoints(c.task.total) + "</td><td>" +
          (v.proposal ? engine::FormatPoints(v.proposal->ProposedTotal()) : std::string("—")) +
-         "</td><td id=\"total-1\">" +
-         total(c.first) + "</td><td id=\"total-2\">" + total(c.second) + "</td>";
+         "</td><td id=\"total-1\">" + total(c.first) + "</td><td id=\"total-2\">" +
+         total(c.second) + "</td>";
   if (c.decision) {
     out += "<td id=\"total-3\">" + total(c.decision) + "</td>";
   }

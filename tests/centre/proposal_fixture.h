@@ -76,8 +76,8 @@ struct ProposalCentre : Centre {
     Upload("A3", "bai-lam.xlsx", solution.substr(0, solution.size() / 2), 1000);
     Upload("A4", "bai-lam.xlsx", PasswordProtected(), 1000);
     Upload("A5", "bai-lam.xlsx", solution, 1000);
-    for (const auto& [user, role] : std::vector<std::pair<std::string, std::string>>{
-             {"lan", "marker"}, {"minh", "marker"}}) {
+    for (const auto& [user, role] :
+         std::vector<std::pair<std::string, std::string>>{{"lan", "marker"}, {"minh", "marker"}}) {
       store::Statement ins = db.Prepare(
           "INSERT INTO staff(username, full_name, role, password_hash, created_ms) "
           "VALUES (?1, ?2, ?3, 'x', 0)");
@@ -110,8 +110,13 @@ struct ProposalCentre : Centre {
               int64_t at) {
     Result<std::string> sha = WriteWorkBlob(dir.path(), bytes);
     REQUIRE(sha.ok());
-    WorkVersion v{"IU04-X", name, 0, *sha, static_cast<int64_t>(bytes.size()),
-                  kChange.at_ms + at, "PC-0" + sbd.substr(1)};
+    WorkVersion v{"IU04-X",
+                  name,
+                  0,
+                  *sha,
+                  static_cast<int64_t>(bytes.size()),
+                  kChange.at_ms + at,
+                  "PC-0" + sbd.substr(1)};
     REQUIRE(RecordWorkVersion(db, "S1", sbd, v).ok());
   }
 

@@ -41,7 +41,8 @@ TEST_CASE("practical check proposes marks from the latest files before the end",
   CHECK(r->lines == 12);
   CHECK(r->lines_proposed == 4);  // A1 and A2: lines 1 and 2 each
   REQUIRE(r->unreadable.size() == 2);
-  CHECK(Localize(r->unreadable[0], false).starts_with("A3 IU04-X bai-lam.xlsx: không chấm tự động"));
+  CHECK(
+      Localize(r->unreadable[0], false).starts_with("A3 IU04-X bai-lam.xlsx: không chấm tự động"));
   CHECK(Localize(r->unreadable[1], true).find("password-protected") != std::string::npos);
 
   // The model solution, read at version 1 (version 2 came after the end).
@@ -94,8 +95,7 @@ TEST_CASE("practical check proposes marks from the latest files before the end",
   CHECK(c.Count("SELECT count(*) FROM audit WHERE action = 'proposal_run'") == 4);
 }
 
-TEST_CASE("proposal rows are immutable and a re-run keeps the history",
-          "[centre][proposals]") {
+TEST_CASE("proposal rows are immutable and a re-run keeps the history", "[centre][proposals]") {
   ProposalCentre c;
   REQUIRE(ProposeSession(c.db, c.dir.path(), "S1", "A2", kCheck).ok());
   const int64_t first = c.Latest("A2").id;
@@ -137,8 +137,8 @@ TEST_CASE("a mark that departs from the proposal needs a note", "[centre][propos
   REQUIRE(current->has_value());
 
   // The proposals accepted (line 3 has none: any mark): no note needed.
-  REQUIRE(EnterMarks(c.db, "S1", code, "bang-tinh", "lan", {{"1", "4"}, {"2", "3"}, {"3", "2"}},
-                     "", kChange)
+  REQUIRE(EnterMarks(c.db, "S1", code, "bang-tinh", "lan", {{"1", "4"}, {"2", "3"}, {"3", "2"}}, "",
+                     kChange)
               .ok());
   // A change from a proposal without a note: refused, naming the line, nothing stored.
   const int64_t marks = c.Count("SELECT count(*) FROM marking_marks");

@@ -2,6 +2,8 @@
 // center.db): both markers see the same proposal and its evidence, Vietnamese or English;
 // "Chấp nhận đề xuất" fills a line (or every line) without saving; a mark that departs from the
 // proposal needs a note, which is kept with it; the pages stay blind.
+#include "khaothi/centre/proposals.h"
+
 #include <cctype>
 #include <string>
 
@@ -9,7 +11,6 @@
 
 #include "khaothi/centre/marking.h"
 #include "khaothi/centre/practical_work.h"
-#include "khaothi/centre/proposals.h"
 #include "khaothi/server/server.h"
 #include "khaothi/store/database.h"
 #include "khaothi/store/practical_store.h"
@@ -56,11 +57,11 @@ struct ProposalWorld {
     const std::string model = SourceBytes("question-bank/data/practical/IU04-A/loi-giai.xlsx");
     Result<std::string> sha = centre::WriteWorkBlob(centre.dir(), model);
     REQUIRE(sha.ok());
-    REQUIRE(centre::RecordWorkVersion(*db, "S1", "TS001",
-                                      {"IU04-A", "bai-lam.xlsx", 0, *sha,
-                                       static_cast<int64_t>(model.size()), 1'796'000'000'000,
-                                       "PC-01"})
-                .ok());
+    REQUIRE(
+        centre::RecordWorkVersion(*db, "S1", "TS001",
+                                  {"IU04-A", "bai-lam.xlsx", 0, *sha,
+                                   static_cast<int64_t>(model.size()), 1'796'000'000'000, "PC-01"})
+            .ok());
     AddStaff(centre.db_path(), "lan", "marker", "cham-thi-lan");
     AddStaff(centre.db_path(), "minh", "marker", "cham-thi-minh");
     AddStaff(centre.db_path(), "giamdoc", "head", "chu-tich-hd");
@@ -79,9 +80,8 @@ struct ProposalWorld {
     centre::TaskChecksCache cache;
     Result<std::vector<std::string>> who = centre::CandidateIdentity(*db, "S1", "TS001");
     REQUIRE(who.ok());
-    Result<centre::ProposalRun> run =
-        centre::RunProposal({"S1", "TS001", c->task, *files}, centre.dir(), cache, "server",
-                            1'796'000'100'000, *who);
+    Result<centre::ProposalRun> run = centre::RunProposal(
+        {"S1", "TS001", c->task, *files}, centre.dir(), cache, "server", 1'796'000'100'000, *who);
     REQUIRE(run.ok());
     REQUIRE(centre::StoreProposals(*db, {*run}, change).ok());
   }

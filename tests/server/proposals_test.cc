@@ -2,6 +2,8 @@
 // the server's marking worker proposes marks on the latest version of their files, off the I/O
 // threads, and stores them through the writer; at start it proposes again for every ended
 // practical whose proposal no longer reads the files to mark.
+#include "khaothi/centre/proposals.h"
+
 #include <chrono>
 #include <thread>
 
@@ -9,7 +11,6 @@
 #include <catch2/catch.hpp>
 
 #include "khaothi/centre/practical_work.h"
-#include "khaothi/centre/proposals.h"
 #include "khaothi/crypto/crypto.h"
 #include "khaothi/protocol/client_messages.h"
 #include "khaothi/protocol/limits.h"
@@ -108,8 +109,8 @@ TEST_CASE("the server proposes marks once a practical ends, and again at start w
     }
     REQUIRE_FALSE(iu04.empty());
     // The model solution, saved under the candidate's own name, in one chunk after another.
-    raw.Send(protocol::EncodeUploadBegin(iu04, "bai-lam.xlsx", model.size(),
-                                         crypto::Sha256Hex(model)));
+    raw.Send(
+        protocol::EncodeUploadBegin(iu04, "bai-lam.xlsx", model.size(), crypto::Sha256Hex(model)));
     json::object ready = Reply(raw);
     REQUIRE(Kind(ready) == "upload_ready");
     const std::string upload(ready.at("upload").as_string());

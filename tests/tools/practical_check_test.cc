@@ -62,8 +62,7 @@ TEST_CASE("khaothi practical check stores proposals and reports unreadable files
                                     "điểm đề xuất; 2 tệp không chấm tự động được; 1 thí sinh chưa "
                                     "hết giờ thực hành"));
   CHECK(runs() == 5);  // A1's first run is kept
-  CHECK(c.Count("SELECT count(*) FROM proposal_runs WHERE sbd = 'A1' AND actor LIKE 'cli:%'") ==
-        2);
+  CHECK(c.Count("SELECT count(*) FROM proposal_runs WHERE sbd = 'A1' AND actor LIKE 'cli:%'") == 2);
 
   // The export names the proposed mark next to each entered one.
   centre::MarkerAssignment a;

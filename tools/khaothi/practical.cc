@@ -1,10 +1,10 @@
 // khaothi practical check: proposed marks on the collected work of a session (docs/practical.md
 // "Proposed marks on collected work"). The server does the same on its own as each candidate's
 // practical ends; this command runs them again, or for a centre that ran without them.
-#include "khaothi/centre/proposals.h"
-
 #include <cstdio>
 #include <iostream>
+
+#include "khaothi/centre/proposals.h"
 
 #include "khaothi_cli.h"
 
@@ -49,8 +49,8 @@ int Check(Globals& g, const std::vector<std::string>& args) {
             << m(" thí sinh (", " candidates (") << r->tasks << m(" bài, ", " tasks, ") << r->files
             << m(" tệp): ", " files): ") << r->lines_proposed << "/" << r->lines
             << m(" ý có điểm đề xuất; ", " lines proposed; ") << r->unreadable.size()
-            << m(" tệp không chấm tự động được; ", " files could not be checked; ")
-            << r->not_ended << m(" thí sinh chưa hết giờ thực hành; ", " candidates not ended; ")
+            << m(" tệp không chấm tự động được; ", " files could not be checked; ") << r->not_ended
+            << m(" thí sinh chưa hết giờ thực hành; ", " candidates not ended; ")
             << m("thời gian kiểm tra ", "checking took ") << seconds << " s\n";
   return 0;
 }

@@ -98,8 +98,7 @@ std::string Blind(std::string text, const std::vector<std::string>& identity) {
 Result<std::vector<MarkedFile>> FilesOfTask(store::Database& db, const std::string& session_id,
                                             const std::string& sbd, const std::string& task_id,
                                             int64_t end) {
-  KHAOTHI_ASSIGN_OR_RETURN(std::vector<WorkVersion> latest,
-                           LatestWork(db, session_id, sbd, end));
+  KHAOTHI_ASSIGN_OR_RETURN(std::vector<WorkVersion> latest, LatestWork(db, session_id, sbd, end));
   std::vector<MarkedFile> files;
   for (const WorkVersion& w : latest) {
     if (w.task_id == task_id) {
@@ -175,12 +174,10 @@ Result<ProposalRun> RunFromRow(store::Database& db, const store::Statement& q) {
       const json::value evidence = json::parse(row.ColumnText(6));
       for (const json::value& v : evidence.as_array()) {
         const json::object& o = v.as_object();
-        line.checks.push_back({std::string(o.at("check").as_string()),
-                               std::string(o.at("file").as_string()),
-                               std::string(o.at("verdict").as_string()),
-                               o.at("score").to_number<double>(),
-                               std::string(o.at("vi").as_string()),
-                               std::string(o.at("en").as_string())});
+        line.checks.push_back(
+            {std::string(o.at("check").as_string()), std::string(o.at("file").as_string()),
+             std::string(o.at("verdict").as_string()), o.at("score").to_number<double>(),
+             std::string(o.at("vi").as_string()), std::string(o.at("en").as_string())});
       }
     } catch (const std::exception& ex) {
       return Status::Corruption(where + ": line " + line.code + ": " + ex.what());
@@ -227,8 +224,7 @@ Result<std::vector<ProposalInput>> ReadProposalInputs(store::Database& db,
         Bilingual("bài thực hành của thí sinh " + sbd + " chưa kết thúc",
                   "the practical of candidate " + sbd + " has not ended"));
   }
-  KHAOTHI_ASSIGN_OR_RETURN(std::vector<AssignedTask> assigned,
-                           AssignedTasks(db, session_id, sbd));
+  KHAOTHI_ASSIGN_OR_RETURN(std::vector<AssignedTask> assigned, AssignedTasks(db, session_id, sbd));
   std::vector<ProposalInput> out;
   for (const AssignedTask& a : assigned) {
     ProposalInput in;
@@ -361,18 +357,17 @@ Result<std::vector<int64_t>> StoreProposals(store::Database& db,
       l.Bind(9, json::serialize(EvidenceJson(line.checks)));
       KHAOTHI_RETURN_IF_ERROR(l.Run());
     }
-    audit_tasks.push_back(json::object{
-        {"task", run.task_id + "/" + std::to_string(run.task_version)},
-        {"run", id},
-        {"files", RunFilesJson(run.files)},
-        {"proposed", engine::FormatPoints(run.ProposedTotal())},
-        {"complete", run.Complete()}});
+    audit_tasks.push_back(
+        json::object{{"task", run.task_id + "/" + std::to_string(run.task_version)},
+                     {"run", id},
+                     {"files", RunFilesJson(run.files)},
+                     {"proposed", engine::FormatPoints(run.ProposedTotal())},
+                     {"complete", run.Complete()}});
   }
   const ProposalRun& first = runs.front();
-  KHAOTHI_RETURN_IF_ERROR(internal::Audit(db, change, "proposal_run",
-                                          first.session_id + "/" + first.sbd,
-                                          json::object{{"checker", first.checker},
-                                                       {"tasks", std::move(audit_tasks)}}));
+  KHAOTHI_RETURN_IF_ERROR(
+      internal::Audit(db, change, "proposal_run", first.session_id + "/" + first.sbd,
+                      json::object{{"checker", first.checker}, {"tasks", std::move(audit_tasks)}}));
   return ids;
 }
 
@@ -436,12 +431,12 @@ Status RequireNoteForChanges(store::Database& db, const MarkingCase& c,
       if (p.code == mark.code && p.proposed && *p.proposed != mark.points) {
         const std::string entered = engine::FormatPoints(mark.points);
         const std::string proposed = engine::FormatPoints(*p.proposed);
-        problems += Bilingual("ý ", "line ") + mark.code + ": " +
-                    Bilingual("điểm " + entered + " khác điểm đề xuất " + proposed +
-                                  "; hãy ghi chú lý do",
-                              "mark " + entered + " differs from the proposed " + proposed +
-                                  "; say why in the note") +
-                    "\n";
+        problems +=
+            Bilingual("ý ", "line ") + mark.code + ": " +
+            Bilingual("điểm " + entered + " khác điểm đề xuất " + proposed + "; hãy ghi chú lý do",
+                      "mark " + entered + " differs from the proposed " + proposed +
+                          "; say why in the note") +
+            "\n";
       }
     }
   }
@@ -534,9 +529,8 @@ Result<ProposeReport> ProposeSession(store::Database& db, const std::string& cen
   for (size_t k = 0; k < inputs.size(); ++k) {
     std::vector<ProposalRun> runs;
     for (const ProposalInput& in : inputs[k]) {
-      KHAOTHI_ASSIGN_OR_RETURN(
-          ProposalRun run, RunProposal(in, centre_dir, cache, change.actor, change.at_ms,
-                                       identities[k]));
+      KHAOTHI_ASSIGN_OR_RETURN(ProposalRun run, RunProposal(in, centre_dir, cache, change.actor,
+                                                            change.at_ms, identities[k]));
       report.elapsed_us += run.elapsed_us;
       report.files += static_cast<int>(run.files.size());
       for (const ProposalLine& l : run.lines) {

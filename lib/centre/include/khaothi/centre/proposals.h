@@ -51,10 +51,10 @@ inline constexpr std::string_view kCheckerVersion = "khaothi-checker 1 (issue 16
 
 // The evidence of one check of a line.
 struct ProposalCheck {
-  std::string check;     // the check's text, "formula cells=BanHang!F4:F11 uses=SUM"
-  std::string file;      // the work file it read; empty when none could be read
-  std::string verdict;   // "pass", "partial", "fail"
-  double score = 0;      // 0..1
+  std::string check;    // the check's text, "formula cells=BanHang!F4:F11 uses=SUM"
+  std::string file;     // the work file it read; empty when none could be read
+  std::string verdict;  // "pass", "partial", "fail"
+  double score = 0;     // 0..1
   std::string evidence_vi;
   std::string evidence_en;
 
@@ -85,7 +85,7 @@ struct ProposalRun {
   std::string checker;            // kCheckerVersion when it ran
   std::string actor;              // "server", "cli:USER"
   int64_t at_ms = 0;
-  int64_t elapsed_us = 0;  // reading the blobs and running the checks
+  int64_t elapsed_us = 0;           // reading the blobs and running the checks
   std::vector<ProposalLine> lines;  // in points-table order
   // Not stored: "FILE: reason" (bilingual) for each file that could not be checked, for the
   // report of the run (the reasons themselves are in the lines).
@@ -170,15 +170,15 @@ Result<std::vector<std::pair<std::string, std::string>>> CandidatesWithoutPropos
 
 // What `khaothi practical check` reports.
 struct ProposeReport {
-  int candidates = 0;        // candidates checked
-  int not_ended = 0;         // candidates whose practical has not ended: skipped
-  int tasks = 0;             // runs stored
-  int files = 0;             // work files read
-  int lines = 0;             // points-table lines in the runs
-  int lines_proposed = 0;    // lines with a proposed mark
+  int candidates = 0;      // candidates checked
+  int not_ended = 0;       // candidates whose practical has not ended: skipped
+  int tasks = 0;           // runs stored
+  int files = 0;           // work files read
+  int lines = 0;           // points-table lines in the runs
+  int lines_proposed = 0;  // lines with a proposed mark
   // "SBD TASK FILE: reason" (bilingual) for each file that could not be checked.
   std::vector<std::string> unreadable;
-  int64_t elapsed_us = 0;    // running the checks (not the database)
+  int64_t elapsed_us = 0;  // running the checks (not the database)
 };
 
 // Runs and stores the proposals of every candidate of the session whose practical has ended
