@@ -45,6 +45,12 @@ int Check(Globals& g, const std::vector<std::string>& args) {
   }
   char seconds[32];
   std::snprintf(seconds, sizeof seconds, "%.2f", static_cast<double>(r->elapsed_us) / 1e6);
+  if (!en) {
+    // 1,84 s: the decimal comma, as Vietnamese writes it.
+    for (char* c = seconds; *c != '\0'; ++c) {
+      *c = *c == '.' ? ',' : *c;
+    }
+  }
   std::cout << m("Đã đề xuất điểm cho ", "Proposed marks for ") << r->candidates
             << m(" thí sinh (", " candidates (") << r->tasks << m(" bài, ", " tasks, ") << r->files
             << m(" tệp): ", " files): ") << r->lines_proposed << "/" << r->lines
