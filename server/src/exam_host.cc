@@ -41,9 +41,16 @@ Result<std::unique_ptr<ExamHost>> ExamHost::Open(const ServerConfig& config,
       std::move(centre.write_db), config.limits.max_pending_writes,
       config.limits.heartbeat_interval,
       [&clock](store::Database& db) { return ExamService::WriteHeartbeat(db, clock); });
-  Result<std::unique_ptr<ExamService>> service =
-      ExamService::Create(std::move(centre.read_db), *host->writer_, clock, config.limits,
-                          std::move(centre.key), config.data_dir);
+  // The marking worker exists before the service, which tells it of every practical that ends
+  // (from the load on); it starts once the service is up.
+  host->proposals_ = std::make_unique<ProposalWorker>(config.Resolve(config.database),
+                                                      config.data_dir, *host->writer_, clock);
+  ProposalWorker* worker = host->proposals_.get();
+  Result<std::unique_ptr<ExamService>> service = ExamService::Create(
+      std::move(centre.read_db), *host->writer_, clock, config.limits, std::move(centre.key),
+      config.data_dir, [worker](const std::string& session_id, const std::string& sbd) {
+        worker->Enqueue(session_id, sbd);
+      });
   if (!service.ok()) {
     host->writer_->Stop();
     // The loader's messages name the seat or the session, not the file.
@@ -53,13 +60,6 @@ Result<std::unique_ptr<ExamHost>> ExamHost::Open(const ServerConfig& config,
   }
   host->service_ = std::move(*service);
   host->writer_->StartHeartbeat();
-  host->proposals_ = std::make_unique<ProposalWorker>(config.Resolve(config.database),
-                                                      config.data_dir, *host->writer_, clock);
-  ProposalWorker* worker = host->proposals_.get();
-  host->service_->SetPracticalEndedListener(
-      [worker](const std::string& session_id, const std::string& sbd) {
-        worker->Enqueue(session_id, sbd);
-      });
   worker->Start();
   return host;
 }

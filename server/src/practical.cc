@@ -287,8 +287,4 @@ bool ExamService::FinishPractical(Seat& seat, std::string actor,
                  std::move(ended));
 }
 
-void ExamService::SetPracticalEndedListener(PracticalEndedListener listener) {
-  practical_ended_ = std::move(listener);
-}
-
 }  // namespace khaothi::server
