@@ -52,6 +52,12 @@ void RequireSameWorkbook(const Workbook& a, const Workbook& b) {
       CHECK(cell.style.border_top == other->style.border_top);
       CHECK(cell.style.border_bottom == other->style.border_bottom);
     }
+    CHECK(x.default_style == y.default_style);
+    CHECK(x.blank_styles.size() == y.blank_styles.size());
+    for (const auto& [ref, look] : x.blank_styles) {
+      INFO(x.name + "!" + CellName(ref) + " (blank)");
+      CHECK(look == y.LookAt(ref));
+    }
     CHECK(x.autofilters == y.autofilters);
     REQUIRE(x.conditional_formats.size() == y.conditional_formats.size());
     for (size_t k = 0; k < x.conditional_formats.size(); ++k) {

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <iterator>
 #include <string>
 #include <string_view>
 
@@ -188,6 +189,21 @@ const Cell* Sheet::Find(CellRef ref) const {
   return it == cells.end() ? nullptr : &it->second;
 }
 
+const CellStyle& Sheet::LookAt(CellRef ref) const {
+  // A merged area shows as one cell: its first cell's look (LibreOffice saves the covered cells
+  // with the default style, Excel with the first cell's).
+  for (const CellRange& m : merged) {
+    if (ref.row >= m.first.row && ref.row <= m.last.row && ref.column >= m.first.column &&
+        ref.column <= m.last.column) {
+      ref = m.first;
+      break;
+    }
+  }
+  if (const Cell* cell = Find(ref); cell != nullptr) return cell->style;
+  const auto it = blank_styles.find(ref);
+  return it == blank_styles.end() ? default_style : it->second;
+}
+
 const Sheet* Workbook::FindSheet(std::string_view name) const {
   for (const Sheet& sheet : sheets) {
     if (sheet.name == name) return &sheet;
@@ -199,7 +215,22 @@ Result<Workbook> ReadWorkbook(const OfficeFile& file) {
   if (file.kind() != Kind::kWorkbook) {
     return CannotCheck("tệp không phải bảng tính", "the file is not a spreadsheet");
   }
-  return file.family() == Family::kOoxml ? internal::ReadXlsx(file) : internal::ReadOds(file);
+  Result<Workbook> book =
+      file.family() == Family::kOoxml ? internal::ReadXlsx(file) : internal::ReadOds(file);
+  if (!book.ok()) return book;
+  for (Sheet& sheet : book->sheets) {
+    for (const CellRange& m : sheet.merged) {
+      const auto first = sheet.blank_styles.lower_bound(m.first);
+      const auto last = sheet.blank_styles.upper_bound(m.last);
+      for (auto it = first; it != last;) {
+        const CellRef ref = it->first;
+        const bool covered =
+            ref.column >= m.first.column && ref.column <= m.last.column && ref != m.first;
+        it = covered ? sheet.blank_styles.erase(it) : std::next(it);
+      }
+    }
+  }
+  return book;
 }
 
 std::string DisplayValue(const Cell& cell) {

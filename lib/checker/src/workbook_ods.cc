@@ -334,7 +334,9 @@ struct Reader {
       const std::string_view name = LocalName(c.name());
       if (name != "table-cell" && name != "covered-table-cell") continue;
       const int repeat = std::max(1, Attr(c, "number-columns-repeated").as_int(1));
-      if (name == "table-cell") {
+      if (name == "covered-table-cell") {
+        if (Status s = Blank(c, row_style, rows_repeated, repeat, column); !s.ok()) return s;
+      } else {
         Cell cell;
         if (Status s = ReadCell(c, cell); !s.ok()) return s;
         const int span_columns = Attr(c, "number-columns-spanned").as_int(1);
@@ -344,7 +346,9 @@ struct Reader {
                                    {std::min(row + span_rows, kMaxRows) - 1,
                                     std::min(column + span_columns, kMaxColumns) - 1}});
         }
-        if (cell.type != ValueType::kEmpty || !cell.formula.empty()) {
+        if (cell.type == ValueType::kEmpty && cell.formula.empty()) {
+          if (Status s = Blank(c, row_style, rows_repeated, repeat, column); !s.ok()) return s;
+        } else {
           std::string_view style = Attr(c, "style-name").value();
           if (style.empty()) style = row_style;
           if (style.empty() && static_cast<size_t>(column) < column_styles.size())
@@ -369,6 +373,27 @@ struct Reader {
       }
       column += std::min(repeat, kMaxColumns);
       if (column >= kMaxColumns) break;
+    }
+    return Status::Ok();
+  }
+
+  // A cell without content: kept when it looks different from the default and is repeated over
+  // a small area only (a style repeated down a whole column is a column style, not a table).
+  Status Blank(pugi::xml_node c, std::string_view row_style, int rows_repeated, int repeat,
+               int column) {
+    std::string_view style = Attr(c, "style-name").value();
+    if (style.empty()) style = row_style;
+    if (style.empty() && static_cast<size_t>(column) < column_styles.size())
+      style = column_styles[static_cast<size_t>(column)];
+    if (style.empty() || int64_t{rows_repeated} * repeat > 1024) return Status::Ok();
+    const CellStyle& look = styles.LookOf(style);
+    if (look == sheet->default_style) return Status::Ok();
+    for (int r = 0; r < rows_repeated && row + r < kMaxRows; ++r) {
+      for (int k = 0; k < repeat && column + k < kMaxColumns; ++k) {
+        if (++cell_count > kMaxCells)
+          return OverLimit("bảng tính quá nhiều ô", "too many cells in the workbook");
+        sheet->blank_styles[{row + r, column + k}] = look;
+      }
     }
     return Status::Ok();
   }
@@ -617,6 +642,7 @@ Result<Workbook> ReadOds(const OfficeFile& file) {
     if (LocalName(t.name()) != "table") continue;
     Sheet sheet;
     sheet.name = Attr(t, "name").value();
+    sheet.default_style = styles.LookOf("Default");
     reader.sheet = &sheet;
     reader.column_styles.clear();
     reader.row = 0;

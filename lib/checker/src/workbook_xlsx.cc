@@ -453,8 +453,16 @@ Status ReadSheet(const OfficeFile& file, const std::string& part,
           }
         }
       }
-      if (cell.type == ValueType::kEmpty && cell.formula.empty()) continue;
       const int style = Attr(c, "s").as_int(0);
+      if (cell.type == ValueType::kEmpty && cell.formula.empty()) {
+        if (style > 0 && static_cast<size_t>(style) < styles.looks.size() &&
+            styles.looks[static_cast<size_t>(style)] != sheet.default_style) {
+          if (++cell_count > kMaxCells)
+            return OverLimit("bảng tính quá nhiều ô", "too many cells in the workbook");
+          sheet.blank_styles[*ref] = styles.looks[static_cast<size_t>(style)];
+        }
+        continue;
+      }
       cell.number_format = style >= 0 && static_cast<size_t>(style) < formats.size()
                                ? formats[static_cast<size_t>(style)]
                                : "General";
@@ -584,6 +592,7 @@ Result<Workbook> ReadXlsx(const OfficeFile& file) {
     if (LocalName(s.name()) != "sheet") continue;
     Sheet sheet;
     sheet.name = Attr(s, "name").value();
+    if (!styles.looks.empty()) sheet.default_style = styles.looks.front();
     const auto it = target_of.find(Attr(s, "id").value());
     if (it == target_of.end()) {
       return CannotCheck("trang tính " + sheet.name + " không có phần dữ liệu",

@@ -116,6 +116,10 @@ struct PrintSetup {
 struct Sheet {
   std::string name;
   std::map<CellRef, Cell> cells;  // cells with a value or a formula only
+  // Cells without content that still look different from the default (a bordered blank, the
+  // covered cells of a merged range), and the look of every other cell.
+  std::map<CellRef, CellStyle> blank_styles;
+  CellStyle default_style;
   std::vector<CellRange> merged;
   std::vector<CellRange> autofilters;  // ranges with filter buttons
   std::vector<ConditionalFormat> conditional_formats;
@@ -124,6 +128,8 @@ struct Sheet {
 
   // nullptr for an empty cell.
   const Cell* Find(CellRef ref) const;
+  // How any cell looks, with or without content.
+  const CellStyle& LookAt(CellRef ref) const;
 };
 
 struct Workbook {
