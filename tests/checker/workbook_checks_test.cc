@@ -58,6 +58,24 @@ TEST_CASE("values compares cached numbers cell by cell", "[checker][workbook_che
           "Ô BanHang!C19: công thức =SUMIF($B$4:$B$11,A19,$H$4:$H$11), "
           "giá trị 1; yêu cầu 236.980.000 (4/5 ô đúng)");
   }
+  // Keyed by STT, whatever the order of the rows.
+  for (const char* path : kModels) {
+    Workbook book = Load(path);
+    const char* check =
+        "values cells=BanHang!G4:G11 by=A keys=1,2,3,4,5,6,7,8 "
+        "numbers=0,3600000,0,0,9500000,2100000,9375000,9020000";
+    CHECK(Run(check, book).verdict == Verdict::kPass);
+    At(book, "G4").number = 0;  // STT 5 bought exactly 20: the discount is due
+    const Outcome partial = Run(check, book);
+    CHECK(partial.score == Approx(7.0 / 8));
+    CHECK(partial.evidence_vi ==
+          "Ô BanHang!G4: công thức =IF(D4>=20,F4*5%,0), giá trị 0; yêu cầu 9.500.000 (7/8 ô đúng)");
+    CHECK(Run("values cells=BanHang!G4:G11 by=A keys=9 numbers=0", book).evidence_vi ==
+          "Không có dòng nào có A = 9 (0/1 ô đúng)");
+  }
+  CHECK(Refusal("values cells=A1:A3 by=A numbers=1,2") == "values: give by= and keys= together");
+  CHECK(Refusal("values cells=A1:B3 by=A keys=1 numbers=1") ==
+        "values: cells= must be one column when by= is given");
   CHECK(Refusal("values cells=A1:A3 numbers=1,2") ==
         "values: cells= has 3 cells but numbers= 2 values");
   CHECK(Refusal("values cells=A1 numbers=1,5x") ==
@@ -137,11 +155,11 @@ TEST_CASE("cell_format scores each property over the range", "[checker][workbook
 TEST_CASE("merged wants each range as one merged area", "[checker][workbook_checks]") {
   for (const char* path : kModels) {
     Workbook book = Load(path);
-    CHECK(Run("merged ranges=BanHang!A1:H1,BanHang!A2:H2", book).verdict == Verdict::kPass);
-    const Outcome half = Run("merged ranges=BanHang!A1:H1,BanHang!A3:B3", book);
+    CHECK(Run("merged range=BanHang!A1:H1,BanHang!A2:H2", book).verdict == Verdict::kPass);
+    const Outcome half = Run("merged range=BanHang!A1:H1,BanHang!A3:B3", book);
     CHECK(half.score == Approx(0.5));
     CHECK(half.evidence_vi == "Gộp ô: BanHang!A1:H1 đã gộp, BanHang!A3:B3 chưa gộp");
-    CHECK(Run("merged ranges=BanHang!A1:G1", book).evidence_vi ==
+    CHECK(Run("merged range=BanHang!A1:G1", book).evidence_vi ==
           "Gộp ô: BanHang!A1:G1 gộp thành A1:H1");
   }
 }
@@ -151,6 +169,8 @@ TEST_CASE("sorted follows the column's order", "[checker][workbook_checks]") {
     Workbook book = Load(path);
     CHECK(Run("sorted range=BanHang!A4:H11 column=H order=descending", book).verdict ==
           Verdict::kPass);
+    CHECK(Run("sorted range=BanHang!A12:H14 column=G", book).evidence_vi ==
+          "Ô BanHang!G13 trống: chưa có gì để sắp xếp");
     const Outcome up = Run("sorted range=BanHang!A4:H11 column=H order=ascending", book);
     CHECK(up.verdict == Verdict::kFail);
     CHECK(

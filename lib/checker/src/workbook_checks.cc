@@ -264,9 +264,27 @@ std::optional<Place> RequiredPlace(Args& args, std::string_view key) {
   return place;
 }
 
-// values cells=Sheet!F4:F11 numbers=1,2.5,3 [tolerance=0.5] — the cached values, cell by cell
-// in rows, are the given numbers (written with '.' for decimals). The score is the share of
-// cells right.
+// "H" for column 7.
+std::string ColumnName(int column) {
+  std::string name = CellName({0, column});
+  name.pop_back();  // the row "1"
+  return name;
+}
+
+int ColumnIndex(Args& args, std::string_view key, const std::string& text) {
+  Result<CellRef> ref = ParseCellRef(text + "1");
+  if (!ref.ok()) {
+    args.Fail(std::string(key) + "=" + text + ": expected a column letter such as H");
+    return -1;
+  }
+  return ref->column;
+}
+
+// values cells=Sheet!F4:F11 numbers=1,2.5,3 [by=A keys=1,2,3] [tolerance=0.5] — the cached
+// values are the given numbers (written with '.' for decimals): cell by cell in rows, or, with
+// `by` and `keys`, each number in the row of the range whose cell in column `by` shows that key
+// (so the check holds whatever order the rows were sorted into; `cells` is then one column).
+// The score is the share of numbers right.
 WorkbookCheck CompileValues(Args& args) {
   std::optional<Place> place = RequiredPlace(args, "cells");
   std::vector<double> numbers;
@@ -279,35 +297,69 @@ WorkbookCheck CompileValues(Args& args) {
     }
     numbers.push_back(d);
   }
+  const std::optional<std::string> by_text = args.Text("by");
+  std::vector<std::string> keys = args.List("keys");
+  for (std::string& key : keys) key = LooseText(key);
+  const int by = by_text ? ColumnIndex(args, "by", *by_text) : -1;
   const double tolerance = args.Number("tolerance").value_or(0);
   if (numbers.empty()) args.Fail("numbers= is required");
-  if (!place || numbers.empty()) return {};
-  if (static_cast<size_t>(CellCount(place->range)) != numbers.size()) {
+  if (by_text.has_value() != !keys.empty()) args.Fail("give by= and keys= together");
+  if (!place || numbers.empty() || by_text.has_value() != !keys.empty()) return {};
+  if (by_text) {
+    if (keys.size() != numbers.size()) {
+      args.Fail("keys= has " + std::to_string(keys.size()) +
+                " values but numbers= " + std::to_string(numbers.size()));
+      return {};
+    }
+    if (place->range.first.column != place->range.last.column) {
+      args.Fail("cells= must be one column when by= is given");
+      return {};
+    }
+  } else if (static_cast<size_t>(CellCount(place->range)) != numbers.size()) {
     args.Fail("cells= has " + std::to_string(CellCount(place->range)) +
               " cells but numbers= " + std::to_string(numbers.size()) + " values");
     return {};
   }
-  return [place = *place, numbers, tolerance](const Workbook& book) {
+  return [place = *place, numbers, by, keys, tolerance](const Workbook& book) {
     const Sheet* sheet = SheetOf(book, place);
     if (sheet == nullptr) return NoSheet(place);
+    // The cells in the order of `numbers`; nullopt where no row has the key.
+    std::vector<std::optional<CellRef>> cells;
+    if (by < 0) {
+      ForEachCell(place.range, [&](CellRef ref) { cells.emplace_back(ref); });
+    } else {
+      for (const std::string& key : keys) {
+        std::optional<CellRef> found;
+        for (int row = place.range.first.row; row <= place.range.last.row && !found; ++row) {
+          const Cell* k = sheet->Find({row, by});
+          if (k != nullptr &&
+              LooseText(k->type == ValueType::kText ? k->text : DisplayValue(*k)) == key) {
+            found = CellRef{row, place.range.first.column};
+          }
+        }
+        cells.push_back(found);
+      }
+    }
     int good = 0;
-    size_t i = 0;
     std::string vi;
     std::string en;
-    ForEachCell(place.range, [&](CellRef ref) {
-      const double wanted = numbers[i++];
-      const Cell* cell = sheet->Find(ref);
+    for (size_t i = 0; i < numbers.size(); ++i) {
+      const double wanted = numbers[i];
+      const Cell* cell = cells[i] ? sheet->Find(*cells[i]) : nullptr;
       const bool ok =
           cell != nullptr && cell->type == ValueType::kNumber &&
           std::fabs(cell->number - wanted) <= std::max(tolerance, 1e-9 * std::fabs(wanted));
       if (ok) {
         ++good;
+      } else if (vi.empty() && !cells[i]) {
+        vi = "Không có dòng nào có " + ColumnName(by) + " = " + keys[i];
+        en = "No row has " + ColumnName(by) + " = " + keys[i];
       } else if (vi.empty()) {
-        DescribeCell(Where(place, ref), cell, vi, en);
+        DescribeCell(Where(place, *cells[i]), cell, vi, en);
         vi += "; yêu cầu " + VietnameseNumber(wanted, 6);
         en += "; expected " + VietnameseNumber(wanted, 6);
       }
-    });
+    }
     const int all = static_cast<int>(numbers.size());
     if (vi.empty()) {
       vi = "Vùng " + RangeWhere(place) + ": đúng cả " + std::to_string(all) + " giá trị";
@@ -646,13 +698,13 @@ WorkbookCheck CompileCellFormat(Args& args) {
   };
 }
 
-// merged ranges=A1:H1,A2:H2 — each range is one merged area. The score is the share of ranges.
+// merged range=A1:H1[,A2:H2,...] — each range is one merged area. The score is the share of ranges.
 WorkbookCheck CompileMerged(Args& args) {
   std::vector<Place> places;
-  for (const std::string& text : args.List("ranges")) {
-    if (std::optional<Place> p = ParsePlace(args, "ranges", text); p) places.push_back(*p);
+  for (const std::string& text : args.List("range")) {
+    if (std::optional<Place> p = ParsePlace(args, "range", text); p) places.push_back(*p);
   }
-  if (places.empty()) args.Fail("ranges= is required");
+  if (places.empty()) args.Fail("range= is required");
   return [places](const Workbook& book) {
     int good = 0;
     std::vector<std::string> vi;
@@ -674,22 +726,6 @@ WorkbookCheck CompileMerged(Args& args) {
     return MakeOutcome(static_cast<double>(good) / static_cast<double>(places.size()),
                        "Gộp ô: " + Join(vi), "Merged cells: " + Join(en));
   };
-}
-
-// "H" for column 7.
-std::string ColumnName(int column) {
-  std::string name = CellName({0, column});
-  name.pop_back();  // the row "1"
-  return name;
-}
-
-int ColumnIndex(Args& args, std::string_view key, const std::string& text) {
-  Result<CellRef> ref = ParseCellRef(text + "1");
-  if (!ref.ok()) {
-    args.Fail(std::string(key) + "=" + text + ": expected a column letter such as H");
-    return -1;
-  }
-  return ref->column;
 }
 
 // sorted range=Sheet!A4:H11 column=H order=ascending|descending — the rows of the range are in
@@ -728,6 +764,10 @@ WorkbookCheck CompileSorted(Args& args) {
     std::string values;
     for (int row = place.range.first.row; row <= place.range.last.row; ++row) {
       const Cell* cell = sheet->Find({row, column});
+      if (cell == nullptr) {
+        return MakeOutcome(0, "Ô " + Where(place, {row, column}) + " trống: chưa có gì để sắp xếp",
+                           "Cell " + Where(place, {row, column}) + " is empty: nothing to sort");
+      }
       if (row - place.range.first.row < 6) {
         values += (values.empty() ? "" : "; ") + (cell ? DisplayValue(*cell) : "(trống)");
       } else if (row - place.range.first.row == 6) {
