@@ -29,7 +29,7 @@ Outcome Run(std::string_view check, const Workbook& book) {
   INFO(compiled.status().message());
   REQUIRE(compiled.ok());
   const Outcome outcome = compiled->workbook(book);
-  INFO(outcome.evidence_en);
+  UNSCOPED_INFO(outcome.evidence_en);
   return outcome;
 }
 
@@ -73,6 +73,17 @@ TEST_CASE("values compares cached numbers cell by cell", "[checker][workbook_che
     CHECK(Run("values cells=BanHang!G4:G11 by=A keys=9 numbers=0", book).evidence_vi ==
           "Không có dòng nào có A = 9 (0/1 ô đúng)");
   }
+  for (const char* path : kModels) {
+    Workbook book = Load(path);
+    CHECK(Run("values cells=BanHang!C4:C5 texts=\"điều hòa 12000 BTU, Ti vi 43 inch\"", book)
+              .verdict == Verdict::kPass);
+    CHECK(Run("values cells=BanHang!C4:C5 texts=\"Ti vi 43 inch,Điều hòa 12000 BTU\"", book)
+              .evidence_vi ==
+          "Ô BanHang!C4: công thức =VLOOKUP(B4,BangGia!$A$2:$C$6,2,0), giá "
+          "trị Điều hòa 12000 BTU; yêu cầu Ti vi 43 inch (0/2 ô đúng)");
+  }
+  CHECK(Refusal("values cells=A1 numbers=1 texts=a") ==
+        "values: give numbers= or texts=, not both");
   CHECK(Refusal("values cells=A1:A3 by=A numbers=1,2") == "values: give by= and keys= together");
   CHECK(Refusal("values cells=A1:B3 by=A keys=1 numbers=1") ==
         "values: cells= must be one column when by= is given");

@@ -106,6 +106,7 @@ std::optional<SheetRange> ParseSheetRange(std::string_view text) {
 }
 
 std::string SheetRangeName(const SheetRange& range) {
+  if (range.sheet.empty()) return RangeName(range.range);
   const bool plain = std::all_of(range.sheet.begin(), range.sheet.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
   });

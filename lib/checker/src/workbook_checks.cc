@@ -280,8 +280,9 @@ int ColumnIndex(Args& args, std::string_view key, const std::string& text) {
   return ref->column;
 }
 
-// values cells=Sheet!F4:F11 numbers=1,2.5,3 [by=A keys=1,2,3] [tolerance=0.5] — the cached
-// values are the given numbers (written with '.' for decimals): cell by cell in rows, or, with
+// values cells=Sheet!F4:F11 (numbers=1,2.5,3 [tolerance=0.5] | texts="Giỏi,Khá") [by=A
+// keys=1,2,3] — the cached values are the given numbers (written with '.' for decimals) or texts
+// (compared as a person reads them): cell by cell in rows, or, with
 // `by` and `keys`, each number in the row of the range whose cell in column `by` shows that key
 // (so the check holds whatever order the rows were sorted into; `cells` is then one column).
 // The score is the share of numbers right.
@@ -297,12 +298,16 @@ WorkbookCheck CompileValues(Args& args) {
     }
     numbers.push_back(d);
   }
+  const std::vector<std::string> texts = args.List("texts");
+  if (!numbers.empty() && !texts.empty()) args.Fail("give numbers= or texts=, not both");
+  const bool textual = !texts.empty();
+  if (textual) numbers.assign(texts.size(), 0);
   const std::optional<std::string> by_text = args.Text("by");
   std::vector<std::string> keys = args.List("keys");
   for (std::string& key : keys) key = LooseText(key);
   const int by = by_text ? ColumnIndex(args, "by", *by_text) : -1;
   const double tolerance = args.Number("tolerance").value_or(0);
-  if (numbers.empty()) args.Fail("numbers= is required");
+  if (numbers.empty()) args.Fail("numbers= or texts= is required");
   if (by_text.has_value() != !keys.empty()) args.Fail("give by= and keys= together");
   if (!place || numbers.empty() || by_text.has_value() != !keys.empty()) return {};
   if (by_text) {
@@ -320,7 +325,7 @@ WorkbookCheck CompileValues(Args& args) {
               " cells but numbers= " + std::to_string(numbers.size()) + " values");
     return {};
   }
-  return [place = *place, numbers, by, keys, tolerance](const Workbook& book) {
+  return [place = *place, numbers, texts, textual, by, keys, tolerance](const Workbook& book) {
     const Sheet* sheet = SheetOf(book, place);
     if (sheet == nullptr) return NoSheet(place);
     // The cells in the order of `numbers`; nullopt where no row has the key.
@@ -347,8 +352,11 @@ WorkbookCheck CompileValues(Args& args) {
       const double wanted = numbers[i];
       const Cell* cell = cells[i] ? sheet->Find(*cells[i]) : nullptr;
       const bool ok =
-          cell != nullptr && cell->type == ValueType::kNumber &&
-          std::fabs(cell->number - wanted) <= std::max(tolerance, 1e-9 * std::fabs(wanted));
+          cell != nullptr &&
+          (textual ? cell->type == ValueType::kText && LooseText(cell->text) == LooseText(texts[i])
+                   : cell->type == ValueType::kNumber &&
+                         std::fabs(cell->number - wanted) <=
+                             std::max(tolerance, 1e-9 * std::fabs(wanted)));
       if (ok) {
         ++good;
       } else if (vi.empty() && !cells[i]) {
@@ -356,8 +364,9 @@ WorkbookCheck CompileValues(Args& args) {
         en = "No row has " + ColumnName(by) + " = " + keys[i];
       } else if (vi.empty()) {
         DescribeCell(Where(place, *cells[i]), cell, vi, en);
-        vi += "; yêu cầu " + VietnameseNumber(wanted, 6);
-        en += "; expected " + VietnameseNumber(wanted, 6);
+        const std::string shown = textual ? texts[i] : VietnameseNumber(wanted, 6);
+        vi += "; yêu cầu " + shown;
+        en += "; expected " + shown;
       }
     }
     const int all = static_cast<int>(numbers.size());
@@ -896,6 +905,11 @@ WorkbookCheck CompileChart(Args& args) {
   for (const auto& [key, target] :
        {std::pair{"data", &data}, std::pair{"categories", &categories}}) {
     if (const std::optional<std::string> text = args.Text(key); text) {
+      // Without a sheet ("C19:C22"): that range on whatever sheet, renamed or not.
+      if (Result<CellRange> bare = ParseCellRange(*text); bare.ok()) {
+        *target = SheetRange{"", *bare};
+        continue;
+      }
       *target = ParseSheetRange(*text);
       if (!*target)
         args.Fail(std::string(key) + "=" + *text + ": expected a range such as BanHang!C18:C22");
@@ -946,15 +960,18 @@ WorkbookCheck CompileChart(Args& args) {
           bool ok = false;
           for (const SheetRange& s : chart.series) {
             names.push_back(SheetRangeName(s));
-            ok = ok || s == *data;
+            ok = ok || (data->sheet.empty() ? s.range == data->range : s == *data);
           }
           const std::string seen = names.empty() ? "-" : Join(names);
           note(ok, "dữ liệu " + seen, "data " + seen, SheetRangeName(*data), SheetRangeName(*data));
         }
         if (categories) {
           const std::string seen = chart.categories ? SheetRangeName(*chart.categories) : "-";
-          note(chart.categories == categories, "nhãn " + seen, "categories " + seen,
-               SheetRangeName(*categories), SheetRangeName(*categories));
+          const bool ok = chart.categories &&
+                          (categories->sheet.empty() ? chart.categories->range == categories->range
+                                                     : *chart.categories == *categories);
+          note(ok, "nhãn " + seen, "categories " + seen, SheetRangeName(*categories),
+               SheetRangeName(*categories));
         }
         if (axis_titles) {
           const bool has = !chart.x_axis_title.empty() && !chart.y_axis_title.empty();

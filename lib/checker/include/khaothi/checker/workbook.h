@@ -44,7 +44,8 @@ struct SheetRange {
 // "BanHang!$C$18:$C$22", "'Bảng giá'!A1:C6" (OOXML) or "BanHang.C18:BanHang.C22",
 // "$'Bảng giá'.$A$1:.$C$6" (ODF); nullopt for anything else.
 std::optional<SheetRange> ParseSheetRange(std::string_view text);
-std::string SheetRangeName(const SheetRange& range);  // "BanHang!C18:C22"
+std::string SheetRangeName(
+    const SheetRange& range);  // "BanHang!C18:C22"; "C18:C22" without a sheet
 
 enum class ValueType { kEmpty, kNumber, kText, kBoolean, kError };
 
