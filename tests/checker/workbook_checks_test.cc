@@ -252,8 +252,13 @@ TEST_CASE("chart scores the best chart on the properties asked", "[checker][work
           "Trang tính BangGia không có biểu đồ");
     CHECK(Run("chart sheet=Khac", book).evidence_vi == "Không có trang tính \"Khac\"");
   }
-  CHECK(Refusal("chart data=C18:C22") ==
-        "chart: data=C18:C22: expected a range such as BanHang!C18:C22");
+  CHECK(Refusal("chart data=BanHang!C18:") ==
+        "chart: data=BanHang!C18:: expected a range such as BanHang!C18:C22");
+  // A range without a sheet matches that range on any sheet (a sheet renamed or not).
+  Workbook book = Load(kModels[0]);
+  CHECK(Run("chart data=C18:C22 categories=B18:B22", book).verdict == Verdict::kPass);
+  CHECK(Run("chart data=C17:C22", book).evidence_vi ==
+        "Biểu đồ trên trang BanHang: dữ liệu BanHang!C18:C22 (yêu cầu C17:C22)");
 }
 
 TEST_CASE("sheet_names wants the names in order", "[checker][workbook_checks]") {

@@ -77,6 +77,7 @@ void RequireSameWorkbook(const Workbook& a, const Workbook& b) {
       CHECK(p.legend == q.legend);
     }
     CHECK(x.print.orientation == y.print.orientation);
+    if (!y.print.paper.empty()) CHECK(x.print.paper == y.print.paper);
     CHECK(x.print.fit_width == y.print.fit_width);
   }
 }
@@ -141,6 +142,24 @@ TEST_CASE("xlsx and ods of the IU04-A model solution read the same", "[checker][
 TEST_CASE("xlsx and ods of the IU04-B model solution read the same", "[checker][workbook]") {
   RequireSameWorkbook(Load("question-bank/data/practical/IU04-B/loi-giai.xlsx"),
                       Load("question-bank/data/practical/IU04-B/loi-giai.ods"));
+}
+
+TEST_CASE("xlsx and ods of the IU04-C model solution read the same", "[checker][workbook]") {
+  const Workbook xlsx = Load("question-bank/data/practical/IU04-C/loi-giai.xlsx");
+  RequireSameWorkbook(xlsx, Load("question-bank/data/practical/IU04-C/loi-giai.ods"));
+  // The parts IU04-A lacks: an autofilter, conditional formatting, axis titles, print setup.
+  const Sheet& pay = xlsx.sheets.front();
+  CHECK(pay.autofilters == std::vector<CellRange>{*ParseCellRange("A3:K13")});
+  REQUIRE(pay.conditional_formats.size() == 1);
+  CHECK(pay.conditional_formats[0].ranges == std::vector<CellRange>{*ParseCellRange("J4:J13")});
+  CHECK(pay.conditional_formats[0].types == std::vector<std::string>{"cellIs"});
+  REQUIRE(pay.charts.size() == 1);
+  CHECK(pay.charts[0].x_axis_title == "Chức vụ");
+  CHECK(pay.charts[0].y_axis_title == "Đồng");
+  CHECK(pay.print.orientation == "landscape");
+  CHECK(pay.print.paper == "A4");
+  CHECK(pay.print.fit_width == 1);
+  CHECK(xlsx.sheets[1].print.fit_width == 0);
 }
 
 TEST_CASE("ODF formulas take Excel's spelling", "[checker][formula]") {

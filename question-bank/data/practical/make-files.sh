@@ -44,7 +44,7 @@ docx='docx:MS Word 2007 XML'
 xlsx='xlsx:Calc MS Excel 2007 XML'
 pptx='pptx:Impress MS PowerPoint 2007 XML'
 
-for task in IU03-A IU03-B IU04-A IU04-B IU05-A IU05-B; do
+for task in IU03-A IU03-B IU04-A IU04-B IU04-C IU05-A IU05-B; do
   mkdir -p "$task"
 done
 convert IU03-A/thu-moi.fodt "$docx" IU03-A thu-moi.docx
@@ -59,6 +59,9 @@ convert IU04-A/loi-giai.fods ods IU04-A loi-giai.ods
 convert IU04-B/diem-hk1.fods "$xlsx" IU04-B diem-hk1.xlsx
 convert IU04-B/loi-giai.fods "$xlsx" IU04-B loi-giai.xlsx
 convert IU04-B/loi-giai.fods ods IU04-B loi-giai.ods
+convert IU04-C/bang-luong.fods "$xlsx" IU04-C bang-luong.xlsx
+convert IU04-C/loi-giai.fods "$xlsx" IU04-C loi-giai.xlsx
+convert IU04-C/loi-giai.fods ods IU04-C loi-giai.ods
 # IU05's starter, noi-dung.txt (the text of the slides), is written by hand in its package.
 for task in IU05-A IU05-B; do
   convert "$task/loi-giai.fodp" "$pptx" "$task" loi-giai.pptx
@@ -66,7 +69,7 @@ for task in IU05-A IU05-B; do
 done
 
 # The size and SHA-256 of every file a manifest lists, from the file itself.
-python3 - IU03-A IU03-B IU04-A IU04-B IU05-A IU05-B << 'PY'
+python3 - IU03-A IU03-B IU04-A IU04-B IU04-C IU05-A IU05-B << 'PY'
 import hashlib, os, re, sys
 line = re.compile(r"^(instructions|starter|solution)(\s*=\s*)(\S+)(\s.*)?$")
 for task in sys.argv[1:]:
