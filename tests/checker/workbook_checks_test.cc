@@ -93,6 +93,13 @@ TEST_CASE("values compares cached numbers cell by cell", "[checker][workbook_che
         "values: numbers=: 5x is not a number (use '.' for decimals)");
 }
 
+TEST_CASE("formula accepts one of several functions", "[checker][workbook_checks]") {
+  Workbook book = Load(kModels[0]);
+  CHECK(Run("formula cells=BanHang!H13 uses=MEDIAN|AVERAGE", book).verdict == Verdict::kPass);
+  CHECK(Run("formula cells=BanHang!H13 uses=MEDIAN|MODE", book).evidence_vi ==
+        "Ô BanHang!H13: công thức =AVERAGE(H4:H11), giá trị 112.175.625; thiếu MEDIAN|MODE");
+}
+
 TEST_CASE("number_format reads what the format code shows", "[checker][workbook_checks]") {
   for (const char* path : kModels) {
     Workbook book = Load(path);

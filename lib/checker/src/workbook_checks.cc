@@ -130,7 +130,8 @@ std::string WithoutSheet(const std::string& ref) {
 }
 
 // formula cells=Sheet!C4:C23 [uses=VLOOKUP,IF] [absolute=$A$2:$C$6,...] [relative=D4,...] —
-// every cell of the range holds a formula calling each function of `uses` and writing each
+// every cell of the range holds a formula calling each function of `uses` (one of several
+// written RANK|RANK.EQ) and writing each
 // reference of `absolute` as given and each of `relative` as given for the range's first cell,
 // moved with the cell (as when the formula is copied down). The score is the share of cells.
 WorkbookCheck CompileFormula(Args& args) {
@@ -167,10 +168,16 @@ WorkbookCheck CompileFormula(Args& args) {
         } else {
           const FormulaParts parts = SplitFormula(cell->formula);
           for (const std::string& f : uses) {
-            if (std::find(parts.functions.begin(), parts.functions.end(), f) ==
-                parts.functions.end()) {
-              missing.push_back(f);
+            // "RANK|RANK.EQ": any one of the alternatives.
+            bool found = false;
+            for (size_t start = 0; start <= f.size() && !found;) {
+              size_t bar = f.find('|', start);
+              if (bar == std::string::npos) bar = f.size();
+              found = std::find(parts.functions.begin(), parts.functions.end(),
+                                f.substr(start, bar - start)) != parts.functions.end();
+              start = bar + 1;
             }
+            if (!found) missing.push_back(f);
           }
           auto has = [&](const std::string& r) {
             return std::find(parts.references.begin(), parts.references.end(), r) !=
