@@ -3,6 +3,7 @@
 //
 //   checker-bench [--seconds 5] [--min-checks 10]
 //   checker-bench --explain TASK FILE...   the proposal for FILEs against TASK, line by line
+//   checker-bench --dump FILE               the workbook model of an .xlsx/.ods, as read
 //
 // The files are the centre's typical candidate files that exist: the model solutions and
 // starters of question-bank/data/practical and every corpus file of tests/checker/corpus (made
@@ -24,7 +25,9 @@
 #include <vector>
 
 #include "khaothi/bank/practical.h"
+#include "khaothi/checker/office_file.h"
 #include "khaothi/checker/points.h"
+#include "khaothi/checker/workbook.h"
 
 namespace fs = std::filesystem;
 using khaothi::checker::ProposeMarks;
@@ -85,6 +88,44 @@ void Explain(const std::string& task_id, const std::vector<std::string>& paths) 
   std::cout << "total " << khaothi::engine::FormatPoints(proposal.proposed_total) << "\n";
 }
 
+void Dump(const std::string& path) {
+  using namespace khaothi::checker;
+  const std::string bytes = Slurp(path);
+  auto file = OfficeFile::Open(bytes);
+  if (!file.ok()) Die(std::string(file.status().message()));
+  auto book = ReadWorkbook(*file);
+  if (!book.ok()) Die(std::string(book.status().message()));
+  for (const Sheet& sheet : book->sheets) {
+    std::cout << "sheet " << sheet.name << ": " << sheet.cells.size() << " cells, print "
+              << sheet.print.orientation << " " << sheet.print.paper << " fit "
+              << sheet.print.fit_width << "\n";
+    for (const auto& [ref, cell] : sheet.cells) {
+      const CellStyle& s = cell.style;
+      std::cout << "  " << CellName(ref) << " = " << DisplayValue(cell)
+                << (cell.formula.empty() ? "" : "  [=" + cell.formula + "]") << "  {"
+                << cell.number_format << "} " << s.font << " " << s.size << (s.bold ? " b" : "")
+                << (s.italic ? " i" : "") << (s.align.empty() ? "" : " " + s.align)
+                << (s.fill.empty() ? "" : " #" + s.fill) << " borders " << s.border_left
+                << s.border_right << s.border_top << s.border_bottom << "\n";
+    }
+    for (const CellRange& m : sheet.merged) std::cout << "  merged " << RangeName(m) << "\n";
+    for (const CellRange& f : sheet.autofilters) std::cout << "  filter " << RangeName(f) << "\n";
+    for (const ConditionalFormat& f : sheet.conditional_formats) {
+      std::cout << "  conditional";
+      for (const CellRange& r : f.ranges) std::cout << " " << RangeName(r);
+      for (const std::string& t : f.types) std::cout << " " << t;
+      std::cout << "\n";
+    }
+    for (const Chart& c : sheet.charts) {
+      std::cout << "  chart " << c.type << " title \"" << c.title << "\" x \"" << c.x_axis_title
+                << "\" y \"" << c.y_axis_title << "\" legend " << c.legend << " series";
+      for (const SheetRange& r : c.series) std::cout << " " << SheetRangeName(r);
+      if (c.categories) std::cout << " categories " << SheetRangeName(*c.categories);
+      std::cout << "\n";
+    }
+  }
+}
+
 struct Sample {
   std::string name;
   std::string bytes;
@@ -98,6 +139,10 @@ int main(int argc, char** argv) {
   int min_checks = 10;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
+    if (arg == "--dump" && i + 1 < argc) {
+      Dump(argv[i + 1]);
+      return 0;
+    }
     if (arg == "--explain" && i + 2 < argc) {
       Explain(argv[i + 1], std::vector<std::string>(argv + i + 2, argv + argc));
       return 0;
@@ -107,7 +152,8 @@ int main(int argc, char** argv) {
     } else if (arg == "--min-checks" && i + 1 < argc) {
       min_checks = std::atoi(argv[++i]);
     } else {
-      Die("usage: checker-bench [--seconds S] [--min-checks N] | --explain TASK FILE...");
+      Die("usage: checker-bench [--seconds S] [--min-checks N] | --explain TASK FILE... | --dump "
+          "FILE");
     }
   }
 

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <initializer_list>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <string>
@@ -139,8 +140,8 @@ std::string ApplyTint(const std::string& rgb, double tint) {
   return out;
 }
 
-// A <fgColor>/<color> element as RRGGBB: rgb="FFD9E2F3", theme="4" tint="0.6", indexed="5" (the
-// legacy palette's first 16 entries); empty when it names no colour.
+// A <fgColor>/<color> element as RRGGBB: rgb="FFD9E2F3", theme="4" tint="0.6", indexed="47"
+// (the legacy palette); empty when it names no colour.
 std::string ColourOf(pugi::xml_node colour, const std::vector<std::string>& theme) {
   if (!colour) return "";
   std::string rgb;
@@ -151,10 +152,18 @@ std::string ColourOf(pugi::xml_node colour, const std::vector<std::string>& them
     const size_t index = t.as_uint(99);
     if (index < theme.size()) rgb = theme[index];
   } else if (const pugi::xml_attribute x = Attr(colour, "indexed"); x) {
-    static const char* const kPalette[] = {"000000", "FFFFFF", "FF0000", "00FF00",
-                                           "0000FF", "FFFF00", "FF00FF", "00FFFF"};
-    const int index = x.as_int(-1);
-    if (index >= 0 && index < 16) rgb = kPalette[index % 8];
+    // ECMA-376 18.8.27: the legacy palette; 64 and 65 are the system's text and background.
+    static const char* const kPalette[] = {
+        "000000", "FFFFFF", "FF0000", "00FF00", "0000FF", "FFFF00", "FF00FF", "00FFFF", "000000",
+        "FFFFFF", "FF0000", "00FF00", "0000FF", "FFFF00", "FF00FF", "00FFFF", "800000", "008000",
+        "000080", "808000", "800080", "008080", "C0C0C0", "808080", "9999FF", "993366", "FFFFCC",
+        "CCFFFF", "660066", "FF8080", "0066CC", "CCCCFF", "000080", "FF00FF", "FFFF00", "00FFFF",
+        "800080", "800000", "008080", "0000FF", "00CCFF", "CCFFFF", "CCFFCC", "FFFF99", "99CCFF",
+        "FF99CC", "CC99FF", "FFCC99", "3366FF", "33CCCC", "99CC00", "FFCC00", "FF9900", "FF6600",
+        "666699", "969696", "003366", "339966", "003300", "333300", "993300", "993366", "333399",
+        "333333", "000000", "FFFFFF"};
+    const size_t index = x.as_uint(999);
+    if (index < std::size(kPalette)) rgb = kPalette[index];
   }
   for (char& c : rgb) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   if (rgb.size() != 6) return "";
@@ -312,6 +321,17 @@ Status ReadChart(const OfficeFile& file, const std::string& part, Chart& chart) 
     }
   }
   if (chart.type.empty()) chart.type = "other";
+  // A <c:title> without text of its own shows the name of a lone series (Excel's automatic
+  // title).
+  if (const pugi::xml_node title = Child(c, "title"); title && chart.title.empty()) {
+    std::vector<std::string> names;
+    for (pugi::xml_node n = plot_area.first_child(); n; n = n.next_sibling()) {
+      for (pugi::xml_node ser = Child(n, "ser"); ser; ser = ser.next_sibling()) {
+        if (LocalName(ser.name()) == "ser") names.push_back(RichText(Child(ser, "tx")));
+      }
+    }
+    if (names.size() == 1) chart.title = names.front();
+  }
   return Status::Ok();
 }
 
@@ -389,7 +409,9 @@ Status ReadSheet(const OfficeFile& file, const std::string& part,
   const std::vector<std::string>& formats = styles.formats;
   pugi::xml_document doc;
   if (Status s = ParsePart(file, part, doc); !s.ok()) return s;
-  const pugi::xml_node root = Child(doc, "worksheet");
+  // A chart sheet (<chartsheet>) has no cells, only the drawing of its chart.
+  pugi::xml_node root = Child(doc, "worksheet");
+  if (!root) root = Child(doc, "chartsheet");
   std::map<int, SharedFormula> shared;
   for (pugi::xml_node row = Child(Child(root, "sheetData"), "row"); row; row = row.next_sibling()) {
     if (LocalName(row.name()) != "row") continue;
