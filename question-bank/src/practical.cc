@@ -213,6 +213,7 @@ Result<ParsedManifest> ParsePracticalManifest(std::string_view text, std::string
         if (rest.empty()) {
           return fail(line_no, "a check is 'CODE KIND key=value ...', got '" + value + "'");
         }
+        out.check_lines[{code, static_cast<int>(owner->checks.size())}] = line_no;
         owner->checks.push_back(rest);
       } else {
         std::optional<engine::PartialRule> rule = engine::ParsePartialRule(rest);

@@ -5,36 +5,23 @@
 #include <vector>
 
 #include <catch2/catch.hpp>
-#include <zip.h>
 
 #include "khaothi/checker/limits.h"
 #include "khaothi/checker/office_file.h"
 #include "khaothi/checker/workbook.h"
 
 #include "test_util.h"
+#include "zip_writer.h"
 
 namespace khaothi::checker {
 namespace {
 
-using Entries = std::vector<std::pair<std::string, std::string>>;
+using Entries = testing::ZipEntries;
 
-// A zip of `entries`, deflated unless `store`.
 std::string MakeZip(const Entries& entries, bool store = false) {
-  testing::TempDir dir;
-  const std::string path = dir.File("f.zip");
-  int error = 0;
-  zip_t* zip = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
-  REQUIRE(zip != nullptr);
-  for (const auto& [name, bytes] : entries) {
-    zip_source_t* src = zip_source_buffer(zip, bytes.data(), bytes.size(), 0);
-    REQUIRE(src != nullptr);
-    const zip_int64_t index = zip_file_add(zip, name.c_str(), src, ZIP_FL_ENC_UTF_8);
-    REQUIRE(index >= 0);
-    REQUIRE(zip_set_file_compression(zip, static_cast<zip_uint64_t>(index),
-                                     store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 9) == 0);
-  }
-  REQUIRE(zip_close(zip) == 0);
-  return testing::ReadFile(path);
+  std::string zip = testing::MakeZip(entries, store);
+  REQUIRE(!zip.empty());
+  return zip;
 }
 
 const char* const kOdsMime = "application/vnd.oasis.opendocument.spreadsheet";

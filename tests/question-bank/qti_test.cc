@@ -6,11 +6,11 @@
 #include <vector>
 
 #include <catch2/catch.hpp>
-#include <zip.h>
 
 #include "khaothi/bank/text.h"
 
 #include "question-bank/import_helpers.h"
+#include "zip_writer.h"
 
 namespace khaothi::bank {
 namespace {
@@ -29,30 +29,10 @@ ParsedBank ParseXml(std::string_view xml, const ImportDefaults& defaults = {}) {
 
 // A zip with the given entries, written with libzip directly, for packages our writer would
 // never produce.
-std::string MakeZip(const std::vector<std::pair<std::string, std::string>>& files) {
-  zip_error_t error;
-  zip_error_init(&error);
-  zip_source_t* source = zip_source_buffer_create(nullptr, 0, 0, &error);
-  REQUIRE(source != nullptr);
-  zip_t* zip = zip_open_from_source(source, ZIP_TRUNCATE, &error);
-  REQUIRE(zip != nullptr);
-  for (const auto& [name, bytes] : files) {
-    zip_source_t* data = zip_source_buffer(zip, bytes.data(), bytes.size(), 0);
-    REQUIRE(data != nullptr);
-    REQUIRE(zip_file_add(zip, name.c_str(), data, ZIP_FL_ENC_UTF_8) >= 0);
-  }
-  zip_source_keep(source);
-  REQUIRE(zip_close(zip) == 0);
-  zip_stat_t stat;
-  zip_stat_init(&stat);
-  REQUIRE(zip_source_stat(source, &stat) == 0);
-  REQUIRE(zip_source_open(source) == 0);
-  std::string out(static_cast<size_t>(stat.size), '\0');
-  REQUIRE(zip_source_read(source, out.data(), stat.size) == static_cast<zip_int64_t>(stat.size));
-  zip_source_close(source);
-  zip_source_free(source);
-  zip_error_fini(&error);
-  return out;
+std::string MakeZip(const khaothi::testing::ZipEntries& files) {
+  std::string zip = khaothi::testing::MakeZip(files);
+  REQUIRE(!zip.empty());
+  return zip;
 }
 
 std::string Manifest(const std::string& resources) {

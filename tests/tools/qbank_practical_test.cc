@@ -1,6 +1,7 @@
 // `qbank practical` run as a real process against real package directories and a real database.
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include <catch2/catch.hpp>
 
@@ -243,6 +244,79 @@ TEST_CASE("qbank practical: the centre's own packages validate and import cleanl
                   SourceFile("question-bank/data/blueprints/basic-30-practical.blueprint")});
   INFO(stats.out);
   CHECK_THAT(stats.out, Catch::Contains("every pool can give a task"));
+}
+
+// A copy of the centre's IU04-A package whose task.txt ends with `checks`.
+fs::path Iu04aWithChecks(const TempDir& dir, const std::string& checks) {
+  const fs::path to = fs::path(dir.path()) / "IU04-A";
+  fs::copy(SourceFile("question-bank/data/practical/IU04-A"), to);
+  std::string manifest = ReadFile((to / "task.txt").string());
+  // Without the package's own checks, so that the test says exactly which ones run.
+  std::string kept;
+  std::istringstream in(manifest);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.starts_with("check =") && !line.starts_with("rule =")) kept += line + "\n";
+  }
+  WriteFile((to / "task.txt").string(), kept + checks);
+  return to;
+}
+
+TEST_CASE("qbank practical validate runs the checks on the model solution and the starter") {
+  TempDir dir;
+  const std::string lookup =
+      "check = 1 formula cells=BanHang!C4:C11 uses=VLOOKUP absolute=BangGia!$A$2:$C$6 "
+      "relative=B4\n"
+      "check = 6 formula cells=BanHang!F12 uses=SUM\n"
+      "check = 6 cell_value cell=BanHang!F12 number=931000000\n";
+  {
+    const fs::path p = Iu04aWithChecks(dir, lookup);
+    ProcessResult ok = Qbank(dir, {"--lang", "en", "practical", "validate", p.string()});
+    INFO(ok.err);
+    CHECK(ok.exit_code == 0);
+    fs::remove_all(p);
+  }
+  {
+    // A check the model fails names the line, the check and its evidence, in both languages.
+    const fs::path p =
+        Iu04aWithChecks(dir, lookup + "check = 3 cell_value cell=BanHang!F4 number=1\n");
+    ProcessResult en = Qbank(dir, {"--lang", "en", "practical", "validate", p.string()});
+    CHECK(en.exit_code == 1);
+    CHECK_THAT(en.err, Catch::Contains("IU04-A/loi-giai.xlsx: the model solution is proposed only "
+                                       "1.75 of 2.25\n  line 3: 0 of 0.5\n    cell_value "
+                                       "cell=BanHang!F4 number=1\n      → Cell BanHang!F4: formula "
+                                       "=D4*E4, value 190.000.000; expected 1"));
+    ProcessResult vi = Qbank(dir, {"practical", "validate", p.string()});
+    CHECK_THAT(vi.err, Catch::Contains("lời giải mẫu chỉ được đề xuất 1.75 trên 2.25"));
+    fs::remove_all(p);
+  }
+  {
+    // A check that cannot compile names its manifest line.
+    const fs::path p = Iu04aWithChecks(dir, lookup + "check = 4 cell_value cell=F4 numbr=1\n");
+    const std::string manifest = ReadFile((p / "task.txt").string());
+    const auto line = std::count(manifest.begin(), manifest.end(), '\n');
+    ProcessResult bad = Qbank(dir, {"--lang", "en", "practical", "validate", p.string()});
+    CHECK(bad.exit_code == 1);
+    CHECK_THAT(bad.err, Catch::Contains("IU04-A/task.txt line " + std::to_string(line) +
+                                        ": points line 4, check 1: cell_value: unknown key "
+                                        "'numbr' (this check knows: file, cell, number, text, "
+                                        "tolerance)"));
+    // Import refuses it too, and writes nothing.
+    REQUIRE(Qbank(dir, {"init"}).exit_code == 0);
+    CHECK(Qbank(dir, {"practical", "import", p.string()}).exit_code == 1);
+    ProcessResult list = Qbank(dir, {"--lang", "en", "practical", "list"});
+    CHECK_THAT(list.out, !Catch::Contains("IU04-A"));
+    fs::remove_all(p);
+  }
+  {
+    // Checks the untouched starter already passes do not tell work from no work.
+    const fs::path p = Iu04aWithChecks(dir,
+                                       "check = 2 text_present text=\"Bảng kê bán hàng\"\n"
+                                       "check = 3 text_present text=\"Mã hàng\"\n");
+    ProcessResult low = Qbank(dir, {"--lang", "en", "practical", "validate", p.string()});
+    CHECK(low.exit_code == 1);
+    CHECK_THAT(low.err, Catch::Contains("IU04-A/ban-hang.xlsx: the starter files are already "
+                                        "proposed 1.5 of 1.5, half or more"));
+  }
 }
 
 }  // namespace

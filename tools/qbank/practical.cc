@@ -15,6 +15,7 @@
 
 #include <boost/program_options.hpp>
 
+#include "khaothi/checker/points.h"
 #include "khaothi/crypto/crypto.h"
 #include "khaothi/engine/practical_limits.h"
 #include "khaothi/store/practical_store.h"
@@ -72,7 +73,98 @@ std::string FolderName(const fs::path& dir) {
   return p.filename().string();
 }
 
-Result<PracticalPackage> ReadPackage(const fs::path& dir) {
+std::string Say(const Messages& msg, std::string_view vi, std::string_view en) {
+  return std::string(msg(vi, en));
+}
+
+// The proposed marks of `files` (names of the package) under `checks`, as "9.5 of 10".
+checker::Proposal Propose(const checker::TaskChecks& checks,
+                          const std::map<std::string, std::string>& bytes,
+                          const std::vector<std::string>& names) {
+  std::vector<checker::WorkFile> files;
+  for (const std::string& name : names) files.push_back({name, bytes.at(name)});
+  return checker::ProposeMarks(checks, files);
+}
+
+// What lost points, line by line, with the evidence of the checks that did not pass.
+std::string Shortfall(const Messages& msg, const checker::Proposal& proposal) {
+  std::string out;
+  for (const checker::LineProposal& line : proposal.lines) {
+    if (line.results.empty() || (line.proposed && *line.proposed == line.points)) continue;
+    out += Say(msg, "\n  dòng ", "\n  line ") + line.code + ": ";
+    if (!line.proposed) {
+      out += Say(msg, line.reason_vi, line.reason_en);
+      continue;
+    }
+    out += engine::FormatPoints(*line.proposed) + Say(msg, " trên ", " of ") +
+           engine::FormatPoints(line.points);
+    for (const checker::CheckResult& r : line.results) {
+      if (r.outcome.verdict == checker::Verdict::kPass) continue;
+      out += "\n    " + r.check + "\n      → " +
+             Say(msg, r.outcome.evidence_vi, r.outcome.evidence_en);
+    }
+  }
+  return out;
+}
+
+// The task's checks (docs/practical.md, "The points-table language") compile, give each set of
+// model-solution files (one per format family: .docx/.xlsx/.pptx, .odt/.ods/.odp) the full
+// points of every line that has checks, and give the starter files less than half of those.
+Status RunTaskChecks(const Messages& msg, const bank::ParsedManifest& manifest,
+                     const std::map<std::string, std::string>& bytes, const std::string& label) {
+  const PracticalTask& task = manifest.task;
+  checker::CheckPlace failed;
+  Result<checker::TaskChecks> checks = checker::CompileTaskChecks(task, &failed);
+  if (!checks.ok()) {
+    const auto line = manifest.check_lines.find({failed.code, failed.index});
+    return Status::InvalidArgument(
+        label + "/" + std::string(bank::kManifestName) +
+        (line == manifest.check_lines.end() ? "" : " line " + std::to_string(line->second)) + ": " +
+        checks.status().message());
+  }
+  bool any = false;
+  for (const engine::PointsLine& p : task.points) any = any || !p.checks.empty();
+  if (!any) return Status::Ok();
+
+  std::map<bool, std::vector<std::string>> models;  // OpenDocument? → the solution files
+  for (const PracticalFile& f : task.solutions) {
+    if (!checker::KindOfExtension(f.name)) continue;
+    const std::string ext = f.name.substr(f.name.rfind('.') + 1);
+    models[ext.starts_with("od")].push_back(f.name);
+  }
+  // Only lines with checks count: a line marked by hand has nothing to propose.
+  engine::Points checked;
+  for (const engine::PointsLine& p : task.points) {
+    if (!p.checks.empty()) checked.ten_thousandths += p.points.ten_thousandths;
+  }
+  for (const auto& [odf, names] : models) {
+    const checker::Proposal p = Propose(*checks, bytes, names);
+    if (p.proposed_total != checked) {
+      return Status::InvalidArgument(
+          label + "/" + names.front() +
+          Say(msg, ": lời giải mẫu chỉ được đề xuất ", ": the model solution is proposed only ") +
+          engine::FormatPoints(p.proposed_total) + Say(msg, " trên ", " of ") +
+          engine::FormatPoints(checked) + Shortfall(msg, p));
+    }
+  }
+  std::vector<std::string> starters;
+  for (const PracticalFile& f : task.starters) {
+    if (checker::KindOfExtension(f.name)) starters.push_back(f.name);
+  }
+  const checker::Proposal p = Propose(*checks, bytes, starters);
+  if (p.proposed_total.ten_thousandths * 2 >= checked.ten_thousandths) {
+    return Status::InvalidArgument(
+        label + "/" + (starters.empty() ? std::string(bank::kManifestName) : starters.front()) +
+        Say(msg, ": tệp ban đầu đã được đề xuất ", ": the starter files are already proposed ") +
+        engine::FormatPoints(p.proposed_total) + Say(msg, " trên ", " of ") +
+        engine::FormatPoints(checked) +
+        Say(msg, ", từ một nửa trở lên: các kiểm tra không phân biệt được bài làm với tệp ban đầu",
+            ", half or more: the checks do not tell work done from the starter"));
+  }
+  return Status::Ok();
+}
+
+Result<PracticalPackage> ReadPackage(const Messages& msg, const fs::path& dir) {
   const std::string label = FolderName(dir);
   std::vector<bank::FoundFile> found;
   std::map<std::string, std::string> bytes;
@@ -116,6 +208,7 @@ Result<PracticalPackage> ReadPackage(const fs::path& dir) {
   KHAOTHI_RETURN_IF_ERROR(bank::CheckPracticalFiles(
       manifest, found, instructions == bytes.end() ? std::string_view() : instructions->second,
       label));
+  KHAOTHI_RETURN_IF_ERROR(RunTaskChecks(msg, manifest, bytes, label));
   manifest.task.version = 0;  // the store decides
   return PracticalPackage{std::move(manifest.task), std::move(bytes)};
 }
@@ -133,7 +226,7 @@ std::optional<std::vector<PracticalPackage>> ReadAll(const Globals& g,
   std::map<std::string, std::string> ids;  // id -> the directory that has it
   int errors = 0;
   for (const fs::path& dir : *dirs) {
-    Result<PracticalPackage> p = ReadPackage(dir);
+    Result<PracticalPackage> p = ReadPackage(g.msg, dir);
     if (!p.ok()) {
       std::cerr << p.status().message() << "\n";
       ++errors;

@@ -282,7 +282,7 @@ std::vector<std::string> Args::List(std::string_view key) {
 }
 
 Status Args::Finish() const {
-  if (!problem_.empty()) return Status::InvalidArgument(kind_ + ": " + problem_);
+  // An unknown key first: it is usually a misspelt one, the cause of any "required" problem.
   for (const auto& [k, v] : values_) {
     if (std::find(asked_.begin(), asked_.end(), k) == asked_.end()) {
       std::string known;
@@ -291,6 +291,7 @@ Status Args::Finish() const {
                                      "' (this check knows: " + known + ")");
     }
   }
+  if (!problem_.empty()) return Status::InvalidArgument(kind_ + ": " + problem_);
   return Status::Ok();
 }
 

@@ -125,7 +125,7 @@ std::optional<Kind> KindOfExtension(std::string_view name) {
   return std::nullopt;
 }
 
-Result<TaskChecks> CompileTaskChecks(const engine::PracticalTask& task) {
+Result<TaskChecks> CompileTaskChecks(const engine::PracticalTask& task, CheckPlace* failed) {
   TaskChecks out;
   out.task_id = task.id;
   std::map<std::string, Kind> by_stem;  // starters' and solutions' stems
@@ -144,7 +144,9 @@ Result<TaskChecks> CompileTaskChecks(const engine::PracticalTask& task) {
   for (const engine::PointsLine& line : task.points) {
     LineChecks lc{.code = line.code, .points = line.points, .rule = line.rule, .checks = {}};
     for (size_t i = 0; i < line.checks.size(); ++i) {
-      const std::string where = "line " + line.code + ": check " + std::to_string(i + 1) + ": ";
+      const std::string where =
+          "points line " + line.code + ", check " + std::to_string(i + 1) + ": ";
+      if (failed != nullptr) *failed = CheckPlace{line.code, static_cast<int>(i)};
       // The file it names decides the model it reads; the probe parse only looks for file=.
       Result<Args> probe = Args::Parse(line.checks[i]);
       if (!probe.ok()) return Status::InvalidArgument(where + probe.status().message());

@@ -16,6 +16,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "khaothi/engine/practical.h"
@@ -31,6 +32,8 @@ struct ParsedManifest {
   engine::PracticalTask task;
   // The line of each listed file (instructions, starters, solutions) by file name.
   std::map<std::string, int> file_lines;
+  // The line of each check: (points code, 0-based index among that line's checks) → line.
+  std::map<std::pair<std::string, int>, int> check_lines;
 };
 
 // Reads a manifest. `label` names it in messages ("IU04-A/task.txt"). InvalidArgument

@@ -38,8 +38,14 @@ struct TaskChecks {
 // Compiles every check of the task. The model a check reads comes from the task's files: the
 // starter or solution named by its `file=` stem, otherwise the kind of the task's office
 // solution files (.docx/.odt a document, .xlsx/.ods a workbook, .pptx/.odp a presentation),
-// which must then be of one kind. InvalidArgument "line CODE: check N: MESSAGE" otherwise.
-[[nodiscard]] Result<TaskChecks> CompileTaskChecks(const engine::PracticalTask& task);
+// which must then be of one kind. InvalidArgument "points line CODE, check N: MESSAGE" otherwise,
+// and `failed` (when given) is set to the check's place, for a message naming its manifest line.
+struct CheckPlace {
+  std::string code;
+  int index = 0;  // 0-based among the line's checks
+};
+[[nodiscard]] Result<TaskChecks> CompileTaskChecks(const engine::PracticalTask& task,
+                                                   CheckPlace* failed = nullptr);
 
 // A candidate's file: its name as saved ("ban-hang.xlsx") and its bytes.
 struct WorkFile {
