@@ -475,102 +475,6 @@ struct Reader {
   }
 };
 
-std::string ParagraphsText(pugi::xml_node node) {
-  std::string out;
-  for (pugi::xml_node p = node.first_child(); p; p = p.next_sibling()) {
-    if (LocalName(p.name()) != "p") continue;
-    if (!out.empty()) out += ' ';
-    out += OdfText(p);
-  }
-  return out;
-}
-
-// A chart object's document (the embedded object's content.xml, or inline in a flat file).
-void ReadChart(pugi::xml_node document, Chart& chart) {
-  const pugi::xml_node root = Child(Child(Child(document, "body"), "chart"), "chart");
-  std::map<std::string, pugi::xml_node, std::less<>> styles;
-  for (pugi::xml_node n = Child(document, "automatic-styles").first_child(); n;
-       n = n.next_sibling()) {
-    styles[Attr(n, "name").value()] = n;
-  }
-  const pugi::xml_node plot_area = Child(root, "plot-area");
-  const std::string_view kind = Attr(root, "class").value();
-  if (kind == "chart:bar") {
-    bool vertical = false;
-    if (const auto it = styles.find(std::string_view(Attr(plot_area, "style-name").value()));
-        it != styles.end()) {
-      vertical = std::string_view(
-                     Attr(Child(it->second, "chart-properties"), "vertical").value()) == "true";
-    }
-    chart.type = vertical ? "bar" : "column";
-  } else if (kind == "chart:line") {
-    chart.type = "line";
-  } else if (kind == "chart:circle" || kind == "chart:ring") {
-    chart.type = "pie";
-  } else if (kind == "chart:area") {
-    chart.type = "area";
-  } else if (kind == "chart:scatter") {
-    chart.type = "scatter";
-  } else {
-    chart.type = "other";
-  }
-  chart.title = ParagraphsText(Child(root, "title"));
-  chart.legend = static_cast<bool>(Child(root, "legend"));
-  for (pugi::xml_node n = plot_area.first_child(); n; n = n.next_sibling()) {
-    const std::string_view name = LocalName(n.name());
-    if (name == "axis") {
-      const std::string_view dimension = Attr(n, "dimension").value();
-      const std::string title = ParagraphsText(Child(n, "title"));
-      if (dimension == "x") {
-        if (chart.x_axis_title.empty()) chart.x_axis_title = title;
-        if (const pugi::xml_node categories = Child(n, "categories");
-            categories && !chart.categories) {
-          chart.categories = ParseSheetRange(Attr(categories, "cell-range-address").value());
-        }
-      } else if (dimension == "y" && chart.y_axis_title.empty()) {
-        chart.y_axis_title = title;
-      }
-    } else if (name == "series") {
-      if (std::optional<SheetRange> values =
-              ParseSheetRange(Attr(n, "values-cell-range-address").value());
-          values) {
-        chart.series.push_back(*values);
-      }
-    }
-  }
-}
-
-// Every chart object drawn on a table: in its <table:shapes> or anchored in a cell.
-void FindCharts(const OfficeFile& file, pugi::xml_node node, int depth, Sheet& sheet) {
-  if (depth > 12) return;
-  for (pugi::xml_node n = node.first_child(); n; n = n.next_sibling()) {
-    const std::string_view name = LocalName(n.name());
-    if (name == "object") {
-      if (const pugi::xml_node inline_doc = Child(n, "document"); inline_doc) {
-        Chart chart;
-        ReadChart(inline_doc, chart);
-        if (Child(Child(inline_doc, "body"), "chart")) sheet.charts.push_back(std::move(chart));
-        continue;
-      }
-      std::string href = Attr(n, "href").value();
-      if (href.starts_with("./")) href = href.substr(2);
-      const std::string* text = file.Part(href + "/content.xml");
-      if (text == nullptr) continue;
-      pugi::xml_document doc;
-      if (!ParseXml(*text, href + "/content.xml", doc).ok()) continue;
-      const pugi::xml_node root = Child(doc, "document-content");
-      if (!Child(Child(root, "body"), "chart")) continue;  // a formula or another object
-      Chart chart;
-      ReadChart(root, chart);
-      sheet.charts.push_back(std::move(chart));
-    } else if (name == "shapes" || name == "frame" || name == "g" || name == "table-row" ||
-               name == "table-cell" || name == "table-rows" || name == "table-header-rows" ||
-               name == "table-row-group") {
-      FindCharts(file, n, depth + 1, sheet);
-    }
-  }
-}
-
 // "BanHang.H4:BanHang.H11 BanHang.J4:BanHang.J11" → the ranges on that sheet.
 std::vector<CellRange> RangesOn(std::string_view list) {
   std::vector<CellRange> out;
@@ -648,7 +552,7 @@ Result<Workbook> ReadOds(const OfficeFile& file) {
     reader.row = 0;
     if (Status s = reader.Walk(t, 0); !s.ok()) return s;
     ReadConditionalFormats(t, sheet);
-    FindCharts(file, t, 0, sheet);
+    ReadOdsCharts(file, t, sheet);
     sheet.print = styles.PrintOf(Attr(t, "style-name").value());
     book.sheets.push_back(std::move(sheet));
   }
