@@ -100,6 +100,21 @@ TEST_CASE("formula accepts one of several functions", "[checker][workbook_checks
         "Ô BanHang!H13: công thức =AVERAGE(H4:H11), giá trị 112.175.625; thiếu MEDIAN|MODE");
 }
 
+TEST_CASE("formula recompute=yes wants the saved result to be the formula's",
+          "[checker][workbook_checks]") {
+  for (const char* path : kModels) {
+    Workbook book = Load(path);
+    const char* check = "formula cells=BanHang!G4:G11 uses=IF relative=D4,F4 recompute=yes";
+    CHECK(Run(check, book).verdict == Verdict::kPass);
+    At(book, "G4").number = 0;  // typed over, or calculation left on manual
+    const Outcome stale = Run(check, book);
+    CHECK(stale.score == Approx(7.0 / 8));
+    CHECK(stale.evidence_vi ==
+          "Ô BanHang!G4: công thức =IF(D4>=20,F4*5%,0), giá trị 0; tính lại "
+          "được 9.500.000, khác giá trị đã lưu (7/8 ô đúng)");
+  }
+}
+
 TEST_CASE("number_format reads what the format code shows", "[checker][workbook_checks]") {
   for (const char* path : kModels) {
     Workbook book = Load(path);

@@ -10,6 +10,7 @@
 
 #include "khaothi/checker/check.h"
 #include "khaothi/checker/formula.h"
+#include "khaothi/checker/formula_eval.h"
 
 #include "workbook_checks_internal.h"
 
@@ -193,7 +194,8 @@ std::string WithoutSheet(const std::string& ref) {
 // every cell of the range holds a formula calling each function of `uses` (one of several
 // written RANK|RANK.EQ) and writing each
 // reference of `absolute` as given and each of `relative` as given for the range's first cell,
-// moved with the cell (as when the formula is copied down). The score is the share of cells.
+// moved with the cell (as when the formula is copied down); with recompute=yes, its result
+// recomputed from the data (formula_eval.h) is the one saved. The score is the share of cells.
 WorkbookCheck CompileFormula(Args& args) {
   const std::string cells_text = args.RequiredText("cells");
   std::optional<Place> place = ParsePlace(args, "cells", cells_text);
@@ -203,8 +205,9 @@ WorkbookCheck CompileFormula(Args& args) {
   for (std::string& f : uses) f = Upper(f);
   for (std::string& r : absolute) r = WithoutSheet(r);
   for (std::string& r : relative) r = WithoutSheet(r);
+  const bool recompute = args.Flag("recompute").value_or(false);
   if (!place) return {};
-  return [place = *place, uses, absolute, relative](const Workbook& book) {
+  return [place = *place, uses, absolute, relative, recompute](const Workbook& book) {
     const Sheet* sheet = SheetOf(book, place);
     if (sheet == nullptr) return NoSheet(place);
     int cells = 0;
@@ -256,7 +259,16 @@ WorkbookCheck CompileFormula(Args& args) {
             en += "; missing " + Join(missing);
           }
         }
-        const bool ok = cell != nullptr && !cell->formula.empty() && missing.empty();
+        bool stale = false;
+        if (recompute && cell != nullptr && !cell->formula.empty()) {
+          const std::optional<Cell> value = RecomputeFormula(cell->formula, book, *sheet);
+          if (value && !SameValue(*value, *cell)) {
+            stale = true;
+            vi += "; tính lại được " + DisplayValue(*value) + ", khác giá trị đã lưu";
+            en += "; recomputes to " + DisplayValue(*value) + ", not the value saved";
+          }
+        }
+        const bool ok = cell != nullptr && !cell->formula.empty() && missing.empty() && !stale;
         if (ok) {
           ++good;
           if (first_good_vi.empty()) {
