@@ -1,3 +1,5 @@
+// Over 600 lines: one recursive-descent evaluator, its grammar, its functions and Excel's value
+// rules calling one another on the same private state; split, each part would need the others.
 #include "khaothi/checker/formula_eval.h"
 
 #include <algorithm>
