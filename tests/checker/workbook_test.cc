@@ -10,6 +10,7 @@
 #include "khaothi/checker/office_file.h"
 
 #include "test_util.h"
+#include "zip_writer.h"
 
 namespace khaothi::checker {
 namespace {
@@ -160,6 +161,33 @@ TEST_CASE("xlsx and ods of the IU04-C model solution read the same", "[checker][
   CHECK(pay.print.paper == "A4");
   CHECK(pay.print.fit_width == 1);
   CHECK(xlsx.sheets[1].print.fit_width == 0);
+}
+
+TEST_CASE("a backwards merged range in a hostile file is read without harm",
+          "[checker][workbook]") {
+  const std::string bytes = testing::ReadFile(std::string(KHAOTHI_SOURCE_DIR) +
+                                              "/question-bank/data/practical/IU04-A/loi-giai.xlsx");
+  auto model = OfficeFile::Open(bytes);
+  REQUIRE(model.ok());
+  testing::ZipEntries entries;
+  for (const std::string& name : model->entry_names()) {
+    REQUIRE(model->Part(name) != nullptr);  // an xlsx of LibreOffice's is XML throughout
+    std::string text = *model->Part(name);
+    if (name == "xl/worksheets/sheet1.xml") {
+      const size_t at = text.find("<mergeCell ");
+      REQUIRE(at != std::string::npos);
+      text.insert(at, "<mergeCell ref=\"H20:C2\"/>");
+    }
+    entries.emplace_back(name, text);
+  }
+  auto file = OfficeFile::Open(testing::MakeZip(entries));
+  REQUIRE(file.ok());
+  auto book = ReadWorkbook(*file);
+  REQUIRE(book.ok());
+  const Sheet& sales = book->sheets.front();
+  CHECK(sales.merged.front() == CellRange{*ParseCellRef("H20"), *ParseCellRef("C2")});
+  CHECK(sales.LookAt(*ParseCellRef("B1")).bold);  // still the title's merged area
+  CHECK(sales.Find(*ParseCellRef("H12"))->number == 897405000);
 }
 
 TEST_CASE("ODF formulas take Excel's spelling", "[checker][formula]") {

@@ -221,6 +221,7 @@ Result<Workbook> ReadWorkbook(const OfficeFile& file) {
   if (!book.ok()) return book;
   for (Sheet& sheet : book->sheets) {
     for (const CellRange& m : sheet.merged) {
+      if (m.last < m.first) continue;  // a backwards range ("B2:A1") in a hostile file
       const auto first = sheet.blank_styles.lower_bound(m.first);
       const auto last = sheet.blank_styles.upper_bound(m.last);
       for (auto it = first; it != last;) {
