@@ -63,6 +63,9 @@ convert IU04-A/loi-giai.fods ods IU04-A loi-giai.ods
 convert IU04-B/diem-hk1.fods "$xlsx" IU04-B diem-hk1.xlsx
 convert IU04-B/loi-giai.fods "$xlsx" IU04-B loi-giai.xlsx
 convert IU04-B/loi-giai.fods ods IU04-B loi-giai.ods
+convert IU04-C/bang-luong.fods "$xlsx" IU04-C bang-luong.xlsx
+convert IU04-C/loi-giai.fods "$xlsx" IU04-C loi-giai.xlsx
+convert IU04-C/loi-giai.fods ods IU04-C loi-giai.ods
 # IU05's starter, noi-dung.txt (the text of the slides), is written by hand in its package.
 for task in IU05-A IU05-B IU05-C; do
   convert "$task/loi-giai.fodp" "$pptx" "$task" loi-giai.pptx
