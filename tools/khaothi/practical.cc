@@ -1,7 +1,9 @@
 // khaothi practical check: proposed marks on the collected work of a session (docs/practical.md
 // "Proposed marks on collected work"). The server does the same on its own as each candidate's
 // practical ends; this command runs them again, or for a centre that ran without them.
+#include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 
 #include "khaothi/centre/proposals.h"
@@ -47,9 +49,7 @@ int Check(Globals& g, const std::vector<std::string>& args) {
   std::snprintf(seconds, sizeof seconds, "%.2f", static_cast<double>(r->elapsed_us) / 1e6);
   if (!en) {
     // 1,84 s: the decimal comma, as Vietnamese writes it.
-    for (char* c = seconds; *c != '\0'; ++c) {
-      *c = *c == '.' ? ',' : *c;
-    }
+    std::replace(seconds, seconds + std::strlen(seconds), '.', ',');
   }
   std::cout << m("Đã đề xuất điểm cho ", "Proposed marks for ") << r->candidates
             << m(" thí sinh (", " candidates (") << r->tasks << m(" bài, ", " tasks, ") << r->files
