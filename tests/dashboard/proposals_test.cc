@@ -22,22 +22,6 @@
 namespace khaothi::testing {
 namespace {
 
-std::string FormEncode(const std::string& s) {
-  static const char* const kHex = "0123456789ABCDEF";
-  std::string out;
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.') {
-      out.push_back(ch);
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
-    }
-  }
-  return out;
-}
-
 // TS001 drew the checked spreadsheet task IU04-A and handed in its model solution; lan and minh
 // mark it, giamdoc chairs. The proposal is run and stored as the worker would.
 struct ProposalWorld {

@@ -11,24 +11,8 @@ namespace khaothi::checker::internal {
 
 namespace {
 
-// A length in points, or nullopt for a percentage or anything else.
-std::optional<double> Points(std::string_view text) {
-  const std::string s(text);
-  char* end = nullptr;
-  const double v = std::strtod(s.c_str(), &end);
-  if (end == s.c_str()) return std::nullopt;
-  const std::string_view unit(end);
-  if (unit == "pt") return v;
-  if (unit == "in") return v * 72;
-  if (unit == "cm") return v * 72 / 2.54;
-  if (unit == "mm") return v * 72 / 25.4;
-  if (unit == "pc") return v * 12;
-  if (unit == "px") return v * 0.75;
-  return std::nullopt;
-}
-
 std::optional<double> Cm(std::string_view text) {
-  const std::optional<double> pt = Points(text);
+  const std::optional<double> pt = OdfLengthPt(text);
   if (!pt) return std::nullopt;
   return PointsToCm(*pt);
 }
@@ -181,9 +165,9 @@ void OdtStyles::Own(pugi::xml_node style, OdtLayer& layer) const {
           layer.alignment = Alignment::kStart;
         }
       } else if (name == "margin-top") {
-        if (const auto pt = Points(v); pt) layer.space_before_pt = pt;
+        if (const auto pt = OdfLengthPt(v); pt) layer.space_before_pt = pt;
       } else if (name == "margin-bottom") {
-        if (const auto pt = Points(v); pt) layer.space_after_pt = pt;
+        if (const auto pt = OdfLengthPt(v); pt) layer.space_after_pt = pt;
       } else if (name == "margin-left") {
         if (const auto cm = Cm(v); cm) layer.indent_left_cm = cm;
       } else if (name == "margin-right") {
@@ -197,12 +181,12 @@ void OdtStyles::Own(pugi::xml_node style, OdtLayer& layer) const {
         } else if (v.ends_with('%')) {
           layer.line_rule = LineRule::kMultiple;
           layer.line_spacing = std::strtod(std::string(v).c_str(), nullptr) / 100;
-        } else if (const auto pt = Points(v); pt) {
+        } else if (const auto pt = OdfLengthPt(v); pt) {
           layer.line_rule = LineRule::kExact;
           layer.line_spacing = pt;
         }
       } else if (name == "line-height-at-least") {
-        if (const auto pt = Points(v); pt) {
+        if (const auto pt = OdfLengthPt(v); pt) {
           layer.line_rule = LineRule::kAtLeast;
           layer.line_spacing = pt;
         }
@@ -229,7 +213,7 @@ void OdtStyles::Own(pugi::xml_node style, OdtLayer& layer) const {
     } else if (name == "fo:font-size") {
       if (v.ends_with('%')) {
         layer.size_percent = std::strtod(std::string(v).c_str(), nullptr);
-      } else if (const std::optional<double> pt = Points(v); pt) {
+      } else if (const std::optional<double> pt = OdfLengthPt(v); pt) {
         layer.size_pt = pt;
       }
     } else if (name == "fo:font-weight") {

@@ -21,23 +21,9 @@ namespace khaothi::checker::internal {
 
 namespace {
 
-// "12pt", "0.5in", "1cm" → points; nullopt for another unit or a percentage.
-std::optional<double> Points(std::string_view text) {
-  const std::string s(text);
-  char* end = nullptr;
-  const double v = std::strtod(s.c_str(), &end);
-  if (end == s.c_str()) return std::nullopt;
-  const std::string_view unit(end);
-  if (unit == "pt") return v;
-  if (unit == "in") return v * 72;
-  if (unit == "cm") return v * 72 / 2.54;
-  if (unit == "mm") return v * 72 / 25.4;
-  return std::nullopt;
-}
-
 // "28cm", "11in", "280mm" → centimetres; 0 for anything else.
 double Centimetres(std::string_view text) {
-  const std::optional<double> pt = Points(text);
+  const std::optional<double> pt = OdfLengthPt(text);
   return pt ? *pt * 2.54 / 72 : 0;
 }
 
@@ -81,7 +67,7 @@ struct Styles {
     pugi::xml_node style = Find(family, name);
     for (int depth = 0; style && depth < 16; ++depth) {
       if (std::optional<double> pt =
-              Points(Attr(Child(style, "text-properties"), "font-size").value())) {
+              OdfLengthPt(Attr(Child(style, "text-properties"), "font-size").value())) {
         return pt;
       }
       style = Find(family, Attr(style, "parent-style-name").value());
@@ -221,7 +207,7 @@ struct PageReader {
       for (const std::string_view family : {"presentation", "graphic"}) {
         const auto it = styles.defaults.find(family);
         if (it == styles.defaults.end()) continue;
-        size = Points(Attr(Child(it->second, "text-properties"), "font-size").value());
+        size = OdfLengthPt(Attr(Child(it->second, "text-properties"), "font-size").value());
         if (size) break;
       }
     }

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -188,6 +189,21 @@ std::string OdfText(pugi::xml_node paragraph) {
   std::string out;
   AppendOdfText(paragraph, out, 0);
   return out;
+}
+
+std::optional<double> OdfLengthPt(std::string_view text) {
+  const std::string s(text);
+  char* end = nullptr;
+  const double v = std::strtod(s.c_str(), &end);
+  if (end == s.c_str()) return std::nullopt;
+  const std::string_view unit(end);
+  if (unit == "pt") return v;
+  if (unit == "in") return v * 72;
+  if (unit == "cm") return v * 72 / 2.54;
+  if (unit == "mm") return v * 72 / 25.4;
+  if (unit == "pc") return v * 12;
+  if (unit == "px") return v * 0.75;
+  return std::nullopt;
 }
 
 }  // namespace khaothi::checker::internal
