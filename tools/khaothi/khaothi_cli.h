@@ -65,6 +65,7 @@ Result<std::string> WorkRegisterCsv(store::Database& db, const std::string& sess
 
 int CmdInit(Globals& g, const std::vector<std::string>& args);
 int CmdCentre(Globals& g, const std::vector<std::string>& args);
+int CmdPractical(Globals& g, const std::vector<std::string>& args);
 int CmdSession(Globals& g, const std::vector<std::string>& args);
 int CmdCandidates(Globals& g, const std::vector<std::string>& args);
 int CmdSlips(Globals& g, const std::vector<std::string>& args);
