@@ -24,9 +24,11 @@
 #include "khaothi/protocol/server_messages.h"
 #include "khaothi/server/exam_host.h"
 #include "khaothi/server/writer.h"
+#include "khaothi/web/url.h"
 
 #include "centre_handles.h"
 #include "dashboard.h"
+#include "seb_gate.h"
 #include "tls_stream.h"
 
 namespace khaothi::server {
@@ -137,6 +139,7 @@ class ServerImpl final : public Server {
       return web_db.status();
     }
     dashboard_ = MakeDashboard(host_->service(), std::move(*web_db), config_, clock_);
+    seb_gate_ = std::make_unique<SebGate>(config_.Resolve(config_.database), clock_);
 
     beast::error_code bec;
     const auto address = net::ip::make_address(config_.listen_address, bec);
@@ -168,6 +171,7 @@ class ServerImpl final : public Server {
   uint16_t port() const override { return port_; }
   ExamService& service() override { return host_->service(); }
   Dashboard& dashboard() { return *dashboard_; }
+  SebGate& seb_gate() { return *seb_gate_; }
 
   void Start() override {
     net::co_spawn(ioc_, Accept(), net::detached);
@@ -310,6 +314,7 @@ class ServerImpl final : public Server {
   uint16_t port_ = 0;
   std::unique_ptr<ExamHost> host_;
   std::unique_ptr<Dashboard> dashboard_;
+  std::unique_ptr<SebGate> seb_gate_;
   std::vector<std::thread> threads_;
   std::atomic<bool> shutting_down_{false};
   std::mutex conn_mu_;
@@ -383,11 +388,25 @@ awaitable<void> Connection::Run() {
     co_return;
   }
   http::request<http::string_body> req = parser.release();
-  if (!websocket::is_upgrade(req)) {
+  const bool upgrade = websocket::is_upgrade(req);
+  // A session that requires Safe Exam Browser closes the station's page and the candidate
+  // socket to other browsers here, before any handler runs (docs/seb.md).
+  if (std::optional<http::response<http::string_body>> refusal =
+          server_.seb_gate().Check(req, upgrade)) {
+    refusal->set(http::field::server, "khaothi-server/0.1");
+    refusal->keep_alive(false);
+    refusal->prepare_payload();
+    ExpiresAfter(limits.write_timeout);
+    co_await http::async_write(ws_.next_layer(), *refusal, kTuple);
+    co_await ws_.next_layer().async_shutdown(kTuple);
+    co_return;
+  }
+  if (!upgrade) {
     co_await ServeHttp(req);
     co_return;
   }
-  const bool candidate_socket = req.target() == "/ws";
+  // The query may carry the station's SEB proof (seb_url, seb_ck); the path names the socket.
+  const bool candidate_socket = web::TargetPath(req.target()) == "/ws";
   std::shared_ptr<Connection> self = shared_from_this();
   if (!candidate_socket && !server_.dashboard().OpenSocket(req, self, socket_state_)) {
     http::response<http::string_body> res{http::status::forbidden, req.version()};
