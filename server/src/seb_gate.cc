@@ -63,6 +63,10 @@ bool SebGate::Guards(std::string_view target) {
   return path == "/thi" || path.starts_with("/thi/") || path == "/ws";
 }
 
+bool SebGate::IsCandidateSocket(std::string_view target) {
+  return web::TargetPath(target) == "/ws";
+}
+
 Result<std::vector<std::string>> SebGate::Keys() {
   const int64_t now = clock_.Now().time_since_epoch().count();
   std::lock_guard lock(mu_);

@@ -31,6 +31,9 @@ class SebGate {
   // Whether `target` is behind the door: the station's page and files, or the candidate socket.
   static bool Guards(std::string_view target);
 
+  // Whether `target` is the candidate WebSocket's, /ws with or without a query.
+  static bool IsCandidateSocket(std::string_view target);
+
   // nullopt lets `request` through: no open session requires SEB, or the request proves SEB with
   // one of their Config Keys. Otherwise the refusal, 403 with a page in Vietnamese (English with
   // ?lang=en) that says to open the exam with the centre's .seb file; it has no form and no

@@ -24,7 +24,6 @@
 #include "khaothi/protocol/server_messages.h"
 #include "khaothi/server/exam_host.h"
 #include "khaothi/server/writer.h"
-#include "khaothi/web/url.h"
 
 #include "centre_handles.h"
 #include "dashboard.h"
@@ -79,7 +78,7 @@ class Connection final : public Peer, public std::enable_shared_from_this<Connec
 
  private:
   awaitable<void> Run();
-  awaitable<void> ServeHttp(const http::request<http::string_body>& req);
+  awaitable<void> Reply(http::response<http::string_body> res);  // then closes
   void Enqueue(std::string message);
   void DoWrite();
   void OnWrite(beast::error_code ec, std::size_t bytes);
@@ -389,24 +388,16 @@ awaitable<void> Connection::Run() {
   }
   http::request<http::string_body> req = parser.release();
   const bool upgrade = websocket::is_upgrade(req);
-  // A session that requires Safe Exam Browser closes the station's page and the candidate
-  // socket to other browsers here, before any handler runs (docs/seb.md).
-  if (std::optional<http::response<http::string_body>> refusal =
-          server_.seb_gate().Check(req, upgrade)) {
-    refusal->set(http::field::server, "khaothi-server/0.1");
-    refusal->keep_alive(false);
-    refusal->prepare_payload();
-    ExpiresAfter(limits.write_timeout);
-    co_await http::async_write(ws_.next_layer(), *refusal, kTuple);
-    co_await ws_.next_layer().async_shutdown(kTuple);
+  // Safe Exam Browser's door on the station, before any handler runs (docs/seb.md).
+  if (auto refusal = server_.seb_gate().Check(req, upgrade)) {
+    co_await Reply(std::move(*refusal));
     co_return;
   }
   if (!upgrade) {
-    co_await ServeHttp(req);
+    co_await Reply(server_.dashboard().HandleHttp(req, address_));
     co_return;
   }
-  // The query may carry the station's SEB proof (seb_url, seb_ck); the path names the socket.
-  const bool candidate_socket = web::TargetPath(req.target()) == "/ws";
+  const bool candidate_socket = SebGate::IsCandidateSocket(req.target());
   std::shared_ptr<Connection> self = shared_from_this();
   if (!candidate_socket && !server_.dashboard().OpenSocket(req, self, socket_state_)) {
     http::response<http::string_body> res{http::status::forbidden, req.version()};
@@ -481,8 +472,7 @@ awaitable<void> Connection::Run() {
   }
 }
 
-awaitable<void> Connection::ServeHttp(const http::request<http::string_body>& req) {
-  http::response<http::string_body> res = server_.dashboard().HandleHttp(req, address_);
+awaitable<void> Connection::Reply(http::response<http::string_body> res) {
   res.set(http::field::server, "khaothi-server/0.1");
   res.keep_alive(false);
   res.prepare_payload();
