@@ -23,7 +23,7 @@ echo "deb_test: $(basename "$deb"), $(stat -c %s "$deb") bytes"
 
 dpkg-deb -c "$deb" >"$tmp/contents"
 for f in usr/bin/khaothi-server usr/bin/khaothi usr/bin/qbank usr/bin/khaothi-verify \
-  lib/systemd/system/khaothi-server.service usr/share/khaothi/question-bank/IU01.bank \
+  usr/lib/systemd/system/khaothi-server.service usr/share/khaothi/question-bank/IU01.bank \
   usr/share/khaothi/question-bank/blueprints/basic-30.blueprint usr/share/doc/khaothi/README.md \
   usr/share/doc/khaothi/docs/seb.md; do
   grep -q " \./$f\$" "$tmp/contents" || fail "$f is not in the package"
@@ -44,15 +44,15 @@ grep -q 'chmod 0700 /var/lib/khaothi' "$tmp/control/postinst" || fail "postinst 
 sh -n "$tmp/control/postinst" && sh -n "$tmp/control/prerm" && sh -n "$tmp/control/postrm"
 
 # systemd-analyze verify --root needs the system's own units (sysinit.target, ...) beside ours.
-mkdir -p "$tmp/root/lib/systemd/system"
-cp -a /lib/systemd/system/. "$tmp/root/lib/systemd/system/"
+mkdir -p "$tmp/root/usr/lib/systemd/system"
+cp -a /usr/lib/systemd/system/. "$tmp/root/usr/lib/systemd/system/"
 dpkg-deb -x "$deb" "$tmp/root"
-unit="$tmp/root/lib/systemd/system/khaothi-server.service"
+unit="$tmp/root/usr/lib/systemd/system/khaothi-server.service"
 for line in 'User=khaothi' 'NoNewPrivileges=yes' 'ProtectSystem=strict' 'PrivateTmp=yes' \
   'ReadWritePaths=/var/lib/khaothi' 'ExecStart=/usr/bin/khaothi-server --data /var/lib/khaothi'; do
   grep -qxF "$line" "$unit" || fail "the unit lacks $line"
 done
-if ! systemd-analyze verify --root="$tmp/root" /lib/systemd/system/khaothi-server.service \
+if ! systemd-analyze verify --root="$tmp/root" /usr/lib/systemd/system/khaothi-server.service \
   >"$tmp/verify.log" 2>&1; then
   cat "$tmp/verify.log" >&2
   fail "systemd-analyze verify refused the unit"
