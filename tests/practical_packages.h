@@ -5,6 +5,8 @@
 // office files of question-bank/data/practical are for the end-to-end and checker tests.
 #pragma once
 
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -51,6 +53,63 @@ inline std::vector<store::PracticalPackage> PracticalPackagesAB() {
   for (const char* module : {"IU03", "IU04", "IU05"}) {
     for (const char* letter : {"A", "B"}) {
       out.push_back(MakePracticalPackage(std::string(module) + "-" + letter, module, module));
+    }
+  }
+  return out;
+}
+
+// The bytes of a file of the source tree (KHAOTHI_SOURCE_DIR/`relative`).
+inline std::string SourceBytes(const std::string& relative) {
+  std::ifstream in(std::string(KHAOTHI_SOURCE_DIR) + "/" + relative, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return std::move(out).str();
+}
+
+// A spreadsheet task `id` in `pool` made of the centre's IU04-A files (question-bank/data/
+// practical/IU04-A: the starter ban-hang.xlsx, the model loi-giai.xlsx) with three lines that
+// the checker can answer on the model: 1 (4 points, proportional) every Tên hàng cell a VLOOKUP
+// with the price table's absolute range; 2 (3 points, all) the total a SUM worth 931,000,000;
+// 3 (3 points) marked by hand. The model proposes 4 + 3, the starter 0 + 0.
+inline store::PracticalPackage CheckedSpreadsheetPackage(const std::string& id,
+                                                         const std::string& pool) {
+  const std::string dir = "question-bank/data/practical/IU04-A/";
+  store::PracticalPackage p;
+  for (const char* name : {"de-bai.md", "ban-hang.xlsx", "loi-giai.xlsx"}) {
+    p.files[name] = SourceBytes(dir + name);
+  }
+  engine::PracticalTask& t = p.task;
+  t.id = id;
+  t.module = "IU04";
+  t.title = "Bảng kê bán hàng (kiểm tra tự động)";
+  t.minutes = 30;
+  t.pool = pool;
+  t.total = engine::Points::Whole(10);
+  t.instructions = PracticalFileOf("de-bai.md", p.files["de-bai.md"]);
+  t.starters = {PracticalFileOf("ban-hang.xlsx", p.files["ban-hang.xlsx"])};
+  t.solutions = {PracticalFileOf("loi-giai.xlsx", p.files["loi-giai.xlsx"])};
+  t.points = {
+      {"1",
+       engine::Points::Whole(4),
+       "Tên hàng dùng VLOOKUP",
+       {"formula cells=BanHang!C4:C11 uses=VLOOKUP absolute=BangGia!$A$2:$C$6 relative=B4"},
+       engine::PartialRule::kProportional},
+      {"2",
+       engine::Points::Whole(3),
+       "Tổng cộng dùng SUM",
+       {"formula cells=BanHang!F12 uses=SUM", "cell_value cell=BanHang!F12 number=931000000"},
+       engine::PartialRule::kAll},
+      {"3", engine::Points::Whole(3), "Biểu đồ", {}, engine::PartialRule::kProportional}};
+  return p;
+}
+
+// PracticalPackagesAB with IU04-A and IU04-B replaced by CheckedSpreadsheetPackage: whichever
+// IU04 task a candidate draws, their .xlsx is checked automatically.
+inline std::vector<store::PracticalPackage> PracticalPackagesABChecked() {
+  std::vector<store::PracticalPackage> out = PracticalPackagesAB();
+  for (store::PracticalPackage& p : out) {
+    if (p.task.module == "IU04") {
+      p = CheckedSpreadsheetPackage(p.task.id, p.task.pool);
     }
   }
   return out;

@@ -1,5 +1,6 @@
 #include "test_util.h"
 
+#include <cctype>
 #include <csignal>
 #include <cstdlib>
 #include <fcntl.h>
@@ -148,6 +149,22 @@ std::string BuiltProgram(const std::string& relative) {
 
 std::string SourceFile(const std::string& relative) {
   return std::string(KHAOTHI_SOURCE_DIR) + "/" + relative;
+}
+
+std::string FormEncode(const std::string& s) {
+  static const char* const kHex = "0123456789ABCDEF";
+  std::string out;
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.') {
+      out.push_back(ch);
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    }
+  }
+  return out;
 }
 
 }  // namespace khaothi::testing

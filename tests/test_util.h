@@ -26,6 +26,10 @@ class TempDir {
 void WriteFile(const std::string& path, const std::string& bytes);
 std::string ReadFile(const std::string& path);
 
+// `s` encoded as an application/x-www-form-urlencoded value (what a browser posts): letters,
+// digits, '-', '_' and '.' as they are, every other byte as %XX.
+std::string FormEncode(const std::string& s);
+
 // The result of running a program to completion.
 struct ProcessResult {
   int exit_code = -1;  // -1 when killed by a signal

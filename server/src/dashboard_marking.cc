@@ -6,6 +6,7 @@
 #include "khaothi/centre/centre.h"
 #include "khaothi/centre/marking.h"
 #include "khaothi/centre/practical_work.h"
+#include "khaothi/centre/proposals.h"
 #include "khaothi/crypto/crypto.h"
 #include "khaothi/web/url.h"
 
@@ -151,6 +152,17 @@ Result<CaseView> LoadView(store::Database& db, const Staff& staff, const std::st
   v.c = std::move(c).value();
   KHAOTHI_ASSIGN_OR_RETURN(v.files, centre::WorkToMark(db, v.c));
   KHAOTHI_ASSIGN_OR_RETURN(v.instructions, PackageFile(db, v.c.task.instructions.sha256));
+  // Both markers and the chair see the same proposal: the latest run, while it read the files
+  // shown.
+  KHAOTHI_ASSIGN_OR_RETURN(std::optional<centre::ProposalRun> latest,
+                           centre::LatestProposal(db, v.c.session_id, v.c.sbd, v.c.task.id));
+  if (latest) {
+    if (latest->task_version == v.c.task.version && centre::IsCurrent(*latest, v.files)) {
+      v.proposal = std::move(latest);
+    } else {
+      v.proposal_stale = true;
+    }
+  }
   if (staff.role == "head") {
     v.first_name = FullName(db, v.c.first_marker);
     v.second_name = FullName(db, v.c.second_marker);
@@ -199,6 +211,9 @@ HttpResponse MarkingDesk::Post(const WebRequest& r, const Staff& staff, const st
       marks[key.substr(2)] = value;
     }
   }
+  if (!decide && form.count("accept") != 0U && staff.role != "head") {
+    return Accept(r, staff, session, code, subpart, form, std::move(marks));
+  }
   const centre::Change change{staff.Actor(), NowMs(clock_)};
   std::optional<CaseView> view;
   Status outcome = store_.WithDatabase([&](store::Database& db) -> Status {
@@ -233,6 +248,7 @@ HttpResponse MarkingDesk::Post(const WebRequest& r, const Staff& staff, const st
   }
   const std::string error = centre::Localize(outcome.message(), r.lang == Lang::kEn);
   const http::status code_status = StatusFor(outcome);
+  view->typed_note = form[decide ? "reason" : "note"];
   if (staff.role == "head") {
     return Respond(r.http, code_status, kHtml,
                    pages::ChairPage(r.lang, Viewer(staff), *view, &marks, error, "", tz_));
@@ -240,6 +256,41 @@ HttpResponse MarkingDesk::Post(const WebRequest& r, const Staff& staff, const st
   return Respond(r.http, code_status, kHtml,
                  pages::MarkerPage(r.lang, Viewer(staff), *view, *view->c.RoundOf(staff.username),
                                    &marks, error, "", tz_));
+}
+
+HttpResponse MarkingDesk::Accept(const WebRequest& r, const Staff& staff,
+                                 const std::string& session, const std::string& code,
+                                 const std::string& subpart, web::Params& form,
+                                 std::map<std::string, std::string> marks) {
+  Result<CaseView> v = store_.WithDatabase(
+      [&](store::Database& db) { return LoadView(db, staff, session, code, subpart); });
+  if (!v.ok()) {
+    return v.status().IsNotFound() ? CaseNotFound(r) : Unavailable(r.http, r.lang, v.status());
+  }
+  // Fills the accepted lines with the proposal and shows the form again: nothing is saved until
+  // the marker presses "Lưu điểm".
+  const std::string which = form["accept"];
+  int filled = 0;
+  if (v->proposal) {
+    for (const centre::ProposalLine& p : v->proposal->lines) {
+      if (p.proposed && (which == "*" || which == p.code)) {
+        marks[p.code] = engine::FormatPoints(*p.proposed);
+        ++filled;
+      }
+    }
+  }
+  v->typed_note = form["note"];
+  const bool en = r.lang == Lang::kEn;
+  const std::string notice =
+      filled > 0 ? (en ? "Proposed marks filled in; check them and press Save marks."
+                       : "Đã điền điểm đề xuất; kiểm tra rồi bấm Lưu điểm.")
+                 : "";
+  const std::string error = filled > 0 ? ""
+                            : en       ? "There is no current proposal for that line."
+                                 : "Không có điểm đề xuất hiện hành cho ý này.";
+  return Respond(r.http, filled > 0 ? http::status::ok : http::status::conflict, kHtml,
+                 pages::MarkerPage(r.lang, Viewer(staff), *v, *v->c.RoundOf(staff.username), &marks,
+                                   error, notice, tz_));
 }
 
 HttpResponse MarkingDesk::Download(const WebRequest& r, const Staff& staff,

@@ -1,12 +1,14 @@
 // The marking pages of the dashboard (double marking of the practical, chấm hai vòng;
 // lib/centre marking.h holds the rules, docs/practical.md "Marking" the workflow):
 //
-//   GET  /marking                               the cases of the user: a marker's own, the chair's
-//   all GET  /marking/S/CODE/SUBPART                one task of one candidate, by marking code POST
-//   /marking/S/CODE/SUBPART                a marker's marks (form: csrf, m:LINE..., note) POST
-//   /marking/S/CODE/SUBPART/decide         the chair's decision (form: csrf, m:LINE..., reason) GET
-//   /marking/S/CODE/SUBPART/file/NAME      a work file as marked (download only) GET
-//   /marking/S/CODE/SUBPART/solution/NAME  a file of the task's model solution (download only)
+//   GET  /marking                          the cases of the user (a marker's own; the chair: all)
+//   GET  /marking/S/CODE/SUBPART           one task of one candidate, by marking code
+//   POST /marking/S/CODE/SUBPART           a marker's marks (form: csrf, m:LINE..., note); with
+//                                          accept=LINE or accept=*: the proposals filled in,
+//                                          nothing saved
+//   POST /marking/S/CODE/SUBPART/decide    the chair's decision (form: csrf, m:LINE..., reason)
+//   GET  /marking/S/CODE/SUBPART/file/NAME      a work file as marked (download only)
+//   GET  /marking/S/CODE/SUBPART/solution/NAME  a file of the model solution (download only)
 //
 // Authorisation: a `marker` reaches only the cases where they are the first or the second marker,
 // and sees only their own marks; the chair (`head`) reaches every case, sees both markers' marks
@@ -17,11 +19,13 @@
 // Thread safety: Route may be called from any thread.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
 #include "khaothi/engine/clock.h"
 #include "khaothi/server/time_zone.h"
+#include "khaothi/web/url.h"
 
 #include "dashboard_auth.h"
 #include "dashboard_common.h"
@@ -52,6 +56,11 @@ class MarkingDesk {
                         const std::string& code, const std::string& subpart);
   HttpResponse Post(const WebRequest& r, const Staff& staff, const std::string& session,
                     const std::string& code, const std::string& subpart, bool decide);
+  // "Chấp nhận đề xuất": the form again with the accepted lines (form `accept`: a line code, or
+  // "*" for every line) filled from the current proposal, and the rest as typed; saves nothing.
+  HttpResponse Accept(const WebRequest& r, const Staff& staff, const std::string& session,
+                      const std::string& code, const std::string& subpart, web::Params& form,
+                      std::map<std::string, std::string> marks);
   HttpResponse Download(const WebRequest& r, const Staff& staff, const std::string& session,
                         const std::string& code, const std::string& subpart,
                         const std::string& kind, const std::string& name);

@@ -45,11 +45,100 @@ std::string Bytes(int64_t n) {
   return std::to_string((n + 512) / 1024) + " KiB";
 }
 
+std::string VerdictText(Lang lang, const std::string& verdict) {
+  T t{lang};
+  if (verdict == "pass") {
+    return std::string(t("đạt", "pass"));
+  }
+  if (verdict == "partial") {
+    return std::string(t("đạt một phần", "partial"));
+  }
+  return std::string(t("không đạt", "fail"));
+}
+
+// The machine's proposal for one line: the proposed mark (or why none) and the evidence of each
+// check, in the page's language. `accept`: with a button that fills the line's mark.
+std::string ProposalCell(Lang lang, const centre::ProposalLine& p, bool accept) {
+  T t{lang};
+  const bool en = lang == Lang::kEn;
+  std::string out = "<div class=\"proposal " + HtmlEscape(p.verdict) + "\" id=\"proposal-" +
+                    HtmlEscape(p.code) + "\">";
+  if (p.proposed) {
+    out += "<strong class=\"proposed\">" + engine::FormatPoints(*p.proposed) + "</strong> (" +
+           VerdictText(lang, p.verdict) + ")";
+    if (accept) {
+      out += " <button type=\"submit\" class=\"accept\" name=\"accept\" value=\"" +
+             HtmlEscape(p.code) + "\" formnovalidate>";
+      out += t("Chấp nhận đề xuất", "Accept the proposal");
+      out += "</button>";
+    }
+  } else {
+    out += "<span class=\"no-proposal\">" + HtmlEscape(en ? p.reason_en : p.reason_vi) + "</span>";
+  }
+  if (!p.checks.empty()) {
+    out += "<ul class=\"evidence\">";
+    for (const centre::ProposalCheck& c : p.checks) {
+      out += "<li class=\"" + HtmlEscape(c.verdict) + "\"><span class=\"verdict\">" +
+             VerdictText(lang, c.verdict) +
+             "</span>: " + HtmlEscape(en ? c.evidence_en : c.evidence_vi) + "</li>";
+    }
+    out += "</ul>";
+  }
+  out += "</div>";
+  return out;
+}
+
+const centre::ProposalLine* ProposalOf(const std::optional<centre::ProposalRun>& run,
+                                       const std::string& code) {
+  if (!run) {
+    return nullptr;
+  }
+  for (const centre::ProposalLine& l : run->lines) {
+    if (l.code == code) {
+      return &l;
+    }
+  }
+  return nullptr;
+}
+
+// What the page says of the proposals above the points table.
+std::string ProposalSummary(Lang lang, const CaseView& v, bool accept_all) {
+  T t{lang};
+  std::string out = "<p id=\"proposal-summary\">";
+  if (v.proposal) {
+    out += t("Điểm đề xuất của máy (kiểm tra tự động): ",
+             "The machine's proposed marks (automatic checks): ");
+    out += engine::FormatPoints(v.proposal->ProposedTotal()) + " / " +
+           engine::FormatPoints(v.c.task.total);
+    if (!v.proposal->Complete()) {
+      out += t(" — có ý phải chấm tay", " — some lines are marked by hand");
+    }
+    out += t(". Cán bộ chấm quyết định; điểm khác đề xuất cần ghi chú lý do.",
+             ". The marker decides; a mark that differs from the proposal needs a note.");
+    if (accept_all) {
+      out +=
+          " <button type=\"submit\" id=\"accept-all\" name=\"accept\" value=\"*\" "
+          "formnovalidate>";
+      out += t("Chấp nhận mọi đề xuất", "Accept every proposal");
+      out += "</button>";
+    }
+  } else if (v.proposal_stale) {
+    out += t("Bài làm có phiên bản mới sau lần kiểm tra tự động; đang chờ kiểm tra lại.",
+             "The work has a newer version than the automatic checks read; they run again.");
+  } else {
+    out +=
+        t("Chưa có điểm đề xuất tự động cho bài này.", "No automatic proposal for this work yet.");
+  }
+  out += "</p>";
+  return out;
+}
+
 // The marks of a points table as a form: one input per line, prefilled from `values` (by line
-// code), or read-only when `editable` is false.
+// code), or read-only when `editable` is false; with the machine's proposal of each line when
+// there is one.
 std::string MarksInputs(Lang lang, const engine::PracticalTask& task,
                         const std::map<std::string, std::string>& values, int decimals,
-                        bool editable) {
+                        bool editable, const std::optional<centre::ProposalRun>& proposal = {}) {
   T t{lang};
   std::string out = "<table class=\"list marks\"><thead><tr><th>";
   out += t("Ý", "Line");
@@ -57,7 +146,13 @@ std::string MarksInputs(Lang lang, const engine::PracticalTask& task,
   out += t("Yêu cầu", "What is checked");
   out += "</th><th>";
   out += t("Tối đa", "Max");
-  out += "</th><th>";
+  out += "</th>";
+  if (proposal) {
+    out += "<th>";
+    out += t("Đề xuất và căn cứ", "Proposed, and why");
+    out += "</th>";
+  }
+  out += "<th>";
   out += t("Điểm", "Mark");
   out += "</th></tr></thead><tbody>";
   const std::string step =
@@ -67,6 +162,10 @@ std::string MarksInputs(Lang lang, const engine::PracticalTask& task,
     const std::string value = it == values.end() ? "" : it->second;
     out += "<tr><td>" + HtmlEscape(line.code) + "</td><td>" + HtmlEscape(line.description) +
            "</td><td>" + engine::FormatPoints(line.points) + "</td><td>";
+    if (proposal) {
+      const centre::ProposalLine* p = ProposalOf(proposal, line.code);
+      out += (p != nullptr ? ProposalCell(lang, *p, editable) : std::string()) + "</td><td>";
+    }
     if (editable) {
       out += "<input class=\"mark\" name=\"m:" + HtmlEscape(line.code) +
              "\" type=\"number\" min=\"0\" max=\"" + engine::FormatPoints(line.points) +
@@ -263,17 +362,21 @@ std::string MarkerPage(Lang lang, const MarkingViewer& viewer, const CaseView& v
     out += "<p class=\"warn\">";
     out += t("Chủ tịch hội đồng đã quyết định điểm bài này; không sửa được nữa.",
              "The chair has decided this work; the marks can no longer change.");
-    out += "</p>" + MarksInputs(lang, c.task, values, c.decimals, false);
+    out += "</p>" + ProposalSummary(lang, v, false) +
+           MarksInputs(lang, c.task, values, c.decimals, false, v.proposal);
   } else {
     out += "<form method=\"post\" id=\"marks-form\" action=\"" + CaseHref(c) +
            "\"><input type=\"hidden\" name=\"csrf\" value=\"" + HtmlEscape(viewer.csrf) + "\">" +
            SeenInput(v);
-    out += MarksInputs(lang, c.task, values, c.decimals, true);
+    out += ProposalSummary(lang, v, true);
+    out += MarksInputs(lang, c.task, values, c.decimals, true, v.proposal);
     out += "<p><label>";
-    out += t("Ghi chú", "Note");
+    out += t("Ghi chú (bắt buộc khi điểm khác đề xuất)",
+             "Note (required when a mark differs from the proposal)");
     out += "<br><textarea name=\"note\" rows=\"3\" cols=\"70\" maxlength=\"" +
            std::to_string(centre::kMaxMarkingNoteBytes) + "\">" +
-           HtmlEscape(typed != nullptr ? "" : (mine ? mine->note : "")) +
+           HtmlEscape(v.typed_note ? *v.typed_note
+                                   : (typed != nullptr ? "" : (mine ? mine->note : ""))) +
            "</textarea></label></p><p><button type=\"submit\" id=\"save-marks\">";
     out += t("Lưu điểm", "Save marks");
     out += "</button></p></form>";
@@ -312,10 +415,13 @@ std::string ChairPage(Lang lang, const MarkingViewer& viewer, const CaseView& v,
     }
     return std::string("—");
   };
+  out += ProposalSummary(lang, v, false);
   out += "<table class=\"list both\"><thead><tr><th>";
   out += t("Ý", "Line");
   out += "</th><th>";
   out += t("Tối đa", "Max");
+  out += "</th><th>";
+  out += t("Đề xuất", "Proposed");
   out += "</th><th>";
   out += std::string(t("Vòng 1: ", "Round 1: ")) + HtmlEscape(v.first_name);
   out += "</th><th>";
@@ -327,7 +433,9 @@ std::string ChairPage(Lang lang, const MarkingViewer& viewer, const CaseView& v,
   }
   out += "</tr></thead><tbody>";
   for (const engine::PointsLine& line : c.task.points) {
+    const centre::ProposalLine* p = ProposalOf(v.proposal, line.code);
     out += "<tr><td>" + HtmlEscape(line.code) + "</td><td>" + engine::FormatPoints(line.points) +
+           "</td><td>" + (p != nullptr ? ProposalCell(lang, *p, false) : std::string("—")) +
            "</td><td>" + cell(c.first, line.code) + "</td><td>" + cell(c.second, line.code) +
            "</td>";
     if (c.decision) {
@@ -343,14 +451,16 @@ std::string ChairPage(Lang lang, const MarkingViewer& viewer, const CaseView& v,
   };
   out += "<tr class=\"total\"><td>";
   out += t("Tổng", "Total");
-  out += "</td><td>" + engine::FormatPoints(c.task.total) + "</td><td id=\"total-1\">" +
-         total(c.first) + "</td><td id=\"total-2\">" + total(c.second) + "</td>";
+  out += "</td><td>" + engine::FormatPoints(c.task.total) + "</td><td>" +
+         (v.proposal ? engine::FormatPoints(v.proposal->ProposedTotal()) : std::string("—")) +
+         "</td><td id=\"total-1\">" + total(c.first) + "</td><td id=\"total-2\">" +
+         total(c.second) + "</td>";
   if (c.decision) {
     out += "<td id=\"total-3\">" + total(c.decision) + "</td>";
   }
   out += "</tr><tr><td>";
   out += t("Ghi chú", "Note");
-  out += "</td><td></td><td>" + note(c.first) + "</td><td>" + note(c.second) + "</td>";
+  out += "</td><td></td><td></td><td>" + note(c.first) + "</td><td>" + note(c.second) + "</td>";
   if (c.decision) {
     out += "<td>" + note(c.decision) + "</td>";
   }

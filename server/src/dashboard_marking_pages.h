@@ -5,10 +5,12 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "khaothi/centre/marking.h"
+#include "khaothi/centre/proposals.h"
 #include "khaothi/server/time_zone.h"
 
 #include "dashboard_pages.h"
@@ -31,6 +33,12 @@ struct CaseView {
   std::string first_name;    // full names of the markers (the chair's page)
   std::string second_name;
   std::string decider_name;
+  // The machine's proposal for the work shown (centre::CurrentProposal); nullopt when none is
+  // current. `proposal_stale`: a run exists but read other files (a newer version came in).
+  std::optional<centre::ProposalRun> proposal;
+  bool proposal_stale = false;
+  // After "Chấp nhận đề xuất" or a refusal: the note as typed (refilled in the form).
+  std::optional<std::string> typed_note;
 };
 
 // The list of cases: a marker's own (their round and whether they have marked), or every case
@@ -39,7 +47,10 @@ std::string MarkingListPage(Lang lang, const MarkingViewer& viewer,
                             const std::vector<centre::MarkingCase>& cases);
 
 // A marker's page of one case, in `round`. `typed` (what was posted, by line code) refills the
-// form after a refusal, whose reason is `error`; `notice` says the marks were saved.
+// form after a refusal, whose reason is `error`, or after accepting proposals; `notice` says the
+// marks were saved or the proposals filled in. Each line shows the machine's proposal with its
+// evidence and a "Chấp nhận đề xuất" button (a submit with accept=CODE, or accept=* for all),
+// which fills the mark without saving it.
 std::string MarkerPage(Lang lang, const MarkingViewer& viewer, const CaseView& v,
                        centre::MarkRound round, const std::map<std::string, std::string>* typed,
                        const std::string& error, const std::string& notice, const TimeZone& tz);

@@ -4,6 +4,7 @@
 #include <iterator>
 
 #include "centre_handles.h"
+#include "proposal_worker.h"
 
 namespace khaothi::server {
 
@@ -40,9 +41,16 @@ Result<std::unique_ptr<ExamHost>> ExamHost::Open(const ServerConfig& config,
       std::move(centre.write_db), config.limits.max_pending_writes,
       config.limits.heartbeat_interval,
       [&clock](store::Database& db) { return ExamService::WriteHeartbeat(db, clock); });
-  Result<std::unique_ptr<ExamService>> service =
-      ExamService::Create(std::move(centre.read_db), *host->writer_, clock, config.limits,
-                          std::move(centre.key), config.data_dir);
+  // The marking worker exists before the service, which tells it of every practical that ends
+  // (from the load on); it starts once the service is up.
+  host->proposals_ = std::make_unique<ProposalWorker>(config.Resolve(config.database),
+                                                      config.data_dir, *host->writer_, clock);
+  ProposalWorker* worker = host->proposals_.get();
+  Result<std::unique_ptr<ExamService>> service = ExamService::Create(
+      std::move(centre.read_db), *host->writer_, clock, config.limits, std::move(centre.key),
+      config.data_dir, [worker](const std::string& session_id, const std::string& sbd) {
+        worker->Enqueue(session_id, sbd);
+      });
   if (!service.ok()) {
     host->writer_->Stop();
     // The loader's messages name the seat or the session, not the file.
@@ -52,6 +60,7 @@ Result<std::unique_ptr<ExamHost>> ExamHost::Open(const ServerConfig& config,
   }
   host->service_ = std::move(*service);
   host->writer_->StartHeartbeat();
+  worker->Start();
   return host;
 }
 
@@ -60,6 +69,11 @@ ExamHost::~ExamHost() {
   service_.reset();
 }
 
-void ExamHost::Stop() { writer_->Stop(); }
+void ExamHost::Stop() {
+  if (proposals_) {
+    proposals_->Stop();
+  }
+  writer_->Stop();
+}
 
 }  // namespace khaothi::server

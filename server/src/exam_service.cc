@@ -65,9 +65,12 @@ Result<std::unique_ptr<ExamService>> ExamService::Loaded(store::Database db, Wri
                                                          const engine::Clock& clock,
                                                          const ServerLimits& limits,
                                                          crypto::SigningKey receipt_key,
-                                                         std::string centre_dir, bool settle_only) {
+                                                         std::string centre_dir, bool settle_only,
+                                                         PracticalEndedListener practical_ended) {
   std::unique_ptr<ExamService> service(
       new ExamService(writer, clock, limits, std::move(receipt_key), std::move(centre_dir)));
+  // Before loading: settling a practical while loading already tells the listener.
+  service->practical_ended_ = std::move(practical_ended);
   service->read_db_ = std::make_unique<store::Database>(std::move(db));
   std::lock_guard lock(service->mu_);
   KHAOTHI_RETURN_IF_ERROR(service->Load(*service->read_db_, settle_only));
@@ -78,9 +81,10 @@ Result<std::unique_ptr<ExamService>> ExamService::Create(store::Database db, Wri
                                                          const engine::Clock& clock,
                                                          const ServerLimits& limits,
                                                          crypto::SigningKey receipt_key,
-                                                         std::string centre_dir) {
+                                                         std::string centre_dir,
+                                                         PracticalEndedListener practical_ended) {
   return Loaded(std::move(db), writer, clock, limits, std::move(receipt_key), std::move(centre_dir),
-                /*settle_only=*/false);
+                /*settle_only=*/false, std::move(practical_ended));
 }
 
 Result<int> ExamService::SettleClosedSessions(store::Database db, Writer& writer,

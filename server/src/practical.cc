@@ -273,8 +273,18 @@ bool ExamService::FinishPractical(Seat& seat, std::string actor,
       {"submitted_by", engine::ToString(r.submitted_by)},
       {"ended_ms", r.closed_at ? r.closed_at->time_since_epoch().count() : int64_t{0}},
       {"files", std::move(files)}};
+  // Once the end is on disk, the marking worker may propose marks on the work.
+  auto ended = [this, session = seat.session->id, sbd = seat.sbd,
+                then = std::move(then)](const Status& s) {
+    if (s.ok() && practical_ended_) {
+      practical_ended_(session, sbd);
+    }
+    if (then) {
+      then(s);
+    }
+  };
   return Persist(seat, {}, std::move(actor), "practical_submit", json::serialize(detail),
-                 std::move(then));
+                 std::move(ended));
 }
 
 }  // namespace khaothi::server

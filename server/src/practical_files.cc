@@ -417,6 +417,10 @@ void ExamService::CompleteUpload(Seat& seat, const std::string& id) {
                                version.sha256, version.received_ms};
         seat_now->work_hashes.insert(version.sha256);
         seat_now->work_bytes += version.size;
+        // A version completed within the grace after the end is the one to mark: propose again.
+        if (seat_now->practical_finished && practical_ended_) {
+          practical_ended_(seat_now->session->id, seat_now->sbd);
+        }
       }
       DropUpload(*seat_now, id);
       if (peer_now) {

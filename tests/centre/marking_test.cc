@@ -488,11 +488,11 @@ TEST_CASE("marking: the migration that admits markers keeps every account, room 
   REQUIRE(c.db.Exec("INSERT INTO staff_rooms VALUES ('coi', 'S1', 'P101'); "
                     "INSERT INTO web_sessions VALUES ('h', 'coi', 'c', 1, 2);")
               .ok());
-  // Back to the schema before: no marking tables (nor migration 11's SEB table), and the
-  // migration runs again over the rows.
-  REQUIRE(c.db.Exec("DROP TABLE session_seb; DROP TABLE marking_marks; "
-                    "DROP TABLE marking_assignments; DROP TABLE marking_codes; "
-                    "PRAGMA user_version = 9;")
+  // Back to the schema before: no marking tables, and the migration runs again over the rows.
+  // Migrations 11 (proposed marks) and 12 (SEB) follow it and run again too.
+  REQUIRE(c.db.Exec("DROP TABLE session_seb; DROP TABLE proposal_lines; DROP TABLE proposal_runs; "
+                    "DROP TABLE marking_marks; DROP TABLE marking_assignments; "
+                    "DROP TABLE marking_codes; PRAGMA user_version = 9;")
               .ok());
   REQUIRE(c.db.Migrate().ok());
   CHECK(c.Count("SELECT count(*) FROM staff") == 5);

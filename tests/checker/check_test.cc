@@ -128,7 +128,9 @@ TEST_CASE("a check that cannot be asked is refused with its reason", "[checker][
         "a check starts with its kind in lower case (cell_value, paragraph_format, ...), got "
         "'Cell_Value cell=A1'");
   CHECK(message("sum cells=A1") ==
-        "sum: no such check for a workbook (there are: cell_value, formula, text_present)");
+        "sum: no such check for a workbook (there are: cell_value, formula, text_present, values, "
+        "number_format, cell_format, merged, sorted, filter, conditional_format, chart, "
+        "sheet_names, print_setup)");
   CHECK(message("formula cells=A1 uses=SUM,,IF") ==
         "formula: uses=SUM,,IF: an empty item in the list");
 }

@@ -80,7 +80,6 @@ engine::PracticalTask LoadTask(const std::string& id) {
 
 TEST_CASE("every corpus file is proposed the marks its entry expects", "[checker][corpus]") {
   const std::vector<Entry> entries = ReadEntries();
-  // TODO(integration): REQUIRE(entries.size() >= 27) once the three modules have their corpus.
   std::map<std::string, TaskChecks> tasks;
   int files = 0;
   for (const Entry& entry : entries) {
@@ -141,6 +140,39 @@ TEST_CASE("every corpus file is proposed the marks its entry expects", "[checker
   }
   INFO(files << " files");
   CHECK(files == 2 * static_cast<int>(entries.size()));
+}
+
+TEST_CASE(
+    "every task of the centre has its model, its empty work and typical mistakes in the corpus",
+    "[checker][corpus]") {
+  std::map<std::string, std::vector<Entry>> by_task;
+  for (const Entry& e : ReadEntries()) by_task[e.task].push_back(e);
+  int tasks = 0;
+  for (const auto& dir : fs::directory_iterator(kPractical)) {
+    if (!fs::exists(dir.path() / "task.txt")) continue;
+    ++tasks;
+    const std::string id = dir.path().filename().string();
+    INFO(id);
+    const engine::PracticalTask task = LoadTask(id);
+    const std::vector<Entry>& entries = by_task[id];
+    int full = 0;
+    int empty = 0;
+    for (const Entry& e : entries) {
+      const std::optional<engine::Points> total = engine::ParsePoints(e.total);
+      REQUIRE(total);
+      full += *total == task.total ? 1 : 0;
+      empty += *total == engine::Points{} ? 1 : 0;
+    }
+    CHECK(full >= 1);
+    CHECK(empty >= 1);
+    CHECK(entries.size() >= 6);  // the model, the empty work and at least four mistakes
+    // Every points line has checks: the centre's tasks are proposed whole.
+    for (const engine::PointsLine& line : task.points) {
+      INFO("line " << line.code);
+      CHECK_FALSE(line.checks.empty());
+    }
+  }
+  CHECK(tasks == 9);  // three for each of IU03, IU04, IU05
 }
 
 }  // namespace

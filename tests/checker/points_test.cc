@@ -149,7 +149,8 @@ TEST_CASE("checks that name a missing file or cannot compile are refused", "[che
   c = CompileTaskChecks(task, &place);
   CHECK(c.status().message() ==
         "points line 7, check 2: paragraph_format: no such check for a workbook (there are: "
-        "cell_value, formula, text_present)");
+        "cell_value, formula, text_present, values, number_format, cell_format, merged, sorted, "
+        "filter, conditional_format, chart, sheet_names, print_setup)");
   CHECK(place.index == 1);
   task.solutions = {{"loi-giai.txt", 1, std::string(64, 'b')}};
   task.starters.clear();

@@ -32,22 +32,6 @@ const std::string kWork1 = "Bảng tính của thí sinh thứ nhất, bản lư
 // A work file whose bytes are HTML: it is downloaded, never rendered on the dashboard's origin.
 const std::string kWork2 = "<html><script>alert(1)</script></html>\n";
 
-std::string FormEncode(const std::string& s) {
-  static const char* const kHex = "0123456789ABCDEF";
-  std::string out;
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.') {
-      out.push_back(ch);
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
-    }
-  }
-  return out;
-}
-
 // A centre whose session S1 has three candidates; TS001 and TS002 drew IU03-A, IU04-A/IU04-B and
 // IU05-A. TS001's work goes to lan then minh, TS002's to hoa then minh. The chair is giamdoc.
 struct MarkingWorld {

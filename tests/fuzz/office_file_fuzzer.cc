@@ -1,10 +1,11 @@
-// Any bytes as an office file: the container, workbook and document readers never crash, and
-// every refusal carries the bilingual "cannot be checked automatically" reason.
+// Any bytes as an office file: the container, workbook, document and presentation readers never
+// crash, and every refusal carries the bilingual "cannot be checked automatically" reason.
 #include <cstdint>
 #include <string_view>
 
 #include "khaothi/checker/document.h"
 #include "khaothi/checker/office_file.h"
+#include "khaothi/checker/presentation.h"
 #include "khaothi/checker/workbook.h"
 
 #include "fuzz_check.h"
@@ -21,6 +22,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     auto doc = khaothi::checker::ReadDocument(*file);
     if (!doc.ok()) {
       FUZZ_CHECK(doc.status().message().find("không chấm tự động được") != std::string::npos);
+    }
+    return 0;
+  }
+  if (file->kind() == khaothi::checker::Kind::kPresentation) {
+    auto presentation = khaothi::checker::ReadPresentation(*file);
+    if (!presentation.ok()) {
+      FUZZ_CHECK(presentation.status().message().find("không chấm tự động được") !=
+                 std::string::npos);
     }
     return 0;
   }

@@ -69,7 +69,8 @@ TestCentre::TestCentre(const CentreOptions& options) {
       ReadFile(SourceFile("question-bank/data/blueprints/" + options.blueprint + ".blueprint"));
   if (options.practical) {
     Ok((*Ok(store::PracticalStore::Open(db_path, false), "open practical store"))
-           .Import(PracticalPackagesAB(), "tests")
+           .Import(options.practical_checks ? PracticalPackagesABChecked() : PracticalPackagesAB(),
+                   "tests")
            .status(),
        "import practical packages");
     engine::Blueprint blueprint = Ok(engine::ParseBlueprint(spec.blueprint_text), "blueprint");

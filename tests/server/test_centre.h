@@ -23,6 +23,9 @@ struct CentreOptions {
   // The practical: the bank holds testing::PracticalPackagesAB and the blueprint's practical
   // part draws one task of IU03, IU04 and IU05 (30 minutes each) for every candidate.
   bool practical = false;
+  // With `practical`: the IU04 tasks are real .xlsx tasks with automatic checks
+  // (testing::PracticalPackagesABChecked), for the proposed marks.
+  bool practical_checks = false;
 };
 
 class TestCentre {

@@ -65,6 +65,7 @@ Result<std::string> WorkRegisterCsv(store::Database& db, const std::string& sess
 
 int CmdInit(Globals& g, const std::vector<std::string>& args);
 int CmdCentre(Globals& g, const std::vector<std::string>& args);
+int CmdPractical(Globals& g, const std::vector<std::string>& args);
 int CmdSession(Globals& g, const std::vector<std::string>& args);
 // `khaothi session seb-config` and `session seb-require` (session_seb.cc, docs/seb.md).
 int SessionSebConfig(Globals& g, const std::vector<std::string>& args);

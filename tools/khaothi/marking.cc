@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "khaothi/centre/practical_work.h"
+#include "khaothi/centre/proposals.h"
 
 #include "issuing.h"
 #include "khaothi_cli.h"
@@ -179,6 +180,50 @@ int Finalize(Globals& g, const std::vector<std::string>& args) {
   return 0;
 }
 
+// The proposed mark of every line of every case next to the marks entered (sbd, code, sub-part,
+// task, line, max, proposed or why none, round 1, round 2, the chair's decision), UTF-8 with a
+// BOM. A proposal is shown only while it is current (it read the files marked).
+Result<std::string> ProposedMarksCsv(store::Database& db, const std::string& session) {
+  KHAOTHI_ASSIGN_OR_RETURN(std::vector<centre::MarkingCase> cases,
+                           centre::ListMarkingCases(db, session, ""));
+  std::string csv =
+      "\xEF\xBB\xBFSố báo danh,Mã phách,Phần thi,Đề,Phiên bản đề,Ý,Tối đa,Điểm đề xuất,"
+      "Không đề xuất vì,Lần chạy đề xuất,Vòng 1,Vòng 2,Quyết định\r\n";
+  auto mark = [](const std::optional<centre::MarkEntry>& e, const std::string& code) {
+    if (e) {
+      for (const centre::LineMark& l : e->lines) {
+        if (l.code == code) {
+          return engine::FormatPoints(l.points);
+        }
+      }
+    }
+    return std::string();
+  };
+  for (const centre::MarkingCase& k : cases) {
+    KHAOTHI_ASSIGN_OR_RETURN(std::optional<centre::ProposalRun> run,
+                             centre::CurrentProposal(db, k));
+    for (const engine::PointsLine& line : k.task.points) {
+      std::string proposed;
+      std::string why;
+      if (run) {
+        for (const centre::ProposalLine& p : run->lines) {
+          if (p.code == line.code) {
+            proposed = p.proposed ? engine::FormatPoints(*p.proposed) : "";
+            why = p.reason_vi;
+          }
+        }
+      }
+      csv += CsvField(k.sbd) + "," + CsvField(k.code) + "," + CsvField(k.subpart) + "," +
+             CsvField(k.task.id) + "," + std::to_string(k.task.version) + "," +
+             CsvField(line.code) + "," + engine::FormatPoints(line.points) + "," + proposed + "," +
+             CsvField(why) + "," + (run ? std::to_string(run->id) : "") + "," +
+             mark(k.first, line.code) + "," + mark(k.second, line.code) + "," +
+             mark(k.decision, line.code) + "\r\n";
+    }
+  }
+  return csv;
+}
+
 // `khaothi marking export SESSION --out DIR`: the practical's dossier for inspection.
 Status WriteDossier(const Globals& g, store::Database& db, const std::string& session,
                     const fs::path& dir, int& files, int& records) {
@@ -202,6 +247,9 @@ Status WriteDossier(const Globals& g, store::Database& db, const std::string& se
         lang));
     ++files;
   }
+  KHAOTHI_ASSIGN_OR_RETURN(std::string proposed, ProposedMarksCsv(db, session));
+  KHAOTHI_RETURN_IF_ERROR(
+      WriteFileAtomically((dir / ("diem-de-xuat-" + session + ".csv")).string(), proposed, lang));
   // The signed marks, one envelope per file as khaothi-verify reads them.
   store::Statement q = db.Prepare(
       "SELECT sbd, part, revision, signed FROM practical_marks WHERE session_id = ?1 "

@@ -51,14 +51,6 @@ json::array FilesToJson(const std::vector<MarkedFile>& files) {
   return a;
 }
 
-}  // namespace internal
-
-namespace {
-
-using internal::Audit;
-using internal::FilesToJson;
-using internal::LinesToJson;
-
 // The points table and files of (id, version) from the bank's stored manifest.
 Result<engine::PracticalTask> LoadTask(store::Database& db, const std::string& id, int version) {
   store::Statement q =
@@ -77,6 +69,14 @@ Result<engine::PracticalTask> LoadTask(store::Database& db, const std::string& i
   task.version = version;
   return task;
 }
+
+}  // namespace internal
+
+namespace {
+
+using internal::Audit;
+using internal::FilesToJson;
+using internal::LinesToJson;
 
 Result<MarkEntry> EntryFromRow(store::Statement& q) {
   MarkEntry e;
@@ -166,7 +166,7 @@ Result<MarkingCase> CaseFromRow(store::Database& db, store::Statement& q,
     bp = blueprints.emplace(c.session_id, std::move(b)).first;
   }
   c.decimals = bp->second.scoring.decimals;
-  KHAOTHI_ASSIGN_OR_RETURN(c.task, LoadTask(db, task_id, task_version));
+  KHAOTHI_ASSIGN_OR_RETURN(c.task, internal::LoadTask(db, task_id, task_version));
   store::Statement e = db.Prepare(
       "SELECT id, round, marker, lines, total, note, files, at_ms FROM marking_marks m "
       "WHERE session_id = ?1 AND sbd = ?2 AND part = ?3 AND subpart = ?4 AND id = (SELECT "
@@ -449,6 +449,7 @@ Result<MarkEntry> EnterMarks(store::Database& db, const std::string& session_id,
   }
   KHAOTHI_ASSIGN_OR_RETURN(std::vector<LineMark> lines, ReadLineMarks(c, marks));
   KHAOTHI_ASSIGN_OR_RETURN(std::string clean_note, ReadNote(note));
+  KHAOTHI_RETURN_IF_ERROR(internal::RequireNoteForChanges(db, c, lines, clean_note));
   const bool change_of_mind =
       (*round == MarkRound::kFirst && c.first) || (*round == MarkRound::kSecond && c.second);
   KHAOTHI_ASSIGN_OR_RETURN(

@@ -1,4 +1,4 @@
-// A session's Safe Exam Browser setting: the session_seb table (migration 11, docs/seb.md).
+// A session's Safe Exam Browser setting: the session_seb table (migration 12, docs/seb.md).
 #include <algorithm>
 #include <string>
 #include <vector>

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -73,9 +74,12 @@ Status ParseXml(const std::string& text, std::string_view part, pugi::xml_docume
                      "XML nested too deeply in " + std::string(part));
   }
   // parse_doctype keeps the DOCTYPE as a node so it can be seen and refused; no entity in it is
-  // ever expanded (pugixml has no DTD processing at all).
+  // ever expanded (pugixml has no DTD processing at all). parse_ws_pcdata_single keeps a text
+  // element that holds only white space: PowerPoint and Word write the space between two words
+  // of different formats as a run of its own, <a:t> </a:t>.
   const pugi::xml_parse_result parsed =
-      doc.load_buffer(text.data(), text.size(), pugi::parse_default | pugi::parse_doctype);
+      doc.load_buffer(text.data(), text.size(),
+                      pugi::parse_default | pugi::parse_doctype | pugi::parse_ws_pcdata_single);
   if (!parsed) {
     return CannotCheck("XML hỏng trong " + std::string(part) + " (" + parsed.description() + ")",
                        "malformed XML in " + std::string(part) + " (" + parsed.description() + ")");
@@ -185,6 +189,21 @@ std::string OdfText(pugi::xml_node paragraph) {
   std::string out;
   AppendOdfText(paragraph, out, 0);
   return out;
+}
+
+std::optional<double> OdfLengthPt(std::string_view text) {
+  const std::string s(text);
+  char* end = nullptr;
+  const double v = std::strtod(s.c_str(), &end);
+  if (end == s.c_str()) return std::nullopt;
+  const std::string_view unit(end);
+  if (unit == "pt") return v;
+  if (unit == "in") return v * 72;
+  if (unit == "cm") return v * 72 / 2.54;
+  if (unit == "mm") return v * 72 / 25.4;
+  if (unit == "pc") return v * 12;
+  if (unit == "px") return v * 0.75;
+  return std::nullopt;
 }
 
 }  // namespace khaothi::checker::internal

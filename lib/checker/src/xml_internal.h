@@ -1,6 +1,7 @@
 // Parsing a part's XML with the checker's safety rules (private).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -41,5 +42,9 @@ pugi::xml_attribute Attr(pugi::xml_node node, std::string_view name);
 // Characters a person sees in an ODF paragraph: text, <text:s text:c="n"/>, <text:tab/>,
 // <text:line-break/>, nested spans; not annotations.
 std::string OdfText(pugi::xml_node paragraph);
+
+// An ODF length ("12pt", "0.5in", "1cm", "2.5mm", "1pc", "16px") in points; nullopt for a
+// percentage, another unit or no number.
+std::optional<double> OdfLengthPt(std::string_view text);
 
 }  // namespace khaothi::checker::internal

@@ -554,7 +554,53 @@ const std::vector<std::string_view>& Migrations() {
         CREATE TRIGGER marking_marks_permanent BEFORE DELETE ON marking_marks
         BEGIN SELECT RAISE(ABORT, 'marks are kept'); END;
       )sql",
-      // 11: Safe Exam Browser per session (issue 17 item 3, docs/seb.md). One row once
+      // 11: proposed marks on collected work (issue 16 item 4, docs/practical.md "Proposed marks
+      // on collected work"). One run per (candidate, drawn task) each time the checks are run:
+      //   proposal_runs   the task version checked, the work versions read (`files`: JSON
+      //                   [{name, version, sha256}]), the checker's version, who ran it (server
+      //                   or cli:USER), when, and how long it took; the pages show the latest
+      //   proposal_lines  per points-table line: the proposed points (NULL: nothing proposed,
+      //                   `reason_*` says why), the verdict, and the evidence of every check
+      //                   (JSON [{check, file, verdict, score, vi, en}])
+      // Both are immutable: a re-run is a new run, every run is kept.
+      R"sql(
+        CREATE TABLE proposal_runs (
+          id INTEGER PRIMARY KEY,
+          session_id TEXT NOT NULL,
+          sbd TEXT NOT NULL,
+          task_id TEXT NOT NULL,
+          task_version INTEGER NOT NULL,
+          files TEXT NOT NULL,
+          checker TEXT NOT NULL,
+          actor TEXT NOT NULL,
+          at_ms INTEGER NOT NULL,
+          elapsed_us INTEGER NOT NULL,
+          FOREIGN KEY (session_id, sbd) REFERENCES candidates(session_id, sbd)
+        ) STRICT;
+        CREATE INDEX proposal_runs_case ON proposal_runs(session_id, sbd, task_id, id);
+        CREATE TABLE proposal_lines (
+          run_id INTEGER NOT NULL REFERENCES proposal_runs(id),
+          seq INTEGER NOT NULL,
+          code TEXT NOT NULL,
+          points TEXT NOT NULL,
+          proposed TEXT,
+          verdict TEXT NOT NULL CHECK (verdict IN ('pass', 'partial', 'fail')),
+          reason_vi TEXT NOT NULL,
+          reason_en TEXT NOT NULL,
+          evidence TEXT NOT NULL,
+          PRIMARY KEY (run_id, seq),
+          UNIQUE (run_id, code)
+        ) STRICT;
+        CREATE TRIGGER proposal_runs_immutable BEFORE UPDATE ON proposal_runs
+        BEGIN SELECT RAISE(ABORT, 'proposals are kept; a re-run is a new run'); END;
+        CREATE TRIGGER proposal_runs_permanent BEFORE DELETE ON proposal_runs
+        BEGIN SELECT RAISE(ABORT, 'proposals are kept'); END;
+        CREATE TRIGGER proposal_lines_immutable BEFORE UPDATE ON proposal_lines
+        BEGIN SELECT RAISE(ABORT, 'proposals are kept; a re-run is a new run'); END;
+        CREATE TRIGGER proposal_lines_permanent BEFORE DELETE ON proposal_lines
+        BEGIN SELECT RAISE(ABORT, 'proposals are kept'); END;
+      )sql",
+      // 12: Safe Exam Browser per session (issue 17 item 3, docs/seb.md). One row once
       // `khaothi session seb-config` has written the session's .seb file: the station URL it
       // starts at and its Config Key; `required` (off until asked) makes the server refuse the
       // station page and the candidate WebSocket to a browser without that key.

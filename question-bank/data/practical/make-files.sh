@@ -44,7 +44,8 @@ docx='docx:MS Word 2007 XML'
 xlsx='xlsx:Calc MS Excel 2007 XML'
 pptx='pptx:Impress MS PowerPoint 2007 XML'
 
-for task in IU03-A IU03-B IU04-A IU04-B IU05-A IU05-B; do
+tasks=(IU03-A IU03-B IU03-C IU04-A IU04-B IU04-C IU05-A IU05-B IU05-C)
+for task in "${tasks[@]}"; do
   mkdir -p "$task"
 done
 convert IU03-A/thu-moi.fodt "$docx" IU03-A thu-moi.docx
@@ -53,20 +54,26 @@ convert IU03-A/loi-giai.fodt odt IU03-A loi-giai.odt
 convert IU03-B/ban-tin.fodt "$docx" IU03-B ban-tin.docx
 convert IU03-B/loi-giai.fodt "$docx" IU03-B loi-giai.docx
 convert IU03-B/loi-giai.fodt odt IU03-B loi-giai.odt
+convert IU03-C/quyet-dinh.fodt "$docx" IU03-C quyet-dinh.docx
+convert IU03-C/loi-giai.fodt "$docx" IU03-C loi-giai.docx
+convert IU03-C/loi-giai.fodt odt IU03-C loi-giai.odt
 convert IU04-A/ban-hang.fods "$xlsx" IU04-A ban-hang.xlsx
 convert IU04-A/loi-giai.fods "$xlsx" IU04-A loi-giai.xlsx
 convert IU04-A/loi-giai.fods ods IU04-A loi-giai.ods
 convert IU04-B/diem-hk1.fods "$xlsx" IU04-B diem-hk1.xlsx
 convert IU04-B/loi-giai.fods "$xlsx" IU04-B loi-giai.xlsx
 convert IU04-B/loi-giai.fods ods IU04-B loi-giai.ods
+convert IU04-C/bang-luong.fods "$xlsx" IU04-C bang-luong.xlsx
+convert IU04-C/loi-giai.fods "$xlsx" IU04-C loi-giai.xlsx
+convert IU04-C/loi-giai.fods ods IU04-C loi-giai.ods
 # IU05's starter, noi-dung.txt (the text of the slides), is written by hand in its package.
-for task in IU05-A IU05-B; do
+for task in IU05-A IU05-B IU05-C; do
   convert "$task/loi-giai.fodp" "$pptx" "$task" loi-giai.pptx
   convert "$task/loi-giai.fodp" odp "$task" loi-giai.odp
 done
 
 # The size and SHA-256 of every file a manifest lists, from the file itself.
-python3 - IU03-A IU03-B IU04-A IU04-B IU05-A IU05-B << 'PY'
+python3 - "${tasks[@]}" << 'PY'
 import hashlib, os, re, sys
 line = re.compile(r"^(instructions|starter|solution)(\s*=\s*)(\S+)(\s.*)?$")
 for task in sys.argv[1:]:

@@ -4,7 +4,8 @@
 //
 // Open() reads the receipt key and opens center.db twice, as khaothi-server does (the writer's
 // connection, migrated, and the service's read connection), loads every open session (crediting
-// the downtime since the last heartbeat), and then starts the writer's heartbeat.
+// the downtime since the last heartbeat), starts the writer's heartbeat, and starts the marking
+// worker, which proposes marks on each candidate's work once their practical ends.
 //
 // Thread safety: service() and writer() are thread-safe (see their headers). Stop() and the
 // destructor must not race with calls into the service.
@@ -19,6 +20,8 @@
 #include "khaothi/server/writer.h"
 
 namespace khaothi::server {
+
+class ProposalWorker;
 
 class ExamHost {
  public:
@@ -35,16 +38,20 @@ class ExamHost {
   ExamService& service() { return *service_; }
   Writer& writer() { return *writer_; }
 
-  // Lets every queued write commit and its completion run, writes a last heartbeat and stops
-  // the writer: from then on every write the service attempts is refused (`busy`). Idempotent.
+  // Stops the marking worker (a candidate being checked finishes; what is queued is proposed at
+  // the next start), then lets every queued write commit and its completion run, writes a last
+  // heartbeat and stops the writer: from then on every write the service attempts is refused
+  // (`busy`). Idempotent.
   void Stop();
 
  private:
   ExamHost() = default;
 
-  // The writer outlives the service: the service's pending completions refer to it.
+  // The writer outlives the service and the worker: their pending completions refer to it.
   std::unique_ptr<Writer> writer_;
   std::unique_ptr<ExamService> service_;
+  // Proposes marks on a candidate's work once their practical ends (proposal_worker.h).
+  std::unique_ptr<ProposalWorker> proposals_;
 };
 
 }  // namespace khaothi::server

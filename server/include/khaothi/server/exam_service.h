@@ -26,6 +26,7 @@
 // connection's strand and never call back into the service.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -104,6 +105,13 @@ struct SeatView {
 
 class ExamService {
  public:
+  // Who is told when a candidate's practical has ended (its end committed), and again when a
+  // version of their work completes after the end (within the upload grace): the marking worker
+  // (server/src/proposal_worker.h). Called on the writer's thread, possibly with the service's
+  // mutex held, so it must neither block nor call into the service.
+  using PracticalEndedListener =
+      std::function<void(const std::string& session_id, const std::string& sbd)>;
+
   // Loads every open session from `db` (the service's own read connection), applies the outage
   // since the last heartbeat to attempts in progress, and persists what changed through `writer`.
   // `centre_dir` holds work/, the practical's content-addressed work files
@@ -112,7 +120,8 @@ class ExamService {
                                                      const engine::Clock& clock,
                                                      const ServerLimits& limits,
                                                      crypto::SigningKey receipt_key,
-                                                     std::string centre_dir);
+                                                     std::string centre_dir,
+                                                     PracticalEndedListener practical_ended = {});
   // With the server stopped (`khaothi session close`): submits, grades and signs, through
   // `writer`, every attempt still open in a closed session, as the running server would. Touches
   // no open session. Returns how many attempts it settled.
@@ -182,7 +191,8 @@ class ExamService {
                                                      const engine::Clock& clock,
                                                      const ServerLimits& limits,
                                                      crypto::SigningKey receipt_key,
-                                                     std::string centre_dir, bool settle_only);
+                                                     std::string centre_dir, bool settle_only,
+                                                     PracticalEndedListener practical_ended = {});
   // `settle_only`: load only closed sessions with open attempts and settle them.
   Status Load(store::Database& db, bool settle_only);
   Status LoadSession(store::Database& db, const std::string& session_id);
@@ -306,6 +316,8 @@ class ExamService {
   std::string centre_code_;
   // Hashing and fsyncing the practical's work files, off the lock and off the I/O threads.
   std::unique_ptr<boost::asio::thread_pool> blob_pool_;
+  // Set by Loaded before anything is loaded or written; empty: nobody is told.
+  PracticalEndedListener practical_ended_;
 
   mutable std::mutex mu_;
   // Guarded by mu_
