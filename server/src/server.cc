@@ -28,6 +28,7 @@
 
 #include "centre_handles.h"
 #include "dashboard.h"
+#include "seb_gate.h"
 #include "tls_stream.h"
 
 namespace khaothi::server {
@@ -78,7 +79,7 @@ class Connection final : public Peer, public std::enable_shared_from_this<Connec
 
  private:
   awaitable<void> Run();
-  awaitable<void> ServeHttp(const http::request<http::string_body>& req);
+  awaitable<void> Reply(http::response<http::string_body> res);  // then closes
   void Enqueue(std::string message);
   void DoWrite();
   void OnWrite(beast::error_code ec, std::size_t bytes);
@@ -138,6 +139,7 @@ class ServerImpl final : public Server {
       return web_db.status();
     }
     dashboard_ = MakeDashboard(host_->service(), std::move(*web_db), config_, clock_);
+    seb_gate_ = std::make_unique<SebGate>(config_.Resolve(config_.database), clock_);
 
     beast::error_code bec;
     const auto address = net::ip::make_address(config_.listen_address, bec);
@@ -169,6 +171,7 @@ class ServerImpl final : public Server {
   uint16_t port() const override { return port_; }
   ExamService& service() override { return host_->service(); }
   Dashboard& dashboard() { return *dashboard_; }
+  SebGate& seb_gate() { return *seb_gate_; }
 
   void Start() override {
     net::co_spawn(ioc_, Accept(), net::detached);
@@ -311,6 +314,7 @@ class ServerImpl final : public Server {
   uint16_t port_ = 0;
   std::unique_ptr<ExamHost> host_;
   std::unique_ptr<Dashboard> dashboard_;
+  std::unique_ptr<SebGate> seb_gate_;
   std::vector<std::thread> threads_;
   std::atomic<bool> shutting_down_{false};
   std::mutex conn_mu_;
@@ -384,11 +388,17 @@ awaitable<void> Connection::Run() {
     co_return;
   }
   http::request<http::string_body> req = parser.release();
-  if (!websocket::is_upgrade(req)) {
-    co_await ServeHttp(req);
+  const bool upgrade = websocket::is_upgrade(req);
+  // Safe Exam Browser's door on the station, before any handler runs (docs/seb.md).
+  if (auto refusal = server_.seb_gate().Check(req, upgrade)) {
+    co_await Reply(std::move(*refusal));
     co_return;
   }
-  const bool candidate_socket = req.target() == "/ws";
+  if (!upgrade) {
+    co_await Reply(server_.dashboard().HandleHttp(req, address_));
+    co_return;
+  }
+  const bool candidate_socket = SebGate::IsCandidateSocket(req.target());
   std::shared_ptr<Connection> self = shared_from_this();
   // A browser says which page opens the socket: only the station of this server may open the
   // candidate WebSocket. The terminal client and the load generator send no Origin.
@@ -470,8 +480,7 @@ awaitable<void> Connection::Run() {
   }
 }
 
-awaitable<void> Connection::ServeHttp(const http::request<http::string_body>& req) {
-  http::response<http::string_body> res = server_.dashboard().HandleHttp(req, address_);
+awaitable<void> Connection::Reply(http::response<http::string_body> res) {
   res.set(http::field::server, "khaothi-server/0.1");
   res.keep_alive(false);
   res.prepare_payload();

@@ -329,15 +329,16 @@ TEST_CASE("from a finished session to verified certificates", "[certificates][e2
     REQUIRE(old.ok());
     // Schema 5 has neither the outbox nor what later migrations add (7: practical packages,
     // 8: the practical sitting, 9: the practical's clock, 10: double marking, 11: proposed
-    // marks).
-    REQUIRE(old->Exec("DROP TABLE proposal_lines; DROP TABLE proposal_runs; "
-                      "DROP TABLE marking_marks; DROP TABLE marking_assignments; "
-                      "DROP TABLE marking_codes; DROP TABLE practical_attempts; "
-                      "DROP TABLE work_versions; DROP TABLE practical_assignments; "
-                      "DROP TABLE registry_outbox; DROP TABLE practical_tasks; "
-                      "DROP TABLE practical_files; DROP TABLE practical_versions; "
-                      "DROP TABLE practical_blobs; PRAGMA user_version = 5;")
-                .ok());
+    // marks, 12: SEB).
+    REQUIRE(
+        old->Exec("DROP TABLE session_seb; DROP TABLE proposal_lines; DROP TABLE proposal_runs; "
+                  "DROP TABLE marking_marks; DROP TABLE marking_assignments; "
+                  "DROP TABLE marking_codes; DROP TABLE practical_attempts; "
+                  "DROP TABLE work_versions; DROP TABLE practical_assignments; "
+                  "DROP TABLE registry_outbox; DROP TABLE practical_tasks; "
+                  "DROP TABLE practical_files; DROP TABLE practical_versions; "
+                  "DROP TABLE practical_blobs; PRAGMA user_version = 5;")
+            .ok());
     REQUIRE(old->Migrate().ok());
     CHECK(CheckOutboxHoldsEveryRecord(*old) == all);
   }

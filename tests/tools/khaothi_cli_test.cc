@@ -545,7 +545,8 @@ TEST_CASE("khaothi: every option's help describes it with an example, not a bare
                                                           {"marking", "assign"},
                                                           {"marking", "list"},
                                                           {"marking", "finalize"},
-                                                          {"marking", "export"}};
+                                                          {"marking", "export"},
+                                                          {"session", "seb-config"}};
   // "  --type arg (=UDCNTT-CB)   DESCRIPTION": the description must hold a lower-case word.
   const std::regex option_line(R"(^  (-\w, )?--[a-z-]+( arg( \(=[^)]*\))?)?\s+(.*)$)");
   for (const char* lang : {"vi", "en"}) {

@@ -67,6 +67,9 @@ int CmdInit(Globals& g, const std::vector<std::string>& args);
 int CmdCentre(Globals& g, const std::vector<std::string>& args);
 int CmdPractical(Globals& g, const std::vector<std::string>& args);
 int CmdSession(Globals& g, const std::vector<std::string>& args);
+// `khaothi session seb-config` and `session seb-require` (session_seb.cc, docs/seb.md).
+int SessionSebConfig(Globals& g, const std::vector<std::string>& args);
+int SessionSebRequire(Globals& g, const std::vector<std::string>& args);
 int CmdCandidates(Globals& g, const std::vector<std::string>& args);
 int CmdSlips(Globals& g, const std::vector<std::string>& args);
 int CmdAudit(Globals& g, const std::vector<std::string>& args);

@@ -1,4 +1,4 @@
-// khaothi session create | list | show | open | close.
+// khaothi session create | list | show | open | close (seb-config, seb-require: session_seb.cc).
 #include <chrono>
 #include <iostream>
 #include <map>
@@ -392,9 +392,16 @@ int CmdSession(Globals& g, const std::vector<std::string>& args) {
   if (sub == "close") {
     return Close(g, rest);
   }
+  if (sub == "seb-config") {
+    return SessionSebConfig(g, rest);
+  }
+  if (sub == "seb-require") {
+    return SessionSebRequire(g, rest);
+  }
   const bool help = sub == "--help" || sub == "-h";
   (help ? std::cout : std::cerr)
-      << m("cách dùng: ", "usage: ") << "khaothi session create|list|show|open|close [--help] ...\n"
+      << m("cách dùng: ", "usage: ")
+      << "khaothi session create|list|show|open|close|seb-config|seb-require [--help] ...\n"
       << "  create  "
       << m("tạo ca thi (ma trận đề, ngày, phòng)", "create a session (blueprint, date, rooms)")
       << "\n  list    " << m("liệt kê các ca thi", "list sessions") << "\n  show    "
@@ -404,6 +411,10 @@ int CmdSession(Globals& g, const std::vector<std::string>& args) {
       << "\n  close   "
       << m("đóng ca thi: nộp và chấm các bài còn mở; cần trước khi phê duyệt",
            "close a session: submit and grade open attempts; needed before approval")
+      << "\n  seb-config   "
+      << m("ghi tệp .seb cho Safe Exam Browser", "write the Safe Exam Browser .seb file")
+      << "\n  seb-require  "
+      << m("bật/tắt yêu cầu Safe Exam Browser", "turn requiring Safe Exam Browser on or off")
       << "\n";
   return help ? 0 : 1;
 }

@@ -600,6 +600,19 @@ const std::vector<std::string_view>& Migrations() {
         CREATE TRIGGER proposal_lines_permanent BEFORE DELETE ON proposal_lines
         BEGIN SELECT RAISE(ABORT, 'proposals are kept'); END;
       )sql",
+      // 12: Safe Exam Browser per session (issue 17 item 3, docs/seb.md). One row once
+      // `khaothi session seb-config` has written the session's .seb file: the station URL it
+      // starts at and its Config Key; `required` (off until asked) makes the server refuse the
+      // station page and the candidate WebSocket to a browser without that key.
+      R"sql(
+        CREATE TABLE session_seb (
+          session_id TEXT PRIMARY KEY REFERENCES sessions(id),
+          required INTEGER NOT NULL DEFAULT 0 CHECK (required IN (0, 1)),
+          start_url TEXT NOT NULL,
+          config_key TEXT NOT NULL CHECK (length(config_key) = 64),
+          written_ms INTEGER NOT NULL
+        ) STRICT;
+      )sql",
   };
   return kMigrations;
 }

@@ -141,6 +141,32 @@ Result<SessionInfo> GetSession(store::Database& db, const std::string& id);
 // Every session, by exam date then id.
 Result<std::vector<SessionInfo>> ListSessions(store::Database& db);
 
+// ---- Safe Exam Browser (docs/seb.md) ----
+
+// A session's Safe Exam Browser setting. `start_url` and `config_key` are empty until a .seb file
+// was written for it; `required` is false until asked for.
+struct SessionSeb {
+  std::string session_id;
+  bool required = false;
+  std::string start_url;   // the station URL the .seb file opens
+  std::string config_key;  // its Config Key, 64 lower-case hex digits
+};
+
+// kNotFound for an unknown session.
+Result<SessionSeb> GetSessionSeb(store::Database& db, const std::string& session_id);
+// Records that the .seb file with `config_key` starting at `start_url` was written for the session;
+// `required` keeps its value. Audited as "session.seb_config". kFailedPrecondition for a closed
+// session, kInvalidArgument for a key that is not 64 lower-case hex digits.
+Status RecordSebConfig(store::Database& db, const std::string& session_id,
+                       const std::string& start_url, const std::string& config_key,
+                       const Change& change);
+// Turns "require SEB" on or off. Audited as "session.seb_required". kFailedPrecondition for a
+// closed session, or for `on` before RecordSebConfig (there is no key to check against).
+Status SetSebRequired(store::Database& db, const std::string& session_id, bool on,
+                      const Change& change);
+// The open sessions that require SEB, by id: what the server checks a station request against.
+Result<std::vector<SessionSeb>> OpenSessionsRequiringSeb(store::Database& db);
+
 // ---- Candidates ----
 
 struct Candidate {
