@@ -24,11 +24,11 @@
 #include "khaothi/protocol/server_messages.h"
 #include "khaothi/server/exam_host.h"
 #include "khaothi/server/writer.h"
-#include "khaothi/web/headers.h"
 
 #include "centre_handles.h"
 #include "dashboard.h"
 #include "seb_gate.h"
+#include "station.h"
 #include "tls_stream.h"
 
 namespace khaothi::server {
@@ -400,21 +400,12 @@ awaitable<void> Connection::Run() {
   }
   const bool candidate_socket = SebGate::IsCandidateSocket(req.target());
   std::shared_ptr<Connection> self = shared_from_this();
-  // A browser says which page opens the socket: only the station of this server may open the
-  // candidate WebSocket. The terminal client and the load generator send no Origin.
-  const auto origin = req.find(http::field::origin);
-  const auto host = req.find(http::field::host);
-  const bool origin_ok = origin == req.end() ||
-                         (host != req.end() && web::IsSameOrigin(origin->value(), host->value()));
-  if ((candidate_socket && !origin_ok) ||
+  if ((candidate_socket && !station::MayOpenCandidateSocket(req)) ||
       (!candidate_socket && !server_.dashboard().OpenSocket(req, self, socket_state_))) {
     http::response<http::string_body> res{http::status::forbidden, req.version()};
     res.set(http::field::content_type, "text/plain; charset=utf-8");
     res.body() = "forbidden\n";
-    res.keep_alive(false);
-    res.prepare_payload();
-    ExpiresAfter(limits.write_timeout);
-    co_await http::async_write(ws_.next_layer(), res, kTuple);
+    co_await Reply(std::move(res));
     co_return;
   }
 

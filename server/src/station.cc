@@ -79,4 +79,11 @@ HttpResponse Serve(const HttpRequest& req, std::string_view path) {
   return res;
 }
 
+bool MayOpenCandidateSocket(const HttpRequest& req) {
+  const auto origin = req.find(boost::beast::http::field::origin);
+  const auto host = req.find(boost::beast::http::field::host);
+  return origin == req.end() ||
+         (host != req.end() && web::IsSameOrigin(origin->value(), host->value()));
+}
+
 }  // namespace khaothi::server::station

@@ -25,4 +25,9 @@ bool IsStationPath(std::string_view path);
 // X-SafeExamBrowser-ConfigKeyHash there, and its refusal page, without touching the router.
 HttpResponse Serve(const HttpRequest& req, std::string_view path);
 
+// Whether the upgrade `req` may open the candidate WebSocket: a browser says which page opens
+// it (Origin), and only this server's own pages may; the terminal client and the load generator
+// send no Origin and are let through.
+bool MayOpenCandidateSocket(const HttpRequest& req);
+
 }  // namespace khaothi::server::station
