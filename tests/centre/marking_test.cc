@@ -489,8 +489,10 @@ TEST_CASE("marking: the migration that admits markers keeps every account, room 
                     "INSERT INTO web_sessions VALUES ('h', 'coi', 'c', 1, 2);")
               .ok());
   // Back to the schema before: no marking tables, and the migration runs again over the rows.
-  // Migrations 11 (proposed marks) and 12 (SEB) follow it and run again too.
-  REQUIRE(c.db.Exec("DROP TABLE session_seb; DROP TABLE proposal_lines; DROP TABLE proposal_runs; "
+  // Migrations 11 (proposed marks), 12 (SEB) and 13 (the audit chain's batches) follow it and run
+  // again too.
+  REQUIRE(c.db.Exec("DELETE FROM meta WHERE key = 'audit_batched_from'; "
+                    "DROP TABLE session_seb; DROP TABLE proposal_lines; DROP TABLE proposal_runs; "
                     "DROP TABLE marking_marks; DROP TABLE marking_assignments; "
                     "DROP TABLE marking_codes; PRAGMA user_version = 9;")
               .ok());

@@ -329,9 +329,10 @@ TEST_CASE("from a finished session to verified certificates", "[certificates][e2
     REQUIRE(old.ok());
     // Schema 5 has neither the outbox nor what later migrations add (7: practical packages,
     // 8: the practical sitting, 9: the practical's clock, 10: double marking, 11: proposed
-    // marks, 12: SEB).
+    // marks, 12: SEB, 13: the audit chain's batches).
     REQUIRE(
-        old->Exec("DROP TABLE session_seb; DROP TABLE proposal_lines; DROP TABLE proposal_runs; "
+        old->Exec("DELETE FROM meta WHERE key = 'audit_batched_from'; "
+                  "DROP TABLE session_seb; DROP TABLE proposal_lines; DROP TABLE proposal_runs; "
                   "DROP TABLE marking_marks; DROP TABLE marking_assignments; "
                   "DROP TABLE marking_codes; DROP TABLE practical_attempts; "
                   "DROP TABLE work_versions; DROP TABLE practical_assignments; "

@@ -1,4 +1,5 @@
-// The group-commit writer on a real SQLite file: a failing write is rolled back alone.
+// The group-commit writer on a real SQLite file: a failing write is rolled back alone, and a
+// batch's audit entries are chained by one link.
 #include "khaothi/server/writer.h"
 
 #include <algorithm>
@@ -9,6 +10,8 @@
 #include <time.h>
 
 #include <catch2/catch.hpp>
+
+#include "khaothi/centre/audit.h"
 
 #include "test_util.h"
 
@@ -140,6 +143,66 @@ TEST_CASE("an idle writer without a heartbeat sleeps instead of spinning") {
                          [&done](const Status& s) { done.set_value(s); }));
   CHECK(done.get_future().get().ok());
   CHECK(Keys(dir.File("w.db")) == std::set<int64_t>{7});
+}
+
+TEST_CASE("a batch's audit entries are chained by one link, without those of a failed write") {
+  testing::TempDir dir;
+  const std::string path = dir.File("center.db");
+  {
+    Result<store::Database> db = store::Database::Open(path, true);
+    REQUIRE(db.ok());
+    REQUIRE(db->Migrate().ok());
+  }
+  Result<store::Database> db = store::Database::Open(path, false);
+  REQUIRE(db.ok());
+  Writer writer(std::move(*db), 1000, 1h, nullptr);
+
+  // Hold the writer so that the ten audited writes form one batch.
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::promise<void> holding;
+  REQUIRE(writer.Submit(
+      [&holding, released](store::Database&) {
+        holding.set_value();
+        released.wait();
+        return Status::Ok();
+      },
+      nullptr));
+  holding.get_future().wait();
+  std::vector<std::promise<Status>> done(10);
+  for (int i = 0; i < 10; ++i) {
+    REQUIRE(writer.Submit(
+        [i](store::Database& d) {
+          KHAOTHI_RETURN_IF_ERROR(
+              centre::AppendAudit(d, {1'790'000'000'000, "candidate:A1", "answer", "S1/A1",
+                                      R"({"slot":)" + std::to_string(i) + "}"}));
+          // Write 5 fails after its entry was appended: the entry must not stay.
+          return i == 5 ? Status::InvalidArgument("write 5 fails") : Status::Ok();
+        },
+        [&done, i](const Status& s) { done[static_cast<size_t>(i)].set_value(s); }));
+  }
+  release.set_value();
+  for (int i = 0; i < 10; ++i) {
+    CHECK(done[static_cast<size_t>(i)].get_future().get().ok() == (i != 5));
+  }
+  writer.Stop();
+
+  Result<store::Database> check_db = store::Database::Open(path, false);
+  REQUIRE(check_db.ok());
+  Result<centre::AuditCheck> check = centre::VerifyAudit(*check_db);
+  REQUIRE(check.ok());
+  CHECK(check->entries == 9);
+  CHECK(check->links == 1);
+  store::Statement rows = check_db->Prepare("SELECT detail, hash FROM audit ORDER BY seq");
+  std::vector<std::string> details;
+  int linked = 0;
+  REQUIRE(rows.ForEachRow([&](const store::Statement& r) {
+                details.push_back(r.ColumnText(0));
+                linked += r.ColumnText(1).empty() ? 0 : 1;
+              })
+              .ok());
+  CHECK(linked == 1);
+  CHECK(std::find(details.begin(), details.end(), R"({"slot":5})") == details.end());
 }
 
 }  // namespace

@@ -18,11 +18,11 @@ int CmdAudit(Globals& g, const std::vector<std::string>& args) {
         << m("cách dùng: ", "usage: ") << "khaothi audit verify\n"
         << "  verify  "
         << m("tính lại chuỗi băm SHA-256 của nhật ký và tạo lại mọi đề thi từ hạt giống; lỗi nếu "
-             "có mục bị sửa, xóa hay đổi thứ tự, hoặc đề thi, hạt giống hay bộ câu hỏi đã chốt bị "
-             "sửa",
+             "có mục bị sửa, xóa, thêm hay đổi thứ tự, hoặc đề thi, hạt giống hay bộ câu hỏi đã "
+             "chốt bị sửa",
              "recompute the log's SHA-256 chain and re-derive every form from its seed; fails if "
-             "an entry was edited, removed or reordered, or a form, seed or frozen bank was "
-             "changed")
+             "an entry was edited, removed, inserted or reordered, or a form, seed or frozen bank "
+             "was changed")
         << "\n";
     return help ? 0 : 1;
   }
@@ -43,8 +43,9 @@ int CmdAudit(Globals& g, const std::vector<std::string>& args) {
     std::cerr << m("Nhật ký kiểm tra KHÔNG toàn vẹn.", "The audit log is NOT intact.") << "\n";
     return 1;
   }
+  // Entries are linked in batches (one per commit of the server's writer), so links <= entries.
   std::cout << m("Nhật ký kiểm tra toàn vẹn: ", "The audit log is intact: ") << check->entries
-            << m(" mục", " entries") << "\n"
+            << m(" mục, ", " entries, ") << check->links << m(" mắt xích", " links") << "\n"
             << m("Mã băm cuối: ", "Head hash: ") << check->head_hash << "\n";
   // The forms, re-derived from their seeds and the snapshots the (now verified) log recorded.
   Result<centre::FormCheck> forms = centre::VerifyForms(c->db);

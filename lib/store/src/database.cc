@@ -613,6 +613,15 @@ const std::vector<std::string_view>& Migrations() {
           written_ms INTEGER NOT NULL
         ) STRICT;
       )sql",
+      // 13: the audit chain links batches of entries (issue 19 item 4, khaothi/centre/audit.h):
+      // the server's writer chains a commit's entries by one link on the last of them, instead
+      // of one link per entry. The rows already written keep their rule; the meta row records
+      // the first seq of the new one, so that `khaothi audit verify` checks each row by the rule
+      // it was written under and the chain goes on from the last old link.
+      R"sql(
+        INSERT INTO meta(key, value)
+          SELECT 'audit_batched_from', CAST(COALESCE(MAX(seq), 0) + 1 AS TEXT) FROM audit;
+      )sql",
   };
   return kMigrations;
 }

@@ -1,11 +1,25 @@
 // The audit log: every state change of an exam (login, unlock, answer, extension, pause,
-// submit, approval, issue, revoke...) is appended as one row, chained by SHA-256 so that any
-// edit, deletion or reordering is detected by Verify.
+// submit, approval, issue, revoke...) is appended as one row, and the rows are chained by SHA-256
+// so that any edit, deletion, insertion or reordering is detected by VerifyAudit.
 //
-// Chain rule: hash = SHA-256 hex of
-//   prev_hash "\n" seq "\n" at_ms "\n" actor "\n" action "\n" subject "\n" detail
-// where seq is 1, 2, ... without gaps, prev_hash of seq 1 is 64 '0' characters, numbers are in
-// decimal, and detail is canonical JSON (sorted keys, no insignificant whitespace).
+// Every entry is its own row, numbered seq 1, 2, ... without gaps. The chain links batches of
+// consecutive entries, not single ones (docs/architecture.md, "The audit log"):
+//
+//   digest(entry) = SHA-256 hex of  seq "\n" at_ms "\n" actor "\n" action "\n" subject "\n" detail
+//   link(batch)   = SHA-256 hex of  prev_link "\n" first_seq "\n" last_seq
+//                                   then "\n" digest for each entry of the batch, in seq order
+//
+// where numbers are in decimal, detail is canonical JSON (sorted keys, no insignificant
+// whitespace) and prev_link is the link of the batch before (64 '0' characters for the first).
+// A batch's last row holds prev_link in prev_hash and the link in hash; its other rows hold ''
+// in both. The server's writer makes one batch per transaction (AuditBatch), so an answer costs
+// a digest and a row, and a commit one link; every other AppendAudit is a batch of one.
+//
+// Rows written before migration 13 (seq below the meta row 'audit_batched_from') keep the rule
+// they were written under, one link per entry:
+//   hash = SHA-256 hex of  prev_hash "\n" seq "\n" at_ms "\n" actor "\n" action "\n" subject "\n"
+//   detail
+// and the first batch after them links to the last of them.
 //
 // Thread safety: functions take the Database the caller uses; callers serialise access to it.
 #pragma once
@@ -27,17 +41,52 @@ struct AuditEntry {
   std::string detail;   // canonical JSON object, "{}" when there is nothing to add
 };
 
-// Appends `entry` with the next seq and the chained hash. Runs inside the caller's transaction
-// when one is open (so the state change and its audit row commit together).
+// Appends `entry` with the next seq. Runs inside the caller's transaction when one is open (so
+// the state change and its audit row commit together). When an AuditBatch is open on `db` on
+// this thread, the entry joins it and its row is written by the batch's Seal; otherwise it is
+// written now as a batch of one. kInvalidArgument, and nothing written, when the detail is not a
+// canonical JSON object.
 Status AppendAudit(store::Database& db, const AuditEntry& entry);
+
+// The entries one write transaction appends, chained by one link when it commits. The server's
+// writer opens one after BEGIN and seals it just before COMMIT, so that a group commit of 600
+// answers hashes 600 digests and one link instead of reading the chain's head and linking 600
+// times.
+//
+// REQUIRES: a write transaction is open on `db` for the batch's whole life; no other batch is
+// open on this thread; the batch is used on the thread that made it.
+class AuditBatch {
+ public:
+  explicit AuditBatch(store::Database& db);
+  AuditBatch(const AuditBatch&) = delete;
+  AuditBatch& operator=(const AuditBatch&) = delete;
+  // Drops the entries not sealed: the transaction they belong to is being rolled back.
+  ~AuditBatch();
+
+  // A point to come back to, for a savepoint: RollbackTo(Mark()) drops the entries appended
+  // after it, as ROLLBACK TO drops their state changes.
+  size_t Mark() const { return entries_.size(); }
+  void RollbackTo(size_t mark);
+
+  // Writes the entries appended since the last Seal, each its own row, the last one carrying the
+  // batch's link. Nothing to do when there are none. Call just before COMMIT.
+  Status Seal();
+
+ private:
+  friend Status AppendAudit(store::Database& db, const AuditEntry& entry);
+
+  store::Database& db_;
+  std::vector<AuditEntry> entries_;
+};
 
 struct AuditCheck {
   int64_t entries = 0;
-  std::string head_hash;  // hash of the last entry, or 64 '0's when empty
+  int64_t links = 0;      // links checked: one per entry before migration 13, one per batch after
+  std::string head_hash;  // the last link, or 64 '0's when empty
 };
 
-// Recomputes the whole chain. kCorruption naming the first bad seq when any hash, link or
-// sequence number is wrong.
+// Recomputes the whole chain. kCorruption naming the first bad place (a seq, or the seqs of a
+// batch) when any digest, link or sequence number is wrong, or entries follow the last link.
 Result<AuditCheck> VerifyAudit(store::Database& db);
 
 // One difference between what a session's records hold and what was recorded when it opened.
