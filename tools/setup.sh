@@ -17,6 +17,7 @@ packages=(
   zbar-tools
   postgresql-15 libpq-dev
   systemd
+  linux-perf
 )
 
 missing=()

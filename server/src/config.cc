@@ -39,6 +39,8 @@ Result<ServerConfig> LoadServerConfig(const std::string& data_dir,
       "time-zone", po::value(&c.time_zone), "the centre's time zone (default Asia/Ho_Chi_Minh)")(
       "limit-max-message-bytes", po::value(&l.max_message_bytes), "largest client message")(
       "limit-max-connections", po::value(&l.max_connections), "open connections")(
+      "limit-max-opening-connections", po::value(&l.max_opening_connections),
+      "connections in their TLS handshake and upgrade at once; the rest wait in order")(
       "limit-max-queued-messages", po::value(&l.max_queued_messages), "per-connection queue")(
       "limit-idle-timeout-ms", po::value(&idle_ms), "idle candidate connection")(
       "limit-max-failed-logins", po::value(&l.max_failed_logins), "failures before lockout")(
@@ -83,6 +85,11 @@ Result<ServerConfig> LoadServerConfig(const std::string& data_dir,
   l.idle_timeout = std::chrono::milliseconds(idle_ms);
   l.drain_timeout = std::chrono::milliseconds(drain_ms);
   l.login_lockout = std::chrono::milliseconds(lockout_ms);
+  if (l.max_opening_connections < 1) {
+    return Status::InvalidArgument(
+        centre::Bilingual("limit-max-opening-connections phải ít nhất 1",
+                          "limit-max-opening-connections must be at least 1"));
+  }
   if (l.max_verify_lookups_per_address < 1 || verify_window_ms < 1) {
     return Status::InvalidArgument(
         "limit-max-verify-lookups-per-address and limit-verify-rate-window-ms must be positive");

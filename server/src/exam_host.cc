@@ -3,6 +3,8 @@
 #include <fstream>
 #include <iterator>
 
+#include "khaothi/server/server.h"
+
 #include "centre_handles.h"
 #include "proposal_worker.h"
 
@@ -74,6 +76,42 @@ void ExamHost::Stop() {
     proposals_->Stop();
   }
   writer_->Stop();
+}
+
+// Declared in server.h: `khaothi session close` settles through the same service as the server.
+Result<int> SettleClosedSessions(const ServerConfig& config) {
+  Result<CentreHandles> centre = OpenCentre(config);
+  if (!centre.ok()) {
+    return centre.status();
+  }
+  const std::string db_path = config.Resolve(config.database);
+  // No heartbeat: this is not a server run, and the downtime of open sessions stays owed.
+  Writer writer(std::move(centre->write_db), config.limits.max_pending_writes,
+                config.limits.heartbeat_interval, [](store::Database&) { return Status::Ok(); });
+  Result<int> settled =
+      ExamService::SettleClosedSessions(std::move(centre->read_db), writer, SystemClock(),
+                                        config.limits, std::move(centre->key), config.data_dir);
+  writer.Stop();
+  if (!settled.ok()) {
+    return settled;
+  }
+  // What reached the disk is what counts: a failed commit leaves the attempt open.
+  Result<store::Database> check = store::Database::Open(db_path, false);
+  if (!check.ok()) {
+    return check.status();
+  }
+  store::Statement st = check->Prepare(
+      "SELECT count(*) FROM attempts a JOIN sessions s ON s.id = a.session_id "
+      "WHERE s.state = 'closed' AND a.state IN ('in progress', 'suspended', 'submitted')");
+  Result<bool> row = st.Step();
+  if (!row.ok()) {
+    return row.status();
+  }
+  if (st.ColumnInt(0) > 0) {
+    return Status::IoError(std::to_string(st.ColumnInt(0)) +
+                           " attempt(s) of closed sessions could not be saved; run it again");
+  }
+  return settled;
 }
 
 }  // namespace khaothi::server

@@ -52,8 +52,10 @@ void ExamService::OnLogin(PeerState& state, const ClientMessage& m,
     return;
   }
   // Rate limit per client address, over all candidates.
-  std::vector<int64_t>& times = logins_by_address_[peer->address()];
-  std::erase_if(times, [&](int64_t t) { return now - t > limits_.login_rate_window.count(); });
+  std::deque<int64_t>& times = logins_by_address_[peer->address()];
+  while (!times.empty() && now - times.front() > limits_.login_rate_window.count()) {
+    times.pop_front();
+  }
   if (static_cast<int>(times.size()) >= limits_.max_logins_per_address) {
     peer->Send(ErrorMessage(error::kRateLimited, "too many logins from this computer; wait"));
     return;

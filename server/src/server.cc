@@ -9,8 +9,8 @@
 #include <fstream>
 #include <future>
 #include <mutex>
-#include <set>
 #include <thread>
+#include <unordered_map>
 
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
@@ -25,6 +25,7 @@
 #include "khaothi/server/exam_host.h"
 #include "khaothi/server/writer.h"
 
+#include "admission.h"
 #include "centre_handles.h"
 #include "dashboard.h"
 #include "seb_gate.h"
@@ -172,6 +173,7 @@ class ServerImpl final : public Server {
   ExamService& service() override { return host_->service(); }
   Dashboard& dashboard() { return *dashboard_; }
   SebGate& seb_gate() { return *seb_gate_; }
+  Admission& admission() { return admission_; }
 
   void Start() override {
     net::co_spawn(ioc_, Accept(), net::detached);
@@ -229,26 +231,21 @@ class ServerImpl final : public Server {
 
   const ServerConfig& config() const { return config_; }
 
+  // Constant time each: a connection that ends must not walk the others (it did, and made the
+  // start at 10,000 candidates quadratic; docs/performance.md, "The start").
   void Register(const std::shared_ptr<Connection>& c) {
     std::lock_guard lock(conn_mu_);
-    live_.insert(c);
+    live_.emplace(c.get(), c);
   }
   void Unregister(Connection* c) {
     std::lock_guard lock(conn_mu_);
-    for (auto it = live_.begin(); it != live_.end();) {
-      auto sp = it->lock();
-      if (!sp || sp.get() == c) {
-        it = live_.erase(it);
-      } else {
-        ++it;
-      }
-    }
+    live_.erase(c);
   }
   void CloseAllConnections(const std::string& reason) {
     std::vector<std::shared_ptr<Connection>> all;
     {
       std::lock_guard lock(conn_mu_);
-      for (auto& w : live_) {
+      for (auto& [raw, w] : live_) {
         if (auto c = w.lock()) {
           all.push_back(std::move(c));
         }
@@ -318,7 +315,8 @@ class ServerImpl final : public Server {
   std::vector<std::thread> threads_;
   std::atomic<bool> shutting_down_{false};
   std::mutex conn_mu_;
-  std::set<std::weak_ptr<Connection>, std::owner_less<std::weak_ptr<Connection>>> live_;
+  std::unordered_map<Connection*, std::weak_ptr<Connection>> live_;
+  Admission admission_{config_.limits.max_opening_connections, config_.limits.admission_wait};
   std::mutex stopped_mu_;
   std::condition_variable stopped_cv_;
   bool stopped_ = false;
@@ -370,6 +368,11 @@ awaitable<void> Connection::Run() {
     Fail(net::error::no_memory, "tls");
     co_return;
   }
+  // The opening waits its turn (admission.h); its timeouts start once it is admitted.
+  Admission::Ticket ticket = co_await server_.admission().Enter(ws_.get_executor());
+  if (!ticket.admitted()) {
+    co_return;
+  }
   ExpiresAfter(limits.handshake_timeout);
   auto [hec] = co_await ws_.next_layer().async_handshake(kTuple);
   if (hec) {
@@ -387,6 +390,8 @@ awaitable<void> Connection::Run() {
     Fail(rec, "http read");
     co_return;
   }
+  // The costly part of the opening is over: a slow reader of the reply holds no slot.
+  ticket.Release();
   http::request<http::string_body> req = parser.release();
   const bool upgrade = websocket::is_upgrade(req);
   // Safe Exam Browser's door on the station, before any handler runs (docs/seb.md).
@@ -552,41 +557,6 @@ void Connection::OnWrite(beast::error_code ec, std::size_t) {
 const engine::Clock& SystemClock() {
   static const RealClock* const kClock = new RealClock();
   return *kClock;
-}
-
-Result<int> SettleClosedSessions(const ServerConfig& config) {
-  Result<CentreHandles> centre = OpenCentre(config);
-  if (!centre.ok()) {
-    return centre.status();
-  }
-  const std::string db_path = config.Resolve(config.database);
-  // No heartbeat: this is not a server run, and the downtime of open sessions stays owed.
-  Writer writer(std::move(centre->write_db), config.limits.max_pending_writes,
-                config.limits.heartbeat_interval, [](store::Database&) { return Status::Ok(); });
-  Result<int> settled =
-      ExamService::SettleClosedSessions(std::move(centre->read_db), writer, SystemClock(),
-                                        config.limits, std::move(centre->key), config.data_dir);
-  writer.Stop();
-  if (!settled.ok()) {
-    return settled;
-  }
-  // What reached the disk is what counts: a failed commit leaves the attempt open.
-  Result<store::Database> check = store::Database::Open(db_path, false);
-  if (!check.ok()) {
-    return check.status();
-  }
-  store::Statement st = check->Prepare(
-      "SELECT count(*) FROM attempts a JOIN sessions s ON s.id = a.session_id "
-      "WHERE s.state = 'closed' AND a.state IN ('in progress', 'suspended', 'submitted')");
-  Result<bool> row = st.Step();
-  if (!row.ok()) {
-    return row.status();
-  }
-  if (st.ColumnInt(0) > 0) {
-    return Status::IoError(std::to_string(st.ColumnInt(0)) +
-                           " attempt(s) of closed sessions could not be saved; run it again");
-  }
-  return settled;
 }
 
 Result<std::unique_ptr<Server>> Server::Create(const ServerConfig& config,

@@ -30,6 +30,7 @@ struct Options {
   std::string server;
   std::string bank;
   int file_kib = 200;  // practical: the size of each saved work file
+  int kills = 5;       // crash: how many times the server is killed
 };
 
 // ---- The server child process (server_process.cc).
@@ -40,8 +41,10 @@ struct ServerProcess {
 };
 
 // Starts khaothi-server on the centre in o.workdir, as a child that the kernel kills when this
-// process ends; returns once it listens.
-ServerProcess StartServer(const Options& o);
+// process ends; returns once it listens. Port 0: any free port.
+ServerProcess StartServer(const Options& o, uint16_t port = 0);
+// Kills the server this process started with SIGKILL, as a power cut would, and reaps it.
+void KillServer();
 // Stops the server this process started, if it still runs: SIGTERM, then (after 10 s of drain)
 // SIGKILL, and reaps it. Only async-signal-safe calls, so the signal handler can use it.
 void StopServer();

@@ -15,6 +15,9 @@
 //   deadline  then everyone submits at once
 //   churn     steady, while --churn-percent of the candidates drop their connection every second
 //   all       start, steady, churn, deadline in turn
+//   crash     steady, while the server is killed with SIGKILL --kills times, evenly over
+//             --seconds, and restarted on the same port; the clients reconnect by themselves
+//             (the crash loop at scale: every acknowledged answer must survive)
 //   commit    the server's exam service and group-commit writer in this process, without TLS
 //             and WebSocket: every candidate answers again as soon as its ack arrives, for
 //             --seconds; then raw SQLite inserts at the batch size the writer formed, on the same
@@ -66,7 +69,7 @@ int main(int argc, char** argv) {
   desc.add_options()("help", "show this help")(
       "candidates,n", po::value(&o.candidates)->default_value(100), "simulated candidates")(
       "scenario", po::value(&o.scenario)->default_value("all"),
-      "start | steady | churn | deadline | all | commit | practical")(
+      "start | steady | churn | deadline | all | crash | commit | practical")(
       "seconds", po::value(&o.seconds)->default_value(10), "length of the answering phases")(
       "interval-ms", po::value(&o.interval_ms)->default_value(2000),
       "each candidate answers this often")("churn-percent",
@@ -78,7 +81,8 @@ int main(int argc, char** argv) {
       "server", po::value(&o.server), "path of khaothi-server")(
       "bank", po::value(&o.bank), "question-bank/data of the source tree")(
       "file-kib", po::value(&o.file_kib)->default_value(200),
-      "practical: KiB of each saved work file");
+      "practical: KiB of each saved work file")("kills", po::value(&o.kills)->default_value(5),
+                                                "crash: SIGKILLs of the server");
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, desc), vm);
@@ -101,8 +105,8 @@ int main(int argc, char** argv) {
   if (o.workdir.empty()) {
     o.workdir = (std::filesystem::temp_directory_path() / "khaothi-loadgen").string();
   }
-  static const std::set<std::string> kScenarios = {"start", "steady", "churn",    "deadline",
-                                                   "all",   "commit", "practical"};
+  static const std::set<std::string> kScenarios = {"start", "steady", "churn",  "deadline",
+                                                   "all",   "crash",  "commit", "practical"};
   if (kScenarios.count(o.scenario) == 0) {
     std::fprintf(stderr, "khaothi-loadgen: unknown scenario %s\n", o.scenario.c_str());
     return 2;
@@ -111,10 +115,10 @@ int main(int argc, char** argv) {
     o.interval_ms = 30'000;  // a save every 30 s (issue 15)
   }
   if (o.candidates < 1 || o.candidates > 20000 || o.interval_ms < 1 || o.seconds < 1 ||
-      o.file_kib < 1 || o.file_kib > 10 * 1024) {
+      o.file_kib < 1 || o.file_kib > 10 * 1024 || o.kills < 1 || o.kills > 100) {
     std::fprintf(stderr,
                  "khaothi-loadgen: candidates 1..20000, interval-ms and seconds >= 1, file-kib "
-                 "1..10240\n");
+                 "1..10240, kills 1..100\n");
     return 2;
   }
   // Progress lines reach a log file (nohup, a test) as they are printed.

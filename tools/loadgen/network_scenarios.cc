@@ -5,6 +5,7 @@
 //   deadline  then everyone submits at once
 //   churn     steady, while --churn-percent of the candidates drop their connection every second
 //   all       start, steady, churn, deadline in turn
+//   crash     steady, while the server is SIGKILLed --kills times and restarted on its port
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
@@ -159,7 +160,9 @@ int RunNetwork(const Options& o, const std::vector<std::pair<std::string, std::s
       ProcKb(server.pid, "VmHWM"));
 
   std::mt19937 rng(1);
-  auto answer_phase = [&](const char* name, bool churn) {
+  // `kills` > 0: the server is killed that many times, evenly over the phase, and restarted on
+  // the same port at once; the clients find it again by themselves.
+  auto answer_phase = [&](const char* name, bool churn, int kills) {
     Phase(name);
     g_ack.Clear();
     const uint64_t acks_before = g_acks;
@@ -173,6 +176,11 @@ int RunNetwork(const Options& o, const std::vector<std::pair<std::string, std::s
     }
     auto next_churn = t0 + std::chrono::seconds(1);
     int dropped = 0;
+    int killed = 0;
+    double cpu_of_killed = 0;  // the CPU of the servers that were killed, for the phase's total
+    auto next_kill = [&] {
+      return t0 + std::chrono::seconds(o.seconds) * (killed + 1) / (kills + 1);
+    };
     while (Clock::now() < end) {
       const auto now = Clock::now();
       for (size_t i = 0; i < sims.size(); ++i) {
@@ -187,6 +195,15 @@ int RunNetwork(const Options& o, const std::vector<std::pair<std::string, std::s
         if (seq != 0) {
           s.sent[seq] = now;
         }
+      }
+      if (killed < kills && now >= next_kill()) {
+        cpu_of_killed += ProcCpuSeconds(server.pid);
+        const auto k0 = Clock::now();
+        KillServer();
+        server = StartServer(o, server.port);
+        ++killed;
+        std::printf("  kill %d: the server was SIGKILLed and listened again after %.2f s\n", killed,
+                    std::chrono::duration<double>(Clock::now() - k0).count());
       }
       if (churn && now >= next_churn) {
         next_churn += std::chrono::seconds(1);
@@ -212,17 +229,20 @@ int RunNetwork(const Options& o, const std::vector<std::pair<std::string, std::s
                 secs, static_cast<double>(acks) / secs,
                 churn ? (" (" + std::to_string(dropped) + " connections dropped)").c_str() : "");
     g_ack.Print("ack");
-    const double cpu = ProcCpuSeconds(server.pid) - cpu_before;
+    const double cpu = cpu_of_killed + ProcCpuSeconds(server.pid) - cpu_before;
     std::printf("  server CPU %.2f s (%.0f %% of one core): %.1f us per ack\n", cpu,
                 100.0 * cpu / secs, acks > 0 ? 1e6 * cpu / static_cast<double>(acks) : 0.0);
     std::printf("  server RSS %ld KiB, peak %ld KiB\n", ProcKb(server.pid, "VmRSS"),
                 ProcKb(server.pid, "VmHWM"));
   };
   if (o.scenario == "steady" || o.scenario == "all") {
-    answer_phase("steady: each candidate answers every interval", false);
+    answer_phase("steady: each candidate answers every interval", false, 0);
   }
   if (o.scenario == "churn" || o.scenario == "all") {
-    answer_phase("churn: answering while connections drop and reconnect", true);
+    answer_phase("churn: answering while connections drop and reconnect", true, 0);
+  }
+  if (o.scenario == "crash") {
+    answer_phase("crash: answering while the server is killed and restarted", false, o.kills);
   }
   if (o.scenario == "deadline" || o.scenario == "all") {
     Phase("deadline: everyone submits at once");

@@ -45,6 +45,14 @@ void StopServer() {
   waitpid(pid, nullptr, 0);
 }
 
+void KillServer() {
+  const pid_t pid = g_server_pid.exchange(-1);
+  if (pid > 0) {
+    kill(pid, SIGKILL);
+    waitpid(pid, nullptr, 0);
+  }
+}
+
 // SIGINT, SIGTERM: stop the server, then end as the signal would have.
 void OnSignal(int sig) {
   StopServer();
@@ -66,12 +74,12 @@ void Check(const Status& s, const char* what) {
 
 // Starts khaothi-server as a child that the kernel kills (SIGKILL) when this process ends: the
 // death signal follows the thread that forks, and this is the main thread, which lives until exit.
-ServerProcess StartServer(const Options& o) {
+ServerProcess StartServer(const Options& o, uint16_t port) {
   const std::string log = o.workdir + "/server.log";
   const std::string err_log = log + ".err";
   std::vector<std::string> argv = {
-      o.server, "--data", o.workdir, "--listen-address=127.0.0.1", "--listen-port=0",
-      "--threads=" + std::to_string(o.server_threads),
+      o.server, "--data", o.workdir, "--listen-address=127.0.0.1",
+      "--listen-port=" + std::to_string(port), "--threads=" + std::to_string(o.server_threads),
       // All simulated PCs share one address here.
       "--limit-max-logins-per-address=1000000", "--limit-max-connections=100000"};
   std::vector<char*> args;

@@ -26,6 +26,7 @@
 // connection's strand and never call back into the service.
 #pragma once
 
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -327,7 +328,8 @@ class ExamService {
   std::map<std::string, std::string> seat_by_sbd_;      // SBD -> key, among open sessions
   std::map<std::pair<std::string, int>, engine::Item> items_;
   std::map<std::pair<std::string, int>, engine::PracticalTask> tasks_;  // practical manifests
-  std::map<std::string, std::vector<int64_t>> logins_by_address_;
+  // Login times per client address, oldest first (a window: old ones drop off the front).
+  std::map<std::string, std::deque<int64_t>> logins_by_address_;
   int64_t last_reload_ms_ = 0;
   int64_t last_state_poll_ms_ = 0;
 };

@@ -32,6 +32,12 @@ struct ServerLimits {
   std::chrono::milliseconds accept_backoff{100};
   // Open connections (TLS, before and after login). Further connections are closed at once.
   size_t max_connections = 4096;
+  // Connections in their opening (TLS handshake, HTTP request, WebSocket upgrade) at once; the
+  // others wait in order of arrival (server/src/admission.h), at most admission_wait, before the
+  // handshake timeout starts. 64 keeps two cores busy on a LAN while the first stations of a
+  // synchronised start are served first.
+  size_t max_opening_connections = 64;
+  std::chrono::milliseconds admission_wait{60'000};
   // Failed logins before a candidate is locked, and for how long.
   int max_failed_logins = 5;
   std::chrono::milliseconds login_lockout{5 * 60'000};

@@ -35,14 +35,16 @@ std::string NewPassword(int length = 10);
 
 // scrypt password hashing. The stored form is "scrypt$N$r$p$<salt b64>$<hash b64>"; Verify reads
 // the parameters from it, so they can be raised later without invalidating old hashes.
-// The default cost for candidates' one-time passwords (N=2^8, r=8, p=1: 256 KiB, about 1 ms)
-// is chosen so that a synchronised start of 1,000 candidates stays within its 3-second target on
-// two cores (N=2^10 measured 4 ms a login here, 4 s of CPU for a full start). These passwords are
-// random (~50 bits), valid for one session and locked after 5 failures, so the KDF is a second
-// line of defence: an offline search of 2^49 guesses still costs about 10^4 CPU-years. Staff
+// The default cost for candidates' one-time passwords is N=2^6, r=8, p=1 (64 KiB, 0.15 ms on this
+// project's 2-core machine). It is set by the synchronised start: at 10,000 candidates every
+// login's check is on the critical path, and N=2^8 (0.54 ms) was over a third of the server's
+// CPU per login (docs/performance.md, "The start at 10,000"). These passwords are random
+// (10 symbols of 31: ~50 bits), valid for one session and locked after 5 failures, so the KDF is
+// a second line of defence: an offline search of 2^49 guesses at 0.15 ms still costs about 2,600
+// CPU-years. Hashes keep their own parameters, so those made at 2^8 verify as before. Staff
 // passwords, chosen by people, use StaffScryptParams().
 struct ScryptParams {
-  uint64_t n = 1u << 8;
+  uint64_t n = 1u << 6;
   uint32_t r = 8;
   uint32_t p = 1;
 };
