@@ -1,4 +1,5 @@
-// What the headless-browser tests share: playwright-core installed into the build tree.
+// What the headless-browser tests share: playwright-core, puppeteer-core (Firefox over WebDriver
+// BiDi) and axe-core installed into the build tree.
 #pragma once
 
 #include <filesystem>
@@ -24,7 +25,11 @@ inline std::string BrowserNodeModules() {
       fs::remove_all(dir / "node_modules");
     }
   }
-  if (!fs::exists(dir / "node_modules" / "playwright-core" / "package.json")) {
+  bool complete = true;
+  for (const char* package : {"playwright-core", "puppeteer-core", "axe-core"}) {
+    complete = complete && fs::exists(dir / "node_modules" / package / "package.json");
+  }
+  if (!complete) {
     REQUIRE(fs::exists("/usr/bin/npm"));
     ProcessResult npm = RunProcess(
         {"/usr/bin/npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"}, dir.string());
