@@ -23,9 +23,8 @@
 
 #include "khaothi/store/database.h"
 
-#include "dashboard_driver.h"
-
 #include "browser_setup.h"
+#include "dashboard_driver.h"
 #include "test_centre.h"
 
 namespace khaothi::testing {
@@ -145,7 +144,6 @@ TEST_CASE("candidates sit the exam at the browser station in headless Chromium",
   CHECK(server->Wait() == 0);
 }
 
-
 TEST_CASE("a candidate sits the exam by keyboard at the browser station in Firefox ESR",
           "[station][browser][firefox]") {
   REQUIRE(fs::exists("/usr/bin/firefox-esr"));
@@ -192,8 +190,8 @@ TEST_CASE("a room at the browser station: a second tab, the proctor, ten candida
   CHECK(Slots(centre.db_path(), sbds[0], "choice = '[3]'") == std::set<int>{3});
   auto db = store::Database::Open(centre.db_path(), false);
   REQUIRE(db.ok());
-  store::Statement st = db->Prepare(
-      "SELECT count(*) FROM incidents WHERE sbd = ?1 AND kind IN ('extend', 'notice')");
+  store::Statement st =
+      db->Prepare("SELECT count(*) FROM incidents WHERE sbd = ?1 AND kind IN ('extend', 'notice')");
   st.Bind(1, sbds[0]);
   REQUIRE(*st.Step());
   CHECK(st.ColumnInt(0) == 2);
@@ -234,7 +232,7 @@ TEST_CASE("time runs out while the browser station's tab is in the background in
   CHECK(server->Wait() == 0);
 }
 
-TEST_CASE("axe-core finds no serious or critical violation on any screen of the station",
+TEST_CASE("axe-core finds no serious or critical violation on any screen of the browser station",
           "[station][browser][a11y]") {
   TestCentre centre({.candidates = 1, .unlock_required = true});
   const auto [sbd, password] = *centre.passwords().begin();

@@ -172,6 +172,9 @@ async function main() {
     acceptInsecureCerts: true,
     extraPrefsFirefox: OFFLINE_PREFS,
     defaultViewport: { width: 1366, height: 768 },
+    // A release build ignores services.settings.server unless this is set; without it Firefox
+    // looks up firefox.settings.services.mozilla.com at start.
+    env: { ...process.env, MOZ_REMOTE_SETTINGS_DEVTOOLS: '1' },
   });
   const errors = [];
   try {
