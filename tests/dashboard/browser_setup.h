@@ -2,8 +2,11 @@
 // BiDi) and axe-core installed into the build tree.
 #pragma once
 
+#include <fcntl.h>
 #include <filesystem>
 #include <string>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 
@@ -11,12 +14,34 @@
 
 namespace khaothi::testing {
 
+// An exclusive flock(2) on a file, held while the object lives: ctest runs two tests at once,
+// and two browser tests must not run `npm ci` into the same directory together.
+class DirectoryLock {
+ public:
+  explicit DirectoryLock(const std::filesystem::path& file)
+      : fd_(::open(file.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600)) {
+    REQUIRE(fd_ >= 0);
+    REQUIRE(::flock(fd_, LOCK_EX) == 0);
+  }
+  DirectoryLock(const DirectoryLock&) = delete;
+  DirectoryLock& operator=(const DirectoryLock&) = delete;
+  ~DirectoryLock() {
+    if (fd_ >= 0) {
+      ::close(fd_);
+    }
+  }
+
+ private:
+  int fd_;
+};
+
 // npm ci into the build tree, once; the packages come from the lock file. Returns the
 // node_modules directory, for NODE_PATH.
 inline std::string BrowserNodeModules() {
   namespace fs = std::filesystem;
   const fs::path dir = fs::path(KHAOTHI_BINARY_DIR) / "dashboard-browser";
   fs::create_directories(dir);
+  DirectoryLock lock(dir / ".install-lock");
   for (const char* f : {"package.json", "package-lock.json"}) {
     const fs::path from = SourceFile(std::string("tests/dashboard/browser/") + f);
     const fs::path to = dir / f;
