@@ -12,7 +12,7 @@ packages=(
   libncurses-dev
   libicu-dev libpugixml-dev libzip-dev zip unzip
   tmux curl
-  chromium
+  chromium firefox-esr
   libcairo2-dev libpango1.0-dev libqrencode-dev libxlsxwriter-dev poppler-utils fonts-dejavu-core
   zbar-tools
   postgresql-15 libpq-dev
