@@ -129,6 +129,7 @@ window.KhaothiPractical = function KhaothiPractical(api) {
     echo: 1000000,
     confirming: false,
     submitting: false,
+    paused: false,  // the practical's clock is paused: a hand-in waits for the resume
   };
   function persist() {
     const pending = p.uploads.filter((u) => !['done', 'refused'].includes(u.state))
@@ -195,6 +196,7 @@ window.KhaothiPractical = function KhaothiPractical(api) {
   function onPractical(m) {
     p.info = m;
     p.submitting = false;
+    p.paused = m.state === 'suspended';
     s.practical = true;
     s.running = m.state === 'in_progress';
     api.setRemaining(m.remaining_ms);
@@ -206,6 +208,12 @@ window.KhaothiPractical = function KhaothiPractical(api) {
           p.files[f.sha256] = { name: f.name, size: f.size, parts: [], have: 0, url: null, text: null, failed: false };
           p.queue.push(f.sha256);
         }
+      }
+    }
+    if (!running()) {
+      // Ended: what had not begun cannot be stored any more (one already sending may finish).
+      for (const u of p.uploads.filter((x) => ['hashing', 'waiting'].includes(x.state))) {
+        refuse(u, ERRORS[lang()].not_in_progress);
       }
     }
     s.screen = 'practical';
@@ -289,7 +297,7 @@ window.KhaothiPractical = function KhaothiPractical(api) {
   }
   // Begins the next hand-in when none is talking to the server.
   function pump() {
-    if (p.active || !s.connected || !running()) return;
+    if (p.active || !s.connected || !running() || p.paused) return;
     const u = p.uploads.find((x) => x.state === 'waiting');
     if (!u) return;
     p.active = u;
@@ -361,6 +369,14 @@ window.KhaothiPractical = function KhaothiPractical(api) {
     if (!u || !UPLOAD_CODES.includes(m.code)) return false;
     if (m.upload && u.upload && m.upload !== u.upload) return true;  // an older upload's chunk
     if (m.code === 'not_in_progress' && u.state !== 'begun' && !m.upload) return false;
+    if (m.code === 'not_in_progress' && u.state === 'begun') {
+      // Paused (or ended: then the practical message that follows says so): wait for the resume.
+      u.state = 'waiting';
+      p.active = null;
+      p.paused = true;
+      api.render();
+      return true;
+    }
     if (m.code === 'bad_offset' && typeof m.offset === 'number') {
       // Every chunk already on its way gets the same answer: go back once.
       if (u.resync !== m.offset) {
@@ -489,7 +505,7 @@ window.KhaothiPractical = function KhaothiPractical(api) {
     return el('div', { class: 'card wide', id: 'practical-ended' }, el('h1', {}, t('ended')),
       el('p', { role: 'status' }, TEXT[lang()].endedBy[info.submitted_by] || ''),
       el('p', {}, t('marked')),
-      info.tasks.map((task) => [el('h2', {}, task.task + ' · ' + task.title), workTable(task, false)]),
+      info.tasks.map((task) => [el('h2', {}, task.task + ' · ' + task.title), workTable(task, true)]),
       el('button', { class: 'primary', type: 'button', id: 'finish', autofocus: true, onclick: api.finish }, api.t('finish')));
   }
   function show(i) {
@@ -538,7 +554,12 @@ window.KhaothiPractical = function KhaothiPractical(api) {
       else if (m.type === 'upload_ready') onReady(m);
       else if (m.type === 'upload_ack') onAck(m);
       else if (m.type === 'pong') return onPong(m);
-      else return false;
+      else if (m.type === 'time' && m.part === 'practical') {
+        // station.js shows it and runs the clock; a resume lets a waiting hand-in begin.
+        p.paused = m.event === 'pause';
+        setTimeout(pump, 0);
+        return false;
+      } else return false;
       return true;
     },
     onError(m) {
