@@ -431,8 +431,8 @@ window.KhaothiPractical = function KhaothiPractical(api) {
     const latest = {};
     for (const v of versions) latest[v.name] = Math.max(latest[v.name] || 0, v.version);
     const rows = versions.map((v) => el('tr', { id: 'work-' + v.name + '-' + v.version },
-      el('td', {}, v.name), el('td', {}, String(v.version)), el('td', {}, size(v.size)),
-      el('td', {}, clock(v.received_ms)), el('td', {}, el('code', {}, v.sha256.slice(0, 8))),
+      el('td', {}, v.name), el('td', { class: 'n' }, String(v.version)), el('td', { class: 'n' }, size(v.size)),
+      el('td', { class: 'n' }, clock(v.received_ms)), el('td', { class: 'n' }, el('code', {}, v.sha256.slice(0, 8))),
       el('td', {}, t('saved') + (latest[v.name] === v.version ? ' ' + t('latest') : ''))));
     if (withState) {
       for (const u of p.uploads.filter((x) => x.task === task.task && x.state !== 'done')) {
@@ -463,13 +463,15 @@ window.KhaothiPractical = function KhaothiPractical(api) {
         id: 'task-' + i, 'aria-pressed': i === p.current ? 'true' : 'false', onclick: () => show(i) },
       (i + 1) + '. ' + x.task + (i === p.current ? ' ◀' : ''))));
     const doc = p.files[task.instructions.sha256];
+    // The input itself is hidden from sight only (the browser's own button speaks the PC's
+    // language, not the page's): its label is the button, and Tab, Enter and Space still reach it.
     const input = el('input', { type: 'file', id: 'work-input', multiple: true, class: 'file',
       accept: LIMITS.types.map((x) => '.' + x).join(','), 'aria-describedby': 'limits' });
     input.addEventListener('change', () => { handIn(task.task, input.files); });
     const zone = el('section', { class: 'drop', id: 'drop', 'aria-labelledby': 'handin-title' },
       el('h2', { id: 'handin-title' }, t('handIn') + ' — ' + task.task),
       el('p', {}, t('handInHelp')), el('p', { id: 'limits', class: 'hint' }, limitsText()),
-      el('label', { for: 'work-input', class: 'pick' }, t('choose'), input),
+      el('label', { for: 'work-input', class: 'pick primary' }, t('choose'), input),
       el('p', { class: 'hint', 'aria-hidden': 'true' }, t('drop', { task: task.task })));
     zone.addEventListener('dragover', (ev) => { ev.preventDefault(); zone.classList.add('over'); });
     zone.addEventListener('dragleave', () => zone.classList.remove('over'));
@@ -482,7 +484,7 @@ window.KhaothiPractical = function KhaothiPractical(api) {
     const lost = p.lost.map((l) => el('p', { class: 'error', role: 'alert' }, t('lost', { name: l.name, task: l.task })));
     return el('div', { class: 'practical', id: 'practical' },
       el('h1', {}, t('practicalTitle')), api.msg(), lost, tabs,
-      el('section', { class: 'task', 'aria-labelledby': 'task-title' },
+      el('div', { class: 'cols' }, el('section', { class: 'task', 'aria-labelledby': 'task-title' },
         el('h2', { id: 'task-title' }, t('task', { n: p.current + 1 }) + ' · ' + task.task + ' · ' + task.title + ' · ' + t('minutes', { m: task.minutes })),
         el('h3', {}, t('instructions')),
         el('div', { class: 'instructions', id: 'instructions', tabindex: '0' }, doc && doc.text !== null ? doc.text : t('instructionsLoading')),
@@ -490,8 +492,8 @@ window.KhaothiPractical = function KhaothiPractical(api) {
         task.starters.length
           ? el('ul', { class: 'starters' }, task.starters.map((f, i) => el('li', {}, fileLink(f, 'starter-' + i))))
           : el('p', {}, t('noStarters'))),
-      zone,
-      el('section', { 'aria-labelledby': 'work-title' }, el('h2', { id: 'work-title' }, t('work')), workTable(task, true)),
+      el('div', { class: 'work-side' }, zone,
+        el('section', { 'aria-labelledby': 'work-title' }, el('h2', { id: 'work-title' }, t('work')), workTable(task, true)))),
       p.confirming
         ? el('div', { role: 'alertdialog', 'aria-labelledby': 'pconfirm-text', class: 'confirm' },
           el('p', { id: 'pconfirm-text' }, n > 0 ? t('pendingUploads', { p: n }) : t('confirmPractical')),
