@@ -21,7 +21,7 @@ window.KhaothiPractical = function KhaothiPractical(api) {
     maxNameBytes: 100,
   };
   const CHUNK = 8192;  // kMaxUploadChunkBytes
-  const WINDOW = 256 * 1024;  // bytes sent ahead of what the server has read
+  const WINDOW = 512 * 1024;  // bytes sent ahead of what the server has read
   const MARK = 64 * 1024;  // a ping after this many bytes: its pong says the server read them
   const STORE = 'khaothi-station-practical';
 
@@ -37,7 +37,7 @@ window.KhaothiPractical = function KhaothiPractical(api) {
       handIn: 'Nộp tệp', handInHelp: 'Chọn tệp bài làm (U) hoặc kéo thả tệp vào đây. Mỗi lần nộp là một phiên bản mới; phiên bản cuối cùng của mỗi tệp được chấm.',
       choose: 'Chọn tệp để nộp (U)', drop: 'Thả tệp vào đây để nộp cho đề {task}',
       limits: 'Chỉ nhận tệp {types}; mỗi tệp tối đa {mb} MB; tối đa {n} tệp khác tên cho mỗi đề.',
-      sentAs: 'gửi với tên {name}',
+      from: 'từ tệp {name}',
       work: 'Tệp bài làm đã nộp', noWork: 'Chưa nộp tệp nào cho đề này.',
       colName: 'Tệp', colVersion: 'Lần', colSize: 'Cỡ', colTime: 'Lúc', colHash: 'Mã', colState: 'Trạng thái',
       saved: '✓ đã lưu', latest: '(bản được chấm)',
@@ -68,7 +68,7 @@ window.KhaothiPractical = function KhaothiPractical(api) {
       handIn: 'Hand in a file', handInHelp: 'Choose your work file (U) or drop it here. Every hand-in is a new version; the latest version of each file is marked.',
       choose: 'Choose a file to hand in (U)', drop: 'Drop a file here to hand it in for task {task}',
       limits: 'Only {types} files; at most {mb} MB each; at most {n} differently named files per task.',
-      sentAs: 'sent as {name}',
+      from: 'from {name}',
       work: 'Work handed in', noWork: 'Nothing handed in for this task yet.',
       colName: 'File', colVersion: 'Version', colSize: 'Size', colTime: 'Time', colHash: 'Hash', colState: 'State',
       saved: '✓ saved', latest: '(the one marked)',
@@ -313,8 +313,9 @@ window.KhaothiPractical = function KhaothiPractical(api) {
     u.state = 'sending';
     sendChunks();
   }
-  // Sends up to WINDOW bytes past what the server has read; a ping after every MARK bytes comes
-  // back as a pong once the server has read (and written) every chunk before it.
+  // Sends up to WINDOW bytes past what the server has read, reading the file MARK bytes at a time;
+  // a ping after every MARK bytes comes back as a pong once the server has read (and written)
+  // every chunk before it.
   async function sendChunks() {
     const u = p.active;
     if (!u || u.state !== 'sending' || u.sending) return;
@@ -322,15 +323,16 @@ window.KhaothiPractical = function KhaothiPractical(api) {
     try {
       while (u === p.active && u.state === 'sending' && s.connected && u.offset < u.size && u.offset - u.read < WINDOW) {
         const from = u.offset;
-        const bytes = new Uint8Array(await u.file.slice(from, Math.min(u.size, from + CHUNK)).arrayBuffer());
-        if (u !== p.active || u.offset !== from || !s.connected) break;
-        api.send({ type: 'upload_chunk', upload: u.upload, offset: from, data: toBase64(bytes) });
-        u.offset = from + bytes.length;
-        if (Math.floor(from / MARK) !== Math.floor(u.offset / MARK) || u.offset === u.size) {
-          p.echo += 1;
-          p.marks[p.echo] = { u, offset: u.offset };
-          api.send({ type: 'ping', echo: p.echo });
+        const block = new Uint8Array(await u.file.slice(from, Math.min(u.size, from + MARK)).arrayBuffer());
+        if (u !== p.active || u.state !== 'sending' || u.offset !== from || !s.connected) break;
+        for (let at = 0; at < block.length; at += CHUNK) {
+          const part = block.subarray(at, at + CHUNK);
+          api.send({ type: 'upload_chunk', upload: u.upload, offset: from + at, data: toBase64(part) });
         }
+        u.offset = from + block.length;
+        p.echo += 1;
+        p.marks[p.echo] = { u, offset: u.offset };
+        api.send({ type: 'ping', echo: p.echo });
       }
     } finally {
       u.sending = false;
@@ -437,7 +439,7 @@ window.KhaothiPractical = function KhaothiPractical(api) {
     if (withState) {
       for (const u of p.uploads.filter((x) => x.task === task.task && x.state !== 'done')) {
         rows.push(el('tr', { class: u.state === 'refused' ? 'refused' : 'pending' },
-          el('td', {}, u.name, u.name !== u.original ? el('span', { class: 'hint' }, ' (' + u.original + ' · ' + t('sentAs', { name: u.name }) + ')') : null),
+          el('td', {}, u.name, u.name !== u.original ? el('span', { class: 'hint' }, ' (' + t('from', { name: u.original }) + ')') : null),
           el('td', {}, '—'), el('td', {}, size(u.size)), el('td', {}, '—'),
           el('td', {}, u.sha256 ? el('code', {}, u.sha256.slice(0, 8)) : '—'),
           el('td', { role: u.state === 'refused' ? 'alert' : null },
