@@ -442,10 +442,9 @@ window.KhaothiPractical = function KhaothiPractical(api) {
           el('td', {}, u.name, u.name !== u.original ? el('span', { class: 'hint' }, ' (' + t('from', { name: u.original }) + ')') : null),
           el('td', {}, '—'), el('td', {}, size(u.size)), el('td', {}, '—'),
           el('td', {}, u.sha256 ? el('code', {}, u.sha256.slice(0, 8)) : '—'),
-          el('td', { role: u.state === 'refused' ? 'alert' : null },
-            u.state === 'sending' || u.state === 'storing'
-              ? [el('progress', { max: u.size || 1, value: u.read, 'aria-label': u.name }), ' ', stateText(u)]
-              : stateText(u))));
+          el('td', {}, u.state === 'sending' || u.state === 'storing'
+            ? [el('progress', { max: u.size || 1, value: u.read, 'aria-label': u.name }), ' ', stateText(u)]
+            : el('span', { role: u.state === 'refused' ? 'alert' : null }, stateText(u)))));
       }
     }
     if (rows.length === 0) return el('p', { class: 'hint' }, t('noWork'));
@@ -488,8 +487,8 @@ window.KhaothiPractical = function KhaothiPractical(api) {
       el('h1', {}, t('practicalTitle')), api.msg(), lost, tabs,
       el('div', { class: 'cols' }, el('section', { class: 'task', 'aria-labelledby': 'task-title' },
         el('h2', { id: 'task-title' }, t('task', { n: p.current + 1 }) + ' · ' + task.task + ' · ' + task.title + ' · ' + t('minutes', { m: task.minutes })),
-        el('h3', {}, t('instructions')),
-        el('div', { class: 'instructions', id: 'instructions', tabindex: '0' }, doc && doc.text !== null ? doc.text : t('instructionsLoading')),
+        el('h3', { id: 'instructions-title' }, t('instructions')),
+        el('div', { class: 'instructions', id: 'instructions', tabindex: '0', role: 'region', 'aria-labelledby': 'instructions-title' }, doc && doc.text !== null ? doc.text : t('instructionsLoading')),
         el('h3', {}, t('starters')),
         task.starters.length
           ? el('ul', { class: 'starters' }, task.starters.map((f, i) => el('li', {}, fileLink(f, 'starter-' + i))))
