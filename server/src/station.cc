@@ -10,6 +10,7 @@ namespace khaothi::server::station {
 extern const std::string_view kIndexHtml;
 extern const std::string_view kStationCss;
 extern const std::string_view kStationJs;
+extern const std::string_view kStationPracticalJs;
 
 namespace {
 
@@ -27,10 +28,11 @@ struct File {
   const std::string_view* body;
 };
 
-constexpr std::array<File, 3> kFiles = {{
+constexpr std::array<File, 4> kFiles = {{
     {"/thi/", "text/html; charset=utf-8", &kIndexHtml},
     {"/thi/station.css", "text/css; charset=utf-8", &kStationCss},
     {"/thi/station.js", "text/javascript; charset=utf-8", &kStationJs},
+    {"/thi/station-practical.js", "text/javascript; charset=utf-8", &kStationPracticalJs},
 }};
 
 HttpResponse Plain(const HttpRequest& req, http::status status, std::string body) {

@@ -3,6 +3,8 @@
 // protocol. Every answer and flag is pending until the server's ack; pending writes live in
 // memory and in sessionStorage and are sent again, with their sequence numbers, after every
 // reconnect. The server's clock is the only clock: the countdown runs from the last remaining_ms.
+// It says protocol 1.1 in its hello, as the terminal client does: a session with a practical then
+// goes on to the practical after the theory (station-practical.js, loaded before this file).
 'use strict';
 
 (function () {
@@ -154,6 +156,7 @@
     for (const [k, x] of Object.entries(vars || {})) v = v.replace('{' + k + '}', x);
     return v;
   };
+  let practical = null;  // station-practical.js's handlers, made once the helpers below exist
 
   // ---- DOM helpers (text only: nothing from the server becomes HTML) ------------------------
   function el(tag, attrs, ...children) {
@@ -169,6 +172,11 @@
     return e;
   }
   const $ = (id) => document.getElementById(id);
+  practical = window.KhaothiPractical({
+    s, el, $, t, send, render, setRemaining, finish, lang: () => lang,
+    msg: () => msg(), show: (text) => { s.message = text; render(); },
+  });
+  for (const l of ['vi', 'en']) Object.assign(TEXT[l], practical.TEXT[l]);
 
   // ---- The connection ---------------------------------------------------------------------
   let ws = null;
@@ -177,7 +185,7 @@
     if (s.stopped) return;
     showConn();
     ws = new WebSocket('wss://' + location.host + '/ws');
-    ws.onopen = () => ws.send(JSON.stringify({ type: 'hello', protocol: 1, client: 'khaothi-station' }));
+    ws.onopen = () => ws.send(JSON.stringify({ type: 'hello', protocol: 1, minor: 1, client: 'khaothi-station' }));
     ws.onmessage = (ev) => {
       let m;
       try { m = JSON.parse(ev.data); } catch (e) { return; }
@@ -187,6 +195,7 @@
       clearInterval(pingTimer);
       s.connected = false;
       ws = null;
+      practical.onDisconnect();
       if (s.stopped) { showConn(); return; }
       s.attempts += 1;
       showConn();
@@ -202,6 +211,7 @@
   }
 
   function onMessage(m) {
+    if (practical.onMessage(m)) return;
     switch (m.type) {
       case 'hello':
         s.connected = true;
@@ -220,7 +230,8 @@
       case 'time': onTime(m); break;
       case 'notice': banner(t('notice', { text: m.text })); break;
       case 'pong':
-        if (typeof m.remaining_ms === 'number') setRemaining(m.remaining_ms);
+        // A pong's remaining_ms is the theory's; the practical's clock comes with its own messages.
+        if (typeof m.remaining_ms === 'number' && !s.practical) setRemaining(m.remaining_ms);
         break;
       case 'result': onResult(m); break;
       case 'closed': onClosed(m); break;
@@ -294,8 +305,9 @@
     if (m.event === 'resume') s.running = true;
     if (m.event === 'extension') {
       // More time: the warnings may come again.
-      if (m.remaining_ms > 5 * 60000) delete s.warned.w5;
-      if (m.remaining_ms > 60000) delete s.warned.w1;
+      const w = m.part === 'practical' ? 'p' : 'w';
+      if (m.remaining_ms > 5 * 60000) delete s.warned[w + '5'];
+      if (m.remaining_ms > 60000) delete s.warned[w + '1'];
     }
     banner(t(m.event, { reason: m.reason }));
     persist();
@@ -308,6 +320,11 @@
     s.pending = {};
     s.screen = s.final ? 'final' : 'result';
     persist();
+    // The practical already running (a reload, another PC): straight back to it.
+    if (['in_progress', 'suspended'].includes(m.practical) && !s.final) {
+      s.screen = 'resume';
+      practical.start();
+    }
     render();
   }
 
@@ -316,12 +333,14 @@
       s.stopped = true;
       s.screen = 'taken';
       render();
-    } else if (['time_up', 'ended_by_proctor'].includes(m.reason) && s.result) {
+    } else if (['time_up', 'ended_by_proctor'].includes(m.reason) && s.result &&
+               !(s.result.practical && practical.open())) {
       s.stopped = true;  // the result is here; nothing more to do
     }
   }
 
   function onError(m) {
+    if (practical.onError(m)) return;
     const text = (TEXT[lang].errors[m.code] || t('error', { m: m.message }))
       .replace('{s}', Math.ceil((m.retry_after_ms || 0) / 1000));
     if (typeof m.seq === 'number') {
@@ -366,21 +385,23 @@
   function tick() {
     const ms = left();
     const c = $('clock');
-    if (ms === null || !s.form || s.result) {
+    const inPractical = s.practical && s.screen === 'practical' && practical.open();
+    if (ms === null || (!inPractical && (!s.form || s.result))) {
       c.textContent = '';
       return;
     }
+    const w = inPractical ? 'p' : 'w';
     const total = Math.ceil(ms / 1000);
     const mm = String(Math.floor(total / 60)).padStart(2, '0');
     const ss = String(total % 60).padStart(2, '0');
     c.textContent = (s.running ? '' : t('paused') + ' ') + mm + ':' + ss;
     c.classList.toggle('low', ms <= 5 * 60000);
-    if (s.running && ms <= 60000 && !s.warned.w1) {
-      s.warned.w1 = s.warned.w5 = true;
+    if (s.running && ms <= 60000 && !s.warned[w + '1']) {
+      s.warned[w + '1'] = s.warned[w + '5'] = true;
       banner(t('warn1'));
       persist();
-    } else if (s.running && ms <= 5 * 60000 && !s.warned.w5) {
-      s.warned.w5 = true;
+    } else if (s.running && ms <= 5 * 60000 && !s.warned[w + '5']) {
+      s.warned[w + '5'] = true;
       banner(t('warn5'));
       persist();
     }
@@ -393,7 +414,7 @@
 
   function showConn() {
     const c = $('conn');
-    const n = Object.keys(s.pending).length;
+    const n = Object.keys(s.pending).length + practical.pending();
     let text = s.stopped ? '' : s.connected ? t('online') : s.attempts > 0 ? t('offline', { n: s.attempts }) : t('connecting');
     if (n > 0) text += ' · ' + t('pendingCount', { p: n });
     c.textContent = text;
@@ -600,11 +621,15 @@
       return el('div', { class: 'card', id: 'result' }, el('h1', {}, t('result')),
         el('p', { role: 'status' }, TEXT[lang].by[r.submitted_by] || ''),
         el('dl', { class: 'data' }, rows.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])),
-        el('button', { class: 'primary', type: 'button', id: 'finish', autofocus: true, onclick: finish }, t('finish')));
+        r.practical === 'created'
+          ? [el('p', { role: 'status' }, t('practicalNext')),
+            el('button', { class: 'primary', type: 'button', id: 'practical-start', autofocus: true, onclick: practical.start }, t('practicalBegin'))]
+          : el('button', { class: 'primary', type: 'button', id: 'finish', autofocus: true, onclick: finish }, t('finish')));
     },
     final() {
       return el('div', { class: 'card', id: 'final' }, el('h1', {}, t('finalTitle')), el('p', {}, t('finalText')));
     },
+    practical: () => practical.screen(),
     taken() {
       return el('div', { class: 'card', role: 'alert' }, el('p', {}, t('takenOver')),
         el('button', { class: 'secondary', type: 'button', onclick: () => { s.stopped = false; s.screen = 'login'; connect(); } }, t('reopen')));
@@ -648,6 +673,7 @@
     s.final = true;
     s.screen = 'final';
     sessionStorage.removeItem(STORE);  // nothing is left to resume
+    practical.forget();
     render();
   }
 
@@ -655,7 +681,8 @@
   function onKey(ev) {
     if (ev.ctrlKey || ev.altKey || ev.metaKey) return;
     const k = ev.key;
-    const typing = ev.target && ['INPUT', 'TEXTAREA'].includes(ev.target.tagName);
+    // A file input (the practical's hand-in) takes no typing: the page's keys still act there.
+    const typing = ev.target && ['INPUT', 'TEXTAREA'].includes(ev.target.tagName) && ev.target.type !== 'file';
     // A focused button (reached with Tab) keeps its own Enter and Space.
     if (ev.target && ev.target.tagName === 'BUTTON' && (k === 'Enter' || k === ' ')) return;
     let done = true;
@@ -671,8 +698,13 @@
       done = examKey(k);
     } else if (s.screen === 'review') {
       done = reviewKey(k.toLowerCase(), k);
+    } else if (s.screen === 'result' && s.result.practical === 'created') {
+      if (k === 'Enter' || k.toLowerCase() === t('practicalKey')) practical.start();
+      else done = false;
     } else if (s.screen === 'result' && k === 'Enter') {
       finish();
+    } else if (s.screen === 'practical') {
+      done = practical.key(ev, typing);
     } else {
       done = false;
     }

@@ -40,7 +40,9 @@ TEST_CASE("the station page and its assets are served with their types and a str
   for (const Expect& e : {Expect{"/thi/", "text/html; charset=utf-8", "/thi/station.js"},
                           Expect{"/thi/station.css", "text/css; charset=utf-8", ".nav"},
                           Expect{"/thi/station.js", "text/javascript; charset=utf-8",
-                                 "new WebSocket('wss://' + location.host + '/ws')"}}) {
+                                 "new WebSocket('wss://' + location.host + '/ws')"},
+                          Expect{"/thi/station-practical.js", "text/javascript; charset=utf-8",
+                                 "type: 'upload_chunk'"}}) {
     INFO(e.target);
     HttpReply reply = Https(r.port, r.centre.ca_pem(), "GET", e.target);
     CHECK(reply.status == 200);
@@ -54,7 +56,7 @@ TEST_CASE("the station page and its assets are served with their types and a str
     CHECK(reply.headers["x-frame-options"] == "DENY");
   }
   // What is served is the source, byte for byte (CMake's configure_file changes nothing).
-  for (const char* f : {"index.html", "station.css", "station.js"}) {
+  for (const char* f : {"index.html", "station.css", "station.js", "station-practical.js"}) {
     const std::string target = std::string("/thi/") + (f == std::string("index.html") ? "" : f);
     CHECK(Https(r.port, r.centre.ca_pem(), "GET", target).body ==
           ReadFile(SourceFile(std::string("server/station/") + f)));
