@@ -7,7 +7,7 @@
 # a centre made by root to the khaothi user (in a private mount namespace: skipped with a message
 # only where unshare is not allowed). Usage: deb_test.sh BUILD_DIR
 set -euo pipefail
-build=${1:?usage: deb_test.sh BUILD_DIR}
+build=$(cd "${1:?usage: deb_test.sh BUILD_DIR}" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() {
@@ -95,15 +95,17 @@ echo 'khaothi:x:64999:64999:khaothi exam server:/var/lib/khaothi:/usr/sbin/nolog
 echo 'khaothi:x:64999:' >>"$tmp/group"
 if unshare -m true 2>/dev/null; then
   # /usr/bin last: mount itself lives there.
-  unshare -m sh -c "mount --bind '$tmp/varlib' /var/lib && mount --bind '$tmp/passwd' /etc/passwd &&
+  mkdir "$tmp/cwd"
+  (cd "$tmp/cwd" && unshare -m sh -c "mount --bind '$tmp/varlib' /var/lib && mount --bind '$tmp/passwd' /etc/passwd &&
     mount --bind '$tmp/group' /etc/group && mount --bind '$tmp/x/usr/bin' /usr/bin &&
-    exec /usr/bin/khaothi --lang en init --center-code C1 --name 'Trung tâm thử'" \
+    exec /usr/bin/khaothi --lang en init --center-code C1 --name 'Trung tâm thử'") \
     >"$tmp/init.log" 2>&1 || {
     cat "$tmp/init.log" >&2
     fail "the packaged khaothi init failed"
   }
   grep -q 'in /var/lib/khaothi' "$tmp/init.log" || fail "init did not default to /var/lib/khaothi: $(cat "$tmp/init.log")"
   [ -f "$tmp/varlib/khaothi/center.db" ] || fail "no center.db in the packaged directory"
+  [ -z "$(ls -A "$tmp/cwd")" ] || fail "the packaged khaothi init wrote into the current directory"
   [ "$(stat -c %a "$tmp/varlib/khaothi")" = 700 ] || fail "the packaged directory is not 0700"
   wrong=$(find "$tmp/varlib/khaothi" \( ! -uid 64999 -o ! -gid 64999 \) -print)
   [ -z "$wrong" ] || fail "not the khaothi user's: $wrong"
