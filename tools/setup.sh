@@ -16,7 +16,7 @@ packages=(
   libcairo2-dev libpango1.0-dev libqrencode-dev libxlsxwriter-dev poppler-utils fonts-dejavu-core
   zbar-tools
   postgresql-15 libpq-dev
-  systemd
+  systemd lintian
   linux-perf
 )
 

@@ -75,6 +75,8 @@ tr.ended td { background: #fbe4e2; }
 .s-disconnected, .s-suspended { border-left-color: var(--bad); }
 .s-disconnected .state, .s-suspended .state { background: var(--bad); }
 .s-submitted { border-left-color: var(--blue); } .s-submitted .state { background: var(--blue); }
+.tile .via { font-size: .85rem; } .tile .via-seb { font-weight: bold; }
+.tile .via-browser { color: var(--bad); font-weight: bold; }
 .tile.locked { box-shadow: 0 0 0 2px var(--bad); }
 .time.low { color: var(--bad); font-weight: bold; }
 .report { background: #fff; }
@@ -104,6 +106,7 @@ constexpr std::string_view kRoomJs = R"js('use strict';
     at: 'lúc', failed: 'Thao tác bị từ chối.', neterr: 'Không gửi được tới máy chủ; hãy thử lại.',
     incidents: (n) => n + ' sự việc',
     practical: 'Thực hành', p_running: 'còn', p_paused: 'tạm dừng, còn', p_done: 'đã nộp',
+    seb: 'SEB', browser: 'trình duyệt thường',
     confirm_end: (s) => 'Đình chỉ thi thí sinh ' + s + '? Bài thi sẽ kết thúc ngay và không thể hoàn tác.',
     confirm_close: 'Đóng phòng thi? Sau khi đóng, mọi thao tác trong phòng đều bị từ chối.',
   } : {
@@ -117,6 +120,7 @@ constexpr std::string_view kRoomJs = R"js('use strict';
     at: 'at', failed: 'The action was refused.', neterr: 'Could not reach the server; try again.',
     incidents: (n) => n + (n === 1 ? ' incident' : ' incidents'),
     practical: 'Practical', p_running: 'left', p_paused: 'paused,', p_done: 'handed in',
+    seb: 'SEB', browser: 'ordinary browser',
     confirm_end: (s) => 'End the exam of ' + s + ' for a violation? It ends at once and cannot be undone.',
     confirm_close: 'Close the room? Afterwards every action in it is refused.',
   };
@@ -184,6 +188,11 @@ constexpr std::string_view kRoomJs = R"js('use strict';
           T.practical + ': ' + (done ? T.p_done
                                      : (s.practical === 'suspended' ? T.p_paused : T.p_running) +
                                        ' ' + left(s.practical_remaining_ms))));
+      }
+      // Safe Exam Browser or not, in words, where it matters: the session has a .seb file, or
+      // the seat proved SEB anyway.
+      if (s.client === 'seb' || (snap.seb && s.client === 'browser')) {
+        t.append(el('div', 'via via-' + s.client, T[s.client]));
       }
       if (s.locked) t.append(el('div', 'lock', T.locked));
       if (s.report) t.append(el('div', 'report', T.report + ': ' + s.report));

@@ -1,6 +1,7 @@
 #include "dashboard_live.h"
 
 #include <map>
+#include <string_view>
 #include <vector>
 
 #include <boost/json.hpp>
@@ -12,6 +13,22 @@
 namespace khaothi::server::dashboard {
 
 namespace json = boost::json;
+
+namespace {
+
+std::string_view ClientKindName(ClientKind client) {
+  switch (client) {
+    case ClientKind::kSeb:
+      return "seb";
+    case ClientKind::kBrowser:
+      return "browser";
+    case ClientKind::kTerminal:
+      break;
+  }
+  return "terminal";
+}
+
+}  // namespace
 
 LiveView::LiveView(ExamService& service, DashboardStore& store, StaffAuth& auth,
                    const engine::Clock& clock, const ServerLimits& limits)
@@ -32,6 +49,7 @@ Result<std::string> LiveView::Snapshot(const std::string& session, const std::st
   const std::vector<SeatView> seats = RoomSeats(service_, session, room);
   KHAOTHI_ASSIGN_OR_RETURN(auto marks, store_.Marks(session, room));
   KHAOTHI_ASSIGN_OR_RETURN(std::optional<pages::RoomRow> info, store_.FindRoom(session, room));
+  KHAOTHI_ASSIGN_OR_RETURN(const centre::SessionSeb seb, store_.SebSetting(session));
   std::map<std::string, int64_t> counts;  // state -> seats
   json::array tiles;
   for (const SeatView& v : seats) {
@@ -54,6 +72,8 @@ Result<std::string> LiveView::Snapshot(const std::string& session, const std::st
         {"state", state},
         {"attempt", engine::ToString(v.state)},
         {"connected", v.connected},
+        // What the connection came from: the tile says "SEB" or "ordinary browser" in words.
+        {"client", v.connected ? json::value(ClientKindName(v.client)) : json::value(nullptr)},
         {"answered", v.answered},
         {"total", v.total},
         {"remaining_ms", v.remaining_ms},
@@ -72,6 +92,10 @@ Result<std::string> LiveView::Snapshot(const std::string& session, const std::st
                                       {"session", session},
                                       {"room", room},
                                       {"room_state", info ? info->state : std::string("open")},
+                                      // "required", "file" (a .seb file, not required) or null.
+                                      {"seb", seb.required             ? json::value("required")
+                                              : seb.config_key.empty() ? json::value(nullptr)
+                                                                       : json::value("file")},
                                       {"now_ms", NowMs(clock_)},
                                       {"total", static_cast<int64_t>(seats.size())},
                                       {"counts", json::value_from(counts)},

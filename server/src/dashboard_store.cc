@@ -155,6 +155,11 @@ Result<std::optional<pages::RoomRow>> DashboardStore::FindRoom(const std::string
   return std::optional<pages::RoomRow>(ReadRoom(st));
 }
 
+Result<centre::SessionSeb> DashboardStore::SebSetting(const std::string& session) {
+  std::lock_guard lock(mu_);
+  return centre::GetSessionSeb(db_, session);
+}
+
 Status DashboardStore::SetRoomState(const std::string& session, const std::string& room,
                                     const std::string& state, int64_t now_ms) {
   std::lock_guard lock(mu_);

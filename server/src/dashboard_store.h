@@ -13,6 +13,7 @@
 
 #include <boost/json.hpp>
 
+#include "khaothi/centre/centre.h"
 #include "khaothi/engine/status.h"
 #include "khaothi/store/database.h"
 
@@ -93,6 +94,9 @@ class DashboardStore {
   [[nodiscard]] Result<std::vector<pages::RoomRow>> Rooms(bool all, const std::string& username);
   [[nodiscard]] Result<std::optional<pages::RoomRow>> FindRoom(const std::string& session,
                                                                const std::string& room);
+  // The session's Safe Exam Browser setting (docs/seb.md): whether a .seb file was written for
+  // it and whether it is required.
+  [[nodiscard]] Result<centre::SessionSeb> SebSetting(const std::string& session);
   [[nodiscard]] Status SetRoomState(const std::string& session, const std::string& room,
                                     const std::string& state, int64_t now_ms);
 

@@ -62,7 +62,8 @@ struct ExamService::Seat {
   std::optional<int64_t> unlocked_ms;
 
   std::weak_ptr<Peer> peer;
-  const Peer* peer_raw = nullptr;  // identity of the current connection
+  const Peer* peer_raw = nullptr;             // identity of the current connection
+  ClientKind client = ClientKind::kTerminal;  // what the current connection came from
   int64_t last_contact_ms = 0;
   std::string data_error_report;  // the candidate reported wrong personal data; not acknowledged
 

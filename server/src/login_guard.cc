@@ -158,6 +158,7 @@ void ExamService::OnLogin(PeerState& state, const ClientMessage& m,
   }
   seat->peer = peer;
   seat->peer_raw = peer.get();
+  seat->client = state.client;
   seat->peer_minor = state.minor;
   seat->failed_logins = 0;
   seat->machine = m.machine;

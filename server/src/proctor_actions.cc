@@ -233,6 +233,7 @@ std::vector<SeatView> ExamService::Seats(const std::string& session_id) const {
     v.machine = seat->machine;
     v.state = seat->attempt->state();
     v.connected = seat->peer_raw != nullptr;
+    v.client = seat->client;
     v.total = static_cast<int>(seat->form.slots.size());
     for (const engine::SlotRecord& s : seat->attempt->record().slots) {
       v.answered += s.chosen.empty() ? 0 : 1;

@@ -67,7 +67,7 @@ bool SebGate::IsCandidateSocket(std::string_view target) {
   return web::TargetPath(target) == "/ws";
 }
 
-Result<std::vector<std::string>> SebGate::Keys() {
+Result<std::vector<SebGate::Key>> SebGate::Keys() {
   const int64_t now = clock_.Now().time_since_epoch().count();
   std::lock_guard lock(mu_);
   if (read_ms_ >= 0 && now - read_ms_ < kReadEveryMs && now >= read_ms_) {
@@ -80,34 +80,35 @@ Result<std::vector<std::string>> SebGate::Keys() {
     }
     db_.emplace(std::move(db).value());
   }
-  Result<std::vector<centre::SessionSeb>> sessions = centre::OpenSessionsRequiringSeb(*db_);
+  Result<std::vector<centre::SessionSeb>> sessions = centre::OpenSessionsWithSeb(*db_);
   if (!sessions.ok()) {
     return sessions.status();
   }
   keys_.clear();
   for (const centre::SessionSeb& s : *sessions) {
-    keys_.push_back(s.config_key);
+    keys_.push_back({.config_key = s.config_key, .required = s.required});
   }
   read_ms_ = now;
   return keys_;
 }
 
-std::optional<SebGate::HttpResponse> SebGate::Check(const HttpRequest& request, bool upgrade) {
+SebGate::Verdict SebGate::Check(const HttpRequest& request, bool upgrade) {
   const std::string_view target = request.target();
+  Verdict verdict;
   if (!Guards(target)) {
-    return std::nullopt;
+    return verdict;
   }
+  verdict.client =
+      request.count(http::field::origin) != 0 ? ClientKind::kBrowser : ClientKind::kTerminal;
   const web::Params query = web::TargetQuery(target);
   const auto lang = query.find("lang");
   const bool en = lang != query.end() && lang->second == "en";
-  Result<std::vector<std::string>> keys = Keys();
+  Result<std::vector<Key>> keys = Keys();
   if (!keys.ok()) {
-    return Refusal(request, http::status::service_unavailable, en,
-                   "Máy chủ không đọc được cài đặt Safe Exam Browser của ca thi.",
-                   "The server cannot read the sessions' Safe Exam Browser setting.");
-  }
-  if (keys->empty()) {
-    return std::nullopt;
+    verdict.refusal = Refusal(request, http::status::service_unavailable, en,
+                              "Máy chủ không đọc được cài đặt Safe Exam Browser của ca thi.",
+                              "The server cannot read the sessions' Safe Exam Browser setting.");
+    return verdict;
   }
   const std::string host(request[http::field::host]);
   const std::string header(request["X-SafeExamBrowser-ConfigKeyHash"]);
@@ -119,23 +120,32 @@ std::optional<SebGate::HttpResponse> SebGate::Check(const HttpRequest& request, 
   const auto seb_ck = query.find("seb_ck");
   const bool js_api = upgrade && seb_url != query.end() && seb_ck != query.end() &&
                       IsStationPage(seb_url->second, host);
-  for (const std::string& key : *keys) {
+  // The door opens to the key of a session that requires SEB; the tile shows any session's.
+  bool required = false;
+  bool passes = false;
+  for (const Key& key : *keys) {
+    required = required || key.required;
+    bool proven =
+        js_api && seb::RequestHashMatches(seb_url->second, key.config_key, seb_ck->second);
     for (const std::string& url : urls) {
-      if (!host.empty() && seb::RequestHashMatches(url, key, header)) {
-        return std::nullopt;
-      }
+      proven = proven || (!host.empty() && seb::RequestHashMatches(url, key.config_key, header));
     }
-    if (js_api && seb::RequestHashMatches(seb_url->second, key, seb_ck->second)) {
-      return std::nullopt;
+    if (proven) {
+      verdict.client = ClientKind::kSeb;
+      passes = passes || key.required;
     }
   }
+  if (!required || passes) {
+    return verdict;
+  }
   const bool sent = !header.empty() || (upgrade && seb_ck != query.end());
-  return Refusal(request, http::status::forbidden, en,
-                 sent ? "Safe Exam Browser này không được mở bằng tệp .seb của ca thi đang diễn ra."
-                      : "Trình duyệt này không phải Safe Exam Browser.",
-                 sent ? "This Safe Exam Browser was not started with the .seb file of a session "
-                        "in progress."
-                      : "This browser is not Safe Exam Browser.");
+  verdict.refusal = Refusal(
+      request, http::status::forbidden, en,
+      sent ? "Safe Exam Browser này không được mở bằng tệp .seb của ca thi đang diễn ra."
+           : "Trình duyệt này không phải Safe Exam Browser.",
+      sent ? "This Safe Exam Browser was not started with the .seb file of a session in progress."
+           : "This browser is not Safe Exam Browser.");
+  return verdict;
 }
 
 }  // namespace khaothi::server

@@ -16,6 +16,7 @@
 #include <boost/beast/http.hpp>
 
 #include "khaothi/engine/clock.h"
+#include "khaothi/server/exam_service.h"
 #include "khaothi/store/database.h"
 
 namespace khaothi::server {
@@ -34,10 +35,20 @@ class SebGate {
   // Whether `target` is the candidate WebSocket's, /ws with or without a query.
   static bool IsCandidateSocket(std::string_view target);
 
-  // nullopt lets `request` through: no open session requires SEB, or the request proves SEB with
-  // one of their Config Keys. Otherwise the refusal, 403 with a page in Vietnamese (English with
-  // ?lang=en) that says to open the exam with the centre's .seb file; it has no form and no
-  // script. A database that cannot be read refuses too (503): the door fails closed.
+  // What the door says of one request.
+  struct Verdict {
+    // Set: the answer to send instead of serving the request. A 403 with a page in Vietnamese
+    // (English with ?lang=en) that says to open the exam with the centre's .seb file, with no
+    // form and no script; or 503 when the database cannot be read (the door fails closed).
+    std::optional<HttpResponse> refusal;
+    // What the request came from: kSeb when it proves the Config Key of an open session with a
+    // .seb file (required or not), else kBrowser when it names a page (Origin), else kTerminal.
+    // The proctor's tile shows it for the candidate socket.
+    ClientKind client = ClientKind::kTerminal;
+  };
+
+  // No refusal lets `request` through: no open session requires SEB, or the request proves SEB
+  // with one of their Config Keys; only the station's routes (Guards) are ever refused.
   //
   // The proof (docs/seb.md, "What the server checks"):
   //  - X-SafeExamBrowser-ConfigKeyHash = SHA-256(absolute request URL + Config Key), the URL
@@ -45,18 +56,22 @@ class SebGate {
   //  - the query parameters seb_url and seb_ck: the station page's URL on this host and the value
   //    SEB's JavaScript API gives that page (SafeExamBrowser.security.configKey), which is the
   //    same hash over the page's URL, for SEB versions that send no header on a WebSocket.
-  std::optional<HttpResponse> Check(const HttpRequest& request, bool upgrade);
+  Verdict Check(const HttpRequest& request, bool upgrade);
 
  private:
-  // The Config Keys of the open sessions that require SEB, read again when a second has passed.
+  struct Key {
+    std::string config_key;
+    bool required = false;
+  };
+  // The Config Keys of the open sessions with a .seb file, read again when a second has passed.
   // Fails when the database cannot be read.
-  Result<std::vector<std::string>> Keys();
+  Result<std::vector<Key>> Keys();
 
   const std::string db_path_;
   const engine::Clock& clock_;
   std::mutex mu_;
   std::optional<store::Database> db_;  // guarded by mu_
-  std::vector<std::string> keys_;      // guarded by mu_
+  std::vector<Key> keys_;              // guarded by mu_
   int64_t read_ms_ = -1;               // guarded by mu_; -1: never read
 };
 

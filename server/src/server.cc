@@ -6,7 +6,6 @@
 #include <malloc.h>
 #endif
 #include <deque>
-#include <fstream>
 #include <future>
 #include <mutex>
 #include <thread>
@@ -17,7 +16,6 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
-#include <boost/json.hpp>
 #include <openssl/ssl.h>
 
 #include "khaothi/crypto/crypto.h"
@@ -395,10 +393,12 @@ awaitable<void> Connection::Run() {
   http::request<http::string_body> req = parser.release();
   const bool upgrade = websocket::is_upgrade(req);
   // Safe Exam Browser's door on the station, before any handler runs (docs/seb.md).
-  if (auto refusal = server_.seb_gate().Check(req, upgrade)) {
-    co_await Reply(std::move(*refusal));
+  SebGate::Verdict seb = server_.seb_gate().Check(req, upgrade);
+  if (seb.refusal) {
+    co_await Reply(std::move(*seb.refusal));
     co_return;
   }
+  state_.client = seb.client;  // what the proctor's tile shows of this seat
   if (!upgrade) {
     co_await Reply(server_.dashboard().HandleHttp(req, address_));
     co_return;

@@ -22,6 +22,23 @@ constexpr std::string_view kCsp =
     "default-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; "
     "form-action 'none'; frame-ancestors 'none'";
 
+// The .seb file's quitURL (`khaothi session seb-config`: the start URL + "thoat"), which the final
+// screen links to in SEB. SEB quits when the page opens it and never shows it; another browser
+// gets this page.
+constexpr std::string_view kQuitHtml = R"html(<!doctype html>
+<html lang="vi">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Bài thi đã kết thúc — khaothi</title></head>
+<body>
+<main>
+<h1>Bài thi đã kết thúc</h1>
+<p>Bài làm đã được lưu trên máy chủ. Có thể đóng trình duyệt này.</p>
+<p lang="en">The exam is over and your answers are saved. You may close this browser.</p>
+</main>
+</body>
+</html>
+)html";
+
 struct File {
   std::string_view path;
   std::string_view content_type;
@@ -30,6 +47,7 @@ struct File {
 
 constexpr std::array<File, 4> kFiles = {{
     {"/thi/", "text/html; charset=utf-8", &kIndexHtml},
+    {"/thi/thoat", "text/html; charset=utf-8", &kQuitHtml},
     {"/thi/station.css", "text/css; charset=utf-8", &kStationCss},
     {"/thi/station.js", "text/javascript; charset=utf-8", &kStationJs},
     {"/thi/station-practical.js", "text/javascript; charset=utf-8", &kStationPracticalJs},

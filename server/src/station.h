@@ -10,7 +10,8 @@
 
 namespace khaothi::server::station {
 
-// The station's path prefix: /thi/ is the page, /thi/station.css and /thi/station.js its assets.
+// The station's path prefix: /thi/ is the page, /thi/station.css and /thi/station.js its assets,
+// /thi/thoat the quit URL of the .seb file (docs/seb.md).
 inline constexpr std::string_view kPrefix = "/thi/";
 
 // Whether `path` belongs to the station (/thi or anything under /thi/).

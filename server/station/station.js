@@ -45,6 +45,7 @@
       by: { candidate: 'Bạn đã nộp bài.', clock: 'Hết giờ: bài được nộp tự động.', proctor: 'Giám thị đã kết thúc bài thi.' },
       receipt: 'Biên nhận số', finish: 'Xong (Enter)',
       finalTitle: 'Bài thi đã kết thúc', finalText: 'Bài làm đã được lưu trên máy chủ. Bạn có thể rời chỗ khi giám thị cho phép.',
+      sebQuit: 'Thoát Safe Exam Browser',
       takenOver: 'Bài thi đang được mở ở cửa sổ hoặc máy khác. Trang này đã dừng để không ghi đè bài làm.',
       reopen: 'Mở lại ở đây',
       online: 'Đã kết nối', connecting: 'Đang kết nối…', offline: 'Mất kết nối — tự kết nối lại (lần {n})',
@@ -100,6 +101,7 @@
       by: { candidate: 'You handed in your exam.', clock: 'Time is up: the exam was handed in.', proctor: 'The proctor ended your exam.' },
       receipt: 'Receipt', finish: 'Done (Enter)',
       finalTitle: 'The exam is over', finalText: 'Your answers are saved on the server. You may leave your seat when the proctor allows.',
+      sebQuit: 'Quit Safe Exam Browser',
       takenOver: 'The exam is open in another window or on another PC. This page has stopped so that it overwrites nothing.',
       reopen: 'Open it here again',
       online: 'Connected', connecting: 'Connecting…', offline: 'Disconnected — reconnecting (attempt {n})',
@@ -184,7 +186,7 @@
   function connect() {
     if (s.stopped) return;
     showConn();
-    ws = new WebSocket('wss://' + location.host + '/ws');
+    ws = new WebSocket('wss://' + location.host + '/ws' + sebProof());
     ws.onopen = () => ws.send(JSON.stringify({ type: 'hello', protocol: 1, minor: 1, client: 'khaothi-station' }));
     ws.onmessage = (ev) => {
       let m;
@@ -202,6 +204,14 @@
       // Back-off as the terminal client: 250 ms doubling to 5 s.
       setTimeout(connect, Math.min(5000, 250 * 2 ** Math.min(s.attempts - 1, 5)));
     };
+  }
+  // In Safe Exam Browser, its JavaScript API's Config Key hash of this page: the server's proof
+  // for SEB versions that send no header on the WebSocket upgrade (docs/seb.md).
+  function inSeb() { return Boolean(window.SafeExamBrowser && window.SafeExamBrowser.security); }
+  function sebProof() {
+    const key = inSeb() && window.SafeExamBrowser.security.configKey;
+    return key ? '?seb_url=' + encodeURIComponent(location.href.split('#')[0]) +
+      '&seb_ck=' + encodeURIComponent(key) : '';
   }
   function send(m) {
     if (ws && ws.readyState === WebSocket.OPEN && s.connected) ws.send(JSON.stringify(m));
@@ -627,7 +637,9 @@
           : el('button', { class: 'primary', type: 'button', id: 'finish', autofocus: true, onclick: finish }, t('finish')));
     },
     final() {
-      return el('div', { class: 'card', id: 'final' }, el('h1', {}, t('finalTitle')), el('p', {}, t('finalText')));
+      return el('div', { class: 'card', id: 'final' }, el('h1', {}, t('finalTitle')), el('p', {}, t('finalText')),
+        // The .seb file's quitURL: SEB quits when the page opens it (docs/seb.md).
+        inSeb() ? el('p', {}, el('a', { id: 'seb-quit', href: location.origin + '/thi/thoat' }, t('sebQuit'))) : null);
     },
     practical: () => practical.screen(),
     taken() {

@@ -14,6 +14,7 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
+#include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
 #include "khaothi/centre/centre.h"
@@ -83,6 +84,60 @@ Upgrade OpenSocket(uint16_t port, const std::string& ca_pem, const std::string& 
 }
 
 std::string Origin(uint16_t port) { return "127.0.0.1:" + std::to_string(port); }
+
+// A candidate connection opened like OpenSocket's that stays open and logs in as `sbd`.
+class Seat {
+ public:
+  Seat(uint16_t port, const std::string& ca_pem, const std::string& target, const Headers& headers)
+      : ctx_(ssl::context::tls_client), ws_(ioc_, ctx_) {
+    ctx_.add_certificate_authority(net::buffer(ca_pem));
+    ctx_.set_verify_mode(ssl::verify_peer);
+    beast::get_lowest_layer(ws_).connect(
+        net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+    ws_.next_layer().handshake(ssl::stream_base::client);
+    ws_.set_option(websocket::stream_base::decorator([headers](websocket::request_type& req) {
+      for (const auto& [name, value] : headers) {
+        req.set(name, value);
+      }
+    }));
+    ws_.handshake(Origin(port), target);
+    ws_.text(true);
+  }
+  // hello, then login; returns the login's answer.
+  std::string LogIn(const std::string& sbd, const std::string& password) {
+    Say(R"({"type":"hello","protocol":1})");
+    return Say(R"({"type":"login","sbd":")" + sbd + R"(","password":")" + password +
+               R"(","machine":"PC-)" + sbd + R"("})");
+  }
+
+ private:
+  std::string Say(const std::string& frame) {
+    ws_.write(net::buffer(frame));
+    beast::flat_buffer buffer;
+    ws_.read(buffer);
+    return beast::buffers_to_string(buffer.data());
+  }
+  net::io_context ioc_;
+  ssl::context ctx_;
+  websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws_;
+};
+
+// The room's tiles as the proctor's live view sends them, by số báo danh.
+boost::json::object RoomData(uint16_t port, const std::string& ca_pem, const StaffSession& s) {
+  HttpReply r = Https(port, ca_pem, "GET", "/api/room/S1/P101/seats", "", {{"Cookie", s.cookie}});
+  REQUIRE(r.status == 200);
+  return boost::json::parse(r.body).as_object();
+}
+
+boost::json::value ClientOf(const boost::json::object& room, const std::string& sbd) {
+  for (const boost::json::value& tile : room.at("seats").as_array()) {
+    if (tile.at("sbd").as_string() == sbd) {
+      return tile.at("client");
+    }
+  }
+  FAIL("no tile " << sbd);
+  return nullptr;
+}
 
 TEST_CASE("SEB required: the station route is refused without the right Config Key hash", "[seb]") {
   TestCentre centre({.candidates = 2});
@@ -181,6 +236,11 @@ TEST_CASE("SEB not required: the station route and the WebSocket are unaffected"
   CHECK(page.status != 403);
   CHECK(page.body.find("Safe Exam Browser") == std::string::npos);
   CHECK(OpenSocket(port, centre.ca_pem(), "/ws", {}).status == 101);
+  // The .seb file's quit URL: SEB quits on it; another browser gets a page that says it may close.
+  HttpReply quit = Https(port, centre.ca_pem(), "GET", "/thi/thoat");
+  CHECK(quit.status == 200);
+  CHECK(quit.body.find("Bài thi đã kết thúc") != std::string::npos);
+  CHECK(quit.headers.count("content-security-policy") == 1);
 
   // Turned on while the server runs: the door closes within the second it rereads the setting,
   // and opens again when turned off.
@@ -199,6 +259,61 @@ TEST_CASE("SEB not required: the station route and the WebSocket are unaffected"
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   CHECK(OpenSocket(port, centre.ca_pem(), "/ws", {}).status == 101);
+}
+
+TEST_CASE("the proctor's tile says which seats came through SEB", "[seb]") {
+  TestCentre centre({.candidates = 4});
+  const std::string key = RequireSeb(centre, true);
+  AddStaff(centre.db_path(), "lan", "proctor", "mật-khẩu-coi-thi-1", {"S1/P101"});
+  auto server = StartServer(centre);
+  const uint16_t port = server->port();
+  const std::string& ca = centre.ca_pem();
+  StaffSession lan = LogIn(port, ca, "lan", "mật-khẩu-coi-thi-1");
+  REQUIRE(!lan.cookie.empty());
+  const std::string origin = "https://" + Origin(port);
+  const std::string page_q = "https%3A%2F%2F" + Origin(port) + "%2Fthi%2F";
+  const std::string& pw1 = centre.passwords().at("TS001");
+
+  // TS001 through the header on the upgrade, TS002 through the JavaScript API's value.
+  Seat header(port, ca, "/ws",
+              {{"Origin", origin},
+               {"X-SafeExamBrowser-ConfigKeyHash",
+                seb::RequestHash("wss://" + Origin(port) + "/ws", key)}});
+  CHECK(header.LogIn("TS001", pw1).find("login_ok") != std::string::npos);
+  Seat js(port, ca, "/ws?seb_url=" + page_q + "&seb_ck=" + seb::RequestHash(origin + "/thi/", key),
+          {{"Origin", origin}});
+  CHECK(js.LogIn("TS002", centre.passwords().at("TS002")).find("login_ok") != std::string::npos);
+
+  boost::json::object room = RoomData(port, ca, lan);
+  CHECK(room.at("seb").as_string() == "required");
+  CHECK(ClientOf(room, "TS001").as_string() == "seb");
+  CHECK(ClientOf(room, "TS002").as_string() == "seb");
+  CHECK(ClientOf(room, "TS003").is_null());  // not connected
+
+  // With the requirement off, the .seb file still there: an ordinary browser sits and its tile
+  // says so; the terminal client (no Origin) is told apart from both.
+  {
+    auto db = store::Database::Open(centre.db_path(), false);
+    REQUIRE(db.ok());
+    REQUIRE(centre::SetSebRequired(*db, "S1", false, {.actor = "cli:test", .at_ms = 2}).ok());
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  Seat browser(port, ca, "/ws", {{"Origin", origin}});
+  CHECK(browser.LogIn("TS003", centre.passwords().at("TS003")).find("login_ok") !=
+        std::string::npos);
+  Seat terminal(port, ca, "/ws", {});
+  CHECK(terminal.LogIn("TS004", centre.passwords().at("TS004")).find("login_ok") !=
+        std::string::npos);
+  room = RoomData(port, ca, lan);
+  CHECK(room.at("seb").as_string() == "file");
+  CHECK(ClientOf(room, "TS001").as_string() == "seb");
+  CHECK(ClientOf(room, "TS003").as_string() == "browser");
+  CHECK(ClientOf(room, "TS004").as_string() == "terminal");
+
+  // A second connection of TS001 from an ordinary browser takes over: the tile follows it.
+  Seat again(port, ca, "/ws", {{"Origin", origin}});
+  CHECK(again.LogIn("TS001", pw1).find("login_ok") != std::string::npos);
+  CHECK(ClientOf(RoomData(port, ca, lan), "TS001").as_string() == "browser");
 }
 
 }  // namespace

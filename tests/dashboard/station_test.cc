@@ -40,7 +40,7 @@ TEST_CASE("the station page and its assets are served with their types and a str
   for (const Expect& e : {Expect{"/thi/", "text/html; charset=utf-8", "/thi/station.js"},
                           Expect{"/thi/station.css", "text/css; charset=utf-8", ".nav"},
                           Expect{"/thi/station.js", "text/javascript; charset=utf-8",
-                                 "new WebSocket('wss://' + location.host + '/ws')"},
+                                 "new WebSocket('wss://' + location.host + '/ws'"},
                           Expect{"/thi/station-practical.js", "text/javascript; charset=utf-8",
                                  "type: 'upload_chunk'"}}) {
     INFO(e.target);

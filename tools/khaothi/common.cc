@@ -8,6 +8,20 @@
 
 namespace khaothi::tools {
 
+std::string DefaultDataDirFor(const std::string& exe) {
+  std::error_code ec;
+  const std::filesystem::path dir = std::filesystem::path(exe).parent_path();
+  return std::filesystem::equivalent(dir, KHAOTHI_PACKAGED_BINDIR, ec) && !ec
+             ? std::string(KHAOTHI_PACKAGED_DATA)
+             : std::string(".");
+}
+
+std::string DefaultDataDir() {
+  std::error_code ec;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string(".") : DefaultDataDirFor(exe.string());
+}
+
 std::string Say(const Globals& g, const Status& s) {
   return centre::Localize(s.message(), g.msg.lang() == Lang::kEn);
 }

@@ -4,7 +4,9 @@
 #include <filesystem>
 #include <iostream>
 #include <optional>
+#include <pwd.h>
 #include <string>
+#include <unistd.h>
 #include <vector>
 
 #include "khaothi/centre/centre.h"
@@ -48,6 +50,32 @@ std::string ClientConf(const std::string& host) {
          "# directory to each PC; the client trusts only the centre's CA in ca.pem.\n"
          "server-host = " +
          host + "\nserver-port = " + std::to_string(kDefaultPort) + "\nca = ca.pem\n";
+}
+
+// Run by root on the packaged centre (/var/lib/khaothi), what init made becomes the service
+// user's: the unit runs the server as `khaothi`, which must read center.db and the keys (and
+// nobody else may: the modes stay 0700/0600).
+Status GiveToServiceUser(const fs::path& dir, const Messages& m) {
+  std::error_code ec;
+  if (geteuid() != 0 || !fs::equivalent(dir, KHAOTHI_PACKAGED_DATA, ec)) {
+    return Status::Ok();
+  }
+  const passwd* user = getpwnam("khaothi");
+  if (user == nullptr) {
+    return Status::FailedPrecondition(
+        std::string(m("không có người dùng hệ thống khaothi: hãy cài lại gói khaothi",
+                      "there is no khaothi system user: reinstall the khaothi package")));
+  }
+  std::vector<fs::path> paths = {dir};
+  for (const fs::directory_entry& e : fs::recursive_directory_iterator(dir, ec)) {
+    paths.push_back(e.path());
+  }
+  for (const fs::path& p : paths) {
+    if (lchown(p.c_str(), user->pw_uid, user->pw_gid) != 0) {
+      return Status::IoError(p.string() + ": chown khaothi");
+    }
+  }
+  return ec ? Status::IoError(dir.string() + ": " + ec.message()) : Status::Ok();
 }
 
 // What init creates, so that a failure half-way removes exactly that.
@@ -200,6 +228,7 @@ Status Run(const Globals& g, const std::string& code, const std::string& name,
   if (!fingerprint.ok()) {
     return fingerprint.status();
   }
+  KHAOTHI_RETURN_IF_ERROR(GiveToServiceUser(dir, m));
   created.Keep();
 
   std::cout << m("Đã tạo trung tâm ", "Created centre ") << code << " (" << name

@@ -19,8 +19,16 @@ namespace khaothi::tools {
 
 namespace po = boost::program_options;
 
+// The centre directory when --data is not given. The .deb installs this program as
+// KHAOTHI_PACKAGED_BINDIR/khaothi (/usr/bin, compiled in from packaging/CMakeLists.txt); run from
+// there it is the packaged centre, KHAOTHI_PACKAGED_DATA (/var/lib/khaothi), which the unit serves.
+// Run from anywhere else (a build tree, a copy) it is the current directory, as before.
+std::string DefaultDataDir();
+// The same rule for the program at `exe` (testable without installing).
+std::string DefaultDataDirFor(const std::string& exe);
+
 struct Globals {
-  std::string data = ".";  // the centre directory
+  std::string data = DefaultDataDir();  // the centre directory
   Messages msg{Lang::kVi};
 };
 

@@ -29,7 +29,9 @@ int Main(int argc, char** argv) {
   const Tool tool{
       "khaothi",
       12,
-      {{"--data", "DIR", "thư mục của trung tâm (mặc định .)", "the centre directory (default .)",
+      {{"--data", "DIR",
+        "thư mục của trung tâm (mặc định: /var/lib/khaothi khi cài bằng gói .deb, nếu không thì .)",
+        "the centre directory (default: /var/lib/khaothi when installed by the .deb, else .)",
         [&g](std::string dir) { g.data = std::move(dir); }}},
       {
           {"init", with_globals(CmdInit),

@@ -94,17 +94,17 @@ Status SetSebRequired(store::Database& db, const std::string& session_id, bool o
   return tx.Commit();
 }
 
-Result<std::vector<SessionSeb>> OpenSessionsRequiringSeb(store::Database& db) {
+Result<std::vector<SessionSeb>> OpenSessionsWithSeb(store::Database& db) {
   store::Statement q = db.Prepare(
-      "SELECT b.session_id, b.start_url, b.config_key FROM session_seb b "
-      "JOIN sessions s ON s.id = b.session_id WHERE b.required = 1 AND s.state = 'open' "
+      "SELECT b.session_id, b.required, b.start_url, b.config_key FROM session_seb b "
+      "JOIN sessions s ON s.id = b.session_id WHERE s.state = 'open' "
       "ORDER BY b.session_id");
   std::vector<SessionSeb> out;
   KHAOTHI_RETURN_IF_ERROR(q.ForEachRow([&](const store::Statement& row) {
     out.push_back(SessionSeb{.session_id = row.ColumnText(0),
-                             .required = true,
-                             .start_url = row.ColumnText(1),
-                             .config_key = row.ColumnText(2)});
+                             .required = row.ColumnInt64(1) != 0,
+                             .start_url = row.ColumnText(2),
+                             .config_key = row.ColumnText(3)});
   }));
   return out;
 }

@@ -74,8 +74,14 @@ class Peer {
   virtual const std::string& address() const = 0;
 };
 
+// What a candidate connection came from, as the transport saw its upgrade (docs/seb.md): the
+// terminal client (no Origin), a browser, or Safe Exam Browser proving the Config Key of an open
+// session that has a .seb file (the header or the JavaScript API's value).
+enum class ClientKind { kTerminal, kBrowser, kSeb };
+
 // Per-connection protocol state, owned by the transport and passed to Handle.
 struct PeerState {
+  ClientKind client = ClientKind::kTerminal;
   bool hello = false;
   int minor = 0;     // the minor protocol version agreed in hello: 0 (1.0) or 1 (1.1)
   std::string seat;  // "SESSION/SBD" once logged in
@@ -90,6 +96,7 @@ struct SeatView {
   std::string machine;
   engine::AttemptState state = engine::AttemptState::kCreated;
   bool connected = false;
+  ClientKind client = ClientKind::kTerminal;  // the current connection's, when connected
   int answered = 0;
   int total = 0;
   int64_t remaining_ms = 0;

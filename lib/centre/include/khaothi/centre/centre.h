@@ -164,8 +164,9 @@ Status RecordSebConfig(store::Database& db, const std::string& session_id,
 // closed session, or for `on` before RecordSebConfig (there is no key to check against).
 Status SetSebRequired(store::Database& db, const std::string& session_id, bool on,
                       const Change& change);
-// The open sessions that require SEB, by id: what the server checks a station request against.
-Result<std::vector<SessionSeb>> OpenSessionsRequiringSeb(store::Database& db);
+// The open sessions that have a .seb file (required or not), by id: what the server checks a
+// station request against, and tells the proctor's tile from (docs/seb.md).
+Result<std::vector<SessionSeb>> OpenSessionsWithSeb(store::Database& db);
 
 // ---- Candidates ----
 
