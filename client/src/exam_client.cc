@@ -594,12 +594,12 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
     if (!options_.resume || !conn_) {
       return;
     }
-    SSL* ssl = conn_->ws.next_layer().native_handle();
-    if (SSL_SESSION* session = SSL_get1_session(ssl)) {
-      if (SSL_SESSION_is_resumable(session) == 1) {
-        tls_session_.reset(session, SSL_SESSION_free);
-      } else {
-        SSL_SESSION_free(session);
+    // A copy: OpenSSL marks the connection's own session not resumable when the connection ends
+    // without a TLS close (a dropped network, Reconnect()), which is when it is needed.
+    SSL_SESSION* session = SSL_get0_session(conn_->ws.next_layer().native_handle());
+    if (session != nullptr && SSL_SESSION_is_resumable(session) == 1) {
+      if (SSL_SESSION* copy = SSL_SESSION_dup(session)) {
+        tls_session_.reset(copy, SSL_SESSION_free);
       }
     }
   }

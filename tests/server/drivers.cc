@@ -100,8 +100,11 @@ bool RawClient::tls_resumed() const {
 }
 
 std::shared_ptr<SSL_SESSION> RawClient::tls_session() const {
-  SSL_SESSION* session = SSL_get1_session(impl_->ws.next_layer().native_handle());
-  return session == nullptr ? nullptr : std::shared_ptr<SSL_SESSION>(session, SSL_SESSION_free);
+  // A copy, as the client library keeps it: the connection's own session is marked not
+  // resumable when the connection ends without a TLS close.
+  SSL_SESSION* session = SSL_get0_session(impl_->ws.next_layer().native_handle());
+  SSL_SESSION* copy = session == nullptr ? nullptr : SSL_SESSION_dup(session);
+  return copy == nullptr ? nullptr : std::shared_ptr<SSL_SESSION>(copy, SSL_SESSION_free);
 }
 
 RawClient::~RawClient() {
