@@ -32,9 +32,9 @@ const std::string& DummyCandidateHash() {
   return *kHash;
 }
 
-// A resume token: 256 bits from the CSPRNG in base64url without padding (43 characters).
-std::string NewResumeToken() {
-  std::string b64 = crypto::Base64Encode(crypto::RandomBytes(32));
+// `bytes` in base64url without padding.
+std::string Base64Url(const std::string& bytes) {
+  std::string b64 = crypto::Base64Encode(bytes);
   while (!b64.empty() && b64.back() == '=') {
     b64.pop_back();
   }
@@ -43,6 +43,17 @@ std::string NewResumeToken() {
   }
   return b64;
 }
+
+// This server process's mark on its resume tokens (8 characters, random at start): after a
+// restart every client still holds a token of the process before, which is refused at a glance,
+// without counting as a failed login.
+const std::string& ResumeInstance() {
+  static const std::string* const kInstance = new std::string(Base64Url(crypto::RandomBytes(6)));
+  return *kInstance;
+}
+
+// A resume token: the process's mark and 256 bits from the CSPRNG (51 characters).
+std::string NewResumeToken() { return ResumeInstance() + Base64Url(crypto::RandomBytes(32)); }
 
 }  // namespace
 
@@ -168,6 +179,13 @@ void ExamService::OnResumeLogin(PeerState& state, const ClientMessage& m,
   if (state.minor < 2) {
     peer->Send(ErrorMessage(error::kBadMessage,
                             "a login with \"resume\" needs protocol 1.2 (\"minor\": 2 in hello)"));
+    return;
+  }
+  if (!m.resume.starts_with(ResumeInstance())) {
+    // A token of the server process before this one (a restart): the client logs in with its
+    // password. Not a failure: no such token can ever succeed, so refusing it costs a guesser
+    // nothing and the candidate no lock, and a restart does not write an audit row per seat.
+    peer->Send(ErrorMessage(error::kBadResume, "the server restarted; log in with the password"));
     return;
   }
   if (seat == nullptr || seat->password_hash.empty()) {

@@ -132,7 +132,8 @@ TEST_CASE("a resume token is single-use and bound to its PC, and a forged one co
   RawClient a(centre.ca_pem(), port);
   const json::object first = PasswordLogin(a, sbd, password);
   const std::string t1 = Token(first);
-  CHECK(t1.size() == 43);  // 256 bits in base64url
+  CHECK(t1.size() == 51);  // the server process's mark (8) and 256 bits in base64url
+  const std::string mark = t1.substr(0, 8);
   CHECK(first.at("resume_ttl_ms").as_int64() == 5 * 60'000);
 
   // The next connection resumes the TLS session and logs in by the token; the old one is closed.
@@ -154,8 +155,8 @@ TEST_CASE("a resume token is single-use and bound to its PC, and a forged one co
 
   // Forged tokens count like wrong passwords: with the two refusals above, three more lock.
   RawClient e(centre.ca_pem(), port);
-  CHECK(What(ResumeLogin(e, sbd, std::string(43, 'A'))) == "bad_resume");
-  e.Send(protocol::EncodeResumeLogin(sbd, "forged", "PC-01"));
+  CHECK(What(ResumeLogin(e, sbd, mark + std::string(43, 'A'))) == "bad_resume");
+  e.Send(protocol::EncodeResumeLogin(sbd, mark + "forged", "PC-01"));
   CHECK(What(Next(e)) == "bad_resume");
   e.Send(protocol::EncodeResumeLogin(sbd, t1, "PC-01"));
   const json::object locked = Next(e);
@@ -178,9 +179,20 @@ TEST_CASE("a resume token is single-use and bound to its PC, and a forged one co
                    "'sbd:ZZ999' AND detail LIKE '%unknown_sbd%'",
                    1));
 
+  // A token without this server process's mark (one of the process before a restart) is refused
+  // without counting: it can never succeed, and a restart must not lock anyone.
+  const auto& [sbd2, password2] = *it;
+  RawClient r(centre.ca_pem(), port);
+  CHECK(What(ResumeLogin(r, sbd2, "12345678" + t1.substr(8))) == "bad_resume");
+  for (int i = 0; i < 6; ++i) {
+    r.Send(protocol::EncodeResumeLogin(sbd2, "before-restart-" + std::to_string(i), "PC-01"));
+    CHECK(What(Next(r)) == "bad_resume");
+  }
+  r.Send(protocol::EncodeLogin(sbd2, password2, "PC-01"));
+  CHECK(What(Next(r)) == "login_ok");
+
   // Old clients are served as before: no token for 1.1 or 1.0, and a 1.1 login with "resume" is
   // a bad message.
-  const auto& [sbd2, password2] = *it;
   RawClient g(centre.ca_pem(), port);
   const json::object ok11 = PasswordLogin(g, sbd2, password2, 1);
   CHECK(What(ok11) == "login_ok");
