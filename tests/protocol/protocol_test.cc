@@ -249,27 +249,26 @@ TEST_CASE("a 1.2 login carries a resume token instead of the password", "[protoc
   }
   const std::string long_token(kMaxResumeToken + 1, 'a');
   CHECK(DecodeClientMessage(R"({"type":"login","sbd":"TS001","machine":"PC","resume":")" +
-                            long_token + ""
-}")
+                            long_token + R"("})")
             .error.code == error::kBadMessage);
 
-// The login_ok to a 1.2 client carries the next token and its lifetime; without a token it is
-// the 1.1 frame, with neither field.
-LoginOk ok;
-ok.candidate = {"TS001", "Lê Văn An", "01/01/2000", "Nam", "Huế", "1", "P1"};
-ok.session = {"S1", "Ca chiều", "2026-12-31"};
-ok.state = "in_progress";
-CHECK(Encode(ok).find("resume") == std::string::npos);
-ok.resume = "abc";
-ok.resume_ttl_ms = 300'000;
-const LoginOk back = RoundTrip(ok);
-CHECK(back.resume == "abc");
-CHECK(back.resume_ttl_ms == 300'000);
-CHECK(Refusal(R"({"type":"login_ok","candidate":{"sbd":"","full_name":"","date_of_birth":"",)"
-              R"("sex":"","place_of_birth":"","id_number":"","room":""},"session":{"id":"",)"
-              R"("name":"","date":""},"state":"created","unlock_required":true,"duration_ms":0,)"
-              R"("item_count":0,"remaining_ms":0,"resume":""})")
-          .find("resume") != std::string::npos);
+  // The login_ok to a 1.2 client carries the next token and its lifetime; without a token it is
+  // the 1.1 frame, with neither field.
+  LoginOk ok;
+  ok.candidate = {"TS001", "Lê Văn An", "01/01/2000", "Nam", "Huế", "1", "P1"};
+  ok.session = {"S1", "Ca chiều", "2026-12-31"};
+  ok.state = "in_progress";
+  CHECK(Encode(ok).find("resume") == std::string::npos);
+  ok.resume = "abc";
+  ok.resume_ttl_ms = 300'000;
+  const LoginOk back = RoundTrip(ok);
+  CHECK(back.resume == "abc");
+  CHECK(back.resume_ttl_ms == 300'000);
+  CHECK(Refusal(R"({"type":"login_ok","candidate":{"sbd":"","full_name":"","date_of_birth":"",)"
+                R"("sex":"","place_of_birth":"","id_number":"","room":""},"session":{"id":"",)"
+                R"("name":"","date":""},"state":"created","unlock_required":true,"duration_ms":0,)"
+                R"("item_count":0,"remaining_ms":0,"resume":""})")
+            .find("resume") != std::string::npos);
 }
 
 TEST_CASE("every practical message survives its encoder and decoder", "[protocol]") {
