@@ -153,12 +153,15 @@ TEST_CASE("a resume token is single-use and bound to its PC, and a forged one co
   RawClient d(centre.ca_pem(), port);
   const std::string t3 = Token(ResumeLogin(d, sbd, t2));
 
-  // Forged tokens count like wrong passwords: with the two refusals above, three more lock.
+  // Forged and spent tokens count like wrong passwords: the login above reset the count, and
+  // five more lock.
   RawClient e(centre.ca_pem(), port);
   CHECK(What(ResumeLogin(e, sbd, mark + std::string(43, 'A'))) == "bad_resume");
-  e.Send(protocol::EncodeResumeLogin(sbd, mark + "forged", "PC-01"));
-  CHECK(What(Next(e)) == "bad_resume");
-  e.Send(protocol::EncodeResumeLogin(sbd, t1, "PC-01"));
+  for (const std::string& bad : {mark + "forged", t1, t2}) {
+    e.Send(protocol::EncodeResumeLogin(sbd, bad, "PC-01"));
+    CHECK(What(Next(e)) == "bad_resume");
+  }
+  e.Send(protocol::EncodeResumeLogin(sbd, mark + "x", "PC-01"));
   const json::object locked = Next(e);
   CHECK(What(locked) == "locked");
   CHECK(locked.contains("retry_after_ms"));
@@ -168,7 +171,7 @@ TEST_CASE("a resume token is single-use and bound to its PC, and a forged one co
   CHECK(Eventually(centre,
                    "SELECT count(*) FROM audit WHERE action = 'login_failed' AND detail LIKE "
                    "'%\"via\":\"resume\"%'",
-                   4));
+                   6));
   CHECK(Eventually(centre, "SELECT count(*) FROM audit WHERE action = 'login_locked'", 1));
 
   // An unknown number: the same refusal, audited as such.
