@@ -794,6 +794,18 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
 
   void On(const protocol::Error& m) {
     namespace error = protocol::error;
+    // The token was spent, expired or revoked (or the exam is over): log in with the password, as
+    // a 1.1 client would. First: after the theory's result this is still the login's answer.
+    if (m.code == error::kBadResume) {
+      {
+        std::lock_guard lock(mu_);
+        ++stats_.resume_refused;
+        resume_token_.clear();
+      }
+      Log("resume token refused; logging in with the password");
+      SendLogin();
+      return;
+    }
     bool theory_over = false;
     {
       std::lock_guard lock(mu_);
@@ -802,17 +814,6 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
     // Once the theory is over, an error without a seq answers the practical's requests.
     if (theory_over && m.seq == 0) {
       practical_.OnError(m);
-      return;
-    }
-    if (m.code == error::kBadResume) {
-      // The token was spent, expired or revoked: log in with the password, as a 1.1 client would.
-      {
-        std::lock_guard lock(mu_);
-        ++stats_.resume_refused;
-        resume_token_.clear();
-      }
-      Log("resume token refused; logging in with the password");
-      SendLogin();
       return;
     }
     const bool login_error = m.code == error::kBadCredentials || m.code == error::kLocked ||

@@ -116,6 +116,14 @@ TEST_CASE("a reconnect logs in by its resume token over a resumed TLS session, t
                    "SELECT count(*) FROM audit WHERE action = 'login' AND detail LIKE "
                    "'%\"via\":\"resume\"%'",
                    1));
+
+  // Handed in: the token is refused now, and the client logs in with its password by itself.
+  c.client().Submit();
+  REQUIRE(c.WaitUntil([&] { return c.Saw(EventType::kResult); }));
+  c.client().Reconnect();
+  REQUIRE(c.WaitUntil([&] { return c.client().connection_stats().password_logins == 2; }));
+  CHECK(c.client().connection_stats().resume_refused == 1);
+  CHECK(c.client().info().state == "graded");
   c.client().Stop();
 }
 
