@@ -95,6 +95,7 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
       std::lock_guard lock(mu_);
       sbd_ = std::move(sbd);
       password_ = std::move(password);
+      resume_token_.clear();  // a token is for the login that earned it
       want_login_ = true;
     }
     net::post(strand_, [self = shared_from_this()] { self->SendLogin(); });
@@ -235,6 +236,10 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
     std::lock_guard lock(mu_);
     return acked_;
   }
+  ConnectionStats connection_stats() const override {
+    std::lock_guard lock(mu_);
+    return stats_;
+  }
 
  private:
   struct PendingWrite {
@@ -348,6 +353,11 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
       SSL_ctrl(conn->ws.next_layer().native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME,
                TLSEXT_NAMETYPE_host_name, const_cast<char*>(options_.host.c_str()));
     }
+    // Offer the last connection's TLS session: a resumed handshake skips the certificate, its
+    // signature and its check (the session was made with a certificate checked as above).
+    if (options_.resume && tls_session_) {
+      SSL_set_session(conn->ws.next_layer().native_handle(), tls_session_.get());
+    }
     lowest.expires_after(options_.connect_timeout);
     auto [hec] = co_await conn->ws.next_layer().async_handshake(ssl::stream_base::client, kTuple);
     if (stopped_ || hec) {
@@ -360,6 +370,13 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
       co_return false;
     }
     lowest.expires_never();
+    {
+      std::lock_guard lock(mu_);
+      ++stats_.handshakes;
+      if (SSL_session_reused(conn->ws.next_layer().native_handle()) == 1) {
+        ++stats_.tls_resumed;
+      }
+    }
     conn->ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
     conn->ws.read_message_max(64 * 1024 * 1024);
     auto [wec] = co_await conn->ws.async_handshake(
@@ -375,7 +392,8 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
       logged_in_ = false;
     }
     Emit({EventType::kConnected});
-    Enqueue(protocol::EncodeHello(kClientName));
+    // Without resumption the client speaks 1.1, as before 1.2: no token is issued to it.
+    Enqueue(protocol::EncodeHello(kClientName, options_.resume ? protocol::kProtocolMinor : 1));
     SendLogin();
     SchedulePing(conn);
 
@@ -444,7 +462,12 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
       if (!want_login_ || !connected_) {
         return;
       }
-      msg = protocol::EncodeLogin(sbd_, password_, options_.machine);
+      // A reconnect's login: the token of the last login_ok stands for the password, and saves the
+      // server the password's scrypt (protocol 1.2).
+      resume_sent_ = options_.resume && !resume_token_.empty();
+      msg = resume_sent_ ? protocol::EncodeResumeLogin(sbd_, resume_token_, options_.machine)
+                         : protocol::EncodeLogin(sbd_, password_, options_.machine);
+      resume_token_.clear();  // single use, whatever the answer
     }
     Enqueue(std::move(msg));
   }
@@ -565,7 +588,21 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
     std::visit([this](const auto& m) { On(m); }, *decoded);
   }
 
-  void On(const protocol::ServerHello&) {}
+  // By the server's hello the TLS session ticket has arrived (the server sends it right after
+  // the handshake, before any data): keep the session for the next connection.
+  void On(const protocol::ServerHello&) {
+    if (!options_.resume || !conn_) {
+      return;
+    }
+    // A copy: OpenSSL marks the connection's own session not resumable when the connection ends
+    // without a TLS close (a dropped network, Reconnect()), which is when it is needed.
+    SSL_SESSION* session = SSL_get0_session(conn_->ws.next_layer().native_handle());
+    if (session != nullptr && SSL_SESSION_is_resumable(session) == 1) {
+      if (SSL_SESSION* copy = SSL_SESSION_dup(session)) {
+        tls_session_.reset(copy, SSL_SESSION_free);
+      }
+    }
+  }
 
   // Protocol 1.1's practical messages: the practical session's (practical_session.h).
   void On(const protocol::Practical& m) { practical_.On(m); }
@@ -578,6 +615,8 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
     {
       std::lock_guard lock(mu_);
       logged_in_ = true;
+      resume_token_ = m.resume;
+      ++(resume_sent_ ? stats_.resume_logins : stats_.password_logins);
       const protocol::LoginOk::Candidate& c = m.candidate;
       info_ = CandidateInfo{c.sbd,          c.full_name,      c.date_of_birth,
                             c.sex,          c.place_of_birth, c.id_number,
@@ -755,6 +794,18 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
 
   void On(const protocol::Error& m) {
     namespace error = protocol::error;
+    // The token was spent, expired or revoked (or the exam is over): log in with the password, as
+    // a 1.1 client would. First: after the theory's result this is still the login's answer.
+    if (m.code == error::kBadResume) {
+      {
+        std::lock_guard lock(mu_);
+        ++stats_.resume_refused;
+        resume_token_.clear();
+      }
+      Log("resume token refused; logging in with the password");
+      SendLogin();
+      return;
+    }
     bool theory_over = false;
     {
       std::lock_guard lock(mu_);
@@ -826,10 +877,16 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
   bool final_ = false;
   bool logged_in_ = false;
   bool started_ = false;
+  // The TLS session of the last connection (its ticket), offered on the next one.
+  std::shared_ptr<SSL_SESSION> tls_session_;
 
   mutable std::mutex mu_;
   // Guarded by mu_
   std::string sbd_, password_;
+  // The resume token of the last login_ok (protocol 1.2); empty: log in with the password.
+  std::string resume_token_;
+  bool resume_sent_ = false;  // the login in flight carries the token
+  ConnectionStats stats_;
   bool want_login_ = false;
   bool want_start_ = false;
   bool want_submit_ = false;

@@ -25,6 +25,7 @@ Result<ServerConfig> LoadServerConfig(const std::string& data_dir,
   int64_t idle_ms = l.idle_timeout.count();
   int64_t drain_ms = l.drain_timeout.count();
   int64_t lockout_ms = l.login_lockout.count();
+  int64_t resume_ttl_ms = l.resume_token_ttl.count();
   int64_t verify_window_ms = l.verify_rate_window.count();
   int64_t upload_grace_ms = l.practical_upload_grace.count();
   int port = c.listen_port;
@@ -45,6 +46,8 @@ Result<ServerConfig> LoadServerConfig(const std::string& data_dir,
       "limit-idle-timeout-ms", po::value(&idle_ms), "idle candidate connection")(
       "limit-max-failed-logins", po::value(&l.max_failed_logins), "failures before lockout")(
       "limit-login-lockout-ms", po::value(&lockout_ms), "lockout length")(
+      "limit-resume-token-ttl-ms", po::value(&resume_ttl_ms),
+      "resume token's life after its connection went quiet (0: none issued)")(
       "limit-max-logins-per-address", po::value(&l.max_logins_per_address),
       "logins per address per window")("limit-drain-timeout-ms", po::value(&drain_ms),
                                        "graceful shutdown bound")(
@@ -90,6 +93,10 @@ Result<ServerConfig> LoadServerConfig(const std::string& data_dir,
         centre::Bilingual("limit-max-opening-connections phải ít nhất 1",
                           "limit-max-opening-connections must be at least 1"));
   }
+  if (resume_ttl_ms < 0) {
+    return Status::InvalidArgument("limit-resume-token-ttl-ms must not be negative");
+  }
+  l.resume_token_ttl = std::chrono::milliseconds(resume_ttl_ms);
   if (l.max_verify_lookups_per_address < 1 || verify_window_ms < 1) {
     return Status::InvalidArgument(
         "limit-max-verify-lookups-per-address and limit-verify-rate-window-ms must be positive");

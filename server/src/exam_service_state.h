@@ -53,6 +53,11 @@ struct ExamService::Seat {
   std::string password_hash;
   int failed_logins = 0;
   int64_t locked_until_ms = 0;
+  // Protocol 1.2's resume token (login_guard.cc): the SHA-256 (hex) of the one the current
+  // connection's login_ok carried, and when it was issued. Empty: none (never issued, used,
+  // revoked). Memory only: after a restart every client logs in with its password.
+  std::string resume_hash;
+  int64_t resume_issued_ms = 0;
 
   engine::Form form;
   std::vector<const engine::Item*> items;

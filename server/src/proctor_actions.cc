@@ -162,6 +162,8 @@ Status ExamService::AllowMove(const std::string& session_id, const std::string& 
   std::lock_guard lock(mu_);
   KHAOTHI_ASSIGN_OR_RETURN(Seat * seat, KnownSeat(session_id, sbd));
   seat->move_allowed = true;
+  // The exam moves to another PC: the old one may no longer resume it (protocol 1.2).
+  seat->resume_hash.clear();
   return Queued(Persist(*seat, {}, actor, "allow_move",
                         json::serialize(json::object{{"reason", reason}}), nullptr));
 }
@@ -170,6 +172,8 @@ Status ExamService::EndForViolation(const std::string& session_id, const std::st
                                     const std::string& minutes, const std::string& actor) {
   std::lock_guard lock(mu_);
   KHAOTHI_ASSIGN_OR_RETURN(Seat * seat, KnownSeat(session_id, sbd));
+  // Ended by the proctor: no reconnect resumes it (protocol 1.2).
+  seat->resume_hash.clear();
   if (InPractical(*seat)) {
     // The practical is ended like the theory: its end recorded with the files received, the
     // station told, the connection closed.

@@ -73,23 +73,26 @@ std::function<void(const Status&)> ExamService::TimeChanged(Seat& seat, std::str
 
 // ---- Messages ----
 
-std::string ExamService::LoginOk(const Seat& seat) const {
+std::string ExamService::LoginOk(const Seat& seat, const std::string& resume) const {
   const engine::Attempt& a = *seat.attempt;
-  return protocol::Encode(protocol::LoginOk{.candidate = {.sbd = seat.sbd,
-                                                          .full_name = seat.full_name,
-                                                          .date_of_birth = seat.date_of_birth,
-                                                          .sex = seat.sex,
-                                                          .place_of_birth = seat.place_of_birth,
-                                                          .id_number = seat.id_number,
-                                                          .room = seat.room},
-                                            .session = {.id = seat.session->id,
-                                                        .name = seat.session->name,
-                                                        .date = seat.session->exam_date},
-                                            .state = std::string(ProtocolStateName(a.state())),
-                                            .unlock_required = seat.session->unlock_required,
-                                            .duration_ms = a.record().duration.count(),
-                                            .item_count = static_cast<int>(seat.form.slots.size()),
-                                            .remaining_ms = a.Remaining().count()});
+  return protocol::Encode(
+      protocol::LoginOk{.candidate = {.sbd = seat.sbd,
+                                      .full_name = seat.full_name,
+                                      .date_of_birth = seat.date_of_birth,
+                                      .sex = seat.sex,
+                                      .place_of_birth = seat.place_of_birth,
+                                      .id_number = seat.id_number,
+                                      .room = seat.room},
+                        .session = {.id = seat.session->id,
+                                    .name = seat.session->name,
+                                    .date = seat.session->exam_date},
+                        .state = std::string(ProtocolStateName(a.state())),
+                        .unlock_required = seat.session->unlock_required,
+                        .duration_ms = a.record().duration.count(),
+                        .item_count = static_cast<int>(seat.form.slots.size()),
+                        .remaining_ms = a.Remaining().count(),
+                        .resume = resume,
+                        .resume_ttl_ms = resume.empty() ? 0 : limits_.resume_token_ttl.count()});
 }
 
 std::string ExamService::FormMessage(Seat& seat) {

@@ -29,6 +29,7 @@
 #include "seb_gate.h"
 #include "station.h"
 #include "tls_stream.h"
+#include "tls_tickets.h"
 
 namespace khaothi::server {
 namespace {
@@ -116,9 +117,9 @@ class ServerImpl final : public Server {
     // An idle candidate connection keeps no TLS record buffers (about 34 KiB each): a lab of
     // candidates reading a question is mostly idle connections (DESIGN.md §7, memory target).
     SSL_CTX_set_mode(ssl_ctx_.native_handle(), SSL_MODE_RELEASE_BUFFERS);
-    // Lab clients reconnect rarely and never resume sessions: no tickets to mint, no cache to keep.
-    SSL_CTX_set_num_tickets(ssl_ctx_.native_handle(), 0);
-    SSL_CTX_set_session_cache_mode(ssl_ctx_.native_handle(), SSL_SESS_CACHE_OFF);
+    // Reconnects resume their TLS session: stateless tickets, keys rotated in memory; no cache.
+    KHAOTHI_RETURN_IF_ERROR(
+        TicketKeys::Install(ssl_ctx_.native_handle(), config_.limits.tls_ticket_key_lifetime));
     ssl_ctx_.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
                          ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
                          ssl::context::no_tlsv1_1 | ssl::context::no_tlsv1_2);

@@ -187,7 +187,8 @@
     if (s.stopped) return;
     showConn();
     ws = new WebSocket('wss://' + location.host + '/ws' + sebProof());
-    ws.onopen = () => ws.send(JSON.stringify({ type: 'hello', protocol: 1, minor: 1, client: 'khaothi-station' }));
+    // 1.2: the login_ok carries a resume token for the next reconnect (docs/protocol.md).
+    ws.onopen = () => ws.send(JSON.stringify({ type: 'hello', protocol: 1, minor: 2, client: 'khaothi-station' }));
     ws.onmessage = (ev) => {
       let m;
       try { m = JSON.parse(ev.data); } catch (e) { return; }
@@ -216,8 +217,13 @@
   function send(m) {
     if (ws && ws.readyState === WebSocket.OPEN && s.connected) ws.send(JSON.stringify(m));
   }
+  // A reconnect logs in with the last login_ok's resume token (single use, kept in memory only:
+  // a reload or a refused token falls back to the password).
+  let resumeToken = '';
   function logIn() {
-    ws.send(JSON.stringify({ type: 'login', sbd: s.sbd, password: s.password, machine }));
+    const login = resumeToken ? { resume: resumeToken } : { password: s.password };
+    resumeToken = '';
+    ws.send(JSON.stringify({ type: 'login', sbd: s.sbd, machine, ...login }));
   }
 
   function onMessage(m) {
@@ -251,6 +257,7 @@
   }
 
   function onLogin(m) {
+    resumeToken = m.resume || '';
     s.login = m;
     setRemaining(m.remaining_ms);
     s.running = m.state === 'in_progress';
@@ -350,6 +357,7 @@
   }
 
   function onError(m) {
+    if (m.code === 'bad_resume') { logIn(); return; }  // spent, expired or revoked: the password
     if (practical.onError(m)) return;
     const text = (TEXT[lang].errors[m.code] || t('error', { m: m.message }))
       .replace('{s}', Math.ceil((m.retry_after_ms || 0) / 1000));

@@ -231,6 +231,46 @@ TEST_CASE("a 1.0 hello has no minor version and a 1.1 hello says 1", "[protocol]
   CHECK(RoundTrip(t).part == "practical");
 }
 
+TEST_CASE("a 1.2 login carries a resume token instead of the password", "[protocol]") {
+  // The client's login by token, and the server's decoding of it.
+  const Decoded d = DecodeClientMessage(EncodeResumeLogin("TS001", "tok-en_43", "PC-07"));
+  REQUIRE(d.message.has_value());
+  CHECK(d.message->type == ClientMessageType::kLogin);
+  CHECK(d.message->resume == "tok-en_43");
+  CHECK(d.message->password.empty());
+  CHECK(d.message->machine == "PC-07");
+  CHECK(Encode(*d.message) == EncodeResumeLogin("TS001", "tok-en_43", "PC-07"));
+  // Neither a password nor a token; an empty token; a token too long or not a string.
+  for (const char* bad : {R"({"type":"login","sbd":"TS001","machine":"PC"})",
+                          R"({"type":"login","sbd":"TS001","resume":"","machine":"PC"})",
+                          R"({"type":"login","sbd":"TS001","resume":7,"machine":"PC"})"}) {
+    INFO(bad);
+    CHECK(DecodeClientMessage(bad).error.code == error::kBadMessage);
+  }
+  const std::string long_token(kMaxResumeToken + 1, 'a');
+  CHECK(DecodeClientMessage(R"({"type":"login","sbd":"TS001","machine":"PC","resume":")" +
+                            long_token + R"("})")
+            .error.code == error::kBadMessage);
+
+  // The login_ok to a 1.2 client carries the next token and its lifetime; without a token it is
+  // the 1.1 frame, with neither field.
+  LoginOk ok;
+  ok.candidate = {"TS001", "Lê Văn An", "01/01/2000", "Nam", "Huế", "1", "P1"};
+  ok.session = {"S1", "Ca chiều", "2026-12-31"};
+  ok.state = "in_progress";
+  CHECK(Encode(ok).find("resume") == std::string::npos);
+  ok.resume = "abc";
+  ok.resume_ttl_ms = 300'000;
+  const LoginOk back = RoundTrip(ok);
+  CHECK(back.resume == "abc");
+  CHECK(back.resume_ttl_ms == 300'000);
+  CHECK(Refusal(R"({"type":"login_ok","candidate":{"sbd":"","full_name":"","date_of_birth":"",)"
+                R"("sex":"","place_of_birth":"","id_number":"","room":""},"session":{"id":"",)"
+                R"("name":"","date":""},"state":"created","unlock_required":true,"duration_ms":0,)"
+                R"("item_count":0,"remaining_ms":0,"resume":""})")
+            .find("resume") != std::string::npos);
+}
+
 TEST_CASE("every practical message survives its encoder and decoder", "[protocol]") {
   Practical p;
   p.state = "in_progress";

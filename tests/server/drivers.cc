@@ -80,14 +80,31 @@ struct RawClient::Impl {
   websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws{ioc, ctx};
 };
 
-RawClient::RawClient(const std::string& ca_pem, uint16_t port) : impl_(std::make_unique<Impl>()) {
+RawClient::RawClient(const std::string& ca_pem, uint16_t port,
+                     const std::shared_ptr<SSL_SESSION>& offer)
+    : impl_(std::make_unique<Impl>()) {
   impl_->ctx.add_certificate_authority(net::buffer(ca_pem));
   impl_->ctx.set_verify_mode(ssl::verify_peer);
   auto& tcp = beast::get_lowest_layer(impl_->ws);
   tcp.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+  if (offer) {
+    SSL_set_session(impl_->ws.next_layer().native_handle(), offer.get());
+  }
   impl_->ws.next_layer().handshake(ssl::stream_base::client);
   impl_->ws.handshake("127.0.0.1", "/ws");
   impl_->ws.text(true);
+}
+
+bool RawClient::tls_resumed() const {
+  return SSL_session_reused(impl_->ws.next_layer().native_handle()) == 1;
+}
+
+std::shared_ptr<SSL_SESSION> RawClient::tls_session() const {
+  // A copy, as the client library keeps it: the connection's own session is marked not
+  // resumable when the connection ends without a TLS close.
+  SSL_SESSION* session = SSL_get0_session(impl_->ws.next_layer().native_handle());
+  SSL_SESSION* copy = session == nullptr ? nullptr : SSL_SESSION_dup(session);
+  return copy == nullptr ? nullptr : std::shared_ptr<SSL_SESSION>(copy, SSL_SESSION_free);
 }
 
 RawClient::~RawClient() {

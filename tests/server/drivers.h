@@ -17,6 +17,8 @@
 #include "khaothi/client/exam_client.h"
 #include "khaothi/engine/clock.h"
 
+typedef struct ssl_session_st SSL_SESSION;
+
 namespace khaothi::testing {
 
 // One candidate: an ExamClient plus a record of its events that tests can wait on.
@@ -54,8 +56,14 @@ class Candidate {
 // A deliberately dumb client: TLS, WebSocket, then exactly the frames a test sends.
 class RawClient {
  public:
-  RawClient(const std::string& ca_pem, uint16_t port);
+  // `offer`: a TLS session (of tls_session()) to offer for resumption.
+  RawClient(const std::string& ca_pem, uint16_t port,
+            const std::shared_ptr<SSL_SESSION>& offer = nullptr);
   ~RawClient();
+  // Whether the handshake resumed the offered session (SSL_session_reused).
+  bool tls_resumed() const;
+  // The connection's TLS session as it stands (its ticket, once a frame has been received).
+  std::shared_ptr<SSL_SESSION> tls_session() const;
   void Send(const std::string& frame);
   // Writes `bytes` straight into the TLS stream, below WebSocket framing (a broken frame).
   void SendRaw(const std::string& bytes);

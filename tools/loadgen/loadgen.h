@@ -24,6 +24,9 @@ struct Options {
   int seconds = 10;
   int interval_ms = 2000;
   int churn_percent = 5;
+  // Reconnects log in with the resume token and resume the TLS session (protocol 1.2); false:
+  // as a 1.1 client, the password and a full handshake every time (the baseline).
+  bool resume = true;
   int client_threads = 1;
   int server_threads = 2;
   std::string workdir;

@@ -13,7 +13,9 @@
 //   start     all candidates log in and fetch their forms at once (the synchronised start)
 //   steady    then each answers a question every --interval-ms for --seconds
 //   deadline  then everyone submits at once
-//   churn     steady, while --churn-percent of the candidates drop their connection every second
+//   churn     steady, while --churn-percent of the candidates drop their connection every second;
+//             then every candidate drops its connection at once and reconnects (the server's CPU
+//             per reconnect). --resume off: reconnects as a 1.1 client (password, full handshake)
 //   all       start, steady, churn, deadline in turn
 //   crash     steady, while the server is killed with SIGKILL --kills times, evenly over
 //             --seconds, and restarted on the same port; the clients reconnect by themselves
@@ -47,7 +49,8 @@ namespace khaothi::loadgen {
 namespace {
 
 int Run(const Options& o) {
-  std::printf("khaothi-loadgen: %d candidates, scenario %s\n", o.candidates, o.scenario.c_str());
+  std::printf("khaothi-loadgen: %d candidates, scenario %s, resume %s\n", o.candidates,
+              o.scenario.c_str(), o.resume ? "on" : "off");
   const auto t_setup = Clock::now();
   const auto accounts = BuildCentre(o);
   std::printf("setup: centre with %d candidates and their forms in %.1f s (%s)\n", o.candidates,
@@ -75,6 +78,8 @@ int main(int argc, char** argv) {
       "each candidate answers this often")("churn-percent",
                                            po::value(&o.churn_percent)->default_value(5),
                                            "candidates whose connection drops each second (churn)")(
+      "resume", po::value(&o.resume)->default_value(true),
+      "reconnects use the resume token and TLS resumption (on | off: password, full handshake)")(
       "client-threads", po::value(&o.client_threads)->default_value(1), "loadgen I/O threads")(
       "server-threads", po::value(&o.server_threads)->default_value(2), "server I/O threads")(
       "workdir", po::value(&o.workdir), "directory for the generated centre (replaced)")(

@@ -3,7 +3,8 @@
 //   start     all candidates log in and fetch their forms at once (the synchronised start)
 //   steady    then each answers a question every --interval-ms for --seconds
 //   deadline  then everyone submits at once
-//   churn     steady, while --churn-percent of the candidates drop their connection every second
+//   churn     steady, while --churn-percent of the candidates drop their connection every second;
+//             then all drop at once and reconnect
 //   all       start, steady, churn, deadline in turn
 //   crash     steady, while the server is SIGKILLed --kills times and restarted on its port
 #include <algorithm>
@@ -35,7 +36,33 @@ struct Sim {
   Clock::time_point login_sent, start_sent, submit_sent;
   std::map<uint64_t, Clock::time_point> sent;  // seq -> when Answer() was called
   std::atomic<bool> logged_in{false}, have_form{false}, have_result{false};
+  std::atomic<int> forms{0};  // forms received, reconnects included
 };
+
+// The candidates' connection counts added up.
+client::ConnectionStats SumStats(const std::vector<std::unique_ptr<Sim>>& sims) {
+  client::ConnectionStats sum;
+  for (const auto& s : sims) {
+    const client::ConnectionStats c = s->client->connection_stats();
+    sum.handshakes += c.handshakes;
+    sum.tls_resumed += c.tls_resumed;
+    sum.password_logins += c.password_logins;
+    sum.resume_logins += c.resume_logins;
+    sum.resume_refused += c.resume_refused;
+  }
+  return sum;
+}
+
+void PrintReconnects(const client::ConnectionStats& before, const client::ConnectionStats& after) {
+  std::printf(
+      "  reconnects: %lu TLS handshakes, %lu resumed; logins: %lu by resume token, %lu by "
+      "password, %lu tokens refused\n",
+      static_cast<unsigned long>(after.handshakes - before.handshakes),
+      static_cast<unsigned long>(after.tls_resumed - before.tls_resumed),
+      static_cast<unsigned long>(after.resume_logins - before.resume_logins),
+      static_cast<unsigned long>(after.password_logins - before.password_logins),
+      static_cast<unsigned long>(after.resume_refused - before.resume_refused));
+}
 
 std::atomic<uint64_t> g_acks{0};
 
@@ -78,6 +105,7 @@ int RunNetwork(const Options& o, const std::vector<std::pair<std::string, std::s
     co.port = server.port;
     co.ca_pem = ca;
     co.machine = "LOAD-" + sbd;
+    co.resume = o.resume;
     co.connect_timeout = std::chrono::seconds(30);
     co.log = [](std::string_view line) {
       std::fprintf(stderr, "%.*s\n", static_cast<int>(line.size()), line.data());
@@ -93,6 +121,7 @@ int RunNetwork(const Options& o, const std::vector<std::pair<std::string, std::s
           }
           break;
         case EventType::kForm:
+          ++raw->forms;
           if (!raw->have_form) {
             g_form.Add(now - raw->start_sent);
             raw->have_form = true;
@@ -181,6 +210,7 @@ int RunNetwork(const Options& o, const std::vector<std::pair<std::string, std::s
     auto next_kill = [&] {
       return t0 + std::chrono::seconds(o.seconds) * (killed + 1) / (kills + 1);
     };
+    const client::ConnectionStats stats_before = SumStats(sims);
     while (Clock::now() < end) {
       const auto now = Clock::now();
       for (size_t i = 0; i < sims.size(); ++i) {
@@ -229,6 +259,9 @@ int RunNetwork(const Options& o, const std::vector<std::pair<std::string, std::s
                 secs, static_cast<double>(acks) / secs,
                 churn ? (" (" + std::to_string(dropped) + " connections dropped)").c_str() : "");
     g_ack.Print("ack");
+    if (churn) {
+      PrintReconnects(stats_before, SumStats(sims));
+    }
     const double cpu = cpu_of_killed + ProcCpuSeconds(server.pid) - cpu_before;
     std::printf("  server CPU %.2f s (%.0f %% of one core): %.1f us per ack\n", cpu,
                 100.0 * cpu / secs, acks > 0 ? 1e6 * cpu / static_cast<double>(acks) : 0.0);
@@ -240,6 +273,39 @@ int RunNetwork(const Options& o, const std::vector<std::pair<std::string, std::s
   }
   if (o.scenario == "churn" || o.scenario == "all") {
     answer_phase("churn: answering while connections drop and reconnect", true, 0);
+    // What one reconnect costs the server: everyone drops at once (a switch restarting) and
+    // comes back to its form; nobody answers meanwhile.
+    Phase("reconnect: every candidate drops its connection at once and gets its form again");
+    std::vector<int> forms_before;
+    for (auto& s : sims) {
+      forms_before.push_back(s->forms.load());
+    }
+    const client::ConnectionStats stats_before = SumStats(sims);
+    const double cpu_before = ProcCpuSeconds(server.pid);
+    const auto t0 = Clock::now();
+    for (auto& s : sims) {
+      s->client->Reconnect();
+    }
+    const auto end = t0 + std::chrono::seconds(120);
+    auto back = [&] {
+      for (size_t i = 0; i < sims.size(); ++i) {
+        if (sims[i]->forms.load() <= forms_before[i]) {
+          return false;
+        }
+      }
+      return true;
+    };
+    while (!back() && Clock::now() < end) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
+    const double cpu = ProcCpuSeconds(server.pid) - cpu_before;
+    std::printf("  all %d back with their forms after %.2f s\n", o.candidates, secs);
+    PrintReconnects(stats_before, SumStats(sims));
+    std::printf("  server CPU %.2f s: %.0f us per reconnect\n", cpu, 1e6 * cpu / o.candidates);
+    if (!back()) {
+      Die("not every candidate got its form again after reconnecting");
+    }
   }
   if (o.scenario == "crash") {
     answer_phase("crash: answering while the server is killed and restarted", false, o.kills);

@@ -180,10 +180,18 @@ Decoded DecodeClientMessage(std::string_view frame) {
     }
   } else if (t == type::kLogin) {
     m.type = ClientMessageType::kLogin;
-    if (!o.contains("sbd") || !o.contains("password") || !GetString(o, "sbd", m.sbd, kMaxSbd) ||
+    // 1.2: "resume" (the token of the last login_ok) stands for the password.
+    const bool resume = o.contains("resume");
+    if (!o.contains("sbd") || (!resume && !o.contains("password")) ||
+        !GetString(o, "sbd", m.sbd, kMaxSbd) ||
         !GetString(o, "password", m.password, kMaxPassword) ||
+        !GetString(o, "resume", m.resume, kMaxResumeToken) ||
         !GetString(o, "machine", m.machine, kMaxMachine)) {
-      return Fail(error::kBadMessage, "login needs \"sbd\" and \"password\" (strings)");
+      return Fail(error::kBadMessage,
+                  "login needs \"sbd\" and \"password\" or \"resume\" (strings)");
+    }
+    if (resume && m.resume.empty()) {
+      return Fail(error::kBadMessage, "login's \"resume\" is not empty");
     }
   } else if (t == type::kStart) {
     m.type = ClientMessageType::kStart;
@@ -228,6 +236,12 @@ std::string EncodeHello(std::string_view client_name, int minor) {
 std::string EncodeLogin(std::string_view sbd, std::string_view password, std::string_view machine) {
   return Serialize(
       {{"type", type::kLogin}, {"sbd", sbd}, {"password", password}, {"machine", machine}});
+}
+
+std::string EncodeResumeLogin(std::string_view sbd, std::string_view resume,
+                              std::string_view machine) {
+  return Serialize(
+      {{"type", type::kLogin}, {"sbd", sbd}, {"resume", resume}, {"machine", machine}});
 }
 
 std::string EncodeStart() { return Serialize({{"type", type::kStart}}); }
@@ -288,7 +302,8 @@ std::string Encode(const ClientMessage& m) {
     case ClientMessageType::kHello:
       return EncodeHelloOf(m.protocol, m.minor, m.client);
     case ClientMessageType::kLogin:
-      return EncodeLogin(m.sbd, m.password, m.machine);
+      return m.resume.empty() ? EncodeLogin(m.sbd, m.password, m.machine)
+                              : EncodeResumeLogin(m.sbd, m.resume, m.machine);
     case ClientMessageType::kStart:
       return EncodeStart();
     case ClientMessageType::kAnswer:

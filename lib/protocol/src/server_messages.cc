@@ -71,6 +71,15 @@ Result<ServerMessage> DecodeLoginOk(const Fields& f) {
   KHAOTHI_ASSIGN_OR_RETURN(const int64_t items, f.Int("item_count", 0, kMaxSlotInt + 1));
   m.item_count = static_cast<int>(items);
   KHAOTHI_ASSIGN_OR_RETURN(m.remaining_ms, f.Milliseconds("remaining_ms"));
+  KHAOTHI_ASSIGN_OR_RETURN(const std::optional<std::string> resume, f.OptionalString("resume"));
+  if (resume) {
+    if (resume->empty() || resume->size() > kMaxResumeToken) {
+      return Status::InvalidArgument(f.where() + ": \"resume\" must be 1 to " +
+                                     std::to_string(kMaxResumeToken) + " characters");
+    }
+    m.resume = *resume;
+    KHAOTHI_ASSIGN_OR_RETURN(m.resume_ttl_ms, f.Milliseconds("resume_ttl_ms"));
+  }
   return ServerMessage(std::move(m));
 }
 
@@ -345,7 +354,7 @@ std::string Encode(const ServerHello& m) {
 
 std::string Encode(const LoginOk& m) {
   const LoginOk::Candidate& c = m.candidate;
-  return json::serialize(json::object{
+  json::object o{
       {"type", type::kLoginOk},
       {"candidate", json::object{{"sbd", c.sbd},
                                  {"full_name", c.full_name},
@@ -360,7 +369,12 @@ std::string Encode(const LoginOk& m) {
       {"unlock_required", m.unlock_required},
       {"duration_ms", m.duration_ms},
       {"item_count", m.item_count},
-      {"remaining_ms", m.remaining_ms}});
+      {"remaining_ms", m.remaining_ms}};
+  if (!m.resume.empty()) {
+    o["resume"] = m.resume;
+    o["resume_ttl_ms"] = m.resume_ttl_ms;
+  }
+  return json::serialize(o);
 }
 
 std::string Encode(const Unlocked&) {

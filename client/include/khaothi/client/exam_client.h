@@ -58,6 +58,11 @@ struct ClientOptions {
   std::chrono::milliseconds reconnect_max{5'000};
   // Reconnect after a dropped connection (off for tests of a single connection).
   bool auto_reconnect = true;
+  // Cheap reconnects (protocol 1.2): a reconnect logs in with the resume token of the last
+  // login_ok instead of the password, and offers the last TLS session for resumption. Off: the
+  // client speaks 1.1, and every reconnect makes a full TLS handshake and sends the password (the
+  // load generator's baseline).
+  bool resume = true;
   // The practical test (protocol 1.1): the folder under which each drawn task gets its own work
   // folder, ROOT/<task id>/ (docs/practical.md, "Collection"). Empty: the client cannot sit the
   // practical (StartPractical reports kPracticalError "no_work_folder").
@@ -68,6 +73,15 @@ struct ClientOptions {
   // server, an exception that ended its connection loop. Empty: only the events report them (a
   // terminal UI must not write to its own screen).
   std::function<void(std::string_view)> log;
+};
+
+// How the client's connections went, for the load generator and tests.
+struct ConnectionStats {
+  uint64_t handshakes = 0;       // TLS handshakes completed
+  uint64_t tls_resumed = 0;      // of those, resumed sessions (no certificate, no signature)
+  uint64_t password_logins = 0;  // login_ok after a login with the password
+  uint64_t resume_logins = 0;    // login_ok after a login with the resume token
+  uint64_t resume_refused = 0;   // bad_resume: the client fell back to the password
 };
 
 // The code of the kError event for a frame from the server that is not a protocol message.
@@ -247,6 +261,7 @@ class ExamClient {
   virtual std::optional<std::chrono::milliseconds> practical_remaining() const = 0;
   // Counts for the load generator.
   virtual uint64_t acked_count() const = 0;
+  virtual ConnectionStats connection_stats() const = 0;
 
  protected:
   ExamClient() = default;

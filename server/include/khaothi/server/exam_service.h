@@ -83,7 +83,7 @@ enum class ClientKind { kTerminal, kBrowser, kSeb };
 struct PeerState {
   ClientKind client = ClientKind::kTerminal;
   bool hello = false;
-  int minor = 0;     // the minor protocol version agreed in hello: 0 (1.0) or 1 (1.1)
+  int minor = 0;     // the minor protocol version agreed in hello: 0 (1.0), 1 (1.1) or 2 (1.2)
   std::string seat;  // "SESSION/SBD" once logged in
 };
 
@@ -214,6 +214,18 @@ class ExamService {
   // Handlers; called with mu_ held unless noted.
   void OnLogin(PeerState& state, const ClientMessage& m, const std::shared_ptr<Peer>& peer,
                std::unique_lock<std::mutex>& lock);
+  // A 1.2 login with a resume token instead of the password (`seat` null: unknown number).
+  void OnResumeLogin(PeerState& state, const ClientMessage& m, const std::shared_ptr<Peer>& peer,
+                     Seat* seat, int64_t now);
+  // The token `m` carries is `seat`'s current one, for this PC, not expired, the exam not over.
+  bool ResumeValid(const Seat& seat, const ClientMessage& m, int64_t now) const;
+  // A wrong password or resume token: counted towards the lock, audited, refused.
+  void CountFailedLogin(Seat& seat, const ClientMessage& m, const std::shared_ptr<Peer>& peer,
+                        int64_t now);
+  // The credentials were good: the move check, the takeover, a fresh resume token, login_ok
+  // after the commit.
+  void AdmitLogin(PeerState& state, Seat& seat, const ClientMessage& m,
+                  const std::shared_ptr<Peer>& peer, int64_t now);
   void OnStart(Seat& seat, const std::shared_ptr<Peer>& peer);
   void OnWrite(Seat& seat, const ClientMessage& m, const std::shared_ptr<Peer>& peer);
   void OnSubmit(Seat& seat, const std::shared_ptr<Peer>& peer);
@@ -249,7 +261,8 @@ class ExamService {
                                                      const std::shared_ptr<Peer>& peer);
   std::string FormMessage(Seat& seat);
   std::string ResultMessage(const Seat& seat) const;
-  std::string LoginOk(const Seat& seat) const;
+  // `resume`: the 1.2 resume token to carry (empty: none).
+  std::string LoginOk(const Seat& seat, const std::string& resume = "") const;
   Seat* FindSeat(const std::string& key);
   Seat* FindSeat(const std::string& session_id, const std::string& sbd);
   // The seat, or NotFound naming the candidate and the session (the proctor's actions).

@@ -44,6 +44,12 @@ struct ServerLimits {
   // Login attempts allowed per client address in each window (all candidates together).
   int max_logins_per_address = 30;
   std::chrono::milliseconds login_rate_window{10'000};
+  // Protocol 1.2's resume token: how long it stays valid once its connection has gone quiet (no
+  // message since). 0: no token is issued, and every reconnect logs in with the password.
+  std::chrono::milliseconds resume_token_ttl{5 * 60'000};
+  // TLS 1.3 session tickets: each ticket key encrypts new tickets for this long, then is kept
+  // this long again to decrypt the tickets it made, then forgotten (keys live in memory only).
+  std::chrono::milliseconds tls_ticket_key_lifetime{60 * 60'000};
   // Public certificate lookups (GET /verify) allowed per client address in each window; one more
   // gets 429 and a page saying when to try again. Each lookup needs the name, the date of birth
   // and the number: the limit stops guessing a date of birth one day at a time.

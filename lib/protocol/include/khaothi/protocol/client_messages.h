@@ -40,7 +40,8 @@ struct ClientMessage {
   int minor = 0;                 // hello: the minor version; 0 when absent (a 1.0 client)
   std::string client;            // hello: "khaothi-client/0.1"
   std::string sbd;               // login
-  std::string password;          // login
+  std::string password;          // login (empty when it carries `resume`)
+  std::string resume;            // login, 1.2: the resume token of login_ok instead of a password
   std::string machine;           // login: the PC's name
   int slot = -1;                 // answer, flag
   std::vector<int> choice;       // answer: displayed positions, 0-based
@@ -81,6 +82,9 @@ struct Decoded {
 [[nodiscard]] std::string EncodeHello(std::string_view client_name, int minor = kProtocolMinor);
 [[nodiscard]] std::string EncodeLogin(std::string_view sbd, std::string_view password,
                                       std::string_view machine);
+// 1.2: a reconnect's login with the resume token the last login_ok gave, instead of the password.
+[[nodiscard]] std::string EncodeResumeLogin(std::string_view sbd, std::string_view resume,
+                                            std::string_view machine);
 [[nodiscard]] std::string EncodeStart();
 [[nodiscard]] std::string EncodeAnswer(int slot, const std::vector<int>& choice, uint64_t seq);
 [[nodiscard]] std::string EncodeFlag(int slot, bool flagged, uint64_t seq);

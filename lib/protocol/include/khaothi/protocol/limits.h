@@ -21,6 +21,8 @@ inline constexpr size_t kMaxSbd = 64;
 inline constexpr size_t kMaxPassword = 256;
 inline constexpr size_t kMaxMachine = 128;
 inline constexpr size_t kMaxReportText = 500;
+// Longest login "resume" (1.2): the server's tokens are 43 base64url characters.
+inline constexpr size_t kMaxResumeToken = 128;
 // Largest protocol version number a hello may name.
 inline constexpr uint64_t kMaxProtocolVersion = 1000;
 

@@ -1,4 +1,4 @@
-// Protocol version 1.1 between khaothi-client and khaothi-server: WebSocket over TLS, one JSON
+// Protocol version 1.2 between khaothi-client and khaothi-server: WebSocket over TLS, one JSON
 // object per text frame, `{"type": ...}`. docs/protocol.md is the contract; this library is the
 // code's single spelling of it: the message names and error codes here, the fields in the
 // encoders and decoders of client_messages.h and server_messages.h.
@@ -17,8 +17,9 @@ inline constexpr int kProtocolVersion = 1;
 // The minor version this library speaks: 1.1 adds the practical test (its tasks, its clock, the
 // download of task files and the upload of work files). A client says the minor version it speaks
 // in its hello ("minor"); one that says none speaks 1.0 and is served exactly as before 1.1, and
-// the server's hello carries "minor" only when the client's did.
-inline constexpr int kProtocolMinor = 1;
+// the server's hello carries "minor" only when the client's did. 1.2 adds the resume token: a
+// login_ok carries one, and a reconnecting client logs in with it instead of the password.
+inline constexpr int kProtocolMinor = 2;
 
 // The "type" of every message.
 namespace type {
@@ -91,6 +92,9 @@ inline constexpr std::string_view kUnknownUpload = "unknown_upload";  // no such
 inline constexpr std::string_view kBadOffset = "bad_offset";      // chunk not where the file ends
 inline constexpr std::string_view kBadHash = "bad_hash";          // complete, but not that SHA-256
 inline constexpr std::string_view kUnknownFile = "unknown_file";  // download of no file of yours
+// 1.2, the resume token: not the seat's current token (used, expired, revoked, forged, another
+// PC's); the client logs in with the password instead.
+inline constexpr std::string_view kBadResume = "bad_resume";
 }  // namespace error
 
 // The reasons of {"type":"closed","reason":...}. A reason that is also an error code is that

@@ -40,6 +40,10 @@ struct LoginOk {
   int64_t duration_ms = 0;
   int item_count = 0;
   int64_t remaining_ms = 0;
+  // 1.2: the resume token for this connection's next login (single use), and how long it stays
+  // valid once the connection has gone quiet. Empty and 0 for a 1.0 or 1.1 client.
+  std::string resume;
+  int64_t resume_ttl_ms = 0;
 };
 
 struct Unlocked {};
