@@ -1,4 +1,4 @@
-#include "admission.h"
+#include "khaothi/server/admission.h"
 
 #include <utility>
 

@@ -20,10 +20,10 @@
 
 #include "khaothi/crypto/crypto.h"
 #include "khaothi/protocol/server_messages.h"
+#include "khaothi/server/admission.h"
 #include "khaothi/server/exam_host.h"
 #include "khaothi/server/writer.h"
 
-#include "admission.h"
 #include "centre_handles.h"
 #include "dashboard.h"
 #include "seb_gate.h"

@@ -1,6 +1,6 @@
-// The admission queue (server/src/admission.h) on a real io_context with two threads: the bound
+// The admission queue (khaothi/server/admission.h) on a real io_context with two threads: the bound
 // holds, waiters are served in order of arrival, and one that waits too long gives up cleanly.
-#include "admission.h"
+#include "khaothi/server/admission.h"
 
 #include <atomic>
 #include <chrono>
@@ -80,7 +80,7 @@ TEST_CASE("admission serves waiters in order of arrival", "[admission]") {
   CHECK(run.most_inside == 2);
   REQUIRE(run.order.size() == 12);
   for (int i = 0; i < 12; ++i) {
-    CHECK(run.order[i] == i);
+    CHECK(run.order[static_cast<size_t>(i)] == i);
   }
   CHECK(admission.inside() == 0);
   CHECK(admission.waiting() == 0);
