@@ -60,11 +60,6 @@ HttpResponse Plain(const HttpRequest& req, http::status status, std::string body
   return res;
 }
 
-// Whether this request may have the station. Every browser may, today. "Require SEB" (issue 17
-// item 3, off by default) will check X-SafeExamBrowser-ConfigKeyHash here and return its
-// Vietnamese refusal page instead of the station.
-std::optional<HttpResponse> Admit(const HttpRequest&) { return std::nullopt; }
-
 }  // namespace
 
 bool IsStationPath(std::string_view path) { return path == "/thi" || path.starts_with(kPrefix); }
@@ -74,8 +69,6 @@ HttpResponse Serve(const HttpRequest& req, std::string_view path) {
   if (req.method() != http::verb::get && req.method() != http::verb::head) {
     res = Plain(req, http::status::method_not_allowed, "method not allowed\n");
     res.set(http::field::allow, "GET, HEAD");
-  } else if (std::optional<HttpResponse> refused = Admit(req)) {
-    res = std::move(*refused);
   } else if (path == "/thi") {
     res = Plain(req, http::status::moved_permanently, "/thi/\n");
     res.set(http::field::location, "/thi/");

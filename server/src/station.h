@@ -21,9 +21,8 @@ bool IsStationPath(std::string_view path);
 // own Content-Security-Policy (the dashboard's, plus connect-src for this origin's WebSocket).
 // "/thi" redirects to "/thi/"; an unknown path under /thi/ is 404; another method is 405.
 //
-// Admission hook: every station request passes through Admit() in station.cc before anything
-// is served. Today it admits every browser; "require SEB" (issue 17 item 3) adds its check of
-// X-SafeExamBrowser-ConfigKeyHash there, and its refusal page, without touching the router.
+// Safe Exam Browser's check is not here: SebGate (seb_gate.h) sees every request first, before
+// any handler, and refuses with its own page when the session requires SEB.
 HttpResponse Serve(const HttpRequest& req, std::string_view path);
 
 // Whether the upgrade `req` may open the candidate WebSocket: a browser says which page opens
