@@ -46,6 +46,7 @@
       receipt: 'Biên nhận số', finish: 'Xong (Enter)',
       finalTitle: 'Bài thi đã kết thúc', finalText: 'Bài làm đã được lưu trên máy chủ. Bạn có thể rời chỗ khi giám thị cho phép.',
       sebQuit: 'Thoát Safe Exam Browser',
+      takenTitle: 'Bài thi đã mở ở nơi khác',
       takenOver: 'Bài thi đang được mở ở cửa sổ hoặc máy khác. Trang này đã dừng để không ghi đè bài làm.',
       reopen: 'Mở lại ở đây',
       online: 'Đã kết nối', connecting: 'Đang kết nối…', offline: 'Mất kết nối — tự kết nối lại (lần {n})',
@@ -102,6 +103,7 @@
       receipt: 'Receipt', finish: 'Done (Enter)',
       finalTitle: 'The exam is over', finalText: 'Your answers are saved on the server. You may leave your seat when the proctor allows.',
       sebQuit: 'Quit Safe Exam Browser',
+      takenTitle: 'The exam is open elsewhere',
       takenOver: 'The exam is open in another window or on another PC. This page has stopped so that it overwrites nothing.',
       reopen: 'Open it here again',
       online: 'Connected', connecting: 'Connecting…', offline: 'Disconnected — reconnecting (attempt {n})',
@@ -590,7 +592,7 @@
       }));
       return el('div', { class: 'exam' },
         el('section', { class: 'question', 'aria-labelledby': 'qtitle' },
-          el('h2', { id: 'qtitle' }, t('question', { i: s.current + 1, n })), msg(),
+          el('h1', { id: 'qtitle' }, t('question', { i: s.current + 1, n })), msg(),
           el('div', { class: 'stem' }, q.stem),
           el('p', { class: 'hint' }, q.multiple ? t('multiple') : t('single')), options,
           el('p', { class: 'qstate', id: 'qstate', role: 'status' }, symbols(st) + ' ' + words(st)),
@@ -651,7 +653,7 @@
     },
     practical: () => practical.screen(),
     taken() {
-      return el('div', { class: 'card', role: 'alert' }, el('p', {}, t('takenOver')),
+      return el('div', { class: 'card', role: 'alert' }, el('h1', {}, t('takenTitle')), el('p', {}, t('takenOver')),
         el('button', { class: 'secondary', type: 'button', onclick: () => { s.stopped = false; s.screen = 'login'; connect(); } }, t('reopen')));
     },
   };
