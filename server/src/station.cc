@@ -45,7 +45,7 @@ struct File {
   const std::string_view* body;
 };
 
-constexpr std::array<File, 4> kFiles = {{
+constexpr std::array<File, 5> kFiles = {{
     {"/thi/", "text/html; charset=utf-8", &kIndexHtml},
     {"/thi/thoat", "text/html; charset=utf-8", &kQuitHtml},
     {"/thi/station.css", "text/css; charset=utf-8", &kStationCss},
