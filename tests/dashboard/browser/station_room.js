@@ -48,7 +48,7 @@ async function weigh(page) {
     const encoding = (await r.allHeaders())['content-encoding'] || 'identity';
     parts.push(r.url().slice(base.length) + ' ' + sizes.responseBodySize + ' B (' + encoding + ', ' + decoded + ' B)');
   }
-  check(responses.length === 3, 'the page is three files: ' + parts.join(', '));
+  check(responses.length === 4, 'the page is four files: ' + parts.join(', '));
   check(frames.form > 0, 'the form message was seen');
   console.log('WEIGHT page: ' + parts.join('; ') + '; bodies ' + body + ' B (' + raw +
     ' B decoded), with headers ' + (body + headers) + ' B');
