@@ -367,7 +367,16 @@ awaitable<void> Connection::Run() {
     Fail(net::error::no_memory, "tls");
     co_return;
   }
-  // The opening waits its turn (admission.h); its timeouts start once it is admitted.
+  // A connection that says nothing takes no place in the queue: it joins once its first bytes
+  // (the ClientHello) have arrived, and is cut at the handshake deadline if they never do.
+  ExpiresAfter(limits.handshake_timeout);
+  auto [wec] = co_await ws_.next_layer().socket().async_wait(tcp::socket::wait_read, kTuple);
+  if (wec) {
+    co_return;
+  }
+  // Then the opening waits its turn (admission.h), bounded by the queue's own wait; the
+  // handshake's deadline starts again once it is admitted.
+  ExpiresNever();
   Admission::Ticket ticket = co_await server_.admission().Enter(ws_.get_executor());
   if (!ticket.admitted()) {
     co_return;

@@ -7,6 +7,11 @@
 // memory the whole time. Served a bounded number at a time, in order, the first stations have
 // their forms within milliseconds, the CPU does the same total work, and the peak memory is that
 // of `slots` handshakes rather than of every station (docs/performance.md, "The start").
+//
+// A connection joins the queue only once its ClientHello has arrived (server.cc), so silent
+// sockets take no slot. One that sends a ClientHello and then stalls holds its slot until the
+// handshake deadline: `slots` such peers at once would delay the others by up to that deadline,
+// which is the price of serving a lab's start in order (limit-max-opening-connections).
 #pragma once
 
 #include <chrono>
