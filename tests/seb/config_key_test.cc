@@ -197,6 +197,27 @@ TEST_CASE("The station's .seb file opens the station, filters to its origin and 
         ConfigKey(settings));
 }
 
+TEST_CASE("A station with a practical allows the office applications and file hand-ins only") {
+  const Value plain = StationSeb({.start_url = "https://10.0.0.5:8443/thi/", .quit_url = ""});
+  const Value practical =
+      StationSeb({.start_url = "https://10.0.0.5:8443/thi/", .quit_url = "", .practical = true});
+  const std::string xml = PlistXml(practical);
+  for (const char* exe : {"WINWORD.EXE", "EXCEL.EXE", "POWERPNT.EXE", "soffice.exe"}) {
+    INFO(exe);
+    CHECK(xml.find(std::string("<key>executable</key>\n\t\t\t<string>") + exe + "</string>") !=
+          std::string::npos);
+    CHECK(PlistXml(plain).find(exe) == std::string::npos);
+  }
+  CHECK(xml.find("<key>allowDownUploads</key>\n\t<true/>") != std::string::npos);
+  CHECK(xml.find("<key>allowSwitchToApplications</key>\n\t<true/>") != std::string::npos);
+  CHECK(PlistXml(plain).find("<key>allowDownUploads</key>\n\t<false/>") != std::string::npos);
+  // The URL filter is the same: still only the station's origin.
+  CHECK(xml.find("<string>https://10.0.0.5:8443/*</string>") != std::string::npos);
+  // A different file, so a different key: a plain station's SEB cannot sit the practical.
+  CHECK(ConfigKey(practical) != ConfigKey(plain));
+  CHECK(ConfigKey(practical) == crypto::Sha256Hex(SebJson(practical)));
+}
+
 TEST_CASE("The .seb file escapes XML in strings") {
   const Value settings(Value::Dict{{"quitURL", "https://h/q?a=1&b=<2>"}});
   CHECK(PlistXml(settings).find("<string>https://h/q?a=1&amp;b=&lt;2&gt;</string>") !=

@@ -38,7 +38,12 @@ int SessionSebConfig(Globals& g, const std::vector<std::string>& args) {
                    m("tệp .seb sẽ ghi", "the .seb file to write").data())(
       "require", m("đồng thời bật yêu cầu Safe Exam Browser cho ca thi",
                    "also turn on requiring Safe Exam Browser for the session")
-                     .data());
+                     .data())(
+      "practical", m("ca thi có phần thực hành (tự nhận ra khi ca thi đã mở): cho tải tệp, nộp "
+                     "tệp và mở Word, Excel, PowerPoint, LibreOffice",
+                     "the session has a practical (found by itself once the session is open): "
+                     "allow file downloads and hand-ins and Word, Excel, PowerPoint, LibreOffice")
+                       .data());
   desc.add(CommonOptions(g));
   po::positional_options_description pos;
   pos.add("id", 1);
@@ -60,8 +65,20 @@ int SessionSebConfig(Globals& g, const std::vector<std::string>& args) {
   if (!c.ok()) {
     return Fail(g, c.status());
   }
-  const seb::Value settings =
-      seb::StationSeb({.start_url = start_url, .quit_url = start_url + "thoat"});
+  // An open session whose forms drew practical tasks needs the office applications in SEB.
+  bool practical = vm.count("practical") != 0U;
+  {
+    store::Statement drawn =
+        c->db.Prepare("SELECT 1 FROM practical_assignments WHERE session_id = ?1 LIMIT 1");
+    drawn.Bind(1, id);
+    Result<bool> row = drawn.Step();
+    if (!row.ok()) {
+      return Fail(g, row.status());
+    }
+    practical = practical || *row;
+  }
+  const seb::Value settings = seb::StationSeb(
+      {.start_url = start_url, .quit_url = start_url + "thoat", .practical = practical});
   const std::string key = seb::ConfigKey(settings);
   // The database first: a file whose key the server does not know would be refused at the door.
   if (Status s = centre::RecordSebConfig(c->db, id, start_url, key, centre::CliChange()); !s.ok()) {
@@ -80,6 +97,9 @@ int SessionSebConfig(Globals& g, const std::vector<std::string>& args) {
   const bool required = now.ok() && now->required;
   std::cout << m("Đã ghi ", "Wrote ") << out << m(" cho ca thi ", " for session ") << id << "\n"
             << m("Trang bắt đầu: ", "Start URL:  ") << start_url << "\n"
+            << m("Phần thực hành (Word, Excel, PowerPoint, LibreOffice, tải và nộp tệp): ",
+                 "Practical (Word, Excel, PowerPoint, LibreOffice, file downloads and hand-ins): ")
+            << (practical ? m("có", "yes") : m("không", "no")) << "\n"
             << "Config Key: " << key << "\n"
             << m("Yêu cầu Safe Exam Browser: ", "Safe Exam Browser required: ")
             << (required ? m("có", "yes")

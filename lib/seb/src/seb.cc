@@ -181,8 +181,37 @@ std::string StationOrigin(std::string_view url) {
   return plain ? std::string(kScheme) + std::string(authority) : "";
 }
 
+// One Windows application the practical needs, as SEB for Windows lists a permitted process.
+Value OfficeApplication(const char* title, const char* executable) {
+  return Value(Value::Dict{
+      {"active", true},
+      // Found at its usual place, or pointed at by the candidate or technician once.
+      {"allowUserToChooseApp", true},
+      {"arguments", Value::Array{}},
+      {"autostart", false},
+      {"description", ""},
+      {"executable", executable},
+      {"iconInTaskbar", true},
+      {"identifier", ""},
+      {"originalName", executable},
+      {"os", 1},  // Windows
+      {"path", ""},
+      {"runInBackground", false},
+      {"strongKill", false},
+      {"title", title},
+      {"windowHandlingProcess", ""},
+  });
+}
+
 Value StationSeb(const StationSettings& station) {
   const std::string origin = StationOrigin(station.start_url);
+  Value::Array applications;
+  if (station.practical) {
+    applications = {OfficeApplication("Microsoft Word", "WINWORD.EXE"),
+                    OfficeApplication("Microsoft Excel", "EXCEL.EXE"),
+                    OfficeApplication("Microsoft PowerPoint", "POWERPNT.EXE"),
+                    OfficeApplication("LibreOffice", "soffice.exe")};
+  }
   const auto allow = [](std::string expression) {
     return Value(Value::Dict{
         {"action", 1}, {"active", true}, {"expression", std::move(expression)}, {"regex", false}});
@@ -209,14 +238,15 @@ Value StationSeb(const StationSettings& station) {
       {"enableRightMouse", false},
       {"allowSpellCheck", false},
       {"allowDictionaryLookup", false},
-      {"allowDownUploads", false},
+      // The practical's task files come down and its work goes up through the page.
+      {"allowDownUploads", station.practical},
       {"allowScreenSharing", false},
       {"allowVirtualMachine", false},
-      {"allowSwitchToApplications", false},
+      {"allowSwitchToApplications", station.practical},
       {"allowFlashFullscreen", false},
       {"enablePrintScreen", false},
       {"enablePrivateClipboard", true},
-      {"permittedProcesses", Value::Array{}},
+      {"permittedProcesses", std::move(applications)},
       {"allowPreferencesWindow", false},
   });
 }

@@ -65,12 +65,18 @@ struct StationSettings {
   std::string start_url;
   // The link the page offers after submission; opening it quits SEB without a password.
   std::string quit_url;
+  // The session has a practical: the candidate downloads the task's files from the page, works
+  // on them in Word, Excel or PowerPoint (or LibreOffice) and hands them in through the page.
+  bool practical = false;
 };
 
 // The settings khaothi writes for a station: SEB opens `start_url` and nothing but pages of its
-// origin (URL filter), sends the Browser Exam Key and Config Key headers, allows no other
-// application, no downloads, no printing, no screen sharing, no back/forward; quits through
-// `quit_url`. InvalidArgument-free: the caller has checked the URLs (StationOrigin).
+// origin (URL filter), sends the Browser Exam Key and Config Key headers, allows no printing,
+// no screen sharing, no back/forward; quits through `quit_url`. Without a practical it allows no
+// other application and no downloads or uploads; with one, downloads and uploads, switching
+// between SEB and the office applications, and those applications only (on Windows: Word,
+// Excel, PowerPoint and LibreOffice; the candidate may point SEB at them if installed elsewhere).
+// InvalidArgument-free: the caller has checked the URLs (StationOrigin).
 Value StationSeb(const StationSettings& station);
 
 // "https://host:port" of an absolute https URL, or "" when `url` is not one
