@@ -68,6 +68,24 @@ std::string NormalizeSbd(std::string_view sbd) {
   return out;
 }
 
+void ExamService::AuditUnknownNumber(const ClientMessage& m, const Peer& peer,
+                                     std::string_view via) {
+  json::object detail{{"address", peer.address()},
+                      {"machine", m.machine},
+                      {"reason", "unknown_sbd"},
+                      {"sbd", m.sbd}};
+  if (!via.empty()) {
+    detail["via"] = via;
+  }
+  centre::AuditEntry audit{NowMs(), "candidate:?", "login_failed", "sbd:" + NormalizeSbd(m.sbd),
+                           CanonicalDetail(json::serialize(detail))};
+  if (!writer_.Submit([audit = std::move(audit)](
+                          store::Database& db) { return centre::AppendAudit(db, audit); },
+                      nullptr)) {
+    std::fprintf(stderr, "khaothi-server: writer queue full; a failed login was not audited\n");
+  }
+}
+
 void ExamService::OnLogin(PeerState& state, const ClientMessage& m,
                           const std::shared_ptr<Peer>& peer, std::unique_lock<std::mutex>& lock) {
   const int64_t now = NowMs();
@@ -105,17 +123,7 @@ void ExamService::OnLogin(PeerState& state, const ClientMessage& m,
     lock.unlock();
     static_cast<void>(crypto::VerifyPassword(m.password, DummyCandidateHash()));
     lock.lock();
-    centre::AuditEntry audit{
-        NowMs(), "candidate:?", "login_failed", "sbd:" + sbd,
-        CanonicalDetail(json::serialize(json::object{{"address", peer->address()},
-                                                     {"machine", m.machine},
-                                                     {"reason", "unknown_sbd"},
-                                                     {"sbd", m.sbd}}))};
-    if (!writer_.Submit([audit = std::move(audit)](
-                            store::Database& db) { return centre::AppendAudit(db, audit); },
-                        nullptr)) {
-      std::fprintf(stderr, "khaothi-server: writer queue full; a failed login was not audited\n");
-    }
+    AuditUnknownNumber(m, *peer, {});
     peer->Send(ErrorMessage(error::kBadCredentials, "wrong candidate number or password"));
     return;
   }
@@ -193,18 +201,7 @@ void ExamService::OnResumeLogin(PeerState& state, const ClientMessage& m,
   if (seat == nullptr || seat->password_hash.empty()) {
     // No scrypt to pay here, and none to imitate: a token is checked by one hash whether or not
     // the number exists.
-    centre::AuditEntry audit{
-        NowMs(), "candidate:?", "login_failed", "sbd:" + NormalizeSbd(m.sbd),
-        CanonicalDetail(json::serialize(json::object{{"address", peer->address()},
-                                                     {"machine", m.machine},
-                                                     {"reason", "unknown_sbd"},
-                                                     {"sbd", m.sbd},
-                                                     {"via", "resume"}}))};
-    if (!writer_.Submit([audit = std::move(audit)](
-                            store::Database& db) { return centre::AppendAudit(db, audit); },
-                        nullptr)) {
-      std::fprintf(stderr, "khaothi-server: writer queue full; a failed login was not audited\n");
-    }
+    AuditUnknownNumber(m, *peer, "resume");
     peer->Send(ErrorMessage(error::kBadResume, "resume token not valid; log in with the password"));
     return;
   }

@@ -219,6 +219,9 @@ class ExamService {
                      Seat* seat, int64_t now);
   // The token `m` carries is `seat`'s current one, for this PC, not expired, the exam not over.
   bool ResumeValid(const Seat& seat, const ClientMessage& m, int64_t now) const;
+  // A login for a number no open session has: audited ("login_failed", reason unknown_sbd,
+  // `via` "resume" for a token login), the subject the number as typed, normalised.
+  void AuditUnknownNumber(const ClientMessage& m, const Peer& peer, std::string_view via);
   // A wrong password or resume token: counted towards the lock, audited, refused.
   void CountFailedLogin(Seat& seat, const ClientMessage& m, const std::shared_ptr<Peer>& peer,
                         int64_t now);
