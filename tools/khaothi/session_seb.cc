@@ -48,8 +48,10 @@ int SessionSebConfig(Globals& g, const std::vector<std::string>& args) {
   po::positional_options_description pos;
   pos.add("id", 1);
   po::variables_map vm;
-  if (!ParseArgs(args, desc, pos, vm,
-                 "session seb-config ID --url https://HOST:PORT --out FILE.seb [--require]", g)) {
+  if (!ParseArgs(
+          args, desc, pos, vm,
+          "session seb-config ID --url https://HOST:PORT --out FILE.seb [--require] [--practical]",
+          g)) {
     return 0;
   }
   const std::string id = vm["id"].as<std::string>();
