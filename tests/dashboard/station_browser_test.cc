@@ -32,18 +32,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::unique_ptr<ChildProcess> StartServer(const TestCentre& centre, uint16_t port,
-                                          uint16_t& bound) {
-  auto p = std::make_unique<ChildProcess>(std::vector<std::string>{
-      BuiltProgram("server/khaothi-server"), "--data", centre.dir(), "--listen-address=127.0.0.1",
-      "--listen-port=" + std::to_string(port)});
-  const std::string line = p->WaitForLine("listening on");
-  INFO(p->err());
-  REQUIRE_FALSE(line.empty());
-  bound = static_cast<uint16_t>(std::stoi(line.substr(line.rfind(':') + 1)));
-  return p;
-}
-
 // The slots with a non-empty answer, and the flagged ones.
 std::set<int> Slots(const std::string& db_path, const std::string& sbd, const char* where) {
   auto db = store::Database::Open(db_path, false);
@@ -110,7 +98,7 @@ TEST_CASE("candidates sit the exam at the browser station in headless Chromium",
   const auto [sbd1, password1] = *it++;
   const auto [sbd2, password2] = *it;
   uint16_t port = 0;
-  std::unique_ptr<ChildProcess> server = StartServer(centre, 0, port);
+  std::unique_ptr<ChildProcess> server = StartServerProcess(centre, 0, port);
 
   TempDir out;
   setenv("NODE_PATH", node_modules.c_str(), 1);
@@ -124,7 +112,7 @@ TEST_CASE("candidates sit the exam at the browser station in headless Chromium",
   CHECK(server->Wait() == -SIGKILL);
   REQUIRE_FALSE(node.WaitForLine("RESTART", 60'000).empty());
   uint16_t again = 0;
-  server = StartServer(centre, port, again);
+  server = StartServerProcess(centre, port, again);
   REQUIRE(again == port);
   const int node_exit = node.Wait();
   INFO("node stdout:\n" << node.out() << "\nstderr:\n" << node.err());
@@ -161,7 +149,7 @@ TEST_CASE("a candidate sits the exam by keyboard at the browser station in Firef
   TestCentre centre({.candidates = 1});
   const auto [sbd, password] = *centre.passwords().begin();
   uint16_t port = 0;
-  std::unique_ptr<ChildProcess> server = StartServer(centre, 0, port);
+  std::unique_ptr<ChildProcess> server = StartServerProcess(centre, 0, port);
   TempDir out;
   RunScript("station_firefox.js",
             {"https://127.0.0.1:" + std::to_string(port), out.path(), "keyboard", sbd, password});
@@ -188,7 +176,7 @@ TEST_CASE("a room at the browser station: a second tab, the proctor, ten candida
   const std::string proctor_password = "Coi-thi-P101!";
   AddStaff(centre.db_path(), "lan", "proctor", proctor_password, {"S1/P101"});
   uint16_t port = 0;
-  std::unique_ptr<ChildProcess> server = StartServer(centre, 0, port);
+  std::unique_ptr<ChildProcess> server = StartServerProcess(centre, 0, port);
   TempDir out;
   std::vector<std::string> args{"https://127.0.0.1:" + std::to_string(port), out.path(), "lan",
                                 proctor_password};
@@ -239,7 +227,7 @@ TEST_CASE("time runs out while the browser station's tab is in the background in
     REQUIRE(db->Exec("UPDATE sessions SET duration_ms = 10000 WHERE id = 'S1'").ok());
   }
   uint16_t port = 0;
-  std::unique_ptr<ChildProcess> server = StartServer(centre, 0, port);
+  std::unique_ptr<ChildProcess> server = StartServerProcess(centre, 0, port);
   TempDir out;
   RunScript("station_firefox.js",
             {"https://127.0.0.1:" + std::to_string(port), out.path(), "timeup", sbd, password});
@@ -258,7 +246,7 @@ TEST_CASE("axe-core finds no serious or critical violation on any screen of the 
   const std::string proctor_password = "Coi-thi-P101!";
   AddStaff(centre.db_path(), "lan", "proctor", proctor_password, {"S1/P101"});
   uint16_t port = 0;
-  std::unique_ptr<ChildProcess> server = StartServer(centre, 0, port);
+  std::unique_ptr<ChildProcess> server = StartServerProcess(centre, 0, port);
   TempDir out;
   ProcessResult run =
       RunScript("station_axe.js", {"https://127.0.0.1:" + std::to_string(port), out.path(), "lan",

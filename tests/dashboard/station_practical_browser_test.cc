@@ -27,18 +27,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::unique_ptr<ChildProcess> StartServer(const TestCentre& centre, uint16_t port,
-                                          uint16_t& bound) {
-  auto p = std::make_unique<ChildProcess>(std::vector<std::string>{
-      BuiltProgram("server/khaothi-server"), "--data", centre.dir(), "--listen-address=127.0.0.1",
-      "--listen-port=" + std::to_string(port)});
-  const std::string line = p->WaitForLine("listening on");
-  INFO(p->err());
-  REQUIRE_FALSE(line.empty());
-  bound = static_cast<uint16_t>(std::stoi(line.substr(line.rfind(':') + 1)));
-  return p;
-}
-
 std::string Corpus(const std::string& file) {
   return ReadFile(SourceFile("question-bank/data/practical/" + file));
 }
@@ -90,7 +78,7 @@ TEST_CASE("a candidate sits the practical at the browser station in headless Chr
   TestCentre centre({.candidates = 1, .practical = true, .practical_checks = true});
   const auto [sbd, password] = *centre.passwords().begin();
   uint16_t port = 0;
-  std::unique_ptr<ChildProcess> server = StartServer(centre, 0, port);
+  std::unique_ptr<ChildProcess> server = StartServerProcess(centre, 0, port);
 
   TempDir out;
   setenv("NODE_PATH", node_modules.c_str(), 1);
@@ -107,7 +95,7 @@ TEST_CASE("a candidate sits the practical at the browser station in headless Chr
   server->Signal(SIGKILL);
   CHECK(server->Wait() == -SIGKILL);
   uint16_t again = 0;
-  server = StartServer(centre, port, again);
+  server = StartServerProcess(centre, port, again);
   REQUIRE(again == port);
   const int node_exit = node.Wait();
   INFO("node stdout:\n" << node.out() << "\nstderr:\n" << node.err());

@@ -22,18 +22,6 @@ namespace {
 
 using client::EventType;
 
-std::unique_ptr<ChildProcess> StartServerProcess(const TestCentre& centre, uint16_t port,
-                                                 uint16_t& bound) {
-  auto p = std::make_unique<ChildProcess>(std::vector<std::string>{
-      BuiltProgram("server/khaothi-server"), "--data", centre.dir(), "--listen-address=127.0.0.1",
-      "--listen-port=" + std::to_string(port)});
-  const std::string line = p->WaitForLine("listening on");
-  INFO(p->err());
-  REQUIRE_FALSE(line.empty());
-  bound = static_cast<uint16_t>(std::stoi(line.substr(line.rfind(':') + 1)));
-  return p;
-}
-
 // slot -> authored choice, for every slot the client holds as acknowledged.
 std::map<int, std::vector<int>> AckedAnswers(Candidate& c, const engine::Form& form) {
   std::map<int, std::vector<int>> out;

@@ -596,18 +596,6 @@ TEST_CASE("practical: closing the session with the server stopped ends a running
   CHECK(Scalar(centre, "SELECT count(*) FROM audit WHERE action = 'practical_submit'") == 1);
 }
 
-std::unique_ptr<ChildProcess> StartServerProcess(const TestCentre& centre, uint16_t port,
-                                                 uint16_t& bound) {
-  auto p = std::make_unique<ChildProcess>(std::vector<std::string>{
-      BuiltProgram("server/khaothi-server"), "--data", centre.dir(), "--listen-address=127.0.0.1",
-      "--listen-port=" + std::to_string(port)});
-  const std::string line = p->WaitForLine("listening on");
-  INFO(p->err());
-  REQUIRE_FALSE(line.empty());
-  bound = static_cast<uint16_t>(std::stoi(line.substr(line.rfind(':') + 1)));
-  return p;
-}
-
 TEST_CASE("practical: SIGKILL mid-upload loses no acknowledged version, and the upload resumes",
           "[server][practical][crash]") {
   TestCentre centre({.candidates = 1, .practical = true});

@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include <catch2/catch.hpp>
+
 #include "khaothi/bank/import.h"
 #include "khaothi/centre/centre.h"
 #include "khaothi/crypto/crypto.h"
@@ -115,6 +117,18 @@ server::ServerConfig TestCentre::Config(uint16_t port) const {
   c.listen_address = "127.0.0.1";
   c.listen_port = port;
   return c;
+}
+
+std::unique_ptr<ChildProcess> StartServerProcess(const TestCentre& centre, uint16_t port,
+                                                 uint16_t& bound) {
+  auto p = std::make_unique<ChildProcess>(std::vector<std::string>{
+      BuiltProgram("server/khaothi-server"), "--data", centre.dir(), "--listen-address=127.0.0.1",
+      "--listen-port=" + std::to_string(port)});
+  const std::string line = p->WaitForLine("listening on");
+  INFO(p->err());
+  REQUIRE_FALSE(line.empty());
+  bound = static_cast<uint16_t>(std::stoi(line.substr(line.rfind(':') + 1)));
+  return p;
 }
 
 }  // namespace khaothi::testing

@@ -51,4 +51,9 @@ class TestCentre {
 // Vietnamese full names for generated candidates (NFC).
 std::string VietnameseName(int i);
 
+// khaothi-server as a real process on `centre` (port 0: any free port), returned once it listens;
+// `bound` is the port it listens on. For the tests that kill it with SIGKILL and restart it.
+std::unique_ptr<ChildProcess> StartServerProcess(const TestCentre& centre, uint16_t port,
+                                                 uint16_t& bound);
+
 }  // namespace khaothi::testing

@@ -267,18 +267,6 @@ TEST_CASE("a restart after the deadline passed unsettled grades the attempt", "[
   CheckAllGradedOnce(centre, 2);
 }
 
-std::unique_ptr<ChildProcess> StartServerProcess(const TestCentre& centre, uint16_t port,
-                                                 uint16_t& bound) {
-  auto p = std::make_unique<ChildProcess>(std::vector<std::string>{
-      BuiltProgram("server/khaothi-server"), "--data", centre.dir(), "--listen-address=127.0.0.1",
-      "--listen-port=" + std::to_string(port)});
-  const std::string line = p->WaitForLine("listening on");
-  INFO(p->err());
-  REQUIRE_FALSE(line.empty());
-  bound = static_cast<uint16_t>(std::stoi(line.substr(line.rfind(':') + 1)));
-  return p;
-}
-
 int64_t WallMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
