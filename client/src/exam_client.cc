@@ -14,6 +14,7 @@
 #include <set>
 #include <utility>
 #include <variant>
+#include <vector>
 
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
@@ -325,14 +326,26 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
       final_ = true;
       co_return false;
     }
-    auto [rec, endpoints] =
-        co_await resolver_.async_resolve(options_.host, std::to_string(options_.port), kTuple);
-    if (stopped_) {
-      co_return false;
-    }
-    if (rec) {
-      Emit({EventType::kDisconnected, "resolve", rec.message()});
-      co_return false;
+    // A lab names its server by address; that needs no resolver (asio's runs getaddrinfo on a
+    // thread of its own, a hop per connect that a reconnect storm pays thousands of times).
+    std::vector<tcp::endpoint> endpoints;
+    beast::error_code addr_ec;
+    const net::ip::address address = net::ip::make_address(options_.host, addr_ec);
+    if (!addr_ec) {
+      endpoints.emplace_back(address, options_.port);
+    } else {
+      auto [rec, results] =
+          co_await resolver_.async_resolve(options_.host, std::to_string(options_.port), kTuple);
+      if (stopped_) {
+        co_return false;
+      }
+      if (rec) {
+        Emit({EventType::kDisconnected, "resolve", rec.message()});
+        co_return false;
+      }
+      for (const auto& entry : results) {
+        endpoints.push_back(entry.endpoint());
+      }
     }
     // The coroutine holds its connection to the end, so the stream outlives its read.
     const ConnectionPtr conn = std::make_shared<Connection>(strand_, ssl_ctx_);
@@ -347,9 +360,7 @@ class ClientImpl final : public ExamClient, public std::enable_shared_from_this<
     // Pin the centre's CA and check the name (or IP) the certificate was issued for.
     conn->ws.next_layer().set_verify_callback(ssl::host_name_verification(options_.host));
     // SNI takes a host name only; for an IP address the certificate's IP SAN is checked above.
-    beast::error_code ip_ec;
-    net::ip::make_address(options_.host, ip_ec);
-    if (ip_ec) {
+    if (addr_ec) {
       SSL_ctrl(conn->ws.next_layer().native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME,
                TLSEXT_NAMETYPE_host_name, const_cast<char*>(options_.host.c_str()));
     }

@@ -1,5 +1,6 @@
 #include "khaothi/bank/text.h"
 
+#include <algorithm>
 #include <vector>
 
 #include <unicode/normalizer2.h>
@@ -78,15 +79,30 @@ int LineOfOffset(std::string_view bytes, size_t offset) {
   return line;
 }
 
-std::string ToNfc(std::string_view s) {
-  bool ascii = true;
-  for (char c : s) {
-    if (static_cast<unsigned char>(c) >= 0x80) {
-      ascii = false;
-      break;
-    }
+namespace {
+
+bool IsAscii(std::string_view s) {
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+}  // namespace
+
+bool IsNfc(std::string_view s) {
+  if (IsAscii(s)) {
+    return true;  // ASCII is always NFC
   }
-  if (ascii) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  KHAOTHI_CHECK(U_SUCCESS(status));
+  const bool normalized =
+      nfc->isNormalizedUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())), status);
+  KHAOTHI_CHECK(U_SUCCESS(status));
+  return normalized;
+}
+
+std::string ToNfc(std::string_view s) {
+  if (IsAscii(s)) {
     return std::string(s);  // ASCII is always NFC; skip ICU on the common fast path.
   }
   UErrorCode status = U_ZERO_ERROR;

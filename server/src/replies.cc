@@ -3,6 +3,8 @@
 #include "replies.h"
 
 #include <algorithm>
+#include <map>
+#include <vector>
 
 #include <boost/json.hpp>
 
@@ -97,20 +99,28 @@ std::string ExamService::LoginOk(const Seat& seat, const std::string& resume) co
 
 std::string ExamService::FormMessage(Seat& seat) {
   // Built each time rather than kept: a form is sent at the start and after a reconnect only,
-  // while keeping it would cost every connected candidate ~9 KiB (DESIGN.md §7, memory).
-  protocol::Form form;
-  form.slots.reserve(seat.form.slots.size());
+  // while keeping it would cost every connected candidate ~9 KiB (DESIGN.md §7, memory). The
+  // items' text is encoded once for all seats (item_texts_); only the order and the answers are
+  // the seat's own.
+  std::vector<protocol::SharedFormSlot> slots;
+  slots.reserve(seat.form.slots.size());
   for (size_t i = 0; i < seat.form.slots.size(); ++i) {
-    const engine::FormSlot& fs = seat.form.slots[i];
-    const engine::Item& item = *seat.items[i];
-    protocol::FormSlot& slot = form.slots.emplace_back();
-    slot.slot = static_cast<int>(i);
-    slot.stem = item.stem;
-    for (int authored : fs.option_order) {
-      slot.options.push_back(item.options[static_cast<size_t>(authored)].text);
+    const engine::Item* item = seat.items[i];
+    auto it = item_texts_.find(item);
+    if (it == item_texts_.end()) {
+      std::vector<std::string> options;
+      options.reserve(item->options.size());
+      for (const engine::Option& o : item->options) {
+        options.push_back(o.text);
+      }
+      it = item_texts_.emplace(item, protocol::EncodeItemText(item->stem, options)).first;
     }
-    slot.multiple = item.mode == engine::ResponseMode::kMultiple;
+    slots.push_back({.slot = static_cast<int>(i),
+                     .text = &it->second,
+                     .option_order = seat.form.slots[i].option_order,
+                     .multiple = item->mode == engine::ResponseMode::kMultiple});
   }
+  protocol::Form form;
   const engine::AttemptRecord& r = seat.attempt->record();
   uint64_t max_seq = 0;
   for (size_t i = 0; i < r.slots.size(); ++i) {
@@ -124,14 +134,14 @@ std::string ExamService::FormMessage(Seat& seat) {
     saved.flagged = s.flagged;
     const std::vector<int>& order = seat.form.slots[i].option_order;
     for (int authored : s.chosen) {
-      auto it = std::find(order.begin(), order.end(), authored);
-      saved.choice.push_back(static_cast<int>(it - order.begin()));
+      auto pos = std::find(order.begin(), order.end(), authored);
+      saved.choice.push_back(static_cast<int>(pos - order.begin()));
     }
   }
   form.state = std::string(ProtocolStateName(seat.attempt->state()));
   form.remaining_ms = seat.attempt->Remaining().count();
   form.next_seq = max_seq + 1;
-  return protocol::Encode(form);
+  return protocol::EncodeForm(form, slots);
 }
 
 std::string ExamService::ResultMessage(const Seat& seat) const {

@@ -41,5 +41,24 @@ TEST_CASE("canonical JSON refuses keys that are the same once normalised, and do
   CHECK(CanonicalJson(json::value("\xFF")).status().IsInvalidArgument());
 }
 
+TEST_CASE("a value already in NFC is recognised without being copied, and only such a value") {
+  // "Nguyễn Thị Ánh" composed, as names are stored after import.
+  const std::string name = "Nguy\xE1\xBB\x85n Th\xE1\xBB\x8B \xC3\x81nh";
+  CHECK(IsCanonicalNfc(json::parse(R"({"a": [1, "x", {"b": null}], "c": true})")));
+  CHECK(IsCanonicalNfc(json::value(name)));
+  CHECK(IsCanonicalNfc(json::object{{kComposed, json::array{kComposed}}}));
+  // Anything decomposed, in a string or a key at any depth, or not UTF-8, is not.
+  CHECK_FALSE(IsCanonicalNfc(json::value(kDecomposed)));
+  CHECK_FALSE(IsCanonicalNfc(json::object{{"a", json::array{1, json::object{{kDecomposed, 1}}}}}));
+  CHECK_FALSE(IsCanonicalNfc(json::array{"ok", kDecomposed}));
+  CHECK_FALSE(IsCanonicalNfc(json::value("\xFF")));
+  // Both paths give the same bytes: the composed record and its decomposed twin sign alike.
+  Result<std::string> composed = CanonicalJson(json::object{{"name", kComposed}});
+  Result<std::string> decomposed = CanonicalJson(json::object{{"name", kDecomposed}});
+  REQUIRE(composed.ok());
+  REQUIRE(decomposed.ok());
+  CHECK(*composed == *decomposed);
+}
+
 }  // namespace
 }  // namespace khaothi::centre

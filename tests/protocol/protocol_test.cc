@@ -3,7 +3,9 @@
 #include "khaothi/protocol/protocol.h"
 
 #include <string>
+#include <vector>
 
+#include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
 #include "khaothi/protocol/client_messages.h"
@@ -102,6 +104,66 @@ TEST_CASE("every server message survives its encoder and decoder", "[protocol]")
   CHECK(e.code == "locked");
   CHECK(e.seq == 0);
   CHECK(e.retry_after_ms == 300'000);
+}
+
+TEST_CASE("a form from shared item text has the bytes of the form encoded whole", "[protocol]") {
+  // Two items as the bank holds them: text that JSON must escape (quotes, a backslash, a tab, a
+  // control character, Vietnamese) and options in authored order.
+  const EncodedItemText a = EncodeItemText("C\u00e2u \"m\u1ed9t\"\\ \t\x01 h\u1ecfi?",
+                                           {"L\u1ef1a ch\u1ecdn A", "B \"x\"", "C", "D\n"});
+  const EncodedItemText b = EncodeItemText("Second", {"yes", "no"});
+  const std::vector<int> order_a{2, 0, 3, 1};
+  const std::vector<int> order_b{1, 0};
+  Form head{.state = "in_progress",
+            .remaining_ms = 1234,
+            .next_seq = 7,
+            .answers = {{.slot = 1, .choice = {0}, .flagged = true}},
+            .slots = {}};
+  const std::vector<SharedFormSlot> shared{
+      {.slot = 0, .text = &a, .option_order = order_a, .multiple = true},
+      {.slot = 1, .text = &b, .option_order = order_b, .multiple = false}};
+  // The same form written whole, as boost::json writes it, independently of the encoder.
+  namespace json = boost::json;
+  auto options = [](const std::vector<std::string>& authored, const std::vector<int>& order) {
+    json::array out;
+    for (int k : order) {
+      out.emplace_back(authored[static_cast<size_t>(k)]);
+    }
+    return out;
+  };
+  const std::string expected = json::serialize(json::object{
+      {"type", "form"},
+      {"state", "in_progress"},
+      {"remaining_ms", 1234},
+      {"next_seq", 7},
+      {"answers",
+       json::array{json::object{{"slot", 1}, {"choice", json::array{0}}, {"flagged", true}}}},
+      {"slots",
+       json::array{json::object{{"slot", 0},
+                                {"stem", "C\u00e2u \"m\u1ed9t\"\\ \t\x01 h\u1ecfi?"},
+                                {"options",
+                                 options({"L\u1ef1a ch\u1ecdn A", "B \"x\"", "C", "D\n"}, order_a)},
+                                {"multiple", true}},
+                   json::object{{"slot", 1},
+                                {"stem", "Second"},
+                                {"options", options({"yes", "no"}, order_b)},
+                                {"multiple", false}}}}});
+  const std::string frame = EncodeForm(head, shared);
+  CHECK(frame == expected);
+  // And Encode(const Form&) of the same questions in displayed order gives it too.
+  head.slots = {{.slot = 0,
+                 .stem = "C\u00e2u \"m\u1ed9t\"\\ \t\x01 h\u1ecfi?",
+                 .options = {"C", "L\u1ef1a ch\u1ecdn A", "D\n", "B \"x\""},
+                 .multiple = true},
+                {.slot = 1, .stem = "Second", .options = {"no", "yes"}, .multiple = false}};
+  CHECK(Encode(head) == expected);
+  // A form without questions (none drawn yet) is well-formed.
+  CHECK(EncodeForm(Form{}, {}) == json::serialize(json::object{{"type", "form"},
+                                                               {"state", ""},
+                                                               {"remaining_ms", 0},
+                                                               {"next_seq", 1},
+                                                               {"answers", json::array{}},
+                                                               {"slots", json::array{}}}));
 }
 
 TEST_CASE("a server frame that is not a message is refused naming the field", "[protocol]") {

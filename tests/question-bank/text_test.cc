@@ -12,6 +12,11 @@ TEST_CASE("decomposed and composed Vietnamese normalise to the same text") {
   CHECK(composed != decomposed);
   CHECK(ToNfc(decomposed) == composed);
   CHECK(NormalizeText(decomposed) == NormalizeText(composed));
+  // IsNfc says whether ToNfc would change the text.
+  CHECK(IsNfc(composed));
+  CHECK_FALSE(IsNfc(decomposed));
+  CHECK(IsNfc("ASCII only"));
+  CHECK(IsNfc(""));
 }
 
 TEST_CASE("NormalizeText trims lines and blank edges and is idempotent") {

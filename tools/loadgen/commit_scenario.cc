@@ -12,8 +12,10 @@
 #include <iterator>
 #include <memory>
 #include <random>
+#include <string>
 #include <thread>
 #include <time.h>
+#include <vector>
 
 #include "khaothi/crypto/crypto.h"
 #include "khaothi/protocol/client_messages.h"
@@ -107,6 +109,79 @@ double RawSqliteRate(const std::string& dir, int batch, double seconds,
         add.Bind(4, last ? crypto::Sha256Hex(link_data) : std::string());
       }
       Check(add.Run(), "audit");
+    }
+    Check(db->Exec("COMMIT"), "commit");
+  }
+  return static_cast<double>(rows) / std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+// Raw SQLite writing exactly the rows an ack writes, where the writer writes them: a copy of the
+// run's center.db (its tables, constraints, foreign keys, triggers and the rows already there),
+// each answer upserted with the server's statement and its audit row with every column, linked
+// once per transaction as centre/audit.h's batch rule does. No exam service, no JSON, no queue:
+// the limit of the writer's own work. Returns rows per second.
+double RawCentreRate(const std::string& dir, const std::vector<std::string>& sbds, int batch,
+                     double seconds) {
+  const std::string path = dir + "/raw-centre.db";
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    std::filesystem::remove(path + suffix);
+  }
+  std::filesystem::copy_file(dir + "/center.db", path);
+  if (std::filesystem::exists(dir + "/center.db-wal")) {
+    std::filesystem::copy_file(dir + "/center.db-wal", path + "-wal");
+  }
+  auto db = store::Database::Open(path, true);
+  Check(db.status(), "raw centre db");
+  const auto t0 = Clock::now();
+  int64_t rows = 0;
+  while (std::chrono::duration<double>(Clock::now() - t0).count() < seconds) {
+    Check(db->Exec("BEGIN IMMEDIATE"), "begin");
+    store::Statement head = db->Prepare("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1");
+    const bool any = *head.Step();
+    int64_t seq = any ? head.ColumnInt64(0) : 0;
+    const std::string prev_link = any ? head.ColumnText(1) : std::string(64, '0');
+    std::string link_data =
+        prev_link + "\n" + std::to_string(seq + 1) + "\n" + std::to_string(seq + batch);
+    store::Statement ins = db->Prepare(
+        "INSERT INTO answers(session_id, sbd, slot, choice, flagged, answer_seq, flag_seq, "
+        "received_ms) VALUES ('LOAD', ?1, ?2, '[1]', 0, ?3, 0, ?4) "
+        "ON CONFLICT(session_id, sbd, slot) DO UPDATE SET choice = excluded.choice, "
+        "flagged = excluded.flagged, answer_seq = excluded.answer_seq, "
+        "flag_seq = excluded.flag_seq, received_ms = excluded.received_ms");
+    store::Statement add = db->Prepare(
+        "INSERT INTO audit(seq, at_ms, actor, action, subject, detail, prev_hash, hash) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    for (int i = 0; i < batch; ++i, ++rows) {
+      const std::string& sbd = sbds[static_cast<size_t>(rows) % sbds.size()];
+      const int64_t slot = rows % 30;
+      const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 std::chrono::system_clock::now().time_since_epoch())
+                                 .count();
+      ins.Bind(1, sbd);
+      ins.Bind(2, slot);
+      ins.Bind(3, rows + 1000000);
+      ins.Bind(4, now_ms);
+      Check(ins.Run(), "upsert");
+      ins.Reset();
+      const std::string actor = "candidate:" + sbd;
+      const std::string subject = "LOAD/" + sbd;
+      const std::string detail = R"({"choice":[1],"outcome":"applied","seq":)" +
+                                 std::to_string(rows + 1000000) + R"(,"slot":)" +
+                                 std::to_string(slot) + "}";
+      ++seq;
+      link_data += "\n" + crypto::Sha256Hex(std::to_string(seq) + "\n" + std::to_string(now_ms) +
+                                            "\n" + actor + "\nanswer\n" + subject + "\n" + detail);
+      const bool last = i + 1 == batch;
+      add.Bind(1, seq);
+      add.Bind(2, now_ms);
+      add.Bind(3, actor);
+      add.Bind(4, std::string_view("answer"));
+      add.Bind(5, subject);
+      add.Bind(6, detail);
+      add.Bind(7, last ? std::string_view(prev_link) : std::string_view(""));
+      add.Bind(8, last ? crypto::Sha256Hex(link_data) : std::string());
+      Check(add.Run(), "audit");
+      add.Reset();
     }
     Check(db->Exec("COMMIT"), "commit");
   }
@@ -327,6 +402,19 @@ int RunCommit(const Options& o, const std::vector<std::pair<std::string, std::st
       "                               = %.1f %% of raw SQLite linking every audit row on its "
       "own (the rule before migration 13)\n",
       100.0 * ack_rate / raw_audit_per_row);
+  std::vector<std::string> sbds;
+  for (const auto& account : accounts) {
+    sbds.push_back(account.first);
+  }
+  const double raw_centre = RawCentreRate(o.workdir, sbds, same_batch, 3.0);
+  std::printf(
+      "  raw SQLite, %4d rows per transaction, the same rows into a copy of center.db (its "
+      "tables, keys and triggers): %9.0f rows/s\n",
+      same_batch, raw_centre);
+  std::printf(
+      "  group commit: %.0f acks/s = %.1f %% of raw SQLite writing the same rows into the same "
+      "tables\n",
+      ack_rate, 100.0 * ack_rate / raw_centre);
   const auto [acked, lost] = CheckAgainstDatabase(o, acked_answers);
   return PrintLoss(acked, lost);
 }

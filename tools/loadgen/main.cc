@@ -32,6 +32,7 @@
 // The files: main.cc the options; network_scenarios.cc the candidates over TLS (the client
 // library); commit_scenario.cc the in-process one; server_process.cc the child server and the
 // exits; centre.cc the centre and the final check; report.cc the figures.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <exception>
@@ -40,6 +41,7 @@
 #include <set>
 #include <signal.h>
 #include <string>
+#include <thread>
 
 #include <boost/program_options.hpp>
 
@@ -80,7 +82,11 @@ int main(int argc, char** argv) {
                                            "candidates whose connection drops each second (churn)")(
       "resume", po::value(&o.resume)->default_value(true),
       "reconnects use the resume token and TLS resumption (on | off: password, full handshake)")(
-      "client-threads", po::value(&o.client_threads)->default_value(1), "loadgen I/O threads")(
+      "client-threads",
+      po::value(&o.client_threads)
+          ->default_value(static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))),
+      "the clients' I/O threads (default: one per core; each station of a lab does its own "
+      "handshake, so one thread would measure the load generator)")(
       "server-threads", po::value(&o.server_threads)->default_value(2), "server I/O threads")(
       "workdir", po::value(&o.workdir), "directory for the generated centre (replaced)")(
       "server", po::value(&o.server), "path of khaothi-server")(

@@ -15,6 +15,7 @@
 #include <memory>
 #include <random>
 #include <thread>
+#include <unistd.h>
 
 #include <boost/asio.hpp>
 
@@ -150,6 +151,7 @@ int RunNetwork(const Options& o, const std::vector<std::pair<std::string, std::s
   // ---- The synchronised start: everyone logs in and asks for the form at once.
   Phase("start: all candidates log in and fetch their forms at once");
   const double cpu_before_start = ProcCpuSeconds(server.pid);
+  const double own_cpu_before_start = ProcCpuSeconds(getpid());
   const auto t_start = Clock::now();
   for (auto& s : sims) {
     {
@@ -171,6 +173,9 @@ int RunNetwork(const Options& o, const std::vector<std::pair<std::string, std::s
   const double start_cpu = ProcCpuSeconds(server.pid) - cpu_before_start;
   std::printf("  server CPU %.2f s: %.2f ms per candidate\n", start_cpu,
               1000.0 * start_cpu / o.candidates);
+  // The clients' own handshakes share the cores: what they took says how much was left.
+  std::printf("  load generator CPU %.2f s (%d client threads)\n",
+              ProcCpuSeconds(getpid()) - own_cpu_before_start, o.client_threads);
   const long rss_burst = ProcKb(server.pid, "VmRSS");
   std::printf("  server RSS %ld KiB just after the start: %.1f KiB per candidate\n", rss_burst,
               static_cast<double>(rss_burst - rss_idle) / o.candidates);
@@ -312,6 +317,8 @@ int RunNetwork(const Options& o, const std::vector<std::pair<std::string, std::s
   }
   if (o.scenario == "deadline" || o.scenario == "all") {
     Phase("deadline: everyone submits at once");
+    const double cpu_before = ProcCpuSeconds(server.pid);
+    const double own_cpu_before = ProcCpuSeconds(getpid());
     const auto t0 = Clock::now();
     for (auto& s : sims) {
       {
@@ -326,6 +333,9 @@ int RunNetwork(const Options& o, const std::vector<std::pair<std::string, std::s
                                                [](auto& s) { return s->have_result.load(); })),
                 std::chrono::duration<double>(Clock::now() - t0).count());
     g_result.Print("result");
+    const double cpu = ProcCpuSeconds(server.pid) - cpu_before;
+    std::printf("  server CPU %.2f s: %.0f us per result; load generator CPU %.2f s\n", cpu,
+                1e6 * cpu / o.candidates, ProcCpuSeconds(getpid()) - own_cpu_before);
   }
 
   // ---- Stop, then check every acknowledged answer against the database.

@@ -1,5 +1,6 @@
 #include "khaothi/centre/canonical_json.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -20,7 +21,31 @@ Result<std::string> Nfc(std::string_view s) {
   return bank::ToNfc(s);
 }
 
+bool ValidNfc(std::string_view s) {
+  return bank::FindInvalidUtf8(s) == std::string_view::npos && bank::IsNfc(s);
+}
+
 }  // namespace
+
+bool IsCanonicalNfc(const json::value& v) {
+  switch (v.kind()) {
+    case json::kind::string:
+      return ValidNfc(v.get_string());
+    case json::kind::array:
+      return std::all_of(v.get_array().begin(), v.get_array().end(),
+                         [](const json::value& e) { return IsCanonicalNfc(e); });
+    case json::kind::object:
+      return IsCanonicalNfc(v.get_object());
+    default:
+      return true;
+  }
+}
+
+bool IsCanonicalNfc(const json::object& o) {
+  return std::all_of(o.begin(), o.end(), [](const json::key_value_pair& kv) {
+    return ValidNfc(kv.key()) && IsCanonicalNfc(kv.value());
+  });
+}
 
 Result<json::value> ToNfc(const json::value& v) {
   switch (v.kind()) {
@@ -58,6 +83,9 @@ Result<json::value> ToNfc(const json::value& v) {
 }
 
 Result<std::string> CanonicalJson(const json::value& v) {
+  if (IsCanonicalNfc(v)) {
+    return records::CanonicalJson(v);  // the common case: no normalised copy to build
+  }
   KHAOTHI_ASSIGN_OR_RETURN(const json::value nfc, ToNfc(v));
   return records::CanonicalJson(nfc);
 }

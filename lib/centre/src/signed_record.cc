@@ -17,6 +17,10 @@ Result<boost::json::object> NfcRecord(const boost::json::object& record) {
 }  // namespace
 
 Result<std::string> SignRecord(const crypto::SigningKey& key, boost::json::object record) {
+  // A receipt is signed at every submission: most records are NFC already, and need no copy.
+  if (IsCanonicalNfc(record)) {
+    return records::SignRecord(key, std::move(record));
+  }
   KHAOTHI_ASSIGN_OR_RETURN(boost::json::object nfc, NfcRecord(record));
   return records::SignRecord(key, std::move(nfc));
 }

@@ -23,6 +23,10 @@ int LineOfOffset(std::string_view bytes, size_t offset);
 // Unicode NFC of valid UTF-8 `s` (ICU). REQUIRES: FindInvalidUtf8(s) == npos.
 std::string ToNfc(std::string_view s);
 
+// True when valid UTF-8 `s` is already NFC, that is ToNfc(s) == s, without building the
+// normalised copy. REQUIRES: FindInvalidUtf8(s) == npos.
+bool IsNfc(std::string_view s);
+
 // The item-text normal form: NFC, CRLF and CR turned into LF, tabs kept, trailing spaces and tabs
 // removed from every line, leading and trailing blank lines removed, leading spaces of the first
 // line removed. Idempotent. REQUIRES: valid UTF-8.

@@ -47,6 +47,7 @@
 #include "khaothi/engine/practical.h"
 #include "khaothi/protocol/client_messages.h"
 #include "khaothi/protocol/protocol.h"
+#include "khaothi/protocol/server_messages.h"
 #include "khaothi/server/limits.h"
 #include "khaothi/server/writer.h"
 #include "khaothi/store/database.h"
@@ -350,6 +351,9 @@ class ExamService {
   std::map<std::string, std::unique_ptr<Seat>> seats_;  // "SESSION/SBD"
   std::map<std::string, std::string> seat_by_sbd_;      // SBD -> key, among open sessions
   std::map<std::pair<std::string, int>, engine::Item> items_;
+  // The JSON of each item's text, made the first time a form shows the item and shared by every
+  // form after (items_ never drops an item, so the keys stay valid).
+  std::map<const engine::Item*, protocol::EncodedItemText> item_texts_;
   std::map<std::pair<std::string, int>, engine::PracticalTask> tasks_;  // practical manifests
   // Login times per client address, oldest first (a window: old ones drop off the front).
   std::map<std::string, std::deque<int64_t>> logins_by_address_;

@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
 #include "khaothi/engine/status.h"
@@ -17,6 +18,12 @@ namespace khaothi::centre {
 // UTF-8 or an object has two keys that are the same once NFC-normalised (they would sort and
 // sign as one).
 [[nodiscard]] Result<boost::json::value> ToNfc(const boost::json::value& v);
+
+// True when every string and object key of `v` is valid UTF-8 already in NFC: then ToNfc(v)
+// equals `v` (keys that are NFC and distinct stay distinct), and the copy can be skipped. It
+// allocates nothing; a result, a receipt or an audit detail is checked in microseconds.
+[[nodiscard]] bool IsCanonicalNfc(const boost::json::value& v);
+[[nodiscard]] bool IsCanonicalNfc(const boost::json::object& o);
 
 // records::CanonicalJson(ToNfc(v)). kInvalidArgument when `v` holds a double, a string that is
 // not valid UTF-8, or an object with two keys that are the same once NFC-normalised.
