@@ -6,7 +6,8 @@
 # is lost, which fails the run.
 #
 #   bash tools/bench.sh            # everything but the registry, crash and profile (~20 min)
-#   bash tools/bench.sh growth     # only the growth curve, up to 10,000 candidates (~12 min)
+#   bash tools/bench.sh growth     # the growth curve up to 10,000 candidates, and what TLS and
+#                                  # the password check cost alone (~12 min)
 #   bash tools/bench.sh crash      # the crash loop at 10,000: 5 SIGKILLs while all answer
 #   bash tools/bench.sh profile    # flame graphs of the start and of churn at 10,000 (perf)
 #   bash tools/bench.sh registry   # the certificate registry at 1,000,000 certificates (~10 min)
@@ -40,6 +41,8 @@ if [[ $what == all || $what == targets ]]; then
 fi
 
 if [[ $what == all || $what == growth ]]; then
+  echo; echo "## a login's cryptography alone: both ends of TLS 1.3 and the password check, one thread"
+  "$bin/tests/tls-handshake-bench" --handshakes 2000
   for n in 1000 2000 5000 10000; do
     echo; echo "## growth: $n candidates, each answering every second"
     loadgen -n "$n" --scenario all --interval-ms 1000 --seconds 10
