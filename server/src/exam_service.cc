@@ -1,6 +1,6 @@
 // The exam core: the service's life cycle, the messages of a logged-in candidate (start, answer,
-// flag, submit, report), grading and settling attempts, and the server's clock (Tick). The other
-// pieces of the service are listed in exam_service_state.h.
+// flag, submit, report) and the server's clock (Tick). The other pieces of the service are
+// listed in exam_service_state.h.
 
 #include "khaothi/server/exam_service.h"
 
@@ -36,11 +36,6 @@ std::string_view PracticalTypeName(ClientMessageType t) {
     default:
       return protocol::type::kUploadChunk;
   }
-}
-
-// The `closed` reason a client gets when its attempt was ended by `by`.
-std::string CloseReason(engine::SubmittedBy by) {
-  return by == engine::SubmittedBy::kClock ? "time_up" : "session_closed";
 }
 
 }  // namespace
@@ -117,100 +112,6 @@ ExamService::Seat* ExamService::FindSeat(const std::string& key) {
 
 ExamService::Seat* ExamService::FindSeat(const std::string& session_id, const std::string& sbd) {
   return FindSeat(SeatKey(session_id, sbd));
-}
-
-// ---- Ending attempts ----
-
-bool ExamService::Settle(Seat& seat, const std::string& actor) {
-  SettlePractical(seat, actor);
-  if (seat.attempt->state() != AttemptState::kSubmitted || seat.finished) {
-    return false;
-  }
-  // Whoever moved the attempt to submitted — the clock inside any engine call, a closed
-  // session — it is graded, signed and persisted once, and the connected client is told the
-  // result and then why the connection ends.
-  if (!Finish(seat, actor, ResultAndClose(seat))) {
-    // Graded in memory; RetryUnsaved persists it and then tells the client.
-    std::fprintf(stderr, "khaothi-server: writer queue full; the result of %s waits\n",
-                 seat.key.c_str());
-  }
-  return true;
-}
-
-std::function<void(const Status&)> ExamService::AfterCommit(
-    std::weak_ptr<Peer> peer, const Seat& seat,
-    std::function<void(const Status&, Peer&, Seat&)> reply) {
-  return [this, peer = std::move(peer), key = seat.key, reply = std::move(reply)](const Status& s) {
-    std::shared_ptr<Peer> p = peer.lock();
-    if (!p) {
-      return;
-    }
-    std::lock_guard l(mu_);
-    if (Seat* st = FindSeat(key)) {
-      reply(s, *p, *st);
-    }
-  };
-}
-
-std::function<void(const Status&)> ExamService::ResultAndClose(const Seat& seat) {
-  return AfterCommit(seat.peer, seat,
-                     [this, reason = CloseReason(seat.attempt->record().submitted_by)](
-                         const Status& s, Peer& p, Seat& st) {
-                       if (s.ok()) {
-                         p.Send(ResultMessage(st));
-                         p.Close(reason);
-                       }
-                     });
-}
-
-void ExamService::RetryUnsaved() {
-  for (auto& [key, seat] : seats_) {
-    if (!seat->record_unsaved) {
-      continue;
-    }
-    // A settled attempt's client learns the result once it is on disk; any other change was
-    // confirmed to nobody yet, or is confirmed by the client's own resend.
-    const bool settled = seat->finished;
-    if (!Persist(*seat, {}, "system", "persist_retry", "{}",
-                 settled ? ResultAfterCommit(*seat, seat->peer.lock()) : nullptr)) {
-      return;  // still full: the next tick tries again
-    }
-  }
-}
-
-void ExamService::CloseSessionLocked(SessionInfo& session, const std::string& actor) {
-  session.closed = true;
-  for (auto& [key, seat] : seats_) {
-    if (seat->session != &session) {
-      continue;
-    }
-    engine::Attempt& a = *seat->attempt;
-    a.Refresh();
-    if (a.state() == AttemptState::kInProgress || a.state() == AttemptState::kSuspended) {
-      static_cast<void>(a.Submit(engine::SubmittedBy::kProctor, "the session was closed"));
-    }
-    if (seat->practical) {
-      // The practical too: ended by the closure, its end recorded with its files, and the
-      // station told before the connection ends.
-      engine::Attempt& p = *seat->practical;
-      p.Refresh();
-      if ((p.state() == AttemptState::kInProgress || p.state() == AttemptState::kSuspended) &&
-          p.Submit(engine::SubmittedBy::kProctor, "the session was closed").ok()) {
-        if (!FinishPractical(*seat, actor,
-                             PracticalAfterCommit(*seat, seat->peer.lock(), "session_closed"))) {
-          std::fprintf(stderr, "khaothi-server: writer queue full; the practical of %s waits\n",
-                       seat->key.c_str());
-        }
-        continue;
-      }
-    }
-    if (a.state() == AttemptState::kSubmitted && !seat->finished) {
-      Settle(*seat, actor);
-    } else if (std::shared_ptr<Peer> p = seat->peer.lock()) {
-      // Not started (absent) or already graded: nothing to grade; the connection ends.
-      p->Close("session_closed");
-    }
-  }
 }
 
 // ---- Handling ----
@@ -290,7 +191,7 @@ void ExamService::Handle(PeerState& state, const ClientMessage& m,
       OnWrite(*seat, m, peer);
       return;
     case ClientMessageType::kSubmit:
-      OnSubmit(*seat, peer);
+      OnSubmit(*seat, peer, lock);
       return;
     case ClientMessageType::kPracticalStart:
       OnPracticalStart(*seat, peer);
@@ -374,6 +275,11 @@ void ExamService::OnStart(Seat& seat, const std::shared_ptr<Peer>& peer) {
       return;
     case AttemptState::kSubmitted:
     case AttemptState::kGraded:
+      if (seat.receipt_pending) {
+        // Handed in a moment ago and its receipt still being signed: the client asks again.
+        peer->Send(Busy());
+        return;
+      }
       peer->Send(ResultMessage(seat));
       return;
   }
@@ -473,7 +379,8 @@ void ExamService::OnWrite(Seat& seat, const ClientMessage& m, const std::shared_
   }
 }
 
-void ExamService::OnSubmit(Seat& seat, const std::shared_ptr<Peer>& peer) {
+void ExamService::OnSubmit(Seat& seat, const std::shared_ptr<Peer>& peer,
+                           std::unique_lock<std::mutex>& lock) {
   engine::Attempt& a = *seat.attempt;
   if (seat.finished && seat.record_unsaved) {
     // Submitted before, when the writer's queue was full: the result follows its commit now.
@@ -490,68 +397,29 @@ void ExamService::OnSubmit(Seat& seat, const std::shared_ptr<Peer>& peer) {
     Settle(seat, "system");
     return;
   }
-  if (!Finish(seat, "candidate:" + seat.sbd, ResultAfterCommit(seat, peer))) {
+  ReceiptFacts facts;
+  Seat* finished = &seat;
+  std::string receipt;
+  const Status graded = Grade(seat, facts);
+  if (graded.ok()) {
+    // Signed without the lock. Meanwhile the seat is finished, so nothing grades it again (Tick,
+    // a closing session), and receipt_pending, so a `start` from a station taking over is told
+    // busy and comes back for the result with its receipt.
+    seat.receipt_pending = true;
+    const std::string key = seat.key;
+    lock.unlock();
+    receipt = SignReceipt(facts, receipt_key_);
+    lock.lock();
+    finished = FindSeat(key);
+    if (finished == nullptr) {
+      return;  // seats are never dropped while the service runs; nothing to record
+    }
+    finished->receipt_pending = false;
+  }
+  if (!Record(*finished, graded, std::move(receipt), "candidate:" + finished->sbd,
+              ResultAfterCommit(*finished, peer))) {
     peer->Send(Busy());
   }
-}
-
-std::function<void(const Status&)> ExamService::ResultAfterCommit(
-    const Seat& seat, const std::shared_ptr<Peer>& peer) {
-  return AfterCommit(peer, seat, [this](const Status& s, Peer& p, Seat& st) {
-    p.Send(s.ok() ? ResultMessage(st)
-                  : ErrorMessage(error::kNotSaved, "the submission could not be saved; retry"));
-  });
-}
-
-bool ExamService::Finish(Seat& seat, std::string actor, std::function<void(const Status&)> then) {
-  KHAOTHI_DCHECK(!seat.finished);
-  seat.finished = true;
-  engine::Attempt& a = *seat.attempt;
-  Result<engine::GradeResult> grade =
-      engine::GradeAttempt(seat.form, seat.items, a.Responses(), seat.session->blueprint);
-  std::string action = "submit";
-  if (grade.ok()) {
-    seat.grade = *grade;
-    json::array slots;
-    for (const engine::SlotGrade& g : grade->slots) {
-      slots.push_back(json::object{{"item", g.item_id},
-                                   {"version", g.item_version},
-                                   {"credit", g.credit},
-                                   {"points", engine::FormatPoints(g.points)}});
-    }
-    seat.result_json = Canonical(json::object{
-        {"revision", grade->revision},
-        {"blueprint", grade->blueprint_id},
-        {"score", engine::FormatPoints(grade->score, seat.session->blueprint.scoring.decimals)},
-        {"passed", grade->passed},
-        {"earned", grade->earned},
-        {"possible", grade->possible},
-        {"slots", std::move(slots)}});
-    // The receipt: signed proof of what was submitted, when and how.
-    const engine::AttemptRecord& rec = a.record();
-    seat.receipt_json =
-        SignReceipt({.centre = centre_code_,
-                     .seat_key = seat.key,
-                     .session = seat.session->id,
-                     .sbd = seat.sbd,
-                     .full_name = seat.full_name,
-                     .blueprint = seat.form.blueprint_id,
-                     .bank_snapshot = seat.session->bank_snapshot,
-                     .started_ms = rec.started_at ? rec.started_at->time_since_epoch().count() : 0,
-                     .submitted_ms = rec.closed_at ? rec.closed_at->time_since_epoch().count() : 0,
-                     .submitted_by = std::string(engine::ToString(rec.submitted_by)),
-                     .responses = a.Responses()},
-                    receipt_key_);
-    static_cast<void>(a.MarkGraded());
-    action = "submit_graded";
-  }
-  json::object detail{{"submitted_by", engine::ToString(a.record().submitted_by)}};
-  if (grade.ok()) {
-    detail["score"] = engine::FormatPoints(grade->score, seat.session->blueprint.scoring.decimals);
-  } else {
-    detail["grading_error"] = grade.status().message();
-  }
-  return Persist(seat, {}, std::move(actor), action, json::serialize(detail), std::move(then));
 }
 
 void ExamService::Disconnected(const PeerState& state, const Peer* peer) {

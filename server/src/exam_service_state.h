@@ -1,6 +1,7 @@
 // Private to the exam service's files: what the service holds of a session and of a seat, and
 // the small helpers its pieces share. The service's pieces (one responsibility per file):
-//   exam_service.cc     the exam core: Handle, start, writes, submit, Finish, the clock (Tick)
+//   exam_service.cc     the exam core: Handle, start, writes, submit, the clock (Tick)
+//   finish.cc           ending attempts: Settle, Finish (grading, the receipt, the record), retries
 //   seat_store.cc       SQL: loading sessions, seats, attempts and answers; persisting them
 //   login_guard.cc      the login: rate limit, lockout, password check, the move check
 //   replies.cc          the JSON messages the service sends
@@ -77,6 +78,9 @@ struct ExamService::Seat {
   std::optional<engine::GradeResult> grade;
   // Finish ran for this attempt (it grades once, even when grading failed).
   bool finished = false;
+  // Graded, and its receipt being signed off the lock (OnSubmit): not yet marked graded nor
+  // persisted. A `start` meanwhile is told busy and asks again.
+  bool receipt_pending = false;
   // A change of the attempt's row is not known to be on disk: it could not be queued (the
   // writer's queue was full) or its commit failed (disk full, I/O error). The next Persist of
   // this seat writes the row, and Tick retries it.

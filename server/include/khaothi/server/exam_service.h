@@ -54,6 +54,8 @@
 
 namespace khaothi::server {
 
+struct ReceiptFacts;  // receipt.h: what a graded attempt's receipt states
+
 // The protocol as khaothi_protocol spells it (docs/protocol.md).
 using protocol::ClientMessage;
 using protocol::ClientMessageType;
@@ -232,13 +234,24 @@ class ExamService {
                   const std::shared_ptr<Peer>& peer, int64_t now);
   void OnStart(Seat& seat, const std::shared_ptr<Peer>& peer);
   void OnWrite(Seat& seat, const ClientMessage& m, const std::shared_ptr<Peer>& peer);
-  void OnSubmit(Seat& seat, const std::shared_ptr<Peer>& peer);
+  // The candidate hands in. The receipt is signed with `lock` released (the signature is most of
+  // a submission's cost; at a deadline every core signs), then the attempt is recorded as Finish
+  // does.
+  void OnSubmit(Seat& seat, const std::shared_ptr<Peer>& peer, std::unique_lock<std::mutex>& lock);
 
   // Grades a submitted attempt, signs the receipt, marks it graded and persists it; `then` runs
   // after the commit (with mu_ not held). REQUIRES: it has not run for `seat` before.
   // Returns false when the writer's queue was full: graded in memory, `then` never runs, and the
   // seat's row waits for RetryUnsaved.
   [[nodiscard]] bool Finish(Seat& seat, std::string actor, std::function<void(const Status&)> then);
+  // Finish in two halves, so that the signature between them can be made without mu_. Grade
+  // marks the seat finished and grades it: OK with `facts` what the receipt states, or why it
+  // could not be graded. Record, given what Grade returned and `receipt` (the signed facts;
+  // empty when grading failed), marks the attempt graded and persists it as Finish does.
+  // REQUIRES: mu_ held by both.
+  Status Grade(Seat& seat, ReceiptFacts& facts);
+  [[nodiscard]] bool Record(Seat& seat, const Status& graded, std::string receipt,
+                            std::string actor, std::function<void(const Status&)> then);
   // A completion that, once the change is committed, runs `reply` with mu_ held while `peer` is
   // still connected; `reply` gets the commit's status, the peer and the seat.
   std::function<void(const Status&)> AfterCommit(
