@@ -44,6 +44,23 @@ std::unique_ptr<Writer> MakeWriter(const std::string& path) {
 }
 
 // An op that inserts k = i into t.
+// Submits a write that blocks the writer thread until the returned promise is set, and returns
+// once that write is running: what is submitted meanwhile queues up and forms one batch.
+std::promise<void> HoldWriter(Writer& writer) {
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::promise<void> holding;
+  REQUIRE(writer.Submit(
+      [&holding, released](store::Database&) {
+        holding.set_value();
+        released.wait();
+        return Status::Ok();
+      },
+      nullptr));
+  holding.get_future().wait();
+  return release;
+}
+
 Status Insert(store::Database& d, int i) {
   store::Statement ins = d.Prepare("INSERT INTO t (k) VALUES (?1)");
   ins.Bind(1, i);
@@ -57,17 +74,7 @@ TEST_CASE("a failing write is rolled back alone and the rest of its batch commit
   Writer& writer = *w;
 
   // Hold the writer thread in a first batch so that the next writes queue up and form one batch.
-  std::promise<void> release;
-  std::shared_future<void> released = release.get_future().share();
-  std::promise<void> holding;
-  REQUIRE(writer.Submit(
-      [&holding, released](store::Database&) {
-        holding.set_value();
-        released.wait();
-        return Status::Ok();
-      },
-      nullptr));
-  holding.get_future().wait();
+  std::promise<void> release = HoldWriter(writer);
 
   std::vector<std::promise<Status>> done(10);
   std::vector<int> runs(10, 0);  // ops run on the writer thread only; read after Stop()
@@ -158,17 +165,7 @@ TEST_CASE("a batch's audit entries are chained by one link, without those of a f
   Writer writer(std::move(*db), 1000, 1h, nullptr);
 
   // Hold the writer so that the ten audited writes form one batch.
-  std::promise<void> release;
-  std::shared_future<void> released = release.get_future().share();
-  std::promise<void> holding;
-  REQUIRE(writer.Submit(
-      [&holding, released](store::Database&) {
-        holding.set_value();
-        released.wait();
-        return Status::Ok();
-      },
-      nullptr));
-  holding.get_future().wait();
+  std::promise<void> release = HoldWriter(writer);
   std::vector<std::promise<Status>> done(10);
   for (int i = 0; i < 10; ++i) {
     REQUIRE(writer.Submit(
